@@ -1,0 +1,19 @@
+namespace Ferry.Core.Files;
+
+/// <summary>Why a file operation failed, in words no protocol owns. Each protocol maps these once.</summary>
+public enum FileError
+{
+    None = 0,
+    NotFound,
+    Exists,
+    Denied,
+    Quota,
+    NotEmpty,
+    Locked,
+    Unsupported,
+    InvalidName,
+    NotADirectory,
+    IsADirectory,
+    /// <summary>The backend failed (I/O error, disk gone); the operation may succeed later.</summary>
+    Unavailable,
+}

@@ -1,0 +1,35 @@
+using System.Collections.Immutable;
+using Ferry.Core.Paths;
+
+namespace Ferry.Core.Identity;
+
+/// <summary>
+/// A user who may log on. <see cref="HomeDirectory"/> is the real folder that becomes the account's
+/// jail: the account sees it as "/". Rights come from the deepest matching <see cref="FolderPermissions"/>
+/// rule; with no rule the account has <see cref="DefaultPermissions"/>.
+/// </summary>
+public sealed record Account(
+    string Name,
+    string PasswordHash,
+    string HomeDirectory,
+    Permissions DefaultPermissions,
+    ImmutableArray<FolderPermission> FolderPermissions,
+    bool Enabled = true)
+{
+    public Permissions PermissionsFor(VfsPath path)
+    {
+        FolderPermission? best = null;
+        foreach (var rule in FolderPermissions)
+        {
+            if (path.IsAtOrBelow(rule.Folder) && (best is null || rule.Folder.Segments.Count > best.Folder.Segments.Count))
+            {
+                best = rule;
+            }
+        }
+
+        return best?.Permissions ?? DefaultPermissions;
+    }
+
+    /// <summary>For logs and listings: never the hash.</summary>
+    public override string ToString() => $"Account {{ Name = {Name}, HomeDirectory = {HomeDirectory} }}";
+}

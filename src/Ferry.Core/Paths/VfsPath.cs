@@ -1,0 +1,131 @@
+namespace Ferry.Core.Paths;
+
+/// <summary>
+/// A path inside an account's virtual file system: always rooted ("/"), normalised (no ".", "..",
+/// empty or backslash segments) and immutable. It is the only way code above storage names a file,
+/// so a value of this type can never point outside the root it is resolved against.
+/// </summary>
+public sealed class VfsPath : IEquatable<VfsPath>
+{
+    public static readonly VfsPath Root = new("/", []);
+
+    private readonly string[] _segments;
+
+    private VfsPath(string value, string[] segments)
+    {
+        Value = value;
+        _segments = segments;
+    }
+
+    /// <summary>The normalised text, "/" or "/a/b".</summary>
+    public string Value { get; }
+
+    public IReadOnlyList<string> Segments => _segments;
+
+    public bool IsRoot => _segments.Length == 0;
+
+    /// <summary>The last segment; "" for the root.</summary>
+    public string Name => IsRoot ? "" : _segments[^1];
+
+    public VfsPath Parent => IsRoot ? this : FromSegments(_segments[..^1]);
+
+    /// <summary>
+    /// Resolves <paramref name="input"/> (absolute or relative to <paramref name="current"/>) the way
+    /// an FTP or WebDAV client means it. Backslashes count as separators (Windows clients send them);
+    /// ".." above the root stays at the root, as on a Unix root directory. Fails for text a client
+    /// cannot mean as a path in this tree: NUL or other control characters, and drive-letter prefixes
+    /// such as "C:" or "C:\".
+    /// </summary>
+    public static bool TryResolve(string? input, VfsPath current, out VfsPath path)
+    {
+        path = current;
+        if (string.IsNullOrEmpty(input))
+        {
+            return true;
+        }
+
+        foreach (var c in input)
+        {
+            if (c < 0x20 || c == 0x7F)
+            {
+                return false;
+            }
+        }
+
+        var text = input.Replace('\\', '/');
+        if (text.Length >= 2 && char.IsAsciiLetter(text[0]) && text[1] == ':')
+        {
+            return false;
+        }
+
+        var segments = new List<string>(text.StartsWith('/') ? 8 : current._segments.Length + 8);
+        if (!text.StartsWith('/'))
+        {
+            segments.AddRange(current._segments);
+        }
+
+        foreach (var part in text.Split('/'))
+        {
+            if (part.Length == 0 || part == ".")
+            {
+                continue;
+            }
+
+            if (part == "..")
+            {
+                if (segments.Count > 0)
+                {
+                    segments.RemoveAt(segments.Count - 1);
+                }
+
+                continue;
+            }
+
+            segments.Add(part);
+        }
+
+        path = FromSegments([.. segments]);
+        return true;
+    }
+
+    /// <summary>Parses an absolute path; throws for text <see cref="TryResolve"/> rejects.</summary>
+    public static VfsPath Parse(string input) =>
+        TryResolve(input, Root, out var path) ? path : throw new FormatException($"'{input}' is not a valid path.");
+
+    public VfsPath Combine(string name) =>
+        TryResolve(name, this, out var path) ? path : throw new FormatException($"'{name}' is not a valid name.");
+
+    /// <summary>True when this path is <paramref name="ancestor"/> or lies below it.</summary>
+    public bool IsAtOrBelow(VfsPath ancestor)
+    {
+        if (ancestor._segments.Length > _segments.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < ancestor._segments.Length; i++)
+        {
+            if (!string.Equals(_segments[i], ancestor._segments[i], StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static VfsPath FromSegments(string[] segments) =>
+        segments.Length == 0 ? Root : new VfsPath("/" + string.Join('/', segments), segments);
+
+    public bool Equals(VfsPath? other) => other is not null && string.Equals(Value, other.Value, StringComparison.Ordinal);
+
+    public override bool Equals(object? obj) => obj is VfsPath other && Equals(other);
+
+    public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(Value);
+
+    public override string ToString() => Value;
+
+    public static bool operator ==(VfsPath? left, VfsPath? right) => left is null ? right is null : left.Equals(right);
+
+    public static bool operator !=(VfsPath? left, VfsPath? right) => !(left == right);
+}

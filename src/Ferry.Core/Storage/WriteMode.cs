@@ -1,0 +1,20 @@
+namespace Ferry.Core.Storage;
+
+public enum WriteMode
+{
+    /// <summary>
+    /// Whole-file upload from offset 0. Over an existing file: write beside it, then replace it
+    /// atomically on commit; an abort leaves the old file untouched. A new file is written under its
+    /// own name so that a broken upload can be resumed.
+    /// </summary>
+    Replace,
+
+    /// <summary>Write in place from an offset (REST n + STOR): the file is cut at the offset first.</summary>
+    WriteAt,
+
+    /// <summary>Add to the end of the file, creating it if missing (APPE).</summary>
+    Append,
+
+    /// <summary>Create a file that must not exist yet (STOU); fails with <see cref="FileError.Exists"/>.</summary>
+    CreateNew,
+}

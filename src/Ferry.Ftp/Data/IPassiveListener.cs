@@ -1,0 +1,16 @@
+using System.Net;
+
+namespace Ferry.Ftp.Data;
+
+/// <summary>A passive-mode data port waiting for the client's connection.</summary>
+public interface IPassiveListener : IAsyncDisposable
+{
+    /// <summary>The local port and address the listener is bound to.</summary>
+    IPEndPoint LocalEndPoint { get; }
+
+    /// <summary>
+    /// Waits for the client. A connection from any address other than the control connection's is
+    /// closed at once and logged, and waiting goes on. Cancel to give up (the data timeout).
+    /// </summary>
+    ValueTask<IDataConnection> AcceptAsync(CancellationToken cancellationToken);
+}

@@ -1,0 +1,47 @@
+using System.Net;
+
+namespace Ferry.Ftp;
+
+/// <summary>How directory listings look: Unix `ls -l` (what most clients parse) or MS-DOS (IIS's other style).</summary>
+public enum ListStyle
+{
+    Unix,
+    MsDos,
+}
+
+/// <summary>Everything the FTP engine is told by configuration. Immutable; passed in, never global.</summary>
+public sealed record FtpOptions
+{
+    public string Banner { get; init; } = "Ferry FTP server ready.";
+
+    /// <summary>Passive ports are drawn at random from this range. Default below Linux's ephemeral range 32768-60999.</summary>
+    public int PassivePortLow { get; init; } = 20000;
+
+    public int PassivePortHigh { get; init; } = 21999;
+
+    /// <summary>The address put in 227 replies when the server sits behind NAT; null = the control connection's local address.</summary>
+    public IPAddress? PublicAddress { get; init; }
+
+    /// <summary>Source port for active-mode connections; 0 = any. 20 is tradition and needs the right to bind low ports.</summary>
+    public int ActiveSourcePort { get; init; }
+
+    /// <summary>How long a client has to log on after connecting, so that idle half-open sessions cannot pile up.</summary>
+    public TimeSpan LoginTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>An idle logged-on session is closed (421) after this; the clock stops while a transfer runs.</summary>
+    public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long to wait for the data connection after PORT/PASV before telling the client why it failed.</summary>
+    public TimeSpan DataConnectTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>A transfer in which no byte moves for this long is ended with 426.</summary>
+    public TimeSpan DataStallTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    public ListStyle ListStyle { get; init; } = ListStyle.Unix;
+
+    /// <summary>Active mode to a port below 1024 is refused (RFC 2577 section 3: bounce attacks on well-known services).</summary>
+    public bool AllowActiveToPrivilegedPorts { get; init; }
+
+    /// <summary>Active mode to an address other than the client's is refused (RFC 2577: FTP bounce).</summary>
+    public bool AllowActiveToOtherHosts { get; init; }
+}
