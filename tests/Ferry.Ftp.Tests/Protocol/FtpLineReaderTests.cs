@@ -279,6 +279,29 @@ public class FtpLineReaderTests
         Assert.Equal([new FtpLine("NOOP", false, false)], ReadChunk(reader, Bytes("OP\r\n")));
     }
 
+    [Fact]
+    public void AsciiLineInOneSegmentAllocatesOnlyItsString()
+    {
+        var reader = new FtpLineReader();
+        byte[] input = Bytes("RETR some/file.txt\r\n");
+        ReadOnlySpan<byte> text = input.AsSpan(0, input.Length - 2);
+        var warmUp = new ReadOnlySequence<byte>(input);
+        Assert.True(reader.TryReadLine(ref warmUp, out _));
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        _ = Encoding.UTF8.GetString(text);
+        long oneString = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 100; i++)
+        {
+            var buffer = new ReadOnlySequence<byte>(input);
+            Assert.True(reader.TryReadLine(ref buffer, out _));
+        }
+
+        Assert.Equal(100 * oneString, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
     private static byte[] Bytes(string text) => Encoding.UTF8.GetBytes(text);
 
     private static List<FtpLine> ReadAll(byte[] input, Feed feed)
