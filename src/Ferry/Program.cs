@@ -5,7 +5,7 @@ using Ferry.Serving;
 try
 {
     var commandLine = CommandLine.Parse(args);
-    var words = commandLine.Words;
+    var words = commandLine.Words.ToArray();
     if (commandLine.Has("version"))
     {
         Console.WriteLine($"ferry {typeof(ServeCommand).Assembly.GetName().Version}");

@@ -298,7 +298,7 @@ public sealed partial class FtpSession
         await _lifetime.CancelAsync().ConfigureAwait(false);
     }
 
-    internal async Task ShutdownAsync(TimeSpan grace, TimeProvider time)
+    public async Task ShutdownAsync(TimeSpan grace, TimeProvider time)
     {
         if (TransferRunning)
         {

@@ -21,7 +21,7 @@ public static class AccountCommand
         }
 
         var settings = FerrySettings.Load(ConfigurationLoader.Load(commandLine));
-        await using var store = await AccountStores.OpenEmbeddedAsync(settings);
+        using var store = await AccountStores.OpenEmbeddedAsync(settings);
         var hasher = new Pbkdf2PasswordHasher(settings.Hashing);
         switch (words)
         {

@@ -24,7 +24,7 @@ public sealed record FerrySettings(
     LocalStorageOptions Storage,
     ConnectionLimits Limits,
     TimeSpan ShutdownGrace,
-    IReadOnlyList<ConfiguredAccount> Accounts,
+    IReadOnlyList<Ferry.Core.Identity.Account> Accounts,
     LogLevel LogLevel)
 {
     public static FerrySettings Load(IConfiguration config)
@@ -138,7 +138,7 @@ public sealed record FerrySettings(
             return value;
         }
 
-        throw new ConfigurationException($"{Path(section, key)} must be a whole number from {min} to {max}, not '{text}'.");
+        throw new ConfigurationException($"{KeyPath(section, key)} must be a whole number from {min} to {max}, not '{text}'.");
     }
 
     private static TimeSpan Seconds(IConfiguration section, string key, int fallback) =>
@@ -149,7 +149,7 @@ public sealed record FerrySettings(
         var text = section[key];
         return text is null ? fallback
             : bool.TryParse(text, out var value) ? value
-            : throw new ConfigurationException($"{Path(section, key)} must be true or false, not '{text}'.");
+            : throw new ConfigurationException($"{KeyPath(section, key)} must be true or false, not '{text}'.");
     }
 
     private static T Enum<T>(IConfiguration section, string key, T fallback)
@@ -158,10 +158,10 @@ public sealed record FerrySettings(
         var text = section[key];
         return text is null ? fallback
             : System.Enum.TryParse<T>(text, ignoreCase: true, out var value) && System.Enum.IsDefined(value) ? value
-            : throw new ConfigurationException($"{Path(section, key)} must be one of {string.Join(", ", System.Enum.GetNames<T>())}, not '{text}'.");
+            : throw new ConfigurationException($"{KeyPath(section, key)} must be one of {string.Join(", ", System.Enum.GetNames<T>())}, not '{text}'.");
     }
 
-    private static string Path(IConfiguration section, string key) =>
+    private static string KeyPath(IConfiguration section, string key) =>
         section is IConfigurationSection s ? $"{s.Path}:{key}" : key;
 }
 

@@ -6,6 +6,7 @@ using Ferry.Ftp;
 using Ferry.Ftp.Data;
 using Ferry.Ftp.Session;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 
 namespace Ferry.Serving;
@@ -106,7 +107,7 @@ public static class ServeCommand
                 // Keep TCP urgent data in the stream: Linux would otherwise pull the urgent byte of
                 // a client's ABOR (Telnet IP + Synch) out of band and the command would arrive mangled.
                 // Accepted sockets inherit the option.
-                socket.OutOfBandInline = true;
+                socket.SetSocketOption(System.Net.Sockets.SocketOptionLevel.Socket, System.Net.Sockets.SocketOptionName.OutOfBandInline, true);
                 return socket;
             };
         });
@@ -141,7 +142,7 @@ public static class ServeCommand
         {
             await app.RunAsync();
         }
-        catch (IOException ex) when (ex.InnerException is System.Net.Sockets.SocketException or AddressInUseException || ex is AddressInUseException)
+        catch (Exception ex) when (ex is IOException or AddressInUseException)
         {
             logger.LogCritical("Cannot listen on FTP port {Port}: {Reason}. {Hint}", settings.FtpPort, ex.Message, PortHint(settings.FtpPort));
             return 1;
