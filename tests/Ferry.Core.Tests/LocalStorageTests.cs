@@ -1,0 +1,651 @@
+using System.Runtime.Versioning;
+using System.Text;
+using Ferry.Core.Files;
+using Ferry.Core.Paths;
+using Ferry.Core.Storage;
+
+namespace Ferry.Core.Tests;
+
+/// <summary>Every test runs twice: with the kernel's openat2 jail and with the realpath fallback.</summary>
+[SupportedOSPlatform("linux")]
+public sealed class LocalStorageTests : IDisposable
+{
+    private static readonly CancellationToken None = CancellationToken.None;
+
+    private readonly TempTree _tree = new();
+
+    public static TheoryData<bool> Jails => new() { true, false };
+
+    public void Dispose() => _tree.Dispose();
+
+    private LocalStorage Storage(bool kernelJail, LocalStorageOptions? options = null)
+    {
+        var storage = new LocalStorage(_tree.Root, options ?? LocalStorageOptions.Default, kernelJail);
+        if (kernelJail)
+        {
+            Assert.True(storage.KernelJail, "this kernel should have openat2");
+        }
+        else
+        {
+            Assert.False(storage.KernelJail);
+        }
+
+        return storage;
+    }
+
+    private static VfsPath P(string path) => VfsPath.Parse(path);
+
+    private static async Task<StorageException> Fails(Func<Task> action) => await Assert.ThrowsAsync<StorageException>(action);
+
+    private static async Task<string> ReadAll(IReadHandle handle)
+    {
+        using var reader = new StreamReader(handle.Content, Encoding.UTF8);
+        return await reader.ReadToEndAsync();
+    }
+
+    private static async Task<List<FileEntry>> ListAll(IAsyncEnumerable<FileEntry> listing)
+    {
+        var entries = new List<FileEntry>();
+        await foreach (var entry in listing)
+        {
+            entries.Add(entry);
+        }
+
+        return entries;
+    }
+
+    private static async Task Upload(IUploadHandle upload, string text)
+    {
+        await upload.Content.WriteAsync(Encoding.UTF8.GetBytes(text));
+    }
+
+    [Fact]
+    public void Capabilities_are_those_of_local_disk()
+    {
+        using var storage = new LocalStorage(_tree.Root, LocalStorageOptions.Default);
+
+        Assert.Equal(
+            StorageCapabilities.AtomicReplace | StorageCapabilities.Append | StorageCapabilities.RandomWrite
+            | StorageCapabilities.LocalFileHandles | StorageCapabilities.SetTimes,
+            storage.Capabilities);
+    }
+
+    [Theory]
+    [MemberData(nameof(Jails))]
+    public async Task OpenRead_returns_content_from_the_offset(bool kernelJail)
+    {
+        _tree.Write("dir/a.txt", "0123456789");
+        using var storage = Storage(kernelJail);
+
+        await using var handle = await storage.OpenReadAsync(P("/dir/a.txt"), 4, None);
+
+        Assert.Equal(10, handle.Length);
+        Assert.Equal(4, handle.Offset);
+        Assert.NotNull(handle.LocalFile);
+        Assert.Equal(4, handle.LocalFile!.Position);
+        Assert.Equal("456789", await ReadAll(handle));
+    }
+
+    [Theory]
+    [MemberData(nameof(Jails))]
+    public async Task OpenRead_of_a_folder_is_IsADirectory(bool kernelJail)
+    {
+        Directory.CreateDirectory(_tree.InRoot("dir"));
+        using var storage = Storage(kernelJail);
+
+        Assert.Equal(FileError.IsADirectory, (await Fails(() => storage.OpenReadAsync(P("/dir"), 0, None).AsTask())).Error);
+        Assert.Equal(FileError.IsADirectory, (await Fails(() => storage.OpenReadAsync(VfsPath.Root, 0, None).AsTask())).Error);
+    }
+
+    [Theory]
+    [MemberData(nameof(Jails))]
+    public async Task OpenRead_of_a_missing_file_is_NotFound(bool kernelJail)
+    {
+        using var storage = Storage(kernelJail);
+
+        Assert.Equal(FileError.NotFound, (await Fails(() => storage.OpenReadAsync(P("/nope"), 0, None).AsTask())).Error);
+    }
+
+    [Theory]
+    [MemberData(nameof(Jails))]
+    public async Task Symlinks_inside_the_root_are_followed(bool kernelJail)
+    {
+        _tree.Write("real/file.txt", "inside");
+        File.CreateSymbolicLink(_tree.InRoot("alias.txt"), "real/file.txt");
+        Directory.CreateSymbolicLink(_tree.InRoot("realdir"), "real");
+        using var storage = Storage(kernelJail);
+
+        await using (var handle = await storage.OpenReadAsync(P("/alias.txt"), 0, None))
+        {
+            Assert.Equal("inside", await ReadAll(handle));
+        }
+
+        await using (var handle = await storage.OpenReadAsync(P("/realdir/file.txt"), 0, None))
+        {
+            Assert.Equal("inside", await ReadAll(handle));
+        }
+
+        var entry = await storage.StatAsync(P("/alias.txt"), None);
+        Assert.NotNull(entry);
+        Assert.True(entry.IsSymbolicLink);
+        Assert.False(entry.IsDirectory);
+        Assert.Equal(6, entry.Length);
+    }
+
+    /// <summary>A link to an absolute path outside, one that climbs out with "..", and a chain of folder links.</summary>
+    private void MakeEscapes()
+    {
+        File.CreateSymbolicLink(_tree.InRoot("etc-link"), "/etc");
+        File.CreateSymbolicLink(_tree.InRoot("up-link"), "../outside");
+        File.CreateSymbolicLink(_tree.InRoot("secret-link"), Path.Combine(_tree.Outside, "secret.txt"));
+        Directory.CreateDirectory(_tree.InRoot("chain"));
+        File.CreateSymbolicLink(_tree.InRoot("chain/one"), "../chain2");
+        File.CreateSymbolicLink(_tree.InRoot("chain2"), "../../outside");
+    }
+
+    public static TheoryData<bool, string> EscapingFiles => new()
+    {
+        { true, "/etc-link/passwd" }, { false, "/etc-link/passwd" },
+        { true, "/up-link/secret.txt" }, { false, "/up-link/secret.txt" },
+        { true, "/secret-link" }, { false, "/secret-link" },
+        { true, "/chain/one/secret.txt" }, { false, "/chain/one/secret.txt" },
+    };
+
+    public static TheoryData<bool, string> EscapingFolders => new()
+    {
+        { true, "/etc-link" }, { false, "/etc-link" },
+        { true, "/up-link" }, { false, "/up-link" },
+        { true, "/chain/one" }, { false, "/chain/one" },
+    };
+
+    [Theory]
+    [MemberData(nameof(EscapingFiles))]
+    public async Task Reads_never_leave_the_root(bool kernelJail, string path)
+    {
+        MakeEscapes();
+        using var storage = Storage(kernelJail);
+
+        var error = await Fails(() => storage.OpenReadAsync(P(path), 0, None).AsTask());
+
+        Assert.Contains(error.Error, new[] { FileError.NotFound, FileError.Denied });
+    }
+
+    [Theory]
+    [MemberData(nameof(EscapingFiles))]
+    public async Task Writes_never_leave_the_root(bool kernelJail, string path)
+    {
+        MakeEscapes();
+        using var storage = Storage(kernelJail);
+        var escapingFolder = P(path).Parent;
+
+        // A new file in a folder reached through an escaping link.
+        foreach (var mode in new[] { WriteMode.Replace, WriteMode.WriteAt, WriteMode.Append, WriteMode.CreateNew })
+        {
+            if (!escapingFolder.IsRoot)
+            {
+                await Fails(() => storage.OpenWriteAsync(escapingFolder.Combine("new.txt"), mode, 0, None).AsTask());
+            }
+        }
+
+        // Writing the escaping link's own path must not reach the outside file either.
+        foreach (var mode in new[] { WriteMode.Replace, WriteMode.WriteAt, WriteMode.Append })
+        {
+            try
+            {
+                await using var upload = await storage.OpenWriteAsync(P(path), mode, 0, None);
+                await Upload(upload, "overwritten");
+                await upload.CommitAsync(None);
+            }
+            catch (StorageException)
+            {
+            }
+        }
+
+        Assert.Equal("outside secret", File.ReadAllText(Path.Combine(_tree.Outside, "secret.txt")));
+        Assert.Equal(["secret.txt"], Directory.GetFiles(_tree.Outside).Select(Path.GetFileName));
+        Assert.False(File.Exists("/etc/new.txt"));
+    }
+
+    [Theory]
+    [MemberData(nameof(EscapingFolders))]
+    public async Task Listings_never_leave_the_root(bool kernelJail, string path)
+    {
+        MakeEscapes();
+        using var storage = Storage(kernelJail);
+
+        var error = await Fails(() => ListAll(storage.ListAsync(P(path), None)));
+
+        Assert.Contains(error.Error, new[] { FileError.NotFound, FileError.Denied });
+    }
+
+    [Theory]
+    [MemberData(nameof(EscapingFolders))]
+    public async Task Mkdir_never_leaves_the_root(bool kernelJail, string path)
+    {
+        MakeEscapes();
+        using var storage = Storage(kernelJail);
+
+        await Fails(() => storage.CreateDirectoryAsync(P(path).Combine("made"), None).AsTask());
+
+        Assert.False(Directory.Exists(Path.Combine(_tree.Outside, "made")));
+        Assert.False(Directory.Exists("/etc/made"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Jails))]
+    public async Task A_link_to_etc_is_jailed_to_root_etc_by_the_kernel(bool kernelJail)
+    {
+        MakeEscapes();
+        _tree.Write("etc/passwd", "jailed passwd");
+        using var storage = Storage(kernelJail);
+
+        if (kernelJail)
+        {
+            await using var handle = await storage.OpenReadAsync(P("/etc-link/passwd"), 0, None);
+            Assert.Equal("jailed passwd", await ReadAll(handle));
+        }
+        else
+        {
+            Assert.Equal(FileError.Denied, (await Fails(() => storage.OpenReadAsync(P("/etc-link/passwd"), 0, None).AsTask())).Error);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Jails))]
+    public async Task Stat_of_an_escaping_link_shows_no_outside_metadata(bool kernelJail)
+    {
+        MakeEscapes();
+        using var storage = Storage(kernelJail);
+
+        var entry = await storage.StatAsync(P("/secret-link"), None);
+
+        Assert.NotNull(entry);
+        Assert.True(entry.IsSymbolicLink);
+        Assert.NotEqual("outside secret".Length, entry.Length);
+    }
+
+    [Theory]
+    [MemberData(nameof(Jails))]
+    public async Task Replace_over_an_existing_file_is_atomic_and_abort_keeps_the_old_file(bool kernelJail)
+    {
+        _tree.Write("f.txt", "old content");
+        using var storage = Storage(kernelJail);
+
+        await using (var upload = await storage.OpenWriteAsync(P("/f.txt"), WriteMode.Replace, 0, None))
+        {
+            await Upload(upload, "half of the new");
+            Assert.Single(_tree.TemporaryFiles());
+            Assert.Equal("old content", _tree.Read("f.txt"));
+            await upload.AbortAsync();
+        }
+
+        Assert.Equal("old content", _tree.Read("f.txt"));
+        Assert.Empty(_tree.TemporaryFiles());
+    }
+
+    [Theory]
+    [MemberData(nameof(Jails))]
+    public async Task Replace_over_an_existing_file_commits_the_new_content(bool kernelJail)
+    {
+        _tree.Write("f.txt", "old content");
+        File.SetUnixFileMode(_tree.InRoot("f.txt"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        using var storage = Storage(kernelJail);
+
+        await using (var upload = await storage.OpenWriteAsync(P("/f.txt"), WriteMode.Replace, 0, None))
+        {
+            await Upload(upload, "new");
+            await upload.CommitAsync(None);
+        }
+
+        Assert.Equal("new", _tree.Read("f.txt"));
+        Assert.Empty(_tree.TemporaryFiles());
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(_tree.InRoot("f.txt")));
+    }
+
+    [Theory]
+    [MemberData(nameof(Jails))]
+    public async Task Disposing_an_upload_without_commit_aborts_it(bool kernelJail)
+    {
+        _tree.Write("f.txt", "old content");
+        using var storage = Storage(kernelJail);
+
+        await using (var upload = await storage.OpenWriteAsync(P("/f.txt"), WriteMode.Replace, 0, None))
+        {
+            await Upload(upload, "new");
+        }
+
+        Assert.Equal("old content", _tree.Read("f.txt"));
+        Assert.Empty(_tree.TemporaryFiles());
+    }
+
+    [Theory]
+    [MemberData(nameof(Jails))]
+    public async Task Replace_of_a_new_file_keeps_the_partial_on_abort(bool kernelJail)
+    {
+        using var storage = Storage(kernelJail);
+
+        await using (var upload = await storage.OpenWriteAsync(P("/new.txt"), WriteMode.Replace, 0, None))
+        {
+            await Upload(upload, "partial");
+            Assert.Empty(_tree.TemporaryFiles());
+            await upload.AbortAsync();
+        }
+
+        Assert.Equal("partial", _tree.Read("new.txt"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Jails))]
+    public async Task New_files_and_folders_get_the_configured_modes(bool kernelJail)
+    {
+        var options = new LocalStorageOptions(
+            FileMode: UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite,
+            DirectoryMode: UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.OtherWrite);
+        using var storage = Storage(kernelJail, options);
+
+        await using (var upload = await storage.OpenWriteAsync(P("/new.txt"), WriteMode.Replace, 0, None))
+        {
+            await upload.CommitAsync(None);
+        }
+
+        await storage.CreateDirectoryAsync(P("/made"), None);
+
+        // Both modes have a write bit for others that umask 022 would have removed.
+        Assert.Equal(options.FileMode, File.GetUnixFileMode(_tree.InRoot("new.txt")));
+        Assert.Equal(options.DirectoryMode, File.GetUnixFileMode(_tree.InRoot("made")));
+    }
+
+    [Fact]
+    public void Default_modes_are_0644_and_0755()
+    {
+        Assert.Equal(Convert.ToInt32("644", 8), (int)LocalStorageOptions.Default.FileMode);
+        Assert.Equal(Convert.ToInt32("755", 8), (int)LocalStorageOptions.Default.DirectoryMode);
+        Assert.True(LocalStorageOptions.Default.FlushOnCommit);
+    }
+
+    [Theory]
+    [MemberData(nameof(Jails))]
+    public async Task WriteAt_cuts_the_file_at_the_offset_and_writes_from_there(bool kernelJail)
+    {
+        _tree.Write("f.txt", "0123456789");
+        using var storage = Storage(kernelJail);
+
+        await using (var upload = await storage.OpenWriteAsync(P("/f.txt"), WriteMode.WriteAt, 4, None))
+        {
+            await Upload(upload, "ab");
+            await upload.AbortAsync();
+        }
+
+        Assert.Equal("0123ab", _tree.Read("f.txt"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Jails))]
+    public async Task WriteAt_creates_a_missing_file(bool kernelJail)
+    {
+        using var storage = Storage(kernelJail);
+
+        await using (var upload = await storage.OpenWriteAsync(P("/f.txt"), WriteMode.WriteAt, 0, None))
+        {
+            await Upload(upload, "abc");
+            await upload.CommitAsync(None);
+        }
+
+        Assert.Equal("abc", _tree.Read("f.txt"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Jails))]
+    public async Task Append_adds_to_the_end(bool kernelJail)
+    {
+        _tree.Write("f.txt", "start-");
+        using var storage = Storage(kernelJail);
+
+        await using (var upload = await storage.OpenWriteAsync(P("/f.txt"), WriteMode.Append, 0, None))
+        {
+            await Upload(upload, "end");
+            await upload.CommitAsync(None);
+        }
+
+        await using (var upload = await storage.OpenWriteAsync(P("/g.txt"), WriteMode.Append, 0, None))
+        {
+            await Upload(upload, "fresh");
+            await upload.CommitAsync(None);
+        }
+
+        Assert.Equal("start-end", _tree.Read("f.txt"));
+        Assert.Equal("fresh", _tree.Read("g.txt"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Jails))]
+    public async Task CreateNew_fails_with_Exists_when_the_file_is_there(bool kernelJail)
+    {
+        _tree.Write("f.txt", "old");
+        using var storage = Storage(kernelJail);
+
+        Assert.Equal(FileError.Exists, (await Fails(() => storage.OpenWriteAsync(P("/f.txt"), WriteMode.CreateNew, 0, None).AsTask())).Error);
+        await using (var upload = await storage.OpenWriteAsync(P("/g.txt"), WriteMode.CreateNew, 0, None))
+        {
+            await Upload(upload, "unique");
+            await upload.CommitAsync(None);
+        }
+
+        Assert.Equal("old", _tree.Read("f.txt"));
+        Assert.Equal("unique", _tree.Read("g.txt"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Jails))]
+    public async Task Writing_over_a_folder_is_IsADirectory(bool kernelJail)
+    {
+        Directory.CreateDirectory(_tree.InRoot("dir"));
+        using var storage = Storage(kernelJail);
+
+        foreach (var mode in new[] { WriteMode.Replace, WriteMode.WriteAt, WriteMode.Append })
+        {
+            var error = await Fails(() => storage.OpenWriteAsync(P("/dir"), mode, 0, None).AsTask());
+            Assert.Equal(FileError.IsADirectory, error.Error);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Jails))]
+    public async Task Temporary_names_are_invisible(bool kernelJail)
+    {
+        _tree.Write("visible.txt", "v");
+        _tree.Write(".ferry-upload-1234.tmp", "t");
+        using var storage = Storage(kernelJail);
+        var temp = P("/.ferry-upload-1234.tmp");
+
+        var names = (await ListAll(storage.ListAsync(VfsPath.Root, None))).Select(e => e.Name);
+
+        Assert.Equal(["visible.txt"], names);
+        Assert.Null(await storage.StatAsync(temp, None));
+        Assert.Equal(FileError.NotFound, (await Fails(() => storage.OpenReadAsync(temp, 0, None).AsTask())).Error);
+        Assert.Equal(FileError.NotFound, (await Fails(() => storage.DeleteFileAsync(temp, None).AsTask())).Error);
+        Assert.Equal(FileError.NotFound, (await Fails(() => storage.RenameAsync(temp, P("/x"), None).AsTask())).Error);
+        Assert.Equal(FileError.InvalidName, (await Fails(() => storage.RenameAsync(P("/visible.txt"), temp, None).AsTask())).Error);
+        Assert.Equal(FileError.InvalidName, (await Fails(() => storage.OpenWriteAsync(P("/.ferry-upload-x"), WriteMode.Replace, 0, None).AsTask())).Error);
+        Assert.Equal(FileError.InvalidName, (await Fails(() => storage.CreateDirectoryAsync(P("/.ferry-upload-d"), None).AsTask())).Error);
+        Assert.True(File.Exists(_tree.InRoot(".ferry-upload-1234.tmp")));
+    }
+
+    [Theory]
+    [MemberData(nameof(Jails))]
+    public async Task RemoveStaleTemporaryFiles_deletes_them_everywhere_without_following_links(bool kernelJail)
+    {
+        _tree.Write(".ferry-upload-a.tmp", "t");
+        _tree.Write("x/y/.ferry-upload-b.tmp", "t");
+        _tree.Write("x/keep.txt", "k");
+        File.WriteAllText(Path.Combine(_tree.Outside, ".ferry-upload-outside.tmp"), "not ours");
+        Directory.CreateSymbolicLink(_tree.InRoot("x/out"), _tree.Outside);
+        using var storage = Storage(kernelJail);
+
+        var removed = storage.RemoveStaleTemporaryFiles();
+
+        Assert.Equal(2, removed);
+        Assert.Empty(_tree.TemporaryFiles());
+        Assert.Equal("k", _tree.Read("x/keep.txt"));
+        Assert.True(File.Exists(Path.Combine(_tree.Outside, ".ferry-upload-outside.tmp")));
+        await Task.CompletedTask;
+    }
+
+    [Theory]
+    [MemberData(nameof(Jails))]
+    public async Task List_streams_entries_with_metadata(bool kernelJail)
+    {
+        _tree.Write("dir/a.txt", "12345");
+        Directory.CreateDirectory(_tree.InRoot("dir/sub"));
+        File.CreateSymbolicLink(_tree.InRoot("dir/link"), "sub");
+        var mtime = new DateTimeOffset(2020, 5, 6, 7, 8, 9, TimeSpan.Zero);
+        File.SetLastWriteTimeUtc(_tree.InRoot("dir/a.txt"), mtime.UtcDateTime);
+        using var storage = Storage(kernelJail);
+
+        var entries = (await ListAll(storage.ListAsync(P("/dir"), None))).ToDictionary(e => e.Name);
+
+        Assert.Equal(["a.txt", "link", "sub"], entries.Keys.Order());
+        Assert.Equal(5, entries["a.txt"].Length);
+        Assert.False(entries["a.txt"].IsDirectory);
+        Assert.Equal(mtime, entries["a.txt"].LastModified);
+        Assert.Equal(File.GetUnixFileMode(_tree.InRoot("dir/a.txt")), entries["a.txt"].Mode);
+        Assert.True(entries["sub"].IsDirectory);
+        Assert.False(entries["sub"].IsSymbolicLink);
+        Assert.True(entries["link"].IsDirectory);
+        Assert.True(entries["link"].IsSymbolicLink);
+    }
+
+    [Theory]
+    [MemberData(nameof(Jails))]
+    public async Task List_of_a_missing_or_file_path_fails_on_first_step(bool kernelJail)
+    {
+        _tree.Write("f.txt", "x");
+        using var storage = Storage(kernelJail);
+
+        Assert.Equal(FileError.NotFound, (await Fails(() => ListAll(storage.ListAsync(P("/nope"), None)))).Error);
+        Assert.Equal(FileError.NotADirectory, (await Fails(() => ListAll(storage.ListAsync(P("/f.txt"), None)))).Error);
+    }
+
+    [Theory]
+    [MemberData(nameof(Jails))]
+    public async Task Stat_describes_files_folders_and_root(bool kernelJail)
+    {
+        _tree.Write("dir/a.txt", "12345");
+        using var storage = Storage(kernelJail);
+
+        var file = await storage.StatAsync(P("/dir/a.txt"), None);
+        var folder = await storage.StatAsync(P("/dir"), None);
+        var root = await storage.StatAsync(VfsPath.Root, None);
+
+        Assert.Equal(("a.txt", false, 5L), (file!.Name, file.IsDirectory, file.Length));
+        Assert.Equal(("dir", true), (folder!.Name, folder.IsDirectory));
+        Assert.True(root!.IsDirectory);
+        Assert.Null(await storage.StatAsync(P("/nope"), None));
+        Assert.Null(await storage.StatAsync(P("/dir/a.txt/below"), None));
+    }
+
+    [Theory]
+    [MemberData(nameof(Jails))]
+    public async Task CreateDirectory_makes_one_folder_and_reports_Exists(bool kernelJail)
+    {
+        using var storage = Storage(kernelJail);
+
+        await storage.CreateDirectoryAsync(P("/d"), None);
+
+        Assert.True(Directory.Exists(_tree.InRoot("d")));
+        Assert.Equal(FileError.Exists, (await Fails(() => storage.CreateDirectoryAsync(P("/d"), None).AsTask())).Error);
+        Assert.Equal(FileError.NotFound, (await Fails(() => storage.CreateDirectoryAsync(P("/x/y"), None).AsTask())).Error);
+    }
+
+    [Theory]
+    [MemberData(nameof(Jails))]
+    public async Task DeleteFile_removes_files_only(bool kernelJail)
+    {
+        _tree.Write("f.txt", "x");
+        Directory.CreateDirectory(_tree.InRoot("d"));
+        using var storage = Storage(kernelJail);
+
+        await storage.DeleteFileAsync(P("/f.txt"), None);
+
+        Assert.False(File.Exists(_tree.InRoot("f.txt")));
+        Assert.Equal(FileError.NotFound, (await Fails(() => storage.DeleteFileAsync(P("/f.txt"), None).AsTask())).Error);
+        Assert.Equal(FileError.IsADirectory, (await Fails(() => storage.DeleteFileAsync(P("/d"), None).AsTask())).Error);
+        Assert.True(Directory.Exists(_tree.InRoot("d")));
+    }
+
+    [Theory]
+    [MemberData(nameof(Jails))]
+    public async Task DeleteFile_of_a_link_removes_the_link_not_its_target(bool kernelJail)
+    {
+        MakeEscapes();
+        using var storage = Storage(kernelJail);
+
+        await storage.DeleteFileAsync(P("/secret-link"), None);
+
+        Assert.False(File.Exists(_tree.InRoot("secret-link")));
+        Assert.True(File.Exists(Path.Combine(_tree.Outside, "secret.txt")));
+    }
+
+    [Theory]
+    [MemberData(nameof(Jails))]
+    public async Task DeleteDirectory_refuses_non_empty_folders_and_files(bool kernelJail)
+    {
+        _tree.Write("full/f.txt", "x");
+        Directory.CreateDirectory(_tree.InRoot("empty"));
+        using var storage = Storage(kernelJail);
+
+        await storage.DeleteDirectoryAsync(P("/empty"), None);
+
+        Assert.False(Directory.Exists(_tree.InRoot("empty")));
+        Assert.Equal(FileError.NotEmpty, (await Fails(() => storage.DeleteDirectoryAsync(P("/full"), None).AsTask())).Error);
+        Assert.Equal(FileError.NotADirectory, (await Fails(() => storage.DeleteDirectoryAsync(P("/full/f.txt"), None).AsTask())).Error);
+        Assert.Equal(FileError.Denied, (await Fails(() => storage.DeleteDirectoryAsync(VfsPath.Root, None).AsTask())).Error);
+    }
+
+    [Theory]
+    [MemberData(nameof(Jails))]
+    public async Task Rename_moves_and_replaces_files_but_not_folders(bool kernelJail)
+    {
+        _tree.Write("a.txt", "a");
+        _tree.Write("b.txt", "b");
+        Directory.CreateDirectory(_tree.InRoot("d"));
+        Directory.CreateDirectory(_tree.InRoot("empty"));
+        using var storage = Storage(kernelJail);
+
+        await storage.RenameAsync(P("/a.txt"), P("/d/moved.txt"), None);
+        await storage.RenameAsync(P("/d/moved.txt"), P("/b.txt"), None);
+
+        Assert.Equal("a", _tree.Read("b.txt"));
+        Assert.False(File.Exists(_tree.InRoot("a.txt")));
+        Assert.Equal(FileError.Exists, (await Fails(() => storage.RenameAsync(P("/b.txt"), P("/d"), None).AsTask())).Error);
+        Assert.Equal(FileError.Exists, (await Fails(() => storage.RenameAsync(P("/d"), P("/empty"), None).AsTask())).Error);
+        Assert.Equal(FileError.NotFound, (await Fails(() => storage.RenameAsync(P("/nope"), P("/x"), None).AsTask())).Error);
+        Assert.Equal(FileError.InvalidName, (await Fails(() => storage.RenameAsync(P("/d"), P("/d/inner"), None).AsTask())).Error);
+        await storage.RenameAsync(P("/d"), P("/e"), None);
+        Assert.True(Directory.Exists(_tree.InRoot("e")));
+    }
+
+    [Theory]
+    [MemberData(nameof(Jails))]
+    public async Task SetLastModified_sets_the_mtime(bool kernelJail)
+    {
+        _tree.Write("f.txt", "x");
+        Directory.CreateDirectory(_tree.InRoot("d"));
+        using var storage = Storage(kernelJail);
+        var when = new DateTimeOffset(1999, 12, 31, 23, 59, 58, TimeSpan.Zero).AddTicks(1234567);
+
+        await storage.SetLastModifiedAsync(P("/f.txt"), when, None);
+        await storage.SetLastModifiedAsync(P("/d"), when, None);
+
+        Assert.Equal(when.UtcDateTime, File.GetLastWriteTimeUtc(_tree.InRoot("f.txt")));
+        Assert.Equal(when.UtcDateTime, Directory.GetLastWriteTimeUtc(_tree.InRoot("d")));
+        Assert.Equal(when, (await storage.StatAsync(P("/f.txt"), None))!.LastModified);
+        Assert.Equal(FileError.NotFound, (await Fails(() => storage.SetLastModifiedAsync(P("/nope"), when, None).AsTask())).Error);
+    }
+
+    [Fact]
+    public void A_missing_root_is_refused_at_construction()
+    {
+        Assert.Throws<DirectoryNotFoundException>(() => new LocalStorage(Path.Combine(_tree.Base, "missing"), LocalStorageOptions.Default));
+    }
+}
