@@ -100,7 +100,8 @@ public sealed class LocalStorage : IStorage, IDisposable
         {
             var status = LocalEntries.StatHandle(handle);
             CheckRegularFile(status);
-            return new LocalReadHandle(new FileStream(handle, FileAccess.Read, bufferSize: 0, isAsync: false), (long)status.Size, offset);
+            var file = AsAsyncStream(handle);
+            return new LocalReadHandle(file, (long)status.Size, offset);
         }
         catch
         {
@@ -315,6 +316,28 @@ public sealed class LocalStorage : IStorage, IDisposable
         if (UtimensAt(Fd(handle), "", times, AtEmptyPath) != 0)
         {
             throw Errno.Last("utimensat");
+        }
+    }
+
+    /// <summary>
+    /// The kernel's sendfile path (Socket.SendPacketsAsync) takes only a FileStream opened for
+    /// asynchronous I/O, and .NET marks a handle asynchronous only when it opened the file itself.
+    /// Reopening the jailed descriptor through /proc/self/fd gives the very same file (the magic
+    /// link names the open file, not a path to resolve again), so the jail check still holds.
+    /// Without /proc the synchronous stream serves, and transfers take the buffered path.
+    /// </summary>
+    private static FileStream AsAsyncStream(SafeFileHandle handle)
+    {
+        var procPath = $"/proc/self/fd/{handle.DangerousGetHandle()}";
+        try
+        {
+            var reopened = File.OpenHandle(procPath, System.IO.FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.Asynchronous);
+            handle.Dispose();
+            return new FileStream(reopened, FileAccess.Read, bufferSize: 0, isAsync: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return new FileStream(handle, FileAccess.Read, bufferSize: 0, isAsync: false);
         }
     }
 

@@ -211,13 +211,25 @@ public sealed partial class FtpSession
         }
 
         var renameFrom = RenameFrom;
-        await spec.Handler(this, argument, token).ConfigureAwait(false);
+        try
+        {
+            await spec.Handler(this, argument, token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException && !IsConnectionFailure(ex))
+        {
+            // A bug or an unexpected backend failure in one command must not end the session,
+            // let alone reach other sessions: log it, tell the client, read the next command.
+            Logger.LogError(ex, "FTP session {Session}: {Verb} failed unexpectedly", Connection.Id, verb);
+            await ReplyAsync(451, $"{verb} failed: local error in processing.", token).ConfigureAwait(false);
+        }
         if (renameFrom is not null && ReferenceEquals(renameFrom, RenameFrom) && spec.Verb != "RNFR")
         {
             // RNTO must come right after RNFR (RFC 959 4.1.3); anything else forgets the source.
             RenameFrom = null;
         }
     }
+
+    private static bool IsConnectionFailure(Exception ex) => ex is IOException or ObjectDisposedException;
 
     internal static (string Verb, string Argument) SplitCommand(string text)
     {

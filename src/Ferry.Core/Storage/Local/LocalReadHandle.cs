@@ -3,9 +3,11 @@ namespace Ferry.Core.Storage.Local;
 /// <summary>A file opened through the jail; <see cref="LocalFile"/> is that very descriptor.</summary>
 internal sealed class LocalReadHandle : IReadHandle
 {
+    private readonly FileStream _file;
+
     public LocalReadHandle(FileStream file, long length, long offset)
     {
-        LocalFile = file;
+        _file = file;
         Length = length;
         Offset = offset;
         file.Position = offset;
@@ -18,7 +20,8 @@ internal sealed class LocalReadHandle : IReadHandle
 
     public Stream Content { get; }
 
-    public FileStream LocalFile { get; }
+    /// <summary>Offered for sendfile only when asynchronous, which Socket.SendPacketsAsync requires.</summary>
+    public FileStream? LocalFile => _file.IsAsync ? _file : null;
 
-    public ValueTask DisposeAsync() => LocalFile.DisposeAsync();
+    public ValueTask DisposeAsync() => _file.DisposeAsync();
 }
