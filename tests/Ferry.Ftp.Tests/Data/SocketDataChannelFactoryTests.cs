@@ -222,6 +222,20 @@ public sealed class SocketDataChannelFactoryTests : IDisposable
     }
 
     [Fact]
+    public async Task ActiveFallsBackToAnyPortWhenTheSourcePortIsBusy()
+    {
+        using var squatter = Loopback.Listen(IPAddress.Loopback);
+        var busyPort = ((IPEndPoint)squatter.LocalEndPoint!).Port;
+        using var server = Loopback.Listen(IPAddress.Loopback);
+
+        await using var connection = await Factory(new FtpOptions { ActiveSourcePort = busyPort })
+            .ConnectAsync((IPEndPoint)server.LocalEndPoint!, IPAddress.Loopback, _hang.Token);
+        using var accepted = await server.AcceptAsync(_hang.Token);
+
+        Assert.NotEqual(busyPort, ((IPEndPoint)accepted.RemoteEndPoint!).Port);
+    }
+
+    [Fact]
     public async Task ActiveConnectToAClosedPortFailsAndLeavesNothingOpen()
     {
         var closedPort = Loopback.FreePort(IPAddress.Loopback);
