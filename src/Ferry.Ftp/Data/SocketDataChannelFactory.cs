@@ -149,6 +149,12 @@ public sealed partial class SocketDataChannelFactory : IDataChannelFactory
                     LogSourcePortDenied(_logger, _options.ActiveSourcePort);
                 }
             }
+            catch (SocketException ex) when (ex.SocketErrorCode == SocketError.AddressAlreadyInUse)
+            {
+                // A local listener holds the port, or (where SO_REUSEADDR is not set) another active
+                // transfer does: this transfer matters more than its source port.
+                LogSourcePortBusy(_logger, _options.ActiveSourcePort);
+            }
         }
 
         socket.Bind(new IPEndPoint(source, 0));
@@ -159,4 +165,7 @@ public sealed partial class SocketDataChannelFactory : IDataChannelFactory
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Active-mode source port {Port} may not be bound by this process; active connections leave from any port.")]
     private static partial void LogSourcePortDenied(ILogger logger, int port);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Active-mode source port {Port} is in use; this connection leaves from any port.")]
+    private static partial void LogSourcePortBusy(ILogger logger, int port);
 }

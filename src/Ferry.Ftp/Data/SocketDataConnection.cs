@@ -22,7 +22,7 @@ public sealed class SocketDataConnection : IDataConnection
     public bool CanSendFile => true;
 
     /// <summary>Wraps a connected socket and registers it; the connection owns the socket from here on.</summary>
-    public static SocketDataConnection Open(Socket connectedSocket, DataConnectionRegistry registry)
+    internal static SocketDataConnection Open(Socket connectedSocket, DataConnectionRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(connectedSocket);
         ArgumentNullException.ThrowIfNull(registry);

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Ferry.Ftp.Data;
 
 /// <summary>
@@ -45,6 +47,8 @@ public sealed class StallGuardStream : Stream
         set => throw new NotSupportedException();
     }
 
+    // Pooled builders: a transfer makes thousands of these calls, and most complete asynchronously.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         var timer = Arm(ref _readTimer);
@@ -70,6 +74,7 @@ public sealed class StallGuardStream : Stream
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
         var timer = Arm(ref _writeTimer);

@@ -1,0 +1,282 @@
+using System.Net;
+using System.Net.Sockets;
+using Ferry.Ftp.Data;
+using Microsoft.Extensions.Logging;
+
+namespace Ferry.Ftp.Tests.Data;
+
+public sealed class SocketDataChannelFactoryTests : IDisposable
+{
+    // A safety net so that a broken accept fails the test instead of hanging it; not a measurement.
+    private readonly CancellationTokenSource _hang = new(TimeSpan.FromSeconds(20));
+    private readonly DataConnectionRegistry _registry = new();
+    private readonly RecordingLogger<SocketDataChannelFactory> _logger = new();
+
+    public void Dispose()
+    {
+        _registry.CloseAllAsync().GetAwaiter().GetResult();
+        _hang.Dispose();
+    }
+
+    private SocketDataChannelFactory Factory(FtpOptions? options = null) =>
+        new(options ?? new FtpOptions(), _registry, _logger);
+
+    [Fact]
+    public async Task PassiveAcceptsTheControlClientOverIPv4()
+    {
+        await AcceptsTheControlClient(IPAddress.Loopback);
+    }
+
+    [Fact]
+    public async Task PassiveAcceptsTheControlClientOverIPv6()
+    {
+        if (!Loopback.HasIPv6())
+        {
+            return;
+        }
+
+        await AcceptsTheControlClient(IPAddress.IPv6Loopback);
+    }
+
+    private async Task AcceptsTheControlClient(IPAddress address)
+    {
+        var options = new FtpOptions { PassivePortLow = 23000, PassivePortHigh = 31999 };
+        await using var listener = await Factory(options).ListenAsync(address, address, _hang.Token);
+        Assert.NotNull(listener);
+        Assert.Equal(address, listener.LocalEndPoint.Address);
+        Assert.InRange(listener.LocalEndPoint.Port, 23000, 31999);
+
+        using var client = await Loopback.ConnectAsync(listener.LocalEndPoint);
+        await using var connection = await listener.AcceptAsync(_hang.Token);
+        await client.SendAsync("hello"u8.ToArray(), SocketFlags.None);
+        client.Shutdown(SocketShutdown.Send);
+
+        using var reader = new StreamReader(connection.Stream);
+        Assert.Equal("hello", await reader.ReadToEndAsync(_hang.Token));
+    }
+
+    [Fact]
+    public async Task PassiveBindsIPv4WhenTheControlConnectionIsAnIPv4MappedAddress()
+    {
+        var mapped = IPAddress.Loopback.MapToIPv6();
+        await using var listener = await Factory().ListenAsync(mapped, mapped, _hang.Token);
+        Assert.NotNull(listener);
+        Assert.Equal(IPAddress.Loopback, listener.LocalEndPoint.Address);
+
+        using var client = await Loopback.ConnectAsync(listener.LocalEndPoint);
+        await using var connection = await listener.AcceptAsync(_hang.Token);
+        Assert.True(connection.CanSendFile);
+    }
+
+    [Fact]
+    public async Task PassiveRefusesAnotherHostAndStillAcceptsTheClient()
+    {
+        await using var listener = await Factory().ListenAsync(IPAddress.Loopback, IPAddress.Loopback, _hang.Token);
+        Assert.NotNull(listener);
+        var accept = listener.AcceptAsync(_hang.Token).AsTask();
+
+        using var thief = await Loopback.ConnectAsync(listener.LocalEndPoint, from: Loopback.OtherIPv4);
+        Assert.True(await Loopback.IsClosedByPeerAsync(thief, _hang.Token));
+        Assert.False(accept.IsCompleted);
+
+        using var client = await Loopback.ConnectAsync(listener.LocalEndPoint);
+        await using var connection = await accept;
+        await connection.Stream.WriteAsync("ok"u8.ToArray(), _hang.Token);
+        await connection.CompleteAsync(_hang.Token);
+        Assert.Equal("ok"u8.ToArray(), await Loopback.ReadToEndAsync(client, _hang.Token));
+
+        var warning = Assert.Single(_logger.Entries, e => e.Level == LogLevel.Warning);
+        Assert.Contains("127.0.0.2", warning.Message, StringComparison.Ordinal);
+        Assert.Contains("127.0.0.1", warning.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PassiveClosesItsPortOnceTheClientIsAccepted()
+    {
+        await using var listener = await Factory().ListenAsync(IPAddress.Loopback, IPAddress.Loopback, _hang.Token);
+        Assert.NotNull(listener);
+        using var client = await Loopback.ConnectAsync(listener.LocalEndPoint);
+        await using var connection = await listener.AcceptAsync(_hang.Token);
+
+        var late = Assert.ThrowsAsync<SocketException>(() => Loopback.ConnectAsync(listener.LocalEndPoint));
+        Assert.Equal(SocketError.ConnectionRefused, (await late).SocketErrorCode);
+    }
+
+    [Fact]
+    public async Task PassiveAcceptGivesUpWhenCancelled()
+    {
+        await using var listener = await Factory().ListenAsync(IPAddress.Loopback, IPAddress.Loopback, _hang.Token);
+        Assert.NotNull(listener);
+        using var cancel = new CancellationTokenSource();
+        var accept = listener.AcceptAsync(cancel.Token).AsTask();
+
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => accept);
+    }
+
+    [Fact]
+    public async Task AFullRangeGivesNull()
+    {
+        var (low, held) = Loopback.HoldConsecutivePorts(3);
+        try
+        {
+            var options = new FtpOptions { PassivePortLow = low, PassivePortHigh = low + 2 };
+
+            var listener = await Factory(options).ListenAsync(IPAddress.Loopback, IPAddress.Loopback, _hang.Token);
+
+            Assert.Null(listener);
+            Assert.Contains(_logger.Entries, e => e.Level == LogLevel.Warning);
+        }
+        finally
+        {
+            held.ForEach(s => s.Dispose());
+        }
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task ATakenPortIsSkipped(int freeIndex)
+    {
+        var (low, held) = Loopback.HoldConsecutivePorts(3);
+        held[freeIndex].Dispose();
+        try
+        {
+            var options = new FtpOptions { PassivePortLow = low, PassivePortHigh = low + 2 };
+
+            // Several seeds, so the free port is found by random probes and by the sweep alike.
+            for (var seed = 0; seed < 8; seed++)
+            {
+                var factory = new SocketDataChannelFactory(options, _registry, _logger, new Random(seed));
+                await using var listener = await factory.ListenAsync(IPAddress.Loopback, IPAddress.Loopback, _hang.Token);
+
+                Assert.NotNull(listener);
+                Assert.Equal(low + freeIndex, listener.LocalEndPoint.Port);
+            }
+        }
+        finally
+        {
+            held.ForEach(s => s.Dispose());
+        }
+    }
+
+    [Fact]
+    public async Task TwoSessionsNeverShareAPassivePort()
+    {
+        // .NET's ReuseAddress option also sets SO_REUSEPORT on Linux, which would let the second
+        // listener share the first one's port and steal its data connection.
+        var port = Loopback.FreePort(IPAddress.Loopback);
+        var options = new FtpOptions { PassivePortLow = port, PassivePortHigh = port };
+        await using var first = await Factory(options).ListenAsync(IPAddress.Loopback, IPAddress.Loopback, _hang.Token);
+        Assert.NotNull(first);
+
+        var second = await Factory(options).ListenAsync(IPAddress.Loopback, IPAddress.Loopback, _hang.Token);
+
+        Assert.Null(second);
+    }
+
+    [Fact]
+    public async Task ActiveConnectLeavesFromTheGivenLocalAddress()
+    {
+        using var server = Loopback.Listen(IPAddress.Any);
+        var target = new IPEndPoint(IPAddress.Loopback, ((IPEndPoint)server.LocalEndPoint!).Port);
+
+        await using var connection = await Factory().ConnectAsync(target, Loopback.OtherIPv4, _hang.Token);
+        using var accepted = await server.AcceptAsync(_hang.Token);
+
+        Assert.Equal(Loopback.OtherIPv4, ((IPEndPoint)accepted.RemoteEndPoint!).Address);
+    }
+
+    [Fact]
+    public async Task ActiveConnectWorksOverIPv6()
+    {
+        if (!Loopback.HasIPv6())
+        {
+            return;
+        }
+
+        using var server = Loopback.Listen(IPAddress.IPv6Loopback);
+        await using var connection = await Factory().ConnectAsync((IPEndPoint)server.LocalEndPoint!, IPAddress.IPv6Loopback, _hang.Token);
+        using var accepted = await server.AcceptAsync(_hang.Token);
+
+        Assert.Equal(IPAddress.IPv6Loopback, ((IPEndPoint)accepted.RemoteEndPoint!).Address);
+    }
+
+    [Fact]
+    public async Task ActiveConnectsFromTheConfiguredSourcePortEvenForTwoTransfersAtOnce()
+    {
+        var sourcePort = Loopback.FreePort(IPAddress.Loopback);
+        var factory = Factory(new FtpOptions { ActiveSourcePort = sourcePort });
+        using var first = Loopback.Listen(IPAddress.Loopback);
+        using var second = Loopback.Listen(IPAddress.Loopback);
+
+        await using var a = await factory.ConnectAsync((IPEndPoint)first.LocalEndPoint!, IPAddress.Loopback, _hang.Token);
+        await using var b = await factory.ConnectAsync((IPEndPoint)second.LocalEndPoint!, IPAddress.Loopback, _hang.Token);
+        using var acceptedA = await first.AcceptAsync(_hang.Token);
+        using var acceptedB = await second.AcceptAsync(_hang.Token);
+
+        Assert.Equal(sourcePort, ((IPEndPoint)acceptedA.RemoteEndPoint!).Port);
+        Assert.Equal(sourcePort, ((IPEndPoint)acceptedB.RemoteEndPoint!).Port);
+    }
+
+    [Fact]
+    public async Task ActiveFallsBackToAnyPortWhenTheSourcePortIsBusy()
+    {
+        using var squatter = Loopback.Listen(IPAddress.Loopback);
+        var busyPort = ((IPEndPoint)squatter.LocalEndPoint!).Port;
+        using var server = Loopback.Listen(IPAddress.Loopback);
+
+        await using var connection = await Factory(new FtpOptions { ActiveSourcePort = busyPort })
+            .ConnectAsync((IPEndPoint)server.LocalEndPoint!, IPAddress.Loopback, _hang.Token);
+        using var accepted = await server.AcceptAsync(_hang.Token);
+
+        Assert.NotEqual(busyPort, ((IPEndPoint)accepted.RemoteEndPoint!).Port);
+    }
+
+    [Fact]
+    public async Task ActiveConnectToAClosedPortFailsAndLeavesNothingOpen()
+    {
+        var closedPort = Loopback.FreePort(IPAddress.Loopback);
+
+        await Assert.ThrowsAsync<SocketException>(async () =>
+            await Factory().ConnectAsync(new IPEndPoint(IPAddress.Loopback, closedPort), IPAddress.Loopback, _hang.Token));
+
+        Assert.Equal(0, _registry.Count);
+    }
+
+    [Fact]
+    public async Task ActiveConnectRefusesMixedAddressFamilies()
+    {
+        await Assert.ThrowsAsync<ArgumentException>(async () =>
+            await Factory().ConnectAsync(new IPEndPoint(IPAddress.Loopback, 2121), IPAddress.IPv6Loopback, _hang.Token));
+    }
+
+    [Theory]
+    [InlineData(0, 10)]
+    [InlineData(10, 9)]
+    [InlineData(10, 70000)]
+    public void AnImpossiblePassiveRangeIsRefusedAtConstruction(int low, int high)
+    {
+        var options = new FtpOptions { PassivePortLow = low, PassivePortHigh = high };
+
+        Assert.Throws<ArgumentException>(() => Factory(options));
+    }
+
+    [Fact]
+    public async Task WhatTheFactoryOpensIsRegisteredUntilDisposed()
+    {
+        var listener = await Factory().ListenAsync(IPAddress.Loopback, IPAddress.Loopback, _hang.Token);
+        Assert.NotNull(listener);
+        Assert.Equal(1, _registry.Count);
+
+        using var client = await Loopback.ConnectAsync(listener.LocalEndPoint);
+        var connection = await listener.AcceptAsync(_hang.Token);
+        Assert.Equal(1, _registry.Count);
+
+        await connection.DisposeAsync();
+        await listener.DisposeAsync();
+        Assert.Equal(0, _registry.Count);
+    }
+}

@@ -1,0 +1,181 @@
+using System.Net;
+using System.Net.Sockets;
+using Ferry.Ftp.Data;
+
+namespace Ferry.Ftp.Tests.Data;
+
+public sealed class SocketDataConnectionTests : IDisposable
+{
+    private readonly CancellationTokenSource _hang = new(TimeSpan.FromSeconds(20));
+    private readonly DataConnectionRegistry _registry = new();
+    private readonly string _path = Path.Combine(Path.GetTempPath(), $"ferry-data-{Guid.NewGuid():N}.bin");
+    private readonly byte[] _content;
+
+    public SocketDataConnectionTests()
+    {
+        // A length that is no multiple of any buffer size, and bytes whose position can be told apart.
+        _content = new byte[300_007];
+        new Random(42).NextBytes(_content);
+        File.WriteAllBytes(_path, _content);
+    }
+
+    public void Dispose()
+    {
+        _registry.CloseAllAsync().GetAwaiter().GetResult();
+        File.Delete(_path);
+        _hang.Dispose();
+    }
+
+    private async Task<(SocketDataConnection Connection, Socket Peer)> PairAsync(Action<Socket>? tuneServerSide = null, Action<Socket>? tunePeer = null)
+    {
+        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        tunePeer?.Invoke(listener);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen(1);
+        var ours = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        tuneServerSide?.Invoke(ours);
+        await ours.ConnectAsync(listener.LocalEndPoint!);
+        var peer = await listener.AcceptAsync(_hang.Token);
+        return (SocketDataConnection.Open(ours, _registry), peer);
+    }
+
+    private FileStream OpenFile() =>
+        new(_path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.Asynchronous);
+
+    [Theory]
+    [InlineData(0, 300_007)]
+    [InlineData(150_000, 150_007)]
+    [InlineData(1_000, 5_000)]
+    [InlineData(300_006, 1)]
+    public async Task SendFileSendsExactlyTheRange(long offset, long count)
+    {
+        var (connection, peer) = await PairAsync();
+        using (peer)
+        await using (connection)
+        await using (var file = OpenFile())
+        {
+            var receive = Loopback.ReadToEndAsync(peer, _hang.Token);
+
+            await connection.SendFileAsync(file, offset, count, _hang.Token);
+            await connection.CompleteAsync(_hang.Token);
+
+            Assert.Equal(_content.AsSpan((int)offset, (int)count).ToArray(), await receive);
+        }
+    }
+
+    [Fact]
+    public async Task SendFileDoesNotDependOnTheFilePosition()
+    {
+        var (connection, peer) = await PairAsync();
+        using (peer)
+        await using (connection)
+        await using (var file = OpenFile())
+        {
+            file.Position = 12_345;
+            var receive = Loopback.ReadToEndAsync(peer, _hang.Token);
+
+            await connection.SendFileAsync(file, 100, 200, _hang.Token);
+            await connection.CompleteAsync(_hang.Token);
+
+            Assert.Equal(_content.AsSpan(100, 200).ToArray(), await receive);
+        }
+    }
+
+    [Fact]
+    public async Task SendFileOfNothingSendsNothing()
+    {
+        var (connection, peer) = await PairAsync();
+        using (peer)
+        await using (connection)
+        await using (var file = OpenFile())
+        {
+            await connection.SendFileAsync(file, 1_000, 0, _hang.Token);
+            await connection.CompleteAsync(_hang.Token);
+
+            Assert.Empty(await Loopback.ReadToEndAsync(peer, _hang.Token));
+        }
+    }
+
+    [Fact]
+    public async Task SendFilePastTheEndIsRefused()
+    {
+        var (connection, peer) = await PairAsync();
+        using (peer)
+        await using (connection)
+        await using (var file = OpenFile())
+        {
+            await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () =>
+                await connection.SendFileAsync(file, 300_000, 8, _hang.Token));
+        }
+    }
+
+    [Fact]
+    public async Task SendFileStopsWhenCancelled()
+    {
+        // Tiny buffers and a peer that never reads: the send cannot finish, so only cancellation ends it.
+        var (connection, peer) = await PairAsync(
+            tuneServerSide: s => s.SendBufferSize = 4096,
+            tunePeer: s => s.ReceiveBufferSize = 4096);
+        using (peer)
+        await using (connection)
+        await using (var file = OpenFile())
+        using (var cancel = new CancellationTokenSource())
+        {
+            var send = connection.SendFileAsync(file, 0, _content.Length, cancel.Token).AsTask();
+            Assert.False(send.IsCompleted);
+
+            await cancel.CancelAsync();
+
+            var ex = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => send);
+            Assert.Equal(cancel.Token, ex.CancellationToken);
+        }
+    }
+
+    [Fact]
+    public void LargeCountsAreCutIntoSeveralElements()
+    {
+        using var file = OpenFile();
+
+        var elements = SocketDataConnection.FileElements(file, offset: 5, count: 25, maxChunk: 10);
+
+        Assert.Equal([5L, 15L, 25L], elements.Select(e => e.OffsetLong));
+        Assert.Equal([10, 10, 5], elements.Select(e => e.Count));
+        Assert.Equal([false, false, true], elements.Select(e => e.EndOfPacket));
+        Assert.All(elements, e => Assert.Same(file, e.FileStream));
+    }
+
+    [Fact]
+    public async Task CompleteGivesThePeerEndOfFileButKeepsTheOtherDirectionOpen()
+    {
+        var (connection, peer) = await PairAsync();
+        using (peer)
+        await using (connection)
+        {
+            await connection.Stream.WriteAsync("data"u8.ToArray(), _hang.Token);
+            await connection.CompleteAsync(_hang.Token);
+
+            Assert.Equal("data"u8.ToArray(), await Loopback.ReadToEndAsync(peer, _hang.Token));
+
+            await peer.SendAsync("back"u8.ToArray(), SocketFlags.None);
+            var buffer = new byte[4];
+            await connection.Stream.ReadExactlyAsync(buffer, _hang.Token);
+            Assert.Equal("back"u8.ToArray(), buffer);
+        }
+    }
+
+    [Fact]
+    public async Task DisposeClosesTheSocketAndLeavesTheRegistry()
+    {
+        var (connection, peer) = await PairAsync();
+        using (peer)
+        {
+            Assert.Equal(1, _registry.Count);
+
+            await connection.DisposeAsync();
+            await connection.DisposeAsync();
+
+            Assert.Equal(0, _registry.Count);
+            Assert.True(await Loopback.IsClosedByPeerAsync(peer, _hang.Token));
+        }
+    }
+}
