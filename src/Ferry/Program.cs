@@ -1,1 +1,28 @@
-return 0;
+using Ferry.Accounts;
+using Ferry.Cli;
+using Ferry.Serving;
+
+try
+{
+    var commandLine = CommandLine.Parse(args);
+    var words = commandLine.Words;
+    if (commandLine.Has("version"))
+    {
+        Console.WriteLine($"ferry {typeof(ServeCommand).Assembly.GetName().Version}");
+        return 0;
+    }
+
+    return words switch
+    {
+        ["serve"] => await ServeCommand.RunAsync(commandLine),
+        ["account", .. var rest] => await AccountCommand.RunAsync(rest, commandLine),
+        [] when commandLine.Has("help") || commandLine.Has("h") => Usage.Print(Console.Out, 0),
+        [] => Usage.Print(Console.Error, 2),
+        _ => throw new UsageException($"Unknown command '{string.Join(' ', words)}'. Use 'ferry --help'."),
+    };
+}
+catch (UsageException ex)
+{
+    Console.Error.WriteLine($"ferry: {ex.Message}");
+    return 2;
+}

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 
 namespace Ferry.Core.Net;
 
@@ -12,12 +13,22 @@ public static class ClientAddress
     /// <summary>IPv4-mapped IPv6 becomes IPv4; an IPv6 scope id is dropped.</summary>
     public static IPAddress Normalize(IPAddress address)
     {
-        throw new NotImplementedException();
+        ArgumentNullException.ThrowIfNull(address);
+        if (address.IsIPv4MappedToIPv6)
+        {
+            return address.MapToIPv4();
+        }
+
+        if (address.AddressFamily == AddressFamily.InterNetworkV6 && address.ScopeId != 0)
+        {
+            // The byte constructor makes an address with scope id 0; ScopeId's setter would mutate
+            // an instance the caller may share.
+            return new IPAddress(address.GetAddressBytes());
+        }
+
+        return address;
     }
 
     /// <summary>Equality after <see cref="Normalize"/>.</summary>
-    public static bool SameHost(IPAddress a, IPAddress b)
-    {
-        throw new NotImplementedException();
-    }
+    public static bool SameHost(IPAddress a, IPAddress b) => Normalize(a).Equals(Normalize(b));
 }

@@ -15,12 +15,15 @@ public sealed class VfsPath : IEquatable<VfsPath>
     {
         Value = value;
         _segments = segments;
+        // A read-only view: handing out the array itself would let a caller cast it back and
+        // change a path that is supposed to be immutable (and already checked).
+        Segments = Array.AsReadOnly(segments);
     }
 
     /// <summary>The normalised text, "/" or "/a/b".</summary>
     public string Value { get; }
 
-    public IReadOnlyList<string> Segments => _segments;
+    public IReadOnlyList<string> Segments { get; }
 
     public bool IsRoot => _segments.Length == 0;
 
@@ -44,9 +47,23 @@ public sealed class VfsPath : IEquatable<VfsPath>
             return true;
         }
 
-        foreach (var c in input)
+        for (var i = 0; i < input.Length; i++)
         {
-            if (c < 0x20 || c == 0x7F)
+            var c = input[i];
+            // char.IsControl covers C0, DEL and C1: none of them can be typed as part of a name, and
+            // CR/LF in a name would break line-based listings.
+            if (char.IsControl(c))
+            {
+                return false;
+            }
+
+            // A lone surrogate has no UTF-8 form: the file system would see U+FFFD instead, so two
+            // different paths could name one file.
+            if (char.IsHighSurrogate(c) && i + 1 < input.Length && char.IsLowSurrogate(input[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(c))
             {
                 return false;
             }

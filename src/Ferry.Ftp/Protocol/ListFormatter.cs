@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text;
 using Ferry.Core.Storage;
 
 namespace Ferry.Ftp.Protocol;
@@ -7,18 +8,210 @@ namespace Ferry.Ftp.Protocol;
 /// Writes directory listing lines. Unix style matches `ls -l` (what nearly every client parses);
 /// MS-DOS style matches IIS ("11-26-26  03:16PM       &lt;DIR&gt;          name").
 /// </summary>
+/// <remarks>
+/// Each line is written straight into the output as UTF-8 with one GetSpan/Advance pair and no
+/// per-line allocation: a listing can have 100,000 entries. Times are shown in UTC, months in
+/// English, whatever the machine's culture. A CR or LF inside a name, owner or group is written as
+/// '?': it would otherwise end the line early and let a file name forge listing entries.
+/// </remarks>
 public sealed class ListFormatter(ListStyle style, TimeProvider time)
 {
+    /// <summary>
+    /// Older than this (or in the future by more than <see cref="FutureSlack"/>) and the Unix line
+    /// shows the year instead of the time. Half a Gregorian year, as GNU ls uses.
+    /// </summary>
+    private static readonly TimeSpan RecentWindow = TimeSpan.FromSeconds(31_556_952 / 2);
+
+    /// <summary>Clocks of client and server disagree a little; a file an hour "ahead" still reads as recent.</summary>
+    private static readonly TimeSpan FutureSlack = TimeSpan.FromHours(1);
+
+    /// <summary>The fixed parts of a line (mode, counts, size, date, spaces, CRLF) fit easily in this.</summary>
+    private const int FixedPartMaxBytes = 128;
+
+    private static ReadOnlySpan<byte> MonthNames => "JanFebMarAprMayJunJulAugSepOctNovDec"u8;
+
     /// <summary>Writes one LIST line for <paramref name="entry"/>, CRLF included, as UTF-8.</summary>
     public void WriteListLine(FileEntry entry, IBufferWriter<byte> output)
     {
-        _ = (style, time);
-        throw new NotImplementedException();
+        ArgumentNullException.ThrowIfNull(entry);
+        ArgumentNullException.ThrowIfNull(output);
+        if (style == ListStyle.MsDos)
+        {
+            WriteMsDosLine(entry, output);
+        }
+        else
+        {
+            WriteUnixLine(entry, output, time.GetUtcNow());
+        }
     }
 
     /// <summary>Writes one NLST line: the name (or <paramref name="prefix"/> + name), CRLF included.</summary>
     public static void WriteNameLine(string? prefix, string name, IBufferWriter<byte> output)
     {
-        throw new NotImplementedException();
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(output);
+        prefix ??= string.Empty;
+        Span<byte> span = output.GetSpan(MaxUtf8(prefix) + MaxUtf8(name) + 2);
+        int at = WriteText(span, prefix);
+        at += WriteText(span[at..], name);
+        at += WriteCrLf(span[at..]);
+        output.Advance(at);
     }
+
+    /// <summary>"drwxr-xr-x    2 ftp      ftp          4096 Nov 26 03:16 name", the columns vsftpd writes.</summary>
+    private static void WriteUnixLine(FileEntry entry, IBufferWriter<byte> output, DateTimeOffset now)
+    {
+        Span<byte> span = output.GetSpan(
+            FixedPartMaxBytes + MaxUtf8(entry.Owner) + MaxUtf8(entry.Group) + MaxUtf8(entry.Name));
+        int at = WriteMode(span, entry);
+        span[at++] = (byte)' ';
+        at += WriteRightAligned(span[at..], entry.LinkCount, width: 4);
+        span[at++] = (byte)' ';
+        at += WriteLeftAligned(span[at..], entry.Owner, width: 8);
+        span[at++] = (byte)' ';
+        at += WriteLeftAligned(span[at..], entry.Group, width: 8);
+        span[at++] = (byte)' ';
+        at += WriteRightAligned(span[at..], Math.Max(entry.Length, 0), width: 8);
+        span[at++] = (byte)' ';
+        at += WriteUnixDate(span[at..], entry.LastModified.UtcDateTime, now.UtcDateTime);
+        span[at++] = (byte)' ';
+        at += WriteText(span[at..], entry.Name);
+        at += WriteCrLf(span[at..]);
+        output.Advance(at);
+    }
+
+    /// <summary>
+    /// IIS: "MM-dd-yy  hh:mmtt", then "&lt;DIR&gt;" or a size right-aligned so that it ends in column 38
+    /// (0-based), then the name from column 39. Clients parse these fixed columns.
+    /// </summary>
+    private static void WriteMsDosLine(FileEntry entry, IBufferWriter<byte> output)
+    {
+        Span<byte> span = output.GetSpan(FixedPartMaxBytes + MaxUtf8(entry.Name));
+        DateTime stamp = entry.LastModified.UtcDateTime;
+        int at = 0;
+        at += WriteTwoDigits(span[at..], stamp.Month);
+        span[at++] = (byte)'-';
+        at += WriteTwoDigits(span[at..], stamp.Day);
+        span[at++] = (byte)'-';
+        at += WriteTwoDigits(span[at..], stamp.Year % 100);
+        span[at++] = (byte)' ';
+        span[at++] = (byte)' ';
+        int hour12 = stamp.Hour % 12 == 0 ? 12 : stamp.Hour % 12;
+        at += WriteTwoDigits(span[at..], hour12);
+        span[at++] = (byte)':';
+        at += WriteTwoDigits(span[at..], stamp.Minute);
+        at += Copy(span[at..], stamp.Hour < 12 ? "AM"u8 : "PM"u8);
+        if (entry.IsDirectory)
+        {
+            at += Copy(span[at..], "       <DIR>          "u8);
+        }
+        else
+        {
+            span[at++] = (byte)' ';
+            at += WriteRightAligned(span[at..], Math.Max(entry.Length, 0), width: 20);
+            span[at++] = (byte)' ';
+        }
+
+        at += WriteText(span[at..], entry.Name);
+        at += WriteCrLf(span[at..]);
+        output.Advance(at);
+    }
+
+    private static int WriteMode(Span<byte> span, FileEntry entry)
+    {
+        UnixFileMode mode = entry.Mode ?? (entry.IsSymbolicLink
+            ? (UnixFileMode)0b111_111_111
+            : entry.IsDirectory ? (UnixFileMode)0b111_101_101 : (UnixFileMode)0b110_100_100);
+        span[0] = entry.IsSymbolicLink ? (byte)'l' : entry.IsDirectory ? (byte)'d' : (byte)'-';
+        WriteTriplet(span[1..], mode, UnixFileMode.UserRead, UnixFileMode.UserWrite, UnixFileMode.UserExecute, UnixFileMode.SetUser, (byte)'s');
+        WriteTriplet(span[4..], mode, UnixFileMode.GroupRead, UnixFileMode.GroupWrite, UnixFileMode.GroupExecute, UnixFileMode.SetGroup, (byte)'s');
+        WriteTriplet(span[7..], mode, UnixFileMode.OtherRead, UnixFileMode.OtherWrite, UnixFileMode.OtherExecute, UnixFileMode.StickyBit, (byte)'t');
+        return 10;
+    }
+
+    /// <summary>"rwx" as ls shows it, the special bit in the execute place: lower case with x, upper case without.</summary>
+    private static void WriteTriplet(
+        Span<byte> span, UnixFileMode mode, UnixFileMode read, UnixFileMode write, UnixFileMode execute, UnixFileMode special, byte specialLetter)
+    {
+        span[0] = Has(mode, read) ? (byte)'r' : (byte)'-';
+        span[1] = Has(mode, write) ? (byte)'w' : (byte)'-';
+        bool canExecute = Has(mode, execute);
+        span[2] = Has(mode, special)
+            ? (canExecute ? specialLetter : (byte)char.ToUpperInvariant((char)specialLetter))
+            : canExecute ? (byte)'x' : (byte)'-';
+    }
+
+    /// <summary>Enum.HasFlag boxes when the JIT does not optimise (Debug builds); this never does.</summary>
+    private static bool Has(UnixFileMode mode, UnixFileMode flag) => (mode & flag) == flag;
+
+    /// <summary>"Nov 26 03:16" for a recent time, "Nov 26  2019" otherwise; always 12 bytes.</summary>
+    private static int WriteUnixDate(Span<byte> span, DateTime stamp, DateTime now)
+    {
+        MonthNames.Slice((stamp.Month - 1) * 3, 3).CopyTo(span);
+        span[3] = (byte)' ';
+        WriteTwoDigits(span[4..], stamp.Day);
+        span[6] = (byte)' ';
+        bool recent = stamp > now - RecentWindow && stamp <= now + FutureSlack;
+        if (recent)
+        {
+            WriteTwoDigits(span[7..], stamp.Hour);
+            span[9] = (byte)':';
+            WriteTwoDigits(span[10..], stamp.Minute);
+        }
+        else
+        {
+            span[7] = (byte)' ';
+            WriteTwoDigits(span[8..], stamp.Year / 100);
+            WriteTwoDigits(span[10..], stamp.Year % 100);
+        }
+
+        return 12;
+    }
+
+    private static int WriteTwoDigits(Span<byte> span, int value)
+    {
+        span[0] = (byte)('0' + (value / 10));
+        span[1] = (byte)('0' + (value % 10));
+        return 2;
+    }
+
+    private static int WriteRightAligned(Span<byte> span, long value, int width)
+    {
+        Span<byte> digits = stackalloc byte[20];
+        value.TryFormat(digits, out int length, default, System.Globalization.CultureInfo.InvariantCulture);
+        int padding = Math.Max(width - length, 0);
+        span[..padding].Fill((byte)' ');
+        digits[..length].CopyTo(span[padding..]);
+        return padding + length;
+    }
+
+    /// <summary>Pads by chars, which matches the display width for the names owners and groups have.</summary>
+    private static int WriteLeftAligned(Span<byte> span, string text, int width)
+    {
+        int length = WriteText(span, text);
+        int padding = Math.Max(width - text.Length, 0);
+        span.Slice(length, padding).Fill((byte)' ');
+        return length + padding;
+    }
+
+    private static int WriteText(Span<byte> span, string text)
+    {
+        int length = Encoding.UTF8.GetBytes(text, span);
+        Span<byte> written = span[..length];
+
+        // UTF-8 lead and continuation bytes are all >= 0x80, so replacing these bytes cannot split a char.
+        written.Replace((byte)'\r', (byte)'?');
+        written.Replace((byte)'\n', (byte)'?');
+        return length;
+    }
+
+    private static int WriteCrLf(Span<byte> span) => Copy(span, "\r\n"u8);
+
+    private static int Copy(Span<byte> span, ReadOnlySpan<byte> bytes)
+    {
+        bytes.CopyTo(span);
+        return bytes.Length;
+    }
+
+    private static int MaxUtf8(string text) => Encoding.UTF8.GetMaxByteCount(text.Length);
 }

@@ -1,0 +1,207 @@
+using System.Globalization;
+using Ferry.Core.Identity;
+using Microsoft.Data.Sqlite;
+
+namespace Ferry.Accounts.Sql;
+
+/// <summary>
+/// Accounts in an embedded SQLite file: the default store of a single Ferry node. Call
+/// <see cref="EnsureCreatedAsync"/> once at start-up. Names compare case-insensitively (SQLite's
+/// NOCASE folds ASCII letters only, so "É" and "é" are two names here).
+/// </summary>
+public sealed class SqliteAccountStore : IAccountStore, IDisposable
+{
+    /// <summary>
+    /// How long a statement waits for another writer's lock before failing. Writes are rare and short
+    /// (an admin adding a user), so 5 s is generous, yet short enough that a stuck writer shows as an error.
+    /// </summary>
+    private const int BusyTimeoutMilliseconds = 5000;
+
+    private readonly string _path;
+    private readonly string _connectionString;
+    private readonly TimeProvider _time;
+
+    public SqliteAccountStore(string databasePath, TimeProvider? time = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
+        _path = Path.GetFullPath(databasePath);
+        _time = time ?? TimeProvider.System;
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = _path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = BusyTimeoutMilliseconds / 1000,
+        }.ToString();
+    }
+
+    public string DatabasePath => _path;
+
+    /// <summary>Creates the file (owner-only on Unix), switches it to WAL and creates or upgrades the schema.</summary>
+    public async Task EnsureCreatedAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+
+        // WAL lets logons read while an admin writes; the mode is stored in the file, so once is enough.
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "PRAGMA journal_mode = WAL";
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await SqliteSchema.EnsureCurrentAsync(connection, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask<Account?> FindAsync(string name, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = AccountsSql.Find;
+        command.Parameters.AddWithValue("@name", name);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadAccount(reader) : null;
+    }
+
+    public async ValueTask<IReadOnlyList<Account>> ListAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = AccountsSql.List;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var accounts = new List<Account>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            accounts.Add(ReadAccount(reader));
+        }
+
+        return accounts;
+    }
+
+    public async ValueTask AddAsync(Account account, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = AccountsSql.Insert;
+        Bind(command, account);
+        command.Parameters.AddWithValue("@created_utc", _time.GetUtcNow().UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+        if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
+        {
+            throw new InvalidOperationException($"An account named '{account.Name}' already exists.");
+        }
+    }
+
+    public async ValueTask<bool> UpdateAsync(Account account, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = AccountsSql.Update;
+        Bind(command, account);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
+    }
+
+    public async ValueTask<bool> RemoveAsync(string name, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = AccountsSql.Delete;
+        command.Parameters.AddWithValue("@name", name);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
+    }
+
+    /// <summary>Closes pooled connections, so the file can be moved or deleted.</summary>
+    public void Dispose()
+    {
+        using var connection = new SqliteConnection(_connectionString);
+        SqliteConnection.ClearPool(connection);
+    }
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        CreateFileIfMissing();
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds}";
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The file holds password hashes, so on Unix it is created owner-only (0600) before SQLite opens
+    /// it; SQLite gives its -wal and -shm files the same mode. An existing file is left as it is.
+    /// </summary>
+    private void CreateFileIfMissing()
+    {
+        if (File.Exists(_path))
+        {
+            return;
+        }
+
+        var directory = Path.GetDirectoryName(_path);
+        if (directory is not null && !Directory.Exists(directory))
+        {
+            if (OperatingSystem.IsWindows())
+            {
+                Directory.CreateDirectory(directory);
+            }
+            else
+            {
+                Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+        }
+
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        try
+        {
+            using var _ = new FileStream(_path, options);
+        }
+        catch (IOException) when (File.Exists(_path))
+        {
+            // Another opener created it between the check and here; theirs is as good as ours.
+        }
+    }
+
+    private static void Bind(SqliteCommand command, Account account)
+    {
+        command.Parameters.AddWithValue("@name", account.Name);
+        command.Parameters.AddWithValue("@password_hash", account.PasswordHash);
+        command.Parameters.AddWithValue("@home_directory", account.HomeDirectory);
+        command.Parameters.AddWithValue("@default_permissions", (int)account.DefaultPermissions);
+        command.Parameters.AddWithValue("@folder_permissions", FolderPermissionsJson.Write(account.FolderPermissions));
+        command.Parameters.AddWithValue("@enabled", account.Enabled ? 1 : 0);
+    }
+
+    private static Account ReadAccount(SqliteDataReader reader)
+    {
+        var permissions = (Permissions)reader.GetInt32(3);
+        if ((permissions & ~Permissions.All) != 0)
+        {
+            throw new InvalidDataException("An account has unknown permission bits.");
+        }
+
+        return new Account(
+            Name: reader.GetString(0),
+            PasswordHash: reader.GetString(1),
+            HomeDirectory: reader.GetString(2),
+            DefaultPermissions: permissions,
+            FolderPermissions: FolderPermissionsJson.Read(reader.GetString(4)),
+            Enabled: reader.GetInt64(5) != 0);
+    }
+}

@@ -1,0 +1,137 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Ferry.Core.Identity;
+
+/// <summary>
+/// Recent failed logons per client address, in a sliding window, in bounded memory: each address
+/// keeps at most the limit's count of failure times, and at most a fixed count of addresses is kept
+/// (the one that failed longest ago goes first).
+/// </summary>
+internal sealed class FailureTracker
+{
+    private readonly int _limit;
+    private readonly TimeSpan _window;
+    private readonly int _maxAddresses;
+    private readonly TimeProvider _time;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<IPAddress, LinkedListNode<Entry>> _byAddress = [];
+
+    /// <summary>Least recently failed first, so eviction takes the head.</summary>
+    private readonly LinkedList<Entry> _byRecency = new();
+
+    public FailureTracker(int limit, TimeSpan window, int maxAddresses, TimeProvider time)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(window, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxAddresses, 1);
+        _limit = limit;
+        _window = window;
+        _maxAddresses = maxAddresses;
+        _time = time;
+    }
+
+    internal int TrackedAddresses
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _byAddress.Count;
+            }
+        }
+    }
+
+    public bool IsThrottled(IPAddress address)
+    {
+        var key = KeyOf(address);
+        var now = _time.GetTimestamp();
+        lock (_gate)
+        {
+            return _byAddress.TryGetValue(key, out var node) && CountRecent(node.Value, now) >= _limit;
+        }
+    }
+
+    public void RecordFailure(IPAddress address)
+    {
+        var key = KeyOf(address);
+        var now = _time.GetTimestamp();
+        lock (_gate)
+        {
+            if (_byAddress.TryGetValue(key, out var node))
+            {
+                _byRecency.Remove(node);
+            }
+            else
+            {
+                if (_byAddress.Count >= _maxAddresses)
+                {
+                    var oldest = _byRecency.First!;
+                    _byRecency.RemoveFirst();
+                    _byAddress.Remove(oldest.Value.Address);
+                }
+
+                node = new LinkedListNode<Entry>(new Entry(key, new long[_limit]));
+                _byAddress.Add(key, node);
+            }
+
+            node.Value.Add(now);
+            _byRecency.AddLast(node);
+        }
+    }
+
+    private int CountRecent(Entry entry, long now)
+    {
+        var recent = 0;
+        for (var i = 0; i < entry.Count; i++)
+        {
+            if (_time.GetElapsedTime(entry.Times[i], now) < _window)
+            {
+                recent++;
+            }
+        }
+
+        return recent;
+    }
+
+    /// <summary>
+    /// IPv4-mapped IPv6 counts as its IPv4 address. Other IPv6 addresses count per /64: one host
+    /// usually owns a whole /64 and could otherwise take a fresh address for every guess.
+    /// </summary>
+    internal static IPAddress KeyOf(IPAddress address)
+    {
+        if (address.IsIPv4MappedToIPv6)
+        {
+            return address.MapToIPv4();
+        }
+
+        if (address.AddressFamily != AddressFamily.InterNetworkV6)
+        {
+            return address;
+        }
+
+        Span<byte> bytes = stackalloc byte[16];
+        address.TryWriteBytes(bytes, out _);
+        bytes[8..].Clear();
+        return new IPAddress(bytes);
+    }
+
+    /// <summary>A ring of the last <c>limit</c> failure times: older ones cannot change the decision.</summary>
+    private sealed class Entry(IPAddress address, long[] times)
+    {
+        private int _next;
+
+        public IPAddress Address { get; } = address;
+
+        public long[] Times { get; } = times;
+
+        public int Count { get; private set; }
+
+        public void Add(long timestamp)
+        {
+            Times[_next] = timestamp;
+            _next = (_next + 1) % Times.Length;
+            Count = Math.Min(Count + 1, Times.Length);
+        }
+    }
+}

@@ -1,0 +1,134 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using Ferry.Core.Paths;
+using static Ferry.Core.Storage.Local.LinuxNative;
+
+namespace Ferry.Core.Storage.Local;
+
+/// <summary>
+/// A folder's entries, read one at a time with readdir(3) from a descriptor the jail opened; nothing
+/// is collected into a list. Names a client could not address through <see cref="VfsPath"/> (not
+/// UTF-8, control characters, backslashes) and temporary upload files are skipped.
+/// </summary>
+internal sealed class DirectoryListing(JailedRoot root, VfsPath directory) : IAsyncEnumerable<FileEntry>
+{
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    public IAsyncEnumerator<FileEntry> GetAsyncEnumerator(CancellationToken cancellationToken = default) =>
+        new Enumerator(root, directory, cancellationToken);
+
+    /// <summary>Reads the name of a struct dirent; null for one that is not valid UTF-8.</summary>
+    public static unsafe string? NameOf(byte* dirent)
+    {
+        var name = MemoryMarshal.CreateReadOnlySpanFromNullTerminated(dirent + DirentNameOffset);
+        try
+        {
+            return StrictUtf8.GetString(name);
+        }
+        catch (DecoderFallbackException)
+        {
+            return null;
+        }
+    }
+
+    private static bool IsAddressable(string name) =>
+        name is not ("." or "..")
+        && !TemporaryNames.IsTemporary(name)
+        && VfsPath.TryResolve(name, VfsPath.Root, out var resolved)
+        && resolved.Segments.Count == 1
+        && resolved.Name == name;
+
+    private sealed class Enumerator(JailedRoot root, VfsPath directory, CancellationToken cancellationToken) : IAsyncEnumerator<FileEntry>
+    {
+        private nint _dir;
+        private bool _opened;
+
+        public FileEntry Current { get; private set; } = null!;
+
+        public ValueTask<bool> MoveNextAsync()
+        {
+            try
+            {
+                return ValueTask.FromResult(MoveNext());
+            }
+            catch (Exception e)
+            {
+                return ValueTask.FromException<bool>(e);
+            }
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            if (_dir != 0)
+            {
+                _ = CloseDir(_dir);
+                _dir = 0;
+            }
+
+            return ValueTask.CompletedTask;
+        }
+
+        private unsafe bool MoveNext()
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!_opened)
+            {
+                Open();
+            }
+
+            if (_dir == 0)
+            {
+                return false;
+            }
+
+            // Bounded by the folder's size: readdir returns each entry once, then null.
+            while (true)
+            {
+                var entry = ReadDir(_dir);
+                if (entry == null)
+                {
+                    var errno = Marshal.GetLastPInvokeError();
+                    _ = DisposeAsync();
+                    return errno == 0 ? false : throw Errno.FromErrno(errno, "readdir");
+                }
+
+                var name = NameOf(entry);
+                if (name is null || !IsAddressable(name))
+                {
+                    continue;
+                }
+
+                if (!LocalEntries.TryLstat(DirFd(_dir), name, out var status))
+                {
+                    continue; // removed since readdir saw it
+                }
+
+                Current = LocalEntries.Describe(root, directory.Combine(name), name, status);
+                return true;
+            }
+        }
+
+        private void Open()
+        {
+            _opened = true;
+            if (TemporaryNames.IsHidden(directory))
+            {
+                throw Errno.FromErrno(Errno.ENOENT, "list");
+            }
+
+            var handle = root.Open(directory, ORdOnly | ODirectory);
+            var fd = (int)handle.DangerousGetHandle();
+            var dir = FdOpenDir(fd);
+            if (dir == 0)
+            {
+                var error = Errno.Last("fdopendir");
+                handle.Dispose();
+                throw error;
+            }
+
+            // closedir closes the descriptor now.
+            handle.SetHandleAsInvalid();
+            _dir = dir;
+        }
+    }
+}

@@ -1,0 +1,67 @@
+using Ferry.Core.Paths;
+using Microsoft.Win32.SafeHandles;
+using static Ferry.Core.Storage.Local.LinuxNative;
+
+namespace Ferry.Core.Storage.Local;
+
+/// <summary>
+/// Turns statx results into <see cref="FileEntry"/> values. A symlink is described by what it
+/// points to as resolved inside the jail (type, size, time, mode) with IsSymbolicLink set; a link
+/// that dangles, loops or is refused by the jail is shown as the link itself. Nothing outside the
+/// root is ever looked at.
+/// </summary>
+internal static class LocalEntries
+{
+    /// <summary>statx of <paramref name="name"/> in a folder, not following a final symlink; false when it is gone.</summary>
+    public static bool TryLstat(SafeFileHandle directory, string name, out Statx status) =>
+        TryLstat((int)directory.DangerousGetHandle(), name, out status);
+
+    public static bool TryLstat(int directoryFd, string name, out Statx status)
+    {
+        if (StatxAt(directoryFd, name, AtSymlinkNoFollow, StatxBasicStats, out status) == 0)
+        {
+            return true;
+        }
+
+        var errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+        return errno is Errno.ENOENT or Errno.ENOTDIR ? false : throw Errno.FromErrno(errno, "statx");
+    }
+
+    public static Statx StatHandle(SafeFileHandle handle)
+    {
+        if (StatxAt((int)handle.DangerousGetHandle(), "", AtEmptyPath, StatxBasicStats, out var status) != 0)
+        {
+            throw Errno.Last("statx");
+        }
+
+        return status;
+    }
+
+    /// <summary>The entry for <paramref name="path"/> whose own (lstat) status is <paramref name="status"/>.</summary>
+    public static FileEntry Describe(JailedRoot root, VfsPath path, string name, in Statx status)
+    {
+        if (status.Type != SIfLnk)
+        {
+            return FromStatx(name, status, isLink: false);
+        }
+
+        try
+        {
+            using var target = root.Open(path, OPath);
+            return FromStatx(name, StatHandle(target), isLink: true);
+        }
+        catch (StorageException)
+        {
+            return FromStatx(name, status, isLink: true);
+        }
+    }
+
+    public static FileEntry FromStatx(string name, in Statx status, bool isLink) => new(
+        name,
+        IsDirectory: status.Type == SIfDir,
+        Length: (long)status.Size,
+        LastModified: DateTimeOffset.FromUnixTimeSeconds(status.LastModified.Seconds).AddTicks(status.LastModified.Nanoseconds / 100),
+        IsSymbolicLink: isLink,
+        Mode: (UnixFileMode)(status.Mode & 0xFFF),
+        LinkCount: (int)Math.Min(status.LinkCount, int.MaxValue));
+}

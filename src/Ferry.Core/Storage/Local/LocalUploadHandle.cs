@@ -1,0 +1,116 @@
+using Microsoft.Win32.SafeHandles;
+using static Ferry.Core.Storage.Local.LinuxNative;
+
+namespace Ferry.Core.Storage.Local;
+
+/// <summary>
+/// An upload to local disk. In place (new file, WriteAt, Append, CreateNew) the bytes land in the
+/// file itself and an abort keeps them for a resume. Beside (Replace over an existing file) they go
+/// to a temporary file in the same folder that commit renames over the target (rename(2) is atomic
+/// within one file system) and abort deletes.
+/// </summary>
+internal sealed class LocalUploadHandle : IUploadHandle
+{
+    private readonly FileStream _file;
+    private readonly bool _flush;
+    private readonly SafeFileHandle? _folder;
+    private readonly string? _temporaryName;
+    private readonly string? _targetName;
+    private bool _finished;
+
+    private LocalUploadHandle(FileStream file, bool flush, SafeFileHandle? folder, string? temporaryName, string? targetName)
+    {
+        _file = file;
+        _flush = flush;
+        _folder = folder;
+        _temporaryName = temporaryName;
+        _targetName = targetName;
+        Content = new ErrorMappingStream(file);
+    }
+
+    public Stream Content { get; }
+
+    /// <summary>An upload written straight into its file.</summary>
+    public static LocalUploadHandle InPlace(FileStream file, bool flush) => new(file, flush, null, null, null);
+
+    /// <summary>An upload into <paramref name="temporaryName"/> that commit renames to <paramref name="targetName"/>; takes ownership of <paramref name="folder"/>.</summary>
+    public static LocalUploadHandle Beside(FileStream file, bool flush, SafeFileHandle folder, string temporaryName, string targetName) =>
+        new(file, flush, folder, temporaryName, targetName);
+
+    public async ValueTask CommitAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_finished, this);
+        try
+        {
+            await _file.FlushAsync(cancellationToken).ConfigureAwait(false);
+            if (_flush)
+            {
+                _file.Flush(flushToDisk: true);
+            }
+
+            await _file.DisposeAsync().ConfigureAwait(false);
+            if (_folder is not null)
+            {
+                var folderFd = (int)_folder.DangerousGetHandle();
+                if (RenameAt(folderFd, _temporaryName!, folderFd, _targetName!) != 0)
+                {
+                    throw Errno.Last("renameat");
+                }
+
+                if (_flush)
+                {
+                    FlushFolder(folderFd);
+                }
+            }
+
+            _finished = true;
+            _folder?.Dispose();
+        }
+        catch (Exception e)
+        {
+            await AbortAsync().ConfigureAwait(false);
+            throw StorageErrors.Translate(e);
+        }
+    }
+
+    public async ValueTask AbortAsync()
+    {
+        if (_finished)
+        {
+            return;
+        }
+
+        _finished = true;
+        await _file.DisposeAsync().ConfigureAwait(false);
+        if (_folder is not null)
+        {
+            // Best effort: a temp file left behind is invisible and removed at the next start-up.
+            _ = UnlinkAt((int)_folder.DangerousGetHandle(), _temporaryName!, 0);
+            _folder.Dispose();
+        }
+    }
+
+    public ValueTask DisposeAsync() => AbortAsync();
+
+    /// <summary>fsync of the folder makes the rename itself durable, not only the file's bytes.</summary>
+    private static void FlushFolder(int folderFd)
+    {
+        var fd = OpenAt(folderFd, ".", ORdOnly | ODirectory | OCloExec, 0);
+        if (fd < 0)
+        {
+            throw Errno.Last("open folder for fsync");
+        }
+
+        try
+        {
+            if (Fsync(fd) != 0)
+            {
+                throw Errno.Last("fsync folder");
+            }
+        }
+        finally
+        {
+            _ = Close(fd);
+        }
+    }
+}

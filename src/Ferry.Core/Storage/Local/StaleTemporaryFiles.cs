@@ -1,0 +1,89 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using static Ferry.Core.Storage.Local.LinuxNative;
+
+namespace Ferry.Core.Storage.Local;
+
+/// <summary>
+/// Finds and deletes temporary upload files under a folder: depth first, one open directory per
+/// level, never through a symlink (children are opened with O_NOFOLLOW relative to their parent).
+/// </summary>
+internal static class StaleTemporaryFiles
+{
+    private static readonly byte[] PrefixBytes = Encoding.UTF8.GetBytes(TemporaryNames.Prefix);
+
+    public static unsafe int Remove(int rootFd, int maxDepth)
+    {
+        var removed = 0;
+        var stack = new Stack<nint>();
+        try
+        {
+            Push(stack, OpenAt(rootFd, ".", ORdOnly | ODirectory | OCloExec, 0));
+            // Bounded: every folder is visited once (no links followed) and at most maxDepth deep.
+            while (stack.Count > 0)
+            {
+                var dir = stack.Peek();
+                var entry = ReadDir(dir);
+                if (entry == null)
+                {
+                    _ = CloseDir(stack.Pop());
+                    continue;
+                }
+
+                var name = MemoryMarshal.CreateReadOnlySpanFromNullTerminated(entry + DirentNameOffset);
+                if (name.SequenceEqual("."u8) || name.SequenceEqual(".."u8))
+                {
+                    continue;
+                }
+
+                var nameText = Encoding.UTF8.GetString(name);
+                var type = entry[DirentTypeOffset];
+                if (name.StartsWith(PrefixBytes))
+                {
+                    if (LocalEntries.TryLstat(DirFd(dir), nameText, out var status) && status.Type == SIfReg
+                        && UnlinkAt(DirFd(dir), nameText, 0) == 0)
+                    {
+                        removed++;
+                    }
+
+                    continue;
+                }
+
+                if (stack.Count < maxDepth && (type == DtDir || (type == 0 && IsFolder(DirFd(dir), nameText))))
+                {
+                    Push(stack, OpenAt(DirFd(dir), nameText, ORdOnly | ODirectory | ONoFollow | OCloExec, 0));
+                }
+            }
+        }
+        finally
+        {
+            while (stack.Count > 0)
+            {
+                _ = CloseDir(stack.Pop());
+            }
+        }
+
+        return removed;
+    }
+
+    /// <summary>d_type 0 (DT_UNKNOWN): some file systems leave the type to a stat.</summary>
+    private static bool IsFolder(int dirFd, string name) =>
+        LocalEntries.TryLstat(dirFd, name, out var status) && status.Type == SIfDir;
+
+    private static void Push(Stack<nint> stack, int fd)
+    {
+        if (fd < 0)
+        {
+            return; // unreadable folder: skip it, the rest is still cleaned
+        }
+
+        var dir = FdOpenDir(fd);
+        if (dir == 0)
+        {
+            _ = Close(fd);
+            return;
+        }
+
+        stack.Push(dir);
+    }
+}

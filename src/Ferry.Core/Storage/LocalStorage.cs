@@ -1,0 +1,511 @@
+using Ferry.Core.Files;
+using Ferry.Core.Paths;
+using Ferry.Core.Storage.Local;
+using Microsoft.Win32.SafeHandles;
+using static Ferry.Core.Storage.Local.LinuxNative;
+
+namespace Ferry.Core.Storage;
+
+/// <summary>
+/// A folder on local disk as an <see cref="IStorage"/>. The folder is a jail: every path is opened
+/// through <see cref="JailedRoot"/> (openat2 RESOLVE_IN_ROOT on Linux 5.6+, a realpath check
+/// otherwise) and every name-changing call (mkdir, unlink, rename) is made relative to a descriptor
+/// of the parent folder so that no symlink can lead it out. Linux only for now.
+/// </summary>
+/// <remarks>
+/// A symlink inside the tree is followed inside the jail only: with openat2 a link to "/etc" means
+/// "&lt;root&gt;/etc"; with the fallback a link whose real target lies outside is refused (Denied).
+/// Listings and stat show a link with its target's type, size and time and IsSymbolicLink set.
+/// </remarks>
+public sealed class LocalStorage : IStorage, IDisposable
+{
+    /// <summary>How many times an open that raced with a concurrent create or delete is retried.</summary>
+    private const int RaceAttempts = 3;
+
+    /// <summary>
+    /// Stale temporary files are looked for this many folders deep: the walk holds one descriptor
+    /// per level, and a bind mount of a folder into itself must not make it endless.
+    /// </summary>
+    private const int MaxCleanupDepth = 128;
+
+    private readonly JailedRoot _root;
+    private readonly LocalStorageOptions _options;
+
+    public LocalStorage(string rootDirectory, LocalStorageOptions options)
+        : this(rootDirectory, options, preferOpenat2: true)
+    {
+    }
+
+    /// <summary>Lets tests run the realpath fallback on a kernel that has openat2.</summary>
+    internal LocalStorage(string rootDirectory, LocalStorageOptions options, bool preferOpenat2)
+    {
+        ArgumentNullException.ThrowIfNull(rootDirectory);
+        ArgumentNullException.ThrowIfNull(options);
+        if (!OperatingSystem.IsLinux() || !Environment.Is64BitProcess)
+        {
+            throw new PlatformNotSupportedException("LocalStorage needs 64-bit Linux: it jails paths with openat2 and the *at system calls.");
+        }
+
+        _root = new JailedRoot(rootDirectory, preferOpenat2);
+        _options = options;
+    }
+
+    public StorageCapabilities Capabilities =>
+        StorageCapabilities.AtomicReplace | StorageCapabilities.Append | StorageCapabilities.RandomWrite
+        | StorageCapabilities.LocalFileHandles | StorageCapabilities.SetTimes;
+
+    /// <summary>True when the kernel enforces the jail (openat2); false with the realpath fallback.</summary>
+    public bool KernelJail => _root.UsesOpenat2;
+
+    private uint FileMode => (uint)_options.FileMode & 0xFFF;
+
+    private uint DirectoryMode => (uint)_options.DirectoryMode & 0xFFF;
+
+    public ValueTask<FileEntry?> StatAsync(VfsPath path, CancellationToken cancellationToken) => Run(() =>
+    {
+        if (TemporaryNames.IsHidden(path))
+        {
+            return null;
+        }
+
+        if (path.IsRoot)
+        {
+            using var root = _root.Open(path, OPath | ODirectory);
+            return LocalEntries.FromStatx("/", LocalEntries.StatHandle(root), isLink: false);
+        }
+
+        try
+        {
+            using var parent = _root.OpenParent(path);
+            return LocalEntries.TryLstat(parent, path.Name, out var status)
+                ? LocalEntries.Describe(_root, path, path.Name, status)
+                : null;
+        }
+        catch (StorageException e) when (e.Error is FileError.NotFound or FileError.NotADirectory)
+        {
+            return (FileEntry?)null;
+        }
+    }, cancellationToken);
+
+    public IAsyncEnumerable<FileEntry> ListAsync(VfsPath directory, CancellationToken cancellationToken) =>
+        new DirectoryListing(_root, directory);
+
+    public ValueTask<IReadHandle> OpenReadAsync(VfsPath path, long offset, CancellationToken cancellationToken) => Run<IReadHandle>(() =>
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        ThrowIfHidden(path);
+        // O_NONBLOCK: opening a FIFO someone placed in the tree must not hang the session.
+        var handle = _root.Open(path, ORdOnly | ONoCtty | ONonBlock);
+        try
+        {
+            var status = LocalEntries.StatHandle(handle);
+            CheckRegularFile(status);
+            return new LocalReadHandle(new FileStream(handle, FileAccess.Read, bufferSize: 0, isAsync: false), (long)status.Size, offset);
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
+    }, cancellationToken);
+
+    public ValueTask<IUploadHandle> OpenWriteAsync(VfsPath path, WriteMode mode, long offset, CancellationToken cancellationToken) => Run<IUploadHandle>(() =>
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        if (mode != WriteMode.WriteAt)
+        {
+            ArgumentOutOfRangeException.ThrowIfNotEqual(offset, 0);
+        }
+
+        if (path.IsRoot)
+        {
+            throw new StorageException(FileError.IsADirectory, "The root is a folder.");
+        }
+
+        if (TemporaryNames.IsHidden(path))
+        {
+            throw new StorageException(FileError.InvalidName, "Names with the temporary-upload prefix are reserved.");
+        }
+
+        return mode switch
+        {
+            WriteMode.Replace => OpenReplace(path),
+            WriteMode.WriteAt => OpenInPlace(path, offset, append: false),
+            WriteMode.Append => OpenInPlace(path, 0, append: true),
+            WriteMode.CreateNew => OpenCreateNew(path),
+            _ => throw new ArgumentOutOfRangeException(nameof(mode)),
+        };
+    }, cancellationToken);
+
+    public ValueTask CreateDirectoryAsync(VfsPath path, CancellationToken cancellationToken) => Run(() =>
+    {
+        if (path.IsRoot)
+        {
+            throw new StorageException(FileError.Exists, "The root exists.");
+        }
+
+        if (TemporaryNames.IsHidden(path))
+        {
+            throw new StorageException(FileError.InvalidName, "Names with the temporary-upload prefix are reserved.");
+        }
+
+        using var parent = _root.OpenParent(path);
+        var parentFd = Fd(parent);
+        if (MkdirAt(parentFd, path.Name, DirectoryMode) != 0)
+        {
+            throw Errno.Last("mkdirat");
+        }
+
+        // mkdir's mode is cut by the process umask; set the configured one exactly.
+        var fd = OpenAt(parentFd, path.Name, ORdOnly | ODirectory | ONoFollow | OCloExec, 0);
+        if (fd < 0)
+        {
+            throw Errno.Last("open new folder");
+        }
+
+        using var created = new SafeFileHandle(fd, ownsHandle: true);
+        SetMode(created, DirectoryMode);
+    }, cancellationToken);
+
+    public ValueTask DeleteFileAsync(VfsPath path, CancellationToken cancellationToken) => Run(() =>
+    {
+        if (path.IsRoot)
+        {
+            throw new StorageException(FileError.IsADirectory, "The root is a folder.");
+        }
+
+        ThrowIfHidden(path);
+        using var parent = _root.OpenParent(path);
+        // unlink(2) on a folder fails with EISDIR on Linux, which is the answer wanted here.
+        if (UnlinkAt(Fd(parent), path.Name, 0) != 0)
+        {
+            throw Errno.Last("unlinkat");
+        }
+    }, cancellationToken);
+
+    public ValueTask DeleteDirectoryAsync(VfsPath path, CancellationToken cancellationToken) => Run(() =>
+    {
+        if (path.IsRoot)
+        {
+            throw new StorageException(FileError.Denied, "The root cannot be removed.");
+        }
+
+        ThrowIfHidden(path);
+        using var parent = _root.OpenParent(path);
+        if (UnlinkAt(Fd(parent), path.Name, AtRemoveDir) != 0)
+        {
+            var errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+            // rmdir reports a folder with entries as ENOTEMPTY or (POSIX allows it) EEXIST.
+            throw errno is Errno.ENOTEMPTY or Errno.EEXIST
+                ? new StorageException(FileError.NotEmpty, "The folder is not empty.")
+                : Errno.FromErrno(errno, "rmdir");
+        }
+    }, cancellationToken);
+
+    public ValueTask RenameAsync(VfsPath from, VfsPath to, CancellationToken cancellationToken) => Run(() =>
+    {
+        if (from.IsRoot)
+        {
+            throw new StorageException(FileError.Denied, "The root cannot be renamed.");
+        }
+
+        if (to.IsRoot)
+        {
+            throw new StorageException(FileError.Exists, "The root exists.");
+        }
+
+        ThrowIfHidden(from);
+        if (TemporaryNames.IsHidden(to))
+        {
+            throw new StorageException(FileError.InvalidName, "Names with the temporary-upload prefix are reserved.");
+        }
+
+        using var fromParent = _root.OpenParent(from);
+        using var toParent = _root.OpenParent(to);
+        if (!LocalEntries.TryLstat(fromParent, from.Name, out _))
+        {
+            throw new StorageException(FileError.NotFound, "Nothing to rename.");
+        }
+
+        if (from == to)
+        {
+            return;
+        }
+
+        if (to.IsAtOrBelow(from))
+        {
+            throw new StorageException(FileError.InvalidName, "A folder cannot move into itself.");
+        }
+
+        // rename(2) would replace an empty folder; the contract says a folder target is Exists.
+        if (LocalEntries.TryLstat(toParent, to.Name, out var target) && target.Type == SIfDir)
+        {
+            throw new StorageException(FileError.Exists, "The target is a folder.");
+        }
+
+        if (RenameAt(Fd(fromParent), from.Name, Fd(toParent), to.Name) != 0)
+        {
+            var errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+            throw errno is Errno.EISDIR or Errno.ENOTEMPTY or Errno.EEXIST
+                ? new StorageException(FileError.Exists, "The target is a folder.")
+                : Errno.FromErrno(errno, "renameat");
+        }
+    }, cancellationToken);
+
+    public ValueTask SetLastModifiedAsync(VfsPath path, DateTimeOffset lastModified, CancellationToken cancellationToken) => Run(() =>
+    {
+        ThrowIfHidden(path);
+        using var handle = _root.Open(path, OPath);
+        SetTimes(handle, lastModified);
+    }, cancellationToken);
+
+    /// <summary>
+    /// Deletes the temporary files that uploads interrupted by a crash left behind, anywhere under
+    /// the root. Symlinks are never followed; folders deeper than a fixed bound are not visited.
+    /// Call it at start-up, before any session can be uploading.
+    /// </summary>
+    /// <returns>How many files were deleted.</returns>
+    public int RemoveStaleTemporaryFiles() => StaleTemporaryFiles.Remove(_root.RootFd, MaxCleanupDepth);
+
+    public void Dispose() => _root.Dispose();
+
+    private static int Fd(SafeFileHandle handle) => (int)handle.DangerousGetHandle();
+
+    private static void ThrowIfHidden(VfsPath path)
+    {
+        if (TemporaryNames.IsHidden(path))
+        {
+            throw new StorageException(FileError.NotFound, "No such file.");
+        }
+    }
+
+    private static void CheckRegularFile(in Statx status)
+    {
+        if (status.Type == SIfDir)
+        {
+            throw new StorageException(FileError.IsADirectory, "The path is a folder.");
+        }
+
+        if (status.Type != SIfReg)
+        {
+            throw new StorageException(FileError.Denied, "Only regular files can be read or written.");
+        }
+    }
+
+    private static void SetMode(SafeFileHandle handle, uint mode)
+    {
+        if (Fchmod(Fd(handle), mode) != 0)
+        {
+            throw Errno.Last("fchmod");
+        }
+    }
+
+    private static unsafe void SetTimes(SafeFileHandle handle, DateTimeOffset lastModified)
+    {
+        var (seconds, ticks) = Math.DivRem(lastModified.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks, TimeSpan.TicksPerSecond);
+        if (ticks < 0)
+        {
+            seconds--;
+            ticks += TimeSpan.TicksPerSecond;
+        }
+
+        var times = stackalloc Timespec[2];
+        times[0] = new Timespec { Seconds = 0, Nanoseconds = UtimeOmit }; // atime stays
+        times[1] = new Timespec { Seconds = seconds, Nanoseconds = ticks * 100 };
+        if (UtimensAt(Fd(handle), "", times, AtEmptyPath) != 0)
+        {
+            throw Errno.Last("utimensat");
+        }
+    }
+
+    private FileStream Stream(SafeFileHandle handle) => new(handle, FileAccess.Write, bufferSize: 0, isAsync: false);
+
+    private IUploadHandle OpenReplace(VfsPath path)
+    {
+        var parent = _root.OpenParent(path);
+        try
+        {
+            for (var attempt = 0; attempt < RaceAttempts; attempt++)
+            {
+                if (!LocalEntries.TryLstat(parent, path.Name, out var existing))
+                {
+                    // A new file is written under its own name, so that a broken upload can resume.
+                    var fd = OpenAt(Fd(parent), path.Name, OWrOnly | OCreat | OExcl | ONoFollow | OCloExec, FileMode);
+                    if (fd < 0)
+                    {
+                        var errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+                        if (errno == Errno.EEXIST)
+                        {
+                            continue; // created meanwhile: replace it instead
+                        }
+
+                        throw Errno.FromErrno(errno, "create");
+                    }
+
+                    var created = new SafeFileHandle(fd, ownsHandle: true);
+                    SetModeOrDispose(created, FileMode);
+                    parent.Dispose();
+                    return LocalUploadHandle.InPlace(Stream(created), _options.FlushOnCommit);
+                }
+
+                var replacedMode = FileMode;
+                if (existing.Type == SIfLnk)
+                {
+                    // The link itself is replaced by the new file; a link to a folder is refused.
+                    var target = LocalEntries.Describe(_root, path, path.Name, existing);
+                    if (target.IsDirectory)
+                    {
+                        throw new StorageException(FileError.IsADirectory, "The path is a folder.");
+                    }
+                }
+                else
+                {
+                    CheckRegularFile(existing);
+                    // Keep the replaced file's permission bits (not set-id bits).
+                    replacedMode = (uint)existing.Mode & 0x1FF;
+                }
+
+                var temporaryName = TemporaryNames.Create();
+                var tempFd = OpenAt(Fd(parent), temporaryName, OWrOnly | OCreat | OExcl | ONoFollow | OCloExec, replacedMode);
+                if (tempFd < 0)
+                {
+                    throw Errno.Last("create temporary file");
+                }
+
+                var temporary = new SafeFileHandle(tempFd, ownsHandle: true);
+                try
+                {
+                    SetMode(temporary, replacedMode);
+                }
+                catch
+                {
+                    temporary.Dispose();
+                    _ = UnlinkAt(Fd(parent), temporaryName, 0);
+                    throw;
+                }
+
+                return LocalUploadHandle.Beside(Stream(temporary), _options.FlushOnCommit, parent, temporaryName, path.Name);
+            }
+
+            throw new StorageException(FileError.Unavailable, "The file kept appearing and disappearing.");
+        }
+        catch
+        {
+            parent.Dispose();
+            throw;
+        }
+    }
+
+    private IUploadHandle OpenInPlace(VfsPath path, long offset, bool append)
+    {
+        var extra = append ? OAppend : 0;
+        for (var attempt = 0; attempt < RaceAttempts; attempt++)
+        {
+            SafeFileHandle handle;
+            try
+            {
+                handle = _root.Open(path, OWrOnly | OCreat | OExcl | extra, FileMode);
+                SetModeOrDispose(handle, FileMode);
+            }
+            catch (StorageException e) when (e.Error == FileError.Exists)
+            {
+                try
+                {
+                    // O_NONBLOCK: a FIFO must not hang the open; it is refused below.
+                    handle = _root.Open(path, OWrOnly | ONoCtty | ONonBlock | extra);
+                }
+                catch (StorageException gone) when (gone.Error == FileError.NotFound)
+                {
+                    continue; // deleted meanwhile: create it
+                }
+
+                try
+                {
+                    CheckRegularFile(LocalEntries.StatHandle(handle));
+                }
+                catch
+                {
+                    handle.Dispose();
+                    throw;
+                }
+            }
+
+            var stream = Stream(handle);
+            try
+            {
+                if (append)
+                {
+                    stream.Seek(0, SeekOrigin.End);
+                }
+                else
+                {
+                    stream.SetLength(offset);
+                    stream.Position = offset;
+                }
+            }
+            catch (Exception e)
+            {
+                stream.Dispose();
+                throw StorageErrors.Translate(e);
+            }
+
+            return LocalUploadHandle.InPlace(stream, _options.FlushOnCommit);
+        }
+
+        throw new StorageException(FileError.Unavailable, "The file kept appearing and disappearing.");
+    }
+
+    private IUploadHandle OpenCreateNew(VfsPath path)
+    {
+        using var parent = _root.OpenParent(path);
+        var fd = OpenAt(Fd(parent), path.Name, OWrOnly | OCreat | OExcl | ONoFollow | OCloExec, FileMode);
+        if (fd < 0)
+        {
+            throw Errno.Last("create");
+        }
+
+        var handle = new SafeFileHandle(fd, ownsHandle: true);
+        SetModeOrDispose(handle, FileMode);
+        return LocalUploadHandle.InPlace(Stream(handle), _options.FlushOnCommit);
+    }
+
+    private static void SetModeOrDispose(SafeFileHandle handle, uint mode)
+    {
+        try
+        {
+            SetMode(handle, mode);
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
+    }
+
+    private static ValueTask<T> Run<T>(Func<T> work, CancellationToken cancellationToken)
+    {
+        try
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            return ValueTask.FromResult(work());
+        }
+        catch (Exception e)
+        {
+            return ValueTask.FromException<T>(StorageErrors.Translate(e));
+        }
+    }
+
+    private static ValueTask Run(Action work, CancellationToken cancellationToken)
+    {
+        try
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            work();
+            return ValueTask.CompletedTask;
+        }
+        catch (Exception e)
+        {
+            return ValueTask.FromException(StorageErrors.Translate(e));
+        }
+    }
+}

@@ -1,0 +1,23 @@
+namespace Ferry.Core.Storage;
+
+/// <summary>How <see cref="LocalStorage"/> creates files and how hard it makes uploads durable.</summary>
+/// <param name="FileMode">Permissions of a file an upload creates (set exactly: the process umask does not apply).</param>
+/// <param name="DirectoryMode">Permissions of a folder MKD creates (set exactly, as for files).</param>
+/// <param name="FlushOnCommit">fsync the file (and, for a replace, its folder) before commit returns.</param>
+public sealed record LocalStorageOptions(
+    UnixFileMode FileMode = LocalStorageOptions.DefaultFileMode,
+    UnixFileMode DirectoryMode = LocalStorageOptions.DefaultDirectoryMode,
+    bool FlushOnCommit = true)
+{
+    /// <summary>0644: what umask 022 leaves of 0666.</summary>
+    public const UnixFileMode DefaultFileMode =
+        UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+
+    /// <summary>0755: what umask 022 leaves of 0777.</summary>
+    public const UnixFileMode DefaultDirectoryMode =
+        UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+        | UnixFileMode.GroupRead | UnixFileMode.GroupExecute
+        | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+
+    public static LocalStorageOptions Default { get; } = new();
+}

@@ -1,0 +1,179 @@
+using System.Globalization;
+using Ferry.Core.Files;
+using Ferry.Ftp.Session;
+
+namespace Ferry.Ftp.Commands;
+
+/// <summary>File and folder management: DELE RMD MKD RNFR RNTO SIZE MDTM MFMT SITE (and X-aliases).</summary>
+internal static class FileCommands
+{
+    private const string TimeFormat = "yyyyMMddHHmmss";
+
+    public static IEnumerable<FtpCommandSpec> Specs =>
+    [
+        new("DELE", ArgumentRule.Required, "<path>", "Deletes a file.", DeleAsync),
+        new("RMD", ArgumentRule.Required, "<path>", "Removes an empty directory.", RmdAsync),
+        new("XRMD", ArgumentRule.Required, "<path>", "Same as RMD (RFC 775).", RmdAsync),
+        new("MKD", ArgumentRule.Required, "<path>", "Makes a directory.", MkdAsync),
+        new("XMKD", ArgumentRule.Required, "<path>", "Same as MKD (RFC 775).", MkdAsync),
+        new("RNFR", ArgumentRule.Required, "<path>", "Names the file to rename; RNTO must follow.", RnfrAsync),
+        new("RNTO", ArgumentRule.Required, "<path>", "Renames the file named by RNFR.", RntoAsync),
+        new("SIZE", ArgumentRule.Required, "<path>", "Gives a file's size in bytes (RFC 3659).", SizeAsync, Feature: "SIZE"),
+        new("MDTM", ArgumentRule.Required, "<path>", "Gives a file's modification time, UTC (RFC 3659).", MdtmAsync, Feature: "MDTM"),
+        new("MFMT", ArgumentRule.Required, "<time> <path>", "Sets a file's modification time, UTC.", MfmtAsync, Feature: "MFMT"),
+        new("SITE", ArgumentRule.Required, "<command>", "Site-specific commands: SITE HELP lists them.", SiteAsync),
+    ];
+
+    private static async ValueTask DeleAsync(FtpSession session, string argument, CancellationToken ct)
+    {
+        var path = await session.ResolveOrReplyAsync(argument, ct).ConfigureAwait(false);
+        if (path is not null)
+        {
+            await ReplyAsync(session, await session.Files!.DeleteFileAsync(path, ct).ConfigureAwait(false), argument, 250, "File deleted.", ct).ConfigureAwait(false);
+        }
+    }
+
+    private static async ValueTask RmdAsync(FtpSession session, string argument, CancellationToken ct)
+    {
+        var path = await session.ResolveOrReplyAsync(argument, ct).ConfigureAwait(false);
+        if (path is null)
+        {
+            return;
+        }
+
+        if (path.IsRoot || session.CurrentDirectory.IsAtOrBelow(path))
+        {
+            await session.ReplyAsync(550, "Cannot remove the root or the directory you are in.", ct).ConfigureAwait(false);
+            return;
+        }
+
+        await ReplyAsync(session, await session.Files!.DeleteDirectoryAsync(path, ct).ConfigureAwait(false), argument, 250, "Directory removed.", ct).ConfigureAwait(false);
+    }
+
+    private static async ValueTask MkdAsync(FtpSession session, string argument, CancellationToken ct)
+    {
+        var path = await session.ResolveOrReplyAsync(argument, ct).ConfigureAwait(false);
+        if (path is not null)
+        {
+            await ReplyAsync(session, await session.Files!.CreateDirectoryAsync(path, ct).ConfigureAwait(false), argument, 257, $"{FtpSession.Quote(path)} created.", ct).ConfigureAwait(false);
+        }
+    }
+
+    private static async ValueTask RnfrAsync(FtpSession session, string argument, CancellationToken ct)
+    {
+        var path = await session.ResolveOrReplyAsync(argument, ct).ConfigureAwait(false);
+        if (path is null)
+        {
+            return;
+        }
+
+        var stat = await session.Files!.StatAsync(path, ct).ConfigureAwait(false);
+        if (!stat.Ok)
+        {
+            await session.ReplyErrorAsync(stat.Error, argument, ct).ConfigureAwait(false);
+            return;
+        }
+
+        session.RenameFrom = path;
+        await session.ReplyAsync(350, "Ready for RNTO.", ct).ConfigureAwait(false);
+    }
+
+    private static async ValueTask RntoAsync(FtpSession session, string argument, CancellationToken ct)
+    {
+        var from = session.RenameFrom;
+        session.RenameFrom = null;
+        if (from is null)
+        {
+            await session.ReplyAsync(503, "Send RNFR first, then RNTO.", ct).ConfigureAwait(false);
+            return;
+        }
+
+        var to = await session.ResolveOrReplyAsync(argument, ct).ConfigureAwait(false);
+        if (to is null)
+        {
+            return;
+        }
+
+        if (to.IsAtOrBelow(from) && to != from)
+        {
+            await session.ReplyAsync(553, "Cannot move a directory into itself.", ct).ConfigureAwait(false);
+            return;
+        }
+
+        await ReplyAsync(session, await session.Files!.RenameAsync(from, to, ct).ConfigureAwait(false), argument, 250, "Rename successful.", ct).ConfigureAwait(false);
+    }
+
+    private static async ValueTask SizeAsync(FtpSession session, string argument, CancellationToken ct)
+    {
+        var entry = await StatFileAsync(session, argument, ct).ConfigureAwait(false);
+        if (entry is not null)
+        {
+            await session.ReplyAsync(213, entry.Length.ToString(CultureInfo.InvariantCulture), ct).ConfigureAwait(false);
+        }
+    }
+
+    private static async ValueTask MdtmAsync(FtpSession session, string argument, CancellationToken ct)
+    {
+        var entry = await StatFileAsync(session, argument, ct).ConfigureAwait(false);
+        if (entry is not null)
+        {
+            await session.ReplyAsync(213, entry.LastModified.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture), ct).ConfigureAwait(false);
+        }
+    }
+
+    private static async ValueTask MfmtAsync(FtpSession session, string argument, CancellationToken ct)
+    {
+        var space = argument.IndexOf(' ');
+        if (space < 0 || !DateTime.TryParseExact(argument[..space], TimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var time))
+        {
+            await session.ReplyAsync(501, "Syntax: MFMT YYYYMMDDHHMMSS <path> (UTC).", ct).ConfigureAwait(false);
+            return;
+        }
+
+        var name = argument[(space + 1)..];
+        var path = await session.ResolveOrReplyAsync(name, ct).ConfigureAwait(false);
+        if (path is null)
+        {
+            return;
+        }
+
+        var stamp = new DateTimeOffset(time, TimeSpan.Zero);
+        var result = await session.Files!.SetLastModifiedAsync(path, stamp, ct).ConfigureAwait(false);
+        await ReplyAsync(session, result, name, 213, $"Modify={argument[..space]}; {FtpSession.Printable(name)}", ct).ConfigureAwait(false);
+    }
+
+    private static ValueTask SiteAsync(FtpSession session, string argument, CancellationToken ct)
+    {
+        var word = argument.Trim().Split(' ', 2)[0].ToUpperInvariant();
+        return word == "HELP"
+            ? session.ReplyAsync(214, "SITE commands offered: HELP.", ct)
+            : session.ReplyAsync(504, $"SITE {FtpSession.Printable(word)} is not offered here; SITE HELP lists what is.", ct);
+    }
+
+    private static async ValueTask<Core.Storage.FileEntry?> StatFileAsync(FtpSession session, string argument, CancellationToken ct)
+    {
+        var path = await session.ResolveOrReplyAsync(argument, ct).ConfigureAwait(false);
+        if (path is null)
+        {
+            return null;
+        }
+
+        var stat = await session.Files!.StatAsync(path, ct).ConfigureAwait(false);
+        if (!stat.Ok)
+        {
+            await session.ReplyErrorAsync(stat.Error, argument, ct).ConfigureAwait(false);
+            return null;
+        }
+
+        if (stat.Value!.IsDirectory)
+        {
+            await session.ReplyAsync(550, $"{FtpSession.Printable(argument)}: not a regular file.", ct).ConfigureAwait(false);
+            return null;
+        }
+
+        return stat.Value;
+    }
+
+    private static ValueTask ReplyAsync(FtpSession session, FileResult result, string what, int code, string text, CancellationToken ct) =>
+        result.Ok ? session.ReplyAsync(code, text, ct) : session.ReplyErrorAsync(result.Error, what, ct);
+}

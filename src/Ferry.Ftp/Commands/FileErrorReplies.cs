@@ -1,0 +1,23 @@
+using Ferry.Core.Files;
+
+namespace Ferry.Ftp.Commands;
+
+/// <summary>The one place where neutral file errors become FTP replies (RFC 959 4.2).</summary>
+public static class FileErrorReplies
+{
+    public static (int Code, string Text) For(FileError error, string what) => error switch
+    {
+        FileError.NotFound => (550, $"{what}: no such file or directory."),
+        FileError.Exists => (550, $"{what}: already exists."),
+        FileError.Denied => (550, $"{what}: permission denied."),
+        FileError.Quota => (552, $"{what}: insufficient storage space."),
+        FileError.NotEmpty => (550, $"{what}: directory not empty."),
+        FileError.Locked => (450, $"{what}: the file is locked; try again later."),
+        FileError.Unsupported => (502, $"{what}: not supported by this server's storage."),
+        FileError.InvalidName => (553, $"{what}: file name not allowed."),
+        FileError.NotADirectory => (550, $"{what}: not a directory."),
+        FileError.IsADirectory => (550, $"{what}: is a directory."),
+        FileError.Unavailable => (451, $"{what}: local error in processing; try again later."),
+        _ => (451, $"{what}: the action failed."),
+    };
+}

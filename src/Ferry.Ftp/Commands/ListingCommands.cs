@@ -1,0 +1,250 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Runtime.CompilerServices;
+using System.Text;
+using Ferry.Core.Files;
+using Ferry.Core.Paths;
+using Ferry.Core.Storage;
+using Ferry.Ftp.Protocol;
+using Ferry.Ftp.Session;
+using Ferry.Ftp.Transfers;
+using Microsoft.Extensions.Logging;
+
+namespace Ferry.Ftp.Commands;
+
+/// <summary>Directory listings: LIST (ls -l style), NLST (names), STAT (status or a listing on the control connection).</summary>
+internal static class ListingCommands
+{
+    /// <summary>A listing is flushed to the socket in pieces of about this size: streaming, not one big string.</summary>
+    private const int FlushThreshold = 32 * 1024;
+
+    /// <summary>STAT lists over the control connection, which cannot stream; cap it so one command cannot make a huge reply.</summary>
+    private const int MaxStatEntries = 10_000;
+
+    public static IEnumerable<FtpCommandSpec> Specs =>
+    [
+        new("LIST", ArgumentRule.Optional, "[-options] [<path>]", "Lists files in ls -l style over the data connection.", ListAsync),
+        new("NLST", ArgumentRule.Optional, "[<path>]", "Lists file names over the data connection.", NlstAsync),
+        new("STAT", ArgumentRule.Optional, "[<path>]", "Shows the session status, or lists a path on the control connection.", StatAsync, DuringTransfer: true),
+    ];
+
+    private static ValueTask ListAsync(FtpSession session, string argument, CancellationToken ct) =>
+        SendListingAsync(session, argument, namesOnly: false, ct);
+
+    private static ValueTask NlstAsync(FtpSession session, string argument, CancellationToken ct) =>
+        SendListingAsync(session, argument, namesOnly: true, ct);
+
+    private static async ValueTask SendListingAsync(FtpSession session, string argument, bool namesOnly, CancellationToken ct)
+    {
+        var arguments = ListArguments.Parse(argument);
+        var listing = await OpenListingAsync(session, arguments.Path, ct).ConfigureAwait(false);
+        if (listing is not { } entries)
+        {
+            return;
+        }
+
+        var formatter = new ListFormatter(session.Options.ListStyle, session.Server.Time);
+        var prefix = namesOnly ? NamePrefix(arguments.Path, entries.IsDirectoryArgument) : null;
+        session.StartTransfer($"{(namesOnly ? "NLST" : "LIST")} {entries.Directory}", async transferToken =>
+        {
+            var connection = await session.OpenDataConnectionAsync(transferToken).ConfigureAwait(false);
+            if (connection is null)
+            {
+                return;
+            }
+
+            await using (connection.ConfigureAwait(false))
+            {
+                await session.ReplyAsync(150, "Here comes the directory listing.", ct).ConfigureAwait(false);
+                try
+                {
+                    var writer = PipeWriter.Create(connection.Stream, new StreamPipeWriterOptions(leaveOpen: true));
+                    long count = 0;
+                    await foreach (var entry in entries.Items.WithCancellation(transferToken).ConfigureAwait(false))
+                    {
+                        if (namesOnly)
+                        {
+                            ListFormatter.WriteNameLine(prefix, entry.Name, writer);
+                        }
+                        else
+                        {
+                            formatter.WriteListLine(entry, writer);
+                        }
+
+                        count++;
+                        if (writer.UnflushedBytes >= FlushThreshold)
+                        {
+                            session.AddTransferred(writer.UnflushedBytes);
+                            await writer.FlushAsync(transferToken).ConfigureAwait(false);
+                        }
+                    }
+
+                    session.AddTransferred(writer.UnflushedBytes);
+                    await writer.CompleteAsync().ConfigureAwait(false);
+                    await connection.CompleteAsync(transferToken).ConfigureAwait(false);
+                    await session.ReplyAsync(226, $"Directory send OK ({count} entries).", ct).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (transferToken.IsCancellationRequested)
+                {
+                    await session.ReplyAsync(426, "Connection closed; listing aborted.", ct).ConfigureAwait(false);
+                }
+                catch (StorageException ex)
+                {
+                    await session.ReplyErrorAsync(ex.Error, entries.Directory.Value, ct).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+                {
+                    session.Logger.LogInformation("FTP session {Session}: listing broken: {Reason}", session.Connection.Id, ex.Message);
+                    await session.ReplyAsync(426, "Data connection broken; listing aborted.", ct).ConfigureAwait(false);
+                }
+            }
+        }, ct);
+    }
+
+    /// <summary>The entries a LIST/NLST/STAT argument names: a folder's content, one file, or a wildcard match.</summary>
+    private readonly record struct Listing(VfsPath Directory, IAsyncEnumerable<FileEntry> Items, bool IsDirectoryArgument);
+
+    private static async ValueTask<Listing?> OpenListingAsync(FtpSession session, string? argument, CancellationToken ct)
+    {
+        var path = await session.ResolveOrReplyAsync(argument ?? "", ct).ConfigureAwait(false);
+        if (path is null)
+        {
+            return null;
+        }
+
+        var files = session.Files!;
+        if (!path.IsRoot && NameGlob.HasWildcards(path.Name))
+        {
+            var pattern = path.Name;
+            var parent = await files.ListAsync(path.Parent, ct).ConfigureAwait(false);
+            if (!parent.Ok)
+            {
+                await session.ReplyErrorAsync(parent.Error, argument ?? "", ct).ConfigureAwait(false);
+                return null;
+            }
+
+            return new Listing(path.Parent, Filter(parent.Value!, pattern), IsDirectoryArgument: false);
+        }
+
+        var stat = await files.StatAsync(path, ct).ConfigureAwait(false);
+        if (!stat.Ok)
+        {
+            await session.ReplyErrorAsync(stat.Error, argument ?? path.Value, ct).ConfigureAwait(false);
+            return null;
+        }
+
+        if (!stat.Value!.IsDirectory)
+        {
+            return new Listing(path.Parent, One(stat.Value with { Name = path.Name }), IsDirectoryArgument: false);
+        }
+
+        var list = await files.ListAsync(path, ct).ConfigureAwait(false);
+        if (!list.Ok)
+        {
+            await session.ReplyErrorAsync(list.Error, argument ?? path.Value, ct).ConfigureAwait(false);
+            return null;
+        }
+
+        return new Listing(path, list.Value!, IsDirectoryArgument: true);
+    }
+
+    /// <summary>
+    /// NLST answers with names a client can RETR as they are: `NLST sub` and `NLST sub/*.txt` give
+    /// "sub/a.txt" (what mget needs); `NLST` and `NLST *.txt` give bare names.
+    /// </summary>
+    private static string? NamePrefix(string? argument, bool isDirectory)
+    {
+        if (string.IsNullOrEmpty(argument))
+        {
+            return null;
+        }
+
+        var text = argument.Replace('\\', '/');
+        if (isDirectory)
+        {
+            return text.EndsWith('/') ? text : text + "/";
+        }
+
+        var slash = text.LastIndexOf('/');
+        return slash < 0 ? null : text[..(slash + 1)];
+    }
+
+    private static async IAsyncEnumerable<FileEntry> Filter(IAsyncEnumerable<FileEntry> entries, string pattern, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        await foreach (var entry in entries.WithCancellation(ct).ConfigureAwait(false))
+        {
+            if (NameGlob.IsMatch(pattern, entry.Name))
+            {
+                yield return entry;
+            }
+        }
+    }
+
+#pragma warning disable CS1998 // An async iterator of one item keeps the listing code on one path.
+    private static async IAsyncEnumerable<FileEntry> One(FileEntry entry)
+#pragma warning restore CS1998
+    {
+        yield return entry;
+    }
+
+    private static async ValueTask StatAsync(FtpSession session, string argument, CancellationToken ct)
+    {
+        if (argument.Trim().Length == 0 || !session.LoggedIn)
+        {
+            await session.ReplyAsync(211, StatusText(session), ct).ConfigureAwait(false);
+            return;
+        }
+
+        var arguments = ListArguments.Parse(argument);
+        var listing = await OpenListingAsync(session, arguments.Path, ct).ConfigureAwait(false);
+        if (listing is not { } entries)
+        {
+            return;
+        }
+
+        var formatter = new ListFormatter(session.Options.ListStyle, session.Server.Time);
+        var buffer = new ArrayBufferWriter<byte>();
+        var count = 0;
+        try
+        {
+            await foreach (var entry in entries.Items.WithCancellation(ct).ConfigureAwait(false))
+            {
+                if (++count > MaxStatEntries)
+                {
+                    break;
+                }
+
+                formatter.WriteListLine(entry, buffer);
+            }
+        }
+        catch (StorageException ex)
+        {
+            await session.ReplyErrorAsync(ex.Error, argument, ct).ConfigureAwait(false);
+            return;
+        }
+
+        var lines = Encoding.UTF8.GetString(buffer.WrittenSpan).TrimEnd('\r', '\n').Replace("\r\n", "\n", StringComparison.Ordinal);
+        var more = count > MaxStatEntries ? $"\nOnly the first {MaxStatEntries} entries are shown; use LIST for all." : "";
+        var body = lines.Length == 0 ? "" : lines + "\n";
+        await session.ReplyAsync(entries.IsDirectoryArgument ? 212 : 213, $"Status of {FtpSession.Printable(arguments.Path ?? session.CurrentDirectory.Value)}:\n{body}{more}{(more.Length > 0 ? "\n" : "")}End of status.", ct).ConfigureAwait(false);
+    }
+
+    private static string StatusText(FtpSession session)
+    {
+        var text = new StringBuilder("Ferry FTP server status:\n");
+        text.Append(" Connected from ").Append(session.Connection.ClientAddress).Append('\n');
+        text.Append(session.LoggedIn ? $" Logged in as {FtpSession.Printable(session.Account!.Name)}\n" : " Not logged in\n");
+        text.Append(" TYPE: ").Append(session.TransferType == TransferType.Image ? "BINARY" : "ASCII").Append("; STRUcture: File; transfer MODE: Stream\n");
+        if (session.TransferRunning)
+        {
+            text.Append(" Transfer in progress: ").Append(FtpSession.Printable(session.TransferDescription ?? "")).Append(", ").Append(session.TransferredBytes).Append(" bytes so far\n");
+        }
+        else
+        {
+            text.Append(" No data connection\n");
+        }
+
+        text.Append("End of status.");
+        return text.ToString();
+    }
+}

@@ -1,0 +1,268 @@
+using System.Globalization;
+using Ferry.Core.Files;
+using Ferry.Core.Paths;
+using Ferry.Core.Storage;
+using Ferry.Ftp.Data;
+using Ferry.Ftp.Session;
+using Ferry.Ftp.Transfers;
+using Microsoft.Extensions.Logging;
+
+namespace Ferry.Ftp.Commands;
+
+/// <summary>File transfers: RETR STOR STOU APPE, and ABOR to stop one.</summary>
+internal static class TransferCommands
+{
+    public static IEnumerable<FtpCommandSpec> Specs =>
+    [
+        new("RETR", ArgumentRule.Required, "<path>", "Downloads a file.", RetrAsync),
+        new("STOR", ArgumentRule.Required, "<path>", "Uploads a file, replacing any file of that name once complete.", StorAsync),
+        new("APPE", ArgumentRule.Required, "<path>", "Uploads data to the end of a file.", AppeAsync),
+        new("STOU", ArgumentRule.Optional, "[<name>]", "Uploads under a name the server makes unique.", StouAsync),
+        new("ABOR", ArgumentRule.None, "", "Aborts the running transfer.", AborAsync, NeedsLogin: false, DuringTransfer: true),
+    ];
+
+    private static async ValueTask RetrAsync(FtpSession session, string argument, CancellationToken ct)
+    {
+        var offset = TakeRestartOffset(session);
+        var path = await session.ResolveOrReplyAsync(argument, ct).ConfigureAwait(false);
+        if (path is null)
+        {
+            return;
+        }
+
+        var opened = await session.Files!.OpenReadAsync(path, offset, ct).ConfigureAwait(false);
+        if (!opened.Ok)
+        {
+            await session.ReplyErrorAsync(opened.Error, argument, ct).ConfigureAwait(false);
+            return;
+        }
+
+        var file = opened.Value!;
+        if (offset > file.Length)
+        {
+            await file.DisposeAsync().ConfigureAwait(false);
+            await session.ReplyAsync(554, $"Restart offset {offset} is beyond the end of the file ({file.Length} bytes).", ct).ConfigureAwait(false);
+            return;
+        }
+
+        session.StartTransfer($"RETR {path}", async transferToken =>
+        {
+            await using (file.ConfigureAwait(false))
+            {
+                var connection = await session.OpenDataConnectionAsync(transferToken).ConfigureAwait(false);
+                if (connection is null)
+                {
+                    return;
+                }
+
+                await using (connection.ConfigureAwait(false))
+                {
+                    await session.ReplyAsync(150, $"Opening {ModeName(session)} mode data connection for {FtpSession.Printable(path.Name)} ({file.Length - offset} bytes).", ct).ConfigureAwait(false);
+                    await RunAsync(session, path, "download", async () =>
+                    {
+                        var sent = await Copier(session).SendAsync(file, connection, session.TransferType, transferToken).ConfigureAwait(false);
+                        await connection.CompleteAsync(transferToken).ConfigureAwait(false);
+                        return sent;
+                    }, onFailure: null, transferToken, ct).ConfigureAwait(false);
+                }
+            }
+        }, ct);
+    }
+
+    private static async ValueTask StorAsync(FtpSession session, string argument, CancellationToken ct)
+    {
+        var offset = TakeRestartOffset(session);
+        await UploadAsync(session, argument, offset > 0 ? WriteMode.WriteAt : WriteMode.Replace, offset, unique: false, ct).ConfigureAwait(false);
+    }
+
+    private static async ValueTask AppeAsync(FtpSession session, string argument, CancellationToken ct)
+    {
+        TakeRestartOffset(session);
+        await UploadAsync(session, argument, WriteMode.Append, 0, unique: false, ct).ConfigureAwait(false);
+    }
+
+    private static async ValueTask StouAsync(FtpSession session, string argument, CancellationToken ct)
+    {
+        TakeRestartOffset(session);
+        await UploadAsync(session, argument, WriteMode.CreateNew, 0, unique: true, ct).ConfigureAwait(false);
+    }
+
+    private static async ValueTask UploadAsync(FtpSession session, string argument, WriteMode mode, long offset, bool unique, CancellationToken ct)
+    {
+        var opened = unique
+            ? await OpenUniqueAsync(session, argument, ct).ConfigureAwait(false)
+            : await OpenNamedAsync(session, argument, mode, offset, ct).ConfigureAwait(false);
+        if (opened is not { } target)
+        {
+            return;
+        }
+
+        var (path, upload) = target;
+        session.StartTransfer($"{(unique ? "STOU" : mode == WriteMode.Append ? "APPE" : "STOR")} {path}", async transferToken =>
+        {
+            var settled = false;
+            async ValueTask AbortOnceAsync()
+            {
+                if (!settled)
+                {
+                    settled = true;
+                    await upload.AbortAsync().ConfigureAwait(false);
+                }
+            }
+
+            try
+            {
+                var connection = await session.OpenDataConnectionAsync(transferToken).ConfigureAwait(false);
+                if (connection is null)
+                {
+                    return;
+                }
+
+                await using (connection.ConfigureAwait(false))
+                {
+                    var opening = unique
+                        ? $"FILE: {FtpSession.Printable(path.Name)}"
+                        : $"Opening {ModeName(session)} mode data connection for {FtpSession.Printable(path.Name)}.";
+                    await session.ReplyAsync(150, opening, ct).ConfigureAwait(false);
+                    await RunAsync(session, path, "upload", async () =>
+                    {
+                        var received = await Copier(session).ReceiveAsync(connection.Stream, upload.Content, session.TransferType, transferToken).ConfigureAwait(false);
+                        await upload.CommitAsync(transferToken).ConfigureAwait(false);
+                        settled = true;
+                        return received;
+                    }, onFailure: AbortOnceAsync, transferToken, ct, unique ? path.Name : null).ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                await AbortOnceAsync().ConfigureAwait(false);
+                await upload.DisposeAsync().ConfigureAwait(false);
+            }
+        }, ct);
+    }
+
+    private static async ValueTask<(VfsPath, IUploadHandle)?> OpenNamedAsync(FtpSession session, string argument, WriteMode mode, long offset, CancellationToken ct)
+    {
+        var path = await session.ResolveOrReplyAsync(argument, ct).ConfigureAwait(false);
+        if (path is null)
+        {
+            return null;
+        }
+
+        var opened = await session.Files!.OpenWriteAsync(path, mode, offset, ct).ConfigureAwait(false);
+        if (!opened.Ok)
+        {
+            await session.ReplyErrorAsync(opened.Error, argument, ct).ConfigureAwait(false);
+            return null;
+        }
+
+        return (path, opened.Value!);
+    }
+
+    /// <summary>
+    /// STOU: the argument (if any) is a wish for the name; the server picks a free one, trying a
+    /// bounded number of candidates so a crowded folder cannot make it loop.
+    /// </summary>
+    private static async ValueTask<(VfsPath, IUploadHandle)?> OpenUniqueAsync(FtpSession session, string argument, CancellationToken ct)
+    {
+        const int MaxAttempts = 100; // Enough for a busy folder; a fresh random name nearly never collides.
+        var wish = argument.Trim();
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var name = attempt == 0 && wish.Length > 0
+                ? wish
+                : wish.Length > 0 && attempt < 10
+                    ? $"{wish}.{attempt}"
+                    : $"ferry-{session.Server.Time.GetUtcNow():yyyyMMddHHmmss}-{Random.Shared.Next(100000, 999999).ToString(CultureInfo.InvariantCulture)}";
+            var path = session.Resolve(name);
+            if (path is null || path.IsRoot)
+            {
+                await session.ReplyAsync(553, $"'{FtpSession.Printable(wish)}' is not a valid file name.", ct).ConfigureAwait(false);
+                return null;
+            }
+
+            var opened = await session.Files!.OpenWriteAsync(path, WriteMode.CreateNew, 0, ct).ConfigureAwait(false);
+            if (opened.Ok)
+            {
+                return (path, opened.Value!);
+            }
+
+            if (opened.Error != FileError.Exists)
+            {
+                await session.ReplyErrorAsync(opened.Error, name, ct).ConfigureAwait(false);
+                return null;
+            }
+        }
+
+        await session.ReplyAsync(553, "Could not find a unique file name; try again.", ct).ConfigureAwait(false);
+        return null;
+    }
+
+    /// <summary>
+    /// Runs the copy and sends the closing reply: 226 when complete, 426 when aborted, broken or
+    /// stalled, 451/552 when storage failed.
+    /// </summary>
+    private static async Task RunAsync(
+        FtpSession session, VfsPath path, string what, Func<Task<long>> copy, Func<ValueTask>? onFailure,
+        CancellationToken transferToken, CancellationToken ct, string? storedAs = null)
+    {
+        try
+        {
+            var bytes = await copy().ConfigureAwait(false);
+            session.Logger.LogInformation("FTP session {Session}: {What} of {Path} complete, {Bytes} bytes", session.Connection.Id, what, path, bytes);
+            var text = storedAs is null ? $"Transfer complete ({bytes} bytes)." : $"Transfer complete; stored as {FtpSession.Printable(storedAs)} ({bytes} bytes).";
+            await session.ReplyAsync(226, text, ct).ConfigureAwait(false);
+            return;
+        }
+        catch (OperationCanceledException) when (transferToken.IsCancellationRequested)
+        {
+            session.Logger.LogInformation("FTP session {Session}: {What} of {Path} aborted after {Bytes} bytes", session.Connection.Id, what, path, session.TransferredBytes);
+            await FailAsync(onFailure).ConfigureAwait(false);
+            await session.ReplyAsync(426, "Connection closed; transfer aborted.", ct).ConfigureAwait(false);
+        }
+        catch (TransferStalledException stalled)
+        {
+            session.Logger.LogWarning("FTP session {Session}: {What} of {Path} stalled: {Reason}", session.Connection.Id, what, path, stalled.Message);
+            await FailAsync(onFailure).ConfigureAwait(false);
+            await session.ReplyAsync(426, $"Transfer aborted: {stalled.Message}", ct).ConfigureAwait(false);
+        }
+        catch (StorageException storage)
+        {
+            session.Logger.LogWarning("FTP session {Session}: {What} of {Path} failed in storage: {Reason}", session.Connection.Id, what, path, storage.Message);
+            await FailAsync(onFailure).ConfigureAwait(false);
+            await session.ReplyErrorAsync(storage.Error, path.Name, ct).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or System.Net.Sockets.SocketException)
+        {
+            session.Logger.LogInformation("FTP session {Session}: {What} of {Path} broken after {Bytes} bytes: {Reason}", session.Connection.Id, what, path, session.TransferredBytes, ex.Message);
+            await FailAsync(onFailure).ConfigureAwait(false);
+            await session.ReplyAsync(426, "Data connection broken; transfer aborted.", ct).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task FailAsync(Func<ValueTask>? onFailure)
+    {
+        if (onFailure is not null)
+        {
+            await onFailure().ConfigureAwait(false);
+        }
+    }
+
+    private static async ValueTask AborAsync(FtpSession session, string argument, CancellationToken ct)
+    {
+        var aborted = await session.AbortTransferAsync().ConfigureAwait(false);
+        await session.ClearDataSetupAsync().ConfigureAwait(false);
+        await session.ReplyAsync(aborted ? 226 : 225, aborted ? "ABOR command successful." : "No transfer to abort; data connection closed.", ct).ConfigureAwait(false);
+    }
+
+    private static long TakeRestartOffset(FtpSession session)
+    {
+        var offset = session.RestartOffset;
+        session.RestartOffset = 0;
+        return offset;
+    }
+
+    private static string ModeName(FtpSession session) => session.TransferType == TransferType.Image ? "BINARY" : "ASCII";
+
+    private static DataCopier Copier(FtpSession session) => new(session.Options.DataStallTimeout, session.AddTransferred);
+}

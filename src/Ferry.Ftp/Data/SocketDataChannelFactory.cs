@@ -1,0 +1,162 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+
+namespace Ferry.Ftp.Data;
+
+/// <summary>Data connections over real sockets: passive listeners on the configured port range and active connects.</summary>
+public sealed partial class SocketDataChannelFactory : IDataChannelFactory
+{
+    /// <summary>One client connects to a passive port; a short queue is all it needs.</summary>
+    internal const int ListenBacklog = 2;
+
+    private readonly FtpOptions _options;
+    private readonly DataConnectionRegistry _registry;
+    private readonly ILogger _logger;
+    private readonly Random _random;
+    private volatile bool _sourcePortDenied;
+
+    public SocketDataChannelFactory(FtpOptions options, DataConnectionRegistry registry, ILogger<SocketDataChannelFactory> logger)
+        : this(options, registry, logger, Random.Shared)
+    {
+    }
+
+    internal SocketDataChannelFactory(FtpOptions options, DataConnectionRegistry registry, ILogger logger, Random random)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(registry);
+        ArgumentNullException.ThrowIfNull(logger);
+        if (options.PassivePortLow is < 1 or > 65535 || options.PassivePortHigh is < 1 or > 65535 || options.PassivePortLow > options.PassivePortHigh)
+        {
+            throw new ArgumentException($"The passive port range {options.PassivePortLow}-{options.PassivePortHigh} is not a range of ports.", nameof(options));
+        }
+
+        if (options.ActiveSourcePort is < 0 or > 65535)
+        {
+            throw new ArgumentException($"The active source port {options.ActiveSourcePort} is not a port.", nameof(options));
+        }
+
+        _options = options;
+        _registry = registry;
+        _logger = logger;
+        _random = random;
+    }
+
+    public ValueTask<IPassiveListener?> ListenAsync(IPAddress localAddress, IPAddress clientAddress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(localAddress);
+        ArgumentNullException.ThrowIfNull(clientAddress);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        var bindAddress = DataSockets.Bindable(localAddress);
+        foreach (var port in PassivePortCandidates.Enumerate(_options.PassivePortLow, _options.PassivePortHigh, _random))
+        {
+            var socket = TryListen(bindAddress, port);
+            if (socket is null)
+            {
+                continue;
+            }
+
+            var listener = new SocketPassiveListener(socket, clientAddress, _registry, _logger);
+            if (!_registry.TryAdd(listener))
+            {
+                socket.Dispose();
+                throw new ObjectDisposedException(nameof(DataConnectionRegistry), "The server is shutting down; no new data connections.");
+            }
+
+            return ValueTask.FromResult<IPassiveListener?>(listener);
+        }
+
+        LogRangeExhausted(_logger, _options.PassivePortLow, _options.PassivePortHigh, bindAddress);
+        return ValueTask.FromResult<IPassiveListener?>(null);
+    }
+
+    public async ValueTask<IDataConnection> ConnectAsync(IPEndPoint target, IPAddress localAddress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(localAddress);
+
+        var source = DataSockets.Bindable(localAddress);
+        var destination = new IPEndPoint(DataSockets.Bindable(target.Address), target.Port);
+        if (source.AddressFamily != destination.AddressFamily)
+        {
+            throw new ArgumentException($"Cannot connect from {source} to {destination}: the address families differ.", nameof(target));
+        }
+
+        var socket = DataSockets.CreateTcp(source.AddressFamily);
+        try
+        {
+            BindSource(socket, source);
+            await socket.ConnectAsync(destination, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
+        return SocketDataConnection.Open(socket, _registry);
+    }
+
+    /// <summary>A listening socket on the port, or null when the port is taken (by anyone: another session, another program).</summary>
+    private static Socket? TryListen(IPAddress address, int port)
+    {
+        var socket = DataSockets.CreateTcp(address.AddressFamily);
+        try
+        {
+            socket.Bind(new IPEndPoint(address, port));
+
+            // With SO_REUSEADDR, binding beside a socket that is bound but not yet listening succeeds
+            // and listen() is where the clash shows.
+            socket.Listen(ListenBacklog);
+            return socket;
+        }
+        catch (SocketException ex) when (IsPortTaken(ex.SocketErrorCode))
+        {
+            socket.Dispose();
+            return null;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Windows reports ports reserved by the system (Hyper-V, excluded ranges) as access denied.</summary>
+    private static bool IsPortTaken(SocketError error) =>
+        error is SocketError.AddressAlreadyInUse or SocketError.AccessDenied;
+
+    /// <summary>
+    /// Leaves from the control connection's address, so the client sees the data connection come
+    /// from the host it talks to; from the configured source port when the process may bind it.
+    /// </summary>
+    private void BindSource(Socket socket, IPAddress source)
+    {
+        if (_options.ActiveSourcePort > 0 && !_sourcePortDenied)
+        {
+            try
+            {
+                socket.Bind(new IPEndPoint(source, _options.ActiveSourcePort));
+                return;
+            }
+            catch (SocketException ex) when (ex.SocketErrorCode == SocketError.AccessDenied)
+            {
+                // The right to bind a low port does not come back while the process runs: say it once.
+                if (!_sourcePortDenied)
+                {
+                    _sourcePortDenied = true;
+                    LogSourcePortDenied(_logger, _options.ActiveSourcePort);
+                }
+            }
+        }
+
+        socket.Bind(new IPEndPoint(source, 0));
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No free passive port in {Low}-{High} on {Address}.")]
+    private static partial void LogRangeExhausted(ILogger logger, int low, int high, IPAddress address);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Active-mode source port {Port} may not be bound by this process; active connections leave from any port.")]
+    private static partial void LogSourcePortDenied(ILogger logger, int port);
+}

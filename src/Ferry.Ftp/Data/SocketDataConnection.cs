@@ -1,0 +1,135 @@
+using System.Net.Sockets;
+
+namespace Ferry.Ftp.Data;
+
+/// <summary>A data connection over a connected TCP socket; file sends go through the kernel (sendfile on Linux).</summary>
+public sealed class SocketDataConnection : IDataConnection
+{
+    private readonly Socket _socket;
+    private readonly NetworkStream _stream;
+    private readonly DataConnectionRegistry _registry;
+    private int _disposed;
+
+    private SocketDataConnection(Socket socket, DataConnectionRegistry registry)
+    {
+        _socket = socket;
+        _stream = new NetworkStream(socket, ownsSocket: true);
+        _registry = registry;
+    }
+
+    public Stream Stream => _stream;
+
+    public bool CanSendFile => true;
+
+    /// <summary>Wraps a connected socket and registers it; the connection owns the socket from here on.</summary>
+    public static SocketDataConnection Open(Socket connectedSocket, DataConnectionRegistry registry)
+    {
+        ArgumentNullException.ThrowIfNull(connectedSocket);
+        ArgumentNullException.ThrowIfNull(registry);
+        var connection = new SocketDataConnection(connectedSocket, registry);
+        if (!registry.TryAdd(connection))
+        {
+            connectedSocket.Dispose();
+            throw new ObjectDisposedException(nameof(DataConnectionRegistry), "The server is shutting down; data connections are closed.");
+        }
+
+        return connection;
+    }
+
+    public async ValueTask SendFileAsync(FileStream file, long offset, long count, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        if (offset > file.Length - count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(count), "The range runs past the end of the file.");
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        if (count == 0)
+        {
+            // A zero count in a SendPacketsElement means "to the end of the file", not nothing.
+            return;
+        }
+
+        var elements = FileElements(file, offset, count);
+        using var args = new SendPacketsCompletion { SendPacketsElements = elements };
+
+        // SendPacketsAsync takes no token; closing the socket is the one way to abort it, and a
+        // cancelled transfer leaves the connection useless anyway.
+        await using (cancellationToken.UnsafeRegister(static s => ((Socket)s!).Dispose(), _socket).ConfigureAwait(false))
+        {
+            SocketError error;
+            try
+            {
+                error = _socket.SendPacketsAsync(args) ? await args.Task.ConfigureAwait(false) : args.SocketError;
+            }
+            catch (ObjectDisposedException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw new OperationCanceledException(cancellationToken);
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            if (error != SocketError.Success)
+            {
+                // The same exception shape NetworkStream gives, so the engine handles one kind of failure.
+                throw new IOException($"Sending the file failed: {error}.", new SocketException((int)error));
+            }
+        }
+    }
+
+    public async ValueTask CompleteAsync(CancellationToken cancellationToken)
+    {
+        await _stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            _socket.Shutdown(SocketShutdown.Send);
+        }
+        catch (SocketException ex)
+        {
+            throw new IOException($"Closing the data connection failed: {ex.SocketErrorCode}.", ex);
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _registry.Remove(this);
+            _stream.Dispose();
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>A SendPacketsElement counts in int; larger ranges are cut into several elements.</summary>
+    internal static SendPacketsElement[] FileElements(FileStream file, long offset, long count, int maxChunk = int.MaxValue)
+    {
+        var elements = new SendPacketsElement[(int)((count + maxChunk - 1) / maxChunk)];
+        for (var i = 0; i < elements.Length; i++)
+        {
+            var chunk = (int)Math.Min(count, maxChunk);
+            elements[i] = new SendPacketsElement(file, offset, chunk, endOfPacket: i == elements.Length - 1);
+            offset += chunk;
+            count -= chunk;
+        }
+
+        return elements;
+    }
+
+    /// <summary>Turns the event-based completion into a task; one per file sent.</summary>
+    private sealed class SendPacketsCompletion : SocketAsyncEventArgs
+    {
+        private readonly TaskCompletionSource<SocketError> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public SendPacketsCompletion()
+            : base(unsafeSuppressExecutionContextFlow: true)
+        {
+        }
+
+        public Task<SocketError> Task => _completion.Task;
+
+        protected override void OnCompleted(SocketAsyncEventArgs e) => _completion.TrySetResult(e.SocketError);
+    }
+}

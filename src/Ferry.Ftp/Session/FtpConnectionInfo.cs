@@ -1,0 +1,14 @@
+using System.Net;
+using Ferry.Core.Net;
+
+namespace Ferry.Ftp.Session;
+
+/// <summary>Who is on the other end of a control connection, in the normalised form every check uses.</summary>
+public sealed record FtpConnectionInfo(string Id, IPEndPoint Remote, IPEndPoint Local)
+{
+    /// <summary>The client's address, normalised once (IPv4-mapped IPv6 unmapped, scope id dropped).</summary>
+    public IPAddress ClientAddress { get; } = Core.Net.ClientAddress.Normalize(Remote.Address);
+
+    /// <summary>The server address the client reached, normalised the same way.</summary>
+    public IPAddress LocalAddress { get; } = Core.Net.ClientAddress.Normalize(Local.Address);
+}

@@ -1,0 +1,30 @@
+using Ferry.Core.Files;
+using Ferry.Core.Paths;
+using Ferry.Ftp.Commands;
+
+namespace Ferry.Ftp.Session;
+
+/// <summary>Reply helpers shared by the command handlers.</summary>
+public sealed partial class FtpSession
+{
+    public ValueTask ReplyErrorAsync(FileError error, string what, CancellationToken cancellationToken)
+    {
+        var (code, text) = FileErrorReplies.For(error, Printable(what));
+        return ReplyAsync(code, text, cancellationToken);
+    }
+
+    /// <summary>A path in a 257 reply: quoted, with embedded quotes doubled (RFC 959 appendix II).</summary>
+    public static string Quote(VfsPath path) => "\"" + Printable(path.Value).Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    /// <summary>Resolves an argument or answers 553 and returns null.</summary>
+    public async ValueTask<VfsPath?> ResolveOrReplyAsync(string argument, CancellationToken cancellationToken)
+    {
+        var path = Resolve(argument);
+        if (path is null)
+        {
+            await ReplyAsync(553, $"'{Printable(argument)}' is not a valid path name.", cancellationToken).ConfigureAwait(false);
+        }
+
+        return path;
+    }
+}

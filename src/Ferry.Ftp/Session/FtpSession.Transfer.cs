@@ -1,0 +1,196 @@
+using System.Net;
+using Ferry.Ftp.Data;
+using Microsoft.Extensions.Logging;
+
+namespace Ferry.Ftp.Session;
+
+/// <summary>The data side of a session: the pending PORT/PASV set-up and the one running transfer.</summary>
+public sealed partial class FtpSession
+{
+    private readonly object _transferLock = new();
+    private IPassiveListener? _passive;
+    private IPEndPoint? _activeTarget;
+    private Task? _transfer;
+    private CancellationTokenSource? _transferCancel;
+    private long _transferredBytes;
+
+    public bool TransferRunning => _transfer is { IsCompleted: false };
+
+    internal Task? CurrentTransferTask => _transfer;
+
+    /// <summary>Bytes moved by the running (or last) transfer; STAT reports it.</summary>
+    public long TransferredBytes => Interlocked.Read(ref _transferredBytes);
+
+    public string? TransferDescription { get; private set; }
+
+    public bool HasDataSetup => _passive is not null || _activeTarget is not null;
+
+    internal void AddTransferred(long bytes) => Interlocked.Add(ref _transferredBytes, bytes);
+
+    /// <summary>PASV/EPSV: the new listener replaces any earlier set-up.</summary>
+    internal async ValueTask SetPassiveAsync(IPassiveListener listener)
+    {
+        await ClearDataSetupAsync().ConfigureAwait(false);
+        _passive = listener;
+    }
+
+    /// <summary>PORT/EPRT: the checked target replaces any earlier set-up.</summary>
+    internal async ValueTask SetActiveAsync(IPEndPoint target)
+    {
+        await ClearDataSetupAsync().ConfigureAwait(false);
+        _activeTarget = target;
+    }
+
+    internal async ValueTask ClearDataSetupAsync()
+    {
+        var passive = _passive;
+        _passive = null;
+        _activeTarget = null;
+        if (passive is not null)
+        {
+            await passive.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Opens the data connection the client set up with PORT/EPRT or PASV/EPSV, within the data
+    /// timeout. On failure it has already replied 425 with what probably went wrong, in words an
+    /// administrator can act on (the most common FTP failure is a firewall eating the data
+    /// connection), logged it, and returns null. Either way the set-up is used up.
+    /// </summary>
+    internal async ValueTask<IDataConnection?> OpenDataConnectionAsync(CancellationToken cancellationToken)
+    {
+        var passive = _passive;
+        var active = _activeTarget;
+        _passive = null;
+        _activeTarget = null;
+        var timeout = Options.DataConnectTimeout;
+        if (passive is null && active is null)
+        {
+            await ReplyAsync(425, "Use PORT, EPRT, PASV or EPSV first to set up a data connection.", cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+
+        using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timer.CancelAfter(timeout);
+        try
+        {
+            if (passive is not null)
+            {
+                await using (passive.ConfigureAwait(false))
+                {
+                    return await passive.AcceptAsync(timer.Token).ConfigureAwait(false);
+                }
+            }
+
+            return await Server.DataChannels.ConnectAsync(active!, Connection.LocalAddress, timer.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            var seconds = timeout.TotalSeconds;
+            if (passive is not null)
+            {
+                var port = passive.LocalEndPoint.Port;
+                Logger.LogWarning(
+                    "FTP session {Session}: no passive data connection from {Client} arrived on port {Port} within {Seconds} s; a firewall or NAT device probably blocks the passive range {Low}-{High}",
+                    Connection.Id, Connection.ClientAddress, port, seconds, Options.PassivePortLow, Options.PassivePortHigh);
+                await ReplyAsync(425, $"No data connection arrived on port {port} within {seconds:0} seconds. A firewall or NAT device between you and the server probably blocks port {port}: the server's administrator must open the passive range {Options.PassivePortLow}-{Options.PassivePortHigh} (and set the public address when behind NAT), or try active mode.", cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                Logger.LogWarning("FTP session {Session}: active data connection to {Target} timed out after {Seconds} s", Connection.Id, active, seconds);
+                await ReplyAsync(425, $"Could not connect to your client at {active} within {seconds:0} seconds (active mode). A firewall on your side probably blocks incoming connections: try passive mode.", cancellationToken).ConfigureAwait(false);
+            }
+
+            return null;
+        }
+        catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException)
+        {
+            Logger.LogWarning("FTP session {Session}: data connection failed: {Error}", Connection.Id, ex.Message);
+            await ReplyAsync(425, $"Cannot open data connection: {ex.Message}", cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Runs a transfer in the background so that the control connection stays readable for ABOR,
+    /// STAT and NOOP. The body receives a token that ABOR, shutdown and the session's end cancel.
+    /// </summary>
+    internal void StartTransfer(string description, Func<CancellationToken, Task> body, CancellationToken sessionToken)
+    {
+        lock (_transferLock)
+        {
+            var cancel = CancellationTokenSource.CreateLinkedTokenSource(sessionToken);
+            _transferCancel = cancel;
+            TransferDescription = description;
+            Interlocked.Exchange(ref _transferredBytes, 0);
+            _transfer = RunTransferAsync(body, cancel);
+        }
+    }
+
+    private async Task RunTransferAsync(Func<CancellationToken, Task> body, CancellationTokenSource cancel)
+    {
+        await Task.Yield(); // Return to the command loop at once; the transfer goes on beside it.
+        try
+        {
+            await body(cancel.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or ObjectDisposedException)
+        {
+            Logger.LogDebug(ex, "FTP session {Session}: transfer ended early", Connection.Id);
+        }
+        catch (Exception ex)
+        {
+            Logger.LogError(ex, "FTP session {Session}: transfer failed", Connection.Id);
+        }
+        finally
+        {
+            Touch();
+            lock (_transferLock)
+            {
+                _transferCancel = null;
+            }
+
+            cancel.Dispose();
+        }
+    }
+
+    /// <summary>ABOR: cancels the running transfer and waits until it has sent its reply. False when none ran.</summary>
+    internal async Task<bool> AbortTransferAsync()
+    {
+        Task? transfer;
+        lock (_transferLock)
+        {
+            transfer = _transfer;
+            if (transfer is null || transfer.IsCompleted)
+            {
+                return false;
+            }
+
+            _transferCancel?.Cancel();
+        }
+
+        await transfer.ConfigureAwait(false);
+        return true;
+    }
+
+    internal async Task WaitForTransferAsync()
+    {
+        var transfer = _transfer;
+        if (transfer is not null)
+        {
+            await transfer.ConfigureAwait(false);
+        }
+    }
+
+    private async Task EndTransferAndDataAsync()
+    {
+        lock (_transferLock)
+        {
+            _transferCancel?.Cancel();
+        }
+
+        await WaitForTransferAsync().ConfigureAwait(false);
+        await ClearDataSetupAsync().ConfigureAwait(false);
+    }
+}

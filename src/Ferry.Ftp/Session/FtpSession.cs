@@ -1,0 +1,314 @@
+using System.IO.Pipelines;
+using Ferry.Core.Files;
+using Ferry.Core.Identity;
+using Ferry.Core.Paths;
+using Ferry.Ftp.Commands;
+using Ferry.Ftp.Protocol;
+using Microsoft.Extensions.Logging;
+
+namespace Ferry.Ftp.Session;
+
+/// <summary>
+/// One FTP control connection: reads command lines from a duplex pipe, dispatches them through the
+/// command table and holds the session's state. Knows nothing of sockets: the transport is a pipe
+/// that AUTH TLS can swap, and tests drive it over in-memory pipes.
+/// </summary>
+public sealed partial class FtpSession
+{
+    private readonly FtpLineReader _lineReader = new();
+    private readonly FtpCommandTable _commands;
+    private readonly CancellationTokenSource _lifetime = new();
+    private IDuplexPipe _transport;
+    private long _lastActivityTicks;
+    private volatile string? _closeReason;
+
+    public FtpSession(IDuplexPipe transport, FtpConnectionInfo connection, FtpServerContext server, FtpCommandTable? commands = null)
+    {
+        _transport = transport;
+        Connection = connection;
+        Server = server;
+        _commands = commands ?? FtpCommandTable.Default;
+        Replies = new ReplyWriter(() => _transport.Output);
+        Logger = server.LoggerFactory.CreateLogger("Ferry.Ftp.Session");
+        ConnectedAt = server.Time.GetUtcNow();
+        Touch();
+    }
+
+    public FtpConnectionInfo Connection { get; }
+
+    public FtpServerContext Server { get; }
+
+    public FtpOptions Options => Server.Options;
+
+    public ReplyWriter Replies { get; }
+
+    public ILogger Logger { get; }
+
+    public FtpCommandTable Commands => _commands;
+
+    public DateTimeOffset ConnectedAt { get; }
+
+    // ---- state a command may change ----
+
+    /// <summary>The name given by USER, waiting for PASS.</summary>
+    public string? PendingUser { get; set; }
+
+    public Account? Account { get; private set; }
+
+    /// <summary>The account's files; null before logon.</summary>
+    public FileService? Files { get; private set; }
+
+    public bool LoggedIn => Files is not null;
+
+    public VfsPath CurrentDirectory { get; set; } = VfsPath.Root;
+
+    public TransferType TransferType { get; set; } = TransferType.Ascii;
+
+    /// <summary>The REST offset for the next transfer command.</summary>
+    public long RestartOffset { get; set; }
+
+    /// <summary>The RNFR source, valid for the command right after it only.</summary>
+    public VfsPath? RenameFrom { get; set; }
+
+    /// <summary>After "EPSV ALL" (RFC 2428 section 4) PORT, PASV and EPRT are refused.</summary>
+    public bool EpsvAllOnly { get; set; }
+
+    public bool Utf8 { get; set; } = true;
+
+    /// <summary>Set by QUIT: the loop ends after the current line.</summary>
+    public bool QuitRequested { get; set; }
+
+    public PipeReader Input => _transport.Input;
+
+    public ValueTask ReplyAsync(int code, string text, CancellationToken cancellationToken = default) =>
+        Replies.WriteAsync(code, text, cancellationToken);
+
+    internal void SignIn(Account account, FileService files)
+    {
+        Account = account;
+        Files = files;
+        PendingUser = null;
+        CurrentDirectory = VfsPath.Root;
+    }
+
+    /// <summary>REIN: back to the state of a new connection, transfer parameters included.</summary>
+    internal void Reinitialize()
+    {
+        Account = null;
+        Files = null;
+        PendingUser = null;
+        CurrentDirectory = VfsPath.Root;
+        TransferType = TransferType.Ascii;
+        RestartOffset = 0;
+        RenameFrom = null;
+        EpsvAllOnly = false;
+    }
+
+    /// <summary>Resolves a client's path argument against the current directory; null when it is not a path.</summary>
+    public VfsPath? Resolve(string? argument) =>
+        VfsPath.TryResolve(argument, CurrentDirectory, out var path) ? path : null;
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
+        var token = linked.Token;
+        Server.Sessions.Add(this);
+        Logger.LogInformation("FTP session {Session} connected from {Client}", Connection.Id, Connection.ClientAddress);
+        try
+        {
+            await ReplyAsync(220, Options.Banner, token).ConfigureAwait(false);
+            await ReadCommandsAsync(token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Closed by a timeout, shutdown or the host: the reason was already sent as 421.
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            Logger.LogDebug(ex, "FTP session {Session}: control connection lost", Connection.Id);
+        }
+        finally
+        {
+            await EndTransferAndDataAsync().ConfigureAwait(false);
+            Server.Sessions.Remove(this);
+            Logger.LogInformation("FTP session {Session} closed{Reason}", Connection.Id, _closeReason is null ? "" : ": " + _closeReason);
+            await _transport.Output.CompleteAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task ReadCommandsAsync(CancellationToken token)
+    {
+        while (!QuitRequested)
+        {
+            var result = await Input.ReadAsync(token).ConfigureAwait(false);
+            var buffer = result.Buffer;
+            try
+            {
+                while (!QuitRequested && _lineReader.TryReadLine(ref buffer, out var line))
+                {
+                    Touch();
+                    await ExecuteAsync(line, token).ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                Input.AdvanceTo(buffer.Start, buffer.End);
+            }
+
+            if (result.IsCompleted || result.IsCanceled)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task ExecuteAsync(FtpLine line, CancellationToken token)
+    {
+        if (line.TooLong)
+        {
+            await ReplyAsync(500, $"Command line too long: the limit is {FtpLineReader.MaxLineBytes} bytes. The line was discarded.", token).ConfigureAwait(false);
+            return;
+        }
+
+        var (verb, argument) = SplitCommand(line.Text);
+        if (verb.Length == 0)
+        {
+            await ReplyAsync(500, "Empty command line.", token).ConfigureAwait(false);
+            return;
+        }
+
+        LogCommand(verb, argument);
+        var spec = _commands.Find(verb);
+        if (spec is null)
+        {
+            await ReplyAsync(500, $"'{Printable(verb)}': command not understood.", token).ConfigureAwait(false);
+            return;
+        }
+
+        if (spec.NeedsLogin && !LoggedIn)
+        {
+            await ReplyAsync(530, "Please log in with USER and PASS first.", token).ConfigureAwait(false);
+            return;
+        }
+
+        if (spec.Argument == ArgumentRule.Required && argument.Length == 0)
+        {
+            await ReplyAsync(501, $"Syntax error: {spec.Verb} needs an argument: {spec.Verb} {spec.Syntax}.", token).ConfigureAwait(false);
+            return;
+        }
+
+        if (spec.Argument == ArgumentRule.None && argument.Trim().Length > 0)
+        {
+            await ReplyAsync(501, $"Syntax error: {spec.Verb} takes no argument.", token).ConfigureAwait(false);
+            return;
+        }
+
+        if (!spec.DuringTransfer)
+        {
+            // RFC 959 lets a server queue commands behind a running transfer; only ABOR, STAT,
+            // NOOP and QUIT-like controls need an answer while the data flows.
+            await WaitForTransferAsync().ConfigureAwait(false);
+        }
+
+        var renameFrom = RenameFrom;
+        await spec.Handler(this, argument, token).ConfigureAwait(false);
+        if (renameFrom is not null && ReferenceEquals(renameFrom, RenameFrom) && spec.Verb != "RNFR")
+        {
+            // RNTO must come right after RNFR (RFC 959 4.1.3); anything else forgets the source.
+            RenameFrom = null;
+        }
+    }
+
+    internal static (string Verb, string Argument) SplitCommand(string text)
+    {
+        var trimmed = text.TrimStart(' ');
+        var space = trimmed.IndexOf(' ');
+        var verb = space < 0 ? trimmed : trimmed[..space];
+        var argument = space < 0 ? "" : trimmed[(space + 1)..];
+        return (verb.ToUpperInvariant(), argument);
+    }
+
+    private void LogCommand(string verb, string argument)
+    {
+        if (!Logger.IsEnabled(LogLevel.Debug))
+        {
+            return;
+        }
+
+        // Passwords never reach the log.
+        var shown = verb is "PASS" or "ACCT" ? "****" : Printable(argument);
+        Logger.LogDebug("FTP session {Session} <- {Verb} {Argument}", Connection.Id, verb, shown);
+    }
+
+    /// <summary>Control characters from a client must not reach replies or logs as they are.</summary>
+    internal static string Printable(string text)
+    {
+        const int MaxShown = 200; // A reply echoes a verb or path; a 4 KiB echo helps nobody.
+        var clipped = text.Length > MaxShown ? text[..MaxShown] + "..." : text;
+        return string.Create(clipped.Length, clipped, static (span, source) =>
+        {
+            for (var i = 0; i < source.Length; i++)
+            {
+                span[i] = char.IsControl(source[i]) ? '?' : source[i];
+            }
+        });
+    }
+
+    internal void Touch() => Interlocked.Exchange(ref _lastActivityTicks, Server.Time.GetUtcNow().UtcTicks);
+
+    internal void CloseIfExpired(DateTimeOffset now, FtpOptions options)
+    {
+        if (_closeReason is not null)
+        {
+            return;
+        }
+
+        if (!LoggedIn && now - ConnectedAt > options.LoginTimeout)
+        {
+            _ = CloseAsync($"Login timeout: no logon within {options.LoginTimeout.TotalSeconds:0} seconds. Closing the connection.");
+            return;
+        }
+
+        var idle = now - new DateTimeOffset(Interlocked.Read(ref _lastActivityTicks), TimeSpan.Zero);
+        if (LoggedIn && !TransferRunning && idle > options.IdleTimeout)
+        {
+            _ = CloseAsync($"Idle timeout: no command for {options.IdleTimeout.TotalSeconds:0} seconds. Closing the connection.");
+        }
+    }
+
+    /// <summary>Sends 421 with the reason and ends the session.</summary>
+    public async Task CloseAsync(string reason)
+    {
+        if (_closeReason is not null)
+        {
+            return;
+        }
+
+        _closeReason = reason;
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5)); // A client that does not read must not hold the close.
+            await ReplyAsync(421, reason, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or InvalidOperationException or ObjectDisposedException)
+        {
+            // The client is gone or stuck; closing is all that is left.
+        }
+
+        await _lifetime.CancelAsync().ConfigureAwait(false);
+    }
+
+    internal async Task ShutdownAsync(TimeSpan grace, TimeProvider time)
+    {
+        if (TransferRunning)
+        {
+            var transfer = CurrentTransferTask;
+            if (transfer is not null)
+            {
+                await Task.WhenAny(transfer, Task.Delay(grace, time)).ConfigureAwait(false);
+            }
+        }
+
+        await CloseAsync("Server shutting down. Please reconnect later.").ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,62 @@
+using Ferry.Cli;
+
+namespace Ferry.Configuration;
+
+/// <summary>
+/// Builds the configuration in .NET's order: the file (ferry.json or --config), then environment
+/// variables FERRY__SECTION__KEY, then command-line flags, each overriding the one before.
+/// </summary>
+public static class ConfigurationLoader
+{
+    /// <summary>Quick-start flags and the configuration key each sets.</summary>
+    private static readonly (string Flag, string Key)[] FlagKeys =
+    [
+        ("root", "Storage:Root"),
+        ("ftp-port", "Ftp:Port"),
+        ("passive-ports", "Ftp:PassivePorts"),
+        ("public-address", "Ftp:PublicAddress"),
+        ("data", "DataDirectory"),
+        ("anonymous", "Security:AnonymousHome"),
+        ("log-level", "Logging:Level"),
+    ];
+
+    public static IEnumerable<string> Flags => FlagKeys.Select(f => f.Flag).Concat(["config", "listen", "user"]);
+
+    public static IConfigurationRoot Load(CommandLine commandLine)
+    {
+        var builder = new ConfigurationBuilder();
+        var file = commandLine.Get("config");
+        if (file is not null)
+        {
+            if (!File.Exists(file))
+            {
+                throw new UsageException($"The configuration file '{file}' does not exist.");
+            }
+
+            builder.AddJsonFile(Path.GetFullPath(file), optional: false);
+        }
+        else
+        {
+            builder.AddJsonFile(Path.GetFullPath("ferry.json"), optional: true);
+        }
+
+        builder.AddEnvironmentVariables("FERRY__");
+        var overrides = new Dictionary<string, string?>();
+        foreach (var (flag, key) in FlagKeys)
+        {
+            if (commandLine.Get(flag) is { } value)
+            {
+                overrides[key] = value;
+            }
+        }
+
+        var listen = commandLine.GetAll("listen");
+        for (var i = 0; i < listen.Count; i++)
+        {
+            overrides[$"Ftp:Listen:{i}"] = listen[i];
+        }
+
+        builder.AddInMemoryCollection(overrides);
+        return builder.Build();
+    }
+}

@@ -1,0 +1,169 @@
+using System.Globalization;
+using System.Net;
+using Ferry.Core.Identity;
+using Ferry.Core.Storage;
+using Ferry.Ftp;
+using Microsoft.Extensions.Logging;
+
+namespace Ferry.Configuration;
+
+/// <summary>Connection limits, answered with 421 and a sentence rather than a silent close.</summary>
+/// <param name="MaxConnections">All control connections at once; bounds memory and file handles.</param>
+/// <param name="MaxConnectionsPerAddress">From one client address; stops one host from taking every slot.</param>
+public sealed record ConnectionLimits(int MaxConnections, int MaxConnectionsPerAddress);
+
+/// <summary>Everything the host was configured with, validated, as immutable records.</summary>
+public sealed record FerrySettings(
+    string DataDirectory,
+    string Root,
+    int FtpPort,
+    IReadOnlyList<IPAddress> ListenAddresses,
+    FtpOptions Ftp,
+    LoginPolicyOptions Login,
+    PasswordHashOptions Hashing,
+    LocalStorageOptions Storage,
+    ConnectionLimits Limits,
+    TimeSpan ShutdownGrace,
+    IReadOnlyList<ConfiguredAccount> Accounts,
+    LogLevel LogLevel)
+{
+    public static FerrySettings Load(IConfiguration config)
+    {
+        var data = Path.GetFullPath(config["DataDirectory"] ?? "ferry-data");
+        var root = Path.GetFullPath(config["Storage:Root"] ?? Path.Combine(data, "files"));
+        var ftp = config.GetSection("Ftp");
+        var (low, high) = ParseRange(ftp["PassivePorts"] ?? "20000-21999", "Ftp:PassivePorts");
+        var publicAddress = ftp["PublicAddress"] is { Length: > 0 } text ? ParseAddress(text, "Ftp:PublicAddress") : null;
+        var options = new FtpOptions
+        {
+            Banner = ftp["Banner"] ?? new FtpOptions().Banner,
+            PassivePortLow = low,
+            PassivePortHigh = high,
+            PublicAddress = publicAddress,
+            ActiveSourcePort = Int(ftp, "ActiveSourcePort", 20, 0, 65535),
+            LoginTimeout = Seconds(ftp, "LoginTimeoutSeconds", 60),
+            IdleTimeout = Seconds(ftp, "IdleTimeoutSeconds", 300),
+            DataConnectTimeout = Seconds(ftp, "DataConnectTimeoutSeconds", 30),
+            DataStallTimeout = Seconds(ftp, "DataStallTimeoutSeconds", 60),
+            ListStyle = Enum<ListStyle>(ftp, "ListStyle", ListStyle.Unix),
+            AllowActiveToOtherHosts = Bool(ftp, "AllowActiveToOtherHosts", false),
+            AllowActiveToPrivilegedPorts = Bool(ftp, "AllowActiveToPrivilegedPorts", false),
+        };
+
+        var security = config.GetSection("Security");
+        var anonymous = security["AnonymousHome"] is { Length: > 0 } anon ? Path.GetFullPath(anon) : null;
+        var login = new LoginPolicyOptions
+        {
+            MaxConcurrentHashes = Int(security, "MaxConcurrentHashes", new LoginPolicyOptions().MaxConcurrentHashes, 1, 1024),
+            FailureDelay = TimeSpan.FromMilliseconds(Int(security, "FailureDelayMilliseconds", 1000, 0, 60_000)),
+            AnonymousHome = anonymous,
+        };
+        var hashing = new PasswordHashOptions
+        {
+            Iterations = Int(security, "PasswordHashIterations", new PasswordHashOptions().Iterations, 1_000, 10_000_000),
+        };
+
+        var storage = config.GetSection("Storage");
+        var umask = ParseUmask(storage["Umask"] ?? "022");
+        var storageOptions = new LocalStorageOptions(
+            FileMode: (UnixFileMode)(0b110_110_110 & ~umask),
+            DirectoryMode: (UnixFileMode)(0b111_111_111 & ~umask),
+            FlushOnCommit: Bool(storage, "FlushOnCommit", true));
+
+        var listen = ftp.GetSection("Listen").GetChildren().Select(c => c.Value).Where(v => !string.IsNullOrWhiteSpace(v))
+            .Select(v => ParseAddress(v!, "Ftp:Listen")).ToArray();
+        var limits = new ConnectionLimits(
+            Int(ftp, "MaxConnections", 10_000, 1, 1_000_000),
+            Int(ftp, "MaxConnectionsPerAddress", 200, 1, 1_000_000));
+
+        return new FerrySettings(
+            data,
+            root,
+            Int(ftp, "Port", 2121, 1, 65535),
+            listen,
+            options,
+            login,
+            hashing,
+            storageOptions,
+            limits,
+            TimeSpan.FromSeconds(Int(config.GetSection("Shutdown"), "GraceSeconds", 30, 0, 3600)),
+            ConfiguredAccount.Load(config.GetSection("Accounts")),
+            Enum(config.GetSection("Logging"), "Level", LogLevel.Information));
+    }
+
+    public static (int Low, int High) ParseRange(string text, string key)
+    {
+        var parts = text.Split('-', 2, StringSplitOptions.TrimEntries);
+        if (parts.Length == 2
+            && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var low)
+            && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var high)
+            && low is >= 1024 and <= 65535 && high >= low && high <= 65535)
+        {
+            return (low, high);
+        }
+
+        throw new ConfigurationException($"{key} must be a range LOW-HIGH of ports 1024-65535, not '{text}'.");
+    }
+
+    private static IPAddress ParseAddress(string text, string key) =>
+        IPAddress.TryParse(text, out var address) ? address : throw new ConfigurationException($"{key}: '{text}' is not an IP address.");
+
+    private static int ParseUmask(string text)
+    {
+        try
+        {
+            var value = Convert.ToInt32(text, 8);
+            if (value is >= 0 and <= 0b111_111_111)
+            {
+                return value;
+            }
+        }
+        catch (FormatException)
+        {
+        }
+
+        throw new ConfigurationException($"Storage:Umask must be an octal mask such as 022, not '{text}'.");
+    }
+
+    private static int Int(IConfiguration section, string key, int fallback, int min, int max)
+    {
+        var text = section[key];
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
+        {
+            return value;
+        }
+
+        throw new ConfigurationException($"{Path(section, key)} must be a whole number from {min} to {max}, not '{text}'.");
+    }
+
+    private static TimeSpan Seconds(IConfiguration section, string key, int fallback) =>
+        TimeSpan.FromSeconds(Int(section, key, fallback, 1, 86_400));
+
+    private static bool Bool(IConfiguration section, string key, bool fallback)
+    {
+        var text = section[key];
+        return text is null ? fallback
+            : bool.TryParse(text, out var value) ? value
+            : throw new ConfigurationException($"{Path(section, key)} must be true or false, not '{text}'.");
+    }
+
+    private static T Enum<T>(IConfiguration section, string key, T fallback)
+        where T : struct, Enum
+    {
+        var text = section[key];
+        return text is null ? fallback
+            : System.Enum.TryParse<T>(text, ignoreCase: true, out var value) && System.Enum.IsDefined(value) ? value
+            : throw new ConfigurationException($"{Path(section, key)} must be one of {string.Join(", ", System.Enum.GetNames<T>())}, not '{text}'.");
+    }
+
+    private static string Path(IConfiguration section, string key) =>
+        section is IConfigurationSection s ? $"{s.Path}:{key}" : key;
+}
+
+/// <summary>A configuration value that cannot be used; the message names the key.</summary>
+public sealed class ConfigurationException(string message) : Exception(message);

@@ -1,0 +1,180 @@
+using Ferry.Cli;
+using Ferry.Configuration;
+using Ferry.Core.Identity;
+using Ferry.Core.Storage;
+using Ferry.Ftp;
+using Ferry.Ftp.Data;
+using Ferry.Ftp.Session;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
+
+namespace Ferry.Serving;
+
+/// <summary>`ferry serve`: wires configuration, accounts, storage and the FTP engine into Kestrel.</summary>
+public static class ServeCommand
+{
+    /// <summary>
+    /// The listen backlog. Kestrel's default (512) is exceeded by a burst of thousands of clients
+    /// connecting at once (vsftpd's fixed 32 makes such clients hang); the kernel caps it at somaxconn.
+    /// </summary>
+    private const int ListenBacklog = 4096;
+
+    public static async Task<int> RunAsync(CommandLine commandLine)
+    {
+        if (commandLine.Has("help") || commandLine.Has("h"))
+        {
+            Console.WriteLine(Usage.Serve);
+            return 0;
+        }
+
+        commandLine.RequireOnly(ConfigurationLoader.Flags);
+        FerrySettings settings;
+        IConfigurationRoot configuration;
+        try
+        {
+            configuration = ConfigurationLoader.Load(commandLine);
+            settings = FerrySettings.Load(configuration);
+        }
+        catch (ConfigurationException ex)
+        {
+            Console.Error.WriteLine($"ferry: configuration error: {ex.Message}");
+            return 2;
+        }
+
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.Configuration.AddConfiguration(configuration);
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+            o.UseUtcTimestamp = true;
+        });
+        builder.Logging.SetMinimumLevel(settings.LogLevel);
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        using var startupLoggerFactory = LoggerFactory.Create(l => l.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(settings.LogLevel));
+        var startupLogger = startupLoggerFactory.CreateLogger("Ferry");
+
+        Directory.CreateDirectory(settings.DataDirectory);
+        Directory.CreateDirectory(settings.Root);
+        var hasher = new Pbkdf2PasswordHasher(settings.Hashing);
+        IReadOnlyList<Account> userFlagAccounts;
+        try
+        {
+            userFlagAccounts = AccountStores.FromUserFlags(commandLine.GetAll("user"), hasher);
+        }
+        catch (UsageException ex)
+        {
+            Console.Error.WriteLine($"ferry: {ex.Message}");
+            return 2;
+        }
+
+        var embedded = await AccountStores.OpenEmbeddedAsync(settings);
+        if (userFlagAccounts.Count == 0 && settings.Accounts.Count == 0)
+        {
+            await FirstAccount.EnsureAsync(embedded, hasher, settings, startupLogger);
+        }
+
+        var accounts = new CompositeAccountStore(
+            [new InMemoryAccountStore(userFlagAccounts), new InMemoryAccountStore(settings.Accounts), embedded], writable: embedded);
+        using var storage = new StorageProvider(settings.Root, settings.Storage);
+        RemoveStaleUploads(settings, startupLogger);
+        WarnAboutPassiveRange(settings, startupLogger);
+
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(new SessionRegistry());
+        builder.Services.AddSingleton(new DataConnectionRegistry());
+        builder.Services.AddSingleton(settings.Ftp);
+        builder.Services.AddSingleton<IDataChannelFactory, SocketDataChannelFactory>();
+        builder.Services.AddSingleton(sp => new FtpServerContext(
+            settings.Ftp,
+            new LoginPolicy(accounts, hasher, settings.Login, TimeProvider.System),
+            storage.For,
+            sp.GetRequiredService<IDataChannelFactory>(),
+            sp.GetRequiredService<SessionRegistry>(),
+            sp.GetRequiredService<ILoggerFactory>(),
+            TimeProvider.System));
+        builder.Services.AddHostedService<SessionMonitor>();
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.ShutdownGrace + TimeSpan.FromSeconds(5));
+        builder.WebHost.UseKestrelCore();
+        builder.WebHost.UseSockets(o =>
+        {
+            o.Backlog = ListenBacklog;
+            o.CreateBoundListenSocket = endPoint =>
+            {
+                var socket = SocketTransportOptions.CreateDefaultBoundListenSocket(endPoint);
+                // Keep TCP urgent data in the stream: Linux would otherwise pull the urgent byte of
+                // a client's ABOR (Telnet IP + Synch) out of band and the command would arrive mangled.
+                // Accepted sockets inherit the option.
+                socket.OutOfBandInline = true;
+                return socket;
+            };
+        });
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            void Ftp(ListenOptions listen) => listen.UseConnectionHandler<FtpConnectionHandler>();
+            if (settings.ListenAddresses.Count == 0)
+            {
+                // One dual-stack socket: IPv4 clients arrive as ::ffff:a.b.c.d and are normalised.
+                kestrel.ListenAnyIP(settings.FtpPort, Ftp);
+            }
+            else
+            {
+                foreach (var address in settings.ListenAddresses)
+                {
+                    kestrel.Listen(address, settings.FtpPort, Ftp);
+                }
+            }
+        });
+
+        var app = builder.Build();
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Ferry");
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var where = settings.ListenAddresses.Count == 0 ? "all addresses" : string.Join(", ", settings.ListenAddresses);
+            logger.LogInformation("Ferry is serving {Root} over FTP on port {Port} ({Where}); passive ports {Low}-{High}; data in {Data}",
+                settings.Root, settings.FtpPort, where, settings.Ftp.PassivePortLow, settings.Ftp.PassivePortHigh, settings.DataDirectory);
+        });
+        app.Lifetime.ApplicationStopping.Register(() => logger.LogInformation("Ferry is shutting down: no new connections; running transfers get {Seconds} s", settings.ShutdownGrace.TotalSeconds));
+
+        try
+        {
+            await app.RunAsync();
+        }
+        catch (IOException ex) when (ex.InnerException is System.Net.Sockets.SocketException or AddressInUseException || ex is AddressInUseException)
+        {
+            logger.LogCritical("Cannot listen on FTP port {Port}: {Reason}. {Hint}", settings.FtpPort, ex.Message, PortHint(settings.FtpPort));
+            return 1;
+        }
+        finally
+        {
+            await app.Services.GetRequiredService<DataConnectionRegistry>().CloseAllAsync();
+        }
+
+        return 0;
+    }
+
+    private static string PortHint(int port) => port < 1024
+        ? "Ports below 1024 need root or CAP_NET_BIND_SERVICE (see docs/operations.md)."
+        : "Another program may be using it; choose another with --ftp-port.";
+
+    private static void RemoveStaleUploads(FerrySettings settings, ILogger logger)
+    {
+        using var root = new LocalStorage(settings.Root, settings.Storage);
+        var removed = root.RemoveStaleTemporaryFiles();
+        if (removed > 0)
+        {
+            logger.LogInformation("Removed {Count} temporary file(s) left by interrupted uploads", removed);
+        }
+    }
+
+    private static void WarnAboutPassiveRange(FerrySettings settings, ILogger logger)
+    {
+        if (EphemeralPortRange.TryRead(out var low, out var high)
+            && EphemeralPortRange.Overlaps(settings.Ftp.PassivePortLow, settings.Ftp.PassivePortHigh))
+        {
+            logger.LogWarning("The passive port range {PassiveLow}-{PassiveHigh} overlaps the system's ephemeral range {Low}-{High}: outgoing connections may take passive ports. Choose a range below {Low}.",
+                settings.Ftp.PassivePortLow, settings.Ftp.PassivePortHigh, low, high, low);
+        }
+    }
+}

@@ -1,0 +1,31 @@
+using System.Collections.Concurrent;
+using Ferry.Core.Identity;
+using Ferry.Core.Storage;
+
+namespace Ferry.Serving;
+
+/// <summary>
+/// Maps an account to the storage of its home folder: a relative home lies under the served root,
+/// an absolute one stands alone. One LocalStorage per folder, shared by that folder's sessions.
+/// </summary>
+public sealed class StorageProvider(string root, LocalStorageOptions options) : IDisposable
+{
+    private readonly ConcurrentDictionary<string, LocalStorage> _byHome = new(StringComparer.Ordinal);
+
+    public string HomeOf(Account account) => Path.GetFullPath(Path.Combine(root, account.HomeDirectory));
+
+    public IStorage For(Account account) =>
+        _byHome.GetOrAdd(HomeOf(account), home =>
+        {
+            Directory.CreateDirectory(home);
+            return new LocalStorage(home, options);
+        });
+
+    public void Dispose()
+    {
+        foreach (var storage in _byHome.Values)
+        {
+            (storage as IDisposable)?.Dispose();
+        }
+    }
+}

@@ -1,0 +1,193 @@
+using System.Collections.Immutable;
+using System.Net;
+using Ferry.Core.Identity;
+
+namespace Ferry.Core.Tests.Identity;
+
+public sealed class LoginPolicyTests
+{
+    /// <summary>Only a guard against a hung test, never a measure of speed.</summary>
+    private static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(60);
+
+    private static readonly IPAddress Client = IPAddress.Parse("192.0.2.10");
+
+    private static readonly Pbkdf2PasswordHasher RealHasher = new(new PasswordHashOptions { Iterations = 1000, MaxVerifyIterations = 10_000 });
+
+    private readonly ManualTimeProvider _time = new();
+    private readonly InMemoryAccountStore _store = new(
+    [
+        new Account("alice", RealHasher.Hash("secret"), "/srv/alice", Permissions.All, ImmutableArray<FolderPermission>.Empty),
+        new Account("dave", RealHasher.Hash("secret"), "/srv/dave", Permissions.All, ImmutableArray<FolderPermission>.Empty, Enabled: false),
+    ]);
+
+    private static LoginPolicyOptions Options => new() { FailureDelay = TimeSpan.Zero, MaxConcurrentHashes = 2 };
+
+    private LoginPolicy Policy(IPasswordHasher hasher, LoginPolicyOptions? options = null) =>
+        new(_store, hasher, options ?? Options, _time);
+
+    private static LoginRequest Request(string user, string password, IPAddress? address = null) =>
+        new(user, password, address ?? Client, "ftp");
+
+    [Fact]
+    public async Task The_right_password_logs_the_account_on()
+    {
+        var result = await Policy(RealHasher).LoginAsync(Request("ALICE", "secret"), default);
+
+        Assert.Equal(LoginOutcome.Success, result.Outcome);
+        Assert.Equal("alice", result.Account?.Name);
+    }
+
+    [Fact]
+    public async Task Wrong_password_unknown_user_and_disabled_account_get_the_same_rejection()
+    {
+        var policy = Policy(RealHasher);
+
+        var wrongPassword = await policy.LoginAsync(Request("alice", "guess"), default);
+        var unknownUser = await policy.LoginAsync(Request("mallory", "secret"), default);
+        var disabled = await policy.LoginAsync(Request("dave", "secret"), default);
+
+        Assert.Same(LoginResult.Rejected, wrongPassword);
+        Assert.Same(LoginResult.Rejected, unknownUser);
+        Assert.Same(LoginResult.Rejected, disabled);
+    }
+
+    [Fact]
+    public async Task An_unknown_user_costs_a_hash_verification_like_a_known_one()
+    {
+        var hasher = new CountingHasher(RealHasher);
+        var policy = Policy(hasher);
+
+        await policy.LoginAsync(Request("mallory", "secret"), default);
+        Assert.Equal(1, hasher.Calls);
+
+        await policy.LoginAsync(Request("alice", "guess"), default);
+        Assert.Equal(2, hasher.Calls);
+    }
+
+    [Fact]
+    public async Task A_failure_is_answered_only_after_the_delay_passes_on_the_time_provider()
+    {
+        var policy = Policy(RealHasher, Options with { FailureDelay = TimeSpan.FromSeconds(1) });
+
+        var logon = policy.LoginAsync(Request("alice", "guess"), default).AsTask();
+        await _time.WaitForPendingTimerAsync().WaitAsync(HangGuard);
+
+        Assert.False(logon.IsCompleted);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Same(LoginResult.Rejected, await logon.WaitAsync(HangGuard));
+    }
+
+    [Fact]
+    public async Task A_success_is_not_delayed()
+    {
+        var policy = Policy(RealHasher, Options with { FailureDelay = TimeSpan.FromHours(1) });
+
+        // The clock never moves: a delayed answer would never come and the guard would fail the test.
+        var result = await policy.LoginAsync(Request("alice", "secret"), default).AsTask().WaitAsync(HangGuard);
+
+        Assert.Equal(LoginOutcome.Success, result.Outcome);
+        Assert.Equal(0, _time.PendingTimers);
+    }
+
+    [Fact]
+    public async Task Cancelling_during_the_failure_delay_ends_the_logon()
+    {
+        var policy = Policy(RealHasher, Options with { FailureDelay = TimeSpan.FromSeconds(1) });
+        using var cancellation = new CancellationTokenSource();
+
+        var logon = policy.LoginAsync(Request("alice", "guess"), cancellation.Token).AsTask();
+        await _time.WaitForPendingTimerAsync().WaitAsync(HangGuard);
+        await cancellation.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => logon.WaitAsync(HangGuard));
+    }
+
+    [Fact]
+    public async Task No_more_than_MaxConcurrentHashes_verifications_run_at_once()
+    {
+        using var gate = new SemaphoreSlim(0);
+        var hasher = new CountingHasher(RealHasher, gate);
+        var policy = Policy(hasher, Options with { MaxConcurrentHashes = 2 });
+
+        var logons = Enumerable.Range(0, 20)
+            .Select(_ => policy.LoginAsync(Request("alice", "secret"), default).AsTask())
+            .ToArray();
+        await hasher.WhenInsideAsync(2).WaitAsync(HangGuard);
+        gate.Release(20);
+        var results = await Task.WhenAll(logons).WaitAsync(HangGuard);
+
+        Assert.All(results, result => Assert.Equal(LoginOutcome.Success, result.Outcome));
+        Assert.Equal(20, hasher.Calls);
+        Assert.Equal(2, hasher.MaxConcurrent);
+    }
+
+    [Theory]
+    [InlineData("anonymous")]
+    [InlineData("ANONYMOUS")]
+    [InlineData("ftp")]
+    [InlineData("Ftp")]
+    public async Task Anonymous_names_log_on_read_only_to_the_anonymous_home_with_any_password(string name)
+    {
+        var hasher = new CountingHasher(RealHasher);
+        var policy = Policy(hasher, Options with { AnonymousHome = "/srv/pub" });
+
+        var result = await policy.LoginAsync(Request(name, "someone@example.com"), default);
+
+        Assert.Equal(LoginOutcome.Success, result.Outcome);
+        Assert.Equal("/srv/pub", result.Account?.HomeDirectory);
+        Assert.Equal(Permissions.ReadOnly, result.Account?.DefaultPermissions);
+        Assert.Empty(result.Account!.FolderPermissions);
+        Assert.Equal(0, hasher.Calls);
+    }
+
+    [Fact]
+    public async Task Without_an_anonymous_home_anonymous_names_are_ordinary_and_rejected()
+    {
+        var policy = Policy(RealHasher);
+
+        Assert.Same(LoginResult.Rejected, await policy.LoginAsync(Request("anonymous", "someone@example.com"), default));
+        Assert.Same(LoginResult.Rejected, await policy.LoginAsync(Request("ftp", ""), default));
+    }
+
+    [Fact]
+    public async Task An_address_with_too_many_recent_failures_is_throttled_without_hashing()
+    {
+        var hasher = new CountingHasher(RealHasher);
+        var policy = Policy(hasher, Options with { MaxFailuresPerAddress = 3, FailureWindow = TimeSpan.FromMinutes(5) });
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Same(LoginResult.Rejected, await policy.LoginAsync(Request("alice", "guess"), default));
+        }
+
+        var throttled = await policy.LoginAsync(Request("alice", "secret"), default);
+
+        Assert.Same(LoginResult.Throttled, throttled);
+        Assert.Equal(3, hasher.Calls);
+    }
+
+    [Fact]
+    public async Task Throttling_is_per_address_and_ends_when_the_window_passes()
+    {
+        var policy = Policy(RealHasher, Options with { MaxFailuresPerAddress = 2, FailureWindow = TimeSpan.FromMinutes(5) });
+        await policy.LoginAsync(Request("mallory", "x"), default);
+        await policy.LoginAsync(Request("mallory", "y"), default);
+
+        var other = await policy.LoginAsync(Request("alice", "secret", IPAddress.Parse("192.0.2.99")), default);
+        Assert.Equal(LoginOutcome.Success, other.Outcome);
+        Assert.Same(LoginResult.Throttled, await policy.LoginAsync(Request("alice", "secret"), default));
+
+        _time.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal(LoginOutcome.Success, (await policy.LoginAsync(Request("alice", "secret"), default)).Outcome);
+    }
+
+    [Fact]
+    public async Task Successes_do_not_clear_the_failure_count()
+    {
+        var policy = Policy(RealHasher, Options with { MaxFailuresPerAddress = 2 });
+        await policy.LoginAsync(Request("alice", "guess"), default);
+        await policy.LoginAsync(Request("alice", "secret"), default);
+        await policy.LoginAsync(Request("alice", "guess"), default);
+
+        Assert.Same(LoginResult.Throttled, await policy.LoginAsync(Request("alice", "secret"), default));
+    }
+}

@@ -1,0 +1,190 @@
+using System.Collections.Immutable;
+using System.IO.Pipelines;
+using System.Net;
+using System.Text;
+using Ferry.Core.Identity;
+using Ferry.Core.Storage;
+using Ferry.Ftp.Session;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Ferry.Ftp.Tests.Support;
+
+/// <summary>
+/// One FTP session over in-memory pipes with a real LocalStorage in a temporary folder, and a client
+/// end that sends lines and reads whole (multi-line) replies.
+/// </summary>
+internal sealed class FtpTestServer : IAsyncDisposable
+{
+    public const string User = "alice";
+    public const string Password = "secret-pw";
+
+    private readonly Pipe _toServer = new();
+    private readonly Pipe _toClient = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly StringBuilder _pending = new();
+    private readonly LocalStorage _storage;
+
+    public FtpTestServer(FtpOptions? options = null, TimeProvider? time = null, IPAddress? client = null, Permissions permissions = Permissions.All)
+    {
+        Root = Directory.CreateTempSubdirectory("ferry-ftp-test-").FullName;
+        var hasher = new Pbkdf2PasswordHasher(new PasswordHashOptions { Iterations = 1_000 });
+        var store = new InMemoryAccountStore([new Account(User, hasher.Hash(Password), Root, permissions, ImmutableArray<FolderPermission>.Empty)]);
+        Time = time ?? TimeProvider.System;
+        var login = new LoginPolicy(store, hasher, new LoginPolicyOptions { FailureDelay = TimeSpan.Zero }, Time);
+        _storage = new LocalStorage(Root, LocalStorageOptions.Default);
+        Context = new FtpServerContext(
+            options ?? new FtpOptions { DataConnectTimeout = TimeSpan.FromSeconds(5) },
+            login,
+            _ => _storage,
+            Data,
+            new SessionRegistry(),
+            NullLoggerFactory.Instance,
+            Time);
+        var remote = new IPEndPoint(client ?? IPAddress.Parse("::ffff:127.0.0.1"), 50000);
+        var local = new IPEndPoint(IPAddress.Parse("::ffff:127.0.0.1"), 2121);
+        Session = new FtpSession(new DuplexPipe(_toServer.Reader, _toClient.Writer), new FtpConnectionInfo("t1", remote, local), Context);
+        Running = Session.RunAsync(_stop.Token);
+    }
+
+    public string Root { get; }
+
+    public TimeProvider Time { get; }
+
+    public InMemoryDataChannels Data { get; } = new();
+
+    public FtpServerContext Context { get; }
+
+    public FtpSession Session { get; }
+
+    public Task Running { get; }
+
+    public static async Task<FtpTestServer> LoggedInAsync(FtpOptions? options = null)
+    {
+        var server = new FtpTestServer(options);
+        await server.ExpectAsync(220);
+        await server.SendAsync($"USER {User}");
+        await server.ExpectAsync(331);
+        await server.SendAsync($"PASS {Password}");
+        await server.ExpectAsync(230);
+        return server;
+    }
+
+    public async Task SendAsync(string line) => await SendRawAsync(Encoding.UTF8.GetBytes(line + "\r\n"));
+
+    public async Task SendRawAsync(byte[] bytes)
+    {
+        await _toServer.Writer.WriteAsync(bytes);
+    }
+
+    /// <summary>Reads one whole reply (all lines of a multi-line one) within a bounded time.</summary>
+    public async Task<Reply> ReadReplyAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15)); // A missing reply fails the test instead of hanging it.
+        var lines = new List<string>();
+        while (true)
+        {
+            var line = await ReadLineAsync(timeout.Token) ?? throw new EndOfStreamException($"Connection closed after: {string.Join(" | ", lines)}");
+            lines.Add(line);
+            if (lines.Count == 1 && line.Length >= 4 && line[3] == ' ')
+            {
+                return new Reply(int.Parse(line[..3]), lines);
+            }
+
+            if (lines.Count > 1 && line.Length >= 4 && line[..3] == lines[0][..3] && line[3] == ' ')
+            {
+                return new Reply(int.Parse(line[..3]), lines);
+            }
+        }
+    }
+
+    public async Task<Reply> ExpectAsync(int code)
+    {
+        var reply = await ReadReplyAsync();
+        Assert.True(reply.Code == code, $"Expected {code}, got: {reply}");
+        return reply;
+    }
+
+    public async Task<Reply> CommandAsync(string line, int expected)
+    {
+        await SendAsync(line);
+        return await ExpectAsync(expected);
+    }
+
+    /// <summary>True when the server closed the control connection.</summary>
+    public async Task<bool> ClosedAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        return await ReadLineAsync(timeout.Token) is null;
+    }
+
+    private async Task<string?> ReadLineAsync(CancellationToken ct)
+    {
+        while (true)
+        {
+            var text = _pending.ToString();
+            var end = text.IndexOf("\r\n", StringComparison.Ordinal);
+            if (end >= 0)
+            {
+                _pending.Remove(0, end + 2);
+                return text[..end];
+            }
+
+            var result = await _toClient.Reader.ReadAsync(ct);
+            foreach (var segment in result.Buffer)
+            {
+                _pending.Append(Encoding.UTF8.GetString(segment.Span));
+            }
+
+            _toClient.Reader.AdvanceTo(result.Buffer.End);
+            if (result.IsCompleted && result.Buffer.IsEmpty)
+            {
+                return null;
+            }
+        }
+    }
+
+    /// <summary>Takes the client end of the next data connection.</summary>
+    public DuplexPipeStream TakeDataConnection()
+    {
+        Assert.True(Data.ClientEnds.TryTake(out var end, TimeSpan.FromSeconds(15)), "No data connection was opened.");
+        return end!;
+    }
+
+    public static async Task<byte[]> ReadAllAsync(Stream stream)
+    {
+        using var memory = new MemoryStream();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        await stream.CopyToAsync(memory, timeout.Token);
+        return memory.ToArray();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        _toServer.Writer.Complete();
+        try
+        {
+            await Running.WaitAsync(TimeSpan.FromSeconds(15));
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        (_storage as IDisposable)?.Dispose();
+        Directory.Delete(Root, recursive: true);
+    }
+
+    private sealed class DuplexPipe(PipeReader input, PipeWriter output) : IDuplexPipe
+    {
+        public PipeReader Input => input;
+
+        public PipeWriter Output => output;
+    }
+}
+
+internal sealed record Reply(int Code, IReadOnlyList<string> Lines)
+{
+    public string Text => string.Join("\n", Lines);
+
+    public override string ToString() => Text;
+}

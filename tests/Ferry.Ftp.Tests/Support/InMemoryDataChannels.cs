@@ -1,0 +1,82 @@
+using System.Collections.Concurrent;
+using System.IO.Pipelines;
+using System.Net;
+using Ferry.Ftp.Data;
+
+namespace Ferry.Ftp.Tests.Support;
+
+/// <summary>
+/// Data channels over in-memory pipes. PASV/EPSV give a listener whose accepted connection's other
+/// end the test takes from <see cref="ClientEnds"/>; PORT/EPRT "connect" the same way.
+/// </summary>
+internal sealed class InMemoryDataChannels : IDataChannelFactory
+{
+    private int _nextPort = 20000;
+
+    /// <summary>When false, passive listeners never see a connection (a firewall ate it).</summary>
+    public bool ClientConnects { get; set; } = true;
+
+    /// <summary>When true, the passive range is exhausted.</summary>
+    public bool Exhausted { get; set; }
+
+    public ConcurrentQueue<IPEndPoint> ActiveTargets { get; } = new();
+
+    /// <summary>The client's end of each data connection, in order of creation.</summary>
+    public BlockingCollection<DuplexPipeStream> ClientEnds { get; } = new();
+
+    public ValueTask<IPassiveListener?> ListenAsync(IPAddress localAddress, IPAddress clientAddress, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<IPassiveListener?>(Exhausted ? null : new Listener(this, new IPEndPoint(localAddress, Interlocked.Increment(ref _nextPort))));
+
+    public ValueTask<IDataConnection> ConnectAsync(IPEndPoint target, IPAddress localAddress, CancellationToken cancellationToken)
+    {
+        ActiveTargets.Enqueue(target);
+        return ValueTask.FromResult(Connect());
+    }
+
+    private IDataConnection Connect()
+    {
+        var toClient = new Pipe();
+        var toServer = new Pipe();
+        ClientEnds.Add(new DuplexPipeStream(toClient.Reader, toServer.Writer));
+        return new Connection(new DuplexPipeStream(toServer.Reader, toClient.Writer));
+    }
+
+    private sealed class Listener(InMemoryDataChannels owner, IPEndPoint endPoint) : IPassiveListener
+    {
+        public IPEndPoint LocalEndPoint => endPoint;
+
+        public async ValueTask<IDataConnection> AcceptAsync(CancellationToken cancellationToken)
+        {
+            if (!owner.ClientConnects)
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+
+            return owner.Connect();
+        }
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
+    private sealed class Connection(DuplexPipeStream stream) : IDataConnection
+    {
+        public Stream Stream => stream;
+
+        public bool CanSendFile => false;
+
+        public ValueTask SendFileAsync(FileStream file, long offset, long count, CancellationToken cancellationToken) =>
+            throw new NotSupportedException();
+
+        public ValueTask CompleteAsync(CancellationToken cancellationToken)
+        {
+            stream.CompleteWriting();
+            return ValueTask.CompletedTask;
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            stream.Dispose();
+            return ValueTask.CompletedTask;
+        }
+    }
+}
