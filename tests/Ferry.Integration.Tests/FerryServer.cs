@@ -1,0 +1,239 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Ferry.Integration.Tests;
+
+/// <summary>
+/// A real `ferry serve` process on loopback with its own temporary root and data folders, one user
+/// (alice, random password) and its own ports. Dispose kills the process tree and writes what the
+/// server printed into the test's output, which xunit shows when the test fails.
+/// </summary>
+public sealed class FerryServer : IAsyncDisposable
+{
+    /// <summary>A cold .NET start on a busy 2-core machine takes seconds; 30 s says "it will not come up".</summary>
+    private static readonly TimeSpan StartupTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly ITestOutputHelper _output;
+    private readonly ServerLog _log = new();
+    private readonly string _baseDir;
+    private Process? _process;
+
+    private FerryServer(ITestOutputHelper output)
+    {
+        _output = output;
+        _baseDir = Path.Combine(Path.GetTempPath(), "ferry-it-" + Guid.NewGuid().ToString("N")[..12]);
+        RootDir = Directory.CreateDirectory(Path.Combine(_baseDir, "root")).FullName;
+        DataDir = Directory.CreateDirectory(Path.Combine(_baseDir, "data")).FullName;
+        ClientDir = Directory.CreateDirectory(Path.Combine(_baseDir, "client")).FullName;
+        // Hex only, so that it can stand in a URL and a client script without escaping.
+        Password = Convert.ToHexString(RandomNumberGenerator.GetBytes(12)).ToLowerInvariant();
+        Ports = PortAllocator.Shared.Allocate();
+    }
+
+    public string Host => "127.0.0.1";
+
+    public int Port => Ports.ControlPort;
+
+    public string User => "alice";
+
+    public string Password { get; }
+
+    /// <summary>The folder the server serves as "/".</summary>
+    public string RootDir { get; }
+
+    /// <summary>The server's own state (accounts, logs); never served.</summary>
+    public string DataDir { get; }
+
+    /// <summary>Scratch space for the client side of a test, outside the served root.</summary>
+    public string ClientDir { get; }
+
+    public PortBlock Ports { get; private set; }
+
+    public int ProcessId => _process?.Id ?? throw new InvalidOperationException("the server is not running");
+
+    /// <summary>ftp://host:port/path without credentials (clients get them separately, so that they never show in a URL log).</summary>
+    public string Url(string path = "") => $"ftp://{Host}:{Port}/{path.TrimStart('/')}";
+
+    public string Ipv6Url(string path = "") => $"ftp://[::1]:{Port}/{path.TrimStart('/')}";
+
+    public string Credentials => $"{User}:{Password}";
+
+    public static async Task<FerryServer> StartAsync(ITestOutputHelper output)
+    {
+        var server = new FerryServer(output);
+        try
+        {
+            await server.LaunchAsync();
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>SIGKILL, as a crash or power cut would: no shutdown code runs.</summary>
+    public async Task KillAsync()
+    {
+        if (_process is { HasExited: false } process)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            _log.Add("=== killed (SIGKILL) ===");
+        }
+    }
+
+    /// <summary>Starts the server again on the same root and data folders (on fresh ports, so that lingering sockets of the old process cannot interfere).</summary>
+    public async Task RestartAsync()
+    {
+        await KillAsync();
+        _process?.Dispose();
+        _process = null;
+        Ports = PortAllocator.Shared.Allocate();
+        _log.Add("=== restart ===");
+        await LaunchAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await KillAsync();
+        }
+        catch (InvalidOperationException)
+        {
+            // Never started.
+        }
+        _process?.Dispose();
+        _output.WriteLine($"--- ferry output (control port {Port}, passive {Ports.PassiveLow}-{Ports.PassiveHigh}) ---");
+        _output.WriteLine(_log.Text());
+        try
+        {
+            Directory.Delete(_baseDir, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort: a temp folder left behind is not a test failure.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    private async Task LaunchAsync()
+    {
+        var start = CreateStartInfo();
+        _log.Add("$ " + start.FileName + " " + string.Join(' ', start.ArgumentList).Replace(Password, "***", StringComparison.Ordinal));
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) _log.Add(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) _log.Add("[stderr] " + e.Data); };
+        if (!process.Start())
+        {
+            throw new InvalidOperationException("could not start ferry");
+        }
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _process = process;
+        await WaitForGreetingAsync(process);
+    }
+
+    private ProcessStartInfo CreateStartInfo()
+    {
+        var ferryDll = Path.Combine(AppContext.BaseDirectory, "ferry.dll");
+        if (!File.Exists(ferryDll))
+        {
+            throw new FileNotFoundException("ferry.dll is not next to the test assembly; build tests/Ferry.Integration.Tests", ferryDll);
+        }
+        // The SDK tells child processes which dotnet runs them; fall back to the one on PATH.
+        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
+        var start = new ProcessStartInfo(string.IsNullOrEmpty(dotnet) ? "dotnet" : dotnet)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            WorkingDirectory = DataDir,
+        };
+        foreach (var argument in new[]
+        {
+            ferryDll, "serve",
+            "--root", RootDir,
+            "--user", $"{User}:{Password}",
+            "--ftp-port", Port.ToString(),
+            "--passive-ports", $"{Ports.PassiveLow}-{Ports.PassiveHigh}",
+            "--data", DataDir,
+            // Loopback only: tests never open a port to the network.
+            "--listen", "127.0.0.1",
+        })
+        {
+            start.ArgumentList.Add(argument);
+        }
+        if (Loopback.HasIpv6)
+        {
+            start.ArgumentList.Add("--listen");
+            start.ArgumentList.Add("::1");
+        }
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        return start;
+    }
+
+    private async Task WaitForGreetingAsync(Process process)
+    {
+        var deadline = DateTime.UtcNow + StartupTimeout;
+        string lastProblem = "no attempt";
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"ferry exited with code {process.ExitCode} before it greeted; its output follows in the test output.");
+            }
+            try
+            {
+                var greeting = await ReadGreetingAsync();
+                if (greeting.StartsWith("220", StringComparison.Ordinal))
+                {
+                    return;
+                }
+                throw new InvalidOperationException($"ferry greeted with '{greeting}' instead of 220.");
+            }
+            catch (Exception e) when (e is SocketException or IOException or OperationCanceledException)
+            {
+                lastProblem = e.Message;
+                await Task.Delay(150);
+            }
+        }
+        throw new TimeoutException($"ferry did not greet on {Host}:{Port} within {StartupTimeout.TotalSeconds} s (last: {lastProblem}); its output follows in the test output.");
+    }
+
+    private async Task<string> ReadGreetingAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        using var client = new TcpClient();
+        await client.ConnectAsync(Host, Port, timeout.Token);
+        var stream = client.GetStream();
+        var line = new StringBuilder();
+        var buffer = new byte[512];
+        // A greeting line longer than 4096 bytes is not a greeting.
+        while (line.Length < 4096 && !line.ToString().Contains('\n'))
+        {
+            var read = await stream.ReadAsync(buffer, timeout.Token);
+            if (read == 0)
+            {
+                break;
+            }
+            line.Append(Encoding.ASCII.GetString(buffer, 0, read));
+        }
+        try
+        {
+            await stream.WriteAsync("QUIT\r\n"u8.ToArray(), timeout.Token);
+        }
+        catch (IOException)
+        {
+            // The greeting is what we came for.
+        }
+        return line.ToString().Split('\n')[0].TrimEnd('\r');
+    }
+}
