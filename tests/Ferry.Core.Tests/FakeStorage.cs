@@ -40,6 +40,8 @@ internal sealed class FakeStorage : IStorage
 
     public ValueTask SetLastModifiedAsync(VfsPath path, DateTimeOffset lastModified, CancellationToken cancellationToken) => Call($"touch {path}");
 
+    public ValueTask SetModeAsync(VfsPath path, UnixFileMode mode, CancellationToken cancellationToken) => Call($"chmod {path}");
+
     private ValueTask<T> Call<T>(string call, T result)
     {
         Calls.Add(call);

@@ -66,7 +66,7 @@ public sealed class LocalStorageTests : IDisposable
 
         Assert.Equal(
             StorageCapabilities.AtomicReplace | StorageCapabilities.Append | StorageCapabilities.RandomWrite
-            | StorageCapabilities.LocalFileHandles | StorageCapabilities.SetTimes,
+            | StorageCapabilities.LocalFileHandles | StorageCapabilities.SetTimes | StorageCapabilities.UnixModes,
             storage.Capabilities);
     }
 

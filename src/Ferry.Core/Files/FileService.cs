@@ -55,6 +55,12 @@ public sealed class FileService(IStorage storage, Account account)
     public ValueTask<FileResult> SetLastModifiedAsync(VfsPath path, DateTimeOffset lastModified, CancellationToken cancellationToken) =>
         CallAsync(path, Permissions.SetTime, () => storage.SetLastModifiedAsync(path, lastModified, cancellationToken));
 
+    /// <summary>Needs Write: permission bits are part of what an uploader controls.</summary>
+    public ValueTask<FileResult> SetModeAsync(VfsPath path, UnixFileMode mode, CancellationToken cancellationToken) =>
+        (storage.Capabilities & StorageCapabilities.UnixModes) == 0
+            ? ValueTask.FromResult(FileResult.Fail(FileError.Unsupported))
+            : CallAsync(path, Permissions.Write, () => storage.SetModeAsync(path, mode, cancellationToken));
+
     /// <summary>True when the account holds any of <paramref name="anyOf"/> at <paramref name="path"/>.</summary>
     private bool Allowed(VfsPath path, Permissions anyOf) => (account.PermissionsFor(path) & anyOf) != 0;
 

@@ -32,4 +32,7 @@ public interface IStorage
     ValueTask RenameAsync(VfsPath from, VfsPath to, CancellationToken cancellationToken);
 
     ValueTask SetLastModifiedAsync(VfsPath path, DateTimeOffset lastModified, CancellationToken cancellationToken);
+
+    /// <summary>Sets the permission bits (0777 at most: no set-id or sticky bits); <see cref="FileError.Unsupported"/> without <see cref="StorageCapabilities.UnixModes"/>.</summary>
+    ValueTask SetModeAsync(VfsPath path, UnixFileMode mode, CancellationToken cancellationToken);
 }

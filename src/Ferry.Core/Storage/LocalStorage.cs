@@ -52,7 +52,7 @@ public sealed class LocalStorage : IStorage, IDisposable
 
     public StorageCapabilities Capabilities =>
         StorageCapabilities.AtomicReplace | StorageCapabilities.Append | StorageCapabilities.RandomWrite
-        | StorageCapabilities.LocalFileHandles | StorageCapabilities.SetTimes;
+        | StorageCapabilities.LocalFileHandles | StorageCapabilities.SetTimes | StorageCapabilities.UnixModes;
 
     /// <summary>True when the kernel enforces the jail (openat2); false with the realpath fallback.</summary>
     public bool KernelJail => _root.UsesOpenat2;
@@ -258,6 +258,20 @@ public sealed class LocalStorage : IStorage, IDisposable
         ThrowIfHidden(path);
         using var handle = _root.Open(path, OPath);
         SetTimes(handle, lastModified);
+    }, cancellationToken);
+
+    public ValueTask SetModeAsync(VfsPath path, UnixFileMode mode, CancellationToken cancellationToken) => Run(() =>
+    {
+        ThrowIfHidden(path);
+        // Only the rwx bits: a client must never make a set-id program or a sticky folder.
+        const UnixFileMode Allowed = (UnixFileMode)0b111_111_111;
+        if (OperatingSystem.IsWindows())
+        {
+            throw new StorageException(FileError.Unsupported, "Windows files have no Unix permission bits.");
+        }
+
+        using var handle = _root.Open(path, ORdOnly | ONoCtty | ONonBlock);
+        File.SetUnixFileMode(handle, mode & Allowed);
     }, cancellationToken);
 
     /// <summary>

@@ -19,4 +19,7 @@ public enum StorageCapabilities
     LocalFileHandles = 8,
 
     SetTimes = 16,
+
+    /// <summary>Files carry Unix permission bits that can be changed (SITE CHMOD).</summary>
+    UnixModes = 32,
 }

@@ -142,12 +142,42 @@ internal static class FileCommands
         await ReplyAsync(session, result, name, 213, $"Modify={argument[..space]}; {FtpSession.Printable(name)}", ct).ConfigureAwait(false);
     }
 
-    private static ValueTask SiteAsync(FtpSession session, string argument, CancellationToken ct)
+    private static async ValueTask SiteAsync(FtpSession session, string argument, CancellationToken ct)
     {
-        var word = argument.Trim().Split(' ', 2)[0].ToUpperInvariant();
-        return word == "HELP"
-            ? session.ReplyAsync(214, "SITE commands offered: HELP.", ct)
-            : session.ReplyAsync(504, $"SITE {FtpSession.Printable(word)} is not offered here; SITE HELP lists what is.", ct);
+        var parts = argument.Trim().Split(' ', 2);
+        switch (parts[0].ToUpperInvariant())
+        {
+            case "HELP":
+                await session.ReplyAsync(214, "SITE commands offered: CHMOD <octal mode> <path>, HELP.", ct).ConfigureAwait(false);
+                return;
+            case "CHMOD":
+                await ChmodAsync(session, parts.Length > 1 ? parts[1] : "", ct).ConfigureAwait(false);
+                return;
+            default:
+                await session.ReplyAsync(504, $"SITE {FtpSession.Printable(parts[0])} is not offered here; SITE HELP lists what is.", ct).ConfigureAwait(false);
+                return;
+        }
+    }
+
+    /// <summary>SITE CHMOD 644 file: what lftp's mirror and FileZilla send to keep permissions.</summary>
+    private static async ValueTask ChmodAsync(FtpSession session, string argument, CancellationToken ct)
+    {
+        var parts = argument.Split(' ', 2);
+        if (parts.Length < 2 || parts[0].Length is 0 or > 4 || !parts[0].All(c => c is >= '0' and <= '7'))
+        {
+            await session.ReplyAsync(501, "Syntax: SITE CHMOD <octal mode, e.g. 644> <path>.", ct).ConfigureAwait(false);
+            return;
+        }
+
+        var path = await session.ResolveOrReplyAsync(parts[1], ct).ConfigureAwait(false);
+        if (path is null)
+        {
+            return;
+        }
+
+        var mode = (UnixFileMode)Convert.ToInt32(parts[0], 8);
+        var result = await session.Files!.SetModeAsync(path, mode, ct).ConfigureAwait(false);
+        await ReplyAsync(session, result, parts[1], 200, "SITE CHMOD command successful.", ct).ConfigureAwait(false);
     }
 
     private static async ValueTask<Core.Storage.FileEntry?> StatFileAsync(FtpSession session, string argument, CancellationToken ct)

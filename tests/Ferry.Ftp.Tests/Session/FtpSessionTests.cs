@@ -484,6 +484,20 @@ public sealed class FtpSessionTests
     }
 
     [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task Site_chmod_sets_permission_bits_but_never_set_id_bits()
+    {
+        await using var server = await FtpTestServer.LoggedInAsync();
+        var file = Path.Combine(server.Root, "a.sh");
+        await File.WriteAllTextAsync(file, "x");
+        await server.CommandAsync("SITE CHMOD 4750 a.sh", 200);
+        Assert.Equal((UnixFileMode)0b111_101_000, File.GetUnixFileMode(file));
+        await server.CommandAsync("SITE CHMOD 9 a.sh", 501);
+        await server.CommandAsync("SITE CHMOD 644 missing", 550);
+        await server.CommandAsync("SITE FROB", 504);
+    }
+
+    [Fact]
     public async Task Rnfr_must_be_followed_by_rnto()
     {
         await using var server = await FtpTestServer.LoggedInAsync();
