@@ -129,6 +129,7 @@ public static class ServeCommand
         });
 
         var app = builder.Build();
+        var dataConnections = app.Services.GetRequiredService<DataConnectionRegistry>();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Ferry");
         app.Lifetime.ApplicationStarted.Register(() =>
         {
@@ -149,7 +150,8 @@ public static class ServeCommand
         }
         finally
         {
-            await app.Services.GetRequiredService<DataConnectionRegistry>().CloseAllAsync();
+            // The host has disposed its services by now; anything a session left open closes here.
+            await dataConnections.CloseAllAsync();
         }
 
         return 0;
