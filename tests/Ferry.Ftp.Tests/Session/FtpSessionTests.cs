@@ -267,21 +267,9 @@ public sealed class FtpSessionTests
         var content = new byte[300_000];
         new Random(7).NextBytes(content);
         await server.CommandAsync("TYPE I", 200);
-        await server.CommandAsync("PASV", 227);
-        await server.SendAsync("STOR up.bin");
-        var upload = server.TakeDataConnection();
-        await server.ExpectAsync(150);
-        await upload.WriteAsync(content);
-        upload.CompleteWriting();
-        await server.ExpectAsync(226);
+        await server.UploadAsync("STOR up.bin", content);
         Assert.Equal(content, await File.ReadAllBytesAsync(Path.Combine(server.Root, "up.bin")));
-
-        await server.CommandAsync("PASV", 227);
-        await server.SendAsync("RETR up.bin");
-        var download = server.TakeDataConnection();
-        await server.ExpectAsync(150);
-        Assert.Equal(content, await FtpTestServer.ReadAllAsync(download));
-        await server.ExpectAsync(226);
+        Assert.Equal(content, await server.DownloadAsync("RETR up.bin"));
     }
 
     [Fact]
@@ -290,20 +278,8 @@ public sealed class FtpSessionTests
         await using var server = await FtpTestServer.LoggedInAsync();
         await File.WriteAllTextAsync(Path.Combine(server.Root, "unix.txt"), "one\ntwo\r\nthree\n");
         await server.CommandAsync("TYPE A", 200);
-        await server.CommandAsync("PASV", 227);
-        await server.SendAsync("RETR unix.txt");
-        var download = server.TakeDataConnection();
-        await server.ExpectAsync(150);
-        Assert.Equal("one\r\ntwo\r\nthree\r\n", Encoding.ASCII.GetString(await FtpTestServer.ReadAllAsync(download)));
-        await server.ExpectAsync(226);
-
-        await server.CommandAsync("PASV", 227);
-        await server.SendAsync("STOR dos.txt");
-        var upload = server.TakeDataConnection();
-        await server.ExpectAsync(150);
-        await upload.WriteAsync(Encoding.ASCII.GetBytes("a\r\nb\rc\r\n"));
-        upload.CompleteWriting();
-        await server.ExpectAsync(226);
+        Assert.Equal("one\r\ntwo\r\nthree\r\n", Encoding.ASCII.GetString(await server.DownloadAsync("RETR unix.txt")));
+        await server.UploadAsync("STOR dos.txt", Encoding.ASCII.GetBytes("a\r\nb\rc\r\n"));
         Assert.Equal("a\nb\rc\n", await File.ReadAllTextAsync(Path.Combine(server.Root, "dos.txt")));
     }
 
@@ -314,12 +290,7 @@ public sealed class FtpSessionTests
         await File.WriteAllTextAsync(Path.Combine(server.Root, "f.txt"), "0123456789");
         await server.CommandAsync("TYPE I", 200);
         await server.CommandAsync("REST 4", 350);
-        await server.CommandAsync("PASV", 227);
-        await server.SendAsync("RETR f.txt");
-        var data = server.TakeDataConnection();
-        await server.ExpectAsync(150);
-        Assert.Equal("456789", Encoding.ASCII.GetString(await FtpTestServer.ReadAllAsync(data)));
-        await server.ExpectAsync(226);
+        Assert.Equal("456789", Encoding.ASCII.GetString(await server.DownloadAsync("RETR f.txt")));
     }
 
     [Fact]
@@ -337,13 +308,7 @@ public sealed class FtpSessionTests
         await using var server = await FtpTestServer.LoggedInAsync();
         await File.WriteAllTextAsync(Path.Combine(server.Root, "log.txt"), "abc");
         await server.CommandAsync("TYPE I", 200);
-        await server.CommandAsync("PASV", 227);
-        await server.SendAsync("APPE log.txt");
-        var data = server.TakeDataConnection();
-        await server.ExpectAsync(150);
-        await data.WriteAsync(Encoding.ASCII.GetBytes("def"));
-        data.CompleteWriting();
-        await server.ExpectAsync(226);
+        await server.UploadAsync("APPE log.txt", Encoding.ASCII.GetBytes("def"));
         Assert.Equal("abcdef", await File.ReadAllTextAsync(Path.Combine(server.Root, "log.txt")));
     }
 
@@ -420,20 +385,11 @@ public sealed class FtpSessionTests
         await using var server = await FtpTestServer.LoggedInAsync();
         Directory.CreateDirectory(Path.Combine(server.Root, "sub"));
         await File.WriteAllTextAsync(Path.Combine(server.Root, "a.txt"), "12345");
-        await server.CommandAsync("PASV", 227);
-        await server.SendAsync("LIST -la");
-        var data = server.TakeDataConnection();
-        await server.ExpectAsync(150);
-        var listing = Encoding.UTF8.GetString(await FtpTestServer.ReadAllAsync(data));
-        await server.ExpectAsync(226);
+        var listing = Encoding.UTF8.GetString(await server.DownloadAsync("LIST -la"));
         Assert.Matches(@"(?m)^-rw-r--r-- .* 5 .* a\.txt\r$", listing);
         Assert.Matches(@"(?m)^d.* sub\r$", listing);
 
-        await server.CommandAsync("PASV", 227);
-        await server.SendAsync("NLST");
-        var names = Encoding.UTF8.GetString(await FtpTestServer.ReadAllAsync(server.TakeDataConnection()));
-        await server.ExpectAsync(150);
-        await server.ExpectAsync(226);
+        var names = Encoding.UTF8.GetString(await server.DownloadAsync("NLST"));
         Assert.Equal(new[] { "a.txt", "sub" }, names.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Order());
     }
 
@@ -444,11 +400,7 @@ public sealed class FtpSessionTests
         Directory.CreateDirectory(Path.Combine(server.Root, "d"));
         await File.WriteAllTextAsync(Path.Combine(server.Root, "d", "a.txt"), "");
         await File.WriteAllTextAsync(Path.Combine(server.Root, "d", "b.log"), "");
-        await server.CommandAsync("PASV", 227);
-        await server.SendAsync("NLST d/*.txt");
-        var names = Encoding.UTF8.GetString(await FtpTestServer.ReadAllAsync(server.TakeDataConnection()));
-        await server.ExpectAsync(150);
-        await server.ExpectAsync(226);
+        var names = Encoding.UTF8.GetString(await server.DownloadAsync("NLST d/*.txt"));
         Assert.Equal("d/a.txt\r\n", names);
     }
 

@@ -150,6 +150,30 @@ internal sealed class FtpTestServer : IAsyncDisposable
         return end!;
     }
 
+    /// <summary>PASV, the transfer command, 150, the data, 226: the whole download.</summary>
+    public async Task<byte[]> DownloadAsync(string command)
+    {
+        await CommandAsync("PASV", 227);
+        await SendAsync(command);
+        var data = TakeDataConnection();
+        await ExpectAsync(150);
+        var bytes = await ReadAllAsync(data);
+        await ExpectAsync(226);
+        return bytes;
+    }
+
+    /// <summary>PASV, the transfer command, 150, the data then EOF, and the final reply.</summary>
+    public async Task<Reply> UploadAsync(string command, byte[] content, int expected = 226)
+    {
+        await CommandAsync("PASV", 227);
+        await SendAsync(command);
+        var data = TakeDataConnection();
+        await ExpectAsync(150);
+        await data.WriteAsync(content);
+        data.CompleteWriting();
+        return await ExpectAsync(expected);
+    }
+
     public static async Task<byte[]> ReadAllAsync(Stream stream)
     {
         using var memory = new MemoryStream();
