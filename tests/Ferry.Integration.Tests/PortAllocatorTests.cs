@@ -21,7 +21,8 @@ public sealed class PortAllocatorTests
         using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         taken.Start();
         var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
-        var allocator = new PortAllocator(firstPort: port, lastPort: port + 65);
+        // Many blocks: other tests' connections may hold ports in this (ephemeral) range too.
+        var allocator = new PortAllocator(firstPort: port, lastPort: port + (33 * 40) - 1);
 
         var block = allocator.Allocate();
 
