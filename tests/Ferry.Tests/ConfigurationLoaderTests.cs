@@ -99,6 +99,18 @@ public sealed class ConfigurationLoaderTests
     }
 
     [Fact]
+    public void Malformed_json_file_is_a_configuration_error_naming_it()
+    {
+        using var dir = new TempDirectory();
+        var file = dir.File("broken.json");
+        File.WriteAllText(file, """{ "Ftp": { "Port": """);
+
+        var error = Assert.Throws<ConfigurationException>(() => Load("--config", file));
+
+        Assert.Contains(file, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Flag_overrides_the_file()
     {
         using var dir = new TempDirectory();
