@@ -57,6 +57,18 @@ public sealed class ConfiguredAccountTests
         Assert.False(account.Enabled);
     }
 
+    [Theory]
+    [InlineData("no")]
+    [InlineData("0")]
+    [InlineData("")]
+    public void Enabled_that_is_not_true_or_false_throws_naming_the_key(string value)
+    {
+        var error = Assert.Throws<ConfigurationException>(() =>
+            Load(("Accounts:0:Name", "bob"), ("Accounts:0:PasswordHash", "$h"), ("Accounts:0:Enabled", value)));
+
+        Assert.Contains("Accounts:0:Enabled", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Several_accounts_load_in_order()
     {
