@@ -1,5 +1,6 @@
 using Ferry.Accounts;
 using Ferry.Cli;
+using Ferry.Configuration;
 using Ferry.Serving;
 
 try
@@ -24,5 +25,11 @@ try
 catch (UsageException ex)
 {
     Console.Error.WriteLine($"ferry: {ex.Message}");
+    return 2;
+}
+catch (ConfigurationException ex)
+{
+    // `serve` reports its own; this catches the account commands, which load the same settings.
+    Console.Error.WriteLine($"ferry: configuration error: {ex.Message}");
     return 2;
 }

@@ -57,6 +57,14 @@ public static class ConfigurationLoader
         }
 
         builder.AddInMemoryCollection(overrides);
-        return builder.Build();
+        try
+        {
+            return builder.Build();
+        }
+        catch (InvalidDataException ex)
+        {
+            // Malformed JSON: reported like any other configuration mistake, not as a crash.
+            throw new ConfigurationException($"{ex.Message} {ex.InnerException?.Message}".TrimEnd());
+        }
     }
 }

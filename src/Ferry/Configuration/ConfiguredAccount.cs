@@ -23,11 +23,17 @@ public static class ConfiguredAccount
                 new FolderPermission(
                     VfsPath.TryResolve(folder.Key, VfsPath.Root, out var path) ? path : throw new ConfigurationException($"{folder.Path}: '{folder.Key}' is not a folder path."),
                     ParsePermissions(folder.Value ?? "", folder.Path))).ToImmutableArray();
-            accounts.Add(new Account(name, hash, child["Home"] ?? name, permissions, folders, !bool.TryParse(child["Enabled"], out var enabled) || enabled));
+            accounts.Add(new Account(name, hash, child["Home"] ?? name, permissions, folders, ParseEnabled(child["Enabled"], $"{child.Path}:Enabled")));
         }
 
         return accounts;
     }
+
+    /// <summary>Strict: "Enabled": "no" meant to lock an account out must not leave it enabled.</summary>
+    private static bool ParseEnabled(string? text, string key) =>
+        text is null ? true
+            : bool.TryParse(text, out var enabled) ? enabled
+            : throw new ConfigurationException($"{key} must be true or false, not '{text}'.");
 
     private static Permissions ParsePermissions(string text, string key) =>
         PermissionsText.TryParse(text, out var permissions, out var error)

@@ -110,16 +110,27 @@ public sealed record FerrySettings(
 
     private static int ParseUmask(string text)
     {
-        try
+        // Parsed by hand: Convert.ToInt32(text, 8) throws ArgumentException, ArgumentOutOfRangeException
+        // or OverflowException for "-22", "" or long input, which would escape as a bare stack trace.
+        var value = 0;
+        foreach (var c in text)
         {
-            var value = Convert.ToInt32(text, 8);
-            if (value is >= 0 and <= 0b111_111_111)
+            if (c is < '0' or > '7')
             {
-                return value;
+                value = -1;
+                break;
+            }
+
+            value = (value * 8) + (c - '0');
+            if (value > 0b111_111_111)
+            {
+                break;
             }
         }
-        catch (FormatException)
+
+        if (text.Length > 0 && value is >= 0 and <= 0b111_111_111)
         {
+            return value;
         }
 
         throw new ConfigurationException($"Storage:Umask must be an octal mask such as 022, not '{text}'.");
