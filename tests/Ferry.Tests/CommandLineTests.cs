@@ -135,4 +135,12 @@ public sealed class CommandLineTests
 
         Assert.Contains("--Root", error.Message);
     }
+
+    [Fact]
+    public void Double_dash_ends_the_options()
+    {
+        var parsed = CommandLine.Parse(["account", "remove", "--data", "d", "--", "-odd-name"]);
+        Assert.Equal(["account", "remove", "-odd-name"], parsed.Words);
+        Assert.Equal("d", parsed.Get("data"));
+    }
 }

@@ -19,10 +19,18 @@ public sealed class CommandLine
     {
         var words = new List<string>();
         var parsed = new CommandLine(words);
+        var optionsEnded = false;
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];
-            if (!arg.StartsWith('-') || arg == "-")
+            if (arg == "--" && !optionsEnded)
+            {
+                // POSIX: "--" ends the options, so an account named "-x" can still be given.
+                optionsEnded = true;
+                continue;
+            }
+
+            if (optionsEnded || !arg.StartsWith('-') || arg == "-")
             {
                 words.Add(arg);
                 continue;
