@@ -21,8 +21,15 @@ public static class AccountCommand
         }
 
         var settings = FerrySettings.Load(ConfigurationLoader.Load(commandLine));
-        using var store = await AccountStores.OpenEmbeddedAsync(settings);
         var hasher = new Pbkdf2PasswordHasher(settings.Hashing);
+        if (words is ["hash"])
+        {
+            // No store is touched: the hash is for an account kept in ferry.json.
+            commandLine.RequireOnly([.. CommonFlags, .. PasswordFlags]);
+            return PrintHash(hasher, commandLine);
+        }
+
+        using var store = await AccountStores.OpenEmbeddedAsync(settings);
         switch (words)
         {
             case ["add", var name]:
@@ -73,6 +80,19 @@ public static class AccountCommand
             Console.WriteLine($"Password: {password}");
         }
 
+        return 0;
+    }
+
+    private static int PrintHash(IPasswordHasher hasher, CommandLine commandLine)
+    {
+        var (password, generated) = ReadPassword(commandLine, "the hash");
+        if (generated)
+        {
+            // On standard error, so that standard output is the hash alone.
+            Console.Error.WriteLine($"Password: {password}");
+        }
+
+        Console.WriteLine(hasher.Hash(password));
         return 0;
     }
 

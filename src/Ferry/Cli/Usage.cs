@@ -11,6 +11,7 @@ public static class Usage
           ferry account list               list the accounts
           ferry account passwd NAME        set a new password
           ferry account remove NAME        remove an account
+          ferry account hash               print a password hash for an account in ferry.json
           ferry --version
 
         Configuration: ferry.json in the working folder (or --config FILE), then environment
@@ -45,6 +46,7 @@ public static class Usage
           ferry account list
           ferry account passwd NAME [password source]
           ferry account remove NAME
+          ferry account hash [password source]   print a hash for "PasswordHash" in ferry.json
 
         Password source (one of; default: ask on the terminal, or generate when there is none):
           --password-env VARIABLE  read the password from an environment variable

@@ -7,7 +7,7 @@ namespace Ferry.Configuration;
 /// <summary>
 /// An account written in the configuration file:
 /// { "Name": "alice", "PasswordHash": "$pbkdf2-sha256$...", "Home": "alice", "Permissions": "all",
-///   "Folders": { "/incoming": "list,write" } }. Hashes come from `ferry account` or `ferry hash`.
+///   "Folders": { "/incoming": "list,write" } }. Hashes come from `ferry account hash`.
 /// </summary>
 public static class ConfiguredAccount
 {
