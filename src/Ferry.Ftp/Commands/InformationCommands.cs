@@ -64,6 +64,10 @@ internal static class InformationCommands
             case ["UTF8" or "UTF-8", "ON"] or ["UTF8" or "UTF-8"]:
                 session.Utf8 = true;
                 return session.ReplyAsync(200, "UTF8 set to on.", ct);
+            case ["MLST", ..]:
+                var list = argument.Trim().Length > 4 ? argument.Trim()[4..].Trim() : "";
+                session.MlstFacts = Protocol.MlsxFacts.Parse(list);
+                return session.ReplyAsync(200, $"MLST OPTS {Protocol.MlsxFacts.Format(session.MlstFacts)}", ct);
             case ["UTF8" or "UTF-8", "OFF"]:
                 // Names are UTF-8 on this server whatever the client asks; saying so beats pretending.
                 return session.ReplyAsync(504, "UTF8 cannot be turned off: file names are always UTF-8 here.", ct);

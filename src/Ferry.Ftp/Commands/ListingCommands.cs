@@ -26,26 +26,80 @@ internal static class ListingCommands
         new("LIST", ArgumentRule.Optional, "[-options] [<path>]", "Lists files in ls -l style over the data connection.", ListAsync),
         new("NLST", ArgumentRule.Optional, "[<path>]", "Lists file names over the data connection.", NlstAsync),
         new("STAT", ArgumentRule.Optional, "[<path>]", "Shows the session status, or lists a path on the control connection.", StatAsync, DuringTransfer: true),
+        new("MLSD", ArgumentRule.Optional, "[<directory>]", "Lists a directory in machine-readable facts (RFC 3659).", MlsdAsync),
+        new("MLST", ArgumentRule.Optional, "[<path>]", "Shows one file's facts on the control connection (RFC 3659).", MlstAsync, Feature: MlsxFacts.Feature),
     ];
 
-    private static ValueTask ListAsync(FtpSession session, string argument, CancellationToken ct) =>
-        SendListingAsync(session, argument, namesOnly: false, ct);
-
-    private static ValueTask NlstAsync(FtpSession session, string argument, CancellationToken ct) =>
-        SendListingAsync(session, argument, namesOnly: true, ct);
-
-    private static async ValueTask SendListingAsync(FtpSession session, string argument, bool namesOnly, CancellationToken ct)
+    private static async ValueTask ListAsync(FtpSession session, string argument, CancellationToken ct)
     {
         var arguments = ListArguments.Parse(argument);
         var listing = await OpenListingAsync(session, arguments.Path, ct).ConfigureAwait(false);
+        if (listing is { } entries)
+        {
+            var formatter = new ListFormatter(session.Options.ListStyle, session.Server.Time);
+            SendListing(session, "LIST", entries, formatter.WriteListLine, ct);
+        }
+    }
+
+    private static async ValueTask NlstAsync(FtpSession session, string argument, CancellationToken ct)
+    {
+        var arguments = ListArguments.Parse(argument);
+        var listing = await OpenListingAsync(session, arguments.Path, ct).ConfigureAwait(false);
+        if (listing is { } entries)
+        {
+            var prefix = NamePrefix(arguments.Path, entries.IsDirectoryArgument);
+            SendListing(session, "NLST", entries, (entry, writer) => ListFormatter.WriteNameLine(prefix, entry.Name, writer), ct);
+        }
+    }
+
+    private static async ValueTask MlsdAsync(FtpSession session, string argument, CancellationToken ct)
+    {
+        var listing = await OpenListingAsync(session, argument.Length == 0 ? null : argument, ct, globs: false).ConfigureAwait(false);
         if (listing is not { } entries)
         {
             return;
         }
 
-        var formatter = new ListFormatter(session.Options.ListStyle, session.Server.Time);
-        var prefix = namesOnly ? NamePrefix(arguments.Path, entries.IsDirectoryArgument) : null;
-        session.StartTransfer($"{(namesOnly ? "NLST" : "LIST")} {entries.Directory}", async transferToken =>
+        if (!entries.IsDirectoryArgument)
+        {
+            await session.ReplyAsync(501, "MLSD lists directories; use MLST for a file.", ct).ConfigureAwait(false);
+            return;
+        }
+
+        var account = session.Account!;
+        var facts = session.MlstFacts;
+        SendListing(session, "MLSD", entries, (entry, writer) =>
+            MlsxFacts.WriteLine(entry, entry.Name, account.PermissionsFor(entries.Directory.Combine(entry.Name)), facts, leadingSpace: false, writer), ct);
+    }
+
+    private static async ValueTask MlstAsync(FtpSession session, string argument, CancellationToken ct)
+    {
+        var path = await session.ResolveOrReplyAsync(argument, ct).ConfigureAwait(false);
+        if (path is null)
+        {
+            return;
+        }
+
+        var stat = await session.Files!.StatAsync(path, ct).ConfigureAwait(false);
+        if (!stat.Ok)
+        {
+            await session.ReplyErrorAsync(stat.Error, argument.Length == 0 ? path.Value : argument, ct).ConfigureAwait(false);
+            return;
+        }
+
+        var line = new ArrayBufferWriter<byte>();
+        MlsxFacts.WriteLine(stat.Value!, path.Value, session.Account!.PermissionsFor(path), session.MlstFacts, leadingSpace: true, line);
+        var facts = Encoding.UTF8.GetString(line.WrittenSpan).TrimEnd('\r', '\n');
+        await session.ReplyAsync(250, $"Listing {FtpSession.Printable(path.Value)}\n{facts}\nEnd.", ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Sends a listing over the data connection in the background, one line per entry, flushed in
+    /// pieces: a 100,000-entry folder is never one big string.
+    /// </summary>
+    private static void SendListing(FtpSession session, string verb, Listing entries, Action<FileEntry, IBufferWriter<byte>> writeLine, CancellationToken ct)
+    {
+        session.StartTransfer($"{verb} {entries.Directory}", async transferToken =>
         {
             var connection = await session.OpenDataConnectionAsync(transferToken).ConfigureAwait(false);
             if (connection is null)
@@ -62,15 +116,7 @@ internal static class ListingCommands
                     long count = 0;
                     await foreach (var entry in entries.Items.WithCancellation(transferToken).ConfigureAwait(false))
                     {
-                        if (namesOnly)
-                        {
-                            ListFormatter.WriteNameLine(prefix, entry.Name, writer);
-                        }
-                        else
-                        {
-                            formatter.WriteListLine(entry, writer);
-                        }
-
+                        writeLine(entry, writer);
                         count++;
                         if (writer.UnflushedBytes >= FlushThreshold)
                         {
@@ -104,7 +150,7 @@ internal static class ListingCommands
     /// <summary>The entries a LIST/NLST/STAT argument names: a folder's content, one file, or a wildcard match.</summary>
     private readonly record struct Listing(VfsPath Directory, IAsyncEnumerable<FileEntry> Items, bool IsDirectoryArgument);
 
-    private static async ValueTask<Listing?> OpenListingAsync(FtpSession session, string? argument, CancellationToken ct)
+    private static async ValueTask<Listing?> OpenListingAsync(FtpSession session, string? argument, CancellationToken ct, bool globs = true)
     {
         var path = await session.ResolveOrReplyAsync(argument ?? "", ct).ConfigureAwait(false);
         if (path is null)
@@ -113,7 +159,7 @@ internal static class ListingCommands
         }
 
         var files = session.Files!;
-        if (!path.IsRoot && NameGlob.HasWildcards(path.Name))
+        if (globs && !path.IsRoot && NameGlob.HasWildcards(path.Name))
         {
             var pattern = path.Name;
             var parent = await files.ListAsync(path.Parent, ct).ConfigureAwait(false);

@@ -75,6 +75,9 @@ public sealed partial class FtpSession
 
     public bool Utf8 { get; set; } = true;
 
+    /// <summary>The facts MLSD and MLST report, as chosen by OPTS MLST.</summary>
+    public MlsxFact MlstFacts { get; set; } = MlsxFacts.Default;
+
     /// <summary>Set by QUIT: the loop ends after the current line.</summary>
     public bool QuitRequested { get; set; }
 
@@ -102,6 +105,7 @@ public sealed partial class FtpSession
         RestartOffset = 0;
         RenameFrom = null;
         EpsvAllOnly = false;
+        MlstFacts = MlsxFacts.Default;
     }
 
     /// <summary>Resolves a client's path argument against the current directory; null when it is not a path.</summary>

@@ -150,7 +150,7 @@ public sealed class FtpSessionTests
         await server.ExpectAsync(220);
         var reply = await server.CommandAsync("FEAT", 211);
         Assert.StartsWith("211-", reply.Lines[0]);
-        foreach (var feature in new[] { " EPRT", " EPSV", " MDTM", " REST STREAM", " SIZE", " UTF8" })
+        foreach (var feature in new[] { " EPRT", " EPSV", " MDTM", " REST STREAM", " SIZE", " UTF8", " MLST type*;size*;modify*;perm*;UNIX.mode;" })
         {
             Assert.Contains(feature, reply.Lines);
         }
@@ -402,6 +402,23 @@ public sealed class FtpSessionTests
         await File.WriteAllTextAsync(Path.Combine(server.Root, "d", "b.log"), "");
         var names = Encoding.UTF8.GetString(await server.DownloadAsync("NLST d/*.txt"));
         Assert.Equal("d/a.txt\r\n", names);
+    }
+
+    [Fact]
+    public async Task Mlsd_and_mlst_give_machine_readable_facts()
+    {
+        await using var server = await FtpTestServer.LoggedInAsync();
+        Directory.CreateDirectory(Path.Combine(server.Root, "sub"));
+        await File.WriteAllTextAsync(Path.Combine(server.Root, "a.txt"), "12345");
+        var listing = Encoding.UTF8.GetString(await server.DownloadAsync("MLSD"));
+        Assert.Matches(@"(?m)^type=file;size=5;modify=\d{14};perm=rwadf; a\.txt\r$", listing);
+        Assert.Matches(@"(?m)^type=dir;modify=\d{14};perm=[a-z]+; sub\r$", listing);
+        var mlst = await server.CommandAsync("MLST a.txt", 250);
+        Assert.Matches(@"^ type=file;size=5;modify=\d{14};perm=rwadf; /a\.txt$", mlst.Lines[1]);
+        await server.CommandAsync("MLSD a.txt", 501);
+        await server.CommandAsync("MLST missing", 550);
+        Assert.Equal("200 MLST OPTS type;size;", (await server.CommandAsync("OPTS MLST type;size;", 200)).Text);
+        Assert.Matches(@"^ type=file;size=5; /a\.txt$", (await server.CommandAsync("MLST a.txt", 250)).Lines[1]);
     }
 
     [Fact]

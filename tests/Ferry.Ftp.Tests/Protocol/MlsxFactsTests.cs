@@ -1,0 +1,55 @@
+using System.Buffers;
+using System.Text;
+using Ferry.Core.Identity;
+using Ferry.Core.Storage;
+using Ferry.Ftp.Protocol;
+
+namespace Ferry.Ftp.Tests.Protocol;
+
+public sealed class MlsxFactsTests
+{
+    private static readonly DateTimeOffset Time = new(2026, 11, 26, 3, 16, 0, TimeSpan.Zero);
+
+    private static string Line(FileEntry entry, Permissions rights, MlsxFact facts = MlsxFacts.Default, bool leadingSpace = false)
+    {
+        var output = new ArrayBufferWriter<byte>();
+        MlsxFacts.WriteLine(entry, entry.Name, rights, facts, leadingSpace, output);
+        return Encoding.UTF8.GetString(output.WrittenSpan);
+    }
+
+    [Fact]
+    public void File_line_carries_type_size_utc_modify_and_perm() =>
+        Assert.Equal("type=file;size=5;modify=20261126031600;perm=rwadf; a.txt\r\n", Line(new FileEntry("a.txt", false, 5, Time), Permissions.All));
+
+    [Fact]
+    public void Directory_line_has_no_size_and_directory_perms() =>
+        Assert.Equal("type=dir;modify=20261126031600;perm=el; sub\r\n", Line(new FileEntry("sub", true, 4096, Time), Permissions.ReadOnly));
+
+    [Fact]
+    public void Read_only_file_gets_only_r() =>
+        Assert.Contains("perm=r;", Line(new FileEntry("a", false, 1, Time), Permissions.ReadOnly));
+
+    [Fact]
+    public void Unix_mode_is_octal_when_asked() =>
+        Assert.Equal("UNIX.mode=0644; a\r\n", Line(new FileEntry("a", false, 1, Time, Mode: (UnixFileMode)0b110_100_100), Permissions.All, MlsxFact.UnixMode));
+
+    [Fact]
+    public void Mlst_line_starts_with_a_space() =>
+        Assert.StartsWith(" type=file;", Line(new FileEntry("a", false, 1, Time), Permissions.All, leadingSpace: true));
+
+    [Fact]
+    public void A_newline_in_a_name_cannot_forge_a_second_entry() =>
+        Assert.Single(Line(new FileEntry("a\r\ntype=file; evil", false, 1, Time), Permissions.All).Split("\r\n", StringSplitOptions.RemoveEmptyEntries));
+
+    [Theory]
+    [InlineData("type;size;", MlsxFact.Type | MlsxFact.Size)]
+    [InlineData("TYPE;Modify;unknown;", MlsxFact.Type | MlsxFact.Modify)]
+    [InlineData("", MlsxFact.None)]
+    [InlineData("UNIX.mode;", MlsxFact.UnixMode)]
+    public void Opts_fact_lists_parse_and_ignore_unknown_facts(string list, MlsxFact expected) =>
+        Assert.Equal(expected, MlsxFacts.Parse(list));
+
+    [Fact]
+    public void Format_lists_the_chosen_facts() =>
+        Assert.Equal("type;size;UNIX.mode;", MlsxFacts.Format(MlsxFact.Type | MlsxFact.Size | MlsxFact.UnixMode));
+}
