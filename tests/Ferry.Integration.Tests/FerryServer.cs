@@ -71,6 +71,24 @@ public sealed partial class FerryServer : IAsyncDisposable
     /// <summary>Everything the server printed so far (stderr lines start with [stderr]).</summary>
     public string Output => _log.Text();
 
+    /// <summary>
+    /// True once the server printed <paramref name="text"/>; false when it has not within <paramref name="timeout"/>.
+    /// The console logger writes from a queue, so a line may follow the reply it explains.
+    /// </summary>
+    public async Task<bool> WaitForOutputAsync(string text, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!Output.Contains(text, StringComparison.Ordinal))
+        {
+            if (DateTime.UtcNow >= deadline)
+            {
+                return false;
+            }
+            await Task.Delay(50);
+        }
+        return true;
+    }
+
     public bool HasExited => _process?.HasExited ?? throw new InvalidOperationException("the server was never started");
 
     public PortBlock Ports { get; private set; }
