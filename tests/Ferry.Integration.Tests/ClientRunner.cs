@@ -20,7 +20,8 @@ public sealed class ClientRunner
         IEnumerable<string> arguments,
         string? standardInput = null,
         string? workingDirectory = null,
-        TimeSpan? timeout = null)
+        TimeSpan? timeout = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(program)
         {
@@ -40,6 +41,11 @@ public sealed class ClientRunner
         foreach (var proxy in new[] { "ftp_proxy", "FTP_PROXY", "http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY" })
         {
             start.Environment.Remove(proxy);
+        }
+        // Variables only the child sees (never printed: they may carry a password).
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
         }
 
         var command = program + " " + string.Join(' ', start.ArgumentList.Select(Quote));

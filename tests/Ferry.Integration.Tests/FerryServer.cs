@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -10,22 +11,37 @@ namespace Ferry.Integration.Tests;
 /// (alice, random password) and its own ports. Dispose kills the process tree and writes what the
 /// server printed into the test's output, which xunit shows when the test fails.
 /// </summary>
-public sealed class FerryServer : IAsyncDisposable
+public sealed partial class FerryServer : IAsyncDisposable
 {
+    private const int SigTerm = 15;
+
     /// <summary>A cold .NET start on a busy 2-core machine takes seconds; 30 s says "it will not come up".</summary>
     private static readonly TimeSpan StartupTimeout = TimeSpan.FromSeconds(30);
 
     private readonly ITestOutputHelper _output;
     private readonly ServerLog _log = new();
     private readonly string _baseDir;
+    private readonly FerryServerOptions _options;
     private Process? _process;
 
-    private FerryServer(ITestOutputHelper output)
+    private FerryServer(ITestOutputHelper output, FerryServerOptions options)
     {
         _output = output;
+        _options = options;
         _baseDir = Path.Combine(Path.GetTempPath(), "ferry-it-" + Guid.NewGuid().ToString("N")[..12]);
-        RootDir = Directory.CreateDirectory(Path.Combine(_baseDir, "root")).FullName;
-        DataDir = Directory.CreateDirectory(Path.Combine(_baseDir, "data")).FullName;
+        if (options.FolderFlags)
+        {
+            RootDir = Directory.CreateDirectory(Path.Combine(_baseDir, "root")).FullName;
+            DataDir = Directory.CreateDirectory(Path.Combine(_baseDir, "data")).FullName;
+            WorkingDir = DataDir;
+        }
+        else
+        {
+            // Ferry's defaults, relative to an empty working folder: the server creates them.
+            WorkingDir = Directory.CreateDirectory(Path.Combine(_baseDir, "work")).FullName;
+            DataDir = Path.Combine(WorkingDir, "ferry-data");
+            RootDir = Path.Combine(DataDir, "files");
+        }
         ClientDir = Directory.CreateDirectory(Path.Combine(_baseDir, "client")).FullName;
         // Hex only, so that it can stand in a URL and a client script without escaping.
         Password = Convert.ToHexString(RandomNumberGenerator.GetBytes(12)).ToLowerInvariant();
@@ -49,6 +65,32 @@ public sealed class FerryServer : IAsyncDisposable
     /// <summary>Scratch space for the client side of a test, outside the served root.</summary>
     public string ClientDir { get; }
 
+    /// <summary>The server process's working folder.</summary>
+    public string WorkingDir { get; }
+
+    /// <summary>Everything the server printed so far (stderr lines start with [stderr]).</summary>
+    public string Output => _log.Text();
+
+    /// <summary>
+    /// True once the server printed <paramref name="text"/>; false when it has not within <paramref name="timeout"/>.
+    /// The console logger writes from a queue, so a line may follow the reply it explains.
+    /// </summary>
+    public async Task<bool> WaitForOutputAsync(string text, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!Output.Contains(text, StringComparison.Ordinal))
+        {
+            if (DateTime.UtcNow >= deadline)
+            {
+                return false;
+            }
+            await Task.Delay(50);
+        }
+        return true;
+    }
+
+    public bool HasExited => _process?.HasExited ?? throw new InvalidOperationException("the server was never started");
+
     public PortBlock Ports { get; private set; }
 
     public int ProcessId => _process?.Id ?? throw new InvalidOperationException("the server is not running");
@@ -60,9 +102,9 @@ public sealed class FerryServer : IAsyncDisposable
 
     public string Credentials => $"{User}:{Password}";
 
-    public static async Task<FerryServer> StartAsync(ITestOutputHelper output)
+    public static async Task<FerryServer> StartAsync(ITestOutputHelper output, FerryServerOptions? options = null)
     {
-        var server = new FerryServer(output);
+        var server = Create(output, options);
         try
         {
             await server.LaunchAsync();
@@ -74,6 +116,41 @@ public sealed class FerryServer : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>Folders and ports, but no process yet: for tests that prepare the folders (accounts, files) first. Then <see cref="LaunchAsync"/>.</summary>
+    public static FerryServer Create(ITestOutputHelper output, FerryServerOptions? options = null) =>
+        new(output, options ?? FerryServerOptions.Default);
+
+    /// <summary>SIGTERM, as systemd or Ctrl+C stop it: the server shuts down gracefully.</summary>
+    public void Terminate()
+    {
+        var process = _process ?? throw new InvalidOperationException("the server is not running");
+        _log.Add("=== SIGTERM ===");
+        // dotnet runs ferry.dll in its own process, so the signal reaches the server itself.
+        if (Kill(process.Id, SigTerm) != 0)
+        {
+            throw new InvalidOperationException($"kill({process.Id}, SIGTERM) failed with errno {Marshal.GetLastPInvokeError()}");
+        }
+    }
+
+    /// <summary>The exit code, or a TimeoutException when the process is still running after <paramref name="timeout"/>.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        var process = _process ?? throw new InvalidOperationException("the server was never started");
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"ferry did not exit within {timeout.TotalSeconds} s");
+        }
+        return process.ExitCode;
+    }
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static partial int Kill(int pid, int signal);
 
     /// <summary>SIGKILL, as a crash or power cut would: no shutdown code runs.</summary>
     public async Task KillAsync()
@@ -123,7 +200,8 @@ public sealed class FerryServer : IAsyncDisposable
         }
     }
 
-    private async Task LaunchAsync()
+    /// <summary>Starts the process and waits for its 220 greeting.</summary>
+    public async Task LaunchAsync()
     {
         var start = CreateStartInfo();
         _log.Add("$ " + start.FileName + " " + string.Join(' ', start.ArgumentList).Replace(Password, "***", StringComparison.Ordinal));
@@ -142,32 +220,26 @@ public sealed class FerryServer : IAsyncDisposable
 
     private ProcessStartInfo CreateStartInfo()
     {
-        var ferryDll = Path.Combine(AppContext.BaseDirectory, "ferry.dll");
-        if (!File.Exists(ferryDll))
-        {
-            throw new FileNotFoundException("ferry.dll is not next to the test assembly; build tests/Ferry.Integration.Tests", ferryDll);
-        }
-        // The SDK tells child processes which dotnet runs them; fall back to the one on PATH.
-        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
-        var start = new ProcessStartInfo(string.IsNullOrEmpty(dotnet) ? "dotnet" : dotnet)
+        var start = new ProcessStartInfo(FerryProgram.Dotnet)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
-            WorkingDirectory = DataDir,
+            WorkingDirectory = WorkingDir,
         };
-        foreach (var argument in new[]
-        {
-            ferryDll, "serve",
-            "--root", RootDir,
-            "--user", $"{User}:{Password}",
+        string[] arguments =
+        [
+            FerryProgram.Dll, "serve",
+            .. _options.FolderFlags ? new[] { "--root", RootDir, "--data", DataDir } : [],
+            .. _options.UserFlag ? new[] { "--user", $"{User}:{Password}" } : [],
             "--ftp-port", Port.ToString(),
             "--passive-ports", $"{Ports.PassiveLow}-{Ports.PassiveHigh}",
-            "--data", DataDir,
             // Loopback only: tests never open a port to the network.
             "--listen", "127.0.0.1",
-        })
+            .. _options.ExtraArguments,
+        ];
+        foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
@@ -177,6 +249,11 @@ public sealed class FerryServer : IAsyncDisposable
             start.ArgumentList.Add("::1");
         }
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        foreach (var (name, value) in _options.Environment)
+        {
+            start.Environment[name] = value;
+            _log.Add($"$ export {name}={value}");
+        }
         return start;
     }
 

@@ -1,0 +1,109 @@
+namespace Ferry.Integration.Tests;
+
+/// <summary>`ferry account add|list|passwd|remove` against the embedded store, seen through a running server.</summary>
+public sealed class AccountCommandTests
+{
+    private const string PasswordVariable = "FERRY_TEST_BOB_PASSWORD";
+    private static readonly FerryServerOptions StoreAccountsOnly = new() { UserFlag = false };
+
+    private readonly ITestOutputHelper _output;
+    private readonly FerryCli _ferry;
+
+    public AccountCommandTests(ITestOutputHelper output)
+    {
+        _output = output;
+        _ferry = new FerryCli(output);
+    }
+
+    [Fact]
+    public async Task An_added_account_logs_on_into_its_own_home_under_the_root()
+    {
+        await using var server = FerryServer.Create(_output, StoreAccountsOnly);
+        const string password = "bob-first-password";
+        await AddBobAsync(server, password);
+
+        var list = await _ferry.RunAsync(server.ClientDir, null, "account", "list", "--data", server.DataDir);
+        Assert.True(list.Succeeded, list.Describe());
+        Assert.Matches(@"(?m)^bob\s", list.Stdout);
+
+        await server.LaunchAsync();
+        var home = Path.Combine(server.RootDir, "bob");
+        Assert.False(Directory.Exists(home), "bob's home exists before he logged on");
+        await using (var bob = await RawFtpClient.LogOnAsync(server, "bob", password))
+        {
+            Assert.True(Directory.Exists(home), "bob's home was not created on logon");
+            await bob.ExpectCommandAsync("TYPE I", 200);
+            using var data = await bob.OpenPassiveAsync();
+            await bob.ExpectCommandAsync("STOR upload.txt", 150);
+            await data.GetStream().WriteAsync("from bob\n"u8.ToArray());
+            data.Close();
+            await bob.ExpectAsync(226);
+        }
+        TestFiles.AssertFileHolds(Path.Combine(home, "upload.txt"), "from bob\n"u8.ToArray());
+        Assert.DoesNotContain(password, server.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Passwd_replaces_the_password_and_remove_ends_the_account()
+    {
+        await using var server = FerryServer.Create(_output, StoreAccountsOnly);
+        const string oldPassword = "bob-old-password";
+        const string newPassword = "bob-new-password";
+        await AddBobAsync(server, oldPassword);
+        await server.LaunchAsync();
+
+        var passwordFile = TestFiles.Write(server.ClientDir, "bob-password.txt", System.Text.Encoding.ASCII.GetBytes(newPassword + "\n"));
+        var passwd = await _ferry.RunAsync(server.ClientDir, null, "account", "passwd", "bob", "--data", server.DataDir, "--password-file", passwordFile);
+        Assert.True(passwd.Succeeded, passwd.Describe());
+        Assert.DoesNotContain(newPassword, passwd.Stdout + passwd.Stderr, StringComparison.Ordinal);
+
+        Assert.Equal(530, await LogOnCodeAsync(server, oldPassword));
+        Assert.Equal(230, await LogOnCodeAsync(server, newPassword));
+
+        var remove = await _ferry.RunAsync(server.ClientDir, null, "account", "remove", "bob", "--data", server.DataDir);
+        Assert.True(remove.Succeeded, remove.Describe());
+        await server.RestartAsync();
+        Assert.Equal(530, await LogOnCodeAsync(server, newPassword));
+    }
+
+    [Theory]
+    [InlineData("bad name")]
+    [InlineData("bad:name")]
+    public async Task Add_refuses_a_bad_name_with_exit_code_2(string name)
+    {
+        await using var server = FerryServer.Create(_output, StoreAccountsOnly);
+        var result = await _ferry.RunAsync(server.ClientDir, Password("x"), "account", "add", name, "--data", server.DataDir, "--password-env", PasswordVariable);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("not a valid account name", result.Stderr);
+    }
+
+    [Fact]
+    public async Task Add_refuses_an_unknown_permission_word_with_exit_code_2()
+    {
+        await using var server = FerryServer.Create(_output, StoreAccountsOnly);
+        var result = await _ferry.RunAsync(server.ClientDir, Password("x"), "account", "add", "carol", "--data", server.DataDir, "--password-env", PasswordVariable, "--permissions", "list,fly");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--permissions", result.Stderr);
+        Assert.Contains("fly", result.Stderr);
+    }
+
+    private async Task AddBobAsync(FerryServer server, string password)
+    {
+        var add = await _ferry.RunAsync(server.ClientDir, Password(password), "account", "add", "bob", "--data", server.DataDir, "--password-env", PasswordVariable);
+        Assert.True(add.Succeeded, add.Describe());
+        Assert.DoesNotContain(password, add.Stdout + add.Stderr, StringComparison.Ordinal);
+    }
+
+    /// <summary>The reply to PASS: 230 or 530.</summary>
+    private static async Task<int> LogOnCodeAsync(FerryServer server, string password)
+    {
+        await using var client = await RawFtpClient.ConnectAsync(server.Host, server.Port);
+        await client.ExpectAsync(220);
+        await client.ExpectCommandAsync("USER bob", 331);
+        return (await client.CommandAsync($"PASS {password}")).Code;
+    }
+
+    private static Dictionary<string, string> Password(string password) => new() { [PasswordVariable] = password };
+}

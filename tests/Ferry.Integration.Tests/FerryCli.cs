@@ -1,0 +1,15 @@
+namespace Ferry.Integration.Tests;
+
+/// <summary>Runs one-shot ferry commands (`ferry account ...`) the way an administrator would, bounded like every client.</summary>
+public sealed class FerryCli
+{
+    private readonly ClientRunner _runner;
+
+    public FerryCli(ITestOutputHelper output)
+    {
+        _runner = new ClientRunner(output);
+    }
+
+    public Task<ClientResult> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] arguments) =>
+        _runner.RunAsync(FerryProgram.Dotnet, [FerryProgram.Dll, .. arguments], workingDirectory: workingDirectory, environment: environment);
+}

@@ -1,0 +1,21 @@
+namespace Ferry.Integration.Tests;
+
+/// <summary>What a <see cref="FerryServer"/> is started with beyond its ports and loopback addresses.</summary>
+public sealed record FerryServerOptions
+{
+    public static FerryServerOptions Default { get; } = new();
+
+    /// <summary>`--user alice:PASSWORD`; off, the server finds its accounts in the store (or creates the first one).</summary>
+    public bool UserFlag { get; init; } = true;
+
+    /// <summary>
+    /// `--root` and `--data`; off, the server runs in an empty working folder on its defaults
+    /// (./ferry-data and ./ferry-data/files), as a first-time user would start it.
+    /// </summary>
+    public bool FolderFlags { get; init; } = true;
+
+    public IReadOnlyList<string> ExtraArguments { get; init; } = [];
+
+    /// <summary>Set in the server's environment only, for example FERRY__FTP__LISTSTYLE.</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+}
