@@ -104,7 +104,7 @@ public sealed partial class FtpSession
 
             return null;
         }
-        catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException)
+        catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or ArgumentException or ObjectDisposedException)
         {
             Logger.LogWarning("FTP session {Session}: data connection failed: {Error}", Connection.Id, ex.Message);
             await ReplyAsync(425, $"Cannot open data connection: {ex.Message}", cancellationToken).ConfigureAwait(false);
@@ -141,7 +141,10 @@ public sealed partial class FtpSession
         }
         catch (Exception ex)
         {
+            // A bug or an unforeseen backend failure: the client must still get a final reply,
+            // or it would wait for one forever.
             Logger.LogError(ex, "FTP session {Session}: transfer failed", Connection.Id);
+            await TryReplyAsync(451, "Local error in processing; transfer aborted.").ConfigureAwait(false);
         }
         finally
         {
@@ -152,6 +155,19 @@ public sealed partial class FtpSession
             }
 
             cancel.Dispose();
+        }
+    }
+
+    private async Task TryReplyAsync(int code, string text)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5)); // A client that does not read must not hold us.
+            await ReplyAsync(code, text, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or InvalidOperationException or ObjectDisposedException)
+        {
+            // The control connection is gone too; there is no one left to tell.
         }
     }
 

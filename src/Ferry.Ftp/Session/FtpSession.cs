@@ -301,16 +301,7 @@ public sealed partial class FtpSession
         }
 
         _closeReason = reason;
-        try
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5)); // A client that does not read must not hold the close.
-            await ReplyAsync(421, reason, timeout.Token).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is IOException or OperationCanceledException or InvalidOperationException or ObjectDisposedException)
-        {
-            // The client is gone or stuck; closing is all that is left.
-        }
-
+        await TryReplyAsync(421, reason).ConfigureAwait(false);
         await _lifetime.CancelAsync().ConfigureAwait(false);
     }
 

@@ -253,6 +253,17 @@ public sealed class FtpSessionTests
     }
 
     [Fact]
+    public async Task An_unexpected_failure_in_a_transfer_still_gets_a_final_reply()
+    {
+        await using var server = await FtpTestServer.LoggedInAsync();
+        await File.WriteAllTextAsync(Path.Combine(server.Root, "f.txt"), "x");
+        server.Data.AcceptFailure = new InvalidOperationException("simulated bug");
+        await server.CommandAsync("PASV", 227);
+        await server.CommandAsync("RETR f.txt", 451);
+        await server.CommandAsync("NOOP", 200);
+    }
+
+    [Fact]
     public async Task Transfer_without_port_or_pasv_gets_425()
     {
         await using var server = await FtpTestServer.LoggedInAsync();

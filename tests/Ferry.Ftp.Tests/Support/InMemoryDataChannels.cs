@@ -16,6 +16,9 @@ internal sealed class InMemoryDataChannels : IDataChannelFactory
     /// <summary>When false, passive listeners never see a connection (a firewall ate it).</summary>
     public bool ClientConnects { get; set; } = true;
 
+    /// <summary>When set, accepting a passive connection throws this (a bug or backend failure).</summary>
+    public Exception? AcceptFailure { get; set; }
+
     /// <summary>When true, the passive range is exhausted.</summary>
     public bool Exhausted { get; set; }
 
@@ -47,6 +50,11 @@ internal sealed class InMemoryDataChannels : IDataChannelFactory
 
         public async ValueTask<IDataConnection> AcceptAsync(CancellationToken cancellationToken)
         {
+            if (owner.AcceptFailure is { } failure)
+            {
+                throw failure;
+            }
+
             if (!owner.ClientConnects)
             {
                 await Task.Delay(Timeout.Infinite, cancellationToken);
