@@ -61,20 +61,12 @@ internal static class FileCommands
 
     private static async ValueTask RnfrAsync(FtpSession session, string argument, CancellationToken ct)
     {
-        var path = await session.ResolveOrReplyAsync(argument, ct).ConfigureAwait(false);
-        if (path is null)
+        if (await session.StatOrReplyAsync(argument, ct).ConfigureAwait(false) is not { } found)
         {
             return;
         }
 
-        var stat = await session.Files!.StatAsync(path, ct).ConfigureAwait(false);
-        if (!stat.Ok)
-        {
-            await session.ReplyErrorAsync(stat.Error, argument, ct).ConfigureAwait(false);
-            return;
-        }
-
-        session.RenameFrom = path;
+        session.RenameFrom = found.Path;
         await session.ReplyAsync(350, "Ready for RNTO.", ct).ConfigureAwait(false);
     }
 
@@ -182,26 +174,18 @@ internal static class FileCommands
 
     private static async ValueTask<Core.Storage.FileEntry?> StatFileAsync(FtpSession session, string argument, CancellationToken ct)
     {
-        var path = await session.ResolveOrReplyAsync(argument, ct).ConfigureAwait(false);
-        if (path is null)
+        if (await session.StatOrReplyAsync(argument, ct).ConfigureAwait(false) is not { } found)
         {
             return null;
         }
 
-        var stat = await session.Files!.StatAsync(path, ct).ConfigureAwait(false);
-        if (!stat.Ok)
-        {
-            await session.ReplyErrorAsync(stat.Error, argument, ct).ConfigureAwait(false);
-            return null;
-        }
-
-        if (stat.Value!.IsDirectory)
+        if (found.Entry.IsDirectory)
         {
             await session.ReplyAsync(550, $"{FtpSession.Printable(argument)}: not a regular file.", ct).ConfigureAwait(false);
             return null;
         }
 
-        return stat.Value;
+        return found.Entry;
     }
 
     private static ValueTask ReplyAsync(FtpSession session, FileResult result, string what, int code, string text, CancellationToken ct) =>

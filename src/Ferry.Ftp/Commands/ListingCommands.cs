@@ -74,21 +74,13 @@ internal static class ListingCommands
 
     private static async ValueTask MlstAsync(FtpSession session, string argument, CancellationToken ct)
     {
-        var path = await session.ResolveOrReplyAsync(argument, ct).ConfigureAwait(false);
-        if (path is null)
+        if (await session.StatOrReplyAsync(argument, ct).ConfigureAwait(false) is not var (path, entry))
         {
-            return;
-        }
-
-        var stat = await session.Files!.StatAsync(path, ct).ConfigureAwait(false);
-        if (!stat.Ok)
-        {
-            await session.ReplyErrorAsync(stat.Error, argument.Length == 0 ? path.Value : argument, ct).ConfigureAwait(false);
             return;
         }
 
         var line = new ArrayBufferWriter<byte>();
-        MlsxFacts.WriteLine(stat.Value!, path.Value, session.Account!.PermissionsFor(path), session.MlstFacts, leadingSpace: true, line);
+        MlsxFacts.WriteLine(entry, path.Value, session.Account!.PermissionsFor(path), session.MlstFacts, leadingSpace: true, line);
         var facts = Encoding.UTF8.GetString(line.WrittenSpan).TrimEnd('\r', '\n');
         await session.ReplyAsync(250, $"Listing {FtpSession.Printable(path.Value)}\n{facts}\nEnd.", ct).ConfigureAwait(false);
     }

@@ -1,5 +1,6 @@
 using Ferry.Core.Files;
 using Ferry.Core.Paths;
+using Ferry.Core.Storage;
 using Ferry.Ftp.Commands;
 
 namespace Ferry.Ftp.Session;
@@ -15,6 +16,25 @@ public sealed partial class FtpSession
 
     /// <summary>A path in a 257 reply: quoted, with embedded quotes doubled (RFC 959 appendix II).</summary>
     public static string Quote(VfsPath path) => "\"" + Printable(path.Value).Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    /// <summary>Resolves and stats an argument, or answers 553/550 and returns null.</summary>
+    public async ValueTask<(VfsPath Path, FileEntry Entry)?> StatOrReplyAsync(string argument, CancellationToken cancellationToken)
+    {
+        var path = await ResolveOrReplyAsync(argument, cancellationToken).ConfigureAwait(false);
+        if (path is null)
+        {
+            return null;
+        }
+
+        var stat = await Files!.StatAsync(path, cancellationToken).ConfigureAwait(false);
+        if (!stat.Ok)
+        {
+            await ReplyErrorAsync(stat.Error, argument.Length == 0 ? path.Value : argument, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+
+        return (path, stat.Value!);
+    }
 
     /// <summary>Resolves an argument or answers 553 and returns null.</summary>
     public async ValueTask<VfsPath?> ResolveOrReplyAsync(string argument, CancellationToken cancellationToken)
