@@ -44,15 +44,8 @@ public static class ServeCommand
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.Configuration.AddConfiguration(configuration);
-        builder.Logging.AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-            o.UseUtcTimestamp = true;
-        });
-        builder.Logging.SetMinimumLevel(settings.LogLevel);
-        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
-        using var startupLoggerFactory = LoggerFactory.Create(l => l.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(settings.LogLevel));
+        ConfigureLogging(builder.Logging, settings);
+        using var startupLoggerFactory = LoggerFactory.Create(l => ConfigureLogging(l, settings));
         var startupLogger = startupLoggerFactory.CreateLogger("Ferry");
 
         Directory.CreateDirectory(settings.DataDirectory);
@@ -155,6 +148,19 @@ public static class ServeCommand
         }
 
         return 0;
+    }
+
+    /// <summary>One line per event, UTC timestamps; the same for start-up messages and the running server.</summary>
+    private static void ConfigureLogging(ILoggingBuilder logging, FerrySettings settings)
+    {
+        logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+            o.UseUtcTimestamp = true;
+        });
+        logging.SetMinimumLevel(settings.LogLevel);
+        logging.AddFilter("Microsoft", LogLevel.Warning);
     }
 
     private static string PortHint(int port) => port < 1024
