@@ -54,8 +54,10 @@ public sealed class PythonFtplibTests
         await using var server = await FerryServer.StartAsync(_output);
         var killed = await _python.RunAsync(server, "overwrite.py", ipv6: false, active: false, "--phase", "kill", "--pid", server.ProcessId.ToString());
         PythonScript.AssertPassed(killed);
+        Assert.NotEmpty(TemporaryUploads(server.RootDir)); // The kill really hit mid-upload.
 
         await server.RestartAsync();
+        Assert.Empty(TemporaryUploads(server.RootDir)); // Start-up removed what the crash left.
 
         PythonScript.AssertPassed(await _python.RunAsync(server, "overwrite.py", ipv6: false, active: false, "--phase", "verify"));
     }
@@ -73,4 +75,7 @@ public sealed class PythonFtplibTests
         await using var server = await FerryServer.StartAsync(_output);
         PythonScript.AssertPassed(await _python.RunAsync(server, "protocol_errors.py", ipv6: true, active: false));
     }
+
+    private static string[] TemporaryUploads(string root) =>
+        Directory.GetFiles(root, ".ferry-upload-*", SearchOption.AllDirectories);
 }
