@@ -143,6 +143,88 @@ public sealed class FtpSessionTests
         await server.CommandAsync(command, code);
     }
 
+    [Theory]
+    [InlineData("ACCT x", 202)]
+    [InlineData("TYPE A N", 200)]
+    [InlineData("EPSV 1", 229)]
+    [InlineData("EPSV 2", 522)]
+    [InlineData("EPSV 3", 501)]
+    [InlineData("SITE HELP", 214)]
+    [InlineData("SITE", 501)]
+    [InlineData("HELP NOSUCH", 502)]
+    [InlineData("OPTS UTF8 OFF", 504)]
+    [InlineData("MFMT notatime x", 501)]
+    [InlineData("RMD /", 550)]
+    [InlineData("DELE nothing", 550)]
+    [InlineData("RNFR nothing", 550)]
+    [InlineData("MKD a/b/c", 550)]
+    [InlineData("CWD C:\\Windows", 553)]
+    public async Task Each_command_answers_with_its_rfc_code(string command, int code)
+    {
+        await using var server = await FtpTestServer.LoggedInAsync();
+        await server.CommandAsync(command, code);
+    }
+
+    [Fact]
+    public async Task Rfc_775_aliases_that_windows_ftp_sends_behave_like_their_commands()
+    {
+        await using var server = await FtpTestServer.LoggedInAsync();
+        Assert.Contains("\"/made\"", (await server.CommandAsync("XMKD made", 257)).Text);
+        await server.CommandAsync("XCWD made", 250);
+        Assert.Contains("\"/made\"", (await server.CommandAsync("XPWD", 257)).Text);
+        await server.CommandAsync("XCUP", 250);
+        await server.CommandAsync("XRMD made", 250);
+        Assert.False(Directory.Exists(Path.Combine(server.Root, "made")));
+    }
+
+    [Fact]
+    public async Task Epsv_all_refuses_port_and_pasv_afterwards()
+    {
+        await using var server = await FtpTestServer.LoggedInAsync();
+        await server.CommandAsync("EPSV ALL", 200);
+        await server.CommandAsync("PASV", 503);
+        await server.CommandAsync("PORT 127,0,0,1,200,10", 503);
+        await server.CommandAsync("EPSV", 229);
+    }
+
+    [Fact]
+    public async Task User_while_logged_on_starts_a_new_logon()
+    {
+        await using var server = await FtpTestServer.LoggedInAsync();
+        await server.CommandAsync($"USER {FtpTestServer.User}", 331);
+        await server.CommandAsync("PWD", 530);
+        await server.CommandAsync($"PASS {FtpTestServer.Password}", 230);
+    }
+
+    [Fact]
+    public async Task Stou_without_a_name_invents_one()
+    {
+        await using var server = await FtpTestServer.LoggedInAsync();
+        var reply = await server.UploadAsync("STOU", Encoding.ASCII.GetBytes("data"));
+        Assert.Contains("stored as ferry-", reply.Text);
+        Assert.Single(Directory.GetFiles(server.Root, "ferry-*"));
+    }
+
+    [Fact]
+    public async Task List_of_a_file_shows_that_file_only()
+    {
+        await using var server = await FtpTestServer.LoggedInAsync();
+        await File.WriteAllTextAsync(Path.Combine(server.Root, "a.txt"), "abc");
+        await File.WriteAllTextAsync(Path.Combine(server.Root, "b.txt"), "abc");
+        var listing = Encoding.UTF8.GetString(await server.DownloadAsync("LIST a.txt"));
+        Assert.Single(listing.Split("\r\n", StringSplitOptions.RemoveEmptyEntries));
+        Assert.EndsWith(" a.txt\r\n", listing);
+    }
+
+    [Fact]
+    public async Task List_of_a_missing_path_gets_550_without_a_data_connection()
+    {
+        await using var server = await FtpTestServer.LoggedInAsync();
+        await server.CommandAsync("PASV", 227);
+        await server.CommandAsync("LIST nowhere", 550);
+        Assert.Empty(server.Data.ClientEnds);
+    }
+
     [Fact]
     public async Task Feat_lists_the_extensions_in_a_multi_line_reply()
     {
