@@ -62,7 +62,6 @@ internal static class InformationCommands
         switch (words)
         {
             case ["UTF8" or "UTF-8", "ON"] or ["UTF8" or "UTF-8"]:
-                session.Utf8 = true;
                 return session.ReplyAsync(200, "UTF8 set to on.", ct);
             case ["MLST", ..]:
                 var list = argument.Trim().Length > 4 ? argument.Trim()[4..].Trim() : "";

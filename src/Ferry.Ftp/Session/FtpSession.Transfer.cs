@@ -23,8 +23,6 @@ public sealed partial class FtpSession
 
     public string? TransferDescription { get; private set; }
 
-    public bool HasDataSetup => _passive is not null || _activeTarget is not null;
-
     internal void AddTransferred(long bytes) => Interlocked.Add(ref _transferredBytes, bytes);
 
     /// <summary>PASV/EPSV: the new listener replaces any earlier set-up.</summary>

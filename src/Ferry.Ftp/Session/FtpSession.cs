@@ -73,8 +73,6 @@ public sealed partial class FtpSession
     /// <summary>After "EPSV ALL" (RFC 2428 section 4) PORT, PASV and EPRT are refused.</summary>
     public bool EpsvAllOnly { get; set; }
 
-    public bool Utf8 { get; set; } = true;
-
     /// <summary>The facts MLSD and MLST report, as chosen by OPTS MLST.</summary>
     public MlsxFact MlstFacts { get; set; } = MlsxFacts.Default;
 
