@@ -2,13 +2,11 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
 using System.Text;
-using Ferry.Core.Files;
 using Ferry.Core.Paths;
 using Ferry.Core.Storage;
 using Ferry.Ftp.Protocol;
 using Ferry.Ftp.Session;
 using Ferry.Ftp.Transfers;
-using Microsoft.Extensions.Logging;
 
 namespace Ferry.Ftp.Commands;
 
@@ -91,52 +89,27 @@ internal static class ListingCommands
     /// </summary>
     private static void SendListing(FtpSession session, string verb, Listing entries, Action<FileEntry, IBufferWriter<byte>> writeLine, CancellationToken ct)
     {
-        session.StartTransfer($"{verb} {entries.Directory}", async transferToken =>
-        {
-            var connection = await session.OpenDataConnectionAsync(transferToken).ConfigureAwait(false);
-            if (connection is null)
+        session.StartTransfer($"{verb} {entries.Directory}", transferToken =>
+            session.RunDataTransferAsync("Here comes the directory listing.", entries.Directory.Value, async (connection, token) =>
             {
-                return;
-            }
-
-            await using (connection.ConfigureAwait(false))
-            {
-                await session.ReplyAsync(150, "Here comes the directory listing.", ct).ConfigureAwait(false);
-                try
+                var writer = PipeWriter.Create(connection.Stream, new StreamPipeWriterOptions(leaveOpen: true));
+                long count = 0;
+                await foreach (var entry in entries.Items.WithCancellation(token).ConfigureAwait(false))
                 {
-                    var writer = PipeWriter.Create(connection.Stream, new StreamPipeWriterOptions(leaveOpen: true));
-                    long count = 0;
-                    await foreach (var entry in entries.Items.WithCancellation(transferToken).ConfigureAwait(false))
+                    writeLine(entry, writer);
+                    count++;
+                    if (writer.UnflushedBytes >= FlushThreshold)
                     {
-                        writeLine(entry, writer);
-                        count++;
-                        if (writer.UnflushedBytes >= FlushThreshold)
-                        {
-                            session.AddTransferred(writer.UnflushedBytes);
-                            await writer.FlushAsync(transferToken).ConfigureAwait(false);
-                        }
+                        session.AddTransferred(writer.UnflushedBytes);
+                        await writer.FlushAsync(token).ConfigureAwait(false);
                     }
+                }
 
-                    session.AddTransferred(writer.UnflushedBytes);
-                    await writer.CompleteAsync().ConfigureAwait(false);
-                    await connection.CompleteAsync(transferToken).ConfigureAwait(false);
-                    await session.ReplyAsync(226, $"Directory send OK ({count} entries).", ct).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (transferToken.IsCancellationRequested)
-                {
-                    await session.ReplyAsync(426, "Connection closed; listing aborted.", ct).ConfigureAwait(false);
-                }
-                catch (StorageException ex)
-                {
-                    await session.ReplyErrorAsync(ex.Error, entries.Directory.Value, ct).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (ex is IOException or ObjectDisposedException)
-                {
-                    session.Logger.LogInformation("FTP session {Session}: listing broken: {Reason}", session.Connection.Id, ex.Message);
-                    await session.ReplyAsync(426, "Data connection broken; listing aborted.", ct).ConfigureAwait(false);
-                }
-            }
-        }, ct);
+                session.AddTransferred(writer.UnflushedBytes);
+                await writer.CompleteAsync().ConfigureAwait(false);
+                await connection.CompleteAsync(token).ConfigureAwait(false);
+                return $"Directory send OK ({count} entries).";
+            }, onFailure: null, transferToken, ct), ct);
     }
 
     /// <summary>The entries a LIST/NLST/STAT argument names: a folder's content, one file, or a wildcard match.</summary>

@@ -2,10 +2,8 @@ using System.Globalization;
 using Ferry.Core.Files;
 using Ferry.Core.Paths;
 using Ferry.Core.Storage;
-using Ferry.Ftp.Data;
 using Ferry.Ftp.Session;
 using Ferry.Ftp.Transfers;
-using Microsoft.Extensions.Logging;
 
 namespace Ferry.Ftp.Commands;
 
@@ -49,22 +47,13 @@ internal static class TransferCommands
         {
             await using (file.ConfigureAwait(false))
             {
-                var connection = await session.OpenDataConnectionAsync(transferToken).ConfigureAwait(false);
-                if (connection is null)
+                var opening = $"Opening {ModeName(session)} mode data connection for {FtpSession.Printable(path.Name)} ({file.Length - offset} bytes).";
+                await session.RunDataTransferAsync(opening, path.Name, async (connection, token) =>
                 {
-                    return;
-                }
-
-                await using (connection.ConfigureAwait(false))
-                {
-                    await session.ReplyAsync(150, $"Opening {ModeName(session)} mode data connection for {FtpSession.Printable(path.Name)} ({file.Length - offset} bytes).", ct).ConfigureAwait(false);
-                    await RunAsync(session, path, "download", async () =>
-                    {
-                        var sent = await Copier(session).SendAsync(file, connection, session.TransferType, transferToken).ConfigureAwait(false);
-                        await connection.CompleteAsync(transferToken).ConfigureAwait(false);
-                        return sent;
-                    }, onFailure: null, transferToken, ct).ConfigureAwait(false);
-                }
+                    var sent = await Copier(session).SendAsync(file, connection, session.TransferType, token).ConfigureAwait(false);
+                    await connection.CompleteAsync(token).ConfigureAwait(false);
+                    return $"Transfer complete ({sent} bytes).";
+                }, onFailure: null, transferToken, ct).ConfigureAwait(false);
             }
         }, ct);
     }
@@ -112,26 +101,18 @@ internal static class TransferCommands
 
             try
             {
-                var connection = await session.OpenDataConnectionAsync(transferToken).ConfigureAwait(false);
-                if (connection is null)
+                var opening = unique
+                    ? $"FILE: {FtpSession.Printable(path.Name)}"
+                    : $"Opening {ModeName(session)} mode data connection for {FtpSession.Printable(path.Name)}.";
+                await session.RunDataTransferAsync(opening, path.Name, async (connection, token) =>
                 {
-                    return;
-                }
-
-                await using (connection.ConfigureAwait(false))
-                {
-                    var opening = unique
-                        ? $"FILE: {FtpSession.Printable(path.Name)}"
-                        : $"Opening {ModeName(session)} mode data connection for {FtpSession.Printable(path.Name)}.";
-                    await session.ReplyAsync(150, opening, ct).ConfigureAwait(false);
-                    await RunAsync(session, path, "upload", async () =>
-                    {
-                        var received = await Copier(session).ReceiveAsync(connection.Stream, upload.Content, session.TransferType, transferToken).ConfigureAwait(false);
-                        await upload.CommitAsync(transferToken).ConfigureAwait(false);
-                        settled = true;
-                        return received;
-                    }, onFailure: AbortOnceAsync, transferToken, ct, unique ? path.Name : null).ConfigureAwait(false);
-                }
+                    var received = await Copier(session).ReceiveAsync(connection.Stream, upload.Content, session.TransferType, token).ConfigureAwait(false);
+                    await upload.CommitAsync(token).ConfigureAwait(false);
+                    settled = true;
+                    return unique
+                        ? $"Transfer complete; stored as {FtpSession.Printable(path.Name)} ({received} bytes)."
+                        : $"Transfer complete ({received} bytes).";
+                }, onFailure: AbortOnceAsync, transferToken, ct).ConfigureAwait(false);
             }
             finally
             {
@@ -196,56 +177,6 @@ internal static class TransferCommands
 
         await session.ReplyAsync(553, "Could not find a unique file name; try again.", ct).ConfigureAwait(false);
         return null;
-    }
-
-    /// <summary>
-    /// Runs the copy and sends the closing reply: 226 when complete, 426 when aborted, broken or
-    /// stalled, 451/552 when storage failed.
-    /// </summary>
-    private static async Task RunAsync(
-        FtpSession session, VfsPath path, string what, Func<Task<long>> copy, Func<ValueTask>? onFailure,
-        CancellationToken transferToken, CancellationToken ct, string? storedAs = null)
-    {
-        try
-        {
-            var bytes = await copy().ConfigureAwait(false);
-            session.Logger.LogInformation("FTP session {Session}: {What} of {Path} complete, {Bytes} bytes", session.Connection.Id, what, path, bytes);
-            var text = storedAs is null ? $"Transfer complete ({bytes} bytes)." : $"Transfer complete; stored as {FtpSession.Printable(storedAs)} ({bytes} bytes).";
-            await session.ReplyAsync(226, text, ct).ConfigureAwait(false);
-            return;
-        }
-        catch (OperationCanceledException) when (transferToken.IsCancellationRequested)
-        {
-            session.Logger.LogInformation("FTP session {Session}: {What} of {Path} aborted after {Bytes} bytes", session.Connection.Id, what, path, session.TransferredBytes);
-            await FailAsync(onFailure).ConfigureAwait(false);
-            await session.ReplyAsync(426, "Connection closed; transfer aborted.", ct).ConfigureAwait(false);
-        }
-        catch (TransferStalledException stalled)
-        {
-            session.Logger.LogWarning("FTP session {Session}: {What} of {Path} stalled: {Reason}", session.Connection.Id, what, path, stalled.Message);
-            await FailAsync(onFailure).ConfigureAwait(false);
-            await session.ReplyAsync(426, $"Transfer aborted: {stalled.Message}", ct).ConfigureAwait(false);
-        }
-        catch (StorageException storage)
-        {
-            session.Logger.LogWarning("FTP session {Session}: {What} of {Path} failed in storage: {Reason}", session.Connection.Id, what, path, storage.Message);
-            await FailAsync(onFailure).ConfigureAwait(false);
-            await session.ReplyErrorAsync(storage.Error, path.Name, ct).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException or System.Net.Sockets.SocketException)
-        {
-            session.Logger.LogInformation("FTP session {Session}: {What} of {Path} broken after {Bytes} bytes: {Reason}", session.Connection.Id, what, path, session.TransferredBytes, ex.Message);
-            await FailAsync(onFailure).ConfigureAwait(false);
-            await session.ReplyAsync(426, "Data connection broken; transfer aborted.", ct).ConfigureAwait(false);
-        }
-    }
-
-    private static async Task FailAsync(Func<ValueTask>? onFailure)
-    {
-        if (onFailure is not null)
-        {
-            await onFailure().ConfigureAwait(false);
-        }
     }
 
     private static async ValueTask AborAsync(FtpSession session, string argument, CancellationToken ct)

@@ -1,5 +1,7 @@
 using System.Net;
+using Ferry.Core.Storage;
 using Ferry.Ftp.Data;
+using Ferry.Ftp.Transfers;
 using Microsoft.Extensions.Logging;
 
 namespace Ferry.Ftp.Session;
@@ -107,6 +109,68 @@ public sealed partial class FtpSession
             Logger.LogWarning("FTP session {Session}: data connection failed: {Error}", Connection.Id, ex.Message);
             await ReplyAsync(425, $"Cannot open data connection: {ex.Message}", cancellationToken).ConfigureAwait(false);
             return null;
+        }
+    }
+
+    /// <summary>
+    /// The one shape of every data transfer: open the data connection (or explain why not), send
+    /// 150 <paramref name="opening"/>, run <paramref name="copy"/>, and close with 226 and the text
+    /// the copy returns; 426 when aborted, broken or stalled; the storage error's reply when the
+    /// storage failed. <paramref name="onFailure"/> runs before a failure reply (an upload discards
+    /// its temporary file there).
+    /// </summary>
+    internal async Task RunDataTransferAsync(
+        string opening, string what, Func<IDataConnection, CancellationToken, Task<string>> copy, Func<ValueTask>? onFailure,
+        CancellationToken transferToken, CancellationToken ct)
+    {
+        var connection = await OpenDataConnectionAsync(transferToken).ConfigureAwait(false);
+        if (connection is null)
+        {
+            return;
+        }
+
+        await using (connection.ConfigureAwait(false))
+        {
+            await ReplyAsync(150, opening, ct).ConfigureAwait(false);
+            try
+            {
+                var done = await copy(connection, transferToken).ConfigureAwait(false);
+                Logger.LogInformation("FTP session {Session}: {Transfer} complete: {Result}", Connection.Id, TransferDescription, done);
+                await ReplyAsync(226, done, ct).ConfigureAwait(false);
+                return;
+            }
+            catch (OperationCanceledException) when (transferToken.IsCancellationRequested)
+            {
+                Logger.LogInformation("FTP session {Session}: {Transfer} aborted after {Bytes} bytes", Connection.Id, TransferDescription, TransferredBytes);
+                await FailAsync(onFailure).ConfigureAwait(false);
+                await ReplyAsync(426, "Connection closed; transfer aborted.", ct).ConfigureAwait(false);
+            }
+            catch (TransferStalledException stalled)
+            {
+                Logger.LogWarning("FTP session {Session}: {Transfer} stalled: {Reason}", Connection.Id, TransferDescription, stalled.Message);
+                await FailAsync(onFailure).ConfigureAwait(false);
+                await ReplyAsync(426, $"Transfer aborted: {stalled.Message}", ct).ConfigureAwait(false);
+            }
+            catch (StorageException storage)
+            {
+                Logger.LogWarning("FTP session {Session}: {Transfer} failed in storage: {Reason}", Connection.Id, TransferDescription, storage.Message);
+                await FailAsync(onFailure).ConfigureAwait(false);
+                await ReplyErrorAsync(storage.Error, what, ct).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or ObjectDisposedException or System.Net.Sockets.SocketException)
+            {
+                Logger.LogInformation("FTP session {Session}: {Transfer} broken after {Bytes} bytes: {Reason}", Connection.Id, TransferDescription, TransferredBytes, ex.Message);
+                await FailAsync(onFailure).ConfigureAwait(false);
+                await ReplyAsync(426, "Data connection broken; transfer aborted.", ct).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static async Task FailAsync(Func<ValueTask>? onFailure)
+    {
+        if (onFailure is not null)
+        {
+            await onFailure().ConfigureAwait(false);
         }
     }
 
