@@ -29,7 +29,7 @@ catch (UsageException ex)
 }
 catch (ConfigurationException ex)
 {
-    // `serve` reports its own; this catches the account commands, which load the same settings.
+    // Every command loads the same settings; a bad value is reported once, here.
     Console.Error.WriteLine($"ferry: configuration error: {ex.Message}");
     return 2;
 }

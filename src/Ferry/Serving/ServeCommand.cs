@@ -29,18 +29,8 @@ public static class ServeCommand
         }
 
         commandLine.RequireOnly(ConfigurationLoader.Flags);
-        FerrySettings settings;
-        IConfigurationRoot configuration;
-        try
-        {
-            configuration = ConfigurationLoader.Load(commandLine);
-            settings = FerrySettings.Load(configuration);
-        }
-        catch (ConfigurationException ex)
-        {
-            Console.Error.WriteLine($"ferry: configuration error: {ex.Message}");
-            return 2;
-        }
+        var configuration = ConfigurationLoader.Load(commandLine);
+        var settings = FerrySettings.Load(configuration);
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.Configuration.AddConfiguration(configuration);
@@ -48,20 +38,9 @@ public static class ServeCommand
         using var startupLoggerFactory = LoggerFactory.Create(l => ConfigureLogging(l, settings));
         var startupLogger = startupLoggerFactory.CreateLogger("Ferry");
 
-        Directory.CreateDirectory(settings.DataDirectory);
-        Directory.CreateDirectory(settings.Root);
         var hasher = new Pbkdf2PasswordHasher(settings.Hashing);
-        IReadOnlyList<Account> userFlagAccounts;
-        try
-        {
-            userFlagAccounts = AccountStores.FromUserFlags(commandLine.GetAll("user"), hasher);
-        }
-        catch (UsageException ex)
-        {
-            Console.Error.WriteLine($"ferry: {ex.Message}");
-            return 2;
-        }
-
+        var userFlagAccounts = AccountStores.FromUserFlags(commandLine.GetAll("user"), hasher);
+        Directory.CreateDirectory(settings.Root);
         var embedded = await AccountStores.OpenEmbeddedAsync(settings);
         if (userFlagAccounts.Count == 0 && settings.Accounts.Count == 0)
         {
