@@ -18,8 +18,6 @@ public sealed partial class FtpSession
 
     public bool TransferRunning => _transfer is { IsCompleted: false };
 
-    internal Task? CurrentTransferTask => _transfer;
-
     /// <summary>Bytes moved by the running (or last) transfer; STAT reports it.</summary>
     public long TransferredBytes => Interlocked.Read(ref _transferredBytes);
 

@@ -303,15 +303,15 @@ public sealed partial class FtpSession
         await _lifetime.CancelAsync().ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Shutdown: an idle session gets 421 at once; a running transfer gets until
+    /// <paramref name="grace"/> ends, then 421 and its data connection closed.
+    /// </summary>
     public async Task ShutdownAsync(TimeSpan grace, TimeProvider time)
     {
-        if (TransferRunning)
+        if (_transfer is { IsCompleted: false } transfer)
         {
-            var transfer = CurrentTransferTask;
-            if (transfer is not null)
-            {
-                await Task.WhenAny(transfer, Task.Delay(grace, time)).ConfigureAwait(false);
-            }
+            await Task.WhenAny(transfer, Task.Delay(grace, time)).ConfigureAwait(false);
         }
 
         await CloseAsync("Server shutting down. Please reconnect later.").ConfigureAwait(false);

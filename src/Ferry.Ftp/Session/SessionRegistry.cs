@@ -5,8 +5,8 @@ namespace Ferry.Ftp.Session;
 
 /// <summary>
 /// Every live session, so that one timer can enforce the login and idle timeouts (a timer per session
-/// would cost memory and wake-ups for thousands of idle sessions), limits can count per address, and
-/// shutdown can reach everyone.
+/// would cost memory and wake-ups for thousands of idle sessions) and limits can count per address.
+/// Shutdown reaches each session through Kestrel's per-connection close request instead.
 /// </summary>
 public sealed class SessionRegistry
 {
@@ -14,8 +14,6 @@ public sealed class SessionRegistry
     private readonly ConcurrentDictionary<IPAddress, int> _perAddress = new();
 
     public int Count => _sessions.Count;
-
-    public IEnumerable<FtpSession> Sessions => _sessions.Keys;
 
     public int CountFor(IPAddress address) => _perAddress.TryGetValue(address, out var n) ? n : 0;
 
@@ -49,16 +47,5 @@ public sealed class SessionRegistry
         {
             session.CloseIfExpired(now, options);
         }
-    }
-
-    /// <summary>
-    /// Shutdown: idle sessions get 421 at once; sessions with a transfer running get until
-    /// <paramref name="grace"/> ends, then 421 and their data connections closed.
-    /// </summary>
-    public async Task ShutdownAsync(TimeSpan grace, TimeProvider time)
-    {
-        var all = _sessions.Keys.ToArray();
-        var waits = all.Select(s => s.ShutdownAsync(grace, time)).ToArray();
-        await Task.WhenAll(waits).ConfigureAwait(false);
     }
 }
