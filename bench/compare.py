@@ -1,0 +1,318 @@
+#!/usr/bin/python3
+"""Runs Ferry and its peers side by side and writes the table to docs/performance.md.
+
+Started by bench/run.sh (which installs and builds first); see docs/performance.md for the method.
+  --quick              3 repetitions of the single-stream figures instead of 7, no 10,000-session run
+  --servers a,b        a subset (ferry,vsftpd,pure-ftpd,proftpd)
+  --metrics a,b        a subset of: retr,retr_tls,stor,stor_tls,small,list,sessions,idle,ceilings
+  --no-write           print the table, leave docs/performance.md alone
+Loopback only; every loop is bounded by a count and each step by a timeout.
+"""
+import argparse
+import crypt
+import datetime
+import hashlib
+import json
+import os
+import platform
+import pwd
+import statistics
+import subprocess
+import sys
+import time
+import warnings
+
+import metrics
+import report
+from metrics import Failure
+from servers import all_servers, pin
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ALL_METRICS = ["ceilings", "sessions", "idle", "retr", "retr_tls", "stor", "stor_tls", "small", "list"]
+
+
+class Context:
+    user = "ferrybench"
+    password = "bench-only-9f3c"  # a throwaway loopback-only account that the run creates; not a secret
+    data_dir = "/srv/ferry-bench"
+    client_cpus = "0"
+    server_cpus = "1"
+    tls_version = "1.3"
+    tls13_suite = "TLS_AES_128_GCM_SHA256"
+    tls12_cipher = "ECDHE-ECDSA-AES128-GCM-SHA256"
+    pbkdf2_iterations = 5000
+
+    def __init__(self, args):
+        self.repo = REPO
+        self.peers_dir = args.peers_dir
+        self.run_dir = os.path.join(REPO, "bench/results", datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%SZ"))
+        self.big_file = os.path.join(self.data_dir, "big1g.bin")
+        self.cert = os.path.join(self.run_dir, "tls/cert.pem")
+        self.key = os.path.join(self.run_dir, "tls/key.pem")
+        self.driver = os.path.join(REPO, "bench/Ferry.Bench/bin/Release/net10.0/Ferry.Bench.dll")
+
+
+def log(message):
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def ensure_account(ctx):
+    """A system account for the peers (they log on through the system's password database)."""
+    try:
+        pwd.getpwnam(ctx.user)
+    except KeyError:
+        subprocess.run(["useradd", "-M", "-d", ctx.data_dir, "-s", "/bin/bash", ctx.user], check=True)  # vsftpd's PAM wants a real shell
+    # SHA-512 crypt, 5,000 rounds: Debian's default yescrypt would cost the peers about 24 ms a logon.
+    subprocess.run(["chpasswd", "-c", "SHA512"], input=f"{ctx.user}:{ctx.password}\n", text=True, check=True)
+    try:
+        pwd.getpwnam("_pure-ftpd")
+    except KeyError:  # pure-ftpd's privilege-separation user
+        subprocess.run(["useradd", "-r", "-M", "-d", "/nonexistent", "-s", "/usr/sbin/nologin", "_pure-ftpd"], check=True)
+
+
+def ensure_tree(ctx):
+    """The files every server serves; made once and kept (the 1 GiB file takes a while)."""
+    marker = os.path.join(ctx.data_dir, ".complete")
+    if not os.path.exists(marker):
+        log(f"creating the test tree in {ctx.data_dir}")
+        os.makedirs(ctx.data_dir, exist_ok=True)
+        block = os.urandom(1 << 20)
+        with open(ctx.big_file, "wb") as f:
+            for _ in range(1024):
+                f.write(block)
+        with open(os.path.join(ctx.data_dir, "f64k.bin"), "wb") as f:
+            f.write(os.urandom(65536))
+        for folder, count, size in (("small", 2000, 4096), ("dir100", 100, 100), ("dir20k", 20000, 0)):
+            os.makedirs(os.path.join(ctx.data_dir, folder), exist_ok=True)
+            for i in range(count):
+                with open(os.path.join(ctx.data_dir, folder, f"f{i:05d}"), "wb") as f:
+                    f.write(os.urandom(size))
+        os.makedirs(os.path.join(ctx.data_dir, "upload"), exist_ok=True)
+        open(marker, "w").close()
+    subprocess.run(["chown", "-R", f"{ctx.user}:{ctx.user}", ctx.data_dir], check=True)
+    subprocess.run(["chmod", "755", ctx.data_dir], check=True)
+
+
+def ensure_certificate(ctx):
+    os.makedirs(os.path.dirname(ctx.cert), exist_ok=True)
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                    "-days", "7", "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
+                    "-keyout", ctx.key, "-out", ctx.cert], check=True, capture_output=True)
+    os.chmod(ctx.key, 0o644)  # proftpd and pure-ftpd read it after dropping privileges
+
+
+def hash_costs(ctx):
+    """Measures the stated password-hash costs, so the logon-heavy figures can be read fairly."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        salt = crypt.mksalt(crypt.METHOD_SHA512)
+        started = time.perf_counter()
+        for _ in range(50):
+            crypt.crypt(ctx.password, salt)
+        sha512 = (time.perf_counter() - started) / 50 * 1000
+    started = time.perf_counter()
+    for _ in range(50):
+        hashlib.pbkdf2_hmac("sha256", ctx.password.encode(), b"0123456789abcdef", ctx.pbkdf2_iterations)
+    pbkdf2 = (time.perf_counter() - started) / 50 * 1000
+    return {"sha512_crypt_ms": round(sha512, 2), "pbkdf2_ms": round(pbkdf2, 2)}
+
+
+def machine():
+    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), "?")
+    memory = next((int(line.split()[1]) // 1024 for line in open("/proc/meminfo") if line.startswith("MemTotal")), 0)
+    return f"{os.cpu_count()} vCPU ({cpu}), {memory // 1024} GiB RAM, Linux {platform.release()}"
+
+
+class Recorder:
+    def __init__(self, path):
+        self.path = path
+        self.values = {}  # metric -> server -> [numbers]
+        self.details = {}  # metric -> server -> [dict]
+        self.failures = {}  # metric -> server -> [reason]
+
+    def add(self, metric, server, value, details=None):
+        self.values.setdefault(metric, {}).setdefault(server, []).append(value)
+        self.details.setdefault(metric, {}).setdefault(server, []).append(details or {})
+        self.write({"metric": metric, "server": server, "value": value, **(details or {})})
+
+    def fail(self, metric, server, reason):
+        self.failures.setdefault(metric, {}).setdefault(server, []).append(reason)
+        self.write({"metric": metric, "server": server, "failure": reason})
+        log(f"  {metric} {server}: FAILED {reason}")
+
+    def write(self, record):
+        with open(self.path, "a") as f:
+            f.write(json.dumps(record) + "\n")
+
+
+def interleaved(recorder, metric, servers, reps, measure):
+    """A B C D, B C D A, ...: every server sees the same noise, and none always goes first."""
+    for rep in range(reps):
+        shift = rep % len(servers)
+        for server in servers[shift:] + servers[:shift]:
+            try:
+                value, details = measure(server)
+                recorder.add(metric, server.name, round(value, 3), details)
+                log(f"  {metric} {server.name}: {value:.1f}")
+            except (Failure, subprocess.TimeoutExpired, KeyError, ValueError) as error:
+                recorder.fail(metric, server.name, str(error))
+
+
+def wait_for_sessions_to_end(server, limit_seconds=30):
+    """Process-per-session servers take a moment to reap their children after a burst."""
+    from servers import process_tree
+    deadline = time.monotonic() + limit_seconds
+    while time.monotonic() < deadline and len(process_tree(server.pid)) > 2:
+        time.sleep(0.5)
+
+
+def run(args):
+    ctx = Context(args)
+    os.makedirs(ctx.run_dir, exist_ok=True)
+    wanted = args.metrics.split(",") if args.metrics else ALL_METRICS
+    servers = [s for s in all_servers() if not args.servers or s.name in args.servers.split(",")]
+    single_reps = 3 if args.quick else 7
+    crowd_reps = 2 if args.quick else 3
+    recorder = Recorder(os.path.join(ctx.run_dir, "results.jsonl"))
+    started = time.monotonic()
+
+    ensure_account(ctx)
+    ensure_tree(ctx)
+    ensure_certificate(ctx)
+    costs = hash_costs(ctx)
+    log(f"hash costs: {costs}")
+    extras = {}
+
+    for server in servers:
+        log(f"starting {server.name} on 127.0.0.1:{server.port}")
+        server.start(ctx)
+    try:
+        if "ceilings" in wanted:
+            log("ceilings")
+            out = subprocess.run(["/usr/bin/python3", os.path.join(REPO, "bench/ceiling.py"), "--file", ctx.big_file, "--reps", "3", "--pin"],
+                                 capture_output=True, text=True, timeout=600)
+            for line in out.stdout.splitlines():
+                record = json.loads(line)
+                extras[record["metric"]] = record
+                recorder.write(record)
+            aes = metrics.driver(ctx, ["ceiling", "--aes-only"], cpus=ctx.client_cpus)
+            for record in aes:
+                extras[record["metric"]] = record
+                recorder.write(record)
+            stub = StubServer(ctx)
+            try:
+                extras["stub_small"] = stub.small_files()
+                extras["stub_sessions_200"] = stub.sessions(200)
+                extras["stub_sessions_2000"] = stub.sessions(2000)
+                for key in ("stub_small", "stub_sessions_200", "stub_sessions_2000"):
+                    recorder.write({"metric": key, **extras[key]})
+            finally:
+                stub.stop()
+
+        # Phase 1, every server free to use both cores: crowds and memory.
+        if "sessions" in wanted:
+            for clients in (200, 2000):
+                log(f"{clients} clients at once")
+                def crowd(server, clients=clients):
+                    try:
+                        return metrics.sessions(ctx, server, clients)
+                    finally:
+                        wait_for_sessions_to_end(server)
+                interleaved(recorder, f"sessions_{clients}", servers, crowd_reps, crowd)
+        if "idle" in wanted:
+            for count in (500, 5000):
+                log(f"{count} idle sessions")
+                def idle(server, count=count):
+                    try:
+                        return metrics.idle(ctx, server, count)
+                    finally:
+                        wait_for_sessions_to_end(server, 60)
+                interleaved(recorder, f"idle_{count}", servers, 1, idle)
+            ferry = [s for s in servers if s.name == "ferry"]
+            log("Ferry alone: 5,000 idle TLS sessions" + ("" if args.quick else ", then 10,000 idle plain sessions"))
+            interleaved(recorder, "idle_tls_5000", ferry, 1, lambda s: metrics.idle(ctx, s, 5000, tls=True))
+            if not args.quick:
+                interleaved(recorder, "idle_10000", ferry, 1, lambda s: metrics.idle(ctx, s, 10000))
+
+        # Phase 2, single streams: server on CPU 1, client on CPU 0, as the ceilings were measured.
+        for server in servers:
+            pin(server.pid, ctx.server_cpus)
+        plan = [("retr", lambda s: metrics.curl_transfer(ctx, s, tls=False, upload=False)),
+                ("retr_tls", lambda s: metrics.curl_transfer(ctx, s, tls=True, upload=False)),
+                ("stor", lambda s: metrics.curl_transfer(ctx, s, tls=False, upload=True)),
+                ("stor_tls", lambda s: metrics.curl_transfer(ctx, s, tls=True, upload=True)),
+                ("small", lambda s: metrics.small_files(ctx, s)),
+                ("list", lambda s: metrics.list_20k(ctx, s))]
+        for name, measure in plan:
+            if name in wanted:
+                log(name)
+                interleaved(recorder, name, servers, single_reps, measure)
+    finally:
+        for server in servers:
+            server.stop()
+
+    minutes = (time.monotonic() - started) / 60
+    info = {
+        "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": machine(),
+        "command": "sudo bench/run.sh " + " ".join(sys.argv[3:]).strip(),
+        "minutes": round(minutes, 1),
+        "versions": {s.name: s.version(ctx) for s in servers},
+        "hash_costs": costs,
+        "single_reps": single_reps,
+        "crowd_reps": crowd_reps,
+        "ctx": ctx,
+    }
+    table = report.render(recorder, extras, info, servers)
+    print(table)
+    if not args.no_write:
+        report.write_into(os.path.join(REPO, "docs/performance.md"), table)
+        log("wrote docs/performance.md")
+    log(f"done in {minutes:.1f} minutes; raw results in {ctx.run_dir}")
+
+
+class StubServer:
+    """The driver's own do-nothing server: what the driver reaches when the server costs nothing."""
+
+    def __init__(self, ctx):
+        self.ctx = ctx
+        self.port = 2209
+        self.process = subprocess.Popen(["taskset", "-c", ctx.server_cpus, "dotnet", ctx.driver, "stub", "--port", str(self.port), "--seconds", "600"],
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        from servers import listening
+        deadline = time.monotonic() + 20
+        while not listening(self.port) and time.monotonic() < deadline:
+            time.sleep(0.1)
+
+    def args(self):
+        return ["--host", "127.0.0.1", "--port", str(self.port), "--user", "stub", "--pass", "stub", "--label", "stub"]
+
+    def small_files(self):
+        runs = [metrics.driver(self.ctx, ["small"] + self.args() + ["--dir", "small", "--count", "2000"], cpus=self.ctx.client_cpus)[-1]["value"]
+                for _ in range(3)]
+        return {"value": statistics.median(runs), "runs": runs}
+
+    def sessions(self, clients):
+        runs = [metrics.driver(self.ctx, ["sessions"] + self.args() + ["--clients", str(clients), "--timeout", "60"])[-1] for _ in range(2)]
+        return {"value": statistics.median(r["p99_ms"] for r in runs), "total_s": statistics.median(r["total_s"] for r in runs)}
+
+    def stop(self):
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--peers-dir", required=True)
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--servers", default="")
+    parser.add_argument("--metrics", default="")
+    parser.add_argument("--no-write", action="store_true")
+    run(parser.parse_args())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,99 @@
+"""One function per measurement. Each returns one number (and details) for one server, or raises
+Failure. Single-stream transfers use curl, a C client; the many-file and many-client figures use
+the C# driver in bench/Ferry.Bench, whose own ceiling (against its stub server) is measured too.
+"""
+import json
+import os
+import subprocess
+
+GiB = 1 << 30
+
+
+class Failure(Exception):
+    pass
+
+
+def curl_tls_args(ctx):
+    # The same TLS version and suite for every server: the client offers only this one.
+    if ctx.tls_version == "1.3":
+        return ["--ssl-reqd", "-k", "--tlsv1.3", "--tls-max", "1.3", "--tls13-ciphers", ctx.tls13_suite]
+    return ["--ssl-reqd", "-k", "--tlsv1.2", "--tls-max", "1.2", "--ciphers", ctx.tls12_cipher]
+
+
+def url(server, path):
+    return f"ftp://127.0.0.1:{server.port}/{path}"
+
+
+def curl_transfer(ctx, server, tls, upload):
+    """1 GiB RETR or STOR with curl pinned to the client CPUs; MB/s over the transfer alone."""
+    args = ["taskset", "-c", ctx.client_cpus, "curl", "-s", "--fail", "--max-time", "120",
+            "-u", f"{ctx.user}:{ctx.password}", "-w", "%{size_download} %{size_upload} %{time_total} %{time_pretransfer}"]
+    if tls:
+        args += curl_tls_args(ctx)
+    if upload:
+        target = f"upload/up-{server.name}.bin"
+        args += ["-T", ctx.big_file, url(server, target)]
+    else:
+        args += ["-o", "/dev/null", url(server, "big1g.bin")]
+    out = subprocess.run(args, capture_output=True, text=True, timeout=130)
+    if out.returncode != 0:
+        raise Failure(f"curl exit {out.returncode}: {out.stderr.strip()[:200]}")
+    down, up, total, pretransfer = out.stdout.split()
+    size = float(up if upload else down)
+    if int(size) != GiB:
+        raise Failure(f"moved {int(size)} bytes, expected {GiB}")
+    seconds = float(total) - float(pretransfer)
+    if upload:
+        os.remove(os.path.join(ctx.data_dir, target))
+        subprocess.run(["sync"], timeout=120)  # write-back of this upload must not slow the next one
+    return size / seconds / 1e6, {}
+
+
+def driver(ctx, args, cpus=None, timeout=300):
+    command = ["dotnet", ctx.driver] + args
+    if cpus:
+        command = ["taskset", "-c", cpus] + command
+    out = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
+    lines = [json.loads(line) for line in out.stdout.splitlines() if line.startswith("{")]
+    if out.returncode != 0 or not lines:
+        raise Failure(f"driver exit {out.returncode}: {out.stderr.strip()[-300:]}")
+    return lines
+
+
+def login_args(ctx, server):
+    return ["--host", "127.0.0.1", "--port", str(server.port), "--user", ctx.user, "--pass", ctx.password,
+            "--label", server.name]
+
+
+def small_files(ctx, server):
+    result = driver(ctx, ["small"] + login_args(ctx, server) + ["--dir", "small", "--count", "2000"],
+                    cpus=ctx.client_cpus)[-1]
+    if result.get("failures", 0):
+        raise Failure(f"{result['failures']} of 2000 files failed")
+    return result["value"], {}
+
+
+def list_20k(ctx, server):
+    result = driver(ctx, ["list"] + login_args(ctx, server) + ["--dir", "dir20k"], cpus=ctx.client_cpus)[-1]
+    lines = result.get("lines", 20000)
+    if lines < 20000:
+        raise Failure(f"listing had {lines} lines of 20000")
+    return result["value"], {}
+
+
+def sessions(ctx, server, clients):
+    result = driver(ctx, ["sessions"] + login_args(ctx, server) + ["--clients", str(clients), "--timeout", "90"],
+                    timeout=150)[-1]
+    details = {k: result.get(k) for k in ("total_s", "p50_ms", "p99_ms", "completed", "failed")}
+    return result["p99_ms"], details
+
+
+def idle(ctx, server, count, tls=False):
+    args = ["idle"] + login_args(ctx, server) + ["--sessions", str(count), "--server-pid", str(server.pid), "--timeout", "240"]
+    if tls:
+        args.append("--tls")
+    result = driver(ctx, args, timeout=300)[-1]
+    details = {k: result.get(k) for k in ("failures", "processes_before", "processes_after", "pss_before_kib", "pss_after_kib")}
+    if result.get("failures", 0):
+        details["note"] = f"{result['failures']} of {count} sessions failed"
+    return result["value"], details

@@ -1,0 +1,194 @@
+"""Turns the recorded runs into the markdown table of docs/performance.md."""
+import statistics
+
+BEGIN = "<!-- bench:begin (written by bench/run.sh; edits inside are overwritten) -->"
+END = "<!-- bench:end -->"
+
+# Ratios inside this band are called a tie: repetitions on these machines vary by 20-60%.
+TIE_LOW, TIE_HIGH = 0.8, 1.25
+
+# (key, label, unit, higher is better)
+ROWS = [
+    ("retr", "RETR 1 GiB, plain", "MB/s", True),
+    ("retr_tls", "RETR 1 GiB, TLS (PROT P)", "MB/s", True),
+    ("stor", "STOR 1 GiB, plain", "MB/s", True),
+    ("stor_tls", "STOR 1 GiB, TLS (PROT P)", "MB/s", True),
+    ("small", "2,000 × 4 KiB files, one session, PASV each", "files/s", True),
+    ("sessions_200", "200 clients at once: p99 session", "ms", False),
+    ("sessions_2000", "2,000 clients at once: p99 session", "ms", False),
+    ("idle_500", "memory per idle session, 500 sessions", "KiB PSS", False),
+    ("idle_5000", "memory per idle session, 5,000 sessions", "KiB PSS", False),
+    ("list", "LIST of 20,000 entries", "s", False),
+]
+
+
+def median(values):
+    return statistics.median(values) if values else None
+
+
+def fmt(value):
+    if value is None:
+        return "–"
+    if value >= 100:
+        return f"{value:,.0f}"
+    if value >= 10:
+        return f"{value:.1f}"
+    return f"{value:.3g}"
+
+
+def cell(recorder, key, server):
+    values = recorder.values.get(key, {}).get(server, [])
+    failures = recorder.failures.get(key, {}).get(server, [])
+    if not values:
+        return "failed: " + failures[0][:60] if failures else "–"
+    text = fmt(median(values))
+    if len(values) > 1:
+        text += f" ({fmt(min(values))}–{fmt(max(values))})"
+    if key.startswith("sessions_"):
+        details = recorder.details[key][server]
+        total = median([d["total_s"] for d in details if d.get("total_s") is not None])
+        failed = sum(d.get("failed") or 0 for d in details)
+        text += f"; total {fmt(total)} s"
+        if failed:
+            text += f"; **{failed} sessions failed**"
+    if failures:
+        text += f"; **{len(failures)} run(s) failed**"
+    return text
+
+
+def ratio(recorder, key, higher, peers):
+    """Ferry's median against the best peer's, as 'times better' (>1 means Ferry leads)."""
+    ferry = median(recorder.values.get(key, {}).get("ferry", []))
+    peer_medians = {p: median(recorder.values.get(key, {}).get(p, [])) for p in peers}
+    peer_medians = {p: v for p, v in peer_medians.items() if v}
+    if not ferry or not peer_medians:
+        return None, None
+    best = max(peer_medians, key=peer_medians.get) if higher else min(peer_medians, key=peer_medians.get)
+    value = ferry / peer_medians[best] if higher else peer_medians[best] / ferry
+    return value, best
+
+
+def verdict(value):
+    if value is None:
+        return ""
+    if value > TIE_HIGH:
+        return "Ferry leads"
+    if value < TIE_LOW:
+        return "Ferry behind"
+    return "tie"
+
+
+def render(recorder, extras, info, servers):
+    ctx = info["ctx"]
+    names = [s.name for s in servers]
+    peers = [n for n in names if n != "ferry"]
+    out = [BEGIN, "", f"Measured {info['date']} on {info['machine']}; the run took {info['minutes']} minutes.", "",
+           f"Command: `{info['command']}`", "",
+           "Versions: " + ", ".join(v for v in info["versions"].values() if v) + ".", "",
+           f"Each cell: median (min–max) of {info['single_reps']} interleaved repetitions for the transfer, file and LIST rows, "
+           f"{info['crowd_reps']} for the crowds, 1 for memory. **Ratio** = Ferry against the best peer, as times better "
+           f"(above 1 = Ferry leads); {TIE_LOW}–{TIE_HIGH} is declared a tie.", "",
+           "| metric | " + " | ".join(names) + " | ratio (best peer) | |",
+           "|---|" + "---|" * len(names) + "---|---|"]
+    for key, label, unit, higher in ROWS:
+        if key not in recorder.values and key not in recorder.failures:
+            continue
+        value, best = ratio(recorder, key, higher, peers)
+        ratio_text = f"{value:.2f}× ({best})" if value else "–"
+        out.append(f"| {label} ({unit}) | " + " | ".join(cell(recorder, key, n) for n in names) + f" | {ratio_text} | {verdict(value)} |")
+    out += ["", "Ferry alone:", ""]
+    for key, label in (("idle_tls_5000", "memory per idle TLS session, 5,000 sessions"), ("idle_10000", "memory per idle session, 10,000 sessions")):
+        if key in recorder.values or key in recorder.failures:
+            out.append(f"- {label}: {cell(recorder, key, 'ferry')} KiB PSS"
+                       + (f" ({recorder.details[key]['ferry'][0].get('note')})" if recorder.details.get(key, {}).get('ferry', [{}])[0].get('note') else ""))
+    out += ["", "Ceilings (the same machine, the same minute):", ""]
+    for key, label, unit in (("ceiling_sendfile", "sendfile copy over loopback, pinned like RETR", "MB/s"),
+                             ("ceiling_plain", "plain socket copy over loopback, pinned", "MB/s"),
+                             ("aes_gcm", "AES-128-GCM on one core (16 KiB records)", "MB/s"),
+                             ("stub_small", "the driver against its do-nothing stub: small files", "files/s"),
+                             ("stub_sessions_200", "the driver against the stub: 200 clients, p99", "ms"),
+                             ("stub_sessions_2000", "the driver against the stub: 2,000 clients, p99", "ms")):
+        if key in extras:
+            out.append(f"- {label}: {fmt(extras[key]['value'])} {unit}")
+    costs = info["hash_costs"]
+    out += ["", "Stated settings:", "",
+            f"- Password hash: the peers check the system account's SHA-512 crypt (5,000 rounds, {costs['sha512_crypt_ms']} ms here); "
+            f"Ferry was given PBKDF2-SHA256 at {ctx.pbkdf2_iterations:,} iterations ({costs['pbkdf2_ms']} ms here) instead of its default 600,000 "
+            "(about 250 ms), so that logons cost the same. Ferry's Security:MaxConcurrentHashes stayed at its default (half the cores).",
+            "- fsync: none of the peers fsyncs an upload; Ferry ran with Storage:FlushOnCommit=false to match (its default is true).",
+            f"- TLS: one ECDSA P-256 certificate for all; the client (curl) offers only TLS {ctx.tls_version} with "
+            f"{ctx.tls13_suite if ctx.tls_version == '1.3' else ctx.tls12_cipher}; TLS offered, not required; session reuse not required.",
+            "- Passive ranges of 1,000 ports each, below the ephemeral range. Transfer logs off everywhere; Ferry logs at Warning.",
+            f"- Single streams: server pinned to CPU {ctx.server_cpus}, client to CPU {ctx.client_cpus}. Crowds and memory: unpinned.",
+            ""]
+    out += targets(recorder, extras, peers, servers)
+    out.append(END)
+    return "\n".join(out)
+
+
+def targets(recorder, extras, peers, servers):
+    lines = ["Targets (issue 3), judged from this run:", ""]
+
+    def med(key, name="ferry"):
+        return median(recorder.values.get(key, {}).get(name, []))
+
+    def check(label, ok, detail):
+        mark = "met" if ok else ("not measured" if ok is None else "**missed**")
+        lines.append(f"- {label}: {mark} ({detail})")
+
+    for key, label in (("retr", "RETR plain"), ("stor", "STOR plain"), ("retr_tls", "RETR TLS"), ("stor_tls", "STOR TLS")):
+        value, best = ratio(recorder, key, True, peers)
+        check(f"{label} ≥ 1.0× best peer", None if value is None else value >= 1.0, f"{value:.2f}× {best}" if value else "–")
+    sendfile = extras.get("ceiling_sendfile", {}).get("value")
+    retr = med("retr")
+    check("RETR plain ≥ 85% of the sendfile ceiling", None if not (sendfile and retr) else retr >= 0.85 * sendfile,
+          f"{retr / sendfile:.0%}" if sendfile and retr else "–")
+    value, best = ratio(recorder, "small", True, peers)
+    stub = extras.get("stub_small", {}).get("value")
+    best_small = med("small", best) if best else None
+    check("small files ≥ 1.5× best peer", None if value is None else value >= 1.5, f"{value:.2f}× {best}" if value else "–")
+    check("driver ceiling ≥ 3× best peer", None if not (stub and best_small) else stub >= 3 * best_small,
+          f"{stub / best_small:.1f}×" if stub and best_small else "–")
+    forked = [s.name for s in servers if s.kind == "process per session" and s.name in peers]
+    for clients in (200, 2000):
+        key = f"sessions_{clients}"
+        ferry_details = recorder.details.get(key, {}).get("ferry", [])
+        failed = sum(d.get("failed") or 0 for d in ferry_details) + len(recorder.failures.get(key, {}).get("ferry", []))
+        p99 = med(key)
+        peer_p99 = [med(key, p) for p in forked if med(key, p)]
+        best_peer = min(peer_p99) if peer_p99 else None
+        check(f"{clients} clients: all complete", None if not ferry_details else failed == 0, f"{failed} failed")
+        check(f"{clients} clients: p99 ≤ half the best process-per-session peer's", None if not (p99 and best_peer) else p99 <= best_peer / 2,
+              f"{fmt(p99)} ms vs {fmt(best_peer)} ms" if p99 and best_peer else "–")
+    idle = med("idle_5000")
+    check("idle plain session ≤ 16 KiB at 5,000", None if idle is None else idle <= 16, f"{fmt(idle)} KiB")
+    idle_tls = med("idle_tls_5000")
+    check("idle TLS session ≤ 64 KiB at 5,000", None if idle_tls is None else idle_tls <= 64, f"{fmt(idle_tls)} KiB")
+    ten = recorder.details.get("idle_10000", {}).get("ferry", [])
+    ten_failed = recorder.failures.get("idle_10000", {}).get("ferry", [])
+    check("10,000 idle sessions without errors", None if not (ten or ten_failed) else (not ten_failed and not any(d.get("failures") for d in ten)),
+          "ran" if ten else "–")
+    lst, vs = med("list"), med("list", "vsftpd")
+    check("LIST 20,000 no slower than vsftpd", None if not (lst and vs) else lst <= vs * TIE_HIGH, f"{fmt(lst)} s vs {fmt(vs)} s")
+    for key, label in (("retr_tls", "FTPS RETR"), ("stor_tls", "FTPS STOR")):
+        f, v = med(key), med(key, "vsftpd")
+        check(f"{label} ≥ 3× vsftpd's", None if not (f and v) else f >= 3 * v, f"{f / v:.1f}×" if f and v else "–")
+    lines.append("")
+    return lines
+
+
+def write_into(path, table):
+    """Replaces the generated block of docs/performance.md and keeps the prose around it."""
+    try:
+        with open(path) as f:
+            text = f.read()
+    except FileNotFoundError:
+        text = "# Performance\n\n" + BEGIN + "\n" + END + "\n"
+    if BEGIN in text and END in text:
+        head, rest = text.split(BEGIN, 1)
+        tail = rest.split(END, 1)[1]
+        text = head + table + tail
+    else:
+        text = text.rstrip() + "\n\n" + table + "\n"
+    with open(path, "w") as f:
+        f.write(text)

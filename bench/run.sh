@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# The side-by-side benchmark in one command:  sudo bench/run.sh [--quick] [--servers ferry,vsftpd,...]
+#
+# Installs the peers (vsftpd with apt; pure-ftpd and proftpd conflict with it as packages, so they are
+# unpacked), builds Ferry and the load driver in Release, then hands over to compare.py, which starts
+# every server on loopback with the same files, account, passive-range size, certificate and TLS suite,
+# runs each metric interleaved (A B C D A B C D ...) and writes the table to docs/performance.md.
+# Loopback only; every loop is bounded; the whole run stays under 20 minutes (about 8 with --quick).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+if [[ $(id -u) -ne 0 ]]; then
+  echo "bench/run.sh: run as root (it installs peers, creates the benchmark user and pins CPUs): sudo bench/run.sh" >&2
+  exit 1
+fi
+
+peers_dir=${FERRY_BENCH_PEERS:-/opt/ferry-bench/peers}
+export DEBIAN_FRONTEND=noninteractive
+
+# A package must not start its service (vsftpd would take port 21): policy-rc.d exit 101 forbids it.
+made_guard=no
+if [[ ! -e /usr/sbin/policy-rc.d ]]; then
+  printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
+  chmod +x /usr/sbin/policy-rc.d
+  made_guard=yes
+fi
+trap '[[ $made_guard == yes ]] && rm -f /usr/sbin/policy-rc.d' EXIT
+
+# Libraries the unpacked peers link against, plus the tools the benchmark uses.
+packages=(vsftpd curl openssl util-linux procps iproute2 python3
+  libsodium23 libcap2 libhiredis0.14 libmemcached11 libmemcachedutil2 libpcre2-posix3 libidn2-0 libssl3)
+missing=()
+for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if ((${#missing[@]})); then
+  echo "bench: installing ${missing[*]}"
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+unpack() { # $1 = Debian package: downloaded and extracted, never dpkg-installed (they conflict with vsftpd)
+  local package=$1
+  [[ -f "$peers_dir/$package/.unpacked" ]] && return 0
+  mkdir -p "$peers_dir/downloads" "$peers_dir/$package"
+  (cd "$peers_dir/downloads" && rm -f "${package}"_*.deb && apt-get download -qq "$package")
+  dpkg-deb -x "$peers_dir/downloads/${package}"_*.deb "$peers_dir/$package"
+  touch "$peers_dir/$package/.unpacked"
+}
+unpack pure-ftpd
+unpack proftpd-core
+unpack proftpd-mod-crypto # mod_tls
+
+echo "bench: building Ferry and the load driver (Release)"
+dotnet build src/Ferry/Ferry.csproj -c Release -v quiet -nologo >/dev/null
+dotnet build bench/Ferry.Bench/Ferry.Bench.csproj -c Release -v quiet -nologo >/dev/null
+
+# 10,000 idle sessions need 10,000 descriptors in the server and in the driver.
+ulimit -n 65536
+
+exec /usr/bin/python3 bench/compare.py --peers-dir "$peers_dir" "$@"

@@ -1,0 +1,257 @@
+"""The servers under test: how each is configured and started on loopback.
+
+Every server gets the same tree, the same system account, a passive range of the same size (1,000
+ports, all below the ephemeral range 32768-60999), the same ECDSA P-256 certificate, explicit TLS
+offered but not required, no transfer log, and no fsync of uploads (none of the peers fsyncs; Ferry
+is told to match and the table says so).
+"""
+import os
+import shutil
+import subprocess
+import time
+
+BIND = "127.0.0.1"  # loopback only, never change
+
+
+class Server:
+    def __init__(self, name, port, passive_low, kind):
+        self.name = name
+        self.port = port
+        self.passive_low = passive_low
+        self.passive_high = passive_low + 999
+        self.kind = kind  # "async" or "process per session": the p99 target compares with the latter
+        self.process = None
+        self.log = None
+
+    @property
+    def pid(self):
+        return self.process.pid
+
+    def start(self, ctx):
+        run = os.path.join(ctx.run_dir, self.name)
+        os.makedirs(run, exist_ok=True)
+        self.log = open(os.path.join(run, "server.log"), "ab")
+        command, env = self.command(ctx, run)
+        self.process = subprocess.Popen(command, stdout=self.log, stderr=subprocess.STDOUT,
+                                        stdin=subprocess.DEVNULL, env={**os.environ, **env})
+        deadline = time.monotonic() + 30  # dotnet's first start can take a few seconds
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"{self.name} exited at start; see {run}/server.log")
+            if listening(self.port):
+                return
+            time.sleep(0.1)
+        raise RuntimeError(f"{self.name} did not listen on {self.port} within 30 s; see {run}/server.log")
+
+    def stop(self):
+        if self.process is None or self.process.poll() is not None:
+            return
+        tree = process_tree(self.pid)
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=10)
+        for pid in tree[1:]:
+            try:
+                os.kill(pid, 9)
+            except ProcessLookupError:
+                pass
+
+    def version(self, ctx):
+        return ""
+
+
+class Ferry(Server):
+    def command(self, ctx, run):
+        env = {
+            # Stated costs, chosen to match the peers: PBKDF2-SHA256 at this count costs about what
+            # the peers' SHA-512 crypt (5,000 rounds) costs; the measured figures go into the table.
+            "FERRY__Security__PasswordHashIterations": str(ctx.pbkdf2_iterations),
+            "FERRY__Storage__FlushOnCommit": "false",
+            "FERRY__Ftp__MaxConnections": "20000",
+            "FERRY__Ftp__MaxConnectionsPerAddress": "20000",
+            "FERRY__Ftp__IdleTimeoutSeconds": "900",
+            "FERRY__Tls__CertificateFile": ctx.cert,
+            "FERRY__Tls__KeyFile": ctx.key,
+            "FERRY__Logging__Level": "Warning",
+            "FERRY_BENCH_PASSWORD": ctx.password,
+            "DOTNET_gcServer": "0",
+        }
+        command = ["dotnet", os.path.join(ctx.repo, "src/Ferry/bin/Release/net10.0/ferry.dll"), "serve",
+                   "--root", ctx.data_dir, "--data", os.path.join(run, "data"), "--listen", BIND,
+                   "--ftp-port", str(self.port), "--passive-ports", f"{self.passive_low}-{self.passive_high}",
+                   "--user", f"{ctx.user}:env:FERRY_BENCH_PASSWORD"]
+        return command, env
+
+    def version(self, ctx):
+        commit = subprocess.run(["git", "-C", ctx.repo, "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+        return "Ferry " + commit.stdout.strip()
+
+
+class Vsftpd(Server):
+    def command(self, ctx, run):
+        os.makedirs("/var/run/vsftpd/empty", exist_ok=True)
+        config = os.path.join(run, "vsftpd.conf")
+        with open(config, "w") as f:
+            f.write(f"""listen=YES
+listen_ipv6=NO
+listen_address={BIND}
+listen_port={self.port}
+background=NO
+anonymous_enable=NO
+local_enable=YES
+write_enable=YES
+local_umask=022
+pasv_enable=YES
+pasv_min_port={self.passive_low}
+pasv_max_port={self.passive_high}
+connect_from_port_20=NO
+xferlog_enable=NO
+dirmessage_enable=NO
+use_localtime=NO
+secure_chroot_dir=/var/run/vsftpd/empty
+pam_service_name=vsftpd
+max_clients=20000
+max_per_ip=20000
+idle_session_timeout=900
+data_connection_timeout=300
+seccomp_sandbox=NO
+ssl_enable=YES
+rsa_cert_file={ctx.cert}
+rsa_private_key_file={ctx.key}
+allow_anon_ssl=NO
+force_local_data_ssl=NO
+force_local_logins_ssl=NO
+require_ssl_reuse=NO
+ssl_ciphers={ctx.tls12_cipher}
+""")
+        return ["/usr/sbin/vsftpd", config], {}
+
+    def version(self, ctx):
+        return "vsftpd " + dpkg_version("vsftpd")
+
+
+class PureFtpd(Server):
+    def command(self, ctx, run):
+        binary = os.path.join(ctx.peers_dir, "pure-ftpd/usr/sbin/pure-ftpd")
+        # -l unix: system accounts; -H no DNS; -E no anonymous; -c/-C client limits (the listen
+        # backlog follows -c); -L 100000:8 so LIST of the 20,000-entry folder is not cut at 10,000;
+        # -Y 1: TLS offered, not required; -2 cert,key; -J the TLS 1.2 suite.
+        return [binary, "-S", f"{BIND},{self.port}", "-p", f"{self.passive_low}:{self.passive_high}", "-l", "unix",
+                "-H", "-E", "-4", "-c", "20000", "-C", "20000", "-L", "100000:8", "-I", "15", "-u", "100",
+                "-Y", "1", "-2", f"{ctx.cert},{ctx.key}", "-J", ctx.tls12_cipher], {}
+
+    def version(self, ctx):
+        return "pure-ftpd " + deb_version(os.path.join(ctx.peers_dir, "downloads"), "pure-ftpd")
+
+
+class Proftpd(Server):
+    def command(self, ctx, run):
+        core = os.path.join(ctx.peers_dir, "proftpd-core")
+        crypto = os.path.join(ctx.peers_dir, "proftpd-mod-crypto")
+        modules = os.path.join(run, "modules")
+        if not os.path.isdir(modules):  # mod_tls comes in a second package: one module path for both
+            shutil.copytree(os.path.join(core, "usr/lib/proftpd"), modules)
+            shutil.copy(os.path.join(crypto, "usr/lib/proftpd/mod_tls.so"), modules)
+        config = os.path.join(run, "proftpd.conf")
+        with open(config, "w") as f:
+            f.write(f"""ModulePath {modules}
+LoadModule mod_tls.c
+ServerType standalone
+ServerName "bench"
+DefaultServer on
+Port {self.port}
+DefaultAddress {BIND}
+SocketBindTight on
+UseIPv6 off
+User nobody
+Group nogroup
+Umask 022
+MaxInstances 20000
+PidFile {run}/proftpd.pid
+ScoreboardFile {run}/proftpd.scoreboard
+DelayTable {run}/proftpd.delay
+DelayEngine off
+UseReverseDNS off
+WtmpLog off
+AuthPAM off
+AuthOrder mod_auth_unix.c
+RequireValidShell off
+PassivePorts {self.passive_low} {self.passive_high}
+TimeoutIdle 900
+TimeoutNoTransfer 900
+AllowOverwrite on
+UseSendfile on
+TransferLog none
+SystemLog {run}/proftpd-system.log
+ListOptions "" maxfiles 100000
+<IfModule mod_tls.c>
+TLSEngine on
+TLSRequired off
+TLSProtocol TLSv1.2 TLSv1.3
+TLSCipherSuite {ctx.tls12_cipher}
+TLSECCertificateFile {ctx.cert}
+TLSECCertificateKeyFile {ctx.key}
+TLSOptions NoSessionReuseRequired
+TLSVerifyClient off
+TLSLog none
+</IfModule>
+""")
+        return [os.path.join(core, "usr/sbin/proftpd"), "-n", "-c", config], {}
+
+    def version(self, ctx):
+        return "proftpd " + deb_version(os.path.join(ctx.peers_dir, "downloads"), "proftpd-core")
+
+
+def all_servers():
+    return [
+        Ferry("ferry", 2201, 20000, "async"),
+        Vsftpd("vsftpd", 2202, 21000, "process per session"),
+        PureFtpd("pure-ftpd", 2203, 22000, "process per session"),
+        Proftpd("proftpd", 2204, 23000, "process per session"),
+    ]
+
+
+def listening(port):
+    out = subprocess.run(["ss", "-ltnH", f"sport = :{port}"], capture_output=True, text=True)
+    return bool(out.stdout.strip())
+
+
+def process_tree(root):
+    """The root and every descendant, from /proc/*/stat (vsftpd, pure-ftpd and proftpd fork per session)."""
+    children = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            children.setdefault(int(fields[1]), []).append(int(entry))
+        except (OSError, IndexError):
+            continue
+    tree, pending = [], [root]
+    while pending:
+        pid = pending.pop()
+        tree.append(pid)
+        pending.extend(children.get(pid, []))
+    return tree
+
+
+def pin(root, cpus):
+    """Pins every thread of every process of a server's tree; processes forked later inherit it."""
+    for pid in process_tree(root):
+        subprocess.run(["taskset", "-a", "-p", "-c", cpus, str(pid)], capture_output=True)
+
+
+def dpkg_version(package):
+    out = subprocess.run(["dpkg-query", "-W", "-f", "${Version}", package], capture_output=True, text=True)
+    return out.stdout.strip()
+
+
+def deb_version(folder, package):
+    for name in sorted(os.listdir(folder)) if os.path.isdir(folder) else []:
+        if name.startswith(package + "_"):
+            return name.split("_")[1]
+    return "?"
