@@ -28,6 +28,13 @@ public sealed class FailureLog
         _reasons.AddOrUpdate(Describe(error, stage), 1, static (_, n) => n + 1);
     }
 
+    /// <summary>A failure with a reason of the caller's own (not from an exception).</summary>
+    public void Add(string reason)
+    {
+        Interlocked.Increment(ref _count);
+        _reasons.AddOrUpdate(reason, 1, static (_, n) => n + 1);
+    }
+
     public static bool IsFileLimit(Exception error) =>
         error is SocketException { SocketErrorCode: SocketError.TooManyOpenSockets }
         || (error is SocketException socket && socket.ErrorCode == 24)

@@ -117,6 +117,11 @@ public sealed class IdleMetric(IdleMetric.Options options)
                 gate.Release();
             }
         }
+        catch (OperationCanceledException) when (failures.SawFileLimit && stopOpening.IsCancellationRequested)
+        {
+            client?.Dispose();
+            failures.Add("not attempted: the driver had run out of file descriptors (EMFILE)");
+        }
         catch (Exception e)
         {
             client?.Dispose();

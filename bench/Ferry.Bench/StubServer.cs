@@ -1,5 +1,8 @@
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
 namespace Ferry.Bench;
@@ -18,6 +21,9 @@ public sealed class StubServer(IPEndPoint endpoint, TimeSpan lifetime, int passi
 
     private readonly byte[] _zeros = new byte[64 * 1024];
     private readonly byte[] _listing = BuildListing(100);
+
+    /// <summary>For AUTH TLS: a throwaway self-signed certificate; the driver accepts any.</summary>
+    private readonly Lazy<SslServerAuthenticationOptions> _tls = new(CreateTlsOptions);
 
     /// <summary>
     /// Listeners opened once and lent to one PASV at a time. Binding port 0 per PASV makes the
@@ -77,9 +83,10 @@ public sealed class StubServer(IPEndPoint endpoint, TimeSpan lifetime, int passi
     {
         socket.NoDelay = true;
         Socket? passive = null;
+        Stream stream = new NetworkStream(socket, ownsSocket: true);
+        var protect = false;
         try
         {
-            await using var stream = new NetworkStream(socket, ownsSocket: true);
             var lines = new LineReader(stream);
             await ReplyAsync(stream, "220 Ferry.Bench stub ready", life).ConfigureAwait(false);
             // Bounded by the idle timeout per command and the stub's lifetime.
@@ -104,6 +111,20 @@ public sealed class StubServer(IPEndPoint endpoint, TimeSpan lifetime, int passi
                     case "PASS":
                         await ReplyAsync(stream, "230 Logged on.", life).ConfigureAwait(false);
                         break;
+                    case "AUTH" when argument.Equals("TLS", StringComparison.OrdinalIgnoreCase) && stream is not SslStream:
+                        await ReplyAsync(stream, "234 Go ahead.", life).ConfigureAwait(false);
+                        var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
+                        stream = ssl;
+                        await ssl.AuthenticateAsServerAsync(_tls.Value, life).ConfigureAwait(false);
+                        lines.SwitchStream(ssl);
+                        break;
+                    case "PBSZ":
+                        await ReplyAsync(stream, "200 PBSZ=0", life).ConfigureAwait(false);
+                        break;
+                    case "PROT":
+                        protect = argument.Equals("P", StringComparison.OrdinalIgnoreCase);
+                        await ReplyAsync(stream, "200 OK.", life).ConfigureAwait(false);
+                        break;
                     case "PWD":
                         await ReplyAsync(stream, "257 \"/\" is the current folder.", life).ConfigureAwait(false);
                         break;
@@ -126,7 +147,7 @@ public sealed class StubServer(IPEndPoint endpoint, TimeSpan lifetime, int passi
                         break;
                     case "RETR" or "LIST" or "NLST":
                         var payload = verb == "RETR" ? _zeros.AsMemory(0, FileSize(argument)) : _listing.AsMemory();
-                        await SendDataAsync(stream, passive, payload, life).ConfigureAwait(false);
+                        await SendDataAsync(stream, passive, payload, protect ? _tls.Value : null, life).ConfigureAwait(false);
                         Return(passive);
                         passive = null;
                         break;
@@ -146,7 +167,16 @@ public sealed class StubServer(IPEndPoint endpoint, TimeSpan lifetime, int passi
         finally
         {
             Return(passive);
+            await stream.DisposeAsync().ConfigureAwait(false);
         }
+    }
+
+    private static SslServerAuthenticationOptions CreateTlsOptions()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256);
+        var now = DateTimeOffset.UtcNow;
+        return new SslServerAuthenticationOptions { ServerCertificate = request.CreateSelfSigned(now.AddMinutes(-5), now.AddDays(1)) };
     }
 
     private static int FileSize(string name) => name.Contains("f64k", StringComparison.Ordinal) ? 65536 : 4096;
@@ -214,7 +244,8 @@ public sealed class StubServer(IPEndPoint endpoint, TimeSpan lifetime, int passi
         throw new UsageException($"--passive-ports '{text}' is not a range like 31000-31999");
     }
 
-    private static async Task SendDataAsync(Stream control, Socket? passive, ReadOnlyMemory<byte> payload, CancellationToken life)
+    private static async Task SendDataAsync(
+        Stream control, Socket? passive, ReadOnlyMemory<byte> payload, SslServerAuthenticationOptions? tls, CancellationToken life)
     {
         if (passive is null)
         {
@@ -238,9 +269,19 @@ public sealed class StubServer(IPEndPoint endpoint, TimeSpan lifetime, int passi
         using (data)
         {
             await ReplyAsync(control, "150 Here it comes.", life).ConfigureAwait(false);
-            while (!payload.IsEmpty)
+            if (tls is null)
             {
-                payload = payload[await data.SendAsync(payload, SocketFlags.None, life).ConfigureAwait(false)..];
+                while (!payload.IsEmpty)
+                {
+                    payload = payload[await data.SendAsync(payload, SocketFlags.None, life).ConfigureAwait(false)..];
+                }
+            }
+            else
+            {
+                await using var ssl = new SslStream(new NetworkStream(data, ownsSocket: false), leaveInnerStreamOpen: false);
+                await ssl.AuthenticateAsServerAsync(tls, life).ConfigureAwait(false);
+                await ssl.WriteAsync(payload, life).ConfigureAwait(false);
+                await ssl.ShutdownAsync().ConfigureAwait(false);
             }
 
             data.Shutdown(SocketShutdown.Send);
