@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+
+namespace Ferry.Bench;
+
+/// <summary>
+/// Many small RETRs over one control connection, one passive data connection each: measures the
+/// server's per-transfer overhead. Logon is outside the timed part.
+/// </summary>
+public sealed class SmallFilesMetric(FtpTarget target, string directory, int count, long expectedSize, TimeSpan timeout)
+{
+    /// <summary>Bigger than any small file, so that a file arrives in one or two reads.</summary>
+    private const int BufferBytes = 64 * 1024;
+
+    public static async Task<int> RunAsync(BenchArguments args)
+    {
+        var target = FtpTarget.FromArguments(args);
+        var metric = new SmallFilesMetric(
+            target,
+            args.String("dir", "small"),
+            args.Int("count", 2000, 1, 100_000),
+            args.Long("size", 4096, 0, long.MaxValue),
+            TimeSpan.FromSeconds(args.Seconds("timeout", 300, 1, 3600)));
+        var reps = args.Int("reps", 1, 1, 100);
+        args.RejectUnknown();
+        for (var rep = 1; rep <= reps; rep++)
+        {
+            (await metric.MeasureAsync().ConfigureAwait(false)).Add("rep", rep).WriteToStdout();
+        }
+
+        return 0;
+    }
+
+    public async Task<ResultLine> MeasureAsync()
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        var cancel = deadline.Token;
+        var buffer = new byte[BufferBytes];
+        var failures = new FailureLog();
+        var done = 0;
+        long bytes = 0;
+        double seconds = 0;
+        double cpu = 0;
+        string? aborted = null;
+        FtpClient? client = null;
+        try
+        {
+            client = await FtpClient.ConnectAsync(target, TimeSpan.FromSeconds(10), cancel).ConfigureAwait(false);
+            await client.LoginAsync(cancel).ConfigureAwait(false);
+            await client.ExpectAsync("TYPE I", 2, cancel).ConfigureAwait(false);
+
+            var start = Stopwatch.GetTimestamp();
+            var clientCpu = ClientCpu.Start();
+            for (; done < count; done++)
+            {
+                try
+                {
+                    var result = await client.TransferAsync($"RETR {directory}/f{done:D5}", buffer, false, cancel).ConfigureAwait(false);
+                    bytes += result.Bytes;
+                    if (result.Bytes != expectedSize)
+                    {
+                        failures.Add(new FtpProtocolException($"got {result.Bytes} bytes, expected {expectedSize}", true), "RETR");
+                    }
+                }
+                catch (FtpProtocolException e) when (e.InSync)
+                {
+                    // A refused file leaves the control connection usable: count it and go on.
+                    failures.Add(e, client.Stage);
+                }
+                catch (SocketException e) when (client.Stage == "data connect")
+                {
+                    // The server's passive port refused; the control connection waits for the next command.
+                    failures.Add(e, client.Stage);
+                }
+            }
+
+            seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            cpu = clientCpu.Seconds;
+            await client.QuitAsync(TimeSpan.FromSeconds(2), cancel).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or TimeoutException or FtpProtocolException)
+        {
+            // The control connection is gone or the run timed out: the files not fetched are failures.
+            aborted = FailureLog.Describe(e, client?.Stage ?? "connect");
+            for (var i = done; i < count; i++)
+            {
+                failures.Add(e, client?.Stage ?? "connect");
+            }
+        }
+        finally
+        {
+            client?.Dispose();
+        }
+
+        failures.PrintTo(Console.Error, $"small {target.Label}");
+        var completed = count - failures.Count;
+        return new ResultLine("small", target.Label, "files/s")
+            .Add("value", seconds > 0 && aborted is null ? Math.Round(completed / seconds, 1) : null)
+            .Add("count", count)
+            .Add("failures", failures.Count)
+            .Add("completed", completed)
+            .Add("seconds", seconds, 3)
+            .Add("client_cpu_s", cpu, 3)
+            .Add("bytes", bytes)
+            .Add("dir", directory)
+            .Add("passive", target.Epsv ? "EPSV" : "PASV")
+            .Add("tls", target.Tls)
+            .Add("port", target.Endpoint.Port)
+            .Add("error", aborted)
+            .Add("errors", failures.Top(3));
+    }
+}
