@@ -84,7 +84,10 @@ def list_20k(ctx, server):
 def sessions(ctx, server, clients):
     result = driver(ctx, ["sessions"] + login_args(ctx, server) + ["--clients", str(clients), "--timeout", "90"],
                     timeout=150)[-1]
-    details = {k: result.get(k) for k in ("total_s", "p50_ms", "p99_ms", "completed", "failed")}
+    details = {"total_s": result["value"], "p50_ms": result.get("p50_ms"), "p99_ms": result.get("p99_ms"),
+               "completed": result.get("completed"), "failed": result.get("failures"), "errors": result.get("errors")}
+    if not result.get("completed"):
+        raise Failure(f"no session completed: {result.get('errors')}")
     return result["p99_ms"], details
 
 
@@ -93,7 +96,7 @@ def idle(ctx, server, count, tls=False):
     if tls:
         args.append("--tls")
     result = driver(ctx, args, timeout=300)[-1]
-    details = {k: result.get(k) for k in ("failures", "processes_before", "processes_after", "pss_before_kib", "pss_after_kib")}
+    details = {k: result.get(k) for k in ("failures", "procs_before", "procs_after", "pss_before_kib", "pss_after_kib", "errors")}
     if result.get("failures", 0):
         details["note"] = f"{result['failures']} of {count} sessions failed"
     return result["value"], details
