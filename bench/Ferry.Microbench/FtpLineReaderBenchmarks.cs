@@ -23,6 +23,7 @@ public class FtpLineReaderBenchmarks
     private ReadOnlySequence<byte> _oneSegment;
     private ReadOnlySequence<byte> _smallSegments;
     private string[] _texts = [];
+    private string[] _verbs = [];
 
     [GlobalSetup]
     public void Setup()
@@ -31,6 +32,7 @@ public class FtpLineReaderBenchmarks
         _oneSegment = new ReadOnlySequence<byte>(wire);
         _smallSegments = Segment.Split(wire, SmallSegmentBytes);
         _texts = CommandLines.Texts(LineCount);
+        _verbs = [.. _texts.Select(t => t.Split(' ')[0])];
     }
 
     [Benchmark]
@@ -45,7 +47,7 @@ public class FtpLineReaderBenchmarks
         var total = 0;
         foreach (var text in _texts)
         {
-            total += FtpSession.SplitCommand(text).Argument.Length;
+            total += FtpSession.SplitCommand(text, out var argument).Length + argument.Length;
         }
 
         return total;
@@ -58,8 +60,39 @@ public class FtpLineReaderBenchmarks
         var found = 0;
         foreach (var text in _texts)
         {
-            var (verb, _) = FtpSession.SplitCommand(text);
-            if (_table.Find(verb) is not null)
+            if (_table.FindTyped(FtpSession.SplitCommand(text, out _)) is not null)
+            {
+                found++;
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>The lookup alone, on verbs as typed (some lower case).</summary>
+    [Benchmark]
+    public int FindTyped()
+    {
+        var found = 0;
+        foreach (var verb in _verbs)
+        {
+            if (_table.FindTyped(verb) is not null)
+            {
+                found++;
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>The lookup the session did before FindTyped: upper-case to a string, then look up the string.</summary>
+    [Benchmark]
+    public int FindUpperCasedString()
+    {
+        var found = 0;
+        foreach (var verb in _verbs)
+        {
+            if (_table.Find(verb.ToUpperInvariant()) is not null)
             {
                 found++;
             }
