@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Runtime.CompilerServices;
 
 namespace Ferry.Ftp.Commands;
 
@@ -9,12 +10,19 @@ namespace Ferry.Ftp.Commands;
 /// </summary>
 public sealed class FtpCommandTable
 {
+    /// <summary>Verbs are four letters at most (RFC 959); a verb this short is upper-cased on the stack.</summary>
+    private const int StackVerbChars = 16;
+
     private readonly FrozenDictionary<string, FtpCommandSpec> _byVerb;
+    private readonly FrozenDictionary<string, FtpCommandSpec>.AlternateLookup<ReadOnlySpan<char>> _byVerbSpan;
+    private readonly int _longestVerb;
 
     public FtpCommandTable(IEnumerable<FtpCommandSpec> specs)
     {
         All = [.. specs.OrderBy(s => s.Verb, StringComparer.Ordinal)];
         _byVerb = All.ToFrozenDictionary(s => s.Verb, StringComparer.Ordinal);
+        _byVerbSpan = _byVerb.GetAlternateLookup<ReadOnlySpan<char>>();
+        _longestVerb = All.Count == 0 ? 0 : All.Max(s => s.Verb.Length);
         Features = [.. All.Where(s => s.Feature is not null).Select(s => s.Feature!).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
     }
 
@@ -34,4 +42,34 @@ public sealed class FtpCommandTable
     public IReadOnlyList<string> Features { get; }
 
     public FtpCommandSpec? Find(string verb) => _byVerb.GetValueOrDefault(verb);
+
+    /// <summary>
+    /// Finds a verb as the client typed it, in any case (upper-cased as string.ToUpperInvariant does),
+    /// without allocating: every command line goes through here.
+    /// </summary>
+    public FtpCommandSpec? FindTyped(ReadOnlySpan<char> typed)
+    {
+        if (typed.Length > _longestVerb)
+        {
+            // Upper-casing keeps the length, so a longer verb cannot be in the table.
+            return null;
+        }
+
+        if (!typed.ContainsAnyExceptInRange('A', 'Z'))
+        {
+            // Already upper case, as clients nearly always send it: no copy (measured: copying doubles the cost).
+            return _byVerbSpan.TryGetValue(typed, out var spec) ? spec : null;
+        }
+
+        return FindUpperCased(typed);
+    }
+
+    /// <summary>A separate method so that the common path above carries no stack buffer to set up.</summary>
+    [SkipLocalsInit]
+    private FtpCommandSpec? FindUpperCased(ReadOnlySpan<char> typed)
+    {
+        Span<char> upper = typed.Length <= StackVerbChars ? stackalloc char[StackVerbChars] : new char[typed.Length];
+        upper = upper[..typed.ToUpperInvariant(upper)];
+        return _byVerbSpan.TryGetValue(upper, out var spec) ? spec : null;
+    }
 }

@@ -172,7 +172,11 @@ public sealed partial class FtpSession
             return;
         }
 
-        var (verb, argument) = SplitCommand(line.Text);
+        var typedVerb = SplitCommand(line.Text, out var argument);
+        var spec = _commands.FindTyped(typedVerb);
+
+        // A known verb is the table's own string; only an unknown one is copied, to be named in the 500.
+        var verb = spec?.Verb ?? typedVerb.ToString().ToUpperInvariant();
         if (verb.Length == 0)
         {
             await ReplyAsync(500, "Empty command line.", token).ConfigureAwait(false);
@@ -180,7 +184,6 @@ public sealed partial class FtpSession
         }
 
         LogCommand(verb, argument);
-        var spec = _commands.Find(verb);
         if (spec is null)
         {
             await ReplyAsync(500, $"'{Printable(verb)}': command not understood.", token).ConfigureAwait(false);
@@ -233,13 +236,13 @@ public sealed partial class FtpSession
 
     private static bool IsConnectionFailure(Exception ex) => ex is IOException or ObjectDisposedException;
 
-    internal static (string Verb, string Argument) SplitCommand(string text)
+    /// <summary>The verb as typed (leading spaces skipped) and the text after it and one space ("" when none).</summary>
+    internal static ReadOnlySpan<char> SplitCommand(string text, out string argument)
     {
-        var trimmed = text.TrimStart(' ');
+        var trimmed = text.AsSpan().TrimStart(' ');
         var space = trimmed.IndexOf(' ');
-        var verb = space < 0 ? trimmed : trimmed[..space];
-        var argument = space < 0 ? "" : trimmed[(space + 1)..];
-        return (verb.ToUpperInvariant(), argument);
+        argument = space < 0 ? "" : text[(text.Length - trimmed.Length + space + 1)..];
+        return space < 0 ? trimmed : trimmed[..space];
     }
 
     private void LogCommand(string verb, string argument)

@@ -42,6 +42,31 @@ public sealed class MlsxFactsTests
         Assert.Single(Line(new FileEntry("a\r\ntype=file; evil", false, 1, Time), Permissions.All).Split("\r\n", StringSplitOptions.RemoveEmptyEntries));
 
     [Theory]
+    [InlineData(0b100_111_101_101, "UNIX.mode=04755;")]
+    [InlineData(0b001_111_111_111, "UNIX.mode=01777;")]
+    [InlineData(0, "UNIX.mode=00;")]
+    public void Unix_mode_shows_special_bits_and_zero_in_octal(int mode, string expected) =>
+        Assert.StartsWith(expected, Line(new FileEntry("a", false, 1, Time, Mode: (UnixFileMode)mode), Permissions.All, MlsxFact.UnixMode));
+
+    [Fact]
+    public void Size_is_the_full_length_and_modify_is_utc() =>
+        Assert.Equal(
+            "size=9223372036854775807;modify=20261125220000; x\r\n",
+            Line(new FileEntry("x", false, long.MaxValue, new DateTimeOffset(2026, 11, 26, 3, 0, 0, TimeSpan.FromHours(5))), Permissions.All, MlsxFact.Size | MlsxFact.Modify));
+
+    [Fact]
+    public void Directory_with_every_right_gets_every_directory_letter() =>
+        Assert.Contains("perm=elcmdf;", Line(new FileEntry("d", true, 0, Time), Permissions.All));
+
+    [Fact]
+    public void Non_ascii_name_is_written_as_utf8() =>
+        Assert.EndsWith(" résumé 日本.txt\r\n", Line(new FileEntry("résumé 日本.txt", false, 1, Time), Permissions.All));
+
+    [Fact]
+    public void A_cr_inside_a_name_becomes_a_question_mark() =>
+        Assert.EndsWith(" a?b?c\r\n", Line(new FileEntry("a\rb\nc", false, 1, Time), Permissions.All));
+
+    [Theory]
     [InlineData("type;size;", MlsxFact.Type | MlsxFact.Size)]
     [InlineData("TYPE;Modify;unknown;", MlsxFact.Type | MlsxFact.Modify)]
     [InlineData("", MlsxFact.None)]

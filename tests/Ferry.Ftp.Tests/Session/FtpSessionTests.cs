@@ -51,6 +51,28 @@ public sealed class FtpSessionTests
         Assert.Contains("FROB", reply.Text);
     }
 
+    [Theory]
+    [InlineData("retr a/b c.txt", "retr", "a/b c.txt")]
+    [InlineData("  NOOP", "NOOP", "")]
+    [InlineData("CWD  two spaces", "CWD", " two spaces")]
+    [InlineData("SITE ", "SITE", "")]
+    [InlineData("", "", "")]
+    public void SplitCommand_gives_the_typed_verb_and_the_text_after_one_space(string line, string verb, string argument)
+    {
+        var typed = FtpSession.SplitCommand(line, out var rest).ToString();
+        Assert.Equal((verb, argument), (typed, rest));
+    }
+
+    [Fact]
+    public async Task Verbs_are_understood_in_any_case_and_an_unknown_one_is_named_upper_case()
+    {
+        await using var server = new FtpTestServer();
+        await server.ExpectAsync(220);
+        await server.CommandAsync("nOoP", 200);
+        var reply = await server.CommandAsync("  frob x", 500);
+        Assert.Contains("'FROB'", reply.Text);
+    }
+
     [Fact]
     public async Task Missing_argument_gets_501()
     {
