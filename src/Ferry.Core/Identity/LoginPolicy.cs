@@ -14,6 +14,11 @@ public sealed class LoginPolicy
     private readonly LoginPolicyOptions _options;
     private readonly TimeProvider _time;
     private readonly FailureTracker _failures;
+    private readonly VerifiedLogonCache _verified;
+
+    // Identical logons that arrive while one is being checked wait for that check instead of
+    // queueing their own: keyed by name, stored hash and password digest.
+    private readonly SingleFlight<(string Name, string? StoredHash, string Digest), bool> _checks = new();
 
     // Never disposed: SemaphoreSlim holds nothing unmanaged unless AvailableWaitHandle is used.
     private readonly SemaphoreSlim _hashSlots;
@@ -31,11 +36,13 @@ public sealed class LoginPolicy
         ArgumentNullException.ThrowIfNull(time);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxConcurrentHashes, 1, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.FailureDelay, TimeSpan.Zero, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.LogonCacheLifetime, TimeSpan.Zero, nameof(options));
         _store = store;
         _hasher = hasher;
         _options = options;
         _time = time;
         _failures = new FailureTracker(options.MaxFailuresPerAddress, options.FailureWindow, options.MaxTrackedAddresses, time);
+        _verified = new VerifiedLogonCache(options.LogonCacheLifetime, time);
         _hashSlots = new SemaphoreSlim(options.MaxConcurrentHashes, options.MaxConcurrentHashes);
         _dummyHash = new Lazy<string>(() => hasher.Hash(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))));
     }
@@ -62,7 +69,9 @@ public sealed class LoginPolicy
         }
 
         var account = await _store.FindAsync(request.UserName, cancellationToken).ConfigureAwait(false);
-        var matches = await VerifyBoundedAsync(request.Password, account?.PasswordHash, cancellationToken).ConfigureAwait(false);
+        var matches = _verified.Enabled
+            ? await VerifyRememberingAsync(request, account, cancellationToken).ConfigureAwait(false)
+            : await VerifyBoundedAsync(request.Password, account?.PasswordHash, cancellationToken).ConfigureAwait(false);
 
         // A disabled account fails like a wrong password, so the answer does not reveal that it exists.
         if (account is not null && account.Enabled && matches)
@@ -75,6 +84,36 @@ public sealed class LoginPolicy
         _failures.RecordFailure(request.ClientAddress);
         await Task.Delay(_options.FailureDelay, _time, cancellationToken).ConfigureAwait(false);
         return LoginResult.Rejected;
+    }
+
+    /// <summary>
+    /// A remembered success answers at once; otherwise one bounded check per distinct (name, stored
+    /// hash, password) runs, shared by everyone asking the same, and a success is remembered.
+    /// Unknown names share checks too, so a burst costs the same whether the name exists or not.
+    /// </summary>
+    private async Task<bool> VerifyRememberingAsync(LoginRequest request, Account? account, CancellationToken cancellationToken)
+    {
+        var digest = _verified.Digest(request.Password);
+        if (account is not null && _verified.IsVerified(account, digest))
+        {
+            return true;
+        }
+
+        var key = (account?.Name ?? request.UserName, account?.PasswordHash, Convert.ToBase64String(digest));
+        return await _checks.RunAsync(
+            key,
+            async token =>
+            {
+                var matches = await VerifyBoundedAsync(request.Password, account?.PasswordHash, token).ConfigureAwait(false);
+                if (matches && account is { Enabled: true })
+                {
+                    // Before the shared result is published, so that later logons find it.
+                    _verified.Remember(account, digest);
+                }
+
+                return matches;
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<bool> VerifyBoundedAsync(string password, string? hash, CancellationToken cancellationToken)

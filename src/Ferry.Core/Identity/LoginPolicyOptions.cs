@@ -29,4 +29,13 @@ public sealed record LoginPolicyOptions
     /// most however many addresses attack; beyond that the longest-quiet address is forgotten.
     /// </summary>
     public int MaxTrackedAddresses { get; init; } = 10_000;
+
+    /// <summary>
+    /// How long a successful password check is remembered, so that a device logging on again with the
+    /// same password skips the slow hash (a digest keyed per process is kept, never the password).
+    /// A password change, account edit, removal or disabling ends it at once. Zero turns it off.
+    /// Ten minutes covers devices that log on every minute or every file, yet bounds how long a
+    /// password stays checkable in this process's memory.
+    /// </summary>
+    public TimeSpan LogonCacheLifetime { get; init; } = TimeSpan.FromMinutes(10);
 }

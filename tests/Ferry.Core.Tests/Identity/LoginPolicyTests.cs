@@ -107,7 +107,8 @@ public sealed class LoginPolicyTests
     {
         using var gate = new SemaphoreSlim(0);
         var hasher = new CountingHasher(RealHasher, gate);
-        var policy = Policy(hasher, Options with { MaxConcurrentHashes = 2 });
+        // Without the logon cache, which would make the twenty identical logons share one check.
+        var policy = Policy(hasher, Options with { MaxConcurrentHashes = 2, LogonCacheLifetime = TimeSpan.Zero });
 
         var logons = Enumerable.Range(0, 20)
             .Select(_ => policy.LoginAsync(Request("alice", "secret"), default).AsTask())
@@ -189,5 +190,221 @@ public sealed class LoginPolicyTests
         await policy.LoginAsync(Request("alice", "guess"), default);
 
         Assert.Same(LoginResult.Throttled, await policy.LoginAsync(Request("alice", "secret"), default));
+    }
+
+    [Fact]
+    public async Task A_second_logon_with_the_same_password_does_not_hash()
+    {
+        var hasher = new CountingHasher(RealHasher);
+        var policy = Policy(hasher);
+
+        Assert.Equal(LoginOutcome.Success, (await policy.LoginAsync(Request("alice", "secret"), default)).Outcome);
+        var second = await policy.LoginAsync(Request("ALICE", "secret"), default);
+
+        Assert.Equal(LoginOutcome.Success, second.Outcome);
+        Assert.Equal("alice", second.Account?.Name);
+        Assert.Equal(1, hasher.Calls);
+    }
+
+    [Fact]
+    public async Task A_wrong_password_after_a_remembered_one_hashes_and_fails_after_the_delay()
+    {
+        var hasher = new CountingHasher(RealHasher);
+        var policy = Policy(hasher, Options with { FailureDelay = TimeSpan.FromSeconds(1) });
+        await policy.LoginAsync(Request("alice", "secret"), default);
+
+        var logon = policy.LoginAsync(Request("alice", "guess"), default).AsTask();
+        await _time.WaitForPendingTimerAsync().WaitAsync(HangGuard);
+
+        Assert.False(logon.IsCompleted);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Same(LoginResult.Rejected, await logon.WaitAsync(HangGuard));
+        Assert.Equal(2, hasher.Calls);
+    }
+
+    [Fact]
+    public async Task A_password_change_ends_the_remembered_logon_at_once()
+    {
+        var hasher = new CountingHasher(RealHasher);
+        var policy = Policy(hasher);
+        await policy.LoginAsync(Request("alice", "secret"), default);
+        var alice = (await _store.FindAsync("alice", default))!;
+
+        await _store.UpdateAsync(alice with { PasswordHash = RealHasher.Hash("changed") }, default);
+
+        Assert.Same(LoginResult.Rejected, await policy.LoginAsync(Request("alice", "secret"), default));
+        Assert.Equal(2, hasher.Calls);
+        Assert.Equal(LoginOutcome.Success, (await policy.LoginAsync(Request("alice", "changed"), default)).Outcome);
+        Assert.Equal(3, hasher.Calls);
+    }
+
+    [Fact]
+    public async Task An_account_disabled_after_a_remembered_logon_is_rejected()
+    {
+        var policy = Policy(RealHasher);
+        await policy.LoginAsync(Request("alice", "secret"), default);
+        var alice = (await _store.FindAsync("alice", default))!;
+
+        await _store.UpdateAsync(alice with { Enabled = false }, default);
+
+        Assert.Same(LoginResult.Rejected, await policy.LoginAsync(Request("alice", "secret"), default));
+    }
+
+    [Fact]
+    public async Task A_removed_account_is_rejected_though_its_logon_was_remembered()
+    {
+        var policy = Policy(RealHasher);
+        await policy.LoginAsync(Request("alice", "secret"), default);
+
+        await _store.RemoveAsync("alice", default);
+
+        Assert.Same(LoginResult.Rejected, await policy.LoginAsync(Request("alice", "secret"), default));
+    }
+
+    [Fact]
+    public async Task A_remembered_logon_expires_after_the_lifetime_and_hashes_again()
+    {
+        var hasher = new CountingHasher(RealHasher);
+        var policy = Policy(hasher, Options with { LogonCacheLifetime = TimeSpan.FromMinutes(10) });
+        await policy.LoginAsync(Request("alice", "secret"), default);
+
+        _time.Advance(TimeSpan.FromMinutes(9));
+        await policy.LoginAsync(Request("alice", "secret"), default);
+        Assert.Equal(1, hasher.Calls);
+
+        _time.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(LoginOutcome.Success, (await policy.LoginAsync(Request("alice", "secret"), default)).Outcome);
+        Assert.Equal(2, hasher.Calls);
+    }
+
+    [Fact]
+    public async Task A_zero_lifetime_hashes_every_logon()
+    {
+        var hasher = new CountingHasher(RealHasher);
+        var policy = Policy(hasher, Options with { LogonCacheLifetime = TimeSpan.Zero });
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(LoginOutcome.Success, (await policy.LoginAsync(Request("alice", "secret"), default)).Outcome);
+        }
+
+        Assert.Equal(3, hasher.Calls);
+    }
+
+    [Fact]
+    public void A_negative_lifetime_is_refused()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => Policy(RealHasher, Options with { LogonCacheLifetime = TimeSpan.FromSeconds(-1) }));
+    }
+
+    [Fact]
+    public async Task Failures_are_not_remembered()
+    {
+        var hasher = new CountingHasher(RealHasher);
+        var policy = Policy(hasher);
+
+        await policy.LoginAsync(Request("alice", "guess"), default);
+        await policy.LoginAsync(Request("alice", "guess"), default);
+
+        Assert.Equal(2, hasher.Calls);
+    }
+
+    [Fact]
+    public async Task A_disabled_account_is_never_remembered()
+    {
+        var hasher = new CountingHasher(RealHasher);
+        var policy = Policy(hasher);
+
+        Assert.Same(LoginResult.Rejected, await policy.LoginAsync(Request("dave", "secret"), default));
+        Assert.Same(LoginResult.Rejected, await policy.LoginAsync(Request("dave", "secret"), default));
+
+        Assert.Equal(2, hasher.Calls);
+    }
+
+    [Fact]
+    public async Task A_throttled_address_is_refused_even_with_a_remembered_password()
+    {
+        var policy = Policy(RealHasher, Options with { MaxFailuresPerAddress = 1 });
+        await policy.LoginAsync(Request("alice", "secret"), default);
+        await policy.LoginAsync(Request("alice", "guess"), default);
+
+        Assert.Same(LoginResult.Throttled, await policy.LoginAsync(Request("alice", "secret"), default));
+    }
+
+    [Fact]
+    public async Task Fifty_concurrent_identical_logons_cost_one_hash()
+    {
+        using var gate = new SemaphoreSlim(0);
+        var hasher = new CountingHasher(RealHasher, gate);
+        var policy = Policy(hasher);
+
+        var logons = Enumerable.Range(0, 50)
+            .Select(_ => policy.LoginAsync(Request("alice", "secret"), default).AsTask())
+            .ToArray();
+        await hasher.WhenInsideAsync(1).WaitAsync(HangGuard);
+        gate.Release(50);
+        var results = await Task.WhenAll(logons).WaitAsync(HangGuard);
+
+        Assert.All(results, result => Assert.Equal(LoginOutcome.Success, result.Outcome));
+        Assert.Equal(1, hasher.Calls);
+    }
+
+    [Fact]
+    public async Task Concurrent_identical_logons_to_an_unknown_name_also_cost_one_hash()
+    {
+        using var gate = new SemaphoreSlim(0);
+        var hasher = new CountingHasher(RealHasher, gate);
+        var policy = Policy(hasher);
+
+        var logons = Enumerable.Range(0, 10)
+            .Select(_ => policy.LoginAsync(Request("mallory", "secret"), default).AsTask())
+            .ToArray();
+        await hasher.WhenInsideAsync(1).WaitAsync(HangGuard);
+        gate.Release(10);
+        var results = await Task.WhenAll(logons).WaitAsync(HangGuard);
+
+        Assert.All(results, result => Assert.Same(LoginResult.Rejected, result));
+        Assert.Equal(1, hasher.Calls);
+    }
+
+    [Fact]
+    public async Task Concurrent_logons_with_different_passwords_do_not_share_a_check()
+    {
+        using var gate = new SemaphoreSlim(0);
+        var hasher = new CountingHasher(RealHasher, gate);
+        var policy = Policy(hasher);
+
+        var right = policy.LoginAsync(Request("alice", "secret"), default).AsTask();
+        var wrong = policy.LoginAsync(Request("alice", "guess"), default).AsTask();
+        await hasher.WhenInsideAsync(2).WaitAsync(HangGuard);
+        gate.Release(2);
+
+        Assert.Equal(LoginOutcome.Success, (await right.WaitAsync(HangGuard)).Outcome);
+        Assert.Same(LoginResult.Rejected, await wrong.WaitAsync(HangGuard));
+        Assert.Equal(2, hasher.Calls);
+    }
+
+    [Fact]
+    public async Task A_cancelled_waiter_does_not_break_the_shared_check_for_the_others()
+    {
+        using var gate = new SemaphoreSlim(0);
+        var hasher = new CountingHasher(RealHasher, gate);
+        var policy = Policy(hasher);
+        using var cancellation = new CancellationTokenSource();
+
+        var first = policy.LoginAsync(Request("alice", "secret"), cancellation.Token).AsTask();
+        var others = Enumerable.Range(0, 5)
+            .Select(_ => policy.LoginAsync(Request("alice", "secret"), default).AsTask())
+            .ToArray();
+        await hasher.WhenInsideAsync(1).WaitAsync(HangGuard);
+        await cancellation.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first.WaitAsync(HangGuard));
+        gate.Release(5);
+        var results = await Task.WhenAll(others).WaitAsync(HangGuard);
+
+        Assert.All(results, result => Assert.Equal(LoginOutcome.Success, result.Outcome));
+        Assert.Equal(1, hasher.Calls);
+        Assert.Equal(LoginOutcome.Success, (await policy.LoginAsync(Request("alice", "secret"), default)).Outcome);
+        Assert.Equal(1, hasher.Calls);
     }
 }
