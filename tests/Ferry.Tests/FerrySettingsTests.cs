@@ -46,6 +46,7 @@ public sealed class FerrySettingsTests
         Assert.Equal(new PasswordHashOptions().Iterations, settings.Hashing.Iterations);
         Assert.Equal(TimeSpan.FromSeconds(1), settings.Login.FailureDelay);
         Assert.Null(settings.Login.AnonymousHome);
+        Assert.Equal(TimeSpan.FromMinutes(10), settings.Login.LogonCacheLifetime);
         Assert.Empty(settings.Accounts);
         Assert.Equal(LogLevel.Information, settings.LogLevel);
     }
@@ -134,11 +135,21 @@ public sealed class FerrySettingsTests
         var settings = FerrySettings.Load(Configs.From(
             ("Security:MaxConcurrentHashes", "3"),
             ("Security:FailureDelayMilliseconds", "0"),
-            ("Security:PasswordHashIterations", "1000")));
+            ("Security:PasswordHashIterations", "1000"),
+            ("Security:LogonCacheSeconds", "30")));
 
         Assert.Equal(3, settings.Login.MaxConcurrentHashes);
         Assert.Equal(TimeSpan.Zero, settings.Login.FailureDelay);
         Assert.Equal(1000, settings.Hashing.Iterations);
+        Assert.Equal(TimeSpan.FromSeconds(30), settings.Login.LogonCacheLifetime);
+    }
+
+    [Fact]
+    public void Logon_cache_seconds_of_zero_turns_the_cache_off()
+    {
+        var settings = FerrySettings.Load(Configs.From(("Security:LogonCacheSeconds", "0")));
+
+        Assert.Equal(TimeSpan.Zero, settings.Login.LogonCacheLifetime);
     }
 
     [Fact]
@@ -203,6 +214,9 @@ public sealed class FerrySettingsTests
     [InlineData("Ftp:AllowActiveToOtherHosts", "1")]
     [InlineData("Security:PasswordHashIterations", "999")]
     [InlineData("Security:FailureDelayMilliseconds", "-1")]
+    [InlineData("Security:LogonCacheSeconds", "-1")]
+    [InlineData("Security:LogonCacheSeconds", "86401")]
+    [InlineData("Security:LogonCacheSeconds", "ten")]
     [InlineData("Shutdown:GraceSeconds", "3601")]
     [InlineData("Logging:Level", "Loud")]
     public void Bad_value_throws_naming_the_key(string key, string value)

@@ -57,6 +57,9 @@ public sealed record FerrySettings(
             MaxConcurrentHashes = Int(security, "MaxConcurrentHashes", new LoginPolicyOptions().MaxConcurrentHashes, 1, 1024),
             FailureDelay = TimeSpan.FromMilliseconds(Int(security, "FailureDelayMilliseconds", 1000, 0, 60_000)),
             AnonymousHome = anonymous,
+
+            // Up to a day: longer would keep a checkable digest in memory long after a device stopped.
+            LogonCacheLifetime = TimeSpan.FromSeconds(Int(security, "LogonCacheSeconds", 600, 0, 86_400)),
         };
         var hashing = new PasswordHashOptions
         {
