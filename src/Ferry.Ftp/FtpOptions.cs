@@ -19,6 +19,13 @@ public sealed record FtpOptions
 
     public int PassivePortHigh { get; init; } = 21999;
 
+    /// <summary>
+    /// When every passive port is taken, PASV waits this long for one to free up before answering
+    /// 425. A burst of sessions larger than the range (2,000 devices at once) then queues for a
+    /// moment instead of failing; ten seconds stays far below any client's own reply timeout.
+    /// </summary>
+    public TimeSpan PassivePortWait { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>The address put in 227 replies when the server sits behind NAT; null = the control connection's local address.</summary>
     public IPAddress? PublicAddress { get; init; }
 

@@ -10,18 +10,27 @@ public sealed partial class SocketDataChannelFactory : IDataChannelFactory
     /// <summary>One client connects to a passive port; a short queue is all it needs.</summary>
     internal const int ListenBacklog = 2;
 
+    /// <summary>How often a PASV waiting for a free port looks again when no listener of ours closed.</summary>
+    private static readonly TimeSpan PortRetryInterval = TimeSpan.FromSeconds(1);
+
     private readonly FtpOptions _options;
     private readonly DataConnectionRegistry _registry;
     private readonly ILogger _logger;
     private readonly Random _random;
+    private readonly TimeProvider _time;
+    private readonly SemaphoreSlim _portReturned = new(0);
+    private readonly System.Collections.Concurrent.ConcurrentQueue<int> _returnedPorts = new();
+    private readonly int _rangeSize;
+    private int _openListeners;
+    private int _waiting;
     private volatile bool _sourcePortDenied;
 
     public SocketDataChannelFactory(FtpOptions options, DataConnectionRegistry registry, ILogger<SocketDataChannelFactory> logger)
-        : this(options, registry, logger, Random.Shared)
+        : this(options, registry, logger, Random.Shared, TimeProvider.System)
     {
     }
 
-    internal SocketDataChannelFactory(FtpOptions options, DataConnectionRegistry registry, ILogger logger, Random random)
+    internal SocketDataChannelFactory(FtpOptions options, DataConnectionRegistry registry, ILogger logger, Random random, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(registry);
@@ -40,35 +49,102 @@ public sealed partial class SocketDataChannelFactory : IDataChannelFactory
         _registry = registry;
         _logger = logger;
         _random = random;
+        _time = time ?? TimeProvider.System;
+        _rangeSize = options.PassivePortHigh - options.PassivePortLow + 1;
     }
 
-    public ValueTask<IPassiveListener?> ListenAsync(IPAddress localAddress, IPAddress clientAddress, CancellationToken cancellationToken)
+    public async ValueTask<IPassiveListener?> ListenAsync(IPAddress localAddress, IPAddress clientAddress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(localAddress);
         ArgumentNullException.ThrowIfNull(clientAddress);
         cancellationToken.ThrowIfCancellationRequested();
 
         var bindAddress = DataSockets.Bindable(localAddress);
-        foreach (var port in PassivePortCandidates.Enumerate(_options.PassivePortLow, _options.PassivePortHigh, _random))
+        var deadline = _time.GetTimestamp() + (long)(_options.PassivePortWait.TotalSeconds * _time.TimestampFrequency);
+        while (true)
         {
-            var socket = TryListen(bindAddress, port);
-            if (socket is null)
+            var listener = TryReturnedPort(bindAddress, clientAddress);
+            if (listener is null && Volatile.Read(ref _openListeners) < _rangeSize)
             {
-                continue;
+                // Scanning a range that our own listeners fill would cost a failed bind per port.
+                listener = TryListenInRange(bindAddress, clientAddress);
             }
 
-            var listener = new SocketPassiveListener(socket, clientAddress, _registry, _logger);
-            if (!_registry.TryAdd(listener))
+            if (listener is not null)
             {
-                socket.Dispose();
-                throw new ObjectDisposedException(nameof(DataConnectionRegistry), "The server is shutting down; no new data connections.");
+                return listener;
             }
 
-            return ValueTask.FromResult<IPassiveListener?>(listener);
+            var remaining = _time.GetElapsedTime(_time.GetTimestamp(), deadline);
+            if (remaining <= TimeSpan.Zero)
+            {
+                LogRangeExhausted(_logger, _options.PassivePortLow, _options.PassivePortHigh, bindAddress);
+                return null;
+            }
+
+            // Each port one of our listeners gives back wakes one waiter and is handed to it, so a
+            // queue of waiters costs a bind each, not a scan of the range each. Ports held by other
+            // programs are looked for again on a slower interval.
+            Interlocked.Increment(ref _waiting);
+            try
+            {
+                await _portReturned.WaitAsync(remaining < PortRetryInterval ? remaining : PortRetryInterval, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _waiting);
+            }
+        }
+    }
+
+    private SocketPassiveListener? TryReturnedPort(IPAddress bindAddress, IPAddress clientAddress)
+    {
+        while (_returnedPorts.TryDequeue(out var port))
+        {
+            if (TryListen(bindAddress, port) is { } socket)
+            {
+                return Register(socket, clientAddress);
+            }
         }
 
-        LogRangeExhausted(_logger, _options.PassivePortLow, _options.PassivePortHigh, bindAddress);
-        return ValueTask.FromResult<IPassiveListener?>(null);
+        return null;
+    }
+
+    private SocketPassiveListener? TryListenInRange(IPAddress bindAddress, IPAddress clientAddress)
+    {
+        foreach (var port in PassivePortCandidates.Enumerate(_options.PassivePortLow, _options.PassivePortHigh, _random))
+        {
+            if (TryListen(bindAddress, port) is { } socket)
+            {
+                return Register(socket, clientAddress);
+            }
+        }
+
+        return null;
+    }
+
+    private SocketPassiveListener Register(Socket socket, IPAddress clientAddress)
+    {
+        var port = ((IPEndPoint)socket.LocalEndPoint!).Port;
+        var listener = new SocketPassiveListener(socket, clientAddress, _registry, _logger, () => OnListenerClosed(port));
+        if (!_registry.TryAdd(listener))
+        {
+            socket.Dispose();
+            throw new ObjectDisposedException(nameof(DataConnectionRegistry), "The server is shutting down; no new data connections.");
+        }
+
+        Interlocked.Increment(ref _openListeners);
+        return listener;
+    }
+
+    private void OnListenerClosed(int port)
+    {
+        Interlocked.Decrement(ref _openListeners);
+        if (Volatile.Read(ref _waiting) > 0)
+        {
+            _returnedPorts.Enqueue(port);
+            _portReturned.Release();
+        }
     }
 
     public async ValueTask<IDataConnection> ConnectAsync(IPEndPoint target, IPAddress localAddress, CancellationToken cancellationToken)

@@ -18,14 +18,16 @@ internal sealed partial class SocketPassiveListener : IPassiveListener
     private readonly IPAddress _expectedClient;
     private readonly DataConnectionRegistry _registry;
     private readonly ILogger _logger;
+    private readonly Action? _closed;
     private int _disposed;
 
-    public SocketPassiveListener(Socket listeningSocket, IPAddress expectedClient, DataConnectionRegistry registry, ILogger logger)
+    public SocketPassiveListener(Socket listeningSocket, IPAddress expectedClient, DataConnectionRegistry registry, ILogger logger, Action? closed = null)
     {
         _socket = listeningSocket;
         _expectedClient = ClientAddress.Normalize(expectedClient);
         _registry = registry;
         _logger = logger;
+        _closed = closed;
         LocalEndPoint = (IPEndPoint)listeningSocket.LocalEndPoint!;
     }
 
@@ -59,6 +61,7 @@ internal sealed partial class SocketPassiveListener : IPassiveListener
         {
             _registry.Remove(this);
             _socket.Dispose();
+            _closed?.Invoke();
         }
 
         return ValueTask.CompletedTask;

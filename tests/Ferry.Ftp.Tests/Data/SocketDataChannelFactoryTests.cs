@@ -121,7 +121,7 @@ public sealed class SocketDataChannelFactoryTests : IDisposable
         var (low, held) = Loopback.HoldConsecutivePorts(3);
         try
         {
-            var options = new FtpOptions { PassivePortLow = low, PassivePortHigh = low + 2 };
+            var options = new FtpOptions { PassivePortLow = low, PassivePortHigh = low + 2, PassivePortWait = TimeSpan.Zero };
 
             var listener = await Factory(options).ListenAsync(IPAddress.Loopback, IPAddress.Loopback, _hang.Token);
 
@@ -132,6 +132,58 @@ public sealed class SocketDataChannelFactoryTests : IDisposable
         {
             held.ForEach(s => s.Dispose());
         }
+    }
+
+    [Fact]
+    public async Task AFullRangeAnswersNullWhenTheWaitRunsOut()
+    {
+        var (low, held) = Loopback.HoldConsecutivePorts(2);
+        try
+        {
+            var options = new FtpOptions { PassivePortLow = low, PassivePortHigh = low + 1, PassivePortWait = TimeSpan.FromMilliseconds(300) };
+
+            var listener = await Factory(options).ListenAsync(IPAddress.Loopback, IPAddress.Loopback, _hang.Token);
+
+            Assert.Null(listener);
+            Assert.Contains(_logger.Entries, e => e.Level == LogLevel.Warning);
+        }
+        finally
+        {
+            held.ForEach(s => s.Dispose());
+        }
+    }
+
+    [Fact]
+    public async Task APasvOnAFullRangeGetsThePortAnotherSessionGivesBack()
+    {
+        var port = Loopback.FreePort(IPAddress.Loopback);
+        var options = new FtpOptions { PassivePortLow = port, PassivePortHigh = port, PassivePortWait = TimeSpan.FromMinutes(5) };
+        var factory = Factory(options);
+        var first = await factory.ListenAsync(IPAddress.Loopback, IPAddress.Loopback, _hang.Token);
+        Assert.NotNull(first);
+
+        var second = factory.ListenAsync(IPAddress.Loopback, IPAddress.Loopback, _hang.Token).AsTask();
+        Assert.False(second.IsCompleted);
+        await first.DisposeAsync();
+
+        await using var listener = await second;
+        Assert.NotNull(listener);
+        Assert.Equal(port, listener.LocalEndPoint.Port);
+    }
+
+    [Fact]
+    public async Task AWaitingPasvEndsWhenItsSessionCloses()
+    {
+        var port = Loopback.FreePort(IPAddress.Loopback);
+        var options = new FtpOptions { PassivePortLow = port, PassivePortHigh = port, PassivePortWait = TimeSpan.FromMinutes(5) };
+        var factory = Factory(options);
+        await using var first = await factory.ListenAsync(IPAddress.Loopback, IPAddress.Loopback, _hang.Token);
+        using var cancel = new CancellationTokenSource();
+
+        var second = factory.ListenAsync(IPAddress.Loopback, IPAddress.Loopback, cancel.Token).AsTask();
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => second);
     }
 
     [Theory]
@@ -168,7 +220,7 @@ public sealed class SocketDataChannelFactoryTests : IDisposable
         // .NET's ReuseAddress option also sets SO_REUSEPORT on Linux, which would let the second
         // listener share the first one's port and steal its data connection.
         var port = Loopback.FreePort(IPAddress.Loopback);
-        var options = new FtpOptions { PassivePortLow = port, PassivePortHigh = port };
+        var options = new FtpOptions { PassivePortLow = port, PassivePortHigh = port, PassivePortWait = TimeSpan.Zero };
         await using var first = await Factory(options).ListenAsync(IPAddress.Loopback, IPAddress.Loopback, _hang.Token);
         Assert.NotNull(first);
 
