@@ -1,6 +1,6 @@
 """The servers under test: how each is configured and started on loopback.
 
-Every server gets the same tree, the same system account, a passive range of the same size (1,000
+Every server gets the same tree, the same system account, a passive range of the same size (2,000
 ports, all below the ephemeral range 32768-60999), the same ECDSA P-256 certificate, explicit TLS
 offered but not required, no transfer log, and no fsync of uploads (none of the peers fsyncs; Ferry
 is told to match and the table says so).
@@ -18,7 +18,7 @@ class Server:
         self.name = name
         self.port = port
         self.passive_low = passive_low
-        self.passive_high = passive_low + 999
+        self.passive_high = passive_low + 1999
         self.kind = kind  # "async" or "process per session": the p99 target compares with the latter
         self.process = None
         self.log = None
@@ -208,9 +208,9 @@ TLSLog none
 def all_servers():
     return [
         Ferry("ferry", 2201, 20000, "async"),
-        Vsftpd("vsftpd", 2202, 21000, "process per session"),
-        PureFtpd("pure-ftpd", 2203, 22000, "process per session"),
-        Proftpd("proftpd", 2204, 23000, "process per session"),
+        Vsftpd("vsftpd", 2202, 22000, "process per session"),
+        PureFtpd("pure-ftpd", 2203, 24000, "process per session"),
+        Proftpd("proftpd", 2204, 26000, "process per session"),
     ]
 
 

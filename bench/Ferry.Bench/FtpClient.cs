@@ -164,6 +164,11 @@ public sealed class FtpClient : IDisposable
             ? await ReadSocketAsync(data, buffer, countLines, cancel).ConfigureAwait(false)
             : await ReadTlsAsync(data, buffer, countLines, cancel).ConfigureAwait(false);
 
+        // Close the data connection before waiting for 226, as real clients do: vsftpd holds its
+        // 226 until the client's FIN arrives, and waiting for the reply first costs a delayed ACK
+        // (about 40 ms) per file.
+        data.Dispose();
+
         if (preliminary.Class == 1)
         {
             Stage = "transfer reply";
