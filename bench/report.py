@@ -112,9 +112,10 @@ def render(recorder, extras, info, servers):
             out.append(f"- {label}: {fmt(extras[key]['value'])} {unit}")
     costs = info["hash_costs"]
     out += ["", "Stated settings:", "",
-            f"- Password hash: the peers check the system account's SHA-512 crypt (5,000 rounds, {costs['sha512_crypt_ms']} ms here); "
-            f"Ferry was given PBKDF2-SHA256 at {ctx.pbkdf2_iterations:,} iterations ({costs['pbkdf2_ms']} ms here) instead of its default 600,000 "
-            "(about 250 ms), so that logons cost the same. Ferry's Security:MaxConcurrentHashes stayed at its default (half the cores).",
+            f"- Password hash: the peers check the system account's SHA-512 crypt (5,000 rounds, {costs['sha512_crypt_ms']} ms a logon here). "
+            f"Ferry ran its defaults: PBKDF2-SHA256 at {ctx.pbkdf2_iterations:,} iterations ({costs['pbkdf2_ms']:.0f} ms here) behind its verified-logon "
+            "cache (Security:LogonCacheSeconds=600), so the first logon of the account costs one slow hash and later ones an HMAC; "
+            "Security:MaxConcurrentHashes at its default (half the cores).",
             "- fsync: none of the peers fsyncs an upload; Ferry ran with Storage:FlushOnCommit=false to match (its default is true).",
             f"- TLS: one ECDSA P-256 certificate for all; the client (curl) offers only TLS {ctx.tls_version} with "
             f"{ctx.tls13_suite if ctx.tls_version == '1.3' else ctx.tls12_cipher}; TLS offered, not required; session reuse not required.",
@@ -155,10 +156,12 @@ def targets(recorder, extras, peers, servers):
         ferry_details = recorder.details.get(key, {}).get("ferry", [])
         failed = sum(d.get("failed") or 0 for d in ferry_details) + len(recorder.failures.get(key, {}).get("ferry", []))
         p99 = med(key)
-        peer_p99 = [med(key, p) for p in forked if med(key, p)]
+        # A peer that dropped sessions has no comparable p99 (its failures would be its tail).
+        clean = [p for p in forked if not any(d.get("failed") for d in recorder.details.get(key, {}).get(p, []))]
+        peer_p99 = [med(key, p) for p in clean if med(key, p)]
         best_peer = min(peer_p99) if peer_p99 else None
         check(f"{clients} clients: all complete", None if not ferry_details else failed == 0, f"{failed} failed")
-        check(f"{clients} clients: p99 ≤ half the best process-per-session peer's", None if not (p99 and best_peer) else p99 <= best_peer / 2,
+        check(f"{clients} clients: p99 ≤ half the best process-per-session peer's (peers that dropped sessions left out)", None if not (p99 and best_peer) else p99 <= best_peer / 2,
               f"{fmt(p99)} ms vs {fmt(best_peer)} ms" if p99 and best_peer else "–")
     idle = med("idle_5000")
     check("idle plain session ≤ 16 KiB at 5,000", None if idle is None else idle <= 16, f"{fmt(idle)} KiB")
