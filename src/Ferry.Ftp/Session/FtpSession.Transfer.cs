@@ -118,10 +118,11 @@ public sealed partial class FtpSession
     /// storage failed. <paramref name="onFailure"/> runs before a failure reply (an upload discards
     /// its temporary file there). With PROT P the data connection is wrapped in TLS after the 150
     /// (when clients start the handshake); Required mode refuses a clear one with 521 up front.
+    /// <paramref name="upload"/>: the client sends the data (STOR, APPE, STOU).
     /// </summary>
     internal async Task RunDataTransferAsync(
         string opening, string what, Func<IDataConnection, CancellationToken, Task<string>> copy, Func<ValueTask>? onFailure,
-        CancellationToken transferToken, CancellationToken ct)
+        CancellationToken transferToken, CancellationToken ct, bool upload = false)
     {
         if (RefusesClearData)
         {
@@ -146,7 +147,7 @@ public sealed partial class FtpSession
                 return;
             }
 
-            var tls = await ProtectDataAsync(connection, transferToken, ct).ConfigureAwait(false);
+            var tls = await ProtectDataAsync(connection, upload, transferToken, ct).ConfigureAwait(false);
             if (tls is null)
             {
                 await FailAsync(onFailure).ConfigureAwait(false);

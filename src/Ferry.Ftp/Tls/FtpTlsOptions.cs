@@ -37,4 +37,23 @@ public sealed record FtpTlsOptions
         CertificateRevocationCheckMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck,
         AllowRenegotiation = false,
     };
+
+    /// <summary>
+    /// Options for a data connection's handshake. An upload's data connection is held to TLS 1.2
+    /// when the floor allows it: in TLS 1.3 the server sends its session tickets after the
+    /// handshake, a client that only writes never reads them, and when it closes the socket with
+    /// them unread its kernel sends a reset and drops the file's last unsent bytes (seen with
+    /// rclone's Go client: uploads cut short with "connection reset by peer"). TLS 1.2 sends its
+    /// ticket inside the handshake, where every client reads it.
+    /// </summary>
+    public SslServerAuthenticationOptions DataAuthentication(bool upload)
+    {
+        var options = ServerAuthentication();
+        if (upload && Protocols.HasFlag(SslProtocols.Tls12))
+        {
+            options.EnabledSslProtocols = SslProtocols.Tls12;
+        }
+
+        return options;
+    }
 }

@@ -28,15 +28,19 @@ public sealed class TlsDataConnection : IDataConnection
     /// <summary>The negotiated protocol and cipher, for the log.</summary>
     public string Description => $"{_ssl.SslProtocol}, {_ssl.NegotiatedCipherSuite}";
 
-    /// <summary>Runs the server side of the handshake over <paramref name="inner"/>; on failure nothing is left open but <paramref name="inner"/>.</summary>
-    public static async Task<TlsDataConnection> AcceptAsync(IDataConnection inner, FtpTlsOptions options, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs the server side of the handshake over <paramref name="inner"/>; on failure nothing is
+    /// left open but <paramref name="inner"/>. <paramref name="upload"/>: the client only writes
+    /// (see <see cref="FtpTlsOptions.DataAuthentication"/>).
+    /// </summary>
+    public static async Task<TlsDataConnection> AcceptAsync(IDataConnection inner, FtpTlsOptions options, bool upload, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(inner);
         ArgumentNullException.ThrowIfNull(options);
         var ssl = new SslStream(inner.Stream, leaveInnerStreamOpen: true);
         try
         {
-            await ssl.AuthenticateAsServerAsync(options.ServerAuthentication(), cancellationToken).ConfigureAwait(false);
+            await ssl.AuthenticateAsServerAsync(options.DataAuthentication(upload), cancellationToken).ConfigureAwait(false);
             return new TlsDataConnection(ssl, inner);
         }
         catch

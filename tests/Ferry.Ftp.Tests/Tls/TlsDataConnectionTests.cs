@@ -11,7 +11,7 @@ public sealed class TlsDataConnectionTests
     public async Task Cannot_send_files_through_the_kernel_and_ends_with_close_notify_then_eof()
     {
         var (server, client) = Pair();
-        var accepting = TlsDataConnection.AcceptAsync(server, TestCertificate.Options(), CancellationToken.None);
+        var accepting = TlsDataConnection.AcceptAsync(server, TestCertificate.Options(), upload: false, CancellationToken.None);
         await using var clientTls = await TestCertificate.ConnectAsync(client);
         await using var tls = await accepting;
 
