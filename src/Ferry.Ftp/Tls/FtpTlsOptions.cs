@@ -39,17 +39,20 @@ public sealed record FtpTlsOptions
     };
 
     /// <summary>
-    /// Options for a data connection's handshake. An upload's data connection is held to TLS 1.2
-    /// when the floor allows it: in TLS 1.3 the server sends its session tickets after the
-    /// handshake, a client that only writes never reads them, and when it closes the socket with
-    /// them unread its kernel sends a reset and drops the file's last unsent bytes (seen with
-    /// rclone's Go client: uploads cut short with "connection reset by peer"). TLS 1.2 sends its
-    /// ticket inside the handshake, where every client reads it.
+    /// Options for a data connection's handshake, chosen once the client's hello is read. An
+    /// upload's data connection uses TLS 1.2 when the client and the floor allow it: in TLS 1.3
+    /// the server sends its session tickets after the handshake, a client that only writes never
+    /// reads them, and when it closes the socket with them unread its kernel sends a reset and
+    /// drops the file's last unsent bytes (seen with rclone's Go client: uploads cut short with
+    /// "connection reset by peer"). TLS 1.2 sends its ticket inside the handshake, where every
+    /// client reads it. A client that offers only TLS 1.3 still gets it.
     /// </summary>
-    public SslServerAuthenticationOptions DataAuthentication(bool upload)
+    /// <param name="upload">The client sends the data (STOR, APPE, STOU).</param>
+    /// <param name="clientOffersTls12">The client's hello offers TLS 1.2 (false when unknown: then the client gets its best version).</param>
+    public SslServerAuthenticationOptions DataAuthentication(bool upload, bool clientOffersTls12)
     {
         var options = ServerAuthentication();
-        if (upload && Protocols.HasFlag(SslProtocols.Tls12))
+        if (upload && clientOffersTls12 && Protocols.HasFlag(SslProtocols.Tls12))
         {
             options.EnabledSslProtocols = SslProtocols.Tls12;
         }

@@ -12,12 +12,14 @@ namespace Ferry.Ftp.Tls;
 public sealed class TlsDataConnection : IDataConnection
 {
     private readonly SslStream _ssl;
+    private readonly DataStream _transport;
     private readonly IDataConnection _inner;
     private int _completed;
 
-    private TlsDataConnection(SslStream ssl, IDataConnection inner)
+    private TlsDataConnection(SslStream ssl, DataStream transport, IDataConnection inner)
     {
         _ssl = ssl;
+        _transport = transport;
         _inner = inner;
     }
 
@@ -37,15 +39,21 @@ public sealed class TlsDataConnection : IDataConnection
     {
         ArgumentNullException.ThrowIfNull(inner);
         ArgumentNullException.ThrowIfNull(options);
-        var ssl = new SslStream(inner.Stream, leaveInnerStreamOpen: true);
+        var transport = new DataStream(inner.Stream);
+        var ssl = new SslStream(transport, leaveInnerStreamOpen: true);
         try
         {
-            await ssl.AuthenticateAsServerAsync(options.DataAuthentication(upload), cancellationToken).ConfigureAwait(false);
-            return new TlsDataConnection(ssl, inner);
+            await ssl.AuthenticateAsServerAsync(
+                (_, _, _, _) => ValueTask.FromResult(options.DataAuthentication(upload, ClientHelloVersions.OffersTls12(transport.Recorded) ?? false)),
+                null,
+                cancellationToken).ConfigureAwait(false);
+            transport.HandshakeDone();
+            return new TlsDataConnection(ssl, transport, inner);
         }
         catch
         {
             await ssl.DisposeAsync().ConfigureAwait(false);
+            await transport.DisposeAsync().ConfigureAwait(false);
             throw;
         }
     }
@@ -64,8 +72,8 @@ public sealed class TlsDataConnection : IDataConnection
             return;
         }
 
-        await _ssl.FlushAsync(cancellationToken).ConfigureAwait(false);
         await _ssl.ShutdownAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _transport.FlushAsync(cancellationToken).ConfigureAwait(false); // The last records and close_notify leave together.
         await _inner.CompleteAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -85,5 +93,9 @@ public sealed class TlsDataConnection : IDataConnection
         }
     }
 
-    public ValueTask DisposeAsync() => _ssl.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _ssl.DisposeAsync().ConfigureAwait(false);
+        await _transport.DisposeAsync().ConfigureAwait(false);
+    }
 }

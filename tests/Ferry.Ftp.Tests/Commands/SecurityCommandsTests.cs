@@ -223,13 +223,34 @@ public sealed class SecurityCommandsTests
             Assert.Equal(System.Security.Authentication.SslProtocols.Tls12, tls.SslProtocol);
             await tls.WriteAsync(content);
             await tls.ShutdownAsync();
-            data.CompleteWriting();
+            // Like Python's unwrap: close_notify, then wait for the server's before closing the socket.
+            Assert.Equal(0, await tls.ReadAsync(new byte[1]).AsTask().WaitAsync(TimeSpan.FromSeconds(15)));
             await server.ExpectAsync(226);
-            // The server answers close_notify with its own before it closes (Python's unwrap waits for it).
-            Assert.Equal(0, await tls.ReadAsync(new byte[1]));
+            data.CompleteWriting();
         }
 
         Assert.Equal(content, File.ReadAllBytes(Path.Combine(server.Root, "up.bin")));
+    }
+
+    [Fact]
+    public async Task Prot_p_stor_from_a_client_that_offers_only_tls_1_3_gets_tls_1_3()
+    {
+        await using var server = await FtpTestServer.LoggedInOverTlsAsync(TlsOptions());
+        await server.CommandAsync("TYPE I", 200);
+        await server.CommandAsync("PASV", 227);
+        await server.SendAsync("STOR up13.bin");
+        var data = server.TakeDataConnection();
+        await server.ExpectAsync(150);
+        await using (var tls = await TestCertificate.ConnectAsync(data, System.Security.Authentication.SslProtocols.Tls13))
+        {
+            Assert.Equal(System.Security.Authentication.SslProtocols.Tls13, tls.SslProtocol);
+            await tls.WriteAsync("thirteen"u8.ToArray());
+            await tls.ShutdownAsync();
+            data.CompleteWriting();
+            await server.ExpectAsync(226);
+        }
+
+        Assert.Equal("thirteen"u8.ToArray(), File.ReadAllBytes(Path.Combine(server.Root, "up13.bin")));
     }
 
     [Fact]

@@ -20,7 +20,7 @@ internal static class TestCertificate
     };
 
     /// <summary>The client side of a handshake over <paramref name="transport"/>; the server must present the test certificate.</summary>
-    public static async Task<SslStream> ConnectAsync(Stream transport)
+    public static async Task<SslStream> ConnectAsync(Stream transport, SslProtocols protocols = SslProtocols.Tls12 | SslProtocols.Tls13)
     {
         var ssl = new SslStream(transport, leaveInnerStreamOpen: true);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15)); // A stuck handshake fails the test instead of hanging it.
@@ -28,7 +28,7 @@ internal static class TestCertificate
             new SslClientAuthenticationOptions
             {
                 TargetHost = "localhost",
-                EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+                EnabledSslProtocols = protocols,
                 RemoteCertificateValidationCallback = (_, presented, _, _) => presented is not null && presented.GetCertHashString() == Value.GetCertHashString(),
             },
             timeout.Token);

@@ -20,16 +20,18 @@ public sealed class FtpTlsOptionsTests
         var options = TestCertificate.Options();
 
         Assert.Equal(SslProtocols.Tls12 | SslProtocols.Tls13, options.ServerAuthentication().EnabledSslProtocols);
-        Assert.Equal(SslProtocols.Tls12 | SslProtocols.Tls13, options.DataAuthentication(upload: false).EnabledSslProtocols);
+        Assert.Equal(SslProtocols.Tls12 | SslProtocols.Tls13, options.DataAuthentication(upload: false, clientOffersTls12: true).EnabledSslProtocols);
         Assert.Same(options.Certificate, options.ServerAuthentication().ServerCertificateContext);
         Assert.False(options.ServerAuthentication().ClientCertificateRequired);
     }
 
     [Fact]
-    public void Upload_handshakes_stay_at_tls_1_2_unless_the_floor_is_1_3()
+    public void Upload_handshakes_choose_tls_1_2_when_both_sides_allow_it()
     {
-        Assert.Equal(SslProtocols.Tls12, TestCertificate.Options().DataAuthentication(upload: true).EnabledSslProtocols);
+        const SslProtocols both = SslProtocols.Tls12 | SslProtocols.Tls13;
+        Assert.Equal(SslProtocols.Tls12, TestCertificate.Options().DataAuthentication(upload: true, clientOffersTls12: true).EnabledSslProtocols);
+        Assert.Equal(both, TestCertificate.Options().DataAuthentication(upload: true, clientOffersTls12: false).EnabledSslProtocols);
         var tls13Only = TestCertificate.Options() with { Protocols = SslProtocols.Tls13 };
-        Assert.Equal(SslProtocols.Tls13, tls13Only.DataAuthentication(upload: true).EnabledSslProtocols);
+        Assert.Equal(SslProtocols.Tls13, tls13Only.DataAuthentication(upload: true, clientOffersTls12: true).EnabledSslProtocols);
     }
 }
