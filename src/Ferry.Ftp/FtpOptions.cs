@@ -1,4 +1,5 @@
 using System.Net;
+using Ferry.Ftp.Tls;
 
 namespace Ferry.Ftp;
 
@@ -51,4 +52,7 @@ public sealed record FtpOptions
 
     /// <summary>Active mode to an address other than the client's is refused (RFC 2577: FTP bounce).</summary>
     public bool AllowActiveToOtherHosts { get; init; }
+
+    /// <summary>FTPS (RFC 4217): disabled unless the host gives a mode and a certificate.</summary>
+    public FtpTlsOptions Tls { get; init; } = FtpTlsOptions.Disabled;
 }

@@ -98,6 +98,12 @@ public sealed partial class FerryServer : IAsyncDisposable
     /// <summary>ftp://host:port/path without credentials (clients get them separately, so that they never show in a URL log).</summary>
     public string Url(string path = "") => $"ftp://{Host}:{Port}/{path.TrimStart('/')}";
 
+    /// <summary>The implicit FTPS port, when started with <see cref="FerryServerOptions.ImplicitTls"/>.</summary>
+    public int ImplicitPort => _options.ImplicitTls ? Ports.PassiveHigh : throw new InvalidOperationException("started without implicit TLS");
+
+    /// <summary>ftps://host:implicit-port/path: implicit TLS.</summary>
+    public string ImplicitUrl(string path = "") => $"ftps://{Host}:{ImplicitPort}/{path.TrimStart('/')}";
+
     public string Ipv6Url(string path = "") => $"ftp://[::1]:{Port}/{path.TrimStart('/')}";
 
     public string Credentials => $"{User}:{Password}";
@@ -234,7 +240,8 @@ public sealed partial class FerryServer : IAsyncDisposable
             .. _options.FolderFlags ? new[] { "--root", RootDir, "--data", DataDir } : [],
             .. _options.UserFlag ? new[] { "--user", $"{User}:{Password}" } : [],
             "--ftp-port", Port.ToString(),
-            "--passive-ports", $"{Ports.PassiveLow}-{Ports.PassiveHigh}",
+            "--passive-ports", $"{Ports.PassiveLow}-{(_options.ImplicitTls ? Ports.PassiveHigh - 1 : Ports.PassiveHigh)}",
+            .. _options.ImplicitTls ? new[] { "--implicit-port", Ports.PassiveHigh.ToString() } : [],
             // Loopback only: tests never open a port to the network.
             "--listen", "127.0.0.1",
             .. _options.ExtraArguments,

@@ -16,6 +16,9 @@ public sealed record FerryServerOptions
 
     public IReadOnlyList<string> ExtraArguments { get; init; } = [];
 
+    /// <summary>`--implicit-port`: implicit FTPS on the last port of the server's block (its passive range shrinks by one).</summary>
+    public bool ImplicitTls { get; init; }
+
     /// <summary>Set in the server's environment only, for example FERRY__FTP__LISTSTYLE.</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 }

@@ -22,7 +22,11 @@ public sealed class ConfigurationLoaderTests
             "--public-address", "203.0.113.7",
             "--data", "/var/lib/ferry",
             "--anonymous", "/srv/pub",
-            "--log-level", "Debug");
+            "--log-level", "Debug",
+            "--tls", "Required",
+            "--tls-cert", "/etc/ferry/cert.pem",
+            "--tls-key", "/etc/ferry/key.pem",
+            "--implicit-port", "990");
 
         Assert.Equal("/srv/share", config["Storage:Root"]);
         Assert.Equal("2200", config["Ftp:Port"]);
@@ -31,6 +35,10 @@ public sealed class ConfigurationLoaderTests
         Assert.Equal("/var/lib/ferry", config["DataDirectory"]);
         Assert.Equal("/srv/pub", config["Security:AnonymousHome"]);
         Assert.Equal("Debug", config["Logging:Level"]);
+        Assert.Equal("Required", config["Tls:Mode"]);
+        Assert.Equal("/etc/ferry/cert.pem", config["Tls:CertificateFile"]);
+        Assert.Equal("/etc/ferry/key.pem", config["Tls:KeyFile"]);
+        Assert.Equal("990", config["Tls:ImplicitPort"]);
     }
 
     [Fact]
@@ -127,7 +135,7 @@ public sealed class ConfigurationLoaderTests
     public void Flags_lists_every_flag_serve_accepts()
     {
         Assert.Equal(
-            ["anonymous", "config", "data", "ftp-port", "listen", "log-level", "passive-ports", "public-address", "root", "user"],
+            ["anonymous", "config", "data", "ftp-port", "implicit-port", "listen", "log-level", "passive-ports", "public-address", "root", "tls", "tls-cert", "tls-key", "user"],
             ConfigurationLoader.Flags.Order(StringComparer.Ordinal));
     }
 

@@ -47,6 +47,9 @@ public sealed class LoginPolicy
         _dummyHash = new Lazy<string>(() => hasher.Hash(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))));
     }
 
+    /// <summary>True when anonymous logon is configured (<see cref="LoginPolicyOptions.AnonymousHome"/> is set).</summary>
+    public bool AllowsAnonymous => _options.AnonymousHome is not null;
+
     /// <summary>The names that mean anonymous logon when <see cref="LoginPolicyOptions.AnonymousHome"/> is set.</summary>
     public static bool IsAnonymousName(string userName) =>
         string.Equals(userName, "anonymous", StringComparison.OrdinalIgnoreCase)

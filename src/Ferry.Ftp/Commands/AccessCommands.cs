@@ -26,7 +26,15 @@ internal static class AccessCommands
             session.Reinitialize();
         }
 
-        session.PendingUser = argument.Trim();
+        var name = argument.Trim();
+        if (session.MustProtectLogon(name))
+        {
+            // Refused at USER, before the client sends its password in the clear.
+            await session.ReplyAsync(530, "TLS is required on this server: send AUTH TLS before logging on.", ct).ConfigureAwait(false);
+            return;
+        }
+
+        session.PendingUser = name;
         await session.ReplyAsync(331, $"Password required for {FtpSession.Printable(session.PendingUser)}.", ct).ConfigureAwait(false);
     }
 
@@ -39,6 +47,13 @@ internal static class AccessCommands
         }
 
         var user = session.PendingUser;
+        if (user is not null && session.MustProtectLogon(user))
+        {
+            session.PendingUser = null;
+            await session.ReplyAsync(530, "TLS is required on this server: send AUTH TLS before logging on.", ct).ConfigureAwait(false);
+            return;
+        }
+
         if (user is null)
         {
             await session.ReplyAsync(503, "Send USER first, then PASS.", ct).ConfigureAwait(false);
@@ -87,6 +102,7 @@ internal static class AccessCommands
     {
         await session.ClearDataSetupAsync().ConfigureAwait(false);
         session.Reinitialize();
+        session.ResetProtection();
         await session.ReplyAsync(220, "Session reinitialized; log in again.", ct).ConfigureAwait(false);
     }
 

@@ -25,6 +25,7 @@ public enum ArgumentRule
 /// <param name="NeedsLogin">False only for the small pre-login surface.</param>
 /// <param name="DuringTransfer">Runs at once while a transfer is in progress (ABOR, STAT, NOOP); others wait for it to end.</param>
 /// <param name="Feature">The FEAT line this command adds, if any.</param>
+/// <param name="NeedsTls">The FEAT line is listed only when the server offers TLS.</param>
 public sealed record FtpCommandSpec(
     string Verb,
     ArgumentRule Argument,
@@ -33,4 +34,5 @@ public sealed record FtpCommandSpec(
     CommandHandler Handler,
     bool NeedsLogin = true,
     bool DuringTransfer = false,
-    string? Feature = null);
+    string? Feature = null,
+    bool NeedsTls = false);

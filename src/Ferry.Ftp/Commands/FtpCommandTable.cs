@@ -16,6 +16,7 @@ public sealed class FtpCommandTable
     private readonly FrozenDictionary<string, FtpCommandSpec> _byVerb;
     private readonly FrozenDictionary<string, FtpCommandSpec>.AlternateLookup<ReadOnlySpan<char>> _byVerbSpan;
     private readonly int _longestVerb;
+    private readonly IReadOnlyList<string> _plainFeatures;
 
     public FtpCommandTable(IEnumerable<FtpCommandSpec> specs)
     {
@@ -24,9 +25,10 @@ public sealed class FtpCommandTable
         _byVerbSpan = _byVerb.GetAlternateLookup<ReadOnlySpan<char>>();
         _longestVerb = All.Count == 0 ? 0 : All.Max(s => s.Verb.Length);
         Features = [.. All.Where(s => s.Feature is not null).Select(s => s.Feature!).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+        _plainFeatures = [.. All.Where(s => s.Feature is not null && !s.NeedsTls).Select(s => s.Feature!).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
     }
 
-    /// <summary>The standard FTP command set (RFC 959, 1123, 775, 2428, 3659, 2389).</summary>
+    /// <summary>The standard FTP command set (RFC 959, 1123, 775, 2428, 3659, 2389, 2228/4217).</summary>
     public static FtpCommandTable Default { get; } = new(
         AccessCommands.Specs
             .Concat(NavigationCommands.Specs)
@@ -34,12 +36,16 @@ public sealed class FtpCommandTable
             .Concat(TransferCommands.Specs)
             .Concat(ListingCommands.Specs)
             .Concat(FileCommands.Specs)
-            .Concat(InformationCommands.Specs));
+            .Concat(InformationCommands.Specs)
+            .Concat(SecurityCommands.Specs));
 
     public IReadOnlyList<FtpCommandSpec> All { get; }
 
     /// <summary>FEAT lines, sorted, without the leading space.</summary>
     public IReadOnlyList<string> Features { get; }
+
+    /// <summary>FEAT lines for a server with or without TLS: AUTH TLS, PBSZ and PROT only when it is offered.</summary>
+    public IReadOnlyList<string> FeaturesFor(bool tlsEnabled) => tlsEnabled ? Features : _plainFeatures;
 
     public FtpCommandSpec? Find(string verb) => _byVerb.GetValueOrDefault(verb);
 

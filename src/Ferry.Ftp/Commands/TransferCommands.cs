@@ -112,7 +112,7 @@ internal static class TransferCommands
                     return unique
                         ? $"Transfer complete; stored as {FtpSession.Printable(path.Name)} ({received} bytes)."
                         : $"Transfer complete ({received} bytes).";
-                }, onFailure: AbortOnceAsync, transferToken, ct).ConfigureAwait(false);
+                }, onFailure: AbortOnceAsync, transferToken, ct, upload: true).ConfigureAwait(false);
             }
             finally
             {

@@ -11,4 +11,7 @@ public sealed record FtpConnectionInfo(string Id, IPEndPoint Remote, IPEndPoint 
 
     /// <summary>The server address the client reached, normalised the same way.</summary>
     public IPAddress LocalAddress { get; } = Core.Net.ClientAddress.Normalize(Local.Address);
+
+    /// <summary>The control connection was TLS from its first byte (the implicit FTPS port): AUTH is refused and data is protected by default.</summary>
+    public bool ImplicitTls { get; init; }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using Ferry.Core.Storage;
 using Ferry.Ftp.Data;
+using Ferry.Ftp.Tls;
 using Ferry.Ftp.Transfers;
 using Microsoft.Extensions.Logging;
 
@@ -115,12 +116,22 @@ public sealed partial class FtpSession
     /// 150 <paramref name="opening"/>, run <paramref name="copy"/>, and close with 226 and the text
     /// the copy returns; 426 when aborted, broken or stalled; the storage error's reply when the
     /// storage failed. <paramref name="onFailure"/> runs before a failure reply (an upload discards
-    /// its temporary file there).
+    /// its temporary file there). With PROT P the data connection is wrapped in TLS after the 150
+    /// (when clients start the handshake); Required mode refuses a clear one with 521 up front.
+    /// <paramref name="upload"/>: the client sends the data (STOR, APPE, STOU).
     /// </summary>
     internal async Task RunDataTransferAsync(
         string opening, string what, Func<IDataConnection, CancellationToken, Task<string>> copy, Func<ValueTask>? onFailure,
-        CancellationToken transferToken, CancellationToken ct)
+        CancellationToken transferToken, CancellationToken ct, bool upload = false)
     {
+        if (RefusesClearData)
+        {
+            await ClearDataSetupAsync().ConfigureAwait(false);
+            await FailAsync(onFailure).ConfigureAwait(false);
+            await ReplyAsync(521, "Data connections must be protected on this server: send PBSZ 0 and PROT P first.", ct).ConfigureAwait(false);
+            return;
+        }
+
         var connection = await OpenDataConnectionAsync(transferToken).ConfigureAwait(false);
         if (connection is null)
         {
@@ -130,37 +141,65 @@ public sealed partial class FtpSession
         await using (connection.ConfigureAwait(false))
         {
             await ReplyAsync(150, opening, ct).ConfigureAwait(false);
-            try
+            if (DataProtection == DataProtection.Clear)
             {
-                var done = await copy(connection, transferToken).ConfigureAwait(false);
-                Logger.LogInformation("FTP session {Session}: {Transfer} complete: {Result}", Connection.Id, TransferDescription, done);
-                await ReplyAsync(226, done, ct).ConfigureAwait(false);
+                await CopyAndReplyAsync(connection, what, copy, onFailure, transferToken, ct).ConfigureAwait(false);
                 return;
             }
-            catch (OperationCanceledException) when (transferToken.IsCancellationRequested)
+
+            var tls = await ProtectDataAsync(connection, upload, transferToken, ct).ConfigureAwait(false);
+            if (tls is null)
             {
-                Logger.LogInformation("FTP session {Session}: {Transfer} aborted after {Bytes} bytes", Connection.Id, TransferDescription, TransferredBytes);
                 await FailAsync(onFailure).ConfigureAwait(false);
-                await ReplyAsync(426, "Connection closed; transfer aborted.", ct).ConfigureAwait(false);
+                return;
             }
-            catch (TransferStalledException stalled)
+
+            await using (tls.ConfigureAwait(false))
             {
-                Logger.LogWarning("FTP session {Session}: {Transfer} stalled: {Reason}", Connection.Id, TransferDescription, stalled.Message);
-                await FailAsync(onFailure).ConfigureAwait(false);
-                await ReplyAsync(426, $"Transfer aborted: {stalled.Message}", ct).ConfigureAwait(false);
+                await CopyAndReplyAsync(tls, what, copy, onFailure, transferToken, ct).ConfigureAwait(false);
             }
-            catch (StorageException storage)
+        }
+    }
+
+    private async Task CopyAndReplyAsync(
+        IDataConnection connection, string what, Func<IDataConnection, CancellationToken, Task<string>> copy, Func<ValueTask>? onFailure,
+        CancellationToken transferToken, CancellationToken ct)
+    {
+        try
+        {
+            var done = await copy(connection, transferToken).ConfigureAwait(false);
+            if (connection is TlsDataConnection tls)
             {
-                Logger.LogWarning("FTP session {Session}: {Transfer} failed in storage: {Reason}", Connection.Id, TransferDescription, storage.Message);
-                await FailAsync(onFailure).ConfigureAwait(false);
-                await ReplyErrorAsync(storage.Error, what, ct).ConfigureAwait(false);
+                // Downloads have sent close_notify already; an upload answers the client's here.
+                await tls.AcknowledgeEndAsync(transferToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is IOException or ObjectDisposedException or System.Net.Sockets.SocketException)
-            {
-                Logger.LogInformation("FTP session {Session}: {Transfer} broken after {Bytes} bytes: {Reason}", Connection.Id, TransferDescription, TransferredBytes, ex.Message);
-                await FailAsync(onFailure).ConfigureAwait(false);
-                await ReplyAsync(426, "Data connection broken; transfer aborted.", ct).ConfigureAwait(false);
-            }
+
+            Logger.LogInformation("FTP session {Session}: {Transfer} complete: {Result}", Connection.Id, TransferDescription, done);
+            await ReplyAsync(226, done, ct).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (transferToken.IsCancellationRequested)
+        {
+            Logger.LogInformation("FTP session {Session}: {Transfer} aborted after {Bytes} bytes", Connection.Id, TransferDescription, TransferredBytes);
+            await FailAsync(onFailure).ConfigureAwait(false);
+            await ReplyAsync(426, "Connection closed; transfer aborted.", ct).ConfigureAwait(false);
+        }
+        catch (TransferStalledException stalled)
+        {
+            Logger.LogWarning("FTP session {Session}: {Transfer} stalled: {Reason}", Connection.Id, TransferDescription, stalled.Message);
+            await FailAsync(onFailure).ConfigureAwait(false);
+            await ReplyAsync(426, $"Transfer aborted: {stalled.Message}", ct).ConfigureAwait(false);
+        }
+        catch (StorageException storage)
+        {
+            Logger.LogWarning("FTP session {Session}: {Transfer} failed in storage: {Reason}", Connection.Id, TransferDescription, storage.Message);
+            await FailAsync(onFailure).ConfigureAwait(false);
+            await ReplyErrorAsync(storage.Error, what, ct).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or System.Net.Sockets.SocketException or System.Security.Authentication.AuthenticationException)
+        {
+            Logger.LogInformation("FTP session {Session}: {Transfer} broken after {Bytes} bytes: {Reason}", Connection.Id, TransferDescription, TransferredBytes, ex.Message);
+            await FailAsync(onFailure).ConfigureAwait(false);
+            await ReplyAsync(426, "Data connection broken; transfer aborted.", ct).ConfigureAwait(false);
         }
     }
 

@@ -15,7 +15,7 @@ namespace Ferry.Ftp.Session;
 /// </summary>
 public sealed partial class FtpSession
 {
-    private readonly FtpLineReader _lineReader = new();
+    private FtpLineReader _lineReader = new();
     private readonly FtpCommandTable _commands;
     private readonly CancellationTokenSource _lifetime = new();
     private IDuplexPipe _transport;
@@ -30,6 +30,8 @@ public sealed partial class FtpSession
         _commands = commands ?? FtpCommandTable.Default;
         Replies = new ReplyWriter(() => _transport.Output);
         Logger = server.LoggerFactory.CreateLogger("Ferry.Ftp.Session");
+        ControlProtected = connection.ImplicitTls;
+        ResetProtection();
         ConnectedAt = server.Time.GetUtcNow();
         Touch();
     }
@@ -88,14 +90,16 @@ public sealed partial class FtpSession
     {
         Account = account;
         Files = files;
+        AnonymousLogon = Server.Login.AllowsAnonymous && LoginPolicy.IsAnonymousName(account.Name);
         PendingUser = null;
         CurrentDirectory = VfsPath.Root;
     }
 
-    /// <summary>REIN: back to the state of a new connection, transfer parameters included.</summary>
+    /// <summary>REIN (and USER while logged on): back to the state of a new connection, transfer parameters included.</summary>
     internal void Reinitialize()
     {
         Account = null;
+        AnonymousLogon = false;
         Files = null;
         PendingUser = null;
         CurrentDirectory = VfsPath.Root;
@@ -134,6 +138,7 @@ public sealed partial class FtpSession
             await EndTransferAndDataAsync().ConfigureAwait(false);
             Server.Sessions.Remove(this);
             Logger.LogInformation("FTP session {Session} closed{Reason}", Connection.Id, _closeReason is null ? "" : ": " + _closeReason);
+            await CloseTlsAsync().ConfigureAwait(false);
             await _transport.Output.CompleteAsync().ConfigureAwait(false);
         }
     }
@@ -142,11 +147,12 @@ public sealed partial class FtpSession
     {
         while (!QuitRequested)
         {
-            var result = await Input.ReadAsync(token).ConfigureAwait(false);
+            var input = Input;
+            var result = await input.ReadAsync(token).ConfigureAwait(false);
             var buffer = result.Buffer;
             try
             {
-                while (!QuitRequested && _lineReader.TryReadLine(ref buffer, out var line))
+                while (!QuitRequested && !_tlsUpgradeRequested && _lineReader.TryReadLine(ref buffer, out var line))
                 {
                     Touch();
                     await ExecuteAsync(line, token).ConfigureAwait(false);
@@ -154,7 +160,18 @@ public sealed partial class FtpSession
             }
             finally
             {
-                Input.AdvanceTo(buffer.Start, buffer.End);
+                // Bytes behind AUTH TLS arrived unprotected: they are dropped, never executed.
+                input.AdvanceTo(_tlsUpgradeRequested ? buffer.End : buffer.Start, buffer.End);
+            }
+
+            if (_tlsUpgradeRequested)
+            {
+                if (!await UpgradeToTlsAsync(token).ConfigureAwait(false))
+                {
+                    return;
+                }
+
+                continue;
             }
 
             if (result.IsCompleted || result.IsCanceled)

@@ -51,24 +51,40 @@ public sealed class DataCopier(TimeSpan stallTimeout, Action<long> progress)
         long total = 0;
         try
         {
-            while (true)
+            var ended = false;
+            while (!ended)
             {
-                stall.CancelAfter(stallTimeout);
-                var read = await source.ReadAsync(buffer.AsMemory(0, BufferSize), stall.Token).ConfigureAwait(false);
-                if (read == 0)
+                // Fill the buffer before writing: a TLS stream returns one 16 KiB record per read,
+                // and as many small writes would cost the disk path eight times the system calls.
+                // The stall timer is re-armed per read, so a slow client is not taken for a stalled one.
+                var filled = 0;
+                while (filled < BufferSize)
                 {
-                    break;
+                    stall.CancelAfter(stallTimeout);
+                    var read = await source.ReadAsync(buffer.AsMemory(filled, BufferSize - filled), stall.Token).ConfigureAwait(false);
+                    if (read == 0)
+                    {
+                        ended = true;
+                        break;
+                    }
+
+                    filled += read;
+                    total += read;
+                    progress(read);
                 }
 
-                total += read;
-                progress(read);
+                if (filled == 0)
+                {
+                    continue;
+                }
+
                 if (decoder is null)
                 {
-                    await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                    await destination.WriteAsync(buffer.AsMemory(0, filled), cancellationToken).ConfigureAwait(false);
                 }
                 else
                 {
-                    var n = decoder.Decode(buffer.AsSpan(0, read), converted);
+                    var n = decoder.Decode(buffer.AsSpan(0, filled), converted);
                     await destination.WriteAsync(converted.AsMemory(0, n), cancellationToken).ConfigureAwait(false);
                 }
             }

@@ -3,7 +3,8 @@ namespace Ferry.Cli;
 public static class Usage
 {
     public const string Main = """
-        Ferry: an FTP server (RFC 959), with active and passive data connections.
+        Ferry: an FTP server (RFC 959), with active and passive data connections and FTPS
+        (RFC 4217: explicit AUTH TLS, and implicit TLS on a port of its own).
 
         Usage:
           ferry serve [options]            run the server (ferry serve --help lists the options)
@@ -22,8 +23,9 @@ public static class Usage
         Usage: ferry serve [options]
 
         With no options Ferry creates ./ferry-data, serves ./ferry-data/files over FTP on port 2121
-        (all addresses, IPv4 and IPv6) with passive ports 20000-21999, and creates a first account
-        whose password it shows once and writes to a file readable only by you.
+        (all addresses, IPv4 and IPv6) with passive ports 20000-21999, offers AUTH TLS with a
+        self-signed certificate it makes once (DATA/tls; its fingerprint is logged at start-up), and
+        creates a first account whose password it shows once and writes to a file readable only by you.
 
         Options:
           --root DIR               the folder to serve (default: DATA/files)
@@ -37,6 +39,12 @@ public static class Usage
           --data DIR               data folder: account store, generated password (default ./ferry-data)
           --config FILE            configuration file (default ./ferry.json if present)
           --anonymous DIR          allow read-only anonymous logon, serving DIR
+          --tls MODE               Disabled, Explicit (AUTH TLS offered; default) or Required
+                                   (logons and data must use TLS)
+          --tls-cert FILE          TLS certificate: PEM (with its chain) or .pfx (default: self-signed)
+          --tls-key FILE           the PEM private key, when not in the --tls-cert file
+          --implicit-port N        also serve implicit FTPS (TLS from the first byte) on port N
+                                   (traditionally 990; default: none)
           --log-level LEVEL        Trace, Debug, Information, Warning, Error (default Information)
         """;
 

@@ -18,6 +18,10 @@ public static class ConfigurationLoader
         ("data", "DataDirectory"),
         ("anonymous", "Security:AnonymousHome"),
         ("log-level", "Logging:Level"),
+        ("tls", "Tls:Mode"),
+        ("tls-cert", "Tls:CertificateFile"),
+        ("tls-key", "Tls:KeyFile"),
+        ("implicit-port", "Tls:ImplicitPort"),
     ];
 
     public static IEnumerable<string> Flags => FlagKeys.Select(f => f.Flag).Concat(["config", "listen", "user"]);

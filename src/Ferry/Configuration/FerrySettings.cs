@@ -25,7 +25,8 @@ public sealed record FerrySettings(
     ConnectionLimits Limits,
     TimeSpan ShutdownGrace,
     IReadOnlyList<Ferry.Core.Identity.Account> Accounts,
-    LogLevel LogLevel)
+    LogLevel LogLevel,
+    TlsSettings Tls)
 {
     public static FerrySettings Load(IConfiguration config)
     {
@@ -91,7 +92,8 @@ public sealed record FerrySettings(
             limits,
             TimeSpan.FromSeconds(Int(config.GetSection("Shutdown"), "GraceSeconds", 30, 0, 3600)),
             ConfiguredAccount.Load(config.GetSection("Accounts")),
-            Enum(config.GetSection("Logging"), "Level", LogLevel.Information));
+            Enum(config.GetSection("Logging"), "Level", LogLevel.Information),
+            TlsSettings.Load(config.GetSection("Tls")));
     }
 
     public static (int Low, int High) ParseRange(string text, string key)

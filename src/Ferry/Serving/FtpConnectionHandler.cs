@@ -41,7 +41,9 @@ public sealed class FtpConnectionHandler(FtpServerContext server, FerrySettings 
         }
 
         var id = Interlocked.Increment(ref _nextId).ToString("x", System.Globalization.CultureInfo.InvariantCulture);
-        var session = new FtpSession(connection.Transport, new FtpConnectionInfo(id, remote, local), server);
+        // On the implicit port Kestrel's TLS middleware has run the handshake before this handler.
+        var implicitTls = connection.Features.Get<ITlsHandshakeFeature>() is not null;
+        var session = new FtpSession(connection.Transport, new FtpConnectionInfo(id, remote, local) { ImplicitTls = implicitTls }, server);
         var lifetime = connection.Features.Get<IConnectionLifetimeNotificationFeature>();
         // Kestrel asks each connection to close at shutdown: answer 421 now (after running transfers
         // had their grace) instead of a reset when the shutdown timeout runs out.

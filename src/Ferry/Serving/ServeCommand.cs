@@ -1,3 +1,4 @@
+using System.Net.Security;
 using Ferry.Cli;
 using Ferry.Configuration;
 using Ferry.Core.Identity;
@@ -5,8 +6,10 @@ using Ferry.Core.Storage;
 using Ferry.Ftp;
 using Ferry.Ftp.Data;
 using Ferry.Ftp.Session;
+using Ferry.Ftp.Tls;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 
 namespace Ferry.Serving;
@@ -49,6 +52,7 @@ public static class ServeCommand
 
         var accounts = new CompositeAccountStore(
             [new InMemoryAccountStore(userFlagAccounts), new InMemoryAccountStore(settings.Accounts), embedded], writable: embedded);
+        var ftpOptions = settings.Ftp with { Tls = LoadTls(settings, startupLogger) };
         using var storage = new StorageProvider(settings.Root, settings.Storage);
         RemoveStaleUploads(settings, startupLogger);
         WarnAboutPassiveRange(settings, startupLogger);
@@ -57,10 +61,10 @@ public static class ServeCommand
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(new SessionRegistry());
         builder.Services.AddSingleton(new DataConnectionRegistry());
-        builder.Services.AddSingleton(settings.Ftp);
+        builder.Services.AddSingleton(ftpOptions);
         builder.Services.AddSingleton<IDataChannelFactory, SocketDataChannelFactory>();
         builder.Services.AddSingleton(sp => new FtpServerContext(
-            settings.Ftp,
+            ftpOptions,
             new LoginPolicy(accounts, hasher, settings.Login, TimeProvider.System),
             storage.For,
             sp.GetRequiredService<IDataChannelFactory>(),
@@ -86,16 +90,37 @@ public static class ServeCommand
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             void Ftp(ListenOptions listen) => listen.UseConnectionHandler<FtpConnectionHandler>();
+            void ImplicitFtps(ListenOptions listen)
+            {
+                // Not HTTP: no ALPN protocols to advertise (Kestrel would offer h2/http1.1).
+                listen.Protocols = HttpProtocols.None;
+                listen.UseHttps(new TlsHandshakeCallbackOptions
+                {
+                    OnConnection = _ => ValueTask.FromResult(ftpOptions.Tls.ServerAuthentication()),
+                    HandshakeTimeout = ftpOptions.Tls.HandshakeTimeout,
+                });
+                listen.UseConnectionHandler<FtpConnectionHandler>();
+            }
+
+            var implicitPort = ftpOptions.Tls.Enabled ? settings.Tls.ImplicitPort : 0;
             if (settings.ListenAddresses.Count == 0)
             {
                 // One dual-stack socket: IPv4 clients arrive as ::ffff:a.b.c.d and are normalised.
                 kestrel.ListenAnyIP(settings.FtpPort, Ftp);
+                if (implicitPort != 0)
+                {
+                    kestrel.ListenAnyIP(implicitPort, ImplicitFtps);
+                }
             }
             else
             {
                 foreach (var address in settings.ListenAddresses)
                 {
                     kestrel.Listen(address, settings.FtpPort, Ftp);
+                    if (implicitPort != 0)
+                    {
+                        kestrel.Listen(address, implicitPort, ImplicitFtps);
+                    }
                 }
             }
         });
@@ -108,6 +133,11 @@ public static class ServeCommand
             var where = settings.ListenAddresses.Count == 0 ? "all addresses" : string.Join(", ", settings.ListenAddresses);
             logger.LogInformation("Ferry is serving {Root} over FTP on port {Port} ({Where}); passive ports {Low}-{High}; data in {Data}",
                 settings.Root, settings.FtpPort, where, settings.Ftp.PassivePortLow, settings.Ftp.PassivePortHigh, settings.DataDirectory);
+            if (ftpOptions.Tls.Enabled)
+            {
+                logger.LogInformation("FTPS: {Mode} (AUTH TLS on port {Port}){Implicit}", ftpOptions.Tls.Mode, settings.FtpPort,
+                    settings.Tls.ImplicitPort == 0 ? "" : $"; implicit TLS on port {settings.Tls.ImplicitPort}");
+            }
         });
         app.Lifetime.ApplicationStopping.Register(() => logger.LogInformation("Ferry is shutting down: no new connections; running transfers get {Seconds} s", settings.ShutdownGrace.TotalSeconds));
 
@@ -117,7 +147,8 @@ public static class ServeCommand
         }
         catch (Exception ex) when (ex is IOException or AddressInUseException)
         {
-            logger.LogCritical("Cannot listen on FTP port {Port}: {Reason}. {Hint}", settings.FtpPort, ex.Message, PortHint(settings.FtpPort));
+            var port = settings.Tls.ImplicitPort != 0 && ex.Message.Contains($":{settings.Tls.ImplicitPort}", StringComparison.Ordinal) ? settings.Tls.ImplicitPort : settings.FtpPort;
+            logger.LogCritical("Cannot listen on FTP port {Port}: {Reason}. {Hint}", port, ex.Message, PortHint(port));
             return 1;
         }
         finally
@@ -127,6 +158,27 @@ public static class ServeCommand
         }
 
         return 0;
+    }
+
+    /// <summary>The certificate and FTPS options, or <see cref="FtpTlsOptions.Disabled"/>; logs where the certificate came from and its fingerprint.</summary>
+    private static FtpTlsOptions LoadTls(FerrySettings settings, ILogger logger)
+    {
+        if (!settings.Tls.Enabled)
+        {
+            return FtpTlsOptions.Disabled;
+        }
+
+        var loaded = ServerCertificate.Load(settings.Tls, settings.DataDirectory, TimeProvider.System);
+        // Users of a self-signed certificate compare this with what their client shows (or pin it).
+        logger.LogInformation("TLS {Source}: {Subject}, valid until {NotAfter:yyyy-MM-dd}, SHA-256 fingerprint {Fingerprint}",
+            loaded.Source, loaded.Certificate.Subject, loaded.Certificate.NotAfter.ToUniversalTime(), loaded.Fingerprint);
+        return new FtpTlsOptions
+        {
+            Mode = settings.Tls.Mode,
+            Certificate = SslStreamCertificateContext.Create(loaded.Certificate, loaded.Chain, offline: true),
+            Protocols = settings.Tls.Protocols,
+            AllowPlainAnonymous = settings.Tls.AllowPlainAnonymous,
+        };
     }
 
     /// <summary>One line per event, UTC timestamps; the same for start-up messages and the running server.</summary>

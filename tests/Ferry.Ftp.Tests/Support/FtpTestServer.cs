@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.IO.Pipelines;
 using System.Net;
+using System.Net.Security;
 using System.Text;
 using Ferry.Core.Identity;
 using Ferry.Core.Storage;
@@ -24,13 +25,17 @@ internal sealed class FtpTestServer : IAsyncDisposable
     private readonly StringBuilder _pending = new();
     private readonly LocalStorage _storage;
 
-    public FtpTestServer(FtpOptions? options = null, TimeProvider? time = null, IPAddress? client = null, Permissions permissions = Permissions.All)
+    private SslStream? _tls;
+
+    public FtpTestServer(
+        FtpOptions? options = null, TimeProvider? time = null, IPAddress? client = null, Permissions permissions = Permissions.All,
+        bool implicitTls = false, string? anonymousHome = null)
     {
         Root = Directory.CreateTempSubdirectory("ferry-ftp-test-").FullName;
         var hasher = new Pbkdf2PasswordHasher(new PasswordHashOptions { Iterations = 1_000 });
         var store = new InMemoryAccountStore([new Account(User, hasher.Hash(Password), Root, permissions, ImmutableArray<FolderPermission>.Empty)]);
         Time = time ?? TimeProvider.System;
-        var login = new LoginPolicy(store, hasher, new LoginPolicyOptions { FailureDelay = TimeSpan.Zero }, Time);
+        var login = new LoginPolicy(store, hasher, new LoginPolicyOptions { FailureDelay = TimeSpan.Zero, AnonymousHome = anonymousHome }, Time);
         _storage = new LocalStorage(Root, LocalStorageOptions.Default);
         Context = new FtpServerContext(
             options ?? new FtpOptions { DataConnectTimeout = TimeSpan.FromSeconds(5) },
@@ -42,7 +47,7 @@ internal sealed class FtpTestServer : IAsyncDisposable
             Time);
         var remote = new IPEndPoint(client ?? IPAddress.Parse("::ffff:127.0.0.1"), 50000);
         var local = new IPEndPoint(IPAddress.Parse("::ffff:127.0.0.1"), 2121);
-        Session = new FtpSession(new DuplexPipe(_toServer.Reader, _toClient.Writer), new FtpConnectionInfo("t1", remote, local), Context);
+        Session = new FtpSession(new DuplexPipe(_toServer.Reader, _toClient.Writer), new FtpConnectionInfo("t1", remote, local) { ImplicitTls = implicitTls }, Context);
         Running = Session.RunAsync(_stop.Token);
     }
 
@@ -73,7 +78,35 @@ internal sealed class FtpTestServer : IAsyncDisposable
 
     public async Task SendRawAsync(byte[] bytes)
     {
+        if (_tls is not null)
+        {
+            await _tls.WriteAsync(bytes);
+            await _tls.FlushAsync();
+            return;
+        }
+
         await _toServer.Writer.WriteAsync(bytes);
+    }
+
+    /// <summary>The client side of AUTH TLS: a real SslStream handshake over the control pipe, trusting the test certificate.</summary>
+    public async Task StartTlsAsync()
+    {
+        Assert.True(_pending.Length == 0, "bytes arrived after 234 before the handshake");
+        _tls = await TestCertificate.ConnectAsync(new DuplexPipeStream(_toClient.Reader, _toServer.Writer));
+    }
+
+    /// <summary>Connects, AUTH TLS, PBSZ 0, PROT P, USER, PASS: a protected session ready for transfers.</summary>
+    public static async Task<FtpTestServer> LoggedInOverTlsAsync(FtpOptions options)
+    {
+        var server = new FtpTestServer(options);
+        await server.ExpectAsync(220);
+        await server.CommandAsync("AUTH TLS", 234);
+        await server.StartTlsAsync();
+        await server.CommandAsync("PBSZ 0", 200);
+        await server.CommandAsync("PROT P", 200);
+        await server.CommandAsync($"USER {User}", 331);
+        await server.CommandAsync($"PASS {Password}", 230);
+        return server;
     }
 
     /// <summary>Reads one whole reply (all lines of a multi-line one) within a bounded time.</summary>
@@ -127,6 +160,28 @@ internal sealed class FtpTestServer : IAsyncDisposable
             {
                 _pending.Remove(0, end + 2);
                 return text[..end];
+            }
+
+            if (_tls is not null)
+            {
+                var chunk = new byte[4096];
+                int read;
+                try
+                {
+                    read = await _tls.ReadAsync(chunk, ct);
+                }
+                catch (IOException)
+                {
+                    return null; // The server closed without close_notify.
+                }
+
+                if (read == 0)
+                {
+                    return null;
+                }
+
+                _pending.Append(Encoding.UTF8.GetString(chunk, 0, read));
+                continue;
             }
 
             var result = await _toClient.Reader.ReadAsync(ct);
@@ -192,6 +247,11 @@ internal sealed class FtpTestServer : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
+        }
+
+        if (_tls is not null)
+        {
+            await _tls.DisposeAsync();
         }
 
         (_storage as IDisposable)?.Dispose();

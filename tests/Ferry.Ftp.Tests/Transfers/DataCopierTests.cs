@@ -39,4 +39,38 @@ public sealed class DataCopierTests
         await abort.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => copy);
     }
+
+    [Fact]
+    public async Task Receive_gathers_small_reads_into_large_writes_without_losing_a_byte()
+    {
+        // 16 KiB per read, as SslStream returns one TLS record at a time.
+        var content = Enumerable.Range(0, 1_000_003).Select(i => (byte)(i * 7)).ToArray();
+        long moved = 0;
+        var copier = new DataCopier(TimeSpan.FromSeconds(30), n => moved += n);
+        var destination = new WriteCountingStream();
+
+        var received = await copier.ReceiveAsync(new ChunkedStream(content, 16 * 1024), destination, TransferType.Image, CancellationToken.None);
+
+        Assert.Equal(content.Length, received);
+        Assert.Equal(content.Length, moved);
+        Assert.Equal(content, destination.ToArray());
+        Assert.Equal(8, destination.Writes); // ceil(1,000,003 / 128 KiB), not one write per 16 KiB read.
+    }
+
+    private sealed class ChunkedStream(byte[] content, int chunk) : MemoryStream(content)
+    {
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            base.ReadAsync(buffer[..Math.Min(chunk, buffer.Length)], cancellationToken);
+    }
+
+    private sealed class WriteCountingStream : MemoryStream
+    {
+        public int Writes { get; private set; }
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            Writes++;
+            return base.WriteAsync(buffer, cancellationToken);
+        }
+    }
 }

@@ -1,0 +1,137 @@
+using System.Net.Security;
+using System.Security.Authentication;
+using Ferry.Core.Identity;
+using Ferry.Ftp.Data;
+using Ferry.Ftp.Protocol;
+using Ferry.Ftp.Tls;
+using Microsoft.Extensions.Logging;
+
+namespace Ferry.Ftp.Session;
+
+/// <summary>FTPS state (RFC 2228, RFC 4217): the control connection's TLS upgrade and the data connections' protection.</summary>
+public sealed partial class FtpSession
+{
+    private bool _tlsUpgradeRequested;
+
+    /// <summary>True once the control connection runs over TLS (after AUTH TLS, or from the start on the implicit port).</summary>
+    public bool ControlProtected { get; private set; }
+
+    /// <summary>PBSZ was given (or is implied, on the implicit port); PROT needs it (RFC 4217 section 9).</summary>
+    public bool ProtectionBufferSet { get; set; }
+
+    public DataProtection DataProtection { get; set; }
+
+    /// <summary>The logon was anonymous; Required mode may let it stay in the clear.</summary>
+    public bool AnonymousLogon { get; private set; }
+
+    public FtpTlsOptions Tls => Options.Tls;
+
+    /// <summary>
+    /// The protection state of a fresh session on this connection. REIN returns to it too: a TLS
+    /// control connection stays TLS (SslStream cannot unwrap it), but PBSZ and PROT start over as
+    /// right after the handshake (RFC 4217 section 7: REIN resets the security state).
+    /// </summary>
+    internal void ResetProtection()
+    {
+        // On the implicit port the control is TLS from the first byte; like vsftpd and FileZilla
+        // Server, data is then protected by default too, and PBSZ is implied.
+        ProtectionBufferSet = Connection.ImplicitTls;
+        DataProtection = Connection.ImplicitTls ? DataProtection.Private : DataProtection.Clear;
+    }
+
+    /// <summary>
+    /// True when Required mode forbids logging on as <paramref name="user"/> in the clear: every
+    /// name but anonymous (when allowed and configured), whose password is no secret.
+    /// </summary>
+    internal bool MustProtectLogon(string user) =>
+        Tls.Enabled && Tls.Mode == FtpTlsMode.Required && !ControlProtected
+        && !(Tls.AllowPlainAnonymous && Server.Login.AllowsAnonymous && LoginPolicy.IsAnonymousName(user));
+
+    /// <summary>True when Required mode refuses a clear data connection for this logon (RFC 4217 section 9: 521).</summary>
+    internal bool RefusesClearData =>
+        Tls.Enabled && Tls.Mode == FtpTlsMode.Required && DataProtection == DataProtection.Clear
+        && !(Tls.AllowPlainAnonymous && AnonymousLogon);
+
+    /// <summary>AUTH TLS has been answered 234: the command loop drops what followed and runs the handshake.</summary>
+    internal void RequestTlsUpgrade() => _tlsUpgradeRequested = true;
+
+    /// <summary>
+    /// Swaps the transport for pipes over an SslStream running over the old pipe. Anything the
+    /// client sent behind AUTH TLS was already dropped (it was not protected, and accepting it
+    /// would let a man in the middle inject commands, as in CVE-2011-0411). False when the
+    /// handshake failed; the session then ends without a reply (there is no channel left for one).
+    /// </summary>
+    private async Task<bool> UpgradeToTlsAsync(CancellationToken token)
+    {
+        _tlsUpgradeRequested = false;
+        var ssl = new SslStream(new PipeTransportStream(_transport), leaveInnerStreamOpen: false);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(token);
+        timeout.CancelAfter(Tls.HandshakeTimeout);
+        try
+        {
+            await ssl.AuthenticateAsServerAsync(Tls.ServerAuthentication(), timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when ((ex is AuthenticationException or IOException or OperationCanceledException) && !token.IsCancellationRequested)
+        {
+            // A scanner or a client with the wrong settings: worth a line, not a stack trace.
+            Logger.LogInformation("FTP session {Session}: TLS handshake on the control connection failed: {Reason}", Connection.Id, ex.Message);
+            _closeReason = "TLS handshake failed";
+            await ssl.DisposeAsync().ConfigureAwait(false);
+            return false;
+        }
+
+        _transport = new SslDuplexPipe(ssl);
+        _lineReader = new FtpLineReader(); // Nothing of the clear-text stream carries over.
+        ControlProtected = true;
+        PendingUser = null;
+        Logger.LogInformation("FTP session {Session}: control connection protected ({Protocol}, {Cipher})", Connection.Id, ssl.SslProtocol, ssl.NegotiatedCipherSuite);
+        return true;
+    }
+
+    /// <summary>Sends close_notify on a TLS control connection before it closes; bounded, since the client may not read.</summary>
+    private async Task CloseTlsAsync()
+    {
+        if (_transport is not SslDuplexPipe tls)
+        {
+            return;
+        }
+
+        try
+        {
+            await tls.Output.FlushAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+            await tls.Ssl.ShutdownAsync().WaitAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false); // A goodbye, not worth a longer wait.
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException or TimeoutException or NotSupportedException)
+        {
+            // The client is gone or not reading; closing the connection says the rest.
+        }
+    }
+
+    /// <summary>
+    /// PROT P: runs the TLS handshake on the newly opened data connection (after 150, when every
+    /// client starts it). Null when it failed or was aborted; the final reply has then been sent.
+    /// </summary>
+    private async Task<TlsDataConnection?> ProtectDataAsync(IDataConnection connection, bool upload, CancellationToken transferToken, CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(transferToken);
+        timeout.CancelAfter(Tls.HandshakeTimeout);
+        try
+        {
+            var tls = await TlsDataConnection.AcceptAsync(connection, Tls, upload, timeout.Token).ConfigureAwait(false);
+            Logger.LogDebug("FTP session {Session}: data connection protected ({Tls})", Connection.Id, tls.Description);
+            return tls;
+        }
+        catch (OperationCanceledException) when (transferToken.IsCancellationRequested)
+        {
+            await ReplyAsync(426, "Connection closed; transfer aborted.", ct).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is AuthenticationException or IOException or OperationCanceledException or System.Net.Sockets.SocketException or ObjectDisposedException)
+        {
+            var reason = ex is OperationCanceledException ? $"no handshake within {Tls.HandshakeTimeout.TotalSeconds:0} seconds" : ex.Message;
+            Logger.LogInformation("FTP session {Session}: TLS handshake on the data connection failed: {Reason}", Connection.Id, reason);
+            await ReplyAsync(425, $"TLS negotiation on the data connection failed ({reason}). The data connection must be protected with the same certificate as the control connection.", ct).ConfigureAwait(false);
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,62 @@
+using System.Net.Security;
+using System.Security.Authentication;
+
+namespace Ferry.Ftp.Tls;
+
+/// <summary>FTPS settings of one server: mode, certificate and protocol floor. Immutable; passed in through <see cref="FtpOptions"/>.</summary>
+public sealed record FtpTlsOptions
+{
+    public static FtpTlsOptions Disabled { get; } = new();
+
+    public FtpTlsMode Mode { get; init; } = FtpTlsMode.Disabled;
+
+    /// <summary>
+    /// The server certificate with its chain, built once: one shared context lets the TLS library
+    /// keep one server state (and session cache) for the control and every data connection.
+    /// </summary>
+    public SslStreamCertificateContext? Certificate { get; init; }
+
+    /// <summary>TLS 1.2 and 1.3; older versions have known weaknesses and no current client needs them.</summary>
+    public SslProtocols Protocols { get; init; } = SslProtocols.Tls12 | SslProtocols.Tls13;
+
+    /// <summary>In <see cref="FtpTlsMode.Required"/>: anonymous logon and its data may stay in the clear (it has no secret to protect).</summary>
+    public bool AllowPlainAnonymous { get; init; } = true;
+
+    /// <summary>A handshake that has not finished by then is abandoned, so a silent client cannot hold a session in it.</summary>
+    public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>True when AUTH TLS is offered: a mode other than Disabled and a certificate to offer.</summary>
+    public bool Enabled => Mode != FtpTlsMode.Disabled && Certificate is not null;
+
+    /// <summary>Fresh options for one server-side handshake (SslStream may keep a reference to them).</summary>
+    public SslServerAuthenticationOptions ServerAuthentication() => new()
+    {
+        ServerCertificateContext = Certificate,
+        EnabledSslProtocols = Protocols,
+        ClientCertificateRequired = false,
+        CertificateRevocationCheckMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck,
+        AllowRenegotiation = false,
+    };
+
+    /// <summary>
+    /// Options for a data connection's handshake, chosen once the client's hello is read. An
+    /// upload's data connection uses TLS 1.2 when the client and the floor allow it: in TLS 1.3
+    /// the server sends its session tickets after the handshake, a client that only writes never
+    /// reads them, and when it closes the socket with them unread its kernel sends a reset and
+    /// drops the file's last unsent bytes (seen with rclone's Go client: uploads cut short with
+    /// "connection reset by peer"). TLS 1.2 sends its ticket inside the handshake, where every
+    /// client reads it. A client that offers only TLS 1.3 still gets it.
+    /// </summary>
+    /// <param name="upload">The client sends the data (STOR, APPE, STOU).</param>
+    /// <param name="clientOffersTls12">The client's hello offers TLS 1.2 (false when unknown: then the client gets its best version).</param>
+    public SslServerAuthenticationOptions DataAuthentication(bool upload, bool clientOffersTls12)
+    {
+        var options = ServerAuthentication();
+        if (upload && clientOffersTls12 && Protocols.HasFlag(SslProtocols.Tls12))
+        {
+            options.EnabledSslProtocols = SslProtocols.Tls12;
+        }
+
+        return options;
+    }
+}

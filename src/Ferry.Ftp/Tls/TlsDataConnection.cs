@@ -1,0 +1,101 @@
+using System.Net.Security;
+using Ferry.Ftp.Data;
+
+namespace Ferry.Ftp.Tls;
+
+/// <summary>
+/// A data connection protected by TLS (PROT P). It wraps an established connection without owning
+/// it: the caller still disposes the inner one. File sends cannot go through the kernel, because
+/// every byte must be encrypted here, so <see cref="CanSendFile"/> is false and RETR uses the
+/// pooled-buffer copy (large writes, so SslStream emits full 16 KiB records).
+/// </summary>
+public sealed class TlsDataConnection : IDataConnection
+{
+    private readonly SslStream _ssl;
+    private readonly DataStream _transport;
+    private readonly IDataConnection _inner;
+    private int _completed;
+
+    private TlsDataConnection(SslStream ssl, DataStream transport, IDataConnection inner)
+    {
+        _ssl = ssl;
+        _transport = transport;
+        _inner = inner;
+    }
+
+    public Stream Stream => _ssl;
+
+    public bool CanSendFile => false;
+
+    /// <summary>The negotiated protocol and cipher, for the log.</summary>
+    public string Description => $"{_ssl.SslProtocol}, {_ssl.NegotiatedCipherSuite}";
+
+    /// <summary>
+    /// Runs the server side of the handshake over <paramref name="inner"/>; on failure nothing is
+    /// left open but <paramref name="inner"/>. <paramref name="upload"/>: the client only writes
+    /// (see <see cref="FtpTlsOptions.DataAuthentication"/>).
+    /// </summary>
+    public static async Task<TlsDataConnection> AcceptAsync(IDataConnection inner, FtpTlsOptions options, bool upload, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(inner);
+        ArgumentNullException.ThrowIfNull(options);
+        var transport = new DataStream(inner.Stream);
+        var ssl = new SslStream(transport, leaveInnerStreamOpen: true);
+        try
+        {
+            await ssl.AuthenticateAsServerAsync(
+                (_, _, _, _) => ValueTask.FromResult(options.DataAuthentication(upload, ClientHelloVersions.OffersTls12(transport.Recorded) ?? false)),
+                null,
+                cancellationToken).ConfigureAwait(false);
+            transport.HandshakeDone();
+            return new TlsDataConnection(ssl, transport, inner);
+        }
+        catch
+        {
+            await ssl.DisposeAsync().ConfigureAwait(false);
+            await transport.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    public ValueTask SendFileAsync(FileStream file, long offset, long count, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("A TLS data connection cannot hand a file to the kernel: the bytes must be encrypted.");
+
+    /// <summary>
+    /// The end of the data: close_notify, then a half-close, so that clients that check for
+    /// truncation (curl, lftp, Python's unwrap) see a clean end. Idempotent.
+    /// </summary>
+    public async ValueTask CompleteAsync(CancellationToken cancellationToken)
+    {
+        if (Interlocked.Exchange(ref _completed, 1) != 0)
+        {
+            return;
+        }
+
+        await _ssl.ShutdownAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _transport.FlushAsync(cancellationToken).ConfigureAwait(false); // The last records and close_notify leave together.
+        await _inner.CompleteAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// After an upload has been received in full: answer the client's close_notify with ours (Python's
+    /// ftplib waits for it in unwrap) unless already done. A peer that has gone already is no error.
+    /// </summary>
+    public async ValueTask AcknowledgeEndAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await CompleteAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException or System.Security.Authentication.AuthenticationException)
+        {
+            // The data arrived whole; a goodbye the client no longer hears changes nothing.
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _ssl.DisposeAsync().ConfigureAwait(false);
+        await _transport.DisposeAsync().ConfigureAwait(false);
+    }
+}

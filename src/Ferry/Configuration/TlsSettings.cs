@@ -1,0 +1,69 @@
+using System.Security.Authentication;
+using Ferry.Ftp.Tls;
+
+namespace Ferry.Configuration;
+
+/// <summary>
+/// The `Tls` section: how FTPS is offered and where the certificate comes from. Paths only; the
+/// certificate is loaded (or generated) when the server starts, by <see cref="Serving.ServerCertificate"/>.
+/// </summary>
+/// <param name="Mode">Disabled, Explicit (AUTH TLS offered) or Required.</param>
+/// <param name="CertificateFile">PEM certificate (with its chain) or a .pfx/.p12; null = a generated self-signed one.</param>
+/// <param name="KeyFile">PEM private key; null = in <paramref name="CertificateFile"/> itself.</param>
+/// <param name="CertificatePassword">The .pfx password (or env:VARIABLE / file:PATH); null = none.</param>
+/// <param name="ImplicitPort">The implicit FTPS port (traditionally 990); 0 = none.</param>
+/// <param name="Protocols">TLS 1.2 and 1.3, or 1.3 only.</param>
+/// <param name="AllowPlainAnonymous">In Required mode, anonymous logon may stay in the clear.</param>
+public sealed record TlsSettings(
+    FtpTlsMode Mode,
+    string? CertificateFile,
+    string? KeyFile,
+    string? CertificatePassword,
+    int ImplicitPort,
+    SslProtocols Protocols,
+    bool AllowPlainAnonymous)
+{
+    public bool Enabled => Mode != FtpTlsMode.Disabled;
+
+    public static TlsSettings Load(IConfigurationSection section)
+    {
+        var minimum = section["MinimumVersion"] ?? "1.2";
+        var protocols = minimum.Trim() switch
+        {
+            "1.2" => SslProtocols.Tls12 | SslProtocols.Tls13,
+            "1.3" => SslProtocols.Tls13,
+            _ => throw new ConfigurationException($"Tls:MinimumVersion must be 1.2 or 1.3, not '{minimum}'."),
+        };
+        var mode = section["Mode"] is { } text
+            ? Enum.TryParse<FtpTlsMode>(text, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(text, out _)
+                ? parsed
+                : throw new ConfigurationException($"Tls:Mode must be one of Disabled, Explicit, Required, not '{text}'.")
+            : FtpTlsMode.Explicit;
+        var implicitPort = section["ImplicitPort"] is { } port
+            ? int.TryParse(port, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) && value is >= 0 and <= 65535
+                ? value
+                : throw new ConfigurationException($"Tls:ImplicitPort must be a port from 1 to 65535, or 0 for none, not '{port}'.")
+            : 0;
+        var allowPlainAnonymous = section["AllowPlainAnonymous"] is { } allow
+            ? bool.TryParse(allow, out var b) ? b : throw new ConfigurationException($"Tls:AllowPlainAnonymous must be true or false, not '{allow}'.")
+            : true;
+        if (mode == FtpTlsMode.Disabled && implicitPort != 0)
+        {
+            throw new ConfigurationException("Tls:ImplicitPort needs TLS: Tls:Mode is Disabled.");
+        }
+
+        var certificate = Path(section, "CertificateFile");
+        var key = Path(section, "KeyFile");
+        if (key is not null && certificate is null)
+        {
+            throw new ConfigurationException("Tls:KeyFile is set but Tls:CertificateFile is not: give both, or neither for a self-signed certificate.");
+        }
+
+        return new TlsSettings(mode, certificate, key, Empty(section["CertificatePassword"]), implicitPort, protocols, allowPlainAnonymous);
+    }
+
+    private static string? Path(IConfigurationSection section, string key) =>
+        Empty(section[key]) is { } path ? System.IO.Path.GetFullPath(path) : null;
+
+    private static string? Empty(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
+}
