@@ -81,9 +81,90 @@ public sealed class LocalStorageTests : IDisposable
 
         Assert.Equal(10, handle.Length);
         Assert.Equal(4, handle.Offset);
-        Assert.NotNull(handle.LocalFile);
-        Assert.Equal(4, handle.LocalFile!.Position);
         Assert.Equal("456789", await ReadAll(handle));
+    }
+
+    [Fact]
+    public async Task A_full_disk_during_an_upload_is_a_Quota_error()
+    {
+        // Needs a tiny file system: a 1 MiB tmpfs, which only root may mount (CI runs as root).
+        if (Environment.UserName != "root")
+        {
+            return;
+        }
+
+        var small = Directory.CreateDirectory(_tree.InRoot("tiny")).FullName;
+        Assert.Equal(0, Run("mount", $"-t tmpfs -o size=1m tmpfs {small}"));
+        try
+        {
+            using var storage = Storage(kernelJail: true);
+            await using var upload = await storage.OpenWriteAsync(P("/tiny/big.bin"), WriteMode.Replace, 0, None);
+            var block = new byte[256 * 1024];
+
+            var error = await Fails(async () =>
+            {
+                for (var i = 0; i < 8; i++)
+                {
+                    await upload.Content.WriteAsync(block);
+                }
+            });
+
+            Assert.Equal(FileError.Quota, error.Error);
+        }
+        finally
+        {
+            Run("umount", $"-l {small}");
+        }
+    }
+
+    private static int Run(string program, string arguments)
+    {
+        using var process = System.Diagnostics.Process.Start(program, arguments);
+        process.WaitForExit(30_000);
+        return process.ExitCode;
+    }
+
+    [Theory]
+    [MemberData(nameof(Jails))]
+    public async Task OpenRead_offers_a_small_file_through_the_buffer_only(bool kernelJail)
+    {
+        _tree.Write("dir/small.txt", new string('s', (int)LocalStorage.SmallReadBytes));
+        using var storage = Storage(kernelJail);
+
+        await using var handle = await storage.OpenReadAsync(P("/dir/small.txt"), 0, None);
+
+        Assert.Null(handle.LocalFile);
+        Assert.Equal(LocalStorage.SmallReadBytes, (await ReadAll(handle)).Length);
+    }
+
+    [Theory]
+    [MemberData(nameof(Jails))]
+    public async Task OpenRead_offers_a_larger_file_for_sendfile_from_the_offset(bool kernelJail)
+    {
+        var text = new string('b', (int)LocalStorage.SmallReadBytes + 10) + "0123456789";
+        _tree.Write("dir/large.txt", text);
+        using var storage = Storage(kernelJail);
+
+        await using var handle = await storage.OpenReadAsync(P("/dir/large.txt"), 10, None);
+
+        Assert.NotNull(handle.LocalFile);
+        Assert.True(handle.LocalFile!.IsAsync);
+        Assert.Equal(10, handle.LocalFile.Position);
+        Assert.Equal(text[10..], await ReadAll(handle));
+    }
+
+    [Theory]
+    [MemberData(nameof(Jails))]
+    public async Task OpenRead_serves_a_short_rest_after_the_offset_through_the_buffer(bool kernelJail)
+    {
+        var text = new string('c', (int)LocalStorage.SmallReadBytes + 10);
+        _tree.Write("dir/resume.txt", text);
+        using var storage = Storage(kernelJail);
+
+        await using var handle = await storage.OpenReadAsync(P("/dir/resume.txt"), LocalStorage.SmallReadBytes, None);
+
+        Assert.Null(handle.LocalFile);
+        Assert.Equal(text[(int)LocalStorage.SmallReadBytes..], await ReadAll(handle));
     }
 
     [Theory]

@@ -39,6 +39,14 @@ internal sealed class ErrorMappingStream(FileStream inner) : Stream
     {
         try
         {
+            if (!inner.IsAsync)
+            {
+                // The caller is already on a thread-pool thread, and a read from the page cache takes
+                // microseconds; a synchronous FileStream would hand it to another pool thread and back.
+                cancellationToken.ThrowIfCancellationRequested();
+                return inner.Read(buffer.Span);
+            }
+
             return await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (StorageErrors.Translate(e) is StorageException mapped)
@@ -68,6 +76,14 @@ internal sealed class ErrorMappingStream(FileStream inner) : Stream
     {
         try
         {
+            if (!inner.IsAsync)
+            {
+                // As for reads: a write into the page cache is cheaper than the hop to another pool thread.
+                cancellationToken.ThrowIfCancellationRequested();
+                inner.Write(buffer.Span);
+                return;
+            }
+
             await inner.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (StorageErrors.Translate(e) is StorageException mapped)
