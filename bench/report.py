@@ -140,10 +140,14 @@ def targets(recorder, extras, peers, servers):
     for key, label in (("retr", "RETR plain"), ("stor", "STOR plain"), ("retr_tls", "RETR TLS"), ("stor_tls", "STOR TLS")):
         value, best = ratio(recorder, key, True, peers)
         check(f"{label} ≥ 1.0× best peer", None if value is None else value >= 1.0, f"{value:.2f}× {best}" if value else "–")
-    sendfile = extras.get("ceiling_sendfile", {}).get("value")
+    # The sendfile copy between two Python processes is a lower bound of the ceiling (curl receives
+    # faster than its reader), so the best RETR any server reached counts as the ceiling when higher.
+    measured = extras.get("ceiling_sendfile", {}).get("value")
+    best_retr = max([med("retr", n) for n in recorder.values.get("retr", {}) if med("retr", n)] or [0])
+    sendfile = max(measured or 0, best_retr) or None
     retr = med("retr")
     check("RETR plain ≥ 85% of the sendfile ceiling", None if not (sendfile and retr) else retr >= 0.85 * sendfile,
-          f"{retr / sendfile:.0%}" if sendfile and retr else "–")
+          f"{retr / sendfile:.0%} of {fmt(sendfile)} MB/s, the higher of the measured copy and the best RETR" if sendfile and retr else "–")
     value, best = ratio(recorder, "small", True, peers)
     stub = extras.get("stub_small", {}).get("value")
     best_small = med("small", best) if best else None
@@ -156,13 +160,14 @@ def targets(recorder, extras, peers, servers):
         ferry_details = recorder.details.get(key, {}).get("ferry", [])
         failed = sum(d.get("failed") or 0 for d in ferry_details) + len(recorder.failures.get(key, {}).get("ferry", []))
         p99 = med(key)
-        # A peer that dropped sessions has no comparable p99 (its failures would be its tail).
-        clean = [p for p in forked if not any(d.get("failed") for d in recorder.details.get(key, {}).get(p, []))]
-        peer_p99 = [med(key, p) for p in clean if med(key, p)]
-        best_peer = min(peer_p99) if peer_p99 else None
+        # A peer's p99 counts its completed sessions only, which flatters a peer that dropped some.
+        peer_p99 = {p: med(key, p) for p in forked if med(key, p)}
+        best_peer = min(peer_p99, key=peer_p99.get) if peer_p99 else None
+        dropped = sum(d.get("failed") or 0 for d in recorder.details.get(key, {}).get(best_peer, [])) if best_peer else 0
         check(f"{clients} clients: all complete", None if not ferry_details else failed == 0, f"{failed} failed")
-        check(f"{clients} clients: p99 ≤ half the best process-per-session peer's (peers that dropped sessions left out)", None if not (p99 and best_peer) else p99 <= best_peer / 2,
-              f"{fmt(p99)} ms vs {fmt(best_peer)} ms" if p99 and best_peer else "–")
+        check(f"{clients} clients: p99 ≤ half the best process-per-session peer's", None if not (p99 and best_peer) else p99 <= peer_p99[best_peer] / 2,
+              (f"{fmt(p99)} ms vs {best_peer}'s {fmt(peer_p99[best_peer])} ms" + (f", over its completed sessions only: it dropped {dropped}" if dropped else ""))
+              if p99 and best_peer else "–")
     idle = med("idle_5000")
     check("idle plain session ≤ 16 KiB at 5,000", None if idle is None else idle <= 16, f"{fmt(idle)} KiB")
     idle_tls = med("idle_tls_5000")
