@@ -33,60 +33,92 @@ public sealed class LineReader(Stream stream, int initialBuffer = 512)
     public async ValueTask<string?> ReadLineAsync(CancellationToken cancel)
     {
         var scanned = _start;
+        // Bounded: every pass reads at least one byte into a buffer capped at MaxLineBytes, or returns.
         while (true)
         {
-            var found = _buffer.AsSpan(scanned, _end - scanned).IndexOf((byte)'\n');
-            if (found >= 0)
+            if (TryTakeLine(ref scanned) is { } line)
             {
-                var newline = scanned + found;
-                var length = newline - _start;
-                if (length > 0 && _buffer[newline - 1] == (byte)'\r')
-                {
-                    length--;
-                }
-
-                var line = Encoding.Latin1.GetString(_buffer, _start, length);
-                _start = newline + 1;
-                if (_start == _end)
-                {
-                    _start = _end = 0;
-                }
-
                 return line;
-            }
-
-            scanned = _end;
-            if (_end == _buffer.Length)
-            {
-                if (_start > 0)
-                {
-                    Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
-                    scanned -= _start;
-                    _end -= _start;
-                    _start = 0;
-                }
-                else if (_buffer.Length >= MaxLineBytes)
-                {
-                    throw new FtpProtocolException($"line longer than {MaxLineBytes} bytes", false);
-                }
-                else
-                {
-                    Array.Resize(ref _buffer, Math.Min(_buffer.Length * 2, MaxLineBytes));
-                }
             }
 
             var read = await _stream.ReadAsync(_buffer.AsMemory(_end), cancel).ConfigureAwait(false);
             if (read == 0)
             {
-                if (_end > _start)
-                {
-                    throw new FtpProtocolException("connection closed in the middle of a line", false);
-                }
-
-                return null;
+                return EndOfStream();
             }
 
             _end += read;
         }
     }
+
+    /// <summary>The blocking twin of <see cref="ReadLineAsync"/>, for the stub's per-connection threads.</summary>
+    public string? ReadLine()
+    {
+        var scanned = _start;
+        // Bounded as ReadLineAsync; the stream's read timeout bounds each wait.
+        while (true)
+        {
+            if (TryTakeLine(ref scanned) is { } line)
+            {
+                return line;
+            }
+
+            var read = _stream.Read(_buffer, _end, _buffer.Length - _end);
+            if (read == 0)
+            {
+                return EndOfStream();
+            }
+
+            _end += read;
+        }
+    }
+
+    /// <summary>A whole buffered line, or null after making room for the next read.</summary>
+    private string? TryTakeLine(ref int scanned)
+    {
+        var found = _buffer.AsSpan(scanned, _end - scanned).IndexOf((byte)'\n');
+        if (found >= 0)
+        {
+            var newline = scanned + found;
+            var length = newline - _start;
+            if (length > 0 && _buffer[newline - 1] == (byte)'\r')
+            {
+                length--;
+            }
+
+            var line = Encoding.Latin1.GetString(_buffer, _start, length);
+            _start = newline + 1;
+            if (_start == _end)
+            {
+                _start = _end = 0;
+            }
+
+            return line;
+        }
+
+        scanned = _end;
+        if (_end == _buffer.Length)
+        {
+            if (_start > 0)
+            {
+                Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
+                scanned -= _start;
+                _end -= _start;
+                _start = 0;
+            }
+            else if (_buffer.Length >= MaxLineBytes)
+            {
+                throw new FtpProtocolException($"line longer than {MaxLineBytes} bytes", false);
+            }
+            else
+            {
+                Array.Resize(ref _buffer, Math.Min(_buffer.Length * 2, MaxLineBytes));
+            }
+        }
+
+        return null;
+    }
+
+    private string? EndOfStream() =>
+        _end > _start ? throw new FtpProtocolException("connection closed in the middle of a line", false) : null;
 }

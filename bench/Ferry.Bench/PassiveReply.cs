@@ -1,18 +1,31 @@
+using System.Numerics;
+
 namespace Ferry.Bench;
 
 /// <summary>
 /// The data port from a 227 (PASV) or 229 (EPSV) reply. The address in 227 is ignored: the driver
 /// connects to the control connection's loopback address, as ftplib and curl do by default.
+/// The byte overloads read the reply where it was received, so the per-file path decodes no string.
 /// </summary>
 public static class PassiveReply
 {
     /// <summary>Finds "h1,h2,h3,h4,p1,p2" anywhere in the text (servers differ on the parentheses).</summary>
-    public static bool TryParsePasv(string text, out int port)
+    public static bool TryParsePasv(string text, out int port) => TryParsePasv(text.AsSpan(), out port);
+
+    /// <summary>"229 Entering Extended Passive Mode (|||6446|)": the delimiter is whatever follows "(".</summary>
+    public static bool TryParseEpsv(string text, out int port) => TryParseEpsv(text.AsSpan(), out port);
+
+    public static bool TryParsePasv(ReadOnlySpan<byte> text, out int port) => TryParsePasv<byte>(text, out port);
+
+    public static bool TryParseEpsv(ReadOnlySpan<byte> text, out int port) => TryParseEpsv<byte>(text, out port);
+
+    private static bool TryParsePasv<T>(ReadOnlySpan<T> text, out int port)
+        where T : unmanaged, IBinaryInteger<T>
     {
         port = 0;
         for (var i = 4; i < text.Length; i++)
         {
-            if (!char.IsAsciiDigit(text[i]) || char.IsAsciiDigit(text[i - 1]))
+            if (!IsDigit(text[i]) || IsDigit(text[i - 1]))
             {
                 continue;
             }
@@ -26,18 +39,18 @@ public static class PassiveReply
         return false;
     }
 
-    /// <summary>"229 Entering Extended Passive Mode (|||6446|)": the delimiter is whatever follows "(".</summary>
-    public static bool TryParseEpsv(string text, out int port)
+    private static bool TryParseEpsv<T>(ReadOnlySpan<T> text, out int port)
+        where T : unmanaged, IBinaryInteger<T>
     {
         port = 0;
-        var open = text.IndexOf('(', StringComparison.Ordinal);
+        var open = text.IndexOf(T.CreateTruncating('('));
         if (open < 0 || open + 4 >= text.Length)
         {
             return false;
         }
 
         var delimiter = text[open + 1];
-        if (char.IsAsciiDigit(delimiter) || text[open + 2] != delimiter || text[open + 3] != delimiter)
+        if (IsDigit(delimiter) || text[open + 2] != delimiter || text[open + 3] != delimiter)
         {
             return false;
         }
@@ -45,14 +58,14 @@ public static class PassiveReply
         var i = open + 4;
         var value = 0;
         var digits = 0;
-        while (i < text.Length && char.IsAsciiDigit(text[i]) && digits < 6)
+        while (i < text.Length && IsDigit(text[i]) && digits < 6)
         {
-            value = (value * 10) + (text[i] - '0');
+            value = (value * 10) + Digit(text[i]);
             digits++;
             i++;
         }
 
-        if (digits == 0 || value is < 1 or > 65535 || i + 1 >= text.Length || text[i] != delimiter || text[i + 1] != ')')
+        if (digits == 0 || value is < 1 or > 65535 || i + 1 >= text.Length || text[i] != delimiter || text[i + 1] != T.CreateTruncating(')'))
         {
             return false;
         }
@@ -61,7 +74,8 @@ public static class PassiveReply
         return true;
     }
 
-    private static bool TryParseSix(string text, int i, out int port)
+    private static bool TryParseSix<T>(ReadOnlySpan<T> text, int i, out int port)
+        where T : unmanaged, IBinaryInteger<T>
     {
         port = 0;
         Span<int> numbers = stackalloc int[6];
@@ -69,9 +83,9 @@ public static class PassiveReply
         {
             var value = 0;
             var digits = 0;
-            while (i < text.Length && char.IsAsciiDigit(text[i]) && digits < 4)
+            while (i < text.Length && IsDigit(text[i]) && digits < 4)
             {
-                value = (value * 10) + (text[i] - '0');
+                value = (value * 10) + Digit(text[i]);
                 digits++;
                 i++;
             }
@@ -84,7 +98,7 @@ public static class PassiveReply
             numbers[n] = value;
             if (n < 5)
             {
-                if (i >= text.Length || text[i] != ',')
+                if (i >= text.Length || text[i] != T.CreateTruncating(','))
                 {
                     return false;
                 }
@@ -96,4 +110,10 @@ public static class PassiveReply
         port = (numbers[4] * 256) + numbers[5];
         return port > 0;
     }
+
+    private static bool IsDigit<T>(T c)
+        where T : unmanaged, IBinaryInteger<T> => uint.CreateTruncating(c) - (uint)'0' <= 9u;
+
+    private static int Digit<T>(T c)
+        where T : unmanaged, IBinaryInteger<T> => int.CreateTruncating(c) - '0';
 }

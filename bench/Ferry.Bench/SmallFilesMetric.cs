@@ -25,10 +25,83 @@ public sealed class SmallFilesMetric(FtpTarget target, string directory, int cou
         args.RejectUnknown();
         for (var rep = 1; rep <= reps; rep++)
         {
-            (await metric.MeasureAsync().ConfigureAwait(false)).Add("rep", rep).WriteToStdout();
+            // Plain runs stay on this one thread with blocking calls (the cheapest client path, so that
+            // the server is what is measured); TLS needs SslStream and stays on the async client.
+            var line = target.Tls ? await metric.MeasureAsync().ConfigureAwait(false) : metric.Measure();
+            line.Add("rep", rep).WriteToStdout();
         }
 
         return 0;
+    }
+
+    /// <summary>The plain (no TLS) measurement with <see cref="BlockingFtpClient"/>.</summary>
+    public ResultLine Measure()
+    {
+        var buffer = new byte[BufferBytes];
+        var path = new FilePaths(directory);
+        var failures = new FailureLog();
+        var done = 0;
+        long bytes = 0;
+        double seconds = 0;
+        double cpu = 0;
+        string? aborted = null;
+        BlockingFtpClient? client = null;
+        var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+        try
+        {
+            client = BlockingFtpClient.Connect(target, timeout);
+            client.Login();
+            client.Expect("TYPE I", 2);
+
+            var start = Stopwatch.GetTimestamp();
+            var clientCpu = ClientCpu.Start();
+            for (; done < count; done++)
+            {
+                if (Stopwatch.GetTimestamp() > deadline)
+                {
+                    throw new TimeoutException($"timed out after {timeout.TotalSeconds:0} s with {done} of {count} files");
+                }
+
+                try
+                {
+                    var received = client.Retrieve(path.Of(done), buffer, deadline);
+                    bytes += received;
+                    if (received != expectedSize)
+                    {
+                        failures.Add(new FtpProtocolException($"got {received} bytes, expected {expectedSize}", true), "RETR");
+                    }
+                }
+                catch (FtpProtocolException e) when (e.InSync)
+                {
+                    // A refused file leaves the control connection usable: count it and go on.
+                    failures.Add(e, client.Stage);
+                }
+                catch (SocketException e) when (client.Stage == "data connect")
+                {
+                    // The server's passive port refused; the control connection waits for the next command.
+                    failures.Add(e, client.Stage);
+                }
+            }
+
+            seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            cpu = clientCpu.Seconds;
+            client.Quit();
+        }
+        catch (Exception e) when (e is IOException or SocketException or TimeoutException or FtpProtocolException)
+        {
+            // The control connection is gone or the run timed out: the files not fetched are failures.
+            aborted = FailureLog.Describe(e, client?.Stage ?? "connect");
+            for (var i = done; i < count; i++)
+            {
+                failures.Add(e, client?.Stage ?? "connect");
+            }
+        }
+        finally
+        {
+            client?.Dispose();
+        }
+
+        return Result(failures, seconds, cpu, bytes, aborted);
     }
 
     public async Task<ResultLine> MeasureAsync()
@@ -92,6 +165,11 @@ public sealed class SmallFilesMetric(FtpTarget target, string directory, int cou
             client?.Dispose();
         }
 
+        return Result(failures, seconds, cpu, bytes, aborted);
+    }
+
+    private ResultLine Result(FailureLog failures, double seconds, double cpu, long bytes, string? aborted)
+    {
         failures.PrintTo(Console.Error, $"small {target.Label}");
         var completed = count - failures.Count;
         return new ResultLine("small", target.Label, "files/s")
@@ -108,5 +186,33 @@ public sealed class SmallFilesMetric(FtpTarget target, string directory, int cou
             .Add("port", target.Endpoint.Port)
             .Add("error", aborted)
             .Add("errors", failures.Top(3));
+    }
+
+    /// <summary>"DIR/f00000".. as bytes in one reused buffer: only the five digits change per file.</summary>
+    private sealed class FilePaths
+    {
+        private const int Digits = 5;
+        private readonly byte[] _path;
+        private readonly int _digitsAt;
+
+        public FilePaths(string directory)
+        {
+            var prefix = System.Text.Encoding.Latin1.GetBytes(directory + "/f");
+            _path = new byte[prefix.Length + Digits];
+            prefix.CopyTo(_path, 0);
+            _digitsAt = prefix.Length;
+        }
+
+        /// <summary>The path of file <paramref name="index"/> (below 100,000, as --count allows), valid until the next call.</summary>
+        public ReadOnlySpan<byte> Of(int index)
+        {
+            for (var i = _path.Length - 1; i >= _digitsAt; i--)
+            {
+                _path[i] = (byte)('0' + (index % 10));
+                index /= 10;
+            }
+
+            return _path;
+        }
     }
 }

@@ -11,7 +11,7 @@ namespace Ferry.Bench;
 /// A do-nothing FTP server that answers from memory, to measure the driver's own ceiling: what
 /// "small" and "sessions" reach when the server costs almost nothing. Loopback only, bounded life.
 /// </summary>
-public sealed class StubServer(IPEndPoint endpoint, TimeSpan lifetime, int passiveLow, int passiveHigh)
+public sealed partial class StubServer(IPEndPoint endpoint, TimeSpan lifetime, int passiveLow, int passiveHigh)
 {
     /// <summary>A session that sends nothing this long is dropped, so a lost client cannot pin a task.</summary>
     private static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(300);
@@ -60,7 +60,11 @@ public sealed class StubServer(IPEndPoint endpoint, TimeSpan lifetime, int passi
             while (!life.IsCancellationRequested)
             {
                 var socket = await listener.AcceptAsync(life.Token).ConfigureAwait(false);
-                sessions.Add(ServeSessionAsync(socket, life.Token));
+                if (!TryServeBlocking(socket))
+                {
+                    sessions.Add(ServeSessionAsync(socket, life.Token));
+                }
+
                 if (sessions.Count > 1024)
                 {
                     sessions.RemoveAll(t => t.IsCompleted);
@@ -100,17 +104,9 @@ public sealed class StubServer(IPEndPoint endpoint, TimeSpan lifetime, int passi
                     return;
                 }
 
-                var space = line.IndexOf(' ', StringComparison.Ordinal);
-                var verb = (space < 0 ? line : line[..space]).ToUpperInvariant();
-                var argument = space < 0 ? "" : line[(space + 1)..];
+                var (verb, argument) = SplitCommand(line);
                 switch (verb)
                 {
-                    case "USER":
-                        await ReplyAsync(stream, "331 Password please.", life).ConfigureAwait(false);
-                        break;
-                    case "PASS":
-                        await ReplyAsync(stream, "230 Logged on.", life).ConfigureAwait(false);
-                        break;
                     case "AUTH" when argument.Equals("TLS", StringComparison.OrdinalIgnoreCase) && stream is not SslStream:
                         await ReplyAsync(stream, "234 Go ahead.", life).ConfigureAwait(false);
                         var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
@@ -118,21 +114,9 @@ public sealed class StubServer(IPEndPoint endpoint, TimeSpan lifetime, int passi
                         await ssl.AuthenticateAsServerAsync(_tls.Value, life).ConfigureAwait(false);
                         lines.SwitchStream(ssl);
                         break;
-                    case "PBSZ":
-                        await ReplyAsync(stream, "200 PBSZ=0", life).ConfigureAwait(false);
-                        break;
                     case "PROT":
                         protect = argument.Equals("P", StringComparison.OrdinalIgnoreCase);
                         await ReplyAsync(stream, "200 OK.", life).ConfigureAwait(false);
-                        break;
-                    case "PWD":
-                        await ReplyAsync(stream, "257 \"/\" is the current folder.", life).ConfigureAwait(false);
-                        break;
-                    case "TYPE" or "CWD" or "NOOP" or "MODE" or "STRU" or "OPTS":
-                        await ReplyAsync(stream, "200 OK.", life).ConfigureAwait(false);
-                        break;
-                    case "SYST":
-                        await ReplyAsync(stream, "215 UNIX Type: L8", life).ConfigureAwait(false);
                         break;
                     case "PASV" or "EPSV":
                         Return(passive);
@@ -155,7 +139,7 @@ public sealed class StubServer(IPEndPoint endpoint, TimeSpan lifetime, int passi
                         await ReplyAsync(stream, "221 Bye.", life).ConfigureAwait(false);
                         return;
                     default:
-                        await ReplyAsync(stream, "502 Not in the stub.", life).ConfigureAwait(false);
+                        await stream.WriteAsync(CannedReply(verb), life).ConfigureAwait(false);
                         break;
                 }
             }
@@ -170,6 +154,25 @@ public sealed class StubServer(IPEndPoint endpoint, TimeSpan lifetime, int passi
             await stream.DisposeAsync().ConfigureAwait(false);
         }
     }
+
+    /// <summary>The verb upper-cased and the argument after the first space.</summary>
+    private static (string Verb, string Argument) SplitCommand(string line)
+    {
+        var space = line.IndexOf(' ', StringComparison.Ordinal);
+        return ((space < 0 ? line : line[..space]).ToUpperInvariant(), space < 0 ? "" : line[(space + 1)..]);
+    }
+
+    /// <summary>The fixed answers (the verbs whose reply depends on nothing), pre-encoded once.</summary>
+    private static ReadOnlyMemory<byte> CannedReply(string verb) => verb switch
+    {
+        "USER" => Canned.User,
+        "PASS" => Canned.Pass,
+        "PBSZ" => Canned.Pbsz,
+        "PWD" => Canned.Pwd,
+        "TYPE" or "CWD" or "NOOP" or "MODE" or "STRU" or "OPTS" => Canned.Ok,
+        "SYST" => Canned.Syst,
+        _ => Canned.NotHere,
+    };
 
     private static SslServerAuthenticationOptions CreateTlsOptions()
     {
@@ -305,5 +308,16 @@ public sealed class StubServer(IPEndPoint endpoint, TimeSpan lifetime, int passi
         }
 
         return Encoding.ASCII.GetBytes(text.ToString());
+    }
+
+    private static class Canned
+    {
+        public static readonly byte[] User = "331 Password please.\r\n"u8.ToArray();
+        public static readonly byte[] Pass = "230 Logged on.\r\n"u8.ToArray();
+        public static readonly byte[] Pbsz = "200 PBSZ=0\r\n"u8.ToArray();
+        public static readonly byte[] Pwd = "257 \"/\" is the current folder.\r\n"u8.ToArray();
+        public static readonly byte[] Ok = "200 OK.\r\n"u8.ToArray();
+        public static readonly byte[] Syst = "215 UNIX Type: L8\r\n"u8.ToArray();
+        public static readonly byte[] NotHere = "502 Not in the stub.\r\n"u8.ToArray();
     }
 }
