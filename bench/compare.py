@@ -28,7 +28,7 @@ with warnings.catch_warnings():
 import metrics
 import report
 from metrics import Failure
-from servers import all_servers, pin
+from servers import all_servers
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ALL_METRICS = ["ceilings", "sessions", "idle", "retr", "retr_tls", "stor", "stor_tls", "small", "list"]
@@ -240,8 +240,12 @@ def run(args):
                         wait_for_sessions_to_end(server)
                 interleaved(recorder, f"sessions_{clients}", servers, crowd_reps, crowd)
         # Phase 2, single streams: server on CPU 1, client on CPU 0, as the ceilings were measured.
+        # Restarted under taskset rather than pinned while running: .NET sizes its thread pool and
+        # spin-waiting by the CPUs it sees at start, and two pool threads fighting over one CPU
+        # halved Ferry's small-file rate (the C servers do not care either way).
         for server in servers:
-            pin(server.pid, ctx.server_cpus)
+            server.stop()
+            server.start(ctx, cpus=ctx.server_cpus)
         plan = [("retr", lambda s: metrics.curl_transfer(ctx, s, tls=False, upload=False)),
                 ("retr_tls", lambda s: metrics.curl_transfer(ctx, s, tls=True, upload=False)),
                 ("stor", lambda s: metrics.curl_transfer(ctx, s, tls=False, upload=True)),

@@ -27,11 +27,15 @@ class Server:
     def pid(self):
         return self.process.pid
 
-    def start(self, ctx):
+    def start(self, ctx, cpus=None):
+        """Starts the server; with cpus, pinned from its first instruction (taskset), so that a runtime
+        that sizes itself by the CPUs it may use (.NET's thread pool and spinning) sees the real budget."""
         run = os.path.join(ctx.run_dir, self.name)
         os.makedirs(run, exist_ok=True)
         self.log = open(os.path.join(run, "server.log"), "ab")
         command, env = self.command(ctx, run)
+        if cpus:
+            command = ["taskset", "-c", cpus] + command
         self.process = subprocess.Popen(command, stdout=self.log, stderr=subprocess.STDOUT,
                                         stdin=subprocess.DEVNULL, env={**os.environ, **env})
         deadline = time.monotonic() + 30  # dotnet's first start can take a few seconds
@@ -236,12 +240,6 @@ def process_tree(root):
         tree.append(pid)
         pending.extend(children.get(pid, []))
     return tree
-
-
-def pin(root, cpus):
-    """Pins every thread of every process of a server's tree; processes forked later inherit it."""
-    for pid in process_tree(root):
-        subprocess.run(["taskset", "-a", "-p", "-c", cpus, str(pid)], capture_output=True)
 
 
 def dpkg_version(package):
