@@ -364,6 +364,73 @@ public sealed class LocalStorageTests : IDisposable
         Assert.Empty(_tree.TemporaryFiles());
     }
 
+    /// <summary>Writes the way protocol code does through the kernel: at the position, on the descriptor.</summary>
+    private static void WriteThroughLocalFile(IUploadHandle upload, string text)
+    {
+        var local = upload.LocalFile;
+        Assert.NotNull(local);
+        var bytes = Encoding.UTF8.GetBytes(text);
+        RandomAccess.Write(local.SafeFileHandle, bytes, local.Position);
+        local.Position += bytes.Length;
+    }
+
+    [Theory]
+    [MemberData(nameof(Jails))]
+    public async Task Replace_through_the_local_file_keeps_the_old_file_on_abort_and_replaces_it_on_commit(bool kernelJail)
+    {
+        _tree.Write("f.txt", "old content");
+        using var storage = Storage(kernelJail);
+
+        await using (var upload = await storage.OpenWriteAsync(P("/f.txt"), WriteMode.Replace, 0, None))
+        {
+            WriteThroughLocalFile(upload, "half of the new");
+            Assert.Single(_tree.TemporaryFiles());
+            await upload.AbortAsync();
+        }
+
+        Assert.Equal("old content", _tree.Read("f.txt"));
+        Assert.Empty(_tree.TemporaryFiles());
+
+        await using (var upload = await storage.OpenWriteAsync(P("/f.txt"), WriteMode.Replace, 0, None))
+        {
+            Assert.Equal(0, upload.LocalFile!.Position);
+            WriteThroughLocalFile(upload, "new");
+            Assert.Equal("old content", _tree.Read("f.txt"));
+            await upload.CommitAsync(None);
+        }
+
+        Assert.Equal("new", _tree.Read("f.txt"));
+        Assert.Empty(_tree.TemporaryFiles());
+    }
+
+    [Theory]
+    [MemberData(nameof(Jails))]
+    public async Task WriteAt_exposes_the_local_file_positioned_at_the_offset(bool kernelJail)
+    {
+        _tree.Write("f.txt", "0123456789");
+        using var storage = Storage(kernelJail, LocalStorageOptions.Default with { FlushOnCommit = true });
+
+        await using (var upload = await storage.OpenWriteAsync(P("/f.txt"), WriteMode.WriteAt, 4, None))
+        {
+            Assert.Equal(4, upload.LocalFile!.Position);
+            WriteThroughLocalFile(upload, "ab");
+            await upload.CommitAsync(None);
+        }
+
+        Assert.Equal("0123ab", _tree.Read("f.txt"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Jails))]
+    public async Task Append_exposes_no_local_file_because_splice_refuses_o_append(bool kernelJail)
+    {
+        _tree.Write("f.txt", "abc");
+        using var storage = Storage(kernelJail);
+
+        await using var upload = await storage.OpenWriteAsync(P("/f.txt"), WriteMode.Append, 0, None);
+        Assert.Null(upload.LocalFile);
+    }
+
     [Theory]
     [MemberData(nameof(Jails))]
     public async Task Replace_over_an_existing_file_commits_the_new_content(bool kernelJail)

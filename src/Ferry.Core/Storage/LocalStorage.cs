@@ -496,7 +496,7 @@ public sealed class LocalStorage : IStorage, IDisposable
                 throw StorageErrors.Translate(e);
             }
 
-            return LocalUploadHandle.InPlace(stream, _options.FlushOnCommit);
+            return LocalUploadHandle.InPlace(stream, _options.FlushOnCommit, append);
         }
 
         throw new StorageException(FileError.Unavailable, "The file kept appearing and disappearing.");

@@ -106,7 +106,7 @@ internal static class TransferCommands
                     : $"Opening {ModeName(session)} mode data connection for {FtpSession.Printable(path.Name)}.";
                 await session.RunDataTransferAsync(opening, path.Name, async (connection, token) =>
                 {
-                    var received = await Copier(session).ReceiveAsync(connection.Stream, upload.Content, session.TransferType, token).ConfigureAwait(false);
+                    var received = await Copier(session).ReceiveAsync(connection, upload, session.TransferType, token).ConfigureAwait(false);
                     await upload.CommitAsync(token).ConfigureAwait(false);
                     settled = true;
                     return unique

@@ -1,3 +1,5 @@
+using Microsoft.Win32.SafeHandles;
+
 namespace Ferry.Ftp.Data;
 
 /// <summary>An established data connection. The engine reads and writes <see cref="Stream"/>.</summary>
@@ -13,6 +15,22 @@ public interface IDataConnection : IAsyncDisposable
 
     /// <summary>Sends <paramref name="count"/> bytes of an open file from <paramref name="offset"/> (sendfile).</summary>
     ValueTask SendFileAsync(FileStream file, long offset, long count, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// True when <see cref="ReceiveToFileAsync"/> can move received bytes into a file inside the
+    /// kernel (splice on a plain socket); false for in-memory pipes and TLS.
+    /// </summary>
+    bool CanReceiveToFile { get; }
+
+    /// <summary>
+    /// Receives until the peer's EOF and writes the bytes into <paramref name="file"/> from
+    /// <paramref name="fileOffset"/> on (positioned writes: the file's own position is neither used
+    /// nor moved). <paramref name="progress"/> gets the size of each chunk once it is in the file.
+    /// Returns the byte count. Throws <see cref="NotSupportedException"/> before consuming anything
+    /// when the kernel cannot do it (the caller then reads <see cref="Stream"/>), IOException when
+    /// the connection breaks, and a StorageException when the file write fails.
+    /// </summary>
+    ValueTask<long> ReceiveToFileAsync(SafeFileHandle file, long fileOffset, Action<long> progress, CancellationToken cancellationToken);
 
     /// <summary>Signals the end of the data (half-close) so the peer sees EOF, then waits for nothing.</summary>
     ValueTask CompleteAsync(CancellationToken cancellationToken);

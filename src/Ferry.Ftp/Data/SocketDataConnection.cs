@@ -1,14 +1,21 @@
 using System.Net.Sockets;
+using Microsoft.Win32.SafeHandles;
 
 namespace Ferry.Ftp.Data;
 
-/// <summary>A data connection over a connected TCP socket; file sends go through the kernel (sendfile on Linux).</summary>
+/// <summary>
+/// A data connection over a connected TCP socket; file sends go through the kernel (sendfile on
+/// Linux), and so do received files (splice on Linux).
+/// </summary>
 public sealed class SocketDataConnection : IDataConnection
 {
     private readonly Socket _socket;
     private readonly NetworkStream _stream;
     private readonly DataConnectionRegistry _registry;
     private int _disposed;
+
+    /// <summary>Set when the kernel refused splice once; the connection then says it cannot.</summary>
+    private bool _spliceRefused;
 
     private SocketDataConnection(Socket socket, DataConnectionRegistry registry)
     {
@@ -20,6 +27,8 @@ public sealed class SocketDataConnection : IDataConnection
     public Stream Stream => _stream;
 
     public bool CanSendFile => true;
+
+    public bool CanReceiveToFile => SpliceNative.Possible && !_spliceRefused;
 
     /// <summary>Wraps a connected socket and registers it; the connection owns the socket from here on.</summary>
     internal static SocketDataConnection Open(Socket connectedSocket, DataConnectionRegistry registry)
@@ -79,6 +88,60 @@ public sealed class SocketDataConnection : IDataConnection
         }
     }
 
+    public async ValueTask<long> ReceiveToFileAsync(SafeFileHandle file, long fileOffset, Action<long> progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(progress);
+        ArgumentOutOfRangeException.ThrowIfNegative(fileOffset);
+        if (!CanReceiveToFile)
+        {
+            throw new NotSupportedException("This connection cannot splice into a file.");
+        }
+
+        // The first wait also makes .NET put the socket in non-blocking mode, which splice needs.
+        await WaitForDataAsync(cancellationToken).ConfigureAwait(false);
+        using var pipe = SplicePipe.TryOpen() ?? throw Refuse("no pipe");
+        if (!SplicePipe.IsNonBlocking(_socket.SafeHandle))
+        {
+            throw Refuse("the socket blocks");
+        }
+
+        long total = 0;
+        var offset = fileOffset;
+
+        // Bounded by the peer: every round moves bytes, waits for them, or ends.
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var moved = pipe.FromSocket(_socket.SafeHandle, out var errno);
+            if (moved > 0)
+            {
+                pipe.ToFile(file, ref offset, moved);
+                total += moved;
+                progress(moved);
+            }
+            else if (moved == 0)
+            {
+                return total;
+            }
+            else if (errno == SpliceNative.EAgain)
+            {
+                await WaitForDataAsync(cancellationToken).ConfigureAwait(false);
+            }
+            else if (total == 0 && errno is SpliceNative.EInval or SpliceNative.ENoSys)
+            {
+                throw Refuse($"errno {errno}");
+            }
+            else
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+
+                // An IOException as NetworkStream gives, so the engine handles one kind of failure.
+                throw new IOException($"Receiving into the file failed: {System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(errno)} (errno {errno}).");
+            }
+        }
+    }
+
     public async ValueTask CompleteAsync(CancellationToken cancellationToken)
     {
         await _stream.FlushAsync(cancellationToken).ConfigureAwait(false);
@@ -101,6 +164,29 @@ public sealed class SocketDataConnection : IDataConnection
         }
 
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// A zero-byte receive completes when data or EOF is there without consuming anything (.NET
+    /// peeks one byte), so splice finds the bytes still in the socket.
+    /// </summary>
+    private async ValueTask WaitForDataAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SocketException ex)
+        {
+            throw new IOException($"Receiving failed: {ex.SocketErrorCode}.", ex);
+        }
+    }
+
+    /// <summary>Nothing has been consumed yet: the caller falls back to the stream, and so does every later transfer here.</summary>
+    private NotSupportedException Refuse(string reason)
+    {
+        _spliceRefused = true;
+        return new NotSupportedException($"The kernel cannot splice this connection into a file ({reason}).");
     }
 
     /// <summary>A SendPacketsElement counts in int; larger ranges are cut into several elements.</summary>

@@ -27,6 +27,8 @@ public sealed class TlsDataConnection : IDataConnection
 
     public bool CanSendFile => false;
 
+    public bool CanReceiveToFile => false;
+
     /// <summary>The negotiated protocol and cipher, for the log.</summary>
     public string Description => $"{_ssl.SslProtocol}, {_ssl.NegotiatedCipherSuite}";
 
@@ -60,6 +62,9 @@ public sealed class TlsDataConnection : IDataConnection
 
     public ValueTask SendFileAsync(FileStream file, long offset, long count, CancellationToken cancellationToken) =>
         throw new NotSupportedException("A TLS data connection cannot hand a file to the kernel: the bytes must be encrypted.");
+
+    public ValueTask<long> ReceiveToFileAsync(Microsoft.Win32.SafeHandles.SafeFileHandle file, long fileOffset, Action<long> progress, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("A TLS data connection cannot hand received bytes to the kernel: they must be decrypted here.");
 
     /// <summary>
     /// The end of the data: close_notify, then a half-close, so that clients that check for

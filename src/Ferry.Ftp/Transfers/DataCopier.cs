@@ -7,7 +7,8 @@ namespace Ferry.Ftp.Transfers;
 
 /// <summary>
 /// Moves file bytes over a data connection. Binary downloads of local files go through the kernel's
-/// sendfile; everything else through pooled buffers. One stall timer per transfer: it is re-armed
+/// sendfile and binary uploads into local files through its splice; everything else through pooled
+/// buffers. One stall timer per transfer: it is re-armed
 /// whenever bytes move and cancels the transfer when none have for the stall timeout.
 /// </summary>
 public sealed class DataCopier(TimeSpan stallTimeout, Action<long> progress)
@@ -40,6 +41,40 @@ public sealed class DataCopier(TimeSpan stallTimeout, Action<long> progress)
         {
             throw new TransferStalledException(stallTimeout);
         }
+    }
+
+    /// <summary>Receives an upload: in the kernel when the connection and the file allow it, else through <see cref="IUploadHandle.Content"/>.</summary>
+    public async Task<long> ReceiveAsync(IDataConnection connection, IUploadHandle upload, TransferType type, CancellationToken cancellationToken)
+    {
+        if (type == TransferType.Image && upload.LocalFile is { } local && connection.CanReceiveToFile)
+        {
+            using var stall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            try
+            {
+                var start = local.Position;
+                stall.CancelAfter(stallTimeout);
+                var received = await connection.ReceiveToFileAsync(local.SafeFileHandle, start, moved =>
+                {
+                    stall.CancelAfter(stallTimeout);
+                    progress(moved);
+                }, stall.Token).ConfigureAwait(false);
+
+                // splice wrote at explicit offsets; the stream's cached position follows, so that the
+                // handle looks as if the bytes had come through its Content.
+                local.Position = start + received;
+                return received;
+            }
+            catch (NotSupportedException)
+            {
+                // Refused before a byte was consumed: the buffered copy below takes the whole upload.
+            }
+            catch (OperationCanceledException) when (stall.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                throw new TransferStalledException(stallTimeout);
+            }
+        }
+
+        return await ReceiveAsync(connection.Stream, upload.Content, type, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<long> ReceiveAsync(Stream source, Stream destination, TransferType type, CancellationToken cancellationToken)

@@ -178,4 +178,112 @@ public sealed class SocketDataConnectionTests : IDisposable
             Assert.True(await Loopback.IsClosedByPeerAsync(peer, _hang.Token));
         }
     }
+
+    private static async Task SendInPiecesAsync(Socket peer, byte[] content, CancellationToken cancellationToken)
+    {
+        // Uneven pieces, so that chunks on the receiving side do not line up with the writes.
+        var random = new Random(7);
+        var sent = 0;
+        while (sent < content.Length)
+        {
+            var piece = Math.Min(content.Length - sent, random.Next(1, 300_000));
+            sent += await peer.SendAsync(content.AsMemory(sent, piece), SocketFlags.None, cancellationToken);
+        }
+    }
+
+    private FileStream OpenWritable() =>
+        new(_path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read, bufferSize: 0);
+
+    [Fact]
+    public async Task ReceiveToFileWritesEveryByteAtTheOffsetAndReportsProgress()
+    {
+        var upload = new byte[10 * 1024 * 1024];
+        new Random(3).NextBytes(upload);
+        const long Offset = 1_000;
+        long progress = 0;
+        var (connection, peer) = await PairAsync();
+        using (peer)
+        await using (connection)
+        await using (var file = OpenWritable())
+        {
+            Assert.True(connection.CanReceiveToFile);
+            var send = Task.Run(async () =>
+            {
+                await SendInPiecesAsync(peer, upload, _hang.Token);
+                peer.Shutdown(SocketShutdown.Send);
+            });
+
+            var received = await connection.ReceiveToFileAsync(file.SafeFileHandle, Offset, n => progress += n, _hang.Token);
+            await send;
+
+            Assert.Equal(upload.Length, received);
+            Assert.Equal(upload.Length, progress);
+        }
+
+        var written = await File.ReadAllBytesAsync(_path);
+        Assert.Equal(Offset + upload.Length, written.Length);
+        Assert.Equal(_content.AsSpan(0, (int)Offset).ToArray(), written.AsSpan(0, (int)Offset).ToArray());
+        Assert.True(upload.AsSpan().SequenceEqual(written.AsSpan((int)Offset)), "the received bytes differ");
+    }
+
+    [Fact]
+    public async Task ReceiveToFileEndsAtThePeersEndOfFileWithWhatArrived()
+    {
+        var part = _content.AsSpan(0, 12_345).ToArray();
+        var (connection, peer) = await PairAsync();
+        using (peer)
+        await using (connection)
+        await using (var file = OpenWritable())
+        {
+            file.SetLength(0);
+            await peer.SendAsync(part, SocketFlags.None, _hang.Token);
+            peer.Shutdown(SocketShutdown.Send);
+
+            var received = await connection.ReceiveToFileAsync(file.SafeFileHandle, 0, _ => { }, _hang.Token);
+
+            Assert.Equal(part.Length, received);
+        }
+
+        Assert.Equal(part, await File.ReadAllBytesAsync(_path));
+    }
+
+    [Fact]
+    public async Task ReceiveToFileThatIsCancelledEndsAsCancelled()
+    {
+        long progress = 0;
+        using var abort = CancellationTokenSource.CreateLinkedTokenSource(_hang.Token);
+        var (connection, peer) = await PairAsync();
+        using (peer)
+        await using (connection)
+        await using (var file = OpenWritable())
+        {
+            var receive = connection.ReceiveToFileAsync(file.SafeFileHandle, 0, n => Interlocked.Add(ref progress, n), abort.Token).AsTask();
+            await peer.SendAsync(_content, SocketFlags.None, _hang.Token);
+
+            // Bounded by _hang: wait until the first bytes are in, then cancel while the peer stays open.
+            while (Interlocked.Read(ref progress) < _content.Length)
+            {
+                await Task.Delay(10, _hang.Token);
+            }
+
+            await abort.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => receive);
+        }
+    }
+
+    [Fact]
+    public async Task ReceiveToFileFailsWithAnIOExceptionWhenThePeerResets()
+    {
+        var (connection, peer) = await PairAsync();
+        await using (connection)
+        await using (var file = OpenWritable())
+        {
+            var receive = connection.ReceiveToFileAsync(file.SafeFileHandle, 0, _ => { }, _hang.Token).AsTask();
+            await peer.SendAsync(_content.AsMemory(0, 1_000), SocketFlags.None, _hang.Token);
+            peer.LingerState = new LingerOption(true, 0); // close sends RST, not FIN
+            peer.Dispose();
+
+            await Assert.ThrowsAsync<IOException>(() => receive);
+        }
+    }
 }

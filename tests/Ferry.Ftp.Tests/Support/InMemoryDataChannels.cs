@@ -75,6 +75,11 @@ internal sealed class InMemoryDataChannels : IDataChannelFactory
         public ValueTask SendFileAsync(FileStream file, long offset, long count, CancellationToken cancellationToken) =>
             throw new NotSupportedException();
 
+        public bool CanReceiveToFile => false;
+
+        public ValueTask<long> ReceiveToFileAsync(Microsoft.Win32.SafeHandles.SafeFileHandle file, long fileOffset, Action<long> progress, CancellationToken cancellationToken) =>
+            throw new NotSupportedException();
+
         public ValueTask CompleteAsync(CancellationToken cancellationToken)
         {
             stream.CompleteWriting();

@@ -16,6 +16,7 @@ public sealed class TlsDataConnectionTests
         await using var tls = await accepting;
 
         Assert.False(tls.CanSendFile);
+        Assert.False(tls.CanReceiveToFile);
         await tls.Stream.WriteAsync("payload"u8.ToArray());
         await tls.CompleteAsync(CancellationToken.None);
         await tls.CompleteAsync(CancellationToken.None); // Idempotent.
@@ -40,6 +41,11 @@ public sealed class TlsDataConnectionTests
         public bool CanSendFile => true;
 
         public ValueTask SendFileAsync(FileStream file, long offset, long count, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public bool CanReceiveToFile => true;
+
+        public ValueTask<long> ReceiveToFileAsync(Microsoft.Win32.SafeHandles.SafeFileHandle file, long fileOffset, Action<long> progress, CancellationToken cancellationToken) =>
+            throw new NotSupportedException();
 
         public ValueTask CompleteAsync(CancellationToken cancellationToken)
         {

@@ -1,5 +1,7 @@
 using System.IO.Pipelines;
 using System.Text;
+using Ferry.Core.Storage;
+using Ferry.Ftp.Data;
 using Ferry.Ftp.Session;
 using Ferry.Ftp.Transfers;
 
@@ -55,6 +57,140 @@ public sealed class DataCopierTests
         Assert.Equal(content.Length, moved);
         Assert.Equal(content, destination.ToArray());
         Assert.Equal(8, destination.Writes); // ceil(1,000,003 / 128 KiB), not one write per 16 KiB read.
+    }
+
+    [Theory]
+    [InlineData(TransferType.Image, true, true, true)]
+    [InlineData(TransferType.Ascii, true, true, false)]
+    [InlineData(TransferType.Image, false, true, false)]
+    [InlineData(TransferType.Image, true, false, false)]
+    public async Task Receive_goes_through_the_kernel_only_for_binary_into_a_local_file_over_a_capable_connection(
+        TransferType type, bool localFile, bool capable, bool kernel)
+    {
+        using var scratch = new ScratchFile();
+        var content = Encoding.ASCII.GetBytes("abcdef");
+        await using var connection = new RecordingConnection(content, capable);
+        await using var upload = new FakeUpload(localFile ? scratch.Open(startAt: 3) : null);
+        long moved = 0;
+        var copier = new DataCopier(TimeSpan.FromSeconds(30), n => moved += n);
+
+        var received = await copier.ReceiveAsync(connection, upload, type, CancellationToken.None);
+
+        Assert.Equal(content.Length, received);
+        Assert.Equal(content.Length, moved);
+        Assert.Equal(kernel, connection.ReceivedToFile);
+        Assert.Equal(!kernel, connection.StreamRead);
+        if (kernel)
+        {
+            Assert.Equal(3, connection.FileOffset);
+            Assert.Equal(3 + content.Length, upload.LocalFile!.Position);
+        }
+        else
+        {
+            Assert.Equal(content, upload.Written.ToArray());
+        }
+    }
+
+    [Fact]
+    public async Task Receive_falls_back_to_the_stream_when_the_kernel_refuses()
+    {
+        using var scratch = new ScratchFile();
+        var content = Encoding.ASCII.GetBytes("abcdef");
+        await using var connection = new RecordingConnection(content, capable: true, refuses: true);
+        await using var upload = new FakeUpload(scratch.Open(startAt: 0));
+        var copier = new DataCopier(TimeSpan.FromSeconds(30), _ => { });
+
+        var received = await copier.ReceiveAsync(connection, upload, TransferType.Image, CancellationToken.None);
+
+        Assert.Equal(content.Length, received);
+        Assert.True(connection.ReceivedToFile);
+        Assert.True(connection.StreamRead);
+        Assert.Equal(content, upload.Written.ToArray());
+    }
+
+    private sealed class ScratchFile : IDisposable
+    {
+        private readonly string _path = Path.Combine(Path.GetTempPath(), $"ferry-copier-{Guid.NewGuid():N}.bin");
+
+        public FileStream Open(long startAt)
+        {
+            var file = new FileStream(_path, FileMode.Create, FileAccess.ReadWrite, FileShare.Read, bufferSize: 0);
+            file.Position = startAt;
+            return file;
+        }
+
+        public void Dispose() => File.Delete(_path);
+    }
+
+    /// <summary>Records which way the bytes were taken: the kernel path writes them at the offset it is given.</summary>
+    private sealed class RecordingConnection(byte[] content, bool capable, bool refuses = false) : IDataConnection
+    {
+        private readonly ReadRecordingStream _stream = new(content);
+
+        public bool ReceivedToFile { get; private set; }
+
+        public bool StreamRead => _stream.WasRead;
+
+        public long FileOffset { get; private set; } = -1;
+
+        public Stream Stream => _stream;
+
+        public bool CanSendFile => false;
+
+        public bool CanReceiveToFile => capable;
+
+        public ValueTask SendFileAsync(FileStream file, long offset, long count, CancellationToken cancellationToken) =>
+            throw new NotSupportedException();
+
+        public ValueTask<long> ReceiveToFileAsync(Microsoft.Win32.SafeHandles.SafeFileHandle file, long fileOffset, Action<long> progress, CancellationToken cancellationToken)
+        {
+            ReceivedToFile = true;
+            if (refuses)
+            {
+                throw new NotSupportedException();
+            }
+
+            FileOffset = fileOffset;
+            RandomAccess.Write(file, content, fileOffset);
+            progress(content.Length);
+            return ValueTask.FromResult((long)content.Length);
+        }
+
+        public ValueTask CompleteAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+        public ValueTask DisposeAsync() => _stream.DisposeAsync();
+    }
+
+    private sealed class ReadRecordingStream(byte[] content) : MemoryStream(content)
+    {
+        public bool WasRead { get; private set; }
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            WasRead = true;
+            return base.ReadAsync(buffer, cancellationToken);
+        }
+    }
+
+    private sealed class FakeUpload(FileStream? localFile) : IUploadHandle
+    {
+        public MemoryStream Written { get; } = new();
+
+        public Stream Content => Written;
+
+        public FileStream? LocalFile => localFile;
+
+        public ValueTask CommitAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+        public ValueTask AbortAsync() => ValueTask.CompletedTask;
+
+        public async ValueTask DisposeAsync()
+        {
+            if (localFile is not null)
+            {
+                await localFile.DisposeAsync();
+            }
+        }
     }
 
     private sealed class ChunkedStream(byte[] content, int chunk) : MemoryStream(content)

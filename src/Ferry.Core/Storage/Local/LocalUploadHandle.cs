@@ -18,9 +18,10 @@ internal sealed class LocalUploadHandle : IUploadHandle
     private readonly string? _targetName;
     private bool _finished;
 
-    private LocalUploadHandle(FileStream file, bool flush, SafeFileHandle? folder, string? temporaryName, string? targetName)
+    private LocalUploadHandle(FileStream file, bool flush, SafeFileHandle? folder, string? temporaryName, string? targetName, bool append)
     {
         _file = file;
+        LocalFile = append ? null : file;
         _flush = flush;
         _folder = folder;
         _temporaryName = temporaryName;
@@ -30,12 +31,18 @@ internal sealed class LocalUploadHandle : IUploadHandle
 
     public Stream Content { get; }
 
-    /// <summary>An upload written straight into its file.</summary>
-    public static LocalUploadHandle InPlace(FileStream file, bool flush) => new(file, flush, null, null, null);
+    /// <summary>
+    /// Null for an append: the file is open with O_APPEND, which splice(2) refuses (EINVAL), and
+    /// clearing the flag would let a concurrent appender's bytes be overwritten.
+    /// </summary>
+    public FileStream? LocalFile { get; }
+
+    /// <summary>An upload written straight into its file; <paramref name="append"/>: opened with O_APPEND.</summary>
+    public static LocalUploadHandle InPlace(FileStream file, bool flush, bool append = false) => new(file, flush, null, null, null, append);
 
     /// <summary>An upload into <paramref name="temporaryName"/> that commit renames to <paramref name="targetName"/>; takes ownership of <paramref name="folder"/>.</summary>
     public static LocalUploadHandle Beside(FileStream file, bool flush, SafeFileHandle folder, string temporaryName, string targetName) =>
-        new(file, flush, folder, temporaryName, targetName);
+        new(file, flush, folder, temporaryName, targetName, append: false);
 
     public async ValueTask CommitAsync(CancellationToken cancellationToken)
     {

@@ -1,0 +1,37 @@
+using System.Runtime.InteropServices;
+
+namespace Ferry.Ftp.Data;
+
+/// <summary>The libc calls that move received bytes from a socket into a file through a pipe (64-bit Linux).</summary>
+internal static unsafe partial class SpliceNative
+{
+    private const string Libc = "libc";
+
+    public const int EAgain = 11;
+    public const int EInval = 22;
+    public const int ENoSys = 38;
+
+    public const uint SpliceMove = 1;
+    public const uint SpliceNonBlock = 2;
+
+    /// <summary>O_NONBLOCK and O_CLOEXEC have the same values on x86-64 and arm64.</summary>
+    public const int ONonBlock = 0x800;
+    public const int OCloExec = 0x80000;
+
+    public const int FGetFl = 3;
+    public const int FSetPipeSize = 1031;
+
+    public static bool Possible => OperatingSystem.IsLinux() && Environment.Is64BitProcess;
+
+    [LibraryImport(Libc, EntryPoint = "splice", SetLastError = true)]
+    public static partial nint Splice(int fdIn, long* offIn, int fdOut, long* offOut, nuint length, uint flags);
+
+    [LibraryImport(Libc, EntryPoint = "pipe2", SetLastError = true)]
+    public static partial int Pipe2(int* fds, int flags);
+
+    [LibraryImport(Libc, EntryPoint = "fcntl", SetLastError = true)]
+    public static partial int Fcntl(int fd, int command, int argument);
+
+    [LibraryImport(Libc, EntryPoint = "close", SetLastError = true)]
+    public static partial int Close(int fd);
+}
