@@ -179,4 +179,45 @@ public class VfsPathTests
         Assert.NotEqual(VfsPath.Parse("/a"), VfsPath.Parse("/A"));
         Assert.True(VfsPath.Parse("/a") != VfsPath.Parse("/A"));
     }
+
+    [Theory]
+    [InlineData("report.pdf", true)]
+    [InlineData("with space ", true)]
+    [InlineData("ünïcödé.txt", true)]
+    [InlineData("emoji-\U0001F600", true)]
+    [InlineData(".hidden", true)]
+    [InlineData("...", true)]
+    [InlineData("note:1", true)]
+    [InlineData("a:b", false)]
+    [InlineData(".", false)]
+    [InlineData("..", false)]
+    [InlineData("", false)]
+    [InlineData("back\\slash", false)]
+    [InlineData("C:", false)]
+    [InlineData("c:name", false)]
+    [InlineData("tab\there", false)]
+    [InlineData("new\nline", false)]
+    [InlineData("del\u007f", false)]
+    public void IsAddressableName_is_what_TryResolve_keeps_as_that_one_name(string name, bool expected)
+    {
+        AssertAddressable(name, expected);
+    }
+
+    [Fact]
+    public void IsAddressableName_refuses_a_lone_surrogate()
+    {
+        // Built at run time: a lone surrogate does not survive theory-data serialisation.
+        AssertAddressable("lone" + (char)0xD800, expected: false);
+        AssertAddressable("pair" + char.ConvertFromUtf32(0x1F600), expected: true);
+    }
+
+    private static void AssertAddressable(string name, bool expected)
+    {
+        var viaResolve = VfsPath.TryResolve(name, VfsPath.Root, out var resolved)
+            && resolved.Segments.Count == 1
+            && resolved.Name == name;
+
+        Assert.Equal(expected, VfsPath.IsAddressableName(name));
+        Assert.Equal(viaResolve, VfsPath.IsAddressableName(name));
+    }
 }

@@ -47,33 +47,12 @@ public sealed class VfsPath : IEquatable<VfsPath>
             return true;
         }
 
-        for (var i = 0; i < input.Length; i++)
-        {
-            var c = input[i];
-            // char.IsControl covers C0, DEL and C1: none of them can be typed as part of a name, and
-            // CR/LF in a name would break line-based listings.
-            if (char.IsControl(c))
-            {
-                return false;
-            }
-
-            // A lone surrogate has no UTF-8 form: the file system would see U+FFFD instead, so two
-            // different paths could name one file.
-            if (char.IsHighSurrogate(c) && i + 1 < input.Length && char.IsLowSurrogate(input[i + 1]))
-            {
-                i++;
-            }
-            else if (char.IsSurrogate(c))
-            {
-                return false;
-            }
-        }
-
-        var text = input.Replace('\\', '/');
-        if (text.Length >= 2 && char.IsAsciiLetter(text[0]) && text[1] == ':')
+        if (!HasTypableCharacters(input) || HasDrivePrefix(input))
         {
             return false;
         }
+
+        var text = input.Replace('\\', '/');
 
         var segments = new List<string>(text.StartsWith('/') ? 8 : current._segments.Length + 8);
         if (!text.StartsWith('/'))
@@ -104,6 +83,49 @@ public sealed class VfsPath : IEquatable<VfsPath>
         path = FromSegments([.. segments]);
         return true;
     }
+
+    /// <summary>
+    /// True when <paramref name="name"/>, found in a folder, is addressable as itself: what
+    /// <see cref="TryResolve"/> would turn into that one segment unchanged. Listings call this per
+    /// entry, so it does what TryResolve does for one name without building a path.
+    /// </summary>
+    public static bool IsAddressableName(string name) =>
+        name.Length > 0
+        && name is not ("." or "..")
+        && !name.AsSpan().ContainsAny('/', '\\')
+        && HasTypableCharacters(name)
+        && !HasDrivePrefix(name);
+
+    private static bool HasTypableCharacters(string input)
+    {
+        for (var i = 0; i < input.Length; i++)
+        {
+            var c = input[i];
+            // char.IsControl covers C0, DEL and C1: none of them can be typed as part of a name, and
+            // CR/LF in a name would break line-based listings.
+            if (char.IsControl(c))
+            {
+                return false;
+            }
+
+            // A lone surrogate has no UTF-8 form: the file system would see U+FFFD instead, so two
+            // different paths could name one file.
+            if (char.IsHighSurrogate(c) && i + 1 < input.Length && char.IsLowSurrogate(input[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>"C:" or "C:\" and the like: a Windows drive, not a name in this tree.</summary>
+    private static bool HasDrivePrefix(string text) =>
+        text.Length >= 2 && char.IsAsciiLetter(text[0]) && text[1] == ':';
 
     /// <summary>Parses an absolute path; throws for text <see cref="TryResolve"/> rejects.</summary>
     public static VfsPath Parse(string input) =>

@@ -32,11 +32,7 @@ internal sealed class DirectoryListing(JailedRoot root, VfsPath directory) : IAs
     }
 
     private static bool IsAddressable(string name) =>
-        name is not ("." or "..")
-        && !TemporaryNames.IsTemporary(name)
-        && VfsPath.TryResolve(name, VfsPath.Root, out var resolved)
-        && resolved.Segments.Count == 1
-        && resolved.Name == name;
+        !TemporaryNames.IsTemporary(name) && VfsPath.IsAddressableName(name);
 
     private sealed class Enumerator(JailedRoot root, VfsPath directory, CancellationToken cancellationToken) : IAsyncEnumerator<FileEntry>
     {
@@ -103,7 +99,11 @@ internal sealed class DirectoryListing(JailedRoot root, VfsPath directory) : IAs
                     continue; // removed since readdir saw it
                 }
 
-                Current = LocalEntries.Describe(root, directory.Combine(name), name, status);
+                // Only a symbolic link needs its full path (to follow it through the jail); the
+                // other entries of a large folder should not each build one.
+                Current = status.Type == SIfLnk
+                    ? LocalEntries.Describe(root, directory.Combine(name), name, status)
+                    : LocalEntries.FromStatx(name, status, isLink: false);
                 return true;
             }
         }
