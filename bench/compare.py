@@ -161,6 +161,18 @@ def interleaved(recorder, metric, servers, reps, measure):
                 recorder.fail(metric, server.name, str(error))
 
 
+def warm_up(ctx, server):
+    """One untimed pass over the paths the single-stream figures use, the same for every server:
+    a just-started .NET process runs unoptimised code for its first few thousand calls."""
+    try:
+        metrics.small_files(ctx, server)
+        metrics.curl_transfer(ctx, server, tls=False, upload=False)
+        metrics.curl_transfer(ctx, server, tls=True, upload=False)
+        metrics.list_20k(ctx, server)
+    except (Failure, subprocess.TimeoutExpired, KeyError, ValueError) as error:
+        log(f"  warm-up of {server.name} failed: {error}")
+
+
 def wait_for_sessions_to_end(server, limit_seconds=30):
     """Process-per-session servers take a moment to reap their children after a burst."""
     from servers import process_tree
@@ -246,6 +258,7 @@ def run(args):
         for server in servers:
             server.stop()
             server.start(ctx, cpus=ctx.server_cpus)
+            warm_up(ctx, server)
         plan = [("retr", lambda s: metrics.curl_transfer(ctx, s, tls=False, upload=False)),
                 ("retr_tls", lambda s: metrics.curl_transfer(ctx, s, tls=True, upload=False)),
                 ("stor", lambda s: metrics.curl_transfer(ctx, s, tls=False, upload=True)),
