@@ -35,7 +35,7 @@ public sealed class DataCopier(TimeSpan stallTimeout, Action<long> progress)
                 return await SendFileAsync(local, file.Offset, file.Length, connection, stall).ConfigureAwait(false);
             }
 
-            return await CopyOutAsync(file.Content, connection.Stream, type, stall).ConfigureAwait(false);
+            return await CopyOutAsync(file.Content, file.Length - file.Offset, connection.Stream, type, stall).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stall.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -161,7 +161,11 @@ public sealed class DataCopier(TimeSpan stallTimeout, Action<long> progress)
         return position - offset;
     }
 
-    private async Task<long> CopyOutAsync(Stream source, Stream destination, TransferType type, CancellationTokenSource stall)
+    /// <summary>
+    /// Copies the <paramref name="length"/> bytes the file had when it was opened (the size the 150
+    /// reply announced, as sendfile sends), and so needs no extra read to find the end.
+    /// </summary>
+    private async Task<long> CopyOutAsync(Stream source, long length, Stream destination, TransferType type, CancellationTokenSource stall)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         var encoder = type == TransferType.Ascii ? new AsciiEncoder() : null;
@@ -169,13 +173,16 @@ public sealed class DataCopier(TimeSpan stallTimeout, Action<long> progress)
         long total = 0;
         try
         {
-            while (true)
+            var remaining = length;
+            while (remaining > 0)
             {
-                var read = await source.ReadAsync(buffer.AsMemory(0, BufferSize), stall.Token).ConfigureAwait(false);
+                var read = await source.ReadAsync(buffer.AsMemory(0, (int)Math.Min(BufferSize, remaining)), stall.Token).ConfigureAwait(false);
                 if (read == 0)
                 {
-                    return total;
+                    return total; // shrunk since it was opened
                 }
+
+                remaining -= read;
 
                 var output = buffer.AsMemory(0, read);
                 if (encoder is not null)
@@ -188,6 +195,8 @@ public sealed class DataCopier(TimeSpan stallTimeout, Action<long> progress)
                 total += output.Length;
                 progress(output.Length);
             }
+
+            return total;
         }
         finally
         {

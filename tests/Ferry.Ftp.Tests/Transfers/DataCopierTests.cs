@@ -123,6 +123,74 @@ public sealed class DataCopierTests
     }
 
     /// <summary>Records which way the bytes were taken: the kernel path writes them at the offset it is given.</summary>
+    [Theory]
+    [InlineData(TransferType.Image)]
+    [InlineData(TransferType.Ascii)]
+    public async Task Send_stops_at_the_length_the_file_had_when_opened(TransferType type)
+    {
+        // The file grew after it was opened: the client gets the size the 150 reply announced.
+        var grown = Encoding.ASCII.GetBytes("line one\nline two\nappended later\n");
+        await using var connection = new CollectingConnection();
+        var copier = new DataCopier(TimeSpan.FromSeconds(30), _ => { });
+
+        var sent = await copier.SendAsync(new FixedLengthRead(grown, length: 18, offset: 0), connection, type, CancellationToken.None);
+
+        var expected = type == TransferType.Ascii ? "line one\r\nline two\r\n" : "line one\nline two\n";
+        Assert.Equal(expected, Encoding.ASCII.GetString(connection.Written));
+        Assert.Equal(expected.Length, sent);
+    }
+
+    [Fact]
+    public async Task Send_from_an_offset_sends_the_rest_of_the_opened_length()
+    {
+        var content = Encoding.ASCII.GetBytes("0123456789");
+        await using var connection = new CollectingConnection();
+        var copier = new DataCopier(TimeSpan.FromSeconds(30), _ => { });
+
+        var sent = await copier.SendAsync(new FixedLengthRead(content, length: 8, offset: 3), connection, TransferType.Image, CancellationToken.None);
+
+        Assert.Equal("34567", Encoding.ASCII.GetString(connection.Written));
+        Assert.Equal(5, sent);
+    }
+
+    /// <summary>A download's data connection that keeps what it was sent.</summary>
+    private sealed class CollectingConnection : IDataConnection
+    {
+        private readonly MemoryStream _sent = new();
+
+        public byte[] Written => _sent.ToArray();
+
+        public Stream Stream => _sent;
+
+        public bool CanSendFile => false;
+
+        public bool CanReceiveToFile => false;
+
+        public ValueTask SendFileAsync(FileStream file, long offset, long count, CancellationToken cancellationToken) =>
+            throw new NotSupportedException();
+
+        public ValueTask<long> ReceiveToFileAsync(Microsoft.Win32.SafeHandles.SafeFileHandle file, long fileOffset, Action<long> progress, CancellationToken cancellationToken) =>
+            throw new NotSupportedException();
+
+        public ValueTask CompleteAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+        public ValueTask DisposeAsync() => _sent.DisposeAsync();
+    }
+
+    /// <summary>A read handle whose content stream (from the offset on) runs past the length it reports.</summary>
+    private sealed class FixedLengthRead(byte[] whole, long length, long offset) : IReadHandle
+    {
+        public long Length => length;
+
+        public long Offset => offset;
+
+        public Stream Content { get; } = new MemoryStream(whole, (int)offset, whole.Length - (int)offset);
+
+        public FileStream? LocalFile => null;
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
     private sealed class RecordingConnection(byte[] content, bool capable, bool refuses = false) : IDataConnection
     {
         private readonly ReadRecordingStream _stream = new(content);
