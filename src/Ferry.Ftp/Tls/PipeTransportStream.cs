@@ -3,13 +3,18 @@ using System.IO.Pipelines;
 namespace Ferry.Ftp.Tls;
 
 /// <summary>
-/// The control connection's duplex pipe as a Stream, so that an SslStream can run over it after
-/// AUTH TLS. Disposing it completes both ends of the pipe.
+/// A pipe pair as a Stream: the control connection's duplex pipe, so that an SslStream can run over
+/// it after AUTH TLS (and, in tests, one end of an in-memory socket). Disposing it completes both.
 /// </summary>
-internal sealed class PipeTransportStream(IDuplexPipe transport) : Stream
+internal sealed class PipeTransportStream(PipeReader input, PipeWriter output) : Stream
 {
-    private readonly Stream _read = transport.Input.AsStream();
-    private readonly Stream _write = transport.Output.AsStream();
+    private readonly Stream _read = input.AsStream();
+    private readonly Stream _write = output.AsStream();
+
+    public PipeTransportStream(IDuplexPipe transport)
+        : this(transport.Input, transport.Output)
+    {
+    }
 
     public override bool CanRead => true;
     public override bool CanSeek => false;
@@ -27,6 +32,9 @@ internal sealed class PipeTransportStream(IDuplexPipe transport) : Stream
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => _write.WriteAsync(buffer, offset, count, cancellationToken);
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
     public override void SetLength(long value) => throw new NotSupportedException();
+
+    /// <summary>Half-close: the other side reads the end of the stream while this side still reads.</summary>
+    public void CompleteWriting() => output.Complete();
 
     protected override void Dispose(bool disposing)
     {

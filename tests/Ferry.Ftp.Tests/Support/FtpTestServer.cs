@@ -6,6 +6,7 @@ using System.Text;
 using Ferry.Core.Identity;
 using Ferry.Core.Storage;
 using Ferry.Ftp.Session;
+using Ferry.Ftp.Tls;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Ferry.Ftp.Tests.Support;
@@ -92,7 +93,7 @@ internal sealed class FtpTestServer : IAsyncDisposable
     public async Task StartTlsAsync()
     {
         Assert.True(_pending.Length == 0, "bytes arrived after 234 before the handshake");
-        _tls = await TestCertificate.ConnectAsync(new DuplexPipeStream(_toClient.Reader, _toServer.Writer));
+        _tls = await TestCertificate.ConnectAsync(new PipeTransportStream(_toClient.Reader, _toServer.Writer));
     }
 
     /// <summary>Connects, AUTH TLS, PBSZ 0, PROT P, USER, PASS: a protected session ready for transfers.</summary>
@@ -199,7 +200,7 @@ internal sealed class FtpTestServer : IAsyncDisposable
     }
 
     /// <summary>Takes the client end of the next data connection.</summary>
-    public DuplexPipeStream TakeDataConnection()
+    public PipeTransportStream TakeDataConnection()
     {
         Assert.True(Data.ClientEnds.TryTake(out var end, TimeSpan.FromSeconds(15)), "No data connection was opened.");
         return end!;

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.IO.Pipelines;
 using System.Net;
 using Ferry.Ftp.Data;
+using Ferry.Ftp.Tls;
 
 namespace Ferry.Ftp.Tests.Support;
 
@@ -25,7 +26,7 @@ internal sealed class InMemoryDataChannels : IDataChannelFactory
     public ConcurrentQueue<IPEndPoint> ActiveTargets { get; } = new();
 
     /// <summary>The client's end of each data connection, in order of creation.</summary>
-    public BlockingCollection<DuplexPipeStream> ClientEnds { get; } = new();
+    public BlockingCollection<PipeTransportStream> ClientEnds { get; } = new();
 
     public ValueTask<IPassiveListener?> ListenAsync(IPAddress localAddress, IPAddress clientAddress, CancellationToken cancellationToken) =>
         ValueTask.FromResult<IPassiveListener?>(Exhausted ? null : new Listener(this, new IPEndPoint(localAddress, Interlocked.Increment(ref _nextPort))));
@@ -40,8 +41,8 @@ internal sealed class InMemoryDataChannels : IDataChannelFactory
     {
         var toClient = new Pipe();
         var toServer = new Pipe();
-        ClientEnds.Add(new DuplexPipeStream(toClient.Reader, toServer.Writer));
-        return new Connection(new DuplexPipeStream(toServer.Reader, toClient.Writer));
+        ClientEnds.Add(new PipeTransportStream(toClient.Reader, toServer.Writer));
+        return new Connection(new PipeTransportStream(toServer.Reader, toClient.Writer));
     }
 
     private sealed class Listener(InMemoryDataChannels owner, IPEndPoint endPoint) : IPassiveListener
@@ -66,7 +67,7 @@ internal sealed class InMemoryDataChannels : IDataChannelFactory
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 
-    private sealed class Connection(DuplexPipeStream stream) : IDataConnection
+    private sealed class Connection(PipeTransportStream stream) : IDataConnection
     {
         public Stream Stream => stream;
 

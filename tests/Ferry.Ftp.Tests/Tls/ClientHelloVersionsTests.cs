@@ -42,7 +42,7 @@ public sealed class ClientHelloVersionsTests
     {
         var toServer = new Pipe();
         var toClient = new Pipe();
-        var client = new SslStream(new DuplexPipeStream(toClient.Reader, toServer.Writer));
+        var client = new SslStream(new PipeTransportStream(toClient.Reader, toServer.Writer));
         using var stop = new CancellationTokenSource();
         var handshake = client.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = "localhost", EnabledSslProtocols = protocols }, stop.Token);
         var bytes = new List<byte>();

@@ -25,14 +25,14 @@ public sealed class TlsDataConnectionTests
         Assert.True(server.Completed);
     }
 
-    private static (RecordingConnection Server, DuplexPipeStream Client) Pair()
+    private static (RecordingConnection Server, PipeTransportStream Client) Pair()
     {
         var toClient = new Pipe();
         var toServer = new Pipe();
-        return (new RecordingConnection(new DuplexPipeStream(toServer.Reader, toClient.Writer)), new DuplexPipeStream(toClient.Reader, toServer.Writer));
+        return (new RecordingConnection(new PipeTransportStream(toServer.Reader, toClient.Writer)), new PipeTransportStream(toClient.Reader, toServer.Writer));
     }
 
-    private sealed class RecordingConnection(DuplexPipeStream stream) : IDataConnection
+    private sealed class RecordingConnection(PipeTransportStream stream) : IDataConnection
     {
         public bool Completed { get; private set; }
 
