@@ -128,6 +128,11 @@ public sealed class SocketDataConnection : IDataConnection
             {
                 await WaitForDataAsync(cancellationToken).ConfigureAwait(false);
             }
+            else if (errno == SpliceNative.EIntr)
+            {
+                // A signal (the runtime suspends threads with them) interrupted the call: nothing moved.
+                continue;
+            }
             else if (total == 0 && errno is SpliceNative.EInval or SpliceNative.ENoSys)
             {
                 throw Refuse($"errno {errno}");

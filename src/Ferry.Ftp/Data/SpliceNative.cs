@@ -7,6 +7,7 @@ internal static unsafe partial class SpliceNative
 {
     private const string Libc = "libc";
 
+    public const int EIntr = 4;
     public const int EAgain = 11;
     public const int EInval = 22;
     public const int ENoSys = 38;

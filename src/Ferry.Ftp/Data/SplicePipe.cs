@@ -101,10 +101,16 @@ internal sealed unsafe class SplicePipe : IDisposable
             var fd = (int)file.DangerousGetHandle();
             var position = offset;
 
-            // Bounded: every round moves at least one byte of the count or throws.
+            // Bounded: every round moves at least one byte of the count, is retried after a signal
+            // interrupted it before anything moved, or throws.
             while (count > 0)
             {
                 var moved = Splice(_read, null, fd, &position, (nuint)count, SpliceMove);
+                if (moved < 0 && Marshal.GetLastPInvokeError() == EIntr)
+                {
+                    continue; // interrupted by a signal before anything moved: try again
+                }
+
                 if (moved <= 0)
                 {
                     offset = position;
