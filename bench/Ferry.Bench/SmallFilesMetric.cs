@@ -64,21 +64,10 @@ public sealed class SmallFilesMetric(FtpTarget target, string directory, int cou
 
                 try
                 {
-                    var received = client.Retrieve(path.Of(done), buffer, deadline);
-                    bytes += received;
-                    if (received != expectedSize)
-                    {
-                        failures.Add(new FtpProtocolException($"got {received} bytes, expected {expectedSize}", true), "RETR");
-                    }
+                    bytes += Checked(client.Retrieve(path.Of(done), buffer, deadline), failures);
                 }
-                catch (FtpProtocolException e) when (e.InSync)
+                catch (Exception e) when (LeavesSessionUsable(e, client.Stage))
                 {
-                    // A refused file leaves the control connection usable: count it and go on.
-                    failures.Add(e, client.Stage);
-                }
-                catch (SocketException e) when (client.Stage == "data connect")
-                {
-                    // The server's passive port refused; the control connection waits for the next command.
                     failures.Add(e, client.Stage);
                 }
             }
@@ -129,20 +118,10 @@ public sealed class SmallFilesMetric(FtpTarget target, string directory, int cou
                 try
                 {
                     var result = await client.TransferAsync($"RETR {directory}/f{done:D5}", buffer, false, cancel).ConfigureAwait(false);
-                    bytes += result.Bytes;
-                    if (result.Bytes != expectedSize)
-                    {
-                        failures.Add(new FtpProtocolException($"got {result.Bytes} bytes, expected {expectedSize}", true), "RETR");
-                    }
+                    bytes += Checked(result.Bytes, failures);
                 }
-                catch (FtpProtocolException e) when (e.InSync)
+                catch (Exception e) when (LeavesSessionUsable(e, client.Stage))
                 {
-                    // A refused file leaves the control connection usable: count it and go on.
-                    failures.Add(e, client.Stage);
-                }
-                catch (SocketException e) when (client.Stage == "data connect")
-                {
-                    // The server's passive port refused; the control connection waits for the next command.
                     failures.Add(e, client.Stage);
                 }
             }
@@ -214,5 +193,23 @@ public sealed class SmallFilesMetric(FtpTarget target, string directory, int cou
 
             return _path;
         }
+    }
+
+    /// <summary>
+    /// Failures after which the control connection is still in step, so the run goes on: a refused
+    /// file (an FTP error reply), or a passive port that refused the data connection.
+    /// </summary>
+    private static bool LeavesSessionUsable(Exception e, string stage) =>
+        e is FtpProtocolException { InSync: true } || (e is SocketException && stage == "data connect");
+
+    /// <summary>Counts a file of the wrong size as a failure; returns the bytes received.</summary>
+    private long Checked(long received, FailureLog failures)
+    {
+        if (received != expectedSize)
+        {
+            failures.Add(new FtpProtocolException($"got {received} bytes, expected {expectedSize}", true), "RETR");
+        }
+
+        return received;
     }
 }
