@@ -285,7 +285,7 @@ def run(args):
     info = {
         "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": machine(),
-        "command": "sudo bench/run.sh " + " ".join(sys.argv[3:]).strip(),
+        "command": ("sudo bench/run.sh " + " ".join(sys.argv[3:])).strip(),
         "minutes": round(minutes, 1),
         "versions": {s.name: s.version(ctx) for s in servers},
         "hash_costs": costs,
