@@ -20,15 +20,6 @@ public sealed partial class StubServer
     /// <summary>Commands are short; the thread does nothing else, so a small stack suffices.</summary>
     private const int BlockingStackBytes = 256 * 1024;
 
-    private static readonly byte[] Greeting = "220 Ferry.Bench stub ready\r\n"u8.ToArray();
-    private static readonly byte[] Opening = "150 Here it comes.\r\n"u8.ToArray();
-    private static readonly byte[] Done = "226 Done.\r\n"u8.ToArray();
-    private static readonly byte[] GoAhead = "234 Go ahead.\r\n"u8.ToArray();
-    private static readonly byte[] ProtOk = "200 OK.\r\n"u8.ToArray();
-    private static readonly byte[] Bye = "221 Bye.\r\n"u8.ToArray();
-    private static readonly byte[] NoPassive = "425 Use PASV first.\r\n"u8.ToArray();
-    private static readonly byte[] NoData = "425 No data connection.\r\n"u8.ToArray();
-
     private int _blockingSessions;
 
     /// <summary>Serves <paramref name="socket"/> on a thread of its own, or returns false when enough threads are busy.</summary>
@@ -57,7 +48,7 @@ public sealed partial class StubServer
         try
         {
             var lines = new LineReader(stream);
-            stream.Write(Greeting);
+            stream.Write(Canned.Greeting);
             // Bounded by the idle timeout per command and the stub's lifetime (it ends the process).
             while (true)
             {
@@ -71,7 +62,7 @@ public sealed partial class StubServer
                 switch (verb)
                 {
                     case "AUTH" when argument.Equals("TLS", StringComparison.OrdinalIgnoreCase) && stream is not SslStream:
-                        stream.Write(GoAhead);
+                        stream.Write(Canned.GoAhead);
                         var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
                         stream = ssl;
                         ssl.AuthenticateAsServer(_tls.Value);
@@ -79,7 +70,7 @@ public sealed partial class StubServer
                         break;
                     case "PROT":
                         protect = argument.Equals("P", StringComparison.OrdinalIgnoreCase);
-                        stream.Write(ProtOk);
+                        stream.Write(Canned.Ok);
                         break;
                     case "PASV" or "EPSV":
                         Return(passive);
@@ -93,7 +84,7 @@ public sealed partial class StubServer
                         passive = null;
                         break;
                     case "QUIT":
-                        stream.Write(Bye);
+                        stream.Write(Canned.Bye);
                         return;
                     default:
                         stream.Write(CannedReply(verb).Span);
@@ -131,20 +122,20 @@ public sealed partial class StubServer
     {
         if (passive is null)
         {
-            control.Write(NoPassive);
+            control.Write(Canned.NoPassive);
             return;
         }
 
         // Poll, not a socket timeout: a pooled listener may have been switched to non-blocking by an async session.
         if (!passive.Poll(DataAcceptTimeout, SelectMode.SelectRead))
         {
-            control.Write(NoData);
+            control.Write(Canned.NoData);
             return;
         }
 
         using (var data = passive.Accept())
         {
-            control.Write(Opening);
+            control.Write(Canned.Opening);
             if (tls is null)
             {
                 // Bounded: a blocking send returns at least one byte or throws (SendTimeout).
@@ -163,6 +154,6 @@ public sealed partial class StubServer
             }
         }
 
-        control.Write(Done);
+        control.Write(Canned.Done);
     }
 }

@@ -92,7 +92,7 @@ public sealed partial class StubServer(IPEndPoint endpoint, TimeSpan lifetime, i
         try
         {
             var lines = new LineReader(stream);
-            await ReplyAsync(stream, "220 Ferry.Bench stub ready", life).ConfigureAwait(false);
+            await stream.WriteAsync(Canned.Greeting, life).ConfigureAwait(false);
             // Bounded by the idle timeout per command and the stub's lifetime.
             while (true)
             {
@@ -108,7 +108,7 @@ public sealed partial class StubServer(IPEndPoint endpoint, TimeSpan lifetime, i
                 switch (verb)
                 {
                     case "AUTH" when argument.Equals("TLS", StringComparison.OrdinalIgnoreCase) && stream is not SslStream:
-                        await ReplyAsync(stream, "234 Go ahead.", life).ConfigureAwait(false);
+                        await stream.WriteAsync(Canned.GoAhead, life).ConfigureAwait(false);
                         var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
                         stream = ssl;
                         await ssl.AuthenticateAsServerAsync(_tls.Value, life).ConfigureAwait(false);
@@ -116,7 +116,7 @@ public sealed partial class StubServer(IPEndPoint endpoint, TimeSpan lifetime, i
                         break;
                     case "PROT":
                         protect = argument.Equals("P", StringComparison.OrdinalIgnoreCase);
-                        await ReplyAsync(stream, "200 OK.", life).ConfigureAwait(false);
+                        await stream.WriteAsync(Canned.Ok, life).ConfigureAwait(false);
                         break;
                     case "PASV" or "EPSV":
                         Return(passive);
@@ -136,7 +136,7 @@ public sealed partial class StubServer(IPEndPoint endpoint, TimeSpan lifetime, i
                         passive = null;
                         break;
                     case "QUIT":
-                        await ReplyAsync(stream, "221 Bye.", life).ConfigureAwait(false);
+                        await stream.WriteAsync(Canned.Bye, life).ConfigureAwait(false);
                         return;
                     default:
                         await stream.WriteAsync(CannedReply(verb), life).ConfigureAwait(false);
@@ -252,7 +252,7 @@ public sealed partial class StubServer(IPEndPoint endpoint, TimeSpan lifetime, i
     {
         if (passive is null)
         {
-            await ReplyAsync(control, "425 Use PASV first.", life).ConfigureAwait(false);
+            await control.WriteAsync(Canned.NoPassive, life).ConfigureAwait(false);
             return;
         }
 
@@ -265,13 +265,13 @@ public sealed partial class StubServer(IPEndPoint endpoint, TimeSpan lifetime, i
         }
         catch (OperationCanceledException) when (!life.IsCancellationRequested)
         {
-            await ReplyAsync(control, "425 No data connection.", life).ConfigureAwait(false);
+            await control.WriteAsync(Canned.NoData, life).ConfigureAwait(false);
             return;
         }
 
         using (data)
         {
-            await ReplyAsync(control, "150 Here it comes.", life).ConfigureAwait(false);
+            await control.WriteAsync(Canned.Opening, life).ConfigureAwait(false);
             if (tls is null)
             {
                 while (!payload.IsEmpty)
@@ -290,7 +290,7 @@ public sealed partial class StubServer(IPEndPoint endpoint, TimeSpan lifetime, i
             data.Shutdown(SocketShutdown.Send);
         }
 
-        await ReplyAsync(control, "226 Done.", life).ConfigureAwait(false);
+        await control.WriteAsync(Canned.Done, life).ConfigureAwait(false);
     }
 
     private static async Task ReplyAsync(Stream control, string reply, CancellationToken cancel)
@@ -310,8 +310,16 @@ public sealed partial class StubServer(IPEndPoint endpoint, TimeSpan lifetime, i
         return Encoding.ASCII.GetBytes(text.ToString());
     }
 
+    /// <summary>The fixed replies, encoded once; the blocking and the async sessions both write these.</summary>
     private static class Canned
     {
+        public static readonly byte[] Greeting = "220 Ferry.Bench stub ready\r\n"u8.ToArray();
+        public static readonly byte[] GoAhead = "234 Go ahead.\r\n"u8.ToArray();
+        public static readonly byte[] Bye = "221 Bye.\r\n"u8.ToArray();
+        public static readonly byte[] Opening = "150 Here it comes.\r\n"u8.ToArray();
+        public static readonly byte[] Done = "226 Done.\r\n"u8.ToArray();
+        public static readonly byte[] NoPassive = "425 Use PASV first.\r\n"u8.ToArray();
+        public static readonly byte[] NoData = "425 No data connection.\r\n"u8.ToArray();
         public static readonly byte[] User = "331 Password please.\r\n"u8.ToArray();
         public static readonly byte[] Pass = "230 Logged on.\r\n"u8.ToArray();
         public static readonly byte[] Pbsz = "200 PBSZ=0\r\n"u8.ToArray();
