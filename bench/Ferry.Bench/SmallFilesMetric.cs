@@ -78,12 +78,7 @@ public sealed class SmallFilesMetric(FtpTarget target, string directory, int cou
         }
         catch (Exception e) when (e is IOException or SocketException or TimeoutException or FtpProtocolException)
         {
-            // The control connection is gone or the run timed out: the files not fetched are failures.
-            aborted = FailureLog.Describe(e, client?.Stage ?? "connect");
-            for (var i = done; i < count; i++)
-            {
-                failures.Add(e, client?.Stage ?? "connect");
-            }
+            aborted = Abort(e, client?.Stage ?? "connect", done, failures);
         }
         finally
         {
@@ -132,12 +127,7 @@ public sealed class SmallFilesMetric(FtpTarget target, string directory, int cou
         }
         catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or TimeoutException or FtpProtocolException)
         {
-            // The control connection is gone or the run timed out: the files not fetched are failures.
-            aborted = FailureLog.Describe(e, client?.Stage ?? "connect");
-            for (var i = done; i < count; i++)
-            {
-                failures.Add(e, client?.Stage ?? "connect");
-            }
+            aborted = Abort(e, client?.Stage ?? "connect", done, failures);
         }
         finally
         {
@@ -193,6 +183,17 @@ public sealed class SmallFilesMetric(FtpTarget target, string directory, int cou
 
             return _path;
         }
+    }
+
+    /// <summary>The control connection is gone or the run timed out: the files not fetched are failures.</summary>
+    private string Abort(Exception e, string stage, int done, FailureLog failures)
+    {
+        for (var i = done; i < count; i++)
+        {
+            failures.Add(e, stage);
+        }
+
+        return FailureLog.Describe(e, stage);
     }
 
     /// <summary>
