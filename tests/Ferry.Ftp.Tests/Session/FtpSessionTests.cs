@@ -3,6 +3,7 @@ using System.Text;
 using Ferry.Core.Identity;
 using Ferry.Ftp.Session;
 using Ferry.Ftp.Tests.Support;
+using Ferry.Testing;
 
 namespace Ferry.Ftp.Tests.Session;
 
@@ -623,7 +624,7 @@ public sealed class FtpSessionTests
     [Fact]
     public async Task Idle_session_is_closed_with_421_by_the_monitor()
     {
-        var time = new ManualTimeProvider(new DateTimeOffset(2026, 11, 26, 0, 0, 0, TimeSpan.Zero));
+        var time = new FakeClock(new DateTimeOffset(2026, 11, 26, 0, 0, 0, TimeSpan.Zero));
         await using var server = new FtpTestServer(new FtpOptions { IdleTimeout = TimeSpan.FromMinutes(5) }, time);
         await server.ExpectAsync(220);
         await server.CommandAsync($"USER {FtpTestServer.User}", 331);
@@ -641,7 +642,7 @@ public sealed class FtpSessionTests
     [Fact]
     public async Task Session_that_never_logs_on_is_closed_after_the_login_timeout()
     {
-        var time = new ManualTimeProvider(new DateTimeOffset(2026, 11, 26, 0, 0, 0, TimeSpan.Zero));
+        var time = new FakeClock(new DateTimeOffset(2026, 11, 26, 0, 0, 0, TimeSpan.Zero));
         await using var server = new FtpTestServer(new FtpOptions { LoginTimeout = TimeSpan.FromSeconds(60) }, time);
         await server.ExpectAsync(220);
         time.Advance(TimeSpan.FromSeconds(61));
