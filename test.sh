@@ -60,6 +60,18 @@ sum_summary_field() {
     { grep -Eo "$field: +[0-9]+" || true; } | awk '{ total += $2 } END { print total + 0 }'
 }
 
+# Names each skipped test with its reason (from the trx files), so that a skip is seen, never silent.
+list_skipped() {
+  /usr/bin/python3 - "$results" <<'PY'
+import pathlib, sys, xml.etree.ElementTree as tree
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+for trx in sorted(pathlib.Path(sys.argv[1]).glob("*.trx")):
+    for result in tree.parse(trx).getroot().iterfind(".//t:UnitTestResult[@outcome='NotExecuted']", ns):
+        reason = result.findtext(".//t:Message", default="no reason given", namespaces=ns).strip()
+        print(f"skipped: {result.get('testName')}: {reason}")
+PY
+}
+
 if ! command -v dotnet >/dev/null 2>&1; then
   echo "test.sh: the .NET SDK (dotnet) is not on PATH" >&2
   exit 1
@@ -85,6 +97,9 @@ failed=$(sum_summary_field Failed)
 skipped=$(sum_summary_field Skipped)
 
 echo "test.sh: full log in $log, trx files in $results"
+if ((skipped > 0)); then
+  list_skipped
+fi
 echo "tests: $passed passed, $failed failed, $skipped skipped"
 
 if ((test_status != 0 || failed > 0)); then

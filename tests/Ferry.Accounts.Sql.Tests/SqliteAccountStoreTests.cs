@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.Versioning;
 using Ferry.Accounts.Sql;
 using Ferry.Core.Identity;
 using Ferry.Core.Paths;
@@ -145,13 +146,11 @@ public sealed class SqliteAccountStoreTests : IDisposable
         Assert.Contains("99", error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [SkippableFact]
+    [UnsupportedOSPlatform("windows")]
     public async Task The_file_is_created_owner_only_with_its_directory()
     {
-        if (OperatingSystem.IsWindows())
-        {
-            return;
-        }
+        Skip.If(OperatingSystem.IsWindows(), "Windows has no Unix file modes to check");
 
         var path = Path.Combine(_directory, "nested", "accounts.db");
         var store = await CreateStoreAsync(path);

@@ -27,6 +27,7 @@ internal sealed class DataStream(Stream inner) : Stream
     private byte[]? _readBuffer;
     private int _readStart;
     private int _readEnd;
+    private bool _abandoned;
 
     /// <summary>The bytes read so far, up to one TLS record, while recording.</summary>
     public ReadOnlySpan<byte> Recorded => _recorded is null ? default : _recorded.AsSpan(0, _recordedLength);
@@ -36,6 +37,17 @@ internal sealed class DataStream(Stream inner) : Stream
     {
         _recorded = null;
         _handshakeDone = true;
+    }
+
+    /// <summary>
+    /// The transfer ended without its proper end (aborted or broken): gathered bytes are dropped and later
+    /// flushes send nothing. SslStream's dispose flushes its inner stream, and that flush would otherwise
+    /// wait, with no way to cancel it, for a client that has stopped reading.
+    /// </summary>
+    public void Abandon()
+    {
+        _abandoned = true;
+        _buffered = 0;
     }
 
     public override bool CanRead => true;
@@ -117,6 +129,11 @@ internal sealed class DataStream(Stream inner) : Stream
 
     public override async Task FlushAsync(CancellationToken cancellationToken)
     {
+        if (_abandoned)
+        {
+            return;
+        }
+
         await SendBufferedAsync(cancellationToken).ConfigureAwait(false);
         await inner.FlushAsync(cancellationToken).ConfigureAwait(false);
     }

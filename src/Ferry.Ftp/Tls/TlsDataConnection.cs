@@ -100,6 +100,9 @@ public sealed class TlsDataConnection : IDataConnection
 
     public async ValueTask DisposeAsync()
     {
+        // A finished transfer has sent everything in CompleteAsync; what is left belongs to one that
+        // did not finish (ABOR), and must not hold the session while a client that stopped reading ignores it.
+        _transport.Abandon();
         await _ssl.DisposeAsync().ConfigureAwait(false);
         await _transport.DisposeAsync().ConfigureAwait(false);
     }

@@ -1,5 +1,6 @@
 using System.Net;
 using Ferry.Core.Identity;
+using Ferry.Testing;
 
 namespace Ferry.Core.Tests.Identity;
 
@@ -9,7 +10,7 @@ public sealed class FailureTrackerTests
     private static readonly IPAddress Second = IPAddress.Parse("192.0.2.2");
     private static readonly IPAddress Third = IPAddress.Parse("192.0.2.3");
 
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeClock _time = new();
 
     [Fact]
     public void An_address_is_throttled_once_it_reaches_the_limit_within_the_window()

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Net;
 using Ferry.Core.Identity;
+using Ferry.Testing;
 
 namespace Ferry.Core.Tests.Identity;
 
@@ -13,7 +14,7 @@ public sealed class LoginPolicyTests
 
     private static readonly Pbkdf2PasswordHasher RealHasher = new(new PasswordHashOptions { Iterations = 1000, MaxVerifyIterations = 10_000 });
 
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeClock _time = new();
     private readonly InMemoryAccountStore _store = new(
     [
         new Account("alice", RealHasher.Hash("secret"), "/srv/alice", Permissions.All, ImmutableArray<FolderPermission>.Empty),

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Ferry.Core.Identity;
+using Ferry.Testing;
 
 namespace Ferry.Core.Tests.Identity;
 
@@ -7,7 +8,7 @@ public sealed class VerifiedLogonCacheTests
 {
     private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
 
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeClock _time = new();
 
     private static Account Alice(string hash = "$hash-1", bool enabled = true) =>
         new("alice", hash, "/srv/alice", Permissions.All, ImmutableArray<FolderPermission>.Empty, enabled);

@@ -13,7 +13,10 @@ internal static class Loopback
     private const int TestPortFloor = 23000;
     private const int TestPortCeiling = 32000;
 
-    /// <summary>False where ::1 cannot be bound (IPv6 off); those cases then pass without running.</summary>
+    /// <summary>Why an IPv6 test is skipped: the reason the test report shows.</summary>
+    public const string NoIPv6 = "IPv6 loopback (::1) is not available on this machine";
+
+    /// <summary>False where ::1 cannot be bound (IPv6 off); those tests are then reported as skipped.</summary>
     public static bool HasIPv6()
     {
         if (!Socket.OSSupportsIPv6)

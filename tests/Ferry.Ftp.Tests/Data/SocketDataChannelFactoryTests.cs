@@ -27,13 +27,10 @@ public sealed class SocketDataChannelFactoryTests : IDisposable
         await AcceptsTheControlClient(IPAddress.Loopback);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task PassiveAcceptsTheControlClientOverIPv6()
     {
-        if (!Loopback.HasIPv6())
-        {
-            return;
-        }
+        Skip.IfNot(Loopback.HasIPv6(), Loopback.NoIPv6);
 
         await AcceptsTheControlClient(IPAddress.IPv6Loopback);
     }
@@ -241,13 +238,10 @@ public sealed class SocketDataChannelFactoryTests : IDisposable
         Assert.Equal(Loopback.OtherIPv4, ((IPEndPoint)accepted.RemoteEndPoint!).Address);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task ActiveConnectWorksOverIPv6()
     {
-        if (!Loopback.HasIPv6())
-        {
-            return;
-        }
+        Skip.IfNot(Loopback.HasIPv6(), Loopback.NoIPv6);
 
         using var server = Loopback.Listen(IPAddress.IPv6Loopback);
         await using var connection = await Factory().ConnectAsync((IPEndPoint)server.LocalEndPoint!, IPAddress.IPv6Loopback, _hang.Token);

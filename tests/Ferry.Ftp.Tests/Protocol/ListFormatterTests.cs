@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using Ferry.Core.Storage;
 using Ferry.Ftp.Protocol;
+using Ferry.Testing;
 
 namespace Ferry.Ftp.Tests.Protocol;
 
@@ -184,7 +185,7 @@ public class ListFormatterTests
     [Fact]
     public void LinesAppendToWhatTheWriterHolds()
     {
-        var formatter = new ListFormatter(ListStyle.Unix, new FixedTime(Now));
+        var formatter = new ListFormatter(ListStyle.Unix, new FakeClock(Now));
         var output = new ArrayBufferWriter<byte>();
 
         formatter.WriteListLine(new FileEntry("a", false, 1, Recent), output);
@@ -201,7 +202,7 @@ public class ListFormatterTests
     [InlineData(ListStyle.MsDos)]
     public void WritingALineAllocatesNothing(ListStyle style)
     {
-        var formatter = new ListFormatter(style, new FixedTime(Now));
+        var formatter = new ListFormatter(style, new FakeClock(Now));
         var output = new ArrayBufferWriter<byte>(1 << 20);
         var entries = new[] { new FileEntry("file.txt", false, 123, Recent), new FileEntry("dir", true, 4096, Old) };
         formatter.WriteListLine(entries[0], output);
@@ -240,12 +241,7 @@ public class ListFormatterTests
     private static byte[] Write(ListStyle style, FileEntry entry)
     {
         var output = new ArrayBufferWriter<byte>();
-        new ListFormatter(style, new FixedTime(Now)).WriteListLine(entry, output);
+        new ListFormatter(style, new FakeClock(Now)).WriteListLine(entry, output);
         return output.WrittenSpan.ToArray();
-    }
-
-    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
     }
 }

@@ -3,6 +3,7 @@ using System.Text;
 using Ferry.Core.Identity;
 using Ferry.Ftp.Session;
 using Ferry.Ftp.Tests.Support;
+using Ferry.Testing;
 
 namespace Ferry.Ftp.Tests.Session;
 
@@ -218,19 +219,21 @@ public sealed class FtpSessionTests
         await server.CommandAsync($"PASS {FtpTestServer.Password}", 230);
     }
 
-    [Fact]
-    public async Task Stou_without_a_name_invents_one()
+    [Theory]
+    [InClearAndOverTls]
+    public async Task Stou_without_a_name_invents_one(Transport transport)
     {
-        await using var server = await FtpTestServer.LoggedInAsync();
+        await using var server = await FtpTestServer.LoggedInAsync(transport);
         var reply = await server.UploadAsync("STOU", Encoding.ASCII.GetBytes("data"));
         Assert.Contains("stored as ferry-", reply.Text);
         Assert.Single(Directory.GetFiles(server.Root, "ferry-*"));
     }
 
-    [Fact]
-    public async Task List_of_a_file_shows_that_file_only()
+    [Theory]
+    [InClearAndOverTls]
+    public async Task List_of_a_file_shows_that_file_only(Transport transport)
     {
-        await using var server = await FtpTestServer.LoggedInAsync();
+        await using var server = await FtpTestServer.LoggedInAsync(transport);
         await File.WriteAllTextAsync(Path.Combine(server.Root, "a.txt"), "abc");
         await File.WriteAllTextAsync(Path.Combine(server.Root, "b.txt"), "abc");
         var listing = Encoding.UTF8.GetString(await server.DownloadAsync("LIST a.txt"));
@@ -299,17 +302,18 @@ public sealed class FtpSessionTests
         await server.CommandAsync(command, code);
     }
 
-    [Fact]
-    public async Task Port_then_retr_connects_to_the_client_address()
+    [Theory]
+    [InClearAndOverTls]
+    public async Task Port_then_retr_connects_to_the_client_address(Transport transport)
     {
-        await using var server = await FtpTestServer.LoggedInAsync();
+        await using var server = await FtpTestServer.LoggedInAsync(transport);
         await File.WriteAllTextAsync(Path.Combine(server.Root, "f.txt"), "hello");
         await server.CommandAsync("TYPE I", 200);
         await server.CommandAsync("PORT 127,0,0,1,200,10", 200);
         await server.SendAsync("RETR f.txt");
-        var data = server.TakeDataConnection();
+        await using var data = await server.DataConnectionAsync();
         await server.ExpectAsync(150);
-        Assert.Equal("hello", Encoding.ASCII.GetString(await FtpTestServer.ReadAllAsync(data)));
+        Assert.Equal("hello", Encoding.ASCII.GetString(await data.ReadAllAsync()));
         await server.ExpectAsync(226);
         Assert.True(server.Data.ActiveTargets.TryDequeue(out var target));
         Assert.Equal(new IPEndPoint(IPAddress.Loopback, 200 * 256 + 10), target);
@@ -375,10 +379,11 @@ public sealed class FtpSessionTests
         await server.CommandAsync("RETR f.txt", 425);
     }
 
-    [Fact]
-    public async Task Stor_then_retr_round_trips_binary_bytes()
+    [Theory]
+    [InClearAndOverTls]
+    public async Task Stor_then_retr_round_trips_binary_bytes(Transport transport)
     {
-        await using var server = await FtpTestServer.LoggedInAsync();
+        await using var server = await FtpTestServer.LoggedInAsync(transport);
         var content = new byte[300_000];
         new Random(7).NextBytes(content);
         await server.CommandAsync("TYPE I", 200);
@@ -387,10 +392,11 @@ public sealed class FtpSessionTests
         Assert.Equal(content, await server.DownloadAsync("RETR up.bin"));
     }
 
-    [Fact]
-    public async Task Type_a_sends_crlf_and_stores_lf()
+    [Theory]
+    [InClearAndOverTls]
+    public async Task Type_a_sends_crlf_and_stores_lf(Transport transport)
     {
-        await using var server = await FtpTestServer.LoggedInAsync();
+        await using var server = await FtpTestServer.LoggedInAsync(transport);
         await File.WriteAllTextAsync(Path.Combine(server.Root, "unix.txt"), "one\ntwo\r\nthree\n");
         await server.CommandAsync("TYPE A", 200);
         Assert.Equal("one\r\ntwo\r\nthree\r\n", Encoding.ASCII.GetString(await server.DownloadAsync("RETR unix.txt")));
@@ -398,10 +404,11 @@ public sealed class FtpSessionTests
         Assert.Equal("a\nb\rc\n", await File.ReadAllTextAsync(Path.Combine(server.Root, "dos.txt")));
     }
 
-    [Fact]
-    public async Task Rest_then_retr_starts_at_the_offset()
+    [Theory]
+    [InClearAndOverTls]
+    public async Task Rest_then_retr_starts_at_the_offset(Transport transport)
     {
-        await using var server = await FtpTestServer.LoggedInAsync();
+        await using var server = await FtpTestServer.LoggedInAsync(transport);
         await File.WriteAllTextAsync(Path.Combine(server.Root, "f.txt"), "0123456789");
         await server.CommandAsync("TYPE I", 200);
         await server.CommandAsync("REST 4", 350);
@@ -417,44 +424,47 @@ public sealed class FtpSessionTests
         await server.CommandAsync("REST 0", 350);
     }
 
-    [Fact]
-    public async Task Appe_adds_to_the_end()
+    [Theory]
+    [InClearAndOverTls]
+    public async Task Appe_adds_to_the_end(Transport transport)
     {
-        await using var server = await FtpTestServer.LoggedInAsync();
+        await using var server = await FtpTestServer.LoggedInAsync(transport);
         await File.WriteAllTextAsync(Path.Combine(server.Root, "log.txt"), "abc");
         await server.CommandAsync("TYPE I", 200);
         await server.UploadAsync("APPE log.txt", Encoding.ASCII.GetBytes("def"));
         Assert.Equal("abcdef", await File.ReadAllTextAsync(Path.Combine(server.Root, "log.txt")));
     }
 
-    [Fact]
-    public async Task Stou_names_the_file_it_created()
+    [Theory]
+    [InClearAndOverTls]
+    public async Task Stou_names_the_file_it_created(Transport transport)
     {
-        await using var server = await FtpTestServer.LoggedInAsync();
+        await using var server = await FtpTestServer.LoggedInAsync(transport);
         await File.WriteAllTextAsync(Path.Combine(server.Root, "report.txt"), "old");
         await server.CommandAsync("TYPE I", 200);
         await server.CommandAsync("PASV", 227);
         await server.SendAsync("STOU report.txt");
-        var data = server.TakeDataConnection();
+        await using var data = await server.DataConnectionAsync();
         var opening = await server.ExpectAsync(150);
         var name = opening.Text[(opening.Text.IndexOf("FILE: ", StringComparison.Ordinal) + 6)..];
         Assert.NotEqual("report.txt", name);
         await data.WriteAsync(Encoding.ASCII.GetBytes("new"));
-        data.CompleteWriting();
+        await data.CompleteWritingAsync();
         await server.ExpectAsync(226);
         Assert.Equal("new", await File.ReadAllTextAsync(Path.Combine(server.Root, name)));
         Assert.Equal("old", await File.ReadAllTextAsync(Path.Combine(server.Root, "report.txt")));
     }
 
-    [Fact]
-    public async Task Abor_during_a_download_gives_426_then_226_and_the_session_goes_on()
+    [Theory]
+    [InClearAndOverTls]
+    public async Task Abor_during_a_download_gives_426_then_226_and_the_session_goes_on(Transport transport)
     {
-        await using var server = await FtpTestServer.LoggedInAsync();
+        await using var server = await FtpTestServer.LoggedInAsync(transport);
         await File.WriteAllBytesAsync(Path.Combine(server.Root, "big.bin"), new byte[8 * 1024 * 1024]);
         await server.CommandAsync("TYPE I", 200);
         await server.CommandAsync("PASV", 227);
         await server.SendAsync("RETR big.bin");
-        var data = server.TakeDataConnection();
+        await using var data = await server.DataConnectionAsync();
         await server.ExpectAsync(150);
         // The client reads nothing, so the in-memory pipe fills and the transfer waits mid-way.
         var status = await server.CommandAsync("STAT", 211);
@@ -463,7 +473,6 @@ public sealed class FtpSessionTests
         await server.ExpectAsync(426);
         await server.ExpectAsync(226);
         await server.CommandAsync("NOOP", 200);
-        data.Dispose();
     }
 
     [Fact]
@@ -475,16 +484,17 @@ public sealed class FtpSessionTests
         await server.ExpectAsync(225);
     }
 
-    [Fact]
-    public async Task An_aborted_overwrite_keeps_the_old_file()
+    [Theory]
+    [InClearAndOverTls]
+    public async Task An_aborted_overwrite_keeps_the_old_file(Transport transport)
     {
-        await using var server = await FtpTestServer.LoggedInAsync();
+        await using var server = await FtpTestServer.LoggedInAsync(transport);
         var target = Path.Combine(server.Root, "keep.txt");
         await File.WriteAllTextAsync(target, "original");
         await server.CommandAsync("TYPE I", 200);
         await server.CommandAsync("PASV", 227);
         await server.SendAsync("STOR keep.txt");
-        var data = server.TakeDataConnection();
+        await using var data = await server.DataConnectionAsync();
         await server.ExpectAsync(150);
         await data.WriteAsync(Encoding.ASCII.GetBytes("partial new cont"));
         await server.SendAsync("ABOR");
@@ -494,10 +504,11 @@ public sealed class FtpSessionTests
         Assert.Single(Directory.GetFiles(server.Root));
     }
 
-    [Fact]
-    public async Task List_streams_ls_style_lines_and_nlst_names()
+    [Theory]
+    [InClearAndOverTls]
+    public async Task List_streams_ls_style_lines_and_nlst_names(Transport transport)
     {
-        await using var server = await FtpTestServer.LoggedInAsync();
+        await using var server = await FtpTestServer.LoggedInAsync(transport);
         Directory.CreateDirectory(Path.Combine(server.Root, "sub"));
         await File.WriteAllTextAsync(Path.Combine(server.Root, "a.txt"), "12345");
         var listing = Encoding.UTF8.GetString(await server.DownloadAsync("LIST -la"));
@@ -508,10 +519,11 @@ public sealed class FtpSessionTests
         Assert.Equal(new[] { "a.txt", "sub" }, names.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Order());
     }
 
-    [Fact]
-    public async Task Nlst_with_a_wildcard_lists_matching_names()
+    [Theory]
+    [InClearAndOverTls]
+    public async Task Nlst_with_a_wildcard_lists_matching_names(Transport transport)
     {
-        await using var server = await FtpTestServer.LoggedInAsync();
+        await using var server = await FtpTestServer.LoggedInAsync(transport);
         Directory.CreateDirectory(Path.Combine(server.Root, "d"));
         await File.WriteAllTextAsync(Path.Combine(server.Root, "d", "a.txt"), "");
         await File.WriteAllTextAsync(Path.Combine(server.Root, "d", "b.log"), "");
@@ -519,10 +531,11 @@ public sealed class FtpSessionTests
         Assert.Equal("d/a.txt\r\n", names);
     }
 
-    [Fact]
-    public async Task Mlsd_and_mlst_give_machine_readable_facts()
+    [Theory]
+    [InClearAndOverTls]
+    public async Task Mlsd_and_mlst_give_machine_readable_facts(Transport transport)
     {
-        await using var server = await FtpTestServer.LoggedInAsync();
+        await using var server = await FtpTestServer.LoggedInAsync(transport);
         Directory.CreateDirectory(Path.Combine(server.Root, "sub"));
         await File.WriteAllTextAsync(Path.Combine(server.Root, "a.txt"), "12345");
         var listing = Encoding.UTF8.GetString(await server.DownloadAsync("MLSD"));
@@ -623,7 +636,7 @@ public sealed class FtpSessionTests
     [Fact]
     public async Task Idle_session_is_closed_with_421_by_the_monitor()
     {
-        var time = new ManualTimeProvider(new DateTimeOffset(2026, 11, 26, 0, 0, 0, TimeSpan.Zero));
+        var time = new FakeClock(new DateTimeOffset(2026, 11, 26, 0, 0, 0, TimeSpan.Zero));
         await using var server = new FtpTestServer(new FtpOptions { IdleTimeout = TimeSpan.FromMinutes(5) }, time);
         await server.ExpectAsync(220);
         await server.CommandAsync($"USER {FtpTestServer.User}", 331);
@@ -641,7 +654,7 @@ public sealed class FtpSessionTests
     [Fact]
     public async Task Session_that_never_logs_on_is_closed_after_the_login_timeout()
     {
-        var time = new ManualTimeProvider(new DateTimeOffset(2026, 11, 26, 0, 0, 0, TimeSpan.Zero));
+        var time = new FakeClock(new DateTimeOffset(2026, 11, 26, 0, 0, 0, TimeSpan.Zero));
         await using var server = new FtpTestServer(new FtpOptions { LoginTimeout = TimeSpan.FromSeconds(60) }, time);
         await server.ExpectAsync(220);
         time.Advance(TimeSpan.FromSeconds(61));

@@ -64,6 +64,9 @@ internal sealed class FtpTestServer : IAsyncDisposable
 
     public Task Running { get; }
 
+    /// <summary>What the client asked for: Tls once it has sent AUTH TLS, PBSZ 0 and PROT P through a logon helper.</summary>
+    public Transport Transport { get; private set; }
+
     public static async Task<FtpTestServer> LoggedInAsync(FtpOptions? options = null)
     {
         var server = new FtpTestServer(options);
@@ -73,6 +76,18 @@ internal sealed class FtpTestServer : IAsyncDisposable
         await server.SendAsync($"PASS {Password}");
         await server.ExpectAsync(230);
         return server;
+    }
+
+    /// <summary>A logged-on session over <paramref name="transport"/>; Tls adds the test certificate to the options unless they have one.</summary>
+    public static Task<FtpTestServer> LoggedInAsync(Transport transport, FtpOptions? options = null)
+    {
+        if (transport == Transport.Clear)
+        {
+            return LoggedInAsync(options);
+        }
+
+        options ??= new FtpOptions { DataConnectTimeout = TimeSpan.FromSeconds(5) };
+        return LoggedInOverTlsAsync(options.Tls.Enabled ? options : options with { Tls = TestCertificate.Options() });
     }
 
     public async Task SendAsync(string line) => await SendRawAsync(Encoding.UTF8.GetBytes(line + "\r\n"));
@@ -107,6 +122,7 @@ internal sealed class FtpTestServer : IAsyncDisposable
         await server.CommandAsync("PROT P", 200);
         await server.CommandAsync($"USER {User}", 331);
         await server.CommandAsync($"PASS {Password}", 230);
+        server.Transport = Transport.Tls;
         return server;
     }
 
@@ -206,27 +222,37 @@ internal sealed class FtpTestServer : IAsyncDisposable
         return end!;
     }
 
-    /// <summary>PASV, the transfer command, 150, the data, 226: the whole download.</summary>
+    /// <summary>
+    /// Takes the client end of the next data connection and, when <see cref="Transport"/> is Tls, does the
+    /// client side of its TLS handshake (which the server starts after its 150, so the 150 may be read before or after).
+    /// </summary>
+    public async Task<ClientDataConnection> DataConnectionAsync()
+    {
+        var pipe = TakeDataConnection();
+        return new ClientDataConnection(pipe, Transport == Transport.Tls ? await TestCertificate.ConnectAsync(pipe) : null);
+    }
+
+    /// <summary>PASV, the transfer command, 150, the data, 226: the whole download (over TLS when <see cref="Transport"/> says so).</summary>
     public async Task<byte[]> DownloadAsync(string command)
     {
         await CommandAsync("PASV", 227);
         await SendAsync(command);
-        var data = TakeDataConnection();
+        await using var data = await DataConnectionAsync();
         await ExpectAsync(150);
-        var bytes = await ReadAllAsync(data);
+        var bytes = await data.ReadAllAsync();
         await ExpectAsync(226);
         return bytes;
     }
 
-    /// <summary>PASV, the transfer command, 150, the data then EOF, and the final reply.</summary>
+    /// <summary>PASV, the transfer command, 150, the data then its end, and the final reply (over TLS when <see cref="Transport"/> says so).</summary>
     public async Task<Reply> UploadAsync(string command, byte[] content, int expected = 226)
     {
         await CommandAsync("PASV", 227);
         await SendAsync(command);
-        var data = TakeDataConnection();
+        await using var data = await DataConnectionAsync();
         await ExpectAsync(150);
         await data.WriteAsync(content);
-        data.CompleteWriting();
+        await data.CompleteWritingAsync();
         return await ExpectAsync(expected);
     }
 

@@ -25,6 +25,20 @@ public sealed class TlsDataConnectionTests
         Assert.True(server.Completed);
     }
 
+    [Fact]
+    public async Task Disposing_an_unfinished_download_does_not_wait_for_a_client_that_reads_nothing()
+    {
+        var (server, client) = Pair();
+        var accepting = TlsDataConnection.AcceptAsync(server, TestCertificate.Options(), upload: false, CancellationToken.None);
+        await using var clientTls = await TestCertificate.ConnectAsync(client);
+        var tls = await accepting;
+        // More than the in-memory pipe takes before it pushes back (64 KiB), less than one gathered write: it waits in the buffer.
+        await tls.Stream.WriteAsync(new byte[100 * 1024]);
+
+        // As after ABOR: the transfer is dropped, and its unsent bytes must not wait for a client that reads nothing.
+        await tls.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(15)); // A hang fails the test; not a measurement.
+    }
+
     private static (RecordingConnection Server, PipeTransportStream Client) Pair()
     {
         var toClient = new Pipe();
