@@ -200,7 +200,7 @@ public sealed partial class FtpSession
             return;
         }
 
-        LogCommand(verb, argument);
+        LogCommand(line.Text, verb, argument);
         if (spec is null)
         {
             await ReplyAsync(500, $"'{Printable(verb)}': command not understood.", token).ConfigureAwait(false);
@@ -262,16 +262,21 @@ public sealed partial class FtpSession
         return space < 0 ? trimmed : trimmed[..space];
     }
 
-    private void LogCommand(string verb, string argument)
+    private void LogCommand(string line, string verb, string argument)
     {
         if (!Logger.IsEnabled(LogLevel.Debug))
         {
             return;
         }
 
-        // Passwords never reach the log.
-        var shown = verb is "PASS" or "ACCT" ? "****" : Printable(argument);
-        Logger.LogDebug("FTP session {Session} <- {Verb} {Argument}", Connection.Id, verb, shown);
+        // Passwords never reach the log, however the verb is spelt or followed; nor do raw control bytes.
+        if (LogText.SecretVerb(line) is { } secretVerb)
+        {
+            Logger.LogDebug("FTP session {Session} <- {Verb} {Argument}", Connection.Id, secretVerb, LogText.Mask);
+            return;
+        }
+
+        Logger.LogDebug("FTP session {Session} <- {Verb} {Argument}", Connection.Id, LogText.Escape(verb), LogText.Escape(argument));
     }
 
     /// <summary>Control characters from a client must not reach replies or logs as they are.</summary>
