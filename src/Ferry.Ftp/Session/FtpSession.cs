@@ -200,6 +200,12 @@ public sealed partial class FtpSession
             return;
         }
 
+        if (spec is null && ForeignProtocol.Detect(line.Text) is { } protocol)
+        {
+            CloseForeignProtocol(protocol);
+            return;
+        }
+
         LogCommand(line.Text, verb, argument);
         if (spec is null)
         {
@@ -277,6 +283,20 @@ public sealed partial class FtpSession
         }
 
         Logger.LogDebug("FTP session {Session} <- {Verb} {Argument}", Connection.Id, LogText.Escape(verb), LogText.Escape(argument));
+    }
+
+    /// <summary>
+    /// Another protocol's request on the FTP port. Like ProFTPD (its Bug#4143: "close the connection
+    /// with extreme prejudice"), the session ends at once without a reply, whatever follows: no
+    /// line of the request, headers or body is executed, and nothing is sent back that a browser
+    /// could show or a script read. One warning with the client's address; the rest is not logged.
+    /// </summary>
+    private void CloseForeignProtocol(string protocol)
+    {
+        Logger.LogWarning("FTP session {Session}: {Protocol} request from {Client} on an FTP port; closing the connection without a reply (cross-protocol attack?)",
+            Connection.Id, protocol, Connection.ClientAddress);
+        _closeReason = $"{protocol} request, not FTP";
+        QuitRequested = true;
     }
 
     /// <summary>Control characters from a client must not reach replies or logs as they are.</summary>
