@@ -52,9 +52,15 @@ public sealed class SqliteAccountStore : IAccountStore, IDisposable
         await SqliteSchema.EnsureCurrentAsync(connection, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Null for a name that breaks <see cref="AccountName"/>'s rule, without a query: such a row can only be an older version's.</summary>
     public async ValueTask<Account?> FindAsync(string name, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(name);
+        if (!AccountName.IsValid(name))
+        {
+            return null;
+        }
+
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         command.CommandText = AccountsSql.Find;
@@ -78,9 +84,11 @@ public sealed class SqliteAccountStore : IAccountStore, IDisposable
         return accounts;
     }
 
+    /// <exception cref="ArgumentException">The name breaks <see cref="AccountName"/>'s rule: it is never stored.</exception>
     public async ValueTask AddAsync(Account account, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(account);
+        AccountName.ThrowIfInvalid(account.Name, nameof(account));
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         command.CommandText = AccountsSql.Insert;
@@ -92,9 +100,11 @@ public sealed class SqliteAccountStore : IAccountStore, IDisposable
         }
     }
 
+    /// <exception cref="ArgumentException">The name breaks <see cref="AccountName"/>'s rule.</exception>
     public async ValueTask<bool> UpdateAsync(Account account, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(account);
+        AccountName.ThrowIfInvalid(account.Name, nameof(account));
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         command.CommandText = AccountsSql.Update;
@@ -102,6 +112,7 @@ public sealed class SqliteAccountStore : IAccountStore, IDisposable
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
     }
 
+    /// <summary>Any name, valid or not: removing a row an older version stored under an invalid name only takes access away.</summary>
     public async ValueTask<bool> RemoveAsync(string name, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(name);

@@ -83,6 +83,37 @@ public sealed class SqliteAccountStoreTests : IDisposable
         Assert.Equal("/srv/first", (await store.FindAsync("alice", default))?.HomeDirectory);
     }
 
+    [Theory]
+    [InlineData("..")]
+    [InlineData("../y")]
+    [InlineData("/etc")]
+    [InlineData("a/b")]
+    [InlineData("C:")]
+    public async Task An_invalid_name_is_never_stored(string name)
+    {
+        var store = await CreateStoreAsync();
+        await store.AddAsync(Make("alice"), default);
+
+        await Assert.ThrowsAsync<ArgumentException>(async () => await store.AddAsync(Make(name), default));
+        await Assert.ThrowsAsync<ArgumentException>(async () => await store.UpdateAsync(Make(name), default));
+        Assert.Equal(["alice"], (await store.ListAsync(default)).Select(account => account.Name));
+    }
+
+    [Fact]
+    public async Task A_row_with_an_invalid_name_left_by_an_older_version_is_never_found_but_can_be_removed()
+    {
+        var store = await CreateStoreAsync();
+        using (var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False"))
+        {
+            connection.Open();
+            Scalar(connection, "INSERT INTO accounts VALUES ('..', '$h', '..', 255, '[]', 1, '2024-01-01T00:00:00Z')");
+        }
+
+        Assert.Null(await store.FindAsync("..", default));
+        Assert.True(await store.RemoveAsync("..", default));
+        Assert.Empty(await store.ListAsync(default));
+    }
+
     [Fact]
     public async Task Update_and_remove_of_a_missing_name_report_false()
     {

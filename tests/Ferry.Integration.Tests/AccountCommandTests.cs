@@ -69,13 +69,44 @@ public sealed class AccountCommandTests
     [Theory]
     [InlineData("bad name")]
     [InlineData("bad:name")]
+    [InlineData("..")]
+    [InlineData("../x")]
+    [InlineData("/etc")]
+    [InlineData("a/b")]
     public async Task Add_refuses_a_bad_name_with_exit_code_2(string name)
     {
         await using var server = FerryServer.Create(_output, StoreAccountsOnly);
         var result = await _ferry.RunAsync(server.ClientDir, Password("x"), "account", "add", name, "--data", server.DataDir, "--password-env", PasswordVariable);
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains("not a valid account name", result.Stderr);
+        Assert.Contains($"'{name}' is not a valid account name", result.Stderr);
+        Assert.Contains("letters, digits", result.Stderr);
+        var list = await _ferry.RunAsync(server.ClientDir, null, "account", "list", "--data", server.DataDir);
+        Assert.Contains("No accounts", list.Stdout);
+    }
+
+    [Theory]
+    [InlineData("passwd")]
+    [InlineData("remove")]
+    public async Task Passwd_and_remove_refuse_a_bad_name_with_exit_code_2(string command)
+    {
+        await using var server = FerryServer.Create(_output, StoreAccountsOnly);
+        string[] passwordFlags = command == "passwd" ? ["--password-env", PasswordVariable] : [];
+        var result = await _ferry.RunAsync(server.ClientDir, Password("x"), ["account", command, "..", "--data", server.DataDir, .. passwordFlags]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("'..' is not a valid account name", result.Stderr);
+    }
+
+    [Fact]
+    public async Task Add_refuses_a_relative_home_that_leaves_the_root()
+    {
+        await using var server = FerryServer.Create(_output, StoreAccountsOnly);
+        var result = await _ferry.RunAsync(server.ClientDir, Password("x"), "account", "add", "carol", "--home", "../outside", "--data", server.DataDir, "--password-env", PasswordVariable);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--home", result.Stderr);
+        Assert.Contains("root", result.Stderr);
     }
 
     [Fact]

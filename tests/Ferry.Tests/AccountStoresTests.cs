@@ -49,6 +49,21 @@ public sealed class AccountStoresTests
         Assert.DoesNotContain("hunter2", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("..:pw")]
+    [InlineData("../x:pw")]
+    [InlineData("/etc:pw")]
+    [InlineData("a/b:pw")]
+    [InlineData(".hidden:pw")]
+    public void A_name_that_is_not_a_valid_account_name_is_a_usage_error(string value)
+    {
+        var error = Assert.Throws<UsageException>(() => AccountStores.FromUserFlags([value], _hasher));
+
+        Assert.Contains("--user", error.Message, StringComparison.Ordinal);
+        Assert.Contains("not a valid account name", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("pw", error.Message.Replace("--user", "", StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Empty_password_is_a_usage_error()
     {

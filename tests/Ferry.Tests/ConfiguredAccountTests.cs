@@ -49,6 +49,44 @@ public sealed class ConfiguredAccountTests
         Assert.Empty(account.FolderPermissions);
     }
 
+    [Theory]
+    [InlineData("../y")]
+    [InlineData("..")]
+    [InlineData("/etc")]
+    [InlineData("a/b")]
+    [InlineData("C:")]
+    public void A_name_that_is_not_a_valid_account_name_throws_naming_the_key(string name)
+    {
+        var error = Assert.Throws<ConfigurationException>(() => Load(("Accounts:0:Name", name), ("Accounts:0:PasswordHash", "$h")));
+
+        Assert.Contains("Accounts:0:Name", error.Message, StringComparison.Ordinal);
+        Assert.Contains("not a valid account name", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("../y")]
+    [InlineData("a/../../y")]
+    [InlineData("..")]
+    [InlineData("C:x")]
+    [InlineData("in\u0001side")]
+    public void A_relative_home_that_leaves_the_root_or_is_no_path_throws_naming_the_key(string home)
+    {
+        var error = Assert.Throws<ConfigurationException>(() =>
+            Load(("Accounts:0:Name", "bob"), ("Accounts:0:PasswordHash", "$h"), ("Accounts:0:Home", home)));
+
+        Assert.Contains("Accounts:0:Home", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_absolute_home_stays_allowed_as_the_administrator_chose_it()
+    {
+        var home = Path.GetFullPath(Path.Combine(Path.GetTempPath(), "elsewhere"));
+
+        var account = Assert.Single(Load(("Accounts:0:Name", "bob"), ("Accounts:0:PasswordHash", "$h"), ("Accounts:0:Home", home)));
+
+        Assert.Equal(home, account.HomeDirectory);
+    }
+
     [Fact]
     public void Enabled_false_disables_the_account()
     {

@@ -122,6 +122,17 @@ public sealed class FerrySettingsTests
     }
 
     [Fact]
+    public void An_account_whose_name_is_a_path_stops_the_load_naming_the_key()
+    {
+        // The review's case: with no Home, a name of "../y" used to create <root>/../y.
+        var error = Assert.Throws<ConfigurationException>(() => FerrySettings.Load(Configs.From(
+            ("Accounts:0:Name", "../y"),
+            ("Accounts:0:PasswordHash", "$h"))));
+
+        Assert.Contains("Accounts:0:Name", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Empty_public_address_means_none()
     {
         var settings = FerrySettings.Load(Configs.From(("Ftp:PublicAddress", "")));

@@ -8,7 +8,10 @@ public interface IAccountStore
 
     ValueTask<IReadOnlyList<Account>> ListAsync(CancellationToken cancellationToken);
 
-    /// <summary>Adds a new account; throws <see cref="InvalidOperationException"/> if the name is taken.</summary>
+    /// <summary>
+    /// Adds a new account; throws <see cref="InvalidOperationException"/> if the name is taken and
+    /// <see cref="ArgumentException"/> if it breaks <see cref="AccountName"/>'s rule (so does Update).
+    /// </summary>
     ValueTask AddAsync(Account account, CancellationToken cancellationToken);
 
     /// <summary>Replaces an existing account; false when there is none of that name.</summary>

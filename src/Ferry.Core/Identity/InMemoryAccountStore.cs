@@ -14,6 +14,7 @@ public sealed class InMemoryAccountStore : IAccountStore
     }
 
     /// <exception cref="InvalidOperationException">Two accounts share a name.</exception>
+    /// <exception cref="ArgumentException">A name breaks <see cref="AccountName"/>'s rule.</exception>
     public InMemoryAccountStore(IEnumerable<Account> accounts)
     {
         ArgumentNullException.ThrowIfNull(accounts);
@@ -41,15 +42,18 @@ public sealed class InMemoryAccountStore : IAccountStore
         }
     }
 
+    /// <exception cref="ArgumentException">The name breaks <see cref="AccountName"/>'s rule.</exception>
     public ValueTask AddAsync(Account account, CancellationToken cancellationToken)
     {
         AddCore(account);
         return ValueTask.CompletedTask;
     }
 
+    /// <exception cref="ArgumentException">The name breaks <see cref="AccountName"/>'s rule.</exception>
     public ValueTask<bool> UpdateAsync(Account account, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(account);
+        AccountName.ThrowIfInvalid(account.Name, nameof(account));
         lock (_gate)
         {
             if (!_accounts.ContainsKey(account.Name))
@@ -76,6 +80,7 @@ public sealed class InMemoryAccountStore : IAccountStore
     private void AddCore(Account account)
     {
         ArgumentNullException.ThrowIfNull(account);
+        AccountName.ThrowIfInvalid(account.Name, nameof(account));
         lock (_gate)
         {
             if (!_accounts.TryAdd(account.Name, account))

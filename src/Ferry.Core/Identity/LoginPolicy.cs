@@ -71,7 +71,11 @@ public sealed class LoginPolicy
             return new LoginResult(LoginOutcome.Success, AnonymousAccount(anonymousHome));
         }
 
-        var account = await _store.FindAsync(request.UserName, cancellationToken).ConfigureAwait(false);
+        // A name that breaks the account-name rule ("..", "/etc") can name no account: it never reaches
+        // a store (or, through a home folder, a path) and fails like an unknown name, dummy hash included.
+        var account = AccountName.IsValid(request.UserName)
+            ? await _store.FindAsync(request.UserName, cancellationToken).ConfigureAwait(false)
+            : null;
         var matches = _verified.Enabled
             ? await VerifyRememberingAsync(request, account, cancellationToken).ConfigureAwait(false)
             : await VerifyBoundedAsync(request.Password, account?.PasswordHash, cancellationToken).ConfigureAwait(false);

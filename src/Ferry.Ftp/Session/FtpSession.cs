@@ -200,7 +200,13 @@ public sealed partial class FtpSession
             return;
         }
 
-        LogCommand(verb, argument);
+        if (spec is null && ForeignProtocol.Detect(line.Text) is { } protocol)
+        {
+            CloseForeignProtocol(protocol);
+            return;
+        }
+
+        LogCommand(line.Text, verb, argument);
         if (spec is null)
         {
             await ReplyAsync(500, $"'{Printable(verb)}': command not understood.", token).ConfigureAwait(false);
@@ -262,16 +268,35 @@ public sealed partial class FtpSession
         return space < 0 ? trimmed : trimmed[..space];
     }
 
-    private void LogCommand(string verb, string argument)
+    private void LogCommand(string line, string verb, string argument)
     {
         if (!Logger.IsEnabled(LogLevel.Debug))
         {
             return;
         }
 
-        // Passwords never reach the log.
-        var shown = verb is "PASS" or "ACCT" ? "****" : Printable(argument);
-        Logger.LogDebug("FTP session {Session} <- {Verb} {Argument}", Connection.Id, verb, shown);
+        // Passwords never reach the log, however the verb is spelt or followed; nor do raw control bytes.
+        if (LogText.SecretVerb(line) is { } secretVerb)
+        {
+            Logger.LogDebug("FTP session {Session} <- {Verb} {Argument}", Connection.Id, secretVerb, LogText.Mask);
+            return;
+        }
+
+        Logger.LogDebug("FTP session {Session} <- {Verb} {Argument}", Connection.Id, LogText.Escape(verb), LogText.Escape(argument));
+    }
+
+    /// <summary>
+    /// Another protocol's request on the FTP port. Like ProFTPD (its Bug#4143: "close the connection
+    /// with extreme prejudice"), the session ends at once without a reply, whatever follows: no
+    /// line of the request, headers or body is executed, and nothing is sent back that a browser
+    /// could show or a script read. One warning with the client's address; the rest is not logged.
+    /// </summary>
+    private void CloseForeignProtocol(string protocol)
+    {
+        Logger.LogWarning("FTP session {Session}: {Protocol} request from {Client} on an FTP port; closing the connection without a reply (cross-protocol attack?)",
+            Connection.Id, protocol, Connection.ClientAddress);
+        _closeReason = $"{protocol} request, not FTP";
+        QuitRequested = true;
     }
 
     /// <summary>Control characters from a client must not reach replies or logs as they are.</summary>

@@ -28,10 +28,20 @@ public sealed record FtpTlsOptions
     /// <summary>True when AUTH TLS is offered: a mode other than Disabled and a certificate to offer.</summary>
     public bool Enabled => Mode != FtpTlsMode.Disabled && Certificate is not null;
 
-    /// <summary>Fresh options for one server-side handshake (SslStream may keep a reference to them).</summary>
+    /// <summary>The ALPN identifier IANA registered for FTP (RFC 4217) after the ALPACA paper: the only protocol a Ferry TLS endpoint speaks.</summary>
+    public static SslApplicationProtocol FtpApplicationProtocol { get; } = new("ftp");
+
+    /// <summary>
+    /// Fresh options for one server-side handshake (SslStream may keep a reference to them): the
+    /// implicit port, AUTH TLS and every data connection. ALPN: a client that offers none is
+    /// accepted (most FTP clients offer none); one that offers "ftp" gets it; one that offers only
+    /// other protocols ("http/1.1", "h2") is refused with alert 120 no_application_protocol
+    /// (RFC 7301 section 3.2), so a browser cannot be made to talk HTTP to an FTPS port (ALPACA).
+    /// </summary>
     public SslServerAuthenticationOptions ServerAuthentication() => new()
     {
         ServerCertificateContext = Certificate,
+        ApplicationProtocols = [FtpApplicationProtocol],
         EnabledSslProtocols = Protocols,
         ClientCertificateRequired = false,
         CertificateRevocationCheckMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck,

@@ -40,17 +40,11 @@ public static class AccountCommand
                 return await ListAsync(store);
             case ["passwd", var name]:
                 commandLine.RequireOnly([.. CommonFlags, .. PasswordFlags]);
+                ValidateName(name);
                 return await PasswdAsync(store, hasher, name, commandLine);
             case ["remove", var name]:
                 commandLine.RequireOnly(CommonFlags);
-                if (await store.RemoveAsync(name, CancellationToken.None))
-                {
-                    Console.WriteLine($"Removed account '{name}'. Its files were left in place.");
-                    return 0;
-                }
-
-                Console.Error.WriteLine($"ferry: no account named '{name}'.");
-                return 1;
+                return await RemoveAsync(store, name);
             default:
                 throw new UsageException("Unknown account command. Use 'ferry account --help'.");
         }
@@ -71,8 +65,14 @@ public static class AccountCommand
             throw new UsageException($"--permissions: {error}");
         }
 
+        var home = commandLine.Get("home") ?? name;
+        if (HomeFolder.Problem(home) is { } homeProblem)
+        {
+            throw new UsageException($"--home: {homeProblem}");
+        }
+
         var (password, generated) = ReadPassword(commandLine, name);
-        var account = new Account(name, hasher.Hash(password), commandLine.Get("home") ?? name, permissions, ImmutableArray<FolderPermission>.Empty);
+        var account = new Account(name, hasher.Hash(password), home, permissions, ImmutableArray<FolderPermission>.Empty);
         await store.AddAsync(account, CancellationToken.None);
         Console.WriteLine($"Added account '{name}' (home: {account.HomeDirectory}, rights: {PermissionsText.Format(permissions)}).");
         if (generated)
@@ -81,6 +81,21 @@ public static class AccountCommand
         }
 
         return 0;
+    }
+
+    private static async Task<int> RemoveAsync(IAccountStore store, string name)
+    {
+        // Tried even for an invalid name: an older Ferry may have stored one, and removing it only
+        // takes access away. When there is none, the rule is the useful answer.
+        if (await store.RemoveAsync(name, CancellationToken.None))
+        {
+            Console.WriteLine($"Removed account '{name}'. Its files were left in place.");
+            return 0;
+        }
+
+        ValidateName(name);
+        Console.Error.WriteLine($"ferry: no account named '{name}'.");
+        return 1;
     }
 
     private static int PrintHash(IPasswordHasher hasher, CommandLine commandLine)
@@ -191,11 +206,9 @@ public static class AccountCommand
 
     private static void ValidateName(string name)
     {
-        // Names reach logs and replies; keep them printable and short.
-        const int MaxNameLength = 64;
-        if (name.Length is 0 or > MaxNameLength || name.Any(c => char.IsControl(c) || char.IsWhiteSpace(c) || c == ':'))
+        if (AccountName.Problem(name) is { } problem)
         {
-            throw new UsageException($"'{name}' is not a valid account name: use 1-{MaxNameLength} characters without spaces, colons or control characters.");
+            throw new UsageException(problem);
         }
     }
 }

@@ -61,8 +61,10 @@ public static class Usage
           --password-file FILE     read the password from the first line of a file
           --generate               generate a strong password and print it once
 
-        --home DIR is the account's folder; a relative path is taken under the served root
-        (default: a folder named after the account). --permissions is a comma-separated list of
+        NAME is 1-64 ASCII letters, digits and . _ - @, starting with a letter, digit or _ and not
+        ending with a dot (a name, never a path). --home DIR is the account's folder; a relative
+        path is taken under the served root and may not lead out of it (default: a folder named
+        after the account). --permissions is a comma-separated list of
         list, read, write, append, delete, rename, mkdir, settime, or all / readonly / none
         (default: all). Common: --data DIR, --config FILE.
         """;

@@ -17,13 +17,24 @@ public static class ConfiguredAccount
         foreach (var child in section.GetChildren())
         {
             var name = child["Name"] ?? throw new ConfigurationException($"{child.Path}: Name is required.");
+            if (AccountName.Problem(name) is { } nameProblem)
+            {
+                throw new ConfigurationException($"{child.Path}:Name: {nameProblem}");
+            }
+
+            var home = child["Home"] ?? name;
+            if (HomeFolder.Problem(home) is { } homeProblem)
+            {
+                throw new ConfigurationException($"{child.Path}:Home: {homeProblem}");
+            }
+
             var hash = child["PasswordHash"] ?? throw new ConfigurationException($"{child.Path}: PasswordHash is required (plain passwords are never stored).");
             var permissions = ParsePermissions(child["Permissions"] ?? "all", $"{child.Path}:Permissions");
             var folders = child.GetSection("Folders").GetChildren().Select(folder =>
                 new FolderPermission(
                     VfsPath.TryResolve(folder.Key, VfsPath.Root, out var path) ? path : throw new ConfigurationException($"{folder.Path}: '{folder.Key}' is not a folder path."),
                     ParsePermissions(folder.Value ?? "", folder.Path))).ToImmutableArray();
-            accounts.Add(new Account(name, hash, child["Home"] ?? name, permissions, folders, ParseEnabled(child["Enabled"], $"{child.Path}:Enabled")));
+            accounts.Add(new Account(name, hash, home, permissions, folders, ParseEnabled(child["Enabled"], $"{child.Path}:Enabled")));
         }
 
         return accounts;

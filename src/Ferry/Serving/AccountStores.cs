@@ -35,6 +35,11 @@ public static class AccountStores
             }
 
             var name = text[..colon];
+            if (AccountName.Problem(name) is { } problem)
+            {
+                throw new UsageException($"--user: {problem}");
+            }
+
             var password = PasswordSource.Resolve(text[(colon + 1)..], $"--user {name}");
             accounts.Add(new Account(name, hasher.Hash(password), "", Permissions.All, ImmutableArray<FolderPermission>.Empty));
         }

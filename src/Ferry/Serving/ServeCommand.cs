@@ -92,7 +92,8 @@ public static class ServeCommand
             void Ftp(ListenOptions listen) => listen.UseConnectionHandler<FtpConnectionHandler>();
             void ImplicitFtps(ListenOptions listen)
             {
-                // Not HTTP: no ALPN protocols to advertise (Kestrel would offer h2/http1.1).
+                // Not HTTP: Kestrel must not offer h2/http1.1. ALPN is ServerAuthentication's: "ftp" or
+                // none, anything else refused with alert 120 (ALPACA); Kestrel keeps a list the callback sets.
                 listen.Protocols = HttpProtocols.None;
                 listen.UseHttps(new TlsHandshakeCallbackOptions
                 {

@@ -1,18 +1,21 @@
 using System.Collections.Concurrent;
+using Ferry.Configuration;
 using Ferry.Core.Identity;
 using Ferry.Core.Storage;
 
 namespace Ferry.Serving;
 
 /// <summary>
-/// Maps an account to the storage of its home folder: a relative home lies under the served root,
-/// an absolute one stands alone. One LocalStorage per folder, shared by that folder's sessions.
+/// Maps an account to the storage of its home folder: a relative home lies under the served root and
+/// never leads out of it, an absolute one stands alone (see <see cref="HomeFolder"/>). One
+/// LocalStorage per folder, shared by that folder's sessions.
 /// </summary>
 public sealed class StorageProvider(string root, LocalStorageOptions options) : IDisposable
 {
     private readonly ConcurrentDictionary<string, LocalStorage> _byHome = new(StringComparer.Ordinal);
 
-    public string HomeOf(Account account) => Path.GetFullPath(Path.Combine(root, account.HomeDirectory));
+    /// <exception cref="IOException">The home is relative but no path; the logon then fails as "home folder unavailable".</exception>
+    public string HomeOf(Account account) => HomeFolder.Resolve(root, account.HomeDirectory);
 
     public IStorage For(Account account) =>
         _byHome.GetOrAdd(HomeOf(account), home =>

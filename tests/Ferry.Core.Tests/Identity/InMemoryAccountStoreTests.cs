@@ -33,6 +33,20 @@ public sealed class InMemoryAccountStoreTests
         Assert.Throws<InvalidOperationException>(() => new InMemoryAccountStore([Make("alice"), Make("Alice")]));
     }
 
+    [Theory]
+    [InlineData("..")]
+    [InlineData("/etc")]
+    [InlineData("a/b")]
+    public async Task An_invalid_name_is_never_stored(string name)
+    {
+        var store = new InMemoryAccountStore([Make("alice")]);
+
+        Assert.Throws<ArgumentException>(() => new InMemoryAccountStore([Make(name)]));
+        await Assert.ThrowsAsync<ArgumentException>(async () => await store.AddAsync(Make(name), default));
+        await Assert.ThrowsAsync<ArgumentException>(async () => await store.UpdateAsync(Make(name), default));
+        Assert.Equal(["alice"], (await store.ListAsync(default)).Select(account => account.Name));
+    }
+
     [Fact]
     public async Task Update_replaces_an_existing_account_and_reports_a_missing_one()
     {

@@ -65,6 +65,25 @@ public sealed class LoginPolicyTests
         Assert.Equal(2, hasher.Calls);
     }
 
+    [Theory]
+    [InlineData("..")]
+    [InlineData("../alice")]
+    [InlineData("/etc")]
+    [InlineData("alice/..")]
+    [InlineData("C:")]
+    public async Task An_invalid_name_fails_like_an_unknown_user_without_reaching_the_store(string name)
+    {
+        var store = new RecordingStore(_store);
+        var hasher = new CountingHasher(RealHasher);
+        var policy = new LoginPolicy(store, hasher, Options, _time);
+
+        var result = await policy.LoginAsync(Request(name, "secret"), default);
+
+        Assert.Same(LoginResult.Rejected, result);
+        Assert.Empty(store.Asked);
+        Assert.Equal(1, hasher.Calls); // Costs what an unknown name costs, so the answer says nothing.
+    }
+
     [Fact]
     public async Task A_failure_is_answered_only_after_the_delay_passes_on_the_time_provider()
     {

@@ -7,6 +7,7 @@ using Ferry.Core.Identity;
 using Ferry.Core.Storage;
 using Ferry.Ftp.Session;
 using Ferry.Ftp.Tls;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Ferry.Ftp.Tests.Support;
@@ -30,7 +31,7 @@ internal sealed class FtpTestServer : IAsyncDisposable
 
     public FtpTestServer(
         FtpOptions? options = null, TimeProvider? time = null, IPAddress? client = null, Permissions permissions = Permissions.All,
-        bool implicitTls = false, string? anonymousHome = null)
+        bool implicitTls = false, string? anonymousHome = null, ILoggerFactory? loggers = null)
     {
         Root = Directory.CreateTempSubdirectory("ferry-ftp-test-").FullName;
         var hasher = new Pbkdf2PasswordHasher(new PasswordHashOptions { Iterations = 1_000 });
@@ -44,7 +45,7 @@ internal sealed class FtpTestServer : IAsyncDisposable
             _ => _storage,
             Data,
             new SessionRegistry(),
-            NullLoggerFactory.Instance,
+            loggers ?? NullLoggerFactory.Instance,
             Time);
         var remote = new IPEndPoint(client ?? IPAddress.Parse("::ffff:127.0.0.1"), 50000);
         var local = new IPEndPoint(IPAddress.Parse("::ffff:127.0.0.1"), 2121);

@@ -39,6 +39,27 @@ public sealed class TlsDataConnectionTests
         await tls.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(15)); // A hang fails the test; not a measurement.
     }
 
+    [Fact]
+    public async Task A_data_connection_offering_only_http_is_refused()
+    {
+        var (server, client) = Pair();
+        var accepting = TlsDataConnection.AcceptAsync(server, TestCertificate.Options(), upload: true, CancellationToken.None);
+
+        await Assert.ThrowsAsync<System.Security.Authentication.AuthenticationException>(() => AlpnClient.ConnectAsync(client, "http/1.1"));
+        await Assert.ThrowsAnyAsync<Exception>(() => accepting.WaitAsync(TimeSpan.FromSeconds(15)));
+    }
+
+    [Fact]
+    public async Task A_data_connection_offering_ftp_is_accepted()
+    {
+        var (server, client) = Pair();
+        var accepting = TlsDataConnection.AcceptAsync(server, TestCertificate.Options(), upload: false, CancellationToken.None);
+        await using var clientTls = await AlpnClient.ConnectAsync(client, "ftp");
+        await using var tls = await accepting.WaitAsync(TimeSpan.FromSeconds(15));
+
+        Assert.Equal("ftp", clientTls.NegotiatedApplicationProtocol.ToString());
+    }
+
     private static (RecordingConnection Server, PipeTransportStream Client) Pair()
     {
         var toClient = new Pipe();
