@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Ferry.Core.Net;
 
 namespace Ferry.Core.Identity;
 
@@ -100,11 +101,7 @@ internal sealed class FailureTracker
     /// </summary>
     internal static IPAddress KeyOf(IPAddress address)
     {
-        if (address.IsIPv4MappedToIPv6)
-        {
-            return address.MapToIPv4();
-        }
-
+        address = ClientAddress.Normalize(address);
         if (address.AddressFamily != AddressFamily.InterNetworkV6)
         {
             return address;
