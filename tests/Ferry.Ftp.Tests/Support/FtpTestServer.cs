@@ -5,6 +5,7 @@ using System.Net.Security;
 using System.Text;
 using Ferry.Core.Identity;
 using Ferry.Core.Storage;
+using Ferry.Ftp.Data;
 using Ferry.Ftp.Session;
 using Ferry.Ftp.Tls;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -36,10 +37,12 @@ internal sealed class FtpTestServer : IAsyncDisposable
         var hasher = new Pbkdf2PasswordHasher(new PasswordHashOptions { Iterations = 1_000 });
         var store = new InMemoryAccountStore([new Account(User, hasher.Hash(Password), Root, permissions, ImmutableArray<FolderPermission>.Empty)]);
         Time = time ?? TimeProvider.System;
+        options ??= new FtpOptions { DataConnectTimeout = TimeSpan.FromSeconds(5) };
+        Data = new InMemoryDataChannels(DataConnectionPolicy.From(options));
         var login = new LoginPolicy(store, hasher, new LoginPolicyOptions { FailureDelay = TimeSpan.Zero, AnonymousHome = anonymousHome }, Time);
         _storage = new LocalStorage(Root, LocalStorageOptions.Default);
         Context = new FtpServerContext(
-            options ?? new FtpOptions { DataConnectTimeout = TimeSpan.FromSeconds(5) },
+            options,
             login,
             _ => _storage,
             Data,
@@ -56,7 +59,7 @@ internal sealed class FtpTestServer : IAsyncDisposable
 
     public TimeProvider Time { get; }
 
-    public InMemoryDataChannels Data { get; } = new();
+    public InMemoryDataChannels Data { get; }
 
     public FtpServerContext Context { get; }
 
