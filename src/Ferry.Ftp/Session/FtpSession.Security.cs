@@ -45,7 +45,7 @@ public sealed partial class FtpSession
     /// </summary>
     internal bool MustProtectLogon(string user) =>
         Tls.Enabled && Tls.Mode == FtpTlsMode.Required && !ControlProtected
-        && !(Tls.AllowPlainAnonymous && Server.Login.AllowsAnonymous && LoginPolicy.IsAnonymousName(user));
+        && !(Tls.AllowPlainAnonymous && Server.Login.IsAnonymous(user));
 
     /// <summary>True when Required mode refuses a clear data connection for this logon (RFC 4217 section 9: 521).</summary>
     internal bool RefusesClearData =>

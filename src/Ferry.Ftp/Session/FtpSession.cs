@@ -90,7 +90,7 @@ public sealed partial class FtpSession
     {
         Account = account;
         Files = files;
-        AnonymousLogon = Server.Login.AllowsAnonymous && LoginPolicy.IsAnonymousName(account.Name);
+        AnonymousLogon = Server.Login.IsAnonymous(account.Name);
         PendingUser = null;
         CurrentDirectory = VfsPath.Root;
     }

@@ -1,6 +1,7 @@
 using System.Net.Security;
 using Ferry.Cli;
 using Ferry.Configuration;
+using Ferry.Core.Access;
 using Ferry.Core.Identity;
 using Ferry.Core.Storage;
 using Ferry.Ftp;
@@ -65,7 +66,7 @@ public static class ServeCommand
         builder.Services.AddSingleton<IDataChannelFactory, SocketDataChannelFactory>();
         builder.Services.AddSingleton(sp => new FtpServerContext(
             ftpOptions,
-            new LoginPolicy(accounts, hasher, settings.Login, TimeProvider.System),
+            new LoginPolicy(accounts, hasher, settings.Login, new FailureTracker(new BanOptions(), TimeProvider.System), TimeProvider.System),
             storage.For,
             sp.GetRequiredService<IDataChannelFactory>(),
             sp.GetRequiredService<SessionRegistry>(),

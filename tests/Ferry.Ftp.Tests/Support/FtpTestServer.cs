@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using System.Net;
 using System.Net.Security;
 using System.Text;
+using Ferry.Core.Access;
 using Ferry.Core.Identity;
 using Ferry.Core.Storage;
 using Ferry.Ftp.Data;
@@ -39,7 +40,7 @@ internal sealed class FtpTestServer : IAsyncDisposable
         Time = time ?? TimeProvider.System;
         options ??= new FtpOptions { DataConnectTimeout = TimeSpan.FromSeconds(5) };
         Data = new InMemoryDataChannels(DataConnectionPolicy.From(options));
-        var login = new LoginPolicy(store, hasher, new LoginPolicyOptions { FailureDelay = TimeSpan.Zero, AnonymousHome = anonymousHome }, Time);
+        var login = new LoginPolicy(store, hasher, new LoginPolicyOptions { FailureDelay = TimeSpan.Zero, AnonymousHome = anonymousHome }, new FailureTracker(new BanOptions(), Time), Time);
         _storage = new LocalStorage(Root, LocalStorageOptions.Default);
         Context = new FtpServerContext(
             options,
