@@ -12,6 +12,6 @@ public sealed record FtpServerContext(
     LoginPolicy Login,
     Func<Account, IStorage> StorageFor,
     IDataChannelFactory DataChannels,
-    SessionRegistry Sessions,
+    FtpSessions Sessions,
     ILoggerFactory LoggerFactory,
     TimeProvider Time);

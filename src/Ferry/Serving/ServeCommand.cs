@@ -60,7 +60,7 @@ public static class ServeCommand
 
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(new SessionRegistry());
+        builder.Services.AddSingleton(new FtpSessions());
         builder.Services.AddSingleton(new DataConnectionRegistry());
         builder.Services.AddSingleton(ftpOptions);
         builder.Services.AddSingleton<IDataChannelFactory, SocketDataChannelFactory>();
@@ -69,7 +69,7 @@ public static class ServeCommand
             new LoginPolicy(accounts, hasher, settings.Login, new FailureTracker(new BanOptions(), TimeProvider.System), TimeProvider.System),
             storage.For,
             sp.GetRequiredService<IDataChannelFactory>(),
-            sp.GetRequiredService<SessionRegistry>(),
+            sp.GetRequiredService<FtpSessions>(),
             sp.GetRequiredService<ILoggerFactory>(),
             TimeProvider.System));
         builder.Services.AddHostedService<SessionMonitor>();

@@ -47,7 +47,7 @@ internal sealed class FtpTestServer : IAsyncDisposable
             login,
             _ => _storage,
             Data,
-            new SessionRegistry(),
+            new FtpSessions(),
             NullLoggerFactory.Instance,
             Time);
         var remote = new IPEndPoint(client ?? IPAddress.Parse("::ffff:127.0.0.1"), 50000);

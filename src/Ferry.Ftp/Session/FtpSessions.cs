@@ -8,7 +8,7 @@ namespace Ferry.Ftp.Session;
 /// would cost memory and wake-ups for thousands of idle sessions) and limits can count per address.
 /// Shutdown reaches each session through Kestrel's per-connection close request instead.
 /// </summary>
-public sealed class SessionRegistry
+public sealed class FtpSessions
 {
     private readonly ConcurrentDictionary<FtpSession, byte> _sessions = new();
     private readonly ConcurrentDictionary<IPAddress, int> _perAddress = new();
