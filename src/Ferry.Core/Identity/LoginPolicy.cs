@@ -51,6 +51,9 @@ public sealed class LoginPolicy
         _dummyHash = new Lazy<string>(() => hasher.Hash(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))));
     }
 
+    /// <summary>The ban list this policy counts failures in and refuses banned addresses by.</summary>
+    public FailureTracker Bans => _failures;
+
     /// <summary>
     /// The one place that decides whether a logon is anonymous: anonymous logon is configured
     /// (<see cref="LoginPolicyOptions.AnonymousHome"/> is set) and the name is "anonymous" or "ftp".
