@@ -93,7 +93,7 @@ public sealed class AccessService
         return AccessResult.Allow(new AccessGrant(account, new FileService(storage, account), _login.IsAnonymous(request.UserName)));
     }
 
-    /// <summary>Logout (FTP REIN, or USER on a signed-in session): the session no longer counts for its account.</summary>
+    /// <summary>Logout without ending the session (a protocol's "log in again"): the session no longer counts for its account.</summary>
     public void SignOut(SessionEntry session)
     {
         ArgumentNullException.ThrowIfNull(session);

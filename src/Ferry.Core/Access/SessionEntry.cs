@@ -27,7 +27,7 @@ public sealed class SessionEntry : IDisposable
     /// <summary>Unique within the process; protocols may show it in their logs so that lines match the session list.</summary>
     public long Id { get; }
 
-    /// <summary>The protocol's own short name ("ftp", "webdav").</summary>
+    /// <summary>The protocol's own short name, as it names itself on access requests.</summary>
     public string Protocol { get; }
 
     /// <summary>Normalised (see <see cref="Net.ClientAddress"/>).</summary>
@@ -46,7 +46,7 @@ public sealed class SessionEntry : IDisposable
 
     /// <summary>
     /// How the protocol ends this session when asked to, with a reason the client should see
-    /// (FTP sends it as 421). Set once the protocol's session exists.
+    /// (in the protocol's own words). Set once the protocol's session exists.
     /// </summary>
     public void OnCloseRequested(Func<string, Task> close)
     {

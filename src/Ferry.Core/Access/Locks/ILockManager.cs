@@ -1,10 +1,10 @@
 namespace Ferry.Core.Access.Locks;
 
 /// <summary>
-/// The one lock table every protocol shares (WebDAV LOCK, and the writes of FTP and WebDAV that
-/// must respect it). Locks expire by the manager's clock unless refreshed. In memory for one node
-/// (<see cref="InMemoryLockManager"/>); a cluster shares one through its database. Asynchronous
-/// because a shared table is a network call away.
+/// The one lock table every protocol shares: explicit locks (WebDAV LOCK) live here, and every
+/// protocol's writes check it. Locks expire by the manager's clock unless refreshed. In memory for
+/// one node (<see cref="InMemoryLockManager"/>); a cluster shares one through its database.
+/// Asynchronous because a shared table is a network call away.
 /// </summary>
 public interface ILockManager
 {

@@ -7,7 +7,7 @@ namespace Ferry.Core.Access.Locks;
 /// </summary>
 /// <param name="Owner">The account name.</param>
 /// <param name="Tokens">
-/// The lock tokens presented; null for a protocol that has no lock tokens (FTP), for which every
+/// The lock tokens presented; null for a protocol that has no lock tokens, for which every
 /// lock the owner holds counts as presented.
 /// </param>
 public sealed record LockHolder(string Owner, IReadOnlySet<string>? Tokens = null)
