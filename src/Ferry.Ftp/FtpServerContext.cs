@@ -1,17 +1,20 @@
-using Ferry.Core.Identity;
-using Ferry.Core.Storage;
+using Ferry.Core.Access;
+using Ferry.Core.Access.Locks;
 using Ferry.Ftp.Data;
 using Ferry.Ftp.Session;
 using Microsoft.Extensions.Logging;
 
 namespace Ferry.Ftp;
 
-/// <summary>What every FTP session of one server shares. Built once by the host and passed in.</summary>
+/// <summary>
+/// What every FTP session of one server shares. Built once by the host and passed in; the access
+/// service and lock table are the host's singletons, shared with every other protocol.
+/// </summary>
 public sealed record FtpServerContext(
     FtpOptions Options,
-    LoginPolicy Login,
-    Func<Account, IStorage> StorageFor,
+    AccessService Access,
+    ILockManager Locks,
     IDataChannelFactory DataChannels,
-    SessionRegistry Sessions,
+    FtpSessions Sessions,
     ILoggerFactory LoggerFactory,
     TimeProvider Time);

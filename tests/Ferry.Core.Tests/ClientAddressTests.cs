@@ -56,4 +56,18 @@ public class ClientAddressTests
         Assert.False(ClientAddress.SameHost(IPAddress.Parse("127.0.0.1"), IPAddress.Parse("127.0.0.2")));
         Assert.False(ClientAddress.SameHost(IPAddress.Parse("::1"), IPAddress.Loopback));
     }
+
+    [Fact]
+    public void Unmapped_unmaps_ipv4_mapped_ipv6()
+    {
+        Assert.Equal(IPAddress.Parse("192.0.2.7"), ClientAddress.Unmapped(IPAddress.Parse("::ffff:192.0.2.7")));
+    }
+
+    [Fact]
+    public void Unmapped_keeps_the_scope_id_a_bind_needs()
+    {
+        var scoped = IPAddress.Parse("fe80::1%3");
+
+        Assert.Equal(3, ClientAddress.Unmapped(scoped).ScopeId);
+    }
 }

@@ -36,6 +36,28 @@ public sealed class LimitsTests
         Assert.True(await server.WaitForOutputAsync("Refused FTP connection from 127.0.0.1", TimeSpan.FromSeconds(10)), "the refusal was not logged");
     }
 
+    [Fact]
+    public async Task A_connection_beyond_the_servers_total_gets_421_naming_the_limit_and_is_closed()
+    {
+        await using var server = await FerryServer.StartAsync(_output, new()
+        {
+            Environment = new Dictionary<string, string> { ["FERRY__FTP__MAXCONNECTIONS"] = "2" },
+        });
+
+        await using var first = await LogOnAdmittedAsync(server);
+        await using var second = await LogOnAdmittedAsync(server);
+        await using var third = await RawFtpClient.ConnectAsync(server.Host, server.Port);
+
+        var refusal = await third.ReadReplyAsync();
+        Assert.Equal("421 Too many connections: the server allows 2 at once. Try again later.", refusal.Text);
+        Assert.True(await third.IsClosedByServerAsync(), "the refused connection stayed open");
+
+        // The slot of a session that ends is given back.
+        await first.ExpectCommandAsync("QUIT", 221);
+        await using var fourth = await LogOnAdmittedAsync(server);
+        await second.ExpectCommandAsync("NOOP", 200);
+    }
+
     /// <summary>Connects until the server admits the connection (220), then logs on.</summary>
     private static async Task<RawFtpClient> LogOnAdmittedAsync(FerryServer server)
     {

@@ -1,11 +1,13 @@
 using System.Collections.Immutable;
 using System.Security.Cryptography;
+using Ferry.Core.Access;
 
 namespace Ferry.Core.Identity;
 
 /// <summary>
-/// The one gate every protocol passes to log a user on: bounded hashing, equal answers for unknown
-/// users and wrong passwords, delayed failures, anonymous access when configured.
+/// Checks a name and password: bounded hashing, equal answers for unknown users and wrong
+/// passwords, delayed failures, refusal of banned addresses before any hashing, anonymous access
+/// when configured. Protocols reach it through <see cref="AccessService"/>, the one gate.
 /// </summary>
 public sealed class LoginPolicy
 {
@@ -28,11 +30,13 @@ public sealed class LoginPolicy
     // that no password matches it.
     private readonly Lazy<string> _dummyHash;
 
-    public LoginPolicy(IAccountStore store, IPasswordHasher hasher, LoginPolicyOptions options, TimeProvider time)
+    /// <param name="failures">The ban list, shared with every other user of it (one per process).</param>
+    public LoginPolicy(IAccountStore store, IPasswordHasher hasher, LoginPolicyOptions options, FailureTracker failures, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(hasher);
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(failures);
         ArgumentNullException.ThrowIfNull(time);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxConcurrentHashes, 1, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.FailureDelay, TimeSpan.Zero, nameof(options));
@@ -41,34 +45,41 @@ public sealed class LoginPolicy
         _hasher = hasher;
         _options = options;
         _time = time;
-        _failures = new FailureTracker(options.MaxFailuresPerAddress, options.FailureWindow, options.MaxTrackedAddresses, time);
+        _failures = failures;
         _verified = new VerifiedLogonCache(options.LogonCacheLifetime, time);
         _hashSlots = new SemaphoreSlim(options.MaxConcurrentHashes, options.MaxConcurrentHashes);
         _dummyHash = new Lazy<string>(() => hasher.Hash(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))));
     }
 
-    /// <summary>True when anonymous logon is configured (<see cref="LoginPolicyOptions.AnonymousHome"/> is set).</summary>
-    public bool AllowsAnonymous => _options.AnonymousHome is not null;
+    /// <summary>The ban list this policy counts failures in and refuses banned addresses by.</summary>
+    public FailureTracker Bans => _failures;
 
-    /// <summary>The names that mean anonymous logon when <see cref="LoginPolicyOptions.AnonymousHome"/> is set.</summary>
-    public static bool IsAnonymousName(string userName) =>
-        string.Equals(userName, "anonymous", StringComparison.OrdinalIgnoreCase)
-        || string.Equals(userName, "ftp", StringComparison.OrdinalIgnoreCase);
+    /// <summary>
+    /// The one place that decides whether a logon is anonymous: anonymous logon is configured
+    /// (<see cref="LoginPolicyOptions.AnonymousHome"/> is set) and the name is "anonymous" or "ftp".
+    /// </summary>
+    public bool IsAnonymous(string userName)
+    {
+        ArgumentNullException.ThrowIfNull(userName);
+        return _options.AnonymousHome is not null
+            && (string.Equals(userName, "anonymous", StringComparison.OrdinalIgnoreCase)
+                || string.Equals(userName, "ftp", StringComparison.OrdinalIgnoreCase));
+    }
 
     public async ValueTask<LoginResult> LoginAsync(LoginRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
 
         // Before any hashing: a throttled address must not be able to spend our CPU.
-        if (_failures.IsThrottled(request.ClientAddress))
+        if (_failures.IsBanned(request.ClientAddress))
         {
             return LoginResult.Throttled;
         }
 
-        if (_options.AnonymousHome is { } anonymousHome && IsAnonymousName(request.UserName))
+        if (IsAnonymous(request.UserName))
         {
             // The password is an e-mail address by convention and proves nothing, so it is not checked.
-            return new LoginResult(LoginOutcome.Success, AnonymousAccount(anonymousHome));
+            return new LoginResult(LoginOutcome.Success, AnonymousAccount(_options.AnonymousHome!));
         }
 
         // A name that breaks the account-name rule ("..", "/etc") can name no account: it never reaches

@@ -15,22 +15,6 @@ public sealed record LoginPolicyOptions
     public string? AnonymousHome { get; init; }
 
     /// <summary>
-    /// Failed logons from one address within <see cref="FailureWindow"/> after which further attempts
-    /// are refused without hashing. Ten in five minutes leaves room for a person mistyping a few
-    /// times, yet caps an online guesser at about 120 guesses an hour per address.
-    /// </summary>
-    public int MaxFailuresPerAddress { get; init; } = 10;
-
-    /// <summary>The sliding window for <see cref="MaxFailuresPerAddress"/>.</summary>
-    public TimeSpan FailureWindow { get; init; } = TimeSpan.FromMinutes(5);
-
-    /// <summary>
-    /// Addresses whose failures are remembered. About 200 bytes each, so 10,000 cost a few MiB at
-    /// most however many addresses attack; beyond that the longest-quiet address is forgotten.
-    /// </summary>
-    public int MaxTrackedAddresses { get; init; } = 10_000;
-
-    /// <summary>
     /// How long a successful password check is remembered, so that a device logging on again with the
     /// same password skips the slow hash (a digest keyed per process is kept, never the password).
     /// A password change, account edit, removal or disabling ends it at once. Zero turns it off.

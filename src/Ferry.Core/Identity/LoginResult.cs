@@ -9,7 +9,7 @@ public enum LoginOutcome
     /// <summary>Unknown user or wrong password: protocols must answer both the same way.</summary>
     Rejected,
 
-    /// <summary>Too many logons from this address recently.</summary>
+    /// <summary>The address is banned: too many failed logons from it recently.</summary>
     Throttled,
 }
 
@@ -19,5 +19,20 @@ public sealed record LoginResult(LoginOutcome Outcome, Account? Account)
     public static readonly LoginResult Throttled = new(LoginOutcome.Throttled, null);
 }
 
-/// <summary>Who is asking, for the policy's per-address decisions and logs.</summary>
-public sealed record LoginRequest(string UserName, string Password, IPAddress ClientAddress, string Protocol);
+/// <summary>
+/// Who is asking, for the policy's per-address decisions and logs. A class, not a positional
+/// record: a record's generated ToString would print the password into any log that shows it.
+/// </summary>
+public sealed class LoginRequest(string userName, string password, IPAddress clientAddress, string protocol)
+{
+    public string UserName { get; } = userName ?? throw new ArgumentNullException(nameof(userName));
+
+    public string Password { get; } = password ?? throw new ArgumentNullException(nameof(password));
+
+    public IPAddress ClientAddress { get; } = clientAddress ?? throw new ArgumentNullException(nameof(clientAddress));
+
+    public string Protocol { get; } = protocol ?? throw new ArgumentNullException(nameof(protocol));
+
+    /// <summary>Everything but the password.</summary>
+    public override string ToString() => $"LoginRequest {{ UserName = {UserName}, ClientAddress = {ClientAddress}, Protocol = {Protocol} }}";
+}

@@ -1,5 +1,4 @@
-using Ferry.Core.Files;
-using Ferry.Core.Identity;
+using Ferry.Core.Access;
 using Ferry.Ftp.Session;
 using Microsoft.Extensions.Logging;
 
@@ -27,10 +26,11 @@ internal static class AccessCommands
         }
 
         var name = argument.Trim();
-        if (session.MustProtectLogon(name))
+        if (session.Server.Access.CheckBeforePassword(name, session.AccessChannel) is { } refusal)
         {
             // Refused at USER, before the client sends its password in the clear.
-            await session.ReplyAsync(530, "TLS is required on this server: send AUTH TLS before logging on.", ct).ConfigureAwait(false);
+            var (code, text) = AccessReplies.For(refusal);
+            await session.ReplyAsync(code, text, ct).ConfigureAwait(false);
             return;
         }
 
@@ -47,13 +47,6 @@ internal static class AccessCommands
         }
 
         var user = session.PendingUser;
-        if (user is not null && session.MustProtectLogon(user))
-        {
-            session.PendingUser = null;
-            await session.ReplyAsync(530, "TLS is required on this server: send AUTH TLS before logging on.", ct).ConfigureAwait(false);
-            return;
-        }
-
         if (user is null)
         {
             await session.ReplyAsync(503, "Send USER first, then PASS.", ct).ConfigureAwait(false);
@@ -61,35 +54,38 @@ internal static class AccessCommands
         }
 
         session.PendingUser = null;
-        var result = await session.Server.Login.LoginAsync(
-            new LoginRequest(user, argument, session.Connection.ClientAddress, "ftp"), ct).ConfigureAwait(false);
-        switch (result.Outcome)
+        var result = await session.Server.Access.SignInAsync(new AccessRequest(user, argument, session.AccessChannel), session.Registration, ct).ConfigureAwait(false);
+        if (result.Granted)
         {
-            case LoginOutcome.Success when result.Account is not null:
-                FileService files;
-                try
-                {
-                    files = new FileService(session.Server.StorageFor(result.Account), result.Account);
-                }
-                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Core.Storage.StorageException)
-                {
-                    session.Logger.LogError("FTP session {Session}: home folder of {User} is unavailable: {Error}", session.Connection.Id, result.Account.Name, ex.Message);
-                    await session.ReplyAsync(530, "Logon failed: your home folder is unavailable. Please tell the administrator.", ct).ConfigureAwait(false);
-                    return;
-                }
+            session.SignIn(result.Grant);
+            session.Logger.LogInformation("FTP session {Session}: {User} logged on from {Client}", session.Connection.Id, result.Grant.Account.Name, session.Connection.ClientAddress);
+            await session.ReplyAsync(230, $"User {FtpSession.Printable(result.Grant.Account.Name)} logged in.", ct).ConfigureAwait(false);
+            return;
+        }
 
-                session.SignIn(result.Account, files);
-                session.Logger.LogInformation("FTP session {Session}: {User} logged on from {Client}", session.Connection.Id, result.Account.Name, session.Connection.ClientAddress);
-                await session.ReplyAsync(230, $"User {FtpSession.Printable(result.Account.Name)} logged in.", ct).ConfigureAwait(false);
-                return;
-            case LoginOutcome.Throttled:
-                session.Logger.LogWarning("FTP session {Session}: logon refused for {Client}: too many failed logons", session.Connection.Id, session.Connection.ClientAddress);
-                await session.ReplyAsync(530, "Login incorrect. Too many failed logons from your address; wait a few minutes.", ct).ConfigureAwait(false);
-                return;
-            default:
-                session.Logger.LogWarning("FTP session {Session}: failed logon as {User} from {Client}", session.Connection.Id, FtpSession.Printable(user), session.Connection.ClientAddress);
-                await session.ReplyAsync(530, "Login incorrect.", ct).ConfigureAwait(false);
-                return;
+        LogRefusal(session, user, result);
+        var (code, text) = AccessReplies.For(result.Refusal.Value);
+        await session.ReplyAsync(code, text, ct).ConfigureAwait(false);
+    }
+
+    private static void LogRefusal(FtpSession session, string user, AccessResult result)
+    {
+        var id = session.Connection.Id;
+        var client = session.Connection.ClientAddress;
+        switch (result.Refusal)
+        {
+            case AccessRefusal.HomeUnavailable:
+                session.Logger.LogError("FTP session {Session}: {Detail}", id, result.Detail);
+                break;
+            case AccessRefusal.Banned:
+                session.Logger.LogWarning("FTP session {Session}: logon refused for {Client}: too many failed logons", id, client);
+                break;
+            case AccessRefusal.TooManySessions:
+                session.Logger.LogWarning("FTP session {Session}: logon refused for {User} from {Client}: {Detail}", id, FtpSession.Printable(user), client, result.Detail);
+                break;
+            case AccessRefusal.BadCredentials:
+                session.Logger.LogWarning("FTP session {Session}: failed logon as {User} from {Client}", id, FtpSession.Printable(user), client);
+                break;
         }
     }
 

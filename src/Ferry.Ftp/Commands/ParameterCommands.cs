@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Ferry.Core.Net;
+using Ferry.Ftp.Data;
 using Ferry.Ftp.Protocol;
 using Ferry.Ftp.Session;
 using Microsoft.Extensions.Logging;
@@ -89,7 +90,7 @@ internal static class ParameterCommands
         }
     }
 
-    /// <summary>RFC 2577: refuse bounce targets before any connection is made.</summary>
+    /// <summary>RFC 2577: bounce targets are refused here, at PORT time, before any connection is made.</summary>
     private static async ValueTask SetActiveAsync(FtpSession session, IPEndPoint target, CancellationToken ct)
     {
         if (session.EpsvAllOnly)
@@ -99,18 +100,16 @@ internal static class ParameterCommands
         }
 
         var address = ClientAddress.Normalize(target.Address);
-        if (!session.Options.AllowActiveToOtherHosts && !ClientAddress.SameHost(address, session.Connection.ClientAddress))
+        switch (session.Server.DataChannels.Policy.CheckActiveTarget(target, session.Connection.ClientAddress))
         {
-            session.Logger.LogWarning("FTP session {Session}: refused active connection to {Target}: not the client's address {Client} (RFC 2577)", session.Connection.Id, address, session.Connection.ClientAddress);
-            await session.ReplyAsync(504, $"Active mode to {address} refused: the data connection must go to your own address ({session.Connection.ClientAddress}).", ct).ConfigureAwait(false);
-            return;
-        }
-
-        if (!session.Options.AllowActiveToPrivilegedPorts && target.Port < 1024)
-        {
-            session.Logger.LogWarning("FTP session {Session}: refused active connection to privileged port {Port} (RFC 2577)", session.Connection.Id, target.Port);
-            await session.ReplyAsync(504, $"Active mode to port {target.Port} refused: ports below 1024 are not allowed for data connections.", ct).ConfigureAwait(false);
-            return;
+            case ActiveTargetRefusal.OtherHost:
+                session.Logger.LogWarning("FTP session {Session}: refused active connection to {Target}: not the client's address {Client} (RFC 2577)", session.Connection.Id, address, session.Connection.ClientAddress);
+                await session.ReplyAsync(504, $"Active mode to {address} refused: the data connection must go to your own address ({session.Connection.ClientAddress}).", ct).ConfigureAwait(false);
+                return;
+            case ActiveTargetRefusal.PrivilegedPort:
+                session.Logger.LogWarning("FTP session {Session}: refused active connection to privileged port {Port} (RFC 2577)", session.Connection.Id, target.Port);
+                await session.ReplyAsync(504, $"Active mode to port {target.Port} refused: ports below 1024 are not allowed for data connections.", ct).ConfigureAwait(false);
+                return;
         }
 
         await session.SetActiveAsync(new IPEndPoint(address, target.Port)).ConfigureAwait(false);

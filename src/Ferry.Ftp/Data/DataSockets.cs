@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Ferry.Core.Net;
 
 namespace Ferry.Ftp.Data;
 
@@ -41,6 +42,5 @@ internal static class DataSockets
     /// reports ::ffff:a.b.c.d, and the client, told a.b.c.d, connects over IPv4. A link-local IPv6
     /// address keeps its scope id, without which it cannot be bound.
     /// </summary>
-    public static IPAddress Bindable(IPAddress localAddress) =>
-        localAddress.IsIPv4MappedToIPv6 ? localAddress.MapToIPv4() : localAddress;
+    public static IPAddress Bindable(IPAddress localAddress) => ClientAddress.Unmapped(localAddress);
 }

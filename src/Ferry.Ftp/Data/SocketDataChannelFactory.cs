@@ -51,7 +51,10 @@ public sealed partial class SocketDataChannelFactory : IDataChannelFactory
         _random = random;
         _time = time ?? TimeProvider.System;
         _rangeSize = options.PassivePortHigh - options.PassivePortLow + 1;
+        Policy = DataConnectionPolicy.From(options);
     }
+
+    public DataConnectionPolicy Policy { get; }
 
     public async ValueTask<IPassiveListener?> ListenAsync(IPAddress localAddress, IPAddress clientAddress, CancellationToken cancellationToken)
     {
@@ -126,7 +129,7 @@ public sealed partial class SocketDataChannelFactory : IDataChannelFactory
     private SocketPassiveListener Register(Socket socket, IPAddress clientAddress)
     {
         var port = ((IPEndPoint)socket.LocalEndPoint!).Port;
-        var listener = new SocketPassiveListener(socket, clientAddress, _registry, _logger, () => OnListenerClosed(port));
+        var listener = new SocketPassiveListener(socket, clientAddress, Policy, _registry, _logger, () => OnListenerClosed(port));
         if (!_registry.TryAdd(listener))
         {
             socket.Dispose();
@@ -147,10 +150,16 @@ public sealed partial class SocketDataChannelFactory : IDataChannelFactory
         }
     }
 
-    public async ValueTask<IDataConnection> ConnectAsync(IPEndPoint target, IPAddress localAddress, CancellationToken cancellationToken)
+    public async ValueTask<IDataConnection> ConnectAsync(IPEndPoint target, IPAddress localAddress, IPAddress clientAddress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(localAddress);
+        ArgumentNullException.ThrowIfNull(clientAddress);
+        if (Policy.CheckActiveTarget(target, clientAddress) is { } refusal)
+        {
+            // PORT/EPRT refused this already; reaching here means a caller skipped the check.
+            throw new DataConnectionRefusedException($"Active mode to {target} refused for a client at {clientAddress}: {refusal} (RFC 2577).");
+        }
 
         var source = DataSockets.Bindable(localAddress);
         var destination = new IPEndPoint(DataSockets.Bindable(target.Address), target.Port);

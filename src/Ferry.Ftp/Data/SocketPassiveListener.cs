@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Ferry.Ftp.Data;
 
-/// <summary>A bound, listening passive-mode socket that lets only the control connection's host in.</summary>
+/// <summary>A bound, listening passive-mode socket that lets in only what the policy accepts: the control connection's host.</summary>
 internal sealed partial class SocketPassiveListener : IPassiveListener
 {
     /// <summary>
@@ -16,15 +16,17 @@ internal sealed partial class SocketPassiveListener : IPassiveListener
 
     private readonly Socket _socket;
     private readonly IPAddress _expectedClient;
+    private readonly DataConnectionPolicy _policy;
     private readonly DataConnectionRegistry _registry;
     private readonly ILogger _logger;
     private readonly Action? _closed;
     private int _disposed;
 
-    public SocketPassiveListener(Socket listeningSocket, IPAddress expectedClient, DataConnectionRegistry registry, ILogger logger, Action? closed = null)
+    public SocketPassiveListener(Socket listeningSocket, IPAddress expectedClient, DataConnectionPolicy policy, DataConnectionRegistry registry, ILogger logger, Action? closed = null)
     {
         _socket = listeningSocket;
         _expectedClient = ClientAddress.Normalize(expectedClient);
+        _policy = policy;
         _registry = registry;
         _logger = logger;
         _closed = closed;
@@ -39,7 +41,7 @@ internal sealed partial class SocketPassiveListener : IPassiveListener
         {
             var accepted = await _socket.AcceptAsync(cancellationToken).ConfigureAwait(false);
             var remote = ((IPEndPoint)accepted.RemoteEndPoint!).Address;
-            if (ClientAddress.SameHost(remote, _expectedClient))
+            if (_policy.AcceptsPassivePeer(remote, _expectedClient))
             {
                 // One data connection per listener: the port is closed at once so nobody else can
                 // connect to it while the transfer runs.
@@ -47,7 +49,6 @@ internal sealed partial class SocketPassiveListener : IPassiveListener
                 return SocketDataConnection.Open(accepted, _registry);
             }
 
-            // RFC 2577 section 5 (port theft): a third host racing the client to the port gets nothing.
             LogRejected(_logger, LocalEndPoint.Port, ClientAddress.Normalize(remote), _expectedClient);
             accepted.Dispose();
         }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using Ferry.Core.Net;
 
 namespace Ferry.Ftp.Protocol;
 
@@ -105,11 +106,7 @@ public static class DataAddress
     {
         ArgumentNullException.ThrowIfNull(address);
         CheckPort(port);
-        if (address.IsIPv4MappedToIPv6)
-        {
-            address = address.MapToIPv4();
-        }
-
+        address = ClientAddress.Normalize(address);
         if (address.AddressFamily != AddressFamily.InterNetwork)
         {
             throw new ArgumentException("PASV can only announce an IPv4 address; use EPSV for IPv6.", nameof(address));
@@ -194,7 +191,7 @@ public static class DataAddress
             return null;
         }
 
-        return address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
+        return ClientAddress.Normalize(address);
     }
 }
 

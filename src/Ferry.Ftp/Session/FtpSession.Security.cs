@@ -1,6 +1,6 @@
 using System.Net.Security;
 using System.Security.Authentication;
-using Ferry.Core.Identity;
+using Ferry.Core.Access;
 using Ferry.Ftp.Data;
 using Ferry.Ftp.Protocol;
 using Ferry.Ftp.Tls;
@@ -39,13 +39,17 @@ public sealed partial class FtpSession
         DataProtection = Connection.ImplicitTls ? DataProtection.Private : DataProtection.Clear;
     }
 
+    /// <summary>The control connection as the access service weighs it: protected or not, and what this server demands.</summary>
+    internal AccessChannel AccessChannel => new(ProtocolName, Connection.ClientAddress, ControlProtected, LogonProtection);
+
     /// <summary>
-    /// True when Required mode forbids logging on as <paramref name="user"/> in the clear: every
-    /// name but anonymous (when allowed and configured), whose password is no secret.
+    /// Required mode demands TLS for every logon but anonymous (when allowed), whose password is no
+    /// secret; the access service applies it.
     /// </summary>
-    internal bool MustProtectLogon(string user) =>
-        Tls.Enabled && Tls.Mode == FtpTlsMode.Required && !ControlProtected
-        && !(Tls.AllowPlainAnonymous && Server.Login.AllowsAnonymous && LoginPolicy.IsAnonymousName(user));
+    private LogonProtection LogonProtection =>
+        !(Tls.Enabled && Tls.Mode == FtpTlsMode.Required) ? LogonProtection.Optional
+        : Tls.AllowPlainAnonymous ? LogonProtection.RequiredExceptAnonymous
+        : LogonProtection.Required;
 
     /// <summary>True when Required mode refuses a clear data connection for this logon (RFC 4217 section 9: 521).</summary>
     internal bool RefusesClearData =>

@@ -82,7 +82,7 @@ public sealed partial class FtpSession
                 }
             }
 
-            return await Server.DataChannels.ConnectAsync(active!, Connection.LocalAddress, timer.Token).ConfigureAwait(false);
+            return await Server.DataChannels.ConnectAsync(active!, Connection.LocalAddress, Connection.ClientAddress, timer.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

@@ -1,4 +1,5 @@
 using System.IO.Pipelines;
+using Ferry.Core.Access;
 using Ferry.Core.Files;
 using Ferry.Core.Identity;
 using Ferry.Core.Paths;
@@ -22,10 +23,19 @@ public sealed partial class FtpSession
     private long _lastActivityTicks;
     private volatile string? _closeReason;
 
-    public FtpSession(IDuplexPipe transport, FtpConnectionInfo connection, FtpServerContext server, FtpCommandTable? commands = null)
+    /// <summary>The protocol's name in the session registry and on access requests.</summary>
+    public const string ProtocolName = "ftp";
+
+    /// <param name="registration">
+    /// The session's slot in the shared registry, taken when the connection was admitted; whoever
+    /// took it gives it back when the connection ends.
+    /// </param>
+    public FtpSession(IDuplexPipe transport, FtpConnectionInfo connection, SessionEntry registration, FtpServerContext server, FtpCommandTable? commands = null)
     {
+        ArgumentNullException.ThrowIfNull(registration);
         _transport = transport;
         Connection = connection;
+        Registration = registration;
         Server = server;
         _commands = commands ?? FtpCommandTable.Default;
         Replies = new ReplyWriter(() => _transport.Output);
@@ -34,9 +44,14 @@ public sealed partial class FtpSession
         ResetProtection();
         ConnectedAt = server.Time.GetUtcNow();
         Touch();
+
+        // An administrator (or anything else holding the registry) closes the session as a timeout does: 421 and the reason.
+        registration.OnCloseRequested(CloseAsync);
     }
 
     public FtpConnectionInfo Connection { get; }
+
+    public SessionEntry Registration { get; }
 
     public FtpServerContext Server { get; }
 
@@ -86,11 +101,11 @@ public sealed partial class FtpSession
     public ValueTask ReplyAsync(int code, string text, CancellationToken cancellationToken = default) =>
         Replies.WriteAsync(code, text, cancellationToken);
 
-    internal void SignIn(Account account, FileService files)
+    internal void SignIn(AccessGrant grant)
     {
-        Account = account;
-        Files = files;
-        AnonymousLogon = Server.Login.AllowsAnonymous && LoginPolicy.IsAnonymousName(account.Name);
+        Account = grant.Account;
+        Files = grant.Files;
+        AnonymousLogon = grant.Anonymous;
         PendingUser = null;
         CurrentDirectory = VfsPath.Root;
     }
@@ -98,6 +113,11 @@ public sealed partial class FtpSession
     /// <summary>REIN (and USER while logged on): back to the state of a new connection, transfer parameters included.</summary>
     internal void Reinitialize()
     {
+        if (Account is not null)
+        {
+            Server.Access.SignOut(Registration);
+        }
+
         Account = null;
         AnonymousLogon = false;
         Files = null;

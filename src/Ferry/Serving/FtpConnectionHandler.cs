@@ -1,7 +1,6 @@
+using System.Globalization;
 using System.Net;
-using System.Text;
 using Ferry.Configuration;
-using Ferry.Core.Net;
 using Ferry.Ftp;
 using Ferry.Ftp.Session;
 using Microsoft.AspNetCore.Connections;
@@ -10,14 +9,11 @@ using Microsoft.AspNetCore.Connections.Features;
 namespace Ferry.Serving;
 
 /// <summary>
-/// Kestrel hands every accepted FTP control connection here. Limits are answered with 421 and a
-/// sentence (Kestrel's own limit would close silently); then the session runs over the
-/// connection's duplex pipe.
+/// Kestrel hands every accepted FTP control connection here, after <see cref="SessionLimitMiddleware"/>
+/// admitted it and took its registry slot; the session then runs over the connection's duplex pipe.
 /// </summary>
-public sealed class FtpConnectionHandler(FtpServerContext server, FerrySettings settings, ILogger<FtpConnectionHandler> logger) : ConnectionHandler
+public sealed class FtpConnectionHandler(FtpServerContext server, FerrySettings settings) : ConnectionHandler
 {
-    private long _nextId;
-
     public override async Task OnConnectedAsync(ConnectionContext connection)
     {
         if (connection.RemoteEndPoint is not IPEndPoint remote || connection.LocalEndPoint is not IPEndPoint local)
@@ -25,29 +21,19 @@ public sealed class FtpConnectionHandler(FtpServerContext server, FerrySettings 
             return;
         }
 
-        var limits = settings.Limits;
-        var client = ClientAddress.Normalize(remote.Address);
-        var refusal = server.Sessions.Count >= limits.MaxConnections
-            ? $"Too many connections: the server allows {limits.MaxConnections} at once. Try again later."
-            : server.Sessions.CountFor(client) >= limits.MaxConnectionsPerAddress
-                ? $"Too many connections from your address ({limits.MaxConnectionsPerAddress} allowed). Close some and try again."
-                : null;
-        if (refusal is not null)
-        {
-            logger.LogWarning("Refused FTP connection from {Client}: {Reason}", client, refusal);
-            await connection.Transport.Output.WriteAsync(Encoding.ASCII.GetBytes($"421 {refusal}\r\n")).ConfigureAwait(false);
-            await connection.Transport.Output.CompleteAsync().ConfigureAwait(false);
-            return;
-        }
+        var registration = connection.Features.Get<SessionEntryFeature>()?.Session
+            ?? throw new InvalidOperationException("The session limit middleware must run before the FTP handler on every FTP endpoint.");
 
-        var id = Interlocked.Increment(ref _nextId).ToString("x", System.Globalization.CultureInfo.InvariantCulture);
+        // The registry's id, so that log lines and the session list name a session alike.
+        var id = registration.Id.ToString("x", CultureInfo.InvariantCulture);
+
         // On the implicit port Kestrel's TLS middleware has run the handshake before this handler.
         var implicitTls = connection.Features.Get<ITlsHandshakeFeature>() is not null;
-        var session = new FtpSession(connection.Transport, new FtpConnectionInfo(id, remote, local) { ImplicitTls = implicitTls }, server);
+        var session = new FtpSession(connection.Transport, new FtpConnectionInfo(id, remote, local) { ImplicitTls = implicitTls }, registration, server);
         var lifetime = connection.Features.Get<IConnectionLifetimeNotificationFeature>();
         // Kestrel asks each connection to close at shutdown: answer 421 now (after running transfers
         // had their grace) instead of a reset when the shutdown timeout runs out.
-        using var registration = lifetime?.ConnectionClosedRequested.Register(() => _ = session.ShutdownAsync(settings.ShutdownGrace, server.Time));
+        using var closing = lifetime?.ConnectionClosedRequested.Register(() => _ = session.ShutdownAsync(settings.ShutdownGrace, server.Time));
         await session.RunAsync(connection.ConnectionClosed).ConfigureAwait(false);
     }
 }

@@ -1,9 +1,11 @@
 using System.Net.Security;
 using Ferry.Cli;
 using Ferry.Configuration;
+using Ferry.Core.Access;
 using Ferry.Core.Identity;
 using Ferry.Core.Storage;
 using Ferry.Ftp;
+using Ferry.Ftp.Commands;
 using Ferry.Ftp.Data;
 using Ferry.Ftp.Session;
 using Ferry.Ftp.Tls;
@@ -57,18 +59,20 @@ public static class ServeCommand
         RemoveStaleUploads(settings, startupLogger);
         WarnAboutPassiveRange(settings, startupLogger);
 
+        var access = SharedAccess.Create(settings, accounts, hasher, storage.For, TimeProvider.System);
+        access.Register(builder.Services);
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(new SessionRegistry());
+        builder.Services.AddSingleton(new FtpSessions());
         builder.Services.AddSingleton(new DataConnectionRegistry());
         builder.Services.AddSingleton(ftpOptions);
         builder.Services.AddSingleton<IDataChannelFactory, SocketDataChannelFactory>();
         builder.Services.AddSingleton(sp => new FtpServerContext(
             ftpOptions,
-            new LoginPolicy(accounts, hasher, settings.Login, TimeProvider.System),
-            storage.For,
+            access.Access,
+            access.Locks,
             sp.GetRequiredService<IDataChannelFactory>(),
-            sp.GetRequiredService<SessionRegistry>(),
+            sp.GetRequiredService<FtpSessions>(),
             sp.GetRequiredService<ILoggerFactory>(),
             TimeProvider.System));
         builder.Services.AddHostedService<SessionMonitor>();
@@ -89,7 +93,15 @@ public static class ServeCommand
         });
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            void Ftp(ListenOptions listen) => listen.UseConnectionHandler<FtpConnectionHandler>();
+            // Every FTP endpoint counts its connections in the one registry; the 421 is FTP's words.
+            var ftpLimits = new SessionLimitMiddleware(access.Sessions, FtpSession.ProtocolName, FtpRefusalLine,
+                kestrel.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger<SessionLimitMiddleware>());
+            void Ftp(ListenOptions listen)
+            {
+                listen.Use(ftpLimits.Wrap);
+                listen.UseConnectionHandler<FtpConnectionHandler>();
+            }
+
             void ImplicitFtps(ListenOptions listen)
             {
                 // Not HTTP: Kestrel must not offer h2/http1.1. ALPN is ServerAuthentication's: "ftp" or
@@ -100,6 +112,9 @@ public static class ServeCommand
                     OnConnection = _ => ValueTask.FromResult(ftpOptions.Tls.ServerAuthentication()),
                     HandshakeTimeout = ftpOptions.Tls.HandshakeTimeout,
                 });
+
+                // After the handshake, so that a refused client reads its 421 over TLS as it expects.
+                listen.Use(ftpLimits.Wrap);
                 listen.UseConnectionHandler<FtpConnectionHandler>();
             }
 
@@ -159,6 +174,12 @@ public static class ServeCommand
         }
 
         return 0;
+    }
+
+    private static string FtpRefusalLine(SessionRefusal refusal)
+    {
+        var (code, text) = AccessReplies.ForConnection(refusal);
+        return $"{code} {text}\r\n";
     }
 
     /// <summary>The certificate and FTPS options, or <see cref="FtpTlsOptions.Disabled"/>; logs where the certificate came from and its fingerprint.</summary>

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Net;
+using Ferry.Core.Access;
 using Ferry.Core.Identity;
 using Ferry.Testing;
 
@@ -23,8 +24,8 @@ public sealed class LoginPolicyTests
 
     private static LoginPolicyOptions Options => new() { FailureDelay = TimeSpan.Zero, MaxConcurrentHashes = 2 };
 
-    private LoginPolicy Policy(IPasswordHasher hasher, LoginPolicyOptions? options = null) =>
-        new(_store, hasher, options ?? Options, _time);
+    private LoginPolicy Policy(IPasswordHasher hasher, LoginPolicyOptions? options = null, BanOptions? bans = null) =>
+        new(_store, hasher, options ?? Options, new FailureTracker(bans ?? new BanOptions(), _time), _time);
 
     private static LoginRequest Request(string user, string password, IPAddress? address = null) =>
         new(user, password, address ?? Client, "ftp");
@@ -75,7 +76,7 @@ public sealed class LoginPolicyTests
     {
         var store = new RecordingStore(_store);
         var hasher = new CountingHasher(RealHasher);
-        var policy = new LoginPolicy(store, hasher, Options, _time);
+        var policy = new LoginPolicy(store, hasher, Options, new FailureTracker(new BanOptions(), _time), _time);
 
         var result = await policy.LoginAsync(Request(name, "secret"), default);
 
@@ -174,7 +175,7 @@ public sealed class LoginPolicyTests
     public async Task An_address_with_too_many_recent_failures_is_throttled_without_hashing()
     {
         var hasher = new CountingHasher(RealHasher);
-        var policy = Policy(hasher, Options with { MaxFailuresPerAddress = 3, FailureWindow = TimeSpan.FromMinutes(5) });
+        var policy = Policy(hasher, bans: new BanOptions { MaxFailuresPerAddress = 3, FailureWindow = TimeSpan.FromMinutes(5) });
         for (var i = 0; i < 3; i++)
         {
             Assert.Same(LoginResult.Rejected, await policy.LoginAsync(Request("alice", "guess"), default));
@@ -189,7 +190,7 @@ public sealed class LoginPolicyTests
     [Fact]
     public async Task Throttling_is_per_address_and_ends_when_the_window_passes()
     {
-        var policy = Policy(RealHasher, Options with { MaxFailuresPerAddress = 2, FailureWindow = TimeSpan.FromMinutes(5) });
+        var policy = Policy(RealHasher, bans: new BanOptions { MaxFailuresPerAddress = 2, FailureWindow = TimeSpan.FromMinutes(5) });
         await policy.LoginAsync(Request("mallory", "x"), default);
         await policy.LoginAsync(Request("mallory", "y"), default);
 
@@ -204,7 +205,7 @@ public sealed class LoginPolicyTests
     [Fact]
     public async Task Successes_do_not_clear_the_failure_count()
     {
-        var policy = Policy(RealHasher, Options with { MaxFailuresPerAddress = 2 });
+        var policy = Policy(RealHasher, bans: new BanOptions { MaxFailuresPerAddress = 2 });
         await policy.LoginAsync(Request("alice", "guess"), default);
         await policy.LoginAsync(Request("alice", "secret"), default);
         await policy.LoginAsync(Request("alice", "guess"), default);
@@ -344,7 +345,7 @@ public sealed class LoginPolicyTests
     [Fact]
     public async Task A_throttled_address_is_refused_even_with_a_remembered_password()
     {
-        var policy = Policy(RealHasher, Options with { MaxFailuresPerAddress = 1 });
+        var policy = Policy(RealHasher, bans: new BanOptions { MaxFailuresPerAddress = 1 });
         await policy.LoginAsync(Request("alice", "secret"), default);
         await policy.LoginAsync(Request("alice", "guess"), default);
 
@@ -426,5 +427,30 @@ public sealed class LoginPolicyTests
         Assert.Equal(1, hasher.Calls);
         Assert.Equal(LoginOutcome.Success, (await policy.LoginAsync(Request("alice", "secret"), default)).Outcome);
         Assert.Equal(1, hasher.Calls);
+    }
+
+    [Theory]
+    [InlineData("anonymous", true)]
+    [InlineData("FTP", true)]
+    [InlineData("alice", false)]
+    public void IsAnonymous_is_true_only_for_anonymous_names_when_anonymous_logon_is_configured(string name, bool anonymous)
+    {
+        Assert.Equal(anonymous, Policy(RealHasher, Options with { AnonymousHome = "/srv/pub" }).IsAnonymous(name));
+        Assert.False(Policy(RealHasher).IsAnonymous(name));
+    }
+
+    [Fact]
+    public async Task The_ban_list_is_the_one_passed_in_so_failures_counted_elsewhere_ban_here_too()
+    {
+        var bans = new FailureTracker(new BanOptions { MaxFailuresPerAddress = 2 }, _time);
+        var policy = new LoginPolicy(_store, RealHasher, Options, bans, _time);
+        bans.RecordFailure(Client);
+        bans.RecordFailure(Client);
+
+        Assert.Same(LoginResult.Throttled, await policy.LoginAsync(Request("alice", "secret"), default));
+
+        await policy.LoginAsync(Request("alice", "guess", IPAddress.Parse("192.0.2.99")), default);
+        Assert.Contains(bans.CurrentBans(), ban => ban.Address.Equals(Client));
+        Assert.False(bans.IsBanned(IPAddress.Parse("192.0.2.99")));
     }
 }

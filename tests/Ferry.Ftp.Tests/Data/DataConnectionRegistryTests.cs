@@ -26,7 +26,7 @@ public sealed class DataConnectionRegistryTests : IDisposable
         var waiting = await factory.ListenAsync(IPAddress.Loopback, IPAddress.Loopback, _hang.Token);
         Assert.NotNull(waiting);
         using var server = Loopback.Listen(IPAddress.Loopback);
-        var active = await factory.ConnectAsync((IPEndPoint)server.LocalEndPoint!, IPAddress.Loopback, _hang.Token);
+        var active = await factory.ConnectAsync((IPEndPoint)server.LocalEndPoint!, IPAddress.Loopback, IPAddress.Loopback, _hang.Token);
         using var activePeer = await server.AcceptAsync(_hang.Token);
         Assert.Equal(3, _registry.Count);
 

@@ -232,7 +232,7 @@ public sealed class SocketDataChannelFactoryTests : IDisposable
         using var server = Loopback.Listen(IPAddress.Any);
         var target = new IPEndPoint(IPAddress.Loopback, ((IPEndPoint)server.LocalEndPoint!).Port);
 
-        await using var connection = await Factory().ConnectAsync(target, Loopback.OtherIPv4, _hang.Token);
+        await using var connection = await Factory().ConnectAsync(target, Loopback.OtherIPv4, target.Address, _hang.Token);
         using var accepted = await server.AcceptAsync(_hang.Token);
 
         Assert.Equal(Loopback.OtherIPv4, ((IPEndPoint)accepted.RemoteEndPoint!).Address);
@@ -244,7 +244,7 @@ public sealed class SocketDataChannelFactoryTests : IDisposable
         Skip.IfNot(Loopback.HasIPv6(), Loopback.NoIPv6);
 
         using var server = Loopback.Listen(IPAddress.IPv6Loopback);
-        await using var connection = await Factory().ConnectAsync((IPEndPoint)server.LocalEndPoint!, IPAddress.IPv6Loopback, _hang.Token);
+        await using var connection = await Factory().ConnectAsync((IPEndPoint)server.LocalEndPoint!, IPAddress.IPv6Loopback, IPAddress.IPv6Loopback, _hang.Token);
         using var accepted = await server.AcceptAsync(_hang.Token);
 
         Assert.Equal(IPAddress.IPv6Loopback, ((IPEndPoint)accepted.RemoteEndPoint!).Address);
@@ -258,8 +258,8 @@ public sealed class SocketDataChannelFactoryTests : IDisposable
         using var first = Loopback.Listen(IPAddress.Loopback);
         using var second = Loopback.Listen(IPAddress.Loopback);
 
-        await using var a = await factory.ConnectAsync((IPEndPoint)first.LocalEndPoint!, IPAddress.Loopback, _hang.Token);
-        await using var b = await factory.ConnectAsync((IPEndPoint)second.LocalEndPoint!, IPAddress.Loopback, _hang.Token);
+        await using var a = await factory.ConnectAsync((IPEndPoint)first.LocalEndPoint!, IPAddress.Loopback, IPAddress.Loopback, _hang.Token);
+        await using var b = await factory.ConnectAsync((IPEndPoint)second.LocalEndPoint!, IPAddress.Loopback, IPAddress.Loopback, _hang.Token);
         using var acceptedA = await first.AcceptAsync(_hang.Token);
         using var acceptedB = await second.AcceptAsync(_hang.Token);
 
@@ -275,7 +275,7 @@ public sealed class SocketDataChannelFactoryTests : IDisposable
         using var server = Loopback.Listen(IPAddress.Loopback);
 
         await using var connection = await Factory(new FtpOptions { ActiveSourcePort = busyPort })
-            .ConnectAsync((IPEndPoint)server.LocalEndPoint!, IPAddress.Loopback, _hang.Token);
+            .ConnectAsync((IPEndPoint)server.LocalEndPoint!, IPAddress.Loopback, IPAddress.Loopback, _hang.Token);
         using var accepted = await server.AcceptAsync(_hang.Token);
 
         Assert.NotEqual(busyPort, ((IPEndPoint)accepted.RemoteEndPoint!).Port);
@@ -287,7 +287,7 @@ public sealed class SocketDataChannelFactoryTests : IDisposable
         var closedPort = Loopback.FreePort(IPAddress.Loopback);
 
         await Assert.ThrowsAsync<SocketException>(async () =>
-            await Factory().ConnectAsync(new IPEndPoint(IPAddress.Loopback, closedPort), IPAddress.Loopback, _hang.Token));
+            await Factory().ConnectAsync(new IPEndPoint(IPAddress.Loopback, closedPort), IPAddress.Loopback, IPAddress.Loopback, _hang.Token));
 
         Assert.Equal(0, _registry.Count);
     }
@@ -296,7 +296,7 @@ public sealed class SocketDataChannelFactoryTests : IDisposable
     public async Task ActiveConnectRefusesMixedAddressFamilies()
     {
         await Assert.ThrowsAsync<ArgumentException>(async () =>
-            await Factory().ConnectAsync(new IPEndPoint(IPAddress.Loopback, 2121), IPAddress.IPv6Loopback, _hang.Token));
+            await Factory().ConnectAsync(new IPEndPoint(IPAddress.Loopback, 2121), IPAddress.IPv6Loopback, IPAddress.Loopback, _hang.Token));
     }
 
     [Theory]
@@ -324,5 +324,38 @@ public sealed class SocketDataChannelFactoryTests : IDisposable
         await connection.DisposeAsync();
         await listener.DisposeAsync();
         Assert.Equal(0, _registry.Count);
+    }
+
+    [Fact]
+    public async Task ActiveConnectToAnotherHostIsRefusedBeforeAnyConnect()
+    {
+        using var server = Loopback.Listen(IPAddress.Loopback);
+        var target = (IPEndPoint)server.LocalEndPoint!;
+
+        await Assert.ThrowsAsync<DataConnectionRefusedException>(async () =>
+            await Factory().ConnectAsync(target, IPAddress.Loopback, Loopback.OtherIPv4, _hang.Token));
+
+        Assert.False(server.Poll(0, SelectMode.SelectRead), "a connection reached the refused target");
+        Assert.Equal(0, _registry.Count);
+    }
+
+    [Fact]
+    public async Task ActiveConnectToAnotherHostIsMadeWhenTheOptionsAllowIt()
+    {
+        using var server = Loopback.Listen(IPAddress.Loopback);
+        var target = (IPEndPoint)server.LocalEndPoint!;
+
+        await using var connection = await Factory(new FtpOptions { AllowActiveToOtherHosts = true })
+            .ConnectAsync(target, IPAddress.Loopback, Loopback.OtherIPv4, _hang.Token);
+        using var accepted = await server.AcceptAsync(_hang.Token);
+
+        Assert.Equal(1, _registry.Count);
+    }
+
+    [Fact]
+    public async Task ActiveConnectToAPrivilegedPortIsRefused()
+    {
+        await Assert.ThrowsAsync<DataConnectionRefusedException>(async () =>
+            await Factory().ConnectAsync(new IPEndPoint(IPAddress.Loopback, 21), IPAddress.Loopback, IPAddress.Loopback, _hang.Token));
     }
 }

@@ -668,6 +668,6 @@ public sealed class FtpSessionTests
     {
         await using var server = new FtpTestServer(client: IPAddress.Parse("::ffff:192.0.2.9"));
         await server.ExpectAsync(220);
-        Assert.Equal(1, server.Context.Sessions.CountFor(IPAddress.Parse("192.0.2.9")));
+        Assert.Equal(1, server.Access.Sessions.CountFor(IPAddress.Parse("192.0.2.9")));
     }
 }

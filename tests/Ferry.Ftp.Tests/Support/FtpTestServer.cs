@@ -3,8 +3,11 @@ using System.IO.Pipelines;
 using System.Net;
 using System.Net.Security;
 using System.Text;
+using Ferry.Core.Access;
+using Ferry.Core.Access.Locks;
 using Ferry.Core.Identity;
 using Ferry.Core.Storage;
+using Ferry.Ftp.Data;
 using Ferry.Ftp.Session;
 using Ferry.Ftp.Tls;
 using Microsoft.Extensions.Logging;
@@ -31,33 +34,48 @@ internal sealed class FtpTestServer : IAsyncDisposable
 
     public FtpTestServer(
         FtpOptions? options = null, TimeProvider? time = null, IPAddress? client = null, Permissions permissions = Permissions.All,
-        bool implicitTls = false, string? anonymousHome = null, ILoggerFactory? loggers = null)
+        bool implicitTls = false, string? anonymousHome = null, SessionLimits? limits = null, BanOptions? bans = null, ILoggerFactory? loggers = null)
     {
         Root = Directory.CreateTempSubdirectory("ferry-ftp-test-").FullName;
         var hasher = new Pbkdf2PasswordHasher(new PasswordHashOptions { Iterations = 1_000 });
         var store = new InMemoryAccountStore([new Account(User, hasher.Hash(Password), Root, permissions, ImmutableArray<FolderPermission>.Empty)]);
         Time = time ?? TimeProvider.System;
-        var login = new LoginPolicy(store, hasher, new LoginPolicyOptions { FailureDelay = TimeSpan.Zero, AnonymousHome = anonymousHome }, Time);
+        options ??= new FtpOptions { DataConnectTimeout = TimeSpan.FromSeconds(5) };
+        Data = new InMemoryDataChannels(DataConnectionPolicy.From(options));
+        var login = new LoginPolicy(store, hasher, new LoginPolicyOptions { FailureDelay = TimeSpan.Zero, AnonymousHome = anonymousHome }, new FailureTracker(bans ?? new BanOptions(), Time), Time);
         _storage = new LocalStorage(Root, LocalStorageOptions.Default);
+
+        // The singletons a host makes once and shares with every protocol.
+        var sessions = new SessionRegistry(limits ?? SessionLimits.None, Time);
         Context = new FtpServerContext(
-            options ?? new FtpOptions { DataConnectTimeout = TimeSpan.FromSeconds(5) },
-            login,
-            _ => _storage,
+            options,
+            new AccessService(login, sessions, _ => _storage),
+            new InMemoryLockManager(new LockOptions(), Time),
             Data,
-            new SessionRegistry(),
+            new FtpSessions(),
             loggers ?? NullLoggerFactory.Instance,
             Time);
         var remote = new IPEndPoint(client ?? IPAddress.Parse("::ffff:127.0.0.1"), 50000);
         var local = new IPEndPoint(IPAddress.Parse("::ffff:127.0.0.1"), 2121);
-        Session = new FtpSession(new DuplexPipe(_toServer.Reader, _toClient.Writer), new FtpConnectionInfo("t1", remote, local) { ImplicitTls = implicitTls }, Context);
-        Running = Session.RunAsync(_stop.Token);
+
+        // What the host's connection middleware does: take a registry slot, give it back when the session ends.
+        if (!sessions.TryOpen(FtpSession.ProtocolName, remote.Address, out var registration, out var refusal))
+        {
+            throw new InvalidOperationException($"The test session was refused: {refusal}");
+        }
+
+        Session = new FtpSession(new DuplexPipe(_toServer.Reader, _toClient.Writer), new FtpConnectionInfo("t1", remote, local) { ImplicitTls = implicitTls }, registration, Context);
+        Running = RunAsync(registration);
     }
 
     public string Root { get; }
 
+    /// <summary>The access service the session signs on through; what a second protocol would share.</summary>
+    public AccessService Access => Context.Access;
+
     public TimeProvider Time { get; }
 
-    public InMemoryDataChannels Data { get; } = new();
+    public InMemoryDataChannels Data { get; }
 
     public FtpServerContext Context { get; }
 
@@ -263,6 +281,14 @@ internal sealed class FtpTestServer : IAsyncDisposable
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
         await stream.CopyToAsync(memory, timeout.Token);
         return memory.ToArray();
+    }
+
+    private async Task RunAsync(SessionEntry registration)
+    {
+        using (registration)
+        {
+            await Session.RunAsync(_stop.Token);
+        }
     }
 
     public async ValueTask DisposeAsync()

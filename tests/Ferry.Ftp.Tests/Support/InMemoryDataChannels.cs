@@ -10,9 +10,11 @@ namespace Ferry.Ftp.Tests.Support;
 /// Data channels over in-memory pipes. PASV/EPSV give a listener whose accepted connection's other
 /// end the test takes from <see cref="ClientEnds"/>; PORT/EPRT "connect" the same way.
 /// </summary>
-internal sealed class InMemoryDataChannels : IDataChannelFactory
+internal sealed class InMemoryDataChannels(DataConnectionPolicy policy) : IDataChannelFactory
 {
     private int _nextPort = 20000;
+
+    public DataConnectionPolicy Policy => policy;
 
     /// <summary>When false, passive listeners never see a connection (a firewall ate it).</summary>
     public bool ClientConnects { get; set; } = true;
@@ -31,8 +33,13 @@ internal sealed class InMemoryDataChannels : IDataChannelFactory
     public ValueTask<IPassiveListener?> ListenAsync(IPAddress localAddress, IPAddress clientAddress, CancellationToken cancellationToken) =>
         ValueTask.FromResult<IPassiveListener?>(Exhausted ? null : new Listener(this, new IPEndPoint(localAddress, Interlocked.Increment(ref _nextPort))));
 
-    public ValueTask<IDataConnection> ConnectAsync(IPEndPoint target, IPAddress localAddress, CancellationToken cancellationToken)
+    public ValueTask<IDataConnection> ConnectAsync(IPEndPoint target, IPAddress localAddress, IPAddress clientAddress, CancellationToken cancellationToken)
     {
+        if (policy.CheckActiveTarget(target, clientAddress) is { } refusal)
+        {
+            throw new DataConnectionRefusedException($"refused: {refusal}");
+        }
+
         ActiveTargets.Enqueue(target);
         return ValueTask.FromResult(Connect());
     }

@@ -1,14 +1,17 @@
 using System.Net;
 using System.Net.Sockets;
+using Ferry.Core.Net;
 
-namespace Ferry.Core.Identity;
+namespace Ferry.Core.Access;
 
 /// <summary>
-/// Recent failed logons per client address, in a sliding window, in bounded memory: each address
-/// keeps at most the limit's count of failure times, and at most a fixed count of addresses is kept
-/// (the one that failed longest ago goes first).
+/// The ban list every protocol shares: recent failed logons per client address, in a sliding
+/// window, in bounded memory. An address that reaches the limit is banned (refused without a
+/// password check) until its oldest counted failure leaves the window. Each address keeps at most
+/// the limit's count of failure times, and at most a fixed count of addresses is kept (the one
+/// that failed longest ago goes first). One instance per process, made by the host.
 /// </summary>
-internal sealed class FailureTracker
+public sealed class FailureTracker
 {
     private readonly int _limit;
     private readonly TimeSpan _window;
@@ -20,14 +23,16 @@ internal sealed class FailureTracker
     /// <summary>Least recently failed first, so eviction takes the head.</summary>
     private readonly LinkedList<Entry> _byRecency = new();
 
-    public FailureTracker(int limit, TimeSpan window, int maxAddresses, TimeProvider time)
+    public FailureTracker(BanOptions options, TimeProvider time)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(window, TimeSpan.Zero);
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxAddresses, 1);
-        _limit = limit;
-        _window = window;
-        _maxAddresses = maxAddresses;
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxFailuresPerAddress, 1, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.FailureWindow, TimeSpan.Zero, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxTrackedAddresses, 1, nameof(options));
+        _limit = options.MaxFailuresPerAddress;
+        _window = options.FailureWindow;
+        _maxAddresses = options.MaxTrackedAddresses;
         _time = time;
     }
 
@@ -42,7 +47,8 @@ internal sealed class FailureTracker
         }
     }
 
-    public bool IsThrottled(IPAddress address)
+    /// <summary>True while logons from this address (or its IPv6 /64) are refused without a password check.</summary>
+    public bool IsBanned(IPAddress address)
     {
         var key = KeyOf(address);
         var now = _time.GetTimestamp();
@@ -52,6 +58,7 @@ internal sealed class FailureTracker
         }
     }
 
+    /// <summary>Counts one failed logon from this address.</summary>
     public void RecordFailure(IPAddress address)
     {
         var key = KeyOf(address);
@@ -80,6 +87,32 @@ internal sealed class FailureTracker
         }
     }
 
+    /// <summary>The addresses banned now, longest-quiet first.</summary>
+    public IReadOnlyList<Ban> CurrentBans()
+    {
+        var now = _time.GetTimestamp();
+        var wallClock = _time.GetUtcNow();
+        var bans = new List<Ban>();
+        lock (_gate)
+        {
+            foreach (var entry in _byRecency)
+            {
+                if (CountRecent(entry, now) < _limit)
+                {
+                    continue;
+                }
+
+                // Every kept time is within the window: the ban lasts until the oldest leaves it.
+                var oldest = entry.Times.Take(entry.Count).Min();
+                var until = wallClock + (_window - _time.GetElapsedTime(oldest, now));
+                var prefix = entry.Address.AddressFamily == AddressFamily.InterNetworkV6 ? 64 : 32;
+                bans.Add(new Ban(entry.Address, prefix, entry.Count, until));
+            }
+        }
+
+        return bans;
+    }
+
     private int CountRecent(Entry entry, long now)
     {
         var recent = 0;
@@ -100,11 +133,7 @@ internal sealed class FailureTracker
     /// </summary>
     internal static IPAddress KeyOf(IPAddress address)
     {
-        if (address.IsIPv4MappedToIPv6)
-        {
-            return address.MapToIPv4();
-        }
-
+        address = ClientAddress.Normalize(address);
         if (address.AddressFamily != AddressFamily.InterNetworkV6)
         {
             return address;

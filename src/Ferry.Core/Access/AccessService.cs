@@ -1,0 +1,102 @@
+using Ferry.Core.Files;
+using Ferry.Core.Identity;
+using Ferry.Core.Storage;
+
+namespace Ferry.Core.Access;
+
+/// <summary>
+/// The one gate every protocol passes: credentials, client address and channel in; a signed-in
+/// account with its files, or a neutral refusal, out. It applies the TLS demand of the endpoint,
+/// the ban list and password check (through <see cref="LoginPolicy"/>), opens the account's home,
+/// and counts the session against the per-account limit. One instance per process, made by the host.
+/// </summary>
+public sealed class AccessService
+{
+    private readonly LoginPolicy _login;
+    private readonly Func<Account, IStorage> _storageFor;
+
+    /// <param name="login">Checks passwords; its ban list is the one this service shows as <see cref="Bans"/>.</param>
+    /// <param name="sessions">Where every protocol's sessions are counted.</param>
+    /// <param name="storageFor">Opens an account's home; may throw when the home cannot be opened.</param>
+    public AccessService(LoginPolicy login, SessionRegistry sessions, Func<Account, IStorage> storageFor)
+    {
+        ArgumentNullException.ThrowIfNull(login);
+        ArgumentNullException.ThrowIfNull(sessions);
+        ArgumentNullException.ThrowIfNull(storageFor);
+        _login = login;
+        Sessions = sessions;
+        _storageFor = storageFor;
+    }
+
+    /// <summary>The ban list every protocol's failed logons feed.</summary>
+    public FailureTracker Bans => _login.Bans;
+
+    public SessionRegistry Sessions { get; }
+
+    /// <summary>
+    /// What can be refused from the name alone, before the client sends a password it would send in
+    /// the clear: null when the logon may go on.
+    /// </summary>
+    public AccessRefusal? CheckBeforePassword(string userName, AccessChannel channel)
+    {
+        ArgumentNullException.ThrowIfNull(userName);
+        ArgumentNullException.ThrowIfNull(channel);
+        var needsTls = channel.Protection switch
+        {
+            LogonProtection.Required => true,
+            LogonProtection.RequiredExceptAnonymous => !_login.IsAnonymous(userName),
+            _ => false,
+        };
+        return needsTls && !channel.Protected ? AccessRefusal.TlsRequired : null;
+    }
+
+    /// <summary>
+    /// Signs <paramref name="session"/> in as the account the credentials name. On success the
+    /// session counts for that account until <see cref="SignOut"/> or its end.
+    /// </summary>
+    public async ValueTask<AccessResult> SignInAsync(AccessRequest request, SessionEntry session, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(session);
+        if (CheckBeforePassword(request.UserName, request.Channel) is { } early)
+        {
+            return AccessResult.Refuse(early);
+        }
+
+        var channel = request.Channel;
+        var login = await _login.LoginAsync(new LoginRequest(request.UserName, request.Password, channel.ClientAddress, channel.Protocol), cancellationToken).ConfigureAwait(false);
+        if (login.Outcome == LoginOutcome.Throttled)
+        {
+            return AccessResult.Refuse(AccessRefusal.Banned);
+        }
+
+        if (login is not { Outcome: LoginOutcome.Success, Account: { } account })
+        {
+            return AccessResult.Refuse(AccessRefusal.BadCredentials);
+        }
+
+        IStorage storage;
+        try
+        {
+            storage = _storageFor(account);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or StorageException)
+        {
+            return AccessResult.Refuse(AccessRefusal.HomeUnavailable, $"home folder of {account.Name} is unavailable: {ex.Message}");
+        }
+
+        if (!Sessions.TrySignIn(session, account, out var refusal))
+        {
+            return AccessResult.Refuse(AccessRefusal.TooManySessions, $"{account.Name} has {refusal.Allowed} session(s) open, the most allowed");
+        }
+
+        return AccessResult.Allow(new AccessGrant(account, new FileService(storage, account), _login.IsAnonymous(request.UserName)));
+    }
+
+    /// <summary>Logout without ending the session (a protocol's "log in again"): the session no longer counts for its account.</summary>
+    public void SignOut(SessionEntry session)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        Sessions.SignOut(session);
+    }
+}

@@ -1,0 +1,196 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Net;
+using Ferry.Core.Identity;
+using Ferry.Core.Net;
+
+namespace Ferry.Core.Access;
+
+/// <summary>
+/// Every live session of every protocol, counted in total, per client address and per signed-in
+/// account. A slot is taken and checked against the limits in one step under one lock, so two
+/// sessions can never pass the same last slot. One instance per process, made by the host.
+/// </summary>
+public sealed class SessionRegistry
+{
+    private readonly TimeProvider _time;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<long, SessionEntry> _sessions = [];
+    private readonly Dictionary<IPAddress, int> _perAddress = [];
+
+    // Account names compare case-insensitively, as the account stores look them up.
+    private readonly Dictionary<string, int> _perAccount = new(StringComparer.OrdinalIgnoreCase);
+    private long _lastId;
+
+    public SessionRegistry(SessionLimits limits, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentOutOfRangeException.ThrowIfLessThan(limits.MaxSessions, 1, nameof(limits));
+        ArgumentOutOfRangeException.ThrowIfLessThan(limits.MaxSessionsPerAddress, 1, nameof(limits));
+        ArgumentOutOfRangeException.ThrowIfLessThan(limits.MaxSessionsPerAccount, 1, nameof(limits));
+        Limits = limits;
+        _time = time;
+    }
+
+    public SessionLimits Limits { get; }
+
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _sessions.Count;
+            }
+        }
+    }
+
+    /// <summary>Sessions from this address (normalised first).</summary>
+    public int CountFor(IPAddress address)
+    {
+        var key = ClientAddress.Normalize(address);
+        lock (_gate)
+        {
+            return _perAddress.GetValueOrDefault(key);
+        }
+    }
+
+    /// <summary>Sessions signed in as this account.</summary>
+    public int CountForAccount(string accountName)
+    {
+        ArgumentNullException.ThrowIfNull(accountName);
+        lock (_gate)
+        {
+            return _perAccount.GetValueOrDefault(accountName);
+        }
+    }
+
+    /// <summary>
+    /// Admits a new session from <paramref name="clientAddress"/> when the total and per-address
+    /// limits leave a slot, and takes the slot. The caller must dispose the entry when the session ends.
+    /// </summary>
+    public bool TryOpen(
+        string protocol,
+        IPAddress clientAddress,
+        [NotNullWhen(true)] out SessionEntry? session,
+        [NotNullWhen(false)] out SessionRefusal? refusal)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(protocol);
+        var address = ClientAddress.Normalize(clientAddress);
+        var now = _time.GetUtcNow();
+        lock (_gate)
+        {
+            session = null;
+            if (_sessions.Count >= Limits.MaxSessions)
+            {
+                refusal = new SessionRefusal(SessionLimit.Total, Limits.MaxSessions);
+                return false;
+            }
+
+            if (_perAddress.GetValueOrDefault(address) >= Limits.MaxSessionsPerAddress)
+            {
+                refusal = new SessionRefusal(SessionLimit.PerAddress, Limits.MaxSessionsPerAddress);
+                return false;
+            }
+
+            session = new SessionEntry(this, ++_lastId, protocol, address, now);
+            _sessions.Add(session.Id, session);
+            Increment(_perAddress, address);
+            refusal = null;
+            return true;
+        }
+    }
+
+    /// <summary>The sessions open now, oldest first.</summary>
+    public IReadOnlyList<SessionEntry> Snapshot()
+    {
+        lock (_gate)
+        {
+            return [.. _sessions.Values.OrderBy(session => session.Id)];
+        }
+    }
+
+    public SessionEntry? Find(long id)
+    {
+        lock (_gate)
+        {
+            return _sessions.GetValueOrDefault(id);
+        }
+    }
+
+    /// <summary>
+    /// Marks <paramref name="session"/> as signed in as <paramref name="account"/> when the
+    /// per-account limit leaves a slot (a session already signed in gives up its old account first).
+    /// </summary>
+    internal bool TrySignIn(SessionEntry session, Account account, [NotNullWhen(false)] out SessionRefusal? refusal)
+    {
+        lock (_gate)
+        {
+            if (session.Disposed || !_sessions.ContainsKey(session.Id))
+            {
+                throw new InvalidOperationException($"{session} has ended; it cannot sign in.");
+            }
+
+            SignOutLocked(session);
+            if (_perAccount.GetValueOrDefault(account.Name) >= Limits.MaxSessionsPerAccount)
+            {
+                refusal = new SessionRefusal(SessionLimit.PerAccount, Limits.MaxSessionsPerAccount);
+                return false;
+            }
+
+            Increment(_perAccount, account.Name);
+            session.Account = account;
+            refusal = null;
+            return true;
+        }
+    }
+
+    internal void SignOut(SessionEntry session)
+    {
+        lock (_gate)
+        {
+            SignOutLocked(session);
+        }
+    }
+
+    /// <summary>Called once per entry, by its Dispose.</summary>
+    internal void Remove(SessionEntry session)
+    {
+        lock (_gate)
+        {
+            if (_sessions.Remove(session.Id))
+            {
+                SignOutLocked(session);
+                Decrement(_perAddress, session.ClientAddress);
+            }
+        }
+    }
+
+    private void SignOutLocked(SessionEntry session)
+    {
+        if (session.Account is { } account)
+        {
+            Decrement(_perAccount, account.Name);
+            session.Account = null;
+        }
+    }
+
+    private static void Increment<TKey>(Dictionary<TKey, int> counts, TKey key)
+        where TKey : notnull =>
+        counts[key] = counts.GetValueOrDefault(key) + 1;
+
+    /// <summary>A count that reaches zero is removed, so the maps hold only live keys.</summary>
+    private static void Decrement<TKey>(Dictionary<TKey, int> counts, TKey key)
+        where TKey : notnull
+    {
+        var left = counts.GetValueOrDefault(key) - 1;
+        if (left > 0)
+        {
+            counts[key] = left;
+        }
+        else
+        {
+            counts.Remove(key);
+        }
+    }
+}

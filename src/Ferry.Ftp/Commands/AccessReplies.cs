@@ -1,0 +1,32 @@
+using Ferry.Core.Access;
+
+namespace Ferry.Ftp.Commands;
+
+/// <summary>The one place where neutral access refusals become FTP replies.</summary>
+public static class AccessReplies
+{
+    /// <summary>The reply to a refused logon (USER or PASS): always 530, so clients know to stop.</summary>
+    public static (int Code, string Text) For(AccessRefusal refusal) => refusal switch
+    {
+        AccessRefusal.Banned => (530, "Login incorrect. Too many failed logons from your address; wait a few minutes."),
+        AccessRefusal.TooManySessions => (530, "Logon refused: your account has as many sessions open as it may. Close one and try again."),
+        AccessRefusal.TlsRequired => (530, "TLS is required on this server: send AUTH TLS before logging on."),
+        AccessRefusal.HomeUnavailable => (530, "Logon failed: your home folder is unavailable. Please tell the administrator."),
+        _ => (530, "Login incorrect."),
+    };
+
+    /// <summary>
+    /// The reply a refused connection gets before it is closed (421, RFC 959: service not available,
+    /// closing control connection), with a sentence a person can act on instead of a silent close.
+    /// </summary>
+    public static (int Code, string Text) ForConnection(SessionRefusal refusal)
+    {
+        ArgumentNullException.ThrowIfNull(refusal);
+        return refusal.Limit switch
+        {
+            SessionLimit.Total => (421, $"Too many connections: the server allows {refusal.Allowed} at once. Try again later."),
+            SessionLimit.PerAddress => (421, $"Too many connections from your address ({refusal.Allowed} allowed). Close some and try again."),
+            _ => (421, $"Too many sessions ({refusal.Allowed} allowed). Close some and try again."),
+        };
+    }
+}

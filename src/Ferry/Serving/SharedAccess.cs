@@ -1,0 +1,33 @@
+using Ferry.Configuration;
+using Ferry.Core.Access;
+using Ferry.Core.Access.Locks;
+using Ferry.Core.Identity;
+using Ferry.Core.Storage;
+
+namespace Ferry.Serving;
+
+/// <summary>
+/// The access singletons every protocol shares, built once per process: one ban list, one
+/// password policy, one session registry, one lock table, and the access service over them.
+/// </summary>
+public sealed record SharedAccess(FailureTracker Bans, LoginPolicy Login, SessionRegistry Sessions, ILockManager Locks, AccessService Access)
+{
+    public static SharedAccess Create(FerrySettings settings, IAccountStore accounts, IPasswordHasher hasher, Func<Account, IStorage> storageFor, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var bans = new FailureTracker(new BanOptions(), time);
+        var login = new LoginPolicy(accounts, hasher, settings.Login, bans, time);
+        var sessions = new SessionRegistry(new SessionLimits(settings.Limits.MaxConnections, settings.Limits.MaxConnectionsPerAddress), time);
+        var locks = new InMemoryLockManager(new LockOptions(), time);
+        return new SharedAccess(bans, login, sessions, locks, new AccessService(login, sessions, storageFor));
+    }
+
+    public void Register(IServiceCollection services)
+    {
+        services.AddSingleton(Bans);
+        services.AddSingleton(Login);
+        services.AddSingleton(Sessions);
+        services.AddSingleton(Locks);
+        services.AddSingleton(Access);
+    }
+}
