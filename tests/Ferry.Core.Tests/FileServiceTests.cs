@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Runtime.Versioning;
 using Ferry.Core.Files;
 using Ferry.Core.Identity;
 using Ferry.Core.Paths;
@@ -204,31 +203,5 @@ public class FileServiceTests
 
         Assert.Equal(StorageCapabilities.Append, service.Capabilities);
         Assert.Equal("alice", service.Account.Name);
-    }
-
-    [Fact]
-    [SupportedOSPlatform("linux")]
-    public async Task Over_local_storage_errors_arrive_as_FileErrors()
-    {
-        var root = Directory.CreateTempSubdirectory("ferry-files-").FullName;
-        try
-        {
-            File.WriteAllText(Path.Combine(root, "f.txt"), "x");
-            using var storage = new LocalStorage(root, LocalStorageOptions.Default);
-            var service = new FileService(storage, AccountWith(Permissions.All));
-
-            Assert.Equal(FileError.NotFound, (await service.ListAsync(P("/missing"), None)).Error);
-            Assert.Equal(FileError.NotADirectory, (await service.ListAsync(P("/f.txt"), None)).Error);
-            Assert.Equal(FileError.IsADirectory, (await service.OpenReadAsync(VfsPath.Root, 0, None)).Error);
-            Assert.Equal(FileError.Exists, (await service.OpenWriteAsync(P("/f.txt"), WriteMode.CreateNew, 0, None)).Error);
-            Assert.Equal(FileError.NotFound, (await service.DeleteFileAsync(P("/missing"), None)).Error);
-            var read = await service.OpenReadAsync(P("/f.txt"), 0, None);
-            Assert.True(read.Ok);
-            await read.Value!.DisposeAsync();
-        }
-        finally
-        {
-            Directory.Delete(root, recursive: true);
-        }
     }
 }

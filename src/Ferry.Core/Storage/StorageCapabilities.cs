@@ -15,9 +15,6 @@ public enum StorageCapabilities
     /// <summary>An upload can start at an offset inside an existing file (REST + STOR).</summary>
     RandomWrite = 4,
 
-    /// <summary>Reads hand out a local <see cref="FileStream"/> the kernel can send from (sendfile).</summary>
-    LocalFileHandles = 8,
-
     SetTimes = 16,
 
     /// <summary>Files carry Unix permission bits that can be changed (SITE CHMOD).</summary>

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Ferry.Core.Identity;
 using Ferry.Core.Storage;
+using Ferry.Storage.Local;
 
 namespace Ferry.Serving;
 

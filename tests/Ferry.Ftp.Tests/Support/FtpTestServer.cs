@@ -7,6 +7,7 @@ using Ferry.Core.Identity;
 using Ferry.Core.Storage;
 using Ferry.Ftp.Session;
 using Ferry.Ftp.Tls;
+using Ferry.Storage.Local;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Ferry.Ftp.Tests.Support;

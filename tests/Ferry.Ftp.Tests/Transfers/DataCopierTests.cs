@@ -3,6 +3,7 @@ using System.Text;
 using Ferry.Core.Storage;
 using Ferry.Ftp.Data;
 using Ferry.Ftp.Session;
+using Ferry.Ftp.Tests.Support;
 using Ferry.Ftp.Transfers;
 
 namespace Ferry.Ftp.Tests.Transfers;
@@ -83,7 +84,7 @@ public sealed class DataCopierTests
         if (kernel)
         {
             Assert.Equal(3, connection.FileOffset);
-            Assert.Equal(3 + content.Length, upload.LocalFile!.Position);
+            Assert.Equal(3 + content.Length, upload.GetFacet<IReceivableFile>()!.Position);
         }
         else
         {
@@ -166,10 +167,10 @@ public sealed class DataCopierTests
 
         public bool CanReceiveToFile => false;
 
-        public ValueTask SendFileAsync(FileStream file, long offset, long count, CancellationToken cancellationToken) =>
+        public ValueTask SendFileAsync(Microsoft.Win32.SafeHandles.SafeFileHandle file, long offset, long count, CancellationToken cancellationToken) =>
             throw new NotSupportedException();
 
-        public ValueTask<long> ReceiveToFileAsync(Microsoft.Win32.SafeHandles.SafeFileHandle file, long fileOffset, Action<long> progress, CancellationToken cancellationToken) =>
+        public ValueTask<long> ReceiveToFileAsync(Core.Storage.IReceivableFile file, Action<long> progress, CancellationToken cancellationToken) =>
             throw new NotSupportedException();
 
         public ValueTask CompleteAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
@@ -185,8 +186,6 @@ public sealed class DataCopierTests
         public long Offset => offset;
 
         public Stream Content { get; } = new MemoryStream(whole, (int)offset, whole.Length - (int)offset);
-
-        public FileStream? LocalFile => null;
 
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
@@ -207,10 +206,10 @@ public sealed class DataCopierTests
 
         public bool CanReceiveToFile => capable;
 
-        public ValueTask SendFileAsync(FileStream file, long offset, long count, CancellationToken cancellationToken) =>
+        public ValueTask SendFileAsync(Microsoft.Win32.SafeHandles.SafeFileHandle file, long offset, long count, CancellationToken cancellationToken) =>
             throw new NotSupportedException();
 
-        public ValueTask<long> ReceiveToFileAsync(Microsoft.Win32.SafeHandles.SafeFileHandle file, long fileOffset, Action<long> progress, CancellationToken cancellationToken)
+        public ValueTask<long> ReceiveToFileAsync(Core.Storage.IReceivableFile file, Action<long> progress, CancellationToken cancellationToken)
         {
             ReceivedToFile = true;
             if (refuses)
@@ -218,8 +217,8 @@ public sealed class DataCopierTests
                 throw new NotSupportedException();
             }
 
-            FileOffset = fileOffset;
-            RandomAccess.Write(file, content, fileOffset);
+            FileOffset = file.Position;
+            RandomAccess.Write(file.File, content, file.Position);
             progress(content.Length);
             return ValueTask.FromResult((long)content.Length);
         }
@@ -246,7 +245,8 @@ public sealed class DataCopierTests
 
         public Stream Content => Written;
 
-        public FileStream? LocalFile => localFile;
+        public T? GetFacet<T>()
+            where T : class => localFile is null ? this as T : new ReceivableFileStream(localFile) as T ?? this as T;
 
         public ValueTask CommitAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
 

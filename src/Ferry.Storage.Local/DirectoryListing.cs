@@ -1,9 +1,10 @@
 using System.Runtime.InteropServices;
 using System.Text;
 using Ferry.Core.Paths;
-using static Ferry.Core.Storage.Local.LinuxNative;
+using Ferry.Core.Storage;
+using static Ferry.Storage.Local.LinuxNative;
 
-namespace Ferry.Core.Storage.Local;
+namespace Ferry.Storage.Local;
 
 /// <summary>
 /// A folder's entries, read one at a time with readdir(3) from a descriptor the jail opened; nothing

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Ferry.Core.Paths;
 
-namespace Ferry.Core.Storage.Local;
+namespace Ferry.Storage.Local;
 
 /// <summary>
 /// Names of the files a Replace upload writes beside its target. Clients never see them: listings

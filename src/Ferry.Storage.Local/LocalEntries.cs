@@ -1,8 +1,9 @@
 using Ferry.Core.Paths;
+using Ferry.Core.Storage;
 using Microsoft.Win32.SafeHandles;
-using static Ferry.Core.Storage.Local.LinuxNative;
+using static Ferry.Storage.Local.LinuxNative;
 
-namespace Ferry.Core.Storage.Local;
+namespace Ferry.Storage.Local;
 
 /// <summary>
 /// Turns statx results into <see cref="FileEntry"/> values. A symlink is described by what it

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Ferry.Core.Storage.Local;
+namespace Ferry.Storage.Local;
 
 /// <summary>
 /// The libc and kernel calls LocalStorage needs, for 64-bit Linux (glibc or musl). Every call that

@@ -1,8 +1,8 @@
 using System.Runtime.InteropServices;
 using System.Text;
-using static Ferry.Core.Storage.Local.LinuxNative;
+using static Ferry.Storage.Local.LinuxNative;
 
-namespace Ferry.Core.Storage.Local;
+namespace Ferry.Storage.Local;
 
 /// <summary>
 /// Finds and deletes temporary upload files under a folder: depth first, one open directory per

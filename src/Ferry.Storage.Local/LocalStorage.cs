@@ -1,10 +1,10 @@
 using Ferry.Core.Files;
 using Ferry.Core.Paths;
-using Ferry.Core.Storage.Local;
+using Ferry.Core.Storage;
 using Microsoft.Win32.SafeHandles;
-using static Ferry.Core.Storage.Local.LinuxNative;
+using static Ferry.Storage.Local.LinuxNative;
 
-namespace Ferry.Core.Storage;
+namespace Ferry.Storage.Local;
 
 /// <summary>
 /// A folder on local disk as an <see cref="IStorage"/>. The folder is a jail: every path is opened
@@ -52,7 +52,7 @@ public sealed class LocalStorage : IStorage, IDisposable
 
     public StorageCapabilities Capabilities =>
         StorageCapabilities.AtomicReplace | StorageCapabilities.Append | StorageCapabilities.RandomWrite
-        | StorageCapabilities.LocalFileHandles | StorageCapabilities.SetTimes | StorageCapabilities.UnixModes;
+        | StorageCapabilities.SetTimes | StorageCapabilities.UnixModes;
 
     /// <summary>True when the kernel enforces the jail (openat2); false with the realpath fallback.</summary>
     public bool KernelJail => _root.UsesOpenat2;
@@ -101,10 +101,10 @@ public sealed class LocalStorage : IStorage, IDisposable
             var status = LocalEntries.StatHandle(handle);
             CheckRegularFile(status);
             var size = (long)status.Size;
-            var file = size - offset <= SmallReadBytes
-                ? new FileStream(handle, FileAccess.Read, bufferSize: 0, isAsync: false)
+            var (file, opened) = size - offset <= SmallReadBytes
+                ? (new FileStream(handle, FileAccess.Read, bufferSize: 0, isAsync: false), handle)
                 : AsAsyncStream(handle);
-            return new LocalReadHandle(file, size, offset);
+            return new LocalReadHandle(file, opened, size, offset);
         }
         catch
         {
@@ -350,18 +350,18 @@ public sealed class LocalStorage : IStorage, IDisposable
     /// </summary>
     internal const long SmallReadBytes = 128 * 1024;
 
-    private static FileStream AsAsyncStream(SafeFileHandle handle)
+    private static (FileStream File, SafeFileHandle Handle) AsAsyncStream(SafeFileHandle handle)
     {
         var procPath = $"/proc/self/fd/{handle.DangerousGetHandle()}";
         try
         {
             var reopened = File.OpenHandle(procPath, System.IO.FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.Asynchronous);
             handle.Dispose();
-            return new FileStream(reopened, FileAccess.Read, bufferSize: 0, isAsync: true);
+            return (new FileStream(reopened, FileAccess.Read, bufferSize: 0, isAsync: true), reopened);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return new FileStream(handle, FileAccess.Read, bufferSize: 0, isAsync: false);
+            return (new FileStream(handle, FileAccess.Read, bufferSize: 0, isAsync: false), handle);
         }
     }
 
@@ -392,7 +392,7 @@ public sealed class LocalStorage : IStorage, IDisposable
                     var created = new SafeFileHandle(fd, ownsHandle: true);
                     SetModeOrDispose(created, FileMode);
                     parent.Dispose();
-                    return LocalUploadHandle.InPlace(Stream(created), _options.FlushOnCommit);
+                    return LocalUploadHandle.InPlace(Stream(created), created, _options.FlushOnCommit);
                 }
 
                 var replacedMode = FileMode;
@@ -431,7 +431,7 @@ public sealed class LocalStorage : IStorage, IDisposable
                     throw;
                 }
 
-                return LocalUploadHandle.Beside(Stream(temporary), _options.FlushOnCommit, parent, temporaryName, path.Name);
+                return LocalUploadHandle.Beside(Stream(temporary), temporary, _options.FlushOnCommit, parent, temporaryName, path.Name);
             }
 
             throw new StorageException(FileError.Unavailable, "The file kept appearing and disappearing.");
@@ -493,10 +493,10 @@ public sealed class LocalStorage : IStorage, IDisposable
             catch (Exception e)
             {
                 stream.Dispose();
-                throw StorageErrors.Translate(e);
+                throw LocalErrors.Translate(e);
             }
 
-            return LocalUploadHandle.InPlace(stream, _options.FlushOnCommit, append);
+            return LocalUploadHandle.InPlace(stream, handle, _options.FlushOnCommit, append);
         }
 
         throw new StorageException(FileError.Unavailable, "The file kept appearing and disappearing.");
@@ -513,7 +513,7 @@ public sealed class LocalStorage : IStorage, IDisposable
 
         var handle = new SafeFileHandle(fd, ownsHandle: true);
         SetModeOrDispose(handle, FileMode);
-        return LocalUploadHandle.InPlace(Stream(handle), _options.FlushOnCommit);
+        return LocalUploadHandle.InPlace(Stream(handle), handle, _options.FlushOnCommit);
     }
 
     private static void SetModeOrDispose(SafeFileHandle handle, uint mode)
@@ -538,7 +538,7 @@ public sealed class LocalStorage : IStorage, IDisposable
         }
         catch (Exception e)
         {
-            return ValueTask.FromException<T>(StorageErrors.Translate(e));
+            return ValueTask.FromException<T>(LocalErrors.Translate(e));
         }
     }
 
@@ -552,7 +552,7 @@ public sealed class LocalStorage : IStorage, IDisposable
         }
         catch (Exception e)
         {
-            return ValueTask.FromException(StorageErrors.Translate(e));
+            return ValueTask.FromException(LocalErrors.Translate(e));
         }
     }
 }
