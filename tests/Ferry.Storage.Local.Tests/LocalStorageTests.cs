@@ -204,7 +204,7 @@ public sealed class LocalStorageTests : IDisposable
 
         var entry = await storage.StatAsync(P("/alias.txt"), None);
         Assert.NotNull(entry);
-        Assert.True(entry.IsSymbolicLink);
+        Assert.True(entry.Unix!.IsSymbolicLink);
         Assert.False(entry.IsDirectory);
         Assert.Equal(6, entry.Length);
     }
@@ -337,7 +337,7 @@ public sealed class LocalStorageTests : IDisposable
         var entry = await storage.StatAsync(P("/secret-link"), None);
 
         Assert.NotNull(entry);
-        Assert.True(entry.IsSymbolicLink);
+        Assert.True(entry.Unix!.IsSymbolicLink);
         Assert.NotEqual("outside secret".Length, entry.Length);
     }
 
@@ -652,11 +652,11 @@ public sealed class LocalStorageTests : IDisposable
         Assert.Equal(5, entries["a.txt"].Length);
         Assert.False(entries["a.txt"].IsDirectory);
         Assert.Equal(mtime, entries["a.txt"].LastModified);
-        Assert.Equal(File.GetUnixFileMode(_tree.InRoot("dir/a.txt")), entries["a.txt"].Mode);
+        Assert.Equal(File.GetUnixFileMode(_tree.InRoot("dir/a.txt")), entries["a.txt"].Unix!.Mode);
         Assert.True(entries["sub"].IsDirectory);
-        Assert.False(entries["sub"].IsSymbolicLink);
+        Assert.False(entries["sub"].Unix!.IsSymbolicLink);
         Assert.True(entries["link"].IsDirectory);
-        Assert.True(entries["link"].IsSymbolicLink);
+        Assert.True(entries["link"].Unix!.IsSymbolicLink);
     }
 
     [SkippableTheory]
@@ -686,6 +686,31 @@ public sealed class LocalStorageTests : IDisposable
         Assert.True(root!.IsDirectory);
         Assert.Null(await storage.StatAsync(P("/nope"), None));
         Assert.Null(await storage.StatAsync(P("/dir/a.txt/below"), None));
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(Jails))]
+    public async Task Files_carry_a_quoted_etag_that_changes_with_the_content(bool kernelJail)
+    {
+        _tree.Write("dir/a.txt", "12345");
+        using var storage = Storage(kernelJail);
+
+        var before = (await storage.StatAsync(P("/dir/a.txt"), None))!.ETag;
+        await using (var upload = await storage.OpenWriteAsync(P("/dir/a.txt"), WriteMode.Replace, 0, None))
+        {
+            await Upload(upload, "123456");
+            await upload.CommitAsync(None);
+        }
+
+        var after = (await storage.StatAsync(P("/dir/a.txt"), None))!.ETag;
+        var listed = (await ListAll(storage.ListAsync(P("/dir"), None))).Single().ETag;
+
+        Assert.NotNull(before);
+        Assert.StartsWith("\"", before);
+        Assert.EndsWith("\"", before);
+        Assert.NotEqual(before, after);
+        Assert.Equal(after, listed);
+        Assert.Null((await storage.StatAsync(P("/dir"), None))!.ETag);
     }
 
     [SkippableTheory]
