@@ -104,7 +104,7 @@ internal sealed class LocalUploadHandle : IUploadHandle
     public ValueTask DisposeAsync() => AbortAsync();
 
     /// <summary>fsync of the folder makes the rename itself durable, not only the file's bytes.</summary>
-    private static void FlushFolder(int folderFd)
+    internal static void FlushFolder(int folderFd)
     {
         var fd = OpenAt(folderFd, ".", ORdOnly | ODirectory | OCloExec, 0);
         if (fd < 0)

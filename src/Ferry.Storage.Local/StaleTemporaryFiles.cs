@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text;
+using Ferry.Core.Storage;
 using static Ferry.Storage.Local.LinuxNative;
 
 namespace Ferry.Storage.Local;
@@ -10,7 +11,7 @@ namespace Ferry.Storage.Local;
 /// </summary>
 internal static class StaleTemporaryFiles
 {
-    private static readonly byte[] PrefixBytes = Encoding.UTF8.GetBytes(TemporaryNames.Prefix);
+    private static readonly byte[] PrefixBytes = Encoding.UTF8.GetBytes(ReservedNames.Prefix);
 
     public static unsafe int Remove(int rootFd, int maxDepth)
     {

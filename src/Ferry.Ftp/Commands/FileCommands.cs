@@ -41,7 +41,9 @@ internal static class FileCommands
             return;
         }
 
-        if (path.IsRoot || session.CurrentDirectory.IsAtOrBelow(path))
+        // FTP's own rule (the session's directory); the root is FileService's, but it is at or above
+        // every current directory, so this sentence covers it as well.
+        if (session.CurrentDirectory.IsAtOrBelow(path))
         {
             await session.ReplyAsync(550, "Cannot remove the root or the directory you are in.", ct).ConfigureAwait(false);
             return;
@@ -86,13 +88,16 @@ internal static class FileCommands
             return;
         }
 
-        if (to.IsAtOrBelow(from) && to != from)
+        // RNTO replaces a file of that name, as FTP servers always have.
+        var result = await session.Files!.RenameAsync(from, to, overwrite: true, ct).ConfigureAwait(false);
+        if (result.Error == FileError.InvalidName && to.IsAtOrBelow(from))
         {
+            // FileService refused a move into itself; say so rather than blame the name.
             await session.ReplyAsync(553, "Cannot move a directory into itself.", ct).ConfigureAwait(false);
             return;
         }
 
-        await ReplyAsync(session, await session.Files!.RenameAsync(from, to, ct).ConfigureAwait(false), argument, 250, "Rename successful.", ct).ConfigureAwait(false);
+        await ReplyAsync(session, result, argument, 250, "Rename successful.", ct).ConfigureAwait(false);
     }
 
     private static async ValueTask SizeAsync(FtpSession session, string argument, CancellationToken ct)
