@@ -14,4 +14,14 @@ public sealed record FtpServerContext(
     IDataChannelFactory DataChannels,
     SessionRegistry Sessions,
     ILoggerFactory LoggerFactory,
-    TimeProvider Time);
+    TimeProvider Time)
+{
+    /// <summary>
+    /// What the served storage keeps: FEAT advertises, and commands accept, only what it can. A
+    /// host that does not say serves a local disk, as Ferry always has.
+    /// </summary>
+    public StorageCapabilities StorageCapabilities { get; init; } =
+        StorageCapabilities.AtomicReplace | StorageCapabilities.Append | StorageCapabilities.RandomWrite
+        | StorageCapabilities.SetTimes | StorageCapabilities.UnixModes
+        | StorageCapabilities.AtomicDirectoryRename | StorageCapabilities.ServerSideCopy;
+}

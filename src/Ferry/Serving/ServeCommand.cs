@@ -70,7 +70,8 @@ public static class ServeCommand
             sp.GetRequiredService<IDataChannelFactory>(),
             sp.GetRequiredService<SessionRegistry>(),
             sp.GetRequiredService<ILoggerFactory>(),
-            TimeProvider.System));
+            TimeProvider.System)
+        { StorageCapabilities = storage.Capabilities });
         builder.Services.AddHostedService<SessionMonitor>();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.ShutdownGrace + TimeSpan.FromSeconds(5));
         builder.WebHost.UseKestrelCore();

@@ -13,6 +13,9 @@ public sealed class StorageProvider(string root, LocalStorageOptions options) : 
 {
     private readonly ConcurrentDictionary<string, LocalStorage> _byHome = new(StringComparer.Ordinal);
 
+    /// <summary>What every account's storage keeps (all are local folders).</summary>
+    public StorageCapabilities Capabilities => LocalStorage.LocalCapabilities;
+
     public string HomeOf(Account account) => Path.GetFullPath(Path.Combine(root, account.HomeDirectory));
 
     public IStorage For(Account account) =>

@@ -13,8 +13,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Ferry.Ftp.Tests.Support;
 
 /// <summary>
-/// One FTP session over in-memory pipes with a real LocalStorage in a temporary folder, and a client
-/// end that sends lines and reads whole (multi-line) replies.
+/// One FTP session over in-memory pipes with a real LocalStorage in a temporary folder (or the
+/// storage a test passes in), and a client end that sends lines and reads whole (multi-line) replies.
 /// </summary>
 internal sealed class FtpTestServer : IAsyncDisposable
 {
@@ -25,20 +25,20 @@ internal sealed class FtpTestServer : IAsyncDisposable
     private readonly Pipe _toClient = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly StringBuilder _pending = new();
-    private readonly LocalStorage _storage;
+    private readonly IStorage _storage;
 
     private SslStream? _tls;
 
     public FtpTestServer(
         FtpOptions? options = null, TimeProvider? time = null, IPAddress? client = null, Permissions permissions = Permissions.All,
-        bool implicitTls = false, string? anonymousHome = null)
+        bool implicitTls = false, string? anonymousHome = null, IStorage? storage = null)
     {
         Root = Directory.CreateTempSubdirectory("ferry-ftp-test-").FullName;
         var hasher = new Pbkdf2PasswordHasher(new PasswordHashOptions { Iterations = 1_000 });
         var store = new InMemoryAccountStore([new Account(User, hasher.Hash(Password), Root, permissions, ImmutableArray<FolderPermission>.Empty)]);
         Time = time ?? TimeProvider.System;
         var login = new LoginPolicy(store, hasher, new LoginPolicyOptions { FailureDelay = TimeSpan.Zero, AnonymousHome = anonymousHome }, Time);
-        _storage = new LocalStorage(Root, LocalStorageOptions.Default);
+        _storage = storage ?? new LocalStorage(Root, LocalStorageOptions.Default);
         Context = new FtpServerContext(
             options ?? new FtpOptions { DataConnectTimeout = TimeSpan.FromSeconds(5) },
             login,
@@ -46,7 +46,8 @@ internal sealed class FtpTestServer : IAsyncDisposable
             Data,
             new SessionRegistry(),
             NullLoggerFactory.Instance,
-            Time);
+            Time)
+        { StorageCapabilities = _storage.Capabilities };
         var remote = new IPEndPoint(client ?? IPAddress.Parse("::ffff:127.0.0.1"), 50000);
         var local = new IPEndPoint(IPAddress.Parse("::ffff:127.0.0.1"), 2121);
         Session = new FtpSession(new DuplexPipe(_toServer.Reader, _toClient.Writer), new FtpConnectionInfo("t1", remote, local) { ImplicitTls = implicitTls }, Context);
@@ -65,9 +66,9 @@ internal sealed class FtpTestServer : IAsyncDisposable
 
     public Task Running { get; }
 
-    public static async Task<FtpTestServer> LoggedInAsync(FtpOptions? options = null)
+    public static async Task<FtpTestServer> LoggedInAsync(FtpOptions? options = null, IStorage? storage = null)
     {
-        var server = new FtpTestServer(options);
+        var server = new FtpTestServer(options, storage: storage);
         await server.ExpectAsync(220);
         await server.SendAsync($"USER {User}");
         await server.ExpectAsync(331);
