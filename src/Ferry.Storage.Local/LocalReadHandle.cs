@@ -3,36 +3,66 @@ using Microsoft.Win32.SafeHandles;
 
 namespace Ferry.Storage.Local;
 
-/// <summary>A file opened through the jail; its <see cref="ISendableFile"/> facet is that very descriptor.</summary>
+/// <summary>
+/// A file opened through the jail; its <see cref="ISendableFile"/> facet is that very descriptor.
+/// The stream behind <see cref="Content"/> is made on first use only: a download the kernel sends
+/// (sendfile) never reads through it, and a FileStream costs system calls to set up.
+/// </summary>
 internal sealed class LocalReadHandle : IReadHandle
 {
-    private readonly FileStream _file;
+    private readonly SafeFileHandle _handle;
+    private readonly bool _isAsync;
     private readonly SendableFile? _sendable;
+    private FileStream? _file;
+    private Stream? _content;
 
-    /// <param name="file">The opened file.</param>
-    /// <param name="handle">The descriptor <paramref name="file"/> wraps (asking the stream for it would cost a seek).</param>
-    public LocalReadHandle(FileStream file, SafeFileHandle handle, long length, long offset)
+    /// <param name="handle">The opened file; the read handle owns it.</param>
+    /// <param name="isAsync">Whether <paramref name="handle"/> was opened for asynchronous I/O.</param>
+    public LocalReadHandle(SafeFileHandle handle, bool isAsync, long length, long offset)
     {
-        _file = file;
+        _handle = handle;
+        _isAsync = isAsync;
         Length = length;
         Offset = offset;
-        file.Position = offset;
-        Content = new ErrorMappingStream(file);
 
         // Offered for sendfile only when asynchronous, which Socket.SendPacketsAsync requires.
-        _sendable = file.IsAsync ? new SendableFile(handle) : null;
+        _sendable = isAsync ? new SendableFile(handle) : null;
     }
 
     public long Length { get; }
 
     public long Offset { get; }
 
-    public Stream Content { get; }
+    /// <summary>The bytes from <see cref="Offset"/> on. One transfer reads a handle, so a plain lazy field serves.</summary>
+    public Stream Content => _content ??= OpenContent();
 
     public T? GetFacet<T>()
         where T : class => _sendable as T ?? this as T;
 
-    public ValueTask DisposeAsync() => _file.DisposeAsync();
+    public ValueTask DisposeAsync()
+    {
+        if (_file is not null)
+        {
+            return _file.DisposeAsync();
+        }
+
+        _handle.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private ErrorMappingStream OpenContent()
+    {
+        try
+        {
+            _file = new FileStream(_handle, FileAccess.Read, bufferSize: 0, _isAsync) { Position = Offset };
+        }
+        catch (Exception e)
+        {
+            throw LocalErrors.Translate(e);
+        }
+
+        return new ErrorMappingStream(_file);
+    }
 
     private sealed class SendableFile(SafeFileHandle file) : ISendableFile
     {

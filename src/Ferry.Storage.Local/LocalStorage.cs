@@ -15,7 +15,9 @@ namespace Ferry.Storage.Local;
 /// <remarks>
 /// A symlink inside the tree is followed inside the jail only: with openat2 a link to "/etc" means
 /// "&lt;root&gt;/etc"; with the fallback a link whose real target lies outside is refused (Denied).
-/// Listings and stat show a link with its target's type, size and time and IsSymbolicLink set.
+/// Listings and stat show a link with its target's type, size and time, and Unix facts that mark
+/// it as a link. The rules every backend shares (the root, moves into themselves, reserved names)
+/// are FileService's; this class relies on them (the kernel still refuses a move into itself).
 /// </remarks>
 public sealed class LocalStorage : IStorage, IDisposable
 {
@@ -102,10 +104,9 @@ public sealed class LocalStorage : IStorage, IDisposable
             var status = LocalEntries.StatHandle(handle);
             CheckRegularFile(status);
             var size = (long)status.Size;
-            var (file, opened) = size - offset <= SmallReadBytes
-                ? (new FileStream(handle, FileAccess.Read, bufferSize: 0, isAsync: false), handle)
-                : AsAsyncStream(handle);
-            return new LocalReadHandle(file, opened, size, offset);
+            return size - offset <= SmallReadBytes
+                ? new LocalReadHandle(handle, isAsync: false, size, offset)
+                : AsAsync(handle, size, offset);
         }
         catch
         {
@@ -406,31 +407,31 @@ public sealed class LocalStorage : IStorage, IDisposable
     }
 
     /// <summary>
-    /// The kernel's sendfile path (Socket.SendPacketsAsync) takes only a FileStream opened for
-    /// asynchronous I/O, and .NET marks a handle asynchronous only when it opened the file itself.
-    /// Reopening the jailed descriptor through /proc/self/fd gives the very same file (the magic
-    /// link names the open file, not a path to resolve again), so the jail check still holds.
-    /// Without /proc the synchronous stream serves, and transfers take the buffered path.
-    /// </summary>
-    /// <summary>
     /// Reads of this much or less skip sendfile: its set-up (a second open through /proc, a lock, a
     /// seek, a SendPackets operation) costs more than copying the bytes through one pooled buffer.
     /// Measured with 2,000 files of 4 KiB over one session (docs/performance.md).
     /// </summary>
     internal const long SmallReadBytes = 128 * 1024;
 
-    private static (FileStream File, SafeFileHandle Handle) AsAsyncStream(SafeFileHandle handle)
+    /// <summary>
+    /// The kernel's sendfile path (Socket.SendPacketsAsync) takes only a FileStream opened for
+    /// asynchronous I/O, and .NET marks a handle asynchronous only when it opened the file itself.
+    /// Reopening the jailed descriptor through /proc/self/fd gives the very same file (the magic
+    /// link names the open file, not a path to resolve again), so the jail check still holds.
+    /// Without /proc the synchronous handle serves, and transfers take the buffered path.
+    /// </summary>
+    private static LocalReadHandle AsAsync(SafeFileHandle handle, long size, long offset)
     {
         var procPath = $"/proc/self/fd/{handle.DangerousGetHandle()}";
         try
         {
             var reopened = File.OpenHandle(procPath, System.IO.FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.Asynchronous);
             handle.Dispose();
-            return (new FileStream(reopened, FileAccess.Read, bufferSize: 0, isAsync: true), reopened);
+            return new LocalReadHandle(reopened, isAsync: true, size, offset);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return (new FileStream(handle, FileAccess.Read, bufferSize: 0, isAsync: false), handle);
+            return new LocalReadHandle(handle, isAsync: false, size, offset);
         }
     }
 

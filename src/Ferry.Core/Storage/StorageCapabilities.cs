@@ -18,16 +18,16 @@ public enum StorageCapabilities
     /// </summary>
     AtomicReplace = 1,
 
-    /// <summary>Bytes can be added at the end of an existing file (<see cref="WriteMode.Append"/>: FTP's APPE).</summary>
+    /// <summary>Bytes can be added at the end of an existing file (<see cref="WriteMode.Append"/>).</summary>
     Append = 2,
 
-    /// <summary>An upload can write from an offset inside a file (<see cref="WriteMode.WriteAt"/>: FTP's REST n + STOR).</summary>
+    /// <summary>An upload can write from an offset inside a file (<see cref="WriteMode.WriteAt"/>: a resumed upload).</summary>
     RandomWrite = 4,
 
-    /// <summary>A file's modification time can be set (<see cref="IStorage.SetLastModifiedAsync"/>: FTP's MFMT).</summary>
+    /// <summary>A file's modification time can be set (<see cref="IStorage.SetLastModifiedAsync"/>).</summary>
     SetTimes = 8,
 
-    /// <summary>Files carry Unix permission bits that can be changed (<see cref="IStorage.SetModeAsync"/>: SITE CHMOD).</summary>
+    /// <summary>Files carry Unix permission bits that can be changed (<see cref="IStorage.SetModeAsync"/>).</summary>
     UnixModes = 16,
 
     /// <summary>

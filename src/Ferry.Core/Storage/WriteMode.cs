@@ -11,14 +11,14 @@ public enum WriteMode
     Replace,
 
     /// <summary>
-    /// Write in place from an offset (REST n + STOR): the file is cut at the offset first. Needs
+    /// Write in place from an offset (a resumed upload): the file is cut at the offset first. Needs
     /// <see cref="StorageCapabilities.RandomWrite"/>.
     /// </summary>
     WriteAt,
 
-    /// <summary>Add to the end of the file, creating it if missing (APPE). Needs <see cref="StorageCapabilities.Append"/>.</summary>
+    /// <summary>Add to the end of the file, creating it if missing. Needs <see cref="StorageCapabilities.Append"/>.</summary>
     Append,
 
-    /// <summary>Create a file that must not exist yet (STOU); fails with <see cref="Files.FileError.Exists"/>.</summary>
+    /// <summary>Create a file that must not exist yet (a server-chosen unique name); fails with <see cref="Files.FileError.Exists"/>.</summary>
     CreateNew,
 }
