@@ -97,7 +97,7 @@ public class ListFormatterBenchmarks
         var directory = i % 10 == 0;
         var name = i % 7 == 0 ? $"résumé-{i:D4}.pdf" : directory ? $"folder-{i:D4}" : $"file-{i:D4}.bin";
         var modified = Now - TimeSpan.FromDays(i % 400) - TimeSpan.FromMinutes(i);
-        UnixFileMode? mode = i % 3 == 0 ? (UnixFileMode)0b110_100_100 : null;
-        return new FileEntry(name, directory, directory ? 4096 : (long)i * 7919, modified, Mode: mode);
+        var unix = i % 3 == 0 ? new UnixFacts((UnixFileMode)0b110_100_100) : null;
+        return new FileEntry(name, directory, directory ? 4096 : (long)i * 7919, modified, Unix: unix);
     }
 }

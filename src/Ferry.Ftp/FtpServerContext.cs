@@ -1,5 +1,6 @@
 using Ferry.Core.Access;
 using Ferry.Core.Access.Locks;
+using Ferry.Core.Storage;
 using Ferry.Ftp.Data;
 using Ferry.Ftp.Session;
 using Microsoft.Extensions.Logging;
@@ -17,4 +18,14 @@ public sealed record FtpServerContext(
     IDataChannelFactory DataChannels,
     FtpSessions Sessions,
     ILoggerFactory LoggerFactory,
-    TimeProvider Time);
+    TimeProvider Time)
+{
+    /// <summary>
+    /// What the served storage keeps: FEAT advertises, and commands accept, only what it can. A
+    /// host that does not say serves a local disk, as Ferry always has.
+    /// </summary>
+    public StorageCapabilities StorageCapabilities { get; init; } =
+        StorageCapabilities.AtomicReplace | StorageCapabilities.Append | StorageCapabilities.RandomWrite
+        | StorageCapabilities.SetTimes | StorageCapabilities.UnixModes
+        | StorageCapabilities.AtomicDirectoryRename | StorageCapabilities.ServerSideCopy;
+}

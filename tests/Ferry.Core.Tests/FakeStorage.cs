@@ -13,14 +13,18 @@ internal sealed class FakeStorage : IStorage
 
     public FileEntry? StatResult { get; set; } = new("f", false, 1, DateTimeOffset.UnixEpoch);
 
-    public StorageCapabilities Capabilities => StorageCapabilities.Append;
+    public StorageCapabilities Capabilities { get; set; } = StorageCapabilities.Append | StorageCapabilities.AtomicDirectoryRename;
 
     public ValueTask<FileEntry?> StatAsync(VfsPath path, CancellationToken cancellationToken) => Call($"stat {path}", StatResult);
 
     public async IAsyncEnumerable<FileEntry> ListAsync(VfsPath directory, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await Call($"list {directory}", 0);
+
+        // Reserved names first and between: FileService must leave both out.
+        yield return new FileEntry(ReservedNames.Prefix + "1.tmp", false, 1, DateTimeOffset.UnixEpoch);
         yield return new FileEntry("one", false, 1, DateTimeOffset.UnixEpoch);
+        yield return new FileEntry(ReservedNames.Prefix + "2.tmp", false, 1, DateTimeOffset.UnixEpoch);
         yield return new FileEntry("two", true, 0, DateTimeOffset.UnixEpoch);
     }
 
@@ -36,7 +40,9 @@ internal sealed class FakeStorage : IStorage
 
     public ValueTask DeleteDirectoryAsync(VfsPath path, CancellationToken cancellationToken) => Call($"rmdir {path}");
 
-    public ValueTask RenameAsync(VfsPath from, VfsPath to, CancellationToken cancellationToken) => Call($"rename {from} {to}");
+    public ValueTask RenameAsync(VfsPath from, VfsPath to, bool overwrite, CancellationToken cancellationToken) => Call($"rename {from} {to} {overwrite}");
+
+    public ValueTask CopyAsync(VfsPath from, VfsPath to, bool overwrite, CancellationToken cancellationToken) => Call($"copy {from} {to} {overwrite}");
 
     public ValueTask SetLastModifiedAsync(VfsPath path, DateTimeOffset lastModified, CancellationToken cancellationToken) => Call($"touch {path}");
 

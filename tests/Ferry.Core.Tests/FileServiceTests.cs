@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Runtime.Versioning;
 using Ferry.Core.Files;
 using Ferry.Core.Identity;
 using Ferry.Core.Paths;
@@ -47,7 +46,7 @@ public class FileServiceTests
         "mkdir" => (await service.CreateDirectoryAsync(P("/d/f"), None)).Error,
         "delete" => (await service.DeleteFileAsync(P("/d/f"), None)).Error,
         "rmdir" => (await service.DeleteDirectoryAsync(P("/d/f"), None)).Error,
-        "rename" => (await service.RenameAsync(P("/d/f"), P("/d/g"), None)).Error,
+        "rename" => (await service.RenameAsync(P("/d/f"), P("/d/g"), overwrite: true, None)).Error,
         "touch" => (await service.SetLastModifiedAsync(P("/d/f"), DateTimeOffset.UnixEpoch, None)).Error,
         "stat" => (await service.StatAsync(P("/d/f"), None)).Error,
         _ => throw new ArgumentOutOfRangeException(nameof(operation)),
@@ -114,7 +113,7 @@ public class FileServiceTests
     {
         var service = Service(Permissions.All, ("/locked", Permissions.ReadOnly));
 
-        Assert.Equal(FileError.Denied, (await service.RenameAsync(P("/locked/f"), P("/open/f"), None)).Error);
+        Assert.Equal(FileError.Denied, (await service.RenameAsync(P("/locked/f"), P("/open/f"), overwrite: true, None)).Error);
         Assert.Empty(_storage.Calls);
     }
 
@@ -123,7 +122,7 @@ public class FileServiceTests
     {
         var service = Service(Permissions.All, ("/locked", Permissions.ReadOnly));
 
-        Assert.Equal(FileError.Denied, (await service.RenameAsync(P("/open/f"), P("/locked/f"), None)).Error);
+        Assert.Equal(FileError.Denied, (await service.RenameAsync(P("/open/f"), P("/locked/f"), overwrite: true, None)).Error);
         Assert.Empty(_storage.Calls);
     }
 
@@ -202,33 +201,152 @@ public class FileServiceTests
     {
         var service = Service(Permissions.All);
 
-        Assert.Equal(StorageCapabilities.Append, service.Capabilities);
+        Assert.Equal(StorageCapabilities.Append | StorageCapabilities.AtomicDirectoryRename, service.Capabilities);
         Assert.Equal("alice", service.Account.Name);
     }
 
-    [Fact]
-    [SupportedOSPlatform("linux")]
-    public async Task Over_local_storage_errors_arrive_as_FileErrors()
+    public static TheoryData<string, FileError> RootRules => new()
     {
-        var root = Directory.CreateTempSubdirectory("ferry-files-").FullName;
-        try
-        {
-            File.WriteAllText(Path.Combine(root, "f.txt"), "x");
-            using var storage = new LocalStorage(root, LocalStorageOptions.Default);
-            var service = new FileService(storage, AccountWith(Permissions.All));
+        { "write", FileError.IsADirectory },
+        { "mkdir", FileError.Exists },
+        { "delete", FileError.IsADirectory },
+        { "rmdir", FileError.Denied },
+        { "rename-from", FileError.Denied },
+        { "rename-to", FileError.Exists },
+        { "copy-to", FileError.Exists },
+    };
 
-            Assert.Equal(FileError.NotFound, (await service.ListAsync(P("/missing"), None)).Error);
-            Assert.Equal(FileError.NotADirectory, (await service.ListAsync(P("/f.txt"), None)).Error);
-            Assert.Equal(FileError.IsADirectory, (await service.OpenReadAsync(VfsPath.Root, 0, None)).Error);
-            Assert.Equal(FileError.Exists, (await service.OpenWriteAsync(P("/f.txt"), WriteMode.CreateNew, 0, None)).Error);
-            Assert.Equal(FileError.NotFound, (await service.DeleteFileAsync(P("/missing"), None)).Error);
-            var read = await service.OpenReadAsync(P("/f.txt"), 0, None);
-            Assert.True(read.Ok);
-            await read.Value!.DisposeAsync();
-        }
-        finally
+    [Theory]
+    [MemberData(nameof(RootRules))]
+    public async Task The_root_is_kept_whatever_the_rights(string operation, FileError expected)
+    {
+        var service = Service(Permissions.All);
+        var root = VfsPath.Root;
+
+        var error = operation switch
         {
-            Directory.Delete(root, recursive: true);
-        }
+            "write" => (await service.OpenWriteAsync(root, WriteMode.Replace, 0, None)).Error,
+            "mkdir" => (await service.CreateDirectoryAsync(root, None)).Error,
+            "delete" => (await service.DeleteFileAsync(root, None)).Error,
+            "rmdir" => (await service.DeleteDirectoryAsync(root, None)).Error,
+            "rename-from" => (await service.RenameAsync(root, P("/x"), overwrite: true, None)).Error,
+            "rename-to" => (await service.RenameAsync(P("/x"), root, overwrite: true, None)).Error,
+            "copy-to" => (await service.CopyAsync(P("/x"), root, overwrite: true, recursive: true, None)).Error,
+            _ => throw new ArgumentOutOfRangeException(nameof(operation)),
+        };
+
+        Assert.Equal(expected, error);
+        Assert.Empty(_storage.Calls);
+    }
+
+    public static TheoryData<string, FileError> HiddenRules => new()
+    {
+        { "stat", FileError.NotFound },
+        { "list", FileError.NotFound },
+        { "read", FileError.NotFound },
+        { "delete", FileError.NotFound },
+        { "rmdir", FileError.NotFound },
+        { "touch", FileError.NotFound },
+        { "chmod", FileError.NotFound },
+        { "rename-from", FileError.NotFound },
+        { "copy-from", FileError.NotFound },
+        { "write", FileError.InvalidName },
+        { "mkdir", FileError.InvalidName },
+        { "rename-to", FileError.InvalidName },
+        { "copy-to", FileError.InvalidName },
+    };
+
+    [Theory]
+    [MemberData(nameof(HiddenRules))]
+    public async Task Reserved_names_are_invisible_and_cannot_be_made(string operation, FileError expected)
+    {
+        _storage.Capabilities |= StorageCapabilities.UnixModes;
+        var service = Service(Permissions.All);
+        var hidden = P("/d/" + ReservedNames.Prefix + "1.tmp");
+        var below = hidden.Combine("inner");
+
+        var error = operation switch
+        {
+            "stat" => (await service.StatAsync(hidden, None)).Error,
+            "list" => (await service.ListAsync(hidden, None)).Error,
+            "read" => (await service.OpenReadAsync(below, 0, None)).Error,
+            "delete" => (await service.DeleteFileAsync(hidden, None)).Error,
+            "rmdir" => (await service.DeleteDirectoryAsync(hidden, None)).Error,
+            "touch" => (await service.SetLastModifiedAsync(hidden, DateTimeOffset.UnixEpoch, None)).Error,
+            "chmod" => (await service.SetModeAsync(hidden, UnixFileMode.UserRead, None)).Error,
+            "rename-from" => (await service.RenameAsync(hidden, P("/d/x"), overwrite: true, None)).Error,
+            "copy-from" => (await service.CopyAsync(hidden, P("/d/x"), overwrite: true, recursive: true, None)).Error,
+            "write" => (await service.OpenWriteAsync(hidden, WriteMode.Replace, 0, None)).Error,
+            "mkdir" => (await service.CreateDirectoryAsync(hidden, None)).Error,
+            "rename-to" => (await service.RenameAsync(P("/d/x"), hidden, overwrite: true, None)).Error,
+            "copy-to" => (await service.CopyAsync(P("/d/x"), hidden, overwrite: true, recursive: true, None)).Error,
+            _ => throw new ArgumentOutOfRangeException(nameof(operation)),
+        };
+
+        Assert.Equal(expected, error);
+        Assert.Empty(_storage.Calls);
+    }
+
+    [Fact]
+    public async Task Nothing_moves_or_copies_into_itself()
+    {
+        var service = Service(Permissions.All);
+
+        Assert.Equal(FileError.InvalidName, (await service.RenameAsync(P("/d"), P("/d/e"), overwrite: false, None)).Error);
+        Assert.Equal(FileError.InvalidName, (await service.CopyAsync(P("/d"), P("/d/e/f"), overwrite: false, recursive: true, None)).Error);
+        Assert.Equal(FileError.InvalidName, (await service.CopyAsync(P("/f"), P("/f"), overwrite: true, recursive: false, None)).Error);
+        Assert.Empty(_storage.Calls);
+    }
+
+    [Fact]
+    public async Task Renaming_a_path_to_itself_reaches_the_storage_which_does_nothing()
+    {
+        var service = Service(Permissions.All);
+
+        Assert.True((await service.RenameAsync(P("/d"), P("/d"), overwrite: false, None)).Ok);
+        Assert.Equal(["rename /d /d False"], _storage.Calls);
+    }
+
+    [Fact]
+    public async Task Rename_passes_the_overwrite_choice_on()
+    {
+        var service = Service(Permissions.All);
+
+        await service.RenameAsync(P("/a"), P("/b"), overwrite: false, None);
+        await service.RenameAsync(P("/a"), P("/b"), overwrite: true, None);
+
+        Assert.Equal(["rename /a /b False", "rename /a /b True"], _storage.Calls);
+    }
+
+    [Fact]
+    public async Task A_file_copy_uses_the_backends_own_copy_when_it_has_one()
+    {
+        _storage.Capabilities |= StorageCapabilities.ServerSideCopy;
+        var service = Service(Permissions.All);
+
+        Assert.True((await service.CopyAsync(P("/a"), P("/b"), overwrite: true, recursive: false, None)).Ok);
+        Assert.Equal(["stat /a", "copy /a /b True"], _storage.Calls);
+    }
+
+    [Theory]
+    [InlineData(Permissions.All & ~Permissions.Read & ~Permissions.List)]
+    [InlineData(Permissions.All & ~Permissions.Write & ~Permissions.Mkdir)]
+    public async Task A_copy_needs_rights_at_both_ends(Permissions rights)
+    {
+        _storage.Capabilities |= StorageCapabilities.ServerSideCopy;
+        var service = Service(rights);
+
+        Assert.Equal(FileError.Denied, (await service.CopyAsync(P("/a"), P("/b"), overwrite: true, recursive: false, None)).Error);
+        Assert.Empty(_storage.Calls);
+    }
+
+    [Fact]
+    public async Task A_file_copy_needs_Write_not_only_Mkdir_at_the_target()
+    {
+        _storage.Capabilities |= StorageCapabilities.ServerSideCopy;
+        var service = Service(Permissions.All, ("/ro", Permissions.List | Permissions.Read | Permissions.Mkdir));
+
+        Assert.Equal(FileError.Denied, (await service.CopyAsync(P("/a"), P("/ro/b"), overwrite: true, recursive: false, None)).Error);
+        Assert.DoesNotContain(_storage.Calls, c => c.StartsWith("copy", StringComparison.Ordinal));
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Ferry.Core.Identity;
 using Ferry.Core.Storage;
 using Ferry.Serving;
+using Ferry.Storage.Local;
 
 namespace Ferry.Tests;
 

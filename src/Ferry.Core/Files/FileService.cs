@@ -5,70 +5,160 @@ using Ferry.Core.Storage;
 namespace Ferry.Core.Files;
 
 /// <summary>
-/// What every protocol calls to touch files for one logged-on account: permission check, then
-/// storage, then a neutral <see cref="FileResult"/>. Storage exceptions never pass through.
+/// What every protocol calls to touch files for one logged-on account: permission check, then the
+/// rules every storage shares, then storage, then a neutral <see cref="FileResult"/>. Storage
+/// exceptions never pass through; cancellation does (as <see cref="OperationCanceledException"/>).
 /// </summary>
+/// <remarks>
+/// The shared rules live here and nowhere else: the root cannot be written, deleted or renamed;
+/// nothing moves or copies into itself; names reserved by <see cref="ReservedNames"/> are invisible
+/// (NotFound to read, stat, list or delete; InvalidName to create). Backends and protocols rely on
+/// them instead of repeating them.
+/// </remarks>
 public sealed class FileService(IStorage storage, Account account)
 {
+    private readonly FileTree _tree = new(storage);
+
     public StorageCapabilities Capabilities => storage.Capabilities;
 
     public Account Account => account;
 
     /// <summary>Needs List on the parent folder (or on the root itself).</summary>
     public ValueTask<FileResult<FileEntry>> StatAsync(VfsPath path, CancellationToken cancellationToken) =>
-        CallAsync(path.Parent, Permissions.List, async () =>
+        CallAsync(path.Parent, Permissions.List, Hidden(path, FileError.NotFound), async () =>
             await storage.StatAsync(path, cancellationToken).ConfigureAwait(false)
                 ?? throw new StorageException(FileError.NotFound, "No such file."));
 
-    /// <summary>Needs List; fails with NotFound/NotADirectory before any entry is produced.</summary>
+    /// <summary>Needs List; fails with NotFound/NotADirectory before any entry is produced. Reserved names are left out.</summary>
     public ValueTask<FileResult<IAsyncEnumerable<FileEntry>>> ListAsync(VfsPath directory, CancellationToken cancellationToken) =>
-        CallAsync<IAsyncEnumerable<FileEntry>>(directory, Permissions.List, async () =>
+        CallAsync<IAsyncEnumerable<FileEntry>>(directory, Permissions.List, Hidden(directory, FileError.NotFound), async () =>
             await PrimedListing.StartAsync(storage.ListAsync(directory, cancellationToken), cancellationToken).ConfigureAwait(false));
 
     /// <summary>Needs Read.</summary>
     public ValueTask<FileResult<IReadHandle>> OpenReadAsync(VfsPath path, long offset, CancellationToken cancellationToken) =>
-        CallAsync(path, Permissions.Read, () => storage.OpenReadAsync(path, offset, cancellationToken));
+        CallAsync(path, Permissions.Read, Hidden(path, FileError.NotFound), () => storage.OpenReadAsync(path, offset, cancellationToken));
 
     /// <summary>Needs Write (Append mode: Append or Write).</summary>
     public ValueTask<FileResult<IUploadHandle>> OpenWriteAsync(VfsPath path, WriteMode mode, long offset, CancellationToken cancellationToken) =>
-        CallAsync(path, mode == WriteMode.Append ? Permissions.Append | Permissions.Write : Permissions.Write, () => storage.OpenWriteAsync(path, mode, offset, cancellationToken));
+        CallAsync(
+            path,
+            mode == WriteMode.Append ? Permissions.Append | Permissions.Write : Permissions.Write,
+            path.IsRoot ? FileError.IsADirectory : Hidden(path, FileError.InvalidName),
+            () => storage.OpenWriteAsync(path, mode, offset, cancellationToken));
 
     /// <summary>Needs Mkdir.</summary>
     public ValueTask<FileResult> CreateDirectoryAsync(VfsPath path, CancellationToken cancellationToken) =>
-        CallAsync(path, Permissions.Mkdir, () => storage.CreateDirectoryAsync(path, cancellationToken));
+        CallAsync(path, Permissions.Mkdir, path.IsRoot ? FileError.Exists : Hidden(path, FileError.InvalidName), () => storage.CreateDirectoryAsync(path, cancellationToken));
 
     /// <summary>Needs Delete.</summary>
     public ValueTask<FileResult> DeleteFileAsync(VfsPath path, CancellationToken cancellationToken) =>
-        CallAsync(path, Permissions.Delete, () => storage.DeleteFileAsync(path, cancellationToken));
+        CallAsync(path, Permissions.Delete, path.IsRoot ? FileError.IsADirectory : Hidden(path, FileError.NotFound), () => storage.DeleteFileAsync(path, cancellationToken));
 
-    /// <summary>Needs Delete.</summary>
+    /// <summary>Needs Delete. The root is never removed (Denied).</summary>
     public ValueTask<FileResult> DeleteDirectoryAsync(VfsPath path, CancellationToken cancellationToken) =>
-        CallAsync(path, Permissions.Delete, () => storage.DeleteDirectoryAsync(path, cancellationToken));
+        CallAsync(path, Permissions.Delete, path.IsRoot ? FileError.Denied : Hidden(path, FileError.NotFound), () => storage.DeleteDirectoryAsync(path, cancellationToken));
 
-    /// <summary>Needs Rename on both the source and the target.</summary>
-    public ValueTask<FileResult> RenameAsync(VfsPath from, VfsPath to, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Needs Rename on both the source and the target. <paramref name="overwrite"/> lets a file
+    /// replace a file; a folder at the target is always Exists (see <see cref="IStorage.RenameAsync"/>).
+    /// A folder on a backend without <see cref="StorageCapabilities.AtomicDirectoryRename"/> is moved
+    /// file by file: copied, then deleted. That is not atomic; a failure half way leaves the source
+    /// whole and part of the copy in place.
+    /// </summary>
+    public ValueTask<FileResult> RenameAsync(VfsPath from, VfsPath to, bool overwrite, CancellationToken cancellationToken) =>
         Allowed(from, Permissions.Rename)
-            ? CallAsync(to, Permissions.Rename, () => storage.RenameAsync(from, to, cancellationToken))
+            ? CallAsync(to, Permissions.Rename, MoveRefusal(from, to), () => RenameInStorageAsync(from, to, overwrite, cancellationToken))
             : ValueTask.FromResult(FileResult.Fail(FileError.Denied));
+
+    /// <summary>
+    /// Copies a file, or a folder (with its members when <paramref name="recursive"/>; alone, as an
+    /// empty folder, otherwise). Needs Read at each source file, List at each source folder, Write at
+    /// each target file and Mkdir at each target folder. Uses the backend's own copy where it has one
+    /// (<see cref="StorageCapabilities.ServerSideCopy"/>), otherwise streams the bytes through a read
+    /// and an upload. At the target the rules of <see cref="IStorage.CopyAsync"/> hold for a file;
+    /// a folder never replaces anything (Exists). A folder copy stops at the first failure and leaves
+    /// what it copied; links to folders are not followed (one may point to an ancestor).
+    /// </summary>
+    public async ValueTask<FileResult> CopyAsync(VfsPath from, VfsPath to, bool overwrite, bool recursive, CancellationToken cancellationToken)
+    {
+        var refused = CopyRefusal(from, to);
+        if (!Allowed(from, Permissions.Read | Permissions.List) || !Allowed(to, Permissions.Write | Permissions.Mkdir))
+        {
+            return FileResult.Fail(FileError.Denied);
+        }
+
+        if (refused != FileError.None)
+        {
+            return FileResult.Fail(refused);
+        }
+
+        try
+        {
+            await _tree.CopyAsync(from, to, overwrite, recursive ? FileTree.MaxDepth : 0, Allowed, cancellationToken).ConfigureAwait(false);
+            return FileResult.Success;
+        }
+        catch (Exception e) when (StorageErrors.ToFileError(e) is { } error)
+        {
+            return FileResult.Fail(error);
+        }
+    }
 
     /// <summary>Needs SetTime.</summary>
     public ValueTask<FileResult> SetLastModifiedAsync(VfsPath path, DateTimeOffset lastModified, CancellationToken cancellationToken) =>
-        CallAsync(path, Permissions.SetTime, () => storage.SetLastModifiedAsync(path, lastModified, cancellationToken));
+        CallAsync(path, Permissions.SetTime, Hidden(path, FileError.NotFound), () => storage.SetLastModifiedAsync(path, lastModified, cancellationToken));
 
     /// <summary>Needs Write: permission bits are part of what an uploader controls.</summary>
     public ValueTask<FileResult> SetModeAsync(VfsPath path, UnixFileMode mode, CancellationToken cancellationToken) =>
         (storage.Capabilities & StorageCapabilities.UnixModes) == 0
             ? ValueTask.FromResult(FileResult.Fail(FileError.Unsupported))
-            : CallAsync(path, Permissions.Write, () => storage.SetModeAsync(path, mode, cancellationToken));
+            : CallAsync(path, Permissions.Write, Hidden(path, FileError.NotFound), () => storage.SetModeAsync(path, mode, cancellationToken));
+
+    /// <summary>The refusal for a path with a reserved name in it, or None.</summary>
+    private static FileError Hidden(VfsPath path, FileError refusal) =>
+        ReservedNames.IsHidden(path) ? refusal : FileError.None;
+
+    /// <summary>What a rename may not do, in the order a client would want to hear it.</summary>
+    private static FileError MoveRefusal(VfsPath from, VfsPath to) =>
+        from.IsRoot ? FileError.Denied
+        : to.IsRoot ? FileError.Exists
+        : ReservedNames.IsHidden(from) ? FileError.NotFound
+        : ReservedNames.IsHidden(to) ? FileError.InvalidName
+        : to != from && to.IsAtOrBelow(from) ? FileError.InvalidName
+        : FileError.None;
+
+    /// <summary>As for a rename, and a copy onto itself is refused too (it would read what it writes).</summary>
+    private static FileError CopyRefusal(VfsPath from, VfsPath to) =>
+        to.IsRoot ? FileError.Exists
+        : ReservedNames.IsHidden(from) ? FileError.NotFound
+        : ReservedNames.IsHidden(to) ? FileError.InvalidName
+        : to.IsAtOrBelow(from) ? FileError.InvalidName
+        : FileError.None;
+
+    private async ValueTask RenameInStorageAsync(VfsPath from, VfsPath to, bool overwrite, CancellationToken cancellationToken)
+    {
+        if ((storage.Capabilities & StorageCapabilities.AtomicDirectoryRename) == 0 && from != to
+            && await storage.StatAsync(from, cancellationToken).ConfigureAwait(false) is { IsDirectory: true })
+        {
+            await _tree.MoveAsync(from, to, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        await storage.RenameAsync(from, to, overwrite, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>True when the account holds any of <paramref name="anyOf"/> at <paramref name="path"/>.</summary>
     private bool Allowed(VfsPath path, Permissions anyOf) => (account.PermissionsFor(path) & anyOf) != 0;
 
-    private async ValueTask<FileResult<T>> CallAsync<T>(VfsPath permissionPath, Permissions anyOf, Func<ValueTask<T>> call)
+    private async ValueTask<FileResult<T>> CallAsync<T>(VfsPath permissionPath, Permissions anyOf, FileError refused, Func<ValueTask<T>> call)
     {
         if (!Allowed(permissionPath, anyOf))
         {
             return FileResult<T>.Fail(FileError.Denied);
+        }
+
+        if (refused != FileError.None)
+        {
+            return FileResult<T>.Fail(refused);
         }
 
         try
@@ -81,11 +171,16 @@ public sealed class FileService(IStorage storage, Account account)
         }
     }
 
-    private async ValueTask<FileResult> CallAsync(VfsPath permissionPath, Permissions anyOf, Func<ValueTask> call)
+    private async ValueTask<FileResult> CallAsync(VfsPath permissionPath, Permissions anyOf, FileError refused, Func<ValueTask> call)
     {
         if (!Allowed(permissionPath, anyOf))
         {
             return FileResult.Fail(FileError.Denied);
+        }
+
+        if (refused != FileError.None)
+        {
+            return FileResult.Fail(refused);
         }
 
         try

@@ -4,7 +4,8 @@ namespace Ferry.Core.Files;
 
 /// <summary>
 /// A listing whose first step already ran (so that "not found" is known before any entry is
-/// sent), handed on as one enumerable that can be walked once. Failures further on arrive as
+/// sent), handed on as one enumerable that can be walked once. Entries with reserved names
+/// (<see cref="ReservedNames"/>) are left out. Failures further on arrive as
 /// <see cref="StorageException"/>, never as a backend's own exception.
 /// </summary>
 internal sealed class PrimedListing(IAsyncEnumerator<FileEntry> started, bool hasFirst) : IAsyncEnumerable<FileEntry>
@@ -16,7 +17,7 @@ internal sealed class PrimedListing(IAsyncEnumerator<FileEntry> started, bool ha
         var enumerator = listing.GetAsyncEnumerator(cancellationToken);
         try
         {
-            var hasFirst = await enumerator.MoveNextAsync().ConfigureAwait(false);
+            var hasFirst = await MoveToVisibleAsync(enumerator).ConfigureAwait(false);
             return new PrimedListing(enumerator, hasFirst);
         }
         catch
@@ -24,6 +25,21 @@ internal sealed class PrimedListing(IAsyncEnumerator<FileEntry> started, bool ha
             await enumerator.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>Moves to the next entry whose name is not reserved; false at the end.</summary>
+    private static async ValueTask<bool> MoveToVisibleAsync(IAsyncEnumerator<FileEntry> enumerator)
+    {
+        // Bounded by the listing: every round consumes one entry.
+        while (await enumerator.MoveNextAsync().ConfigureAwait(false))
+        {
+            if (!ReservedNames.IsReserved(enumerator.Current.Name))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     public IAsyncEnumerator<FileEntry> GetAsyncEnumerator(CancellationToken cancellationToken = default)
@@ -59,7 +75,7 @@ internal sealed class PrimedListing(IAsyncEnumerator<FileEntry> started, bool ha
 
             try
             {
-                if (await inner.MoveNextAsync().ConfigureAwait(false))
+                if (await MoveToVisibleAsync(inner).ConfigureAwait(false))
                 {
                     Current = inner.Current;
                     return true;

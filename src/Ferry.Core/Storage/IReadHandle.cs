@@ -13,8 +13,9 @@ public interface IReadHandle : IAsyncDisposable
     Stream Content { get; }
 
     /// <summary>
-    /// The same opened file as a local file stream for the kernel's sendfile, or null when the
-    /// backend is not local disk. It is the handle the jail check used: never reopen by path.
+    /// An optional facet of this handle (e.g. <see cref="ISendableFile"/>), or null when the backend
+    /// cannot offer it for this file. Callers must work without any facet.
     /// </summary>
-    FileStream? LocalFile { get; }
+    T? GetFacet<T>()
+        where T : class => this as T;
 }

@@ -4,9 +4,15 @@ namespace Ferry.Core.Storage;
 
 /// <summary>
 /// One file tree. Paths are already jailed <see cref="VfsPath"/> values relative to the tree's root.
-/// Failures are reported as <see cref="StorageException"/> carrying a neutral <see cref="FileError"/>;
-/// protocol code never sees backend exceptions.
+/// Failures are reported as <see cref="StorageException"/> carrying a neutral <see cref="Files.FileError"/>;
+/// protocol code never sees backend exceptions, and a cancelled call throws
+/// <see cref="OperationCanceledException"/>.
 /// </summary>
+/// <remarks>
+/// Protocols never call a storage directly: <see cref="Files.FileService"/> stands in front and
+/// keeps the rules every backend shares (permissions, the root, names reserved by
+/// <see cref="ReservedNames"/>, a folder moved or copied into itself). A backend need not repeat them.
+/// </remarks>
 public interface IStorage
 {
     StorageCapabilities Capabilities { get; }
@@ -14,25 +20,46 @@ public interface IStorage
     /// <summary>The entry for a path, or null when nothing is there.</summary>
     ValueTask<FileEntry?> StatAsync(VfsPath path, CancellationToken cancellationToken);
 
-    /// <summary>Streams a folder's entries (never built into one big list). Hidden internal files are skipped.</summary>
+    /// <summary>Streams a folder's entries (never built into one big list).</summary>
     IAsyncEnumerable<FileEntry> ListAsync(VfsPath directory, CancellationToken cancellationToken);
 
     ValueTask<IReadHandle> OpenReadAsync(VfsPath path, long offset, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Starts an upload. <see cref="WriteMode.Append"/> needs <see cref="StorageCapabilities.Append"/>
+    /// and <see cref="WriteMode.WriteAt"/> needs <see cref="StorageCapabilities.RandomWrite"/>
+    /// (Unsupported otherwise).
+    /// </summary>
     ValueTask<IUploadHandle> OpenWriteAsync(VfsPath path, WriteMode mode, long offset, CancellationToken cancellationToken);
 
     ValueTask CreateDirectoryAsync(VfsPath path, CancellationToken cancellationToken);
 
     ValueTask DeleteFileAsync(VfsPath path, CancellationToken cancellationToken);
 
-    /// <summary>Removes an empty folder; <see cref="FileError.NotEmpty"/> otherwise.</summary>
+    /// <summary>Removes an empty folder; <see cref="Files.FileError.NotEmpty"/> otherwise.</summary>
     ValueTask DeleteDirectoryAsync(VfsPath path, CancellationToken cancellationToken);
 
-    /// <summary>Renames a file or folder; fails with <see cref="FileError.Exists"/> if the target is a folder.</summary>
-    ValueTask RenameAsync(VfsPath from, VfsPath to, CancellationToken cancellationToken);
+    /// <summary>
+    /// Renames a file or folder. NotFound when nothing is at <paramref name="from"/>; renaming a
+    /// path to itself does nothing. A folder at <paramref name="to"/> is always Exists (a protocol
+    /// that wants to replace a folder deletes it first), and so is anything at <paramref name="to"/>
+    /// when <paramref name="overwrite"/> is false or the source is a folder. With
+    /// <paramref name="overwrite"/> a file at <paramref name="to"/> is replaced by the source file.
+    /// A folder needs <see cref="StorageCapabilities.AtomicDirectoryRename"/> (Unsupported otherwise).
+    /// </summary>
+    ValueTask RenameAsync(VfsPath from, VfsPath to, bool overwrite, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Copies one FILE within the tree, with <see cref="StorageCapabilities.ServerSideCopy"/> only
+    /// (Unsupported otherwise). NotFound without a source, IsADirectory when the source is a folder;
+    /// at <paramref name="to"/> the rules of <see cref="RenameAsync"/> hold (a folder is Exists, a file
+    /// is Exists unless <paramref name="overwrite"/>). The copy appears whole or not at all.
+    /// </summary>
+    ValueTask CopyAsync(VfsPath from, VfsPath to, bool overwrite, CancellationToken cancellationToken);
+
+    /// <summary>Sets the modification time; Unsupported without <see cref="StorageCapabilities.SetTimes"/>.</summary>
     ValueTask SetLastModifiedAsync(VfsPath path, DateTimeOffset lastModified, CancellationToken cancellationToken);
 
-    /// <summary>Sets the permission bits (0777 at most: no set-id or sticky bits); <see cref="FileError.Unsupported"/> without <see cref="StorageCapabilities.UnixModes"/>.</summary>
+    /// <summary>Sets the permission bits (0777 at most: no set-id or sticky bits); Unsupported without <see cref="StorageCapabilities.UnixModes"/>.</summary>
     ValueTask SetModeAsync(VfsPath path, UnixFileMode mode, CancellationToken cancellationToken);
 }

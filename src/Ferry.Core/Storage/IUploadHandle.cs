@@ -10,13 +10,11 @@ public interface IUploadHandle : IAsyncDisposable
     Stream Content { get; }
 
     /// <summary>
-    /// The same opened file as a local file stream, for protocol code that moves the bytes into it
-    /// through the kernel (splice) instead of <see cref="Content"/>; null when the backend is not
-    /// local disk or the file cannot take positioned writes (an append). Writes go at
-    /// <see cref="FileStream.Position"/> on; the caller moves Position past what it wrote. Commit
-    /// and abort treat those bytes exactly as bytes written through <see cref="Content"/>.
+    /// An optional facet of this upload (e.g. <see cref="IReceivableFile"/>), or null when the
+    /// backend cannot offer it here. Callers must work without any facet.
     /// </summary>
-    FileStream? LocalFile => null;
+    T? GetFacet<T>()
+        where T : class => this as T;
 
     /// <summary>Flushes to stable storage and makes the upload the file's content.</summary>
     ValueTask CommitAsync(CancellationToken cancellationToken);

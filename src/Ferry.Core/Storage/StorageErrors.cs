@@ -3,10 +3,10 @@ using Ferry.Core.Files;
 namespace Ferry.Core.Storage;
 
 /// <summary>
-/// How a backend exception reads as a neutral <see cref="FileError"/>: the one place that knows
-/// what .NET's file APIs throw.
+/// How .NET's own file exceptions read as a neutral <see cref="FileError"/>, for every backend to
+/// share. A backend that knows more (an errno, an HTTP status) maps that first and falls back here.
 /// </summary>
-internal static class StorageErrors
+public static class StorageErrors
 {
     /// <summary>The error for an exception a file API may throw, or null for one that is a bug.</summary>
     public static FileError? ToFileError(Exception exception) => exception switch
@@ -15,9 +15,6 @@ internal static class StorageErrors
         FileNotFoundException or DirectoryNotFoundException => FileError.NotFound,
         PathTooLongException => FileError.InvalidName,
         UnauthorizedAccessException => FileError.Denied,
-        // On Unix .NET puts the raw errno into HResult of the IOExceptions it has no subtype for
-        // (ENOSPC, EEXIST, ENOTEMPTY, EIO...).
-        IOException io when OperatingSystem.IsLinux() && io.HResult is > 0 and < 4096 => Local.Errno.ToFileError(io.HResult),
         IOException => FileError.Unavailable,
         NotSupportedException => FileError.Unsupported,
         _ => null,

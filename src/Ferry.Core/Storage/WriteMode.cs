@@ -3,18 +3,22 @@ namespace Ferry.Core.Storage;
 public enum WriteMode
 {
     /// <summary>
-    /// Whole-file upload from offset 0. Over an existing file: write beside it, then replace it
-    /// atomically on commit; an abort leaves the old file untouched. A new file is written under its
-    /// own name so that a broken upload can be resumed.
+    /// Whole-file upload from offset 0. Over an existing file with
+    /// <see cref="StorageCapabilities.AtomicReplace"/>: written beside it and put in its place on
+    /// commit, so an abort leaves the old file untouched. A new file is written under its own name,
+    /// so that a broken upload can be resumed.
     /// </summary>
     Replace,
 
-    /// <summary>Write in place from an offset (REST n + STOR): the file is cut at the offset first.</summary>
+    /// <summary>
+    /// Write in place from an offset (a resumed upload): the file is cut at the offset first. Needs
+    /// <see cref="StorageCapabilities.RandomWrite"/>.
+    /// </summary>
     WriteAt,
 
-    /// <summary>Add to the end of the file, creating it if missing (APPE).</summary>
+    /// <summary>Add to the end of the file, creating it if missing. Needs <see cref="StorageCapabilities.Append"/>.</summary>
     Append,
 
-    /// <summary>Create a file that must not exist yet (STOU); fails with <see cref="FileError.Exists"/>.</summary>
+    /// <summary>Create a file that must not exist yet (a server-chosen unique name); fails with <see cref="Files.FileError.Exists"/>.</summary>
     CreateNew,
 }

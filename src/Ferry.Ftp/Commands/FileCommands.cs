@@ -1,5 +1,6 @@
 using System.Globalization;
 using Ferry.Core.Files;
+using Ferry.Core.Storage;
 using Ferry.Ftp.Session;
 
 namespace Ferry.Ftp.Commands;
@@ -20,7 +21,7 @@ internal static class FileCommands
         new("RNTO", ArgumentRule.Required, "<path>", "Renames the file named by RNFR.", RntoAsync),
         new("SIZE", ArgumentRule.Required, "<path>", "Gives a file's size in bytes (RFC 3659).", SizeAsync, Feature: "SIZE"),
         new("MDTM", ArgumentRule.Required, "<path>", "Gives a file's modification time, UTC (RFC 3659).", MdtmAsync, Feature: "MDTM"),
-        new("MFMT", ArgumentRule.Required, "<time> <path>", "Sets a file's modification time, UTC.", MfmtAsync, Feature: "MFMT"),
+        new("MFMT", ArgumentRule.Required, "<time> <path>", "Sets a file's modification time, UTC.", MfmtAsync, Feature: "MFMT", Requires: StorageCapabilities.SetTimes),
         new("SITE", ArgumentRule.Required, "<command>", "Site-specific commands: SITE HELP lists them.", SiteAsync),
     ];
 
@@ -41,7 +42,9 @@ internal static class FileCommands
             return;
         }
 
-        if (path.IsRoot || session.CurrentDirectory.IsAtOrBelow(path))
+        // FTP's own rule (the session's directory); the root is FileService's, but it is at or above
+        // every current directory, so this sentence covers it as well.
+        if (session.CurrentDirectory.IsAtOrBelow(path))
         {
             await session.ReplyAsync(550, "Cannot remove the root or the directory you are in.", ct).ConfigureAwait(false);
             return;
@@ -86,13 +89,16 @@ internal static class FileCommands
             return;
         }
 
-        if (to.IsAtOrBelow(from) && to != from)
+        // RNTO replaces a file of that name, as FTP servers always have.
+        var result = await session.Files!.RenameAsync(from, to, overwrite: true, ct).ConfigureAwait(false);
+        if (result.Error == FileError.InvalidName && to.IsAtOrBelow(from))
         {
+            // FileService refused a move into itself; say so rather than blame the name.
             await session.ReplyAsync(553, "Cannot move a directory into itself.", ct).ConfigureAwait(false);
             return;
         }
 
-        await ReplyAsync(session, await session.Files!.RenameAsync(from, to, ct).ConfigureAwait(false), argument, 250, "Rename successful.", ct).ConfigureAwait(false);
+        await ReplyAsync(session, result, argument, 250, "Rename successful.", ct).ConfigureAwait(false);
     }
 
     private static async ValueTask SizeAsync(FtpSession session, string argument, CancellationToken ct)
@@ -140,7 +146,7 @@ internal static class FileCommands
         switch (parts[0].ToUpperInvariant())
         {
             case "HELP":
-                await session.ReplyAsync(214, "SITE commands offered: CHMOD <octal mode> <path>, HELP.", ct).ConfigureAwait(false);
+                await session.ReplyAsync(214, session.Offers(StorageCapabilities.UnixModes) ? "SITE commands offered: CHMOD <octal mode> <path>, HELP." : "SITE commands offered: HELP.", ct).ConfigureAwait(false);
                 return;
             case "CHMOD":
                 await ChmodAsync(session, parts.Length > 1 ? parts[1] : "", ct).ConfigureAwait(false);
@@ -154,6 +160,13 @@ internal static class FileCommands
     /// <summary>SITE CHMOD 644 file: what lftp's mirror and FileZilla send to keep permissions.</summary>
     private static async ValueTask ChmodAsync(FtpSession session, string argument, CancellationToken ct)
     {
+        if (!session.Offers(StorageCapabilities.UnixModes))
+        {
+            // 504, "not implemented for that parameter" (RFC 959): SITE is, its CHMOD is not here.
+            await session.ReplyAsync(504, $"SITE CHMOD is not offered: {StorageWords.Lacking(StorageCapabilities.UnixModes)}.", ct).ConfigureAwait(false);
+            return;
+        }
+
         var parts = argument.Split(' ', 2);
         if (parts.Length < 2 || parts[0].Length is 0 or > 4 || !parts[0].All(c => c is >= '0' and <= '7'))
         {
@@ -172,7 +185,7 @@ internal static class FileCommands
         await ReplyAsync(session, result, parts[1], 200, "SITE CHMOD command successful.", ct).ConfigureAwait(false);
     }
 
-    private static async ValueTask<Core.Storage.FileEntry?> StatFileAsync(FtpSession session, string argument, CancellationToken ct)
+    private static async ValueTask<FileEntry?> StatFileAsync(FtpSession session, string argument, CancellationToken ct)
     {
         if (await session.StatOrReplyAsync(argument, ct).ConfigureAwait(false) is not { } found)
         {

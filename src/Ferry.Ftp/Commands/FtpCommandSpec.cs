@@ -1,3 +1,4 @@
+using Ferry.Core.Storage;
 using Ferry.Ftp.Session;
 
 namespace Ferry.Ftp.Commands;
@@ -26,6 +27,10 @@ public enum ArgumentRule
 /// <param name="DuringTransfer">Runs at once while a transfer is in progress (ABOR, STAT, NOOP); others wait for it to end.</param>
 /// <param name="Feature">The FEAT line this command adds, if any.</param>
 /// <param name="NeedsTls">The FEAT line is listed only when the server offers TLS.</param>
+/// <param name="Requires">
+/// What the storage must keep for the command to work at all: without it the command is answered
+/// 502 before its handler runs, and its FEAT line is left out.
+/// </param>
 public sealed record FtpCommandSpec(
     string Verb,
     ArgumentRule Argument,
@@ -35,4 +40,5 @@ public sealed record FtpCommandSpec(
     bool NeedsLogin = true,
     bool DuringTransfer = false,
     string? Feature = null,
-    bool NeedsTls = false);
+    bool NeedsTls = false,
+    StorageCapabilities Requires = StorageCapabilities.None);

@@ -1,12 +1,15 @@
+using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using System.Runtime.CompilerServices;
+using Ferry.Core.Storage;
 
 namespace Ferry.Ftp.Commands;
 
 /// <summary>
-/// The one command table: verb -> rule, login requirement, FEAT line, HELP text and handler. The
-/// dispatcher answers 500 (unknown), 501 (argument), 530 (login) from it, and FEAT and HELP are
-/// generated from it, so a command exists in exactly one place.
+/// The one command table: verb -> rule, login requirement, FEAT line, HELP text, the storage
+/// capabilities it needs, and handler. The dispatcher answers 500 (unknown), 501 (argument), 530
+/// (login) from it, the table itself answers 502 for a command the storage cannot keep, and FEAT and
+/// HELP are generated from it, so a command exists in exactly one place.
 /// </summary>
 public sealed class FtpCommandTable
 {
@@ -18,9 +21,12 @@ public sealed class FtpCommandTable
     private readonly int _longestVerb;
     private readonly IReadOnlyList<string> _plainFeatures;
 
+    /// <summary>FEAT lines per (TLS offered, storage capabilities): a server has one or two of these.</summary>
+    private readonly ConcurrentDictionary<(bool Tls, StorageCapabilities Capabilities), IReadOnlyList<string>> _featuresFor = new();
+
     public FtpCommandTable(IEnumerable<FtpCommandSpec> specs)
     {
-        All = [.. specs.OrderBy(s => s.Verb, StringComparer.Ordinal)];
+        All = [.. specs.Select(GuardCapabilities).OrderBy(s => s.Verb, StringComparer.Ordinal)];
         _byVerb = All.ToFrozenDictionary(s => s.Verb, StringComparer.Ordinal);
         _byVerbSpan = _byVerb.GetAlternateLookup<ReadOnlySpan<char>>();
         _longestVerb = All.Count == 0 ? 0 : All.Max(s => s.Verb.Length);
@@ -46,6 +52,14 @@ public sealed class FtpCommandTable
 
     /// <summary>FEAT lines for a server with or without TLS: AUTH TLS, PBSZ and PROT only when it is offered.</summary>
     public IReadOnlyList<string> FeaturesFor(bool tlsEnabled) => tlsEnabled ? Features : _plainFeatures;
+
+    /// <summary>FEAT lines for a server with or without TLS whose storage keeps <paramref name="capabilities"/>: a command it cannot keep is not advertised.</summary>
+    public IReadOnlyList<string> FeaturesFor(bool tlsEnabled, StorageCapabilities capabilities) =>
+        _featuresFor.GetOrAdd((tlsEnabled, capabilities), key =>
+        [
+            .. All.Where(s => s.Feature is not null && (key.Tls || !s.NeedsTls) && (key.Capabilities & s.Requires) == s.Requires)
+                .Select(s => s.Feature!).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal),
+        ]);
 
     public FtpCommandSpec? Find(string verb) => _byVerb.GetValueOrDefault(verb);
 
@@ -77,5 +91,26 @@ public sealed class FtpCommandTable
         Span<char> upper = typed.Length <= StackVerbChars ? stackalloc char[StackVerbChars] : new char[typed.Length];
         upper = upper[..typed.ToUpperInvariant(upper)];
         return _byVerbSpan.TryGetValue(upper, out var spec) ? spec : null;
+    }
+
+    /// <summary>
+    /// A command that needs more than the storage keeps is answered before its handler runs: 502,
+    /// "command not implemented" (RFC 959), because this server cannot carry it out whatever the
+    /// argument (504 is for one parameter, 550 for one file).
+    /// </summary>
+    private static FtpCommandSpec GuardCapabilities(FtpCommandSpec spec)
+    {
+        if (spec.Requires == StorageCapabilities.None)
+        {
+            return spec;
+        }
+
+        var handler = spec.Handler;
+        return spec with
+        {
+            Handler = (session, argument, ct) => session.Offers(spec.Requires)
+                ? handler(session, argument, ct)
+                : session.ReplyAsync(502, $"{spec.Verb} is not offered: {StorageWords.Lacking(spec.Requires)}.", ct),
+        };
     }
 }

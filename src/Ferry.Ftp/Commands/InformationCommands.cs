@@ -47,7 +47,7 @@ internal static class InformationCommands
     private static ValueTask FeatAsync(FtpSession session, string argument, CancellationToken ct)
     {
         var text = new StringBuilder("Features:\n");
-        foreach (var feature in session.Commands.FeaturesFor(session.Tls.Enabled))
+        foreach (var feature in session.Commands.FeaturesFor(session.Tls.Enabled, session.StorageCapabilities))
         {
             text.Append(' ').Append(feature).Append('\n');
         }

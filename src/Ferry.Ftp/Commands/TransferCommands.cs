@@ -14,7 +14,7 @@ internal static class TransferCommands
     [
         new("RETR", ArgumentRule.Required, "<path>", "Downloads a file.", RetrAsync),
         new("STOR", ArgumentRule.Required, "<path>", "Uploads a file, replacing any file of that name once complete.", StorAsync),
-        new("APPE", ArgumentRule.Required, "<path>", "Uploads data to the end of a file.", AppeAsync),
+        new("APPE", ArgumentRule.Required, "<path>", "Uploads data to the end of a file.", AppeAsync, Requires: StorageCapabilities.Append),
         new("STOU", ArgumentRule.Optional, "[<name>]", "Uploads under a name the server makes unique.", StouAsync),
         new("ABOR", ArgumentRule.None, "", "Aborts the running transfer.", AborAsync, NeedsLogin: false, DuringTransfer: true),
     ];
@@ -61,6 +61,13 @@ internal static class TransferCommands
     private static async ValueTask StorAsync(FtpSession session, string argument, CancellationToken ct)
     {
         var offset = TakeRestartOffset(session);
+        if (offset > 0 && !session.Offers(StorageCapabilities.RandomWrite))
+        {
+            // 554, "invalid REST parameter" (RFC 3659 5.5): the restart point cannot be honoured for
+            // an upload here; the REST itself was fine, as downloads still restart.
+            await session.ReplyAsync(554, $"Cannot store from offset {offset}: {StorageWords.Lacking(StorageCapabilities.RandomWrite)}.", ct).ConfigureAwait(false);
+            return;
+        }
         await UploadAsync(session, argument, offset > 0 ? WriteMode.WriteAt : WriteMode.Replace, offset, unique: false, ct).ConfigureAwait(false);
     }
 

@@ -1,3 +1,4 @@
+using Ferry.Core.Storage;
 using Microsoft.Win32.SafeHandles;
 
 namespace Ferry.Ftp.Data;
@@ -13,8 +14,12 @@ public interface IDataConnection : IAsyncDisposable
     /// </summary>
     bool CanSendFile { get; }
 
-    /// <summary>Sends <paramref name="count"/> bytes of an open file from <paramref name="offset"/> (sendfile).</summary>
-    ValueTask SendFileAsync(FileStream file, long offset, long count, CancellationToken cancellationToken);
+    /// <summary>
+    /// Sends <paramref name="count"/> bytes of an open file from <paramref name="offset"/> (sendfile).
+    /// The file must be opened for asynchronous I/O (<see cref="ISendableFile"/> promises it); the
+    /// connection never closes it.
+    /// </summary>
+    ValueTask SendFileAsync(SafeFileHandle file, long offset, long count, CancellationToken cancellationToken);
 
     /// <summary>
     /// True when <see cref="ReceiveToFileAsync"/> can move received bytes into a file inside the
@@ -23,14 +28,15 @@ public interface IDataConnection : IAsyncDisposable
     bool CanReceiveToFile { get; }
 
     /// <summary>
-    /// Receives until the peer's EOF and writes the bytes into <paramref name="file"/> from
-    /// <paramref name="fileOffset"/> on (positioned writes: the file's own position is neither used
-    /// nor moved). <paramref name="progress"/> gets the size of each chunk once it is in the file.
-    /// Returns the byte count. Throws <see cref="NotSupportedException"/> before consuming anything
-    /// when the kernel cannot do it (the caller then reads <see cref="Stream"/>), IOException when
-    /// the connection breaks, and a StorageException when the file write fails.
+    /// Receives until the peer's EOF and writes the bytes into <paramref name="file"/> from its
+    /// <see cref="IReceivableFile.Position"/> on (positioned writes: Position is read once and
+    /// neither used nor moved afterwards; the caller moves it). <paramref name="progress"/> gets the
+    /// size of each chunk once it is in the file. Returns the byte count. Throws
+    /// <see cref="NotSupportedException"/> before consuming anything when the kernel cannot do it
+    /// (the caller then reads <see cref="Stream"/>), IOException when the connection breaks, and the
+    /// StorageException of <see cref="IReceivableFile.WriteFailed"/> when the file write fails.
     /// </summary>
-    ValueTask<long> ReceiveToFileAsync(SafeFileHandle file, long fileOffset, Action<long> progress, CancellationToken cancellationToken);
+    ValueTask<long> ReceiveToFileAsync(IReceivableFile file, Action<long> progress, CancellationToken cancellationToken);
 
     /// <summary>Signals the end of the data (half-close) so the peer sees EOF, then waits for nothing.</summary>
     ValueTask CompleteAsync(CancellationToken cancellationToken);

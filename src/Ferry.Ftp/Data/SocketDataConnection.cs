@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using Ferry.Core.Storage;
 using Microsoft.Win32.SafeHandles;
 
 namespace Ferry.Ftp.Data;
@@ -13,6 +14,10 @@ public sealed class SocketDataConnection : IDataConnection
     private readonly NetworkStream _stream;
     private readonly DataConnectionRegistry _registry;
     private int _disposed;
+
+    /// <summary>The file being sent and the stream over it that SendPacketsElement needs (see <see cref="SendSource"/>).</summary>
+    private SafeFileHandle? _sendHandle;
+    private FileStream? _sendSource;
 
     /// <summary>Set when the kernel refused splice once; the connection then says it cannot.</summary>
     private bool _spliceRefused;
@@ -45,12 +50,12 @@ public sealed class SocketDataConnection : IDataConnection
         return connection;
     }
 
-    public async ValueTask SendFileAsync(FileStream file, long offset, long count, CancellationToken cancellationToken)
+    public async ValueTask SendFileAsync(SafeFileHandle file, long offset, long count, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(file);
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        if (offset > file.Length - count)
+        if (offset > RandomAccess.GetLength(file) - count)
         {
             throw new ArgumentOutOfRangeException(nameof(count), "The range runs past the end of the file.");
         }
@@ -62,7 +67,7 @@ public sealed class SocketDataConnection : IDataConnection
             return;
         }
 
-        var elements = FileElements(file, offset, count);
+        var elements = FileElements(SendSource(file), offset, count);
         using var args = new SendPacketsCompletion { SendPacketsElements = elements };
 
         // SendPacketsAsync takes no token; closing the socket is the one way to abort it, and a
@@ -88,10 +93,11 @@ public sealed class SocketDataConnection : IDataConnection
         }
     }
 
-    public async ValueTask<long> ReceiveToFileAsync(SafeFileHandle file, long fileOffset, Action<long> progress, CancellationToken cancellationToken)
+    public async ValueTask<long> ReceiveToFileAsync(IReceivableFile file, Action<long> progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(progress);
+        var fileOffset = file.Position;
         ArgumentOutOfRangeException.ThrowIfNegative(fileOffset);
         if (!CanReceiveToFile)
         {
@@ -192,6 +198,28 @@ public sealed class SocketDataConnection : IDataConnection
     {
         _spliceRefused = true;
         return new NotSupportedException($"The kernel cannot splice this connection into a file ({reason}).");
+    }
+
+    /// <summary>
+    /// SendPacketsElement takes a FileStream (opened for asynchronous I/O), not a handle: a stream
+    /// over the caller's handle, made once per file and reused for each slice of it. It must never
+    /// close that handle: the read handle that opened the file owns it and disposes it once the
+    /// transfer ends. So the wrapper is never disposed, and its finalizer is suppressed (a
+    /// finalised FileStream leaves its handle alone today, but nothing here should rest on that).
+    /// Dropping it unreferenced is harmless: the handle stays reachable through its owner.
+    /// </summary>
+    private FileStream SendSource(SafeFileHandle file)
+    {
+        if (_sendSource is { } source && ReferenceEquals(_sendHandle, file))
+        {
+            return source;
+        }
+
+        var wrapper = new FileStream(file, FileAccess.Read, bufferSize: 0, isAsync: true);
+        GC.SuppressFinalize(wrapper);
+        _sendHandle = file;
+        _sendSource = wrapper;
+        return wrapper;
     }
 
     /// <summary>A SendPacketsElement counts in int; larger ranges are cut into several elements.</summary>

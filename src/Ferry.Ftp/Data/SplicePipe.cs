@@ -91,9 +91,14 @@ internal sealed unsafe class SplicePipe : IDisposable
         }
     }
 
-    /// <summary>Empties the pipe's <paramref name="count"/> bytes into the file at <paramref name="offset"/>, which moves past them.</summary>
-    public void ToFile(SafeFileHandle file, ref long offset, long count)
+    /// <summary>
+    /// Empties the pipe's <paramref name="count"/> bytes into the file at <paramref name="offset"/>,
+    /// which moves past them. A failed write is reported as the backend's
+    /// <see cref="IReceivableFile.WriteFailed"/> says: only it knows what the errno means.
+    /// </summary>
+    public void ToFile(IReceivableFile target, ref long offset, long count)
     {
+        var file = target.File;
         var added = false;
         file.DangerousAddRef(ref added);
         try
@@ -115,7 +120,7 @@ internal sealed unsafe class SplicePipe : IDisposable
                 {
                     offset = position;
                     throw moved < 0
-                        ? StorageException.FromErrno(Marshal.GetLastPInvokeError(), "splice into the file")
+                        ? target.WriteFailed(Marshal.GetLastPInvokeError(), "splice into the file")
                         : new StorageException(Core.Files.FileError.Unavailable, "splice into the file moved nothing.");
                 }
 

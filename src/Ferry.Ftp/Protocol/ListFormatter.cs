@@ -28,6 +28,9 @@ public sealed class ListFormatter(ListStyle style, TimeProvider time)
     /// <summary>The fixed parts of a line (mode, counts, size, date, spaces, CRLF) fit easily in this.</summary>
     private const int FixedPartMaxBytes = 128;
 
+    /// <summary>The owner and group shown when the backend names none.</summary>
+    private const string DefaultOwner = "ftp";
+
     private static ReadOnlySpan<byte> MonthNames => "JanFebMarAprMayJunJulAugSepOctNovDec"u8;
 
     /// <summary>Writes one LIST line for <paramref name="entry"/>, CRLF included, as UTF-8.</summary>
@@ -58,18 +61,24 @@ public sealed class ListFormatter(ListStyle style, TimeProvider time)
         output.Advance(at);
     }
 
-    /// <summary>"drwxr-xr-x    2 ftp      ftp          4096 Nov 26 03:16 name", the columns vsftpd writes.</summary>
+    /// <summary>
+    /// "drwxr-xr-x    2 ftp      ftp          4096 Nov 26 03:16 name", the columns vsftpd writes. A
+    /// backend without Unix facts (or without an owner's name) shows "ftp", as vsftpd does when it
+    /// hides the real owners, and one link.
+    /// </summary>
     private static void WriteUnixLine(FileEntry entry, IBufferWriter<byte> output, DateTimeOffset now)
     {
+        var owner = entry.Unix?.Owner ?? DefaultOwner;
+        var group = entry.Unix?.Group ?? DefaultOwner;
         Span<byte> span = output.GetSpan(
-            FixedPartMaxBytes + MaxUtf8(entry.Owner) + MaxUtf8(entry.Group) + MaxUtf8(entry.Name));
+            FixedPartMaxBytes + MaxUtf8(owner) + MaxUtf8(group) + MaxUtf8(entry.Name));
         int at = WriteMode(span, entry);
         span[at++] = (byte)' ';
-        at += WriteRightAligned(span[at..], entry.LinkCount, width: 4);
+        at += WriteRightAligned(span[at..], entry.Unix?.LinkCount ?? 1, width: 4);
         span[at++] = (byte)' ';
-        at += WriteLeftAligned(span[at..], entry.Owner, width: 8);
+        at += WriteLeftAligned(span[at..], owner, width: 8);
         span[at++] = (byte)' ';
-        at += WriteLeftAligned(span[at..], entry.Group, width: 8);
+        at += WriteLeftAligned(span[at..], group, width: 8);
         span[at++] = (byte)' ';
         at += WriteRightAligned(span[at..], Math.Max(entry.Length, 0), width: 8);
         span[at++] = (byte)' ';
@@ -117,12 +126,13 @@ public sealed class ListFormatter(ListStyle style, TimeProvider time)
         output.Advance(at);
     }
 
+    /// <summary>Without Unix facts: 0755 for a folder, 0644 for a file (what umask 022 leaves).</summary>
     private static int WriteMode(Span<byte> span, FileEntry entry)
     {
-        UnixFileMode mode = entry.Mode ?? (entry.IsSymbolicLink
-            ? (UnixFileMode)0b111_111_111
-            : entry.IsDirectory ? (UnixFileMode)0b111_101_101 : (UnixFileMode)0b110_100_100);
-        span[0] = entry.IsSymbolicLink ? (byte)'l' : entry.IsDirectory ? (byte)'d' : (byte)'-';
+        var isLink = entry.Unix?.IsSymbolicLink == true;
+        UnixFileMode mode = entry.Unix?.Mode
+            ?? (entry.IsDirectory ? (UnixFileMode)0b111_101_101 : (UnixFileMode)0b110_100_100);
+        span[0] = isLink ? (byte)'l' : entry.IsDirectory ? (byte)'d' : (byte)'-';
         WriteTriplet(span[1..], mode, UnixFileMode.UserRead, UnixFileMode.UserWrite, UnixFileMode.UserExecute, UnixFileMode.SetUser, (byte)'s');
         WriteTriplet(span[4..], mode, UnixFileMode.GroupRead, UnixFileMode.GroupWrite, UnixFileMode.GroupExecute, UnixFileMode.SetGroup, (byte)'s');
         WriteTriplet(span[7..], mode, UnixFileMode.OtherRead, UnixFileMode.OtherWrite, UnixFileMode.OtherExecute, UnixFileMode.StickyBit, (byte)'t');

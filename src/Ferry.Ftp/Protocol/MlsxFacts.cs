@@ -109,7 +109,7 @@ public static class MlsxFacts
             span[at++] = (byte)';';
         }
 
-        if ((facts & MlsxFact.UnixMode) != 0 && entry.Mode is { } mode)
+        if ((facts & MlsxFact.UnixMode) != 0 && entry.Unix?.Mode is { } mode)
         {
             at += Copy(span[at..], "UNIX.mode=0"u8);
             at += WriteOctal(span[at..], (int)mode & 0xFFF);

@@ -60,10 +60,10 @@ public sealed class TlsDataConnection : IDataConnection
         }
     }
 
-    public ValueTask SendFileAsync(FileStream file, long offset, long count, CancellationToken cancellationToken) =>
+    public ValueTask SendFileAsync(Microsoft.Win32.SafeHandles.SafeFileHandle file, long offset, long count, CancellationToken cancellationToken) =>
         throw new NotSupportedException("A TLS data connection cannot hand a file to the kernel: the bytes must be encrypted.");
 
-    public ValueTask<long> ReceiveToFileAsync(Microsoft.Win32.SafeHandles.SafeFileHandle file, long fileOffset, Action<long> progress, CancellationToken cancellationToken) =>
+    public ValueTask<long> ReceiveToFileAsync(Core.Storage.IReceivableFile file, Action<long> progress, CancellationToken cancellationToken) =>
         throw new NotSupportedException("A TLS data connection cannot hand received bytes to the kernel: they must be decrypted here.");
 
     /// <summary>

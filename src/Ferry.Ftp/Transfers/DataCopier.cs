@@ -2,6 +2,7 @@ using System.Buffers;
 using Ferry.Core.Storage;
 using Ferry.Ftp.Data;
 using Ferry.Ftp.Session;
+using Microsoft.Win32.SafeHandles;
 
 namespace Ferry.Ftp.Transfers;
 
@@ -30,9 +31,9 @@ public sealed class DataCopier(TimeSpan stallTimeout, Action<long> progress)
         using var stall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try
         {
-            if (type == TransferType.Image && file.LocalFile is { } local && connection.CanSendFile)
+            if (type == TransferType.Image && connection.CanSendFile && file.GetFacet<ISendableFile>() is { } local)
             {
-                return await SendFileAsync(local, file.Offset, file.Length, connection, stall).ConfigureAwait(false);
+                return await SendFileAsync(local.File, file.Offset, file.Length, connection, stall).ConfigureAwait(false);
             }
 
             return await CopyOutAsync(file.Content, file.Length - file.Offset, connection.Stream, type, stall).ConfigureAwait(false);
@@ -46,21 +47,21 @@ public sealed class DataCopier(TimeSpan stallTimeout, Action<long> progress)
     /// <summary>Receives an upload: in the kernel when the connection and the file allow it, else through <see cref="IUploadHandle.Content"/>.</summary>
     public async Task<long> ReceiveAsync(IDataConnection connection, IUploadHandle upload, TransferType type, CancellationToken cancellationToken)
     {
-        if (type == TransferType.Image && upload.LocalFile is { } local && connection.CanReceiveToFile)
+        if (type == TransferType.Image && connection.CanReceiveToFile && upload.GetFacet<IReceivableFile>() is { } local)
         {
             using var stall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             try
             {
                 var start = local.Position;
                 stall.CancelAfter(stallTimeout);
-                var received = await connection.ReceiveToFileAsync(local.SafeFileHandle, start, moved =>
+                var received = await connection.ReceiveToFileAsync(local, moved =>
                 {
                     stall.CancelAfter(stallTimeout);
                     progress(moved);
                 }, stall.Token).ConfigureAwait(false);
 
-                // splice wrote at explicit offsets; the stream's cached position follows, so that the
-                // handle looks as if the bytes had come through its Content.
+                // splice wrote at explicit offsets; the facet's position follows, so that the handle
+                // looks as if the bytes had come through its Content.
                 local.Position = start + received;
                 return received;
             }
@@ -146,7 +147,7 @@ public sealed class DataCopier(TimeSpan stallTimeout, Action<long> progress)
         }
     }
 
-    private async Task<long> SendFileAsync(FileStream file, long offset, long length, IDataConnection connection, CancellationTokenSource stall)
+    private async Task<long> SendFileAsync(SafeFileHandle file, long offset, long length, IDataConnection connection, CancellationTokenSource stall)
     {
         var position = offset;
         while (position < length)

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Net;
 using Ferry.Core.Identity;
-using Ferry.Core.Storage;
 using Ferry.Ftp;
+using Ferry.Storage.Local;
 using Microsoft.Extensions.Logging;
 
 namespace Ferry.Configuration;

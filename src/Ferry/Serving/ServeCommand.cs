@@ -3,12 +3,12 @@ using Ferry.Cli;
 using Ferry.Configuration;
 using Ferry.Core.Access;
 using Ferry.Core.Identity;
-using Ferry.Core.Storage;
 using Ferry.Ftp;
 using Ferry.Ftp.Commands;
 using Ferry.Ftp.Data;
 using Ferry.Ftp.Session;
 using Ferry.Ftp.Tls;
+using Ferry.Storage.Local;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
@@ -74,7 +74,8 @@ public static class ServeCommand
             sp.GetRequiredService<IDataChannelFactory>(),
             sp.GetRequiredService<FtpSessions>(),
             sp.GetRequiredService<ILoggerFactory>(),
-            TimeProvider.System));
+            TimeProvider.System)
+        { StorageCapabilities = storage.Capabilities });
         builder.Services.AddHostedService<SessionMonitor>();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.ShutdownGrace + TimeSpan.FromSeconds(5));
         builder.WebHost.UseKestrelCore();

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Ferry.Configuration;
 using Ferry.Core.Identity;
 using Ferry.Core.Storage;
+using Ferry.Storage.Local;
 
 namespace Ferry.Serving;
 
@@ -13,6 +14,9 @@ namespace Ferry.Serving;
 public sealed class StorageProvider(string root, LocalStorageOptions options) : IDisposable
 {
     private readonly ConcurrentDictionary<string, LocalStorage> _byHome = new(StringComparer.Ordinal);
+
+    /// <summary>What every account's storage keeps (all are local folders).</summary>
+    public StorageCapabilities Capabilities => LocalStorage.LocalCapabilities;
 
     /// <exception cref="IOException">The home is relative but no path; the logon then fails as "home folder unavailable".</exception>
     public string HomeOf(Account account) => HomeFolder.Resolve(root, account.HomeDirectory);

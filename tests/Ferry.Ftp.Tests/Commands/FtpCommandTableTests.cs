@@ -1,3 +1,4 @@
+using Ferry.Core.Storage;
 using Ferry.Ftp.Commands;
 
 namespace Ferry.Ftp.Tests.Commands;
@@ -33,5 +34,26 @@ public sealed class FtpCommandTableTests
         var table = new FtpCommandTable([new FtpCommandSpec(verb, ArgumentRule.None, "", "help", (_, _, _) => ValueTask.CompletedTask)]);
         Assert.Same(table.Find(verb), table.FindTyped(verb.ToLowerInvariant()));
         Assert.NotNull(table.FindTyped(verb.ToLowerInvariant()));
+    }
+
+    [Fact]
+    public void Feat_leaves_out_a_command_whose_storage_capability_is_missing()
+    {
+        var table = new FtpCommandTable(
+        [
+            new FtpCommandSpec("PLAIN", ArgumentRule.None, "", "help", (_, _, _) => ValueTask.CompletedTask, Feature: "PLAIN"),
+            new FtpCommandSpec("TIMED", ArgumentRule.None, "", "help", (_, _, _) => ValueTask.CompletedTask, Feature: "TIMED", Requires: StorageCapabilities.SetTimes),
+        ]);
+
+        Assert.Equal(["PLAIN", "TIMED"], table.FeaturesFor(tlsEnabled: false, StorageCapabilities.SetTimes | StorageCapabilities.Append));
+        Assert.Equal(["PLAIN"], table.FeaturesFor(tlsEnabled: false, StorageCapabilities.Append));
+    }
+
+    [Fact]
+    public void The_standard_table_names_what_each_storage_bound_command_needs()
+    {
+        Assert.Equal(StorageCapabilities.Append, FtpCommandTable.Default.Find("APPE")!.Requires);
+        Assert.Equal(StorageCapabilities.SetTimes, FtpCommandTable.Default.Find("MFMT")!.Requires);
+        Assert.Equal(StorageCapabilities.None, FtpCommandTable.Default.Find("STOR")!.Requires);
     }
 }

@@ -1,6 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
+using Ferry.Core.Files;
+using Ferry.Core.Storage;
 using Ferry.Ftp.Data;
+using Ferry.Ftp.Tests.Support;
+using Microsoft.Win32.SafeHandles;
 
 namespace Ferry.Ftp.Tests.Data;
 
@@ -39,8 +43,9 @@ public sealed class SocketDataConnectionTests : IDisposable
         return (SocketDataConnection.Open(ours, _registry), peer);
     }
 
-    private FileStream OpenFile() =>
-        new(_path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.Asynchronous);
+    /// <summary>The file as a read handle's sendfile facet gives it: opened for asynchronous I/O.</summary>
+    private SafeFileHandle OpenFile() =>
+        File.OpenHandle(_path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.Asynchronous);
 
     [Theory]
     [InlineData(0, 300_007)]
@@ -52,7 +57,7 @@ public sealed class SocketDataConnectionTests : IDisposable
         var (connection, peer) = await PairAsync();
         using (peer)
         await using (connection)
-        await using (var file = OpenFile())
+        using (var file = OpenFile())
         {
             var receive = Loopback.ReadToEndAsync(peer, _hang.Token);
 
@@ -69,12 +74,12 @@ public sealed class SocketDataConnectionTests : IDisposable
         var (connection, peer) = await PairAsync();
         using (peer)
         await using (connection)
-        await using (var file = OpenFile())
+        await using (var stream = new FileStream(OpenFile(), FileAccess.Read, bufferSize: 0, isAsync: true))
         {
-            file.Position = 12_345;
+            stream.Position = 12_345;
             var receive = Loopback.ReadToEndAsync(peer, _hang.Token);
 
-            await connection.SendFileAsync(file, 100, 200, _hang.Token);
+            await connection.SendFileAsync(stream.SafeFileHandle, 100, 200, _hang.Token);
             await connection.CompleteAsync(_hang.Token);
 
             Assert.Equal(_content.AsSpan(100, 200).ToArray(), await receive);
@@ -87,7 +92,7 @@ public sealed class SocketDataConnectionTests : IDisposable
         var (connection, peer) = await PairAsync();
         using (peer)
         await using (connection)
-        await using (var file = OpenFile())
+        using (var file = OpenFile())
         {
             await connection.SendFileAsync(file, 1_000, 0, _hang.Token);
             await connection.CompleteAsync(_hang.Token);
@@ -102,7 +107,7 @@ public sealed class SocketDataConnectionTests : IDisposable
         var (connection, peer) = await PairAsync();
         using (peer)
         await using (connection)
-        await using (var file = OpenFile())
+        using (var file = OpenFile())
         {
             await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () =>
                 await connection.SendFileAsync(file, 300_000, 8, _hang.Token));
@@ -118,7 +123,7 @@ public sealed class SocketDataConnectionTests : IDisposable
             tunePeer: s => s.ReceiveBufferSize = 4096);
         using (peer)
         await using (connection)
-        await using (var file = OpenFile())
+        using (var file = OpenFile())
         using (var cancel = new CancellationTokenSource())
         {
             var send = connection.SendFileAsync(file, 0, _content.Length, cancel.Token).AsTask();
@@ -132,9 +137,37 @@ public sealed class SocketDataConnectionTests : IDisposable
     }
 
     [Fact]
-    public void LargeCountsAreCutIntoSeveralElements()
+    public async Task SendFileNeverClosesTheCallersHandle()
     {
         using var file = OpenFile();
+        var (connection, peer) = await PairAsync();
+        using (peer)
+        {
+            await using (connection)
+            {
+                var receive = Loopback.ReadToEndAsync(peer, _hang.Token);
+                await connection.SendFileAsync(file, 0, 100, _hang.Token);
+                await connection.SendFileAsync(file, 100, 100, _hang.Token);
+                await connection.CompleteAsync(_hang.Token);
+                Assert.Equal(_content.AsSpan(0, 200).ToArray(), await receive);
+            }
+
+            // The stream SendPacketsElement needed is gone with the connection; the handle is not.
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            GC.Collect();
+
+            Assert.False(file.IsClosed);
+            var buffer = new byte[4];
+            Assert.Equal(4, RandomAccess.Read(file, buffer, 10));
+            Assert.Equal(_content.AsSpan(10, 4).ToArray(), buffer);
+        }
+    }
+
+    [Fact]
+    public void LargeCountsAreCutIntoSeveralElements()
+    {
+        using var file = new FileStream(OpenFile(), FileAccess.Read, bufferSize: 0, isAsync: true);
 
         var elements = SocketDataConnection.FileElements(file, offset: 5, count: 25, maxChunk: 10);
 
@@ -213,7 +246,7 @@ public sealed class SocketDataConnectionTests : IDisposable
                 peer.Shutdown(SocketShutdown.Send);
             });
 
-            var received = await connection.ReceiveToFileAsync(file.SafeFileHandle, Offset, n => progress += n, _hang.Token);
+            var received = await connection.ReceiveToFileAsync(new ReceivableFileStream(file) { Position = Offset }, n => progress += n, _hang.Token);
             await send;
 
             Assert.Equal(upload.Length, received);
@@ -239,7 +272,7 @@ public sealed class SocketDataConnectionTests : IDisposable
             await peer.SendAsync(part, SocketFlags.None, _hang.Token);
             peer.Shutdown(SocketShutdown.Send);
 
-            var received = await connection.ReceiveToFileAsync(file.SafeFileHandle, 0, _ => { }, _hang.Token);
+            var received = await connection.ReceiveToFileAsync(new ReceivableFileStream(file), _ => { }, _hang.Token);
 
             Assert.Equal(part.Length, received);
         }
@@ -257,7 +290,7 @@ public sealed class SocketDataConnectionTests : IDisposable
         await using (connection)
         await using (var file = OpenWritable())
         {
-            var receive = connection.ReceiveToFileAsync(file.SafeFileHandle, 0, n => Interlocked.Add(ref progress, n), abort.Token).AsTask();
+            var receive = connection.ReceiveToFileAsync(new ReceivableFileStream(file), n => Interlocked.Add(ref progress, n), abort.Token).AsTask();
             await peer.SendAsync(_content, SocketFlags.None, _hang.Token);
 
             // Bounded by _hang: wait until the first bytes are in, then cancel while the peer stays open.
@@ -278,12 +311,32 @@ public sealed class SocketDataConnectionTests : IDisposable
         await using (connection)
         await using (var file = OpenWritable())
         {
-            var receive = connection.ReceiveToFileAsync(file.SafeFileHandle, 0, _ => { }, _hang.Token).AsTask();
+            var receive = connection.ReceiveToFileAsync(new ReceivableFileStream(file), _ => { }, _hang.Token).AsTask();
             await peer.SendAsync(_content.AsMemory(0, 1_000), SocketFlags.None, _hang.Token);
             peer.LingerState = new LingerOption(true, 0); // close sends RST, not FIN
             peer.Dispose();
 
             await Assert.ThrowsAsync<IOException>(() => receive);
+        }
+    }
+
+    [Fact]
+    public async Task ReceiveToFileReportsAFailedFileWriteAsTheFacetSays()
+    {
+        var (connection, peer) = await PairAsync();
+        using (peer)
+        await using (connection)
+        await using (var full = new FileStream("/dev/full", FileMode.Open, FileAccess.Write, FileShare.ReadWrite, bufferSize: 0))
+        {
+            var target = new ReceivableFileStream(full);
+            await peer.SendAsync(_content.AsMemory(0, 1_000), SocketFlags.None, _hang.Token);
+            peer.Shutdown(SocketShutdown.Send);
+
+            var failure = await Assert.ThrowsAsync<StorageException>(async () =>
+                await connection.ReceiveToFileAsync(target, _ => { }, _hang.Token));
+
+            Assert.NotNull(target.FailedWith);
+            Assert.Equal(target.FailedWith == 28 ? FileError.Quota : FileError.Unavailable, failure.Error);
         }
     }
 }

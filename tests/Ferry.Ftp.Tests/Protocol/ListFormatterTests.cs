@@ -15,7 +15,7 @@ public class ListFormatterTests
     [Fact]
     public void UnixDirectoryLineMatchesVsftpdColumns()
     {
-        var entry = new FileEntry("pub", IsDirectory: true, 4096, Recent, LinkCount: 2);
+        var entry = new FileEntry("pub", IsDirectory: true, 4096, Recent, Unix: new UnixFacts((UnixFileMode)0b111_101_101, LinkCount: 2));
 
         Assert.Equal("drwxr-xr-x    2 ftp      ftp          4096 Nov 26 15:16 pub\r\n", Unix(entry));
     }
@@ -81,7 +81,8 @@ public class ListFormatterTests
     [InlineData(true, false, 0b001_111_111_110, "drwxrwxrwT")]
     public void UnixModeColumnFollowsLs(bool isDirectory, bool isLink, int? mode, string expected)
     {
-        var entry = new FileEntry("x", isDirectory, 0, Recent, isLink, (UnixFileMode?)mode);
+        var unix = isLink || mode is not null ? new UnixFacts((UnixFileMode)(mode ?? 0b111_111_111), IsSymbolicLink: isLink) : null;
+        var entry = new FileEntry("x", isDirectory, 0, Recent, Unix: unix);
 
         Assert.StartsWith(expected + " ", Unix(entry));
     }
@@ -89,9 +90,17 @@ public class ListFormatterTests
     [Fact]
     public void UnixLongOwnerAndGroupKeepOneSpaceBetweenColumns()
     {
-        var entry = new FileEntry("f", false, 7, Recent, LinkCount: 12345, Owner: "administrator", Group: "developers");
+        var entry = new FileEntry("f", false, 7, Recent, Unix: new UnixFacts((UnixFileMode)0b110_100_100, 12345, Owner: "administrator", Group: "developers"));
 
         Assert.Equal("-rw-r--r-- 12345 administrator developers        7 Nov 26 15:16 f\r\n", Unix(entry));
+    }
+
+    [Fact]
+    public void UnixFactsWithoutOwnerNamesShowTheDefaultOwner()
+    {
+        var entry = new FileEntry("f", false, 7, Recent, Unix: new UnixFacts((UnixFileMode)0b111_000_000, 3));
+
+        Assert.Equal("-rwx------    3 ftp      ftp             7 Nov 26 15:16 f\r\n", Unix(entry));
     }
 
     [Fact]

@@ -31,7 +31,11 @@ public sealed class MlsxFactsTests
 
     [Fact]
     public void Unix_mode_is_octal_when_asked() =>
-        Assert.Equal("UNIX.mode=0644; a\r\n", Line(new FileEntry("a", false, 1, Time, Mode: (UnixFileMode)0b110_100_100), Permissions.All, MlsxFact.UnixMode));
+        Assert.Equal("UNIX.mode=0644; a\r\n", Line(new FileEntry("a", false, 1, Time, Unix: new UnixFacts((UnixFileMode)0b110_100_100)), Permissions.All, MlsxFact.UnixMode));
+
+    [Fact]
+    public void Without_unix_facts_there_is_no_unix_mode() =>
+        Assert.Equal(" a\r\n", Line(new FileEntry("a", false, 1, Time), Permissions.All, MlsxFact.UnixMode));
 
     [Fact]
     public void Mlst_line_starts_with_a_space() =>
@@ -46,7 +50,7 @@ public sealed class MlsxFactsTests
     [InlineData(0b001_111_111_111, "UNIX.mode=01777;")]
     [InlineData(0, "UNIX.mode=00;")]
     public void Unix_mode_shows_special_bits_and_zero_in_octal(int mode, string expected) =>
-        Assert.StartsWith(expected, Line(new FileEntry("a", false, 1, Time, Mode: (UnixFileMode)mode), Permissions.All, MlsxFact.UnixMode));
+        Assert.StartsWith(expected, Line(new FileEntry("a", false, 1, Time, Unix: new UnixFacts((UnixFileMode)mode)), Permissions.All, MlsxFact.UnixMode));
 
     [Fact]
     public void Size_is_the_full_length_and_modify_is_utc() =>

@@ -11,13 +11,14 @@ using Ferry.Ftp.Data;
 using Ferry.Ftp.Session;
 using Ferry.Ftp.Tls;
 using Microsoft.Extensions.Logging;
+using Ferry.Storage.Local;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Ferry.Ftp.Tests.Support;
 
 /// <summary>
-/// One FTP session over in-memory pipes with a real LocalStorage in a temporary folder, and a client
-/// end that sends lines and reads whole (multi-line) replies.
+/// One FTP session over in-memory pipes with a real LocalStorage in a temporary folder (or the
+/// storage a test passes in), and a client end that sends lines and reads whole (multi-line) replies.
 /// </summary>
 internal sealed class FtpTestServer : IAsyncDisposable
 {
@@ -28,13 +29,14 @@ internal sealed class FtpTestServer : IAsyncDisposable
     private readonly Pipe _toClient = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly StringBuilder _pending = new();
-    private readonly LocalStorage _storage;
+    private readonly IStorage _storage;
 
     private SslStream? _tls;
 
     public FtpTestServer(
         FtpOptions? options = null, TimeProvider? time = null, IPAddress? client = null, Permissions permissions = Permissions.All,
-        bool implicitTls = false, string? anonymousHome = null, SessionLimits? limits = null, BanOptions? bans = null, ILoggerFactory? loggers = null)
+        bool implicitTls = false, string? anonymousHome = null, SessionLimits? limits = null, BanOptions? bans = null, ILoggerFactory? loggers = null,
+        IStorage? storage = null)
     {
         Root = Directory.CreateTempSubdirectory("ferry-ftp-test-").FullName;
         var hasher = new Pbkdf2PasswordHasher(new PasswordHashOptions { Iterations = 1_000 });
@@ -43,7 +45,7 @@ internal sealed class FtpTestServer : IAsyncDisposable
         options ??= new FtpOptions { DataConnectTimeout = TimeSpan.FromSeconds(5) };
         Data = new InMemoryDataChannels(DataConnectionPolicy.From(options));
         var login = new LoginPolicy(store, hasher, new LoginPolicyOptions { FailureDelay = TimeSpan.Zero, AnonymousHome = anonymousHome }, new FailureTracker(bans ?? new BanOptions(), Time), Time);
-        _storage = new LocalStorage(Root, LocalStorageOptions.Default);
+        _storage = storage ?? new LocalStorage(Root, LocalStorageOptions.Default);
 
         // The singletons a host makes once and shares with every protocol.
         var sessions = new SessionRegistry(limits ?? SessionLimits.None, Time);
@@ -54,7 +56,8 @@ internal sealed class FtpTestServer : IAsyncDisposable
             Data,
             new FtpSessions(),
             loggers ?? NullLoggerFactory.Instance,
-            Time);
+            Time)
+        { StorageCapabilities = _storage.Capabilities };
         var remote = new IPEndPoint(client ?? IPAddress.Parse("::ffff:127.0.0.1"), 50000);
         var local = new IPEndPoint(IPAddress.Parse("::ffff:127.0.0.1"), 2121);
 
@@ -86,9 +89,9 @@ internal sealed class FtpTestServer : IAsyncDisposable
     /// <summary>What the client asked for: Tls once it has sent AUTH TLS, PBSZ 0 and PROT P through a logon helper.</summary>
     public Transport Transport { get; private set; }
 
-    public static async Task<FtpTestServer> LoggedInAsync(FtpOptions? options = null)
+    public static async Task<FtpTestServer> LoggedInAsync(FtpOptions? options = null, IStorage? storage = null)
     {
-        var server = new FtpTestServer(options);
+        var server = new FtpTestServer(options, storage: storage);
         await server.ExpectAsync(220);
         await server.SendAsync($"USER {User}");
         await server.ExpectAsync(331);

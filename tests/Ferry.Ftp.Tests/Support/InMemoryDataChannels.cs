@@ -80,12 +80,12 @@ internal sealed class InMemoryDataChannels(DataConnectionPolicy policy) : IDataC
 
         public bool CanSendFile => false;
 
-        public ValueTask SendFileAsync(FileStream file, long offset, long count, CancellationToken cancellationToken) =>
+        public ValueTask SendFileAsync(Microsoft.Win32.SafeHandles.SafeFileHandle file, long offset, long count, CancellationToken cancellationToken) =>
             throw new NotSupportedException();
 
         public bool CanReceiveToFile => false;
 
-        public ValueTask<long> ReceiveToFileAsync(Microsoft.Win32.SafeHandles.SafeFileHandle file, long fileOffset, Action<long> progress, CancellationToken cancellationToken) =>
+        public ValueTask<long> ReceiveToFileAsync(Core.Storage.IReceivableFile file, Action<long> progress, CancellationToken cancellationToken) =>
             throw new NotSupportedException();
 
         public ValueTask CompleteAsync(CancellationToken cancellationToken)

@@ -75,11 +75,11 @@ public sealed class TlsDataConnectionTests
 
         public bool CanSendFile => true;
 
-        public ValueTask SendFileAsync(FileStream file, long offset, long count, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public ValueTask SendFileAsync(Microsoft.Win32.SafeHandles.SafeFileHandle file, long offset, long count, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public bool CanReceiveToFile => true;
 
-        public ValueTask<long> ReceiveToFileAsync(Microsoft.Win32.SafeHandles.SafeFileHandle file, long fileOffset, Action<long> progress, CancellationToken cancellationToken) =>
+        public ValueTask<long> ReceiveToFileAsync(Core.Storage.IReceivableFile file, Action<long> progress, CancellationToken cancellationToken) =>
             throw new NotSupportedException();
 
         public ValueTask CompleteAsync(CancellationToken cancellationToken)

@@ -3,6 +3,7 @@ using System.Text;
 using Ferry.Core.Storage;
 using Ferry.Ftp.Data;
 using Ferry.Ftp.Session;
+using Ferry.Ftp.Tests.Support;
 using Ferry.Ftp.Transfers;
 
 namespace Ferry.Ftp.Tests.Transfers;
@@ -83,7 +84,7 @@ public sealed class DataCopierTests
         if (kernel)
         {
             Assert.Equal(3, connection.FileOffset);
-            Assert.Equal(3 + content.Length, upload.LocalFile!.Position);
+            Assert.Equal(3 + content.Length, upload.GetFacet<IReceivableFile>()!.Position);
         }
         else
         {
@@ -153,6 +154,66 @@ public sealed class DataCopierTests
         Assert.Equal(5, sent);
     }
 
+    [Theory]
+    [InlineData(TransferType.Image, true, true)]
+    [InlineData(TransferType.Ascii, true, false)]
+    [InlineData(TransferType.Image, false, false)]
+    public async Task Send_hands_the_file_to_the_kernel_only_for_binary_from_a_sendable_file(TransferType type, bool sendable, bool kernel)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"ferry-copier-{Guid.NewGuid():N}.bin");
+        await File.WriteAllBytesAsync(path, Encoding.ASCII.GetBytes("0123456789"));
+        try
+        {
+            using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.Asynchronous);
+            await using var connection = new SendFileRecordingConnection();
+            var read = new FixedLengthRead(Encoding.ASCII.GetBytes("0123456789"), length: 10, offset: 3) { Sendable = sendable ? handle : null };
+            var copier = new DataCopier(TimeSpan.FromSeconds(30), _ => { });
+
+            var sent = await copier.SendAsync(read, connection, type, CancellationToken.None);
+
+            Assert.Equal(7, sent);
+            Assert.Equal(kernel ? [(3L, 7L)] : [], connection.SentFromFile);
+            Assert.All(connection.Files, f => Assert.Same(handle, f));
+            Assert.Equal(kernel ? "" : "3456789", Encoding.ASCII.GetString(connection.Written));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    /// <summary>A connection that can send files and records what it was asked to send from one.</summary>
+    private sealed class SendFileRecordingConnection : IDataConnection
+    {
+        private readonly MemoryStream _sent = new();
+
+        public List<(long Offset, long Count)> SentFromFile { get; } = [];
+
+        public List<Microsoft.Win32.SafeHandles.SafeFileHandle> Files { get; } = [];
+
+        public byte[] Written => _sent.ToArray();
+
+        public Stream Stream => _sent;
+
+        public bool CanSendFile => true;
+
+        public bool CanReceiveToFile => false;
+
+        public ValueTask SendFileAsync(Microsoft.Win32.SafeHandles.SafeFileHandle file, long offset, long count, CancellationToken cancellationToken)
+        {
+            Files.Add(file);
+            SentFromFile.Add((offset, count));
+            return ValueTask.CompletedTask;
+        }
+
+        public ValueTask<long> ReceiveToFileAsync(Core.Storage.IReceivableFile file, Action<long> progress, CancellationToken cancellationToken) =>
+            throw new NotSupportedException();
+
+        public ValueTask CompleteAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+        public ValueTask DisposeAsync() => _sent.DisposeAsync();
+    }
+
     /// <summary>A download's data connection that keeps what it was sent.</summary>
     private sealed class CollectingConnection : IDataConnection
     {
@@ -166,10 +227,10 @@ public sealed class DataCopierTests
 
         public bool CanReceiveToFile => false;
 
-        public ValueTask SendFileAsync(FileStream file, long offset, long count, CancellationToken cancellationToken) =>
+        public ValueTask SendFileAsync(Microsoft.Win32.SafeHandles.SafeFileHandle file, long offset, long count, CancellationToken cancellationToken) =>
             throw new NotSupportedException();
 
-        public ValueTask<long> ReceiveToFileAsync(Microsoft.Win32.SafeHandles.SafeFileHandle file, long fileOffset, Action<long> progress, CancellationToken cancellationToken) =>
+        public ValueTask<long> ReceiveToFileAsync(Core.Storage.IReceivableFile file, Action<long> progress, CancellationToken cancellationToken) =>
             throw new NotSupportedException();
 
         public ValueTask CompleteAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
@@ -180,15 +241,24 @@ public sealed class DataCopierTests
     /// <summary>A read handle whose content stream (from the offset on) runs past the length it reports.</summary>
     private sealed class FixedLengthRead(byte[] whole, long length, long offset) : IReadHandle
     {
+        /// <summary>The file offered as the sendfile facet, or null for none.</summary>
+        public Microsoft.Win32.SafeHandles.SafeFileHandle? Sendable { get; init; }
+
         public long Length => length;
 
         public long Offset => offset;
 
         public Stream Content { get; } = new MemoryStream(whole, (int)offset, whole.Length - (int)offset);
 
-        public FileStream? LocalFile => null;
+        public T? GetFacet<T>()
+            where T : class => Sendable is { } file ? new SendableFile(file) as T ?? this as T : this as T;
 
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+        private sealed class SendableFile(Microsoft.Win32.SafeHandles.SafeFileHandle file) : ISendableFile
+        {
+            public Microsoft.Win32.SafeHandles.SafeFileHandle File => file;
+        }
     }
 
     private sealed class RecordingConnection(byte[] content, bool capable, bool refuses = false) : IDataConnection
@@ -207,10 +277,10 @@ public sealed class DataCopierTests
 
         public bool CanReceiveToFile => capable;
 
-        public ValueTask SendFileAsync(FileStream file, long offset, long count, CancellationToken cancellationToken) =>
+        public ValueTask SendFileAsync(Microsoft.Win32.SafeHandles.SafeFileHandle file, long offset, long count, CancellationToken cancellationToken) =>
             throw new NotSupportedException();
 
-        public ValueTask<long> ReceiveToFileAsync(Microsoft.Win32.SafeHandles.SafeFileHandle file, long fileOffset, Action<long> progress, CancellationToken cancellationToken)
+        public ValueTask<long> ReceiveToFileAsync(Core.Storage.IReceivableFile file, Action<long> progress, CancellationToken cancellationToken)
         {
             ReceivedToFile = true;
             if (refuses)
@@ -218,8 +288,8 @@ public sealed class DataCopierTests
                 throw new NotSupportedException();
             }
 
-            FileOffset = fileOffset;
-            RandomAccess.Write(file, content, fileOffset);
+            FileOffset = file.Position;
+            RandomAccess.Write(file.File, content, file.Position);
             progress(content.Length);
             return ValueTask.FromResult((long)content.Length);
         }
@@ -246,7 +316,8 @@ public sealed class DataCopierTests
 
         public Stream Content => Written;
 
-        public FileStream? LocalFile => localFile;
+        public T? GetFacet<T>()
+            where T : class => localFile is null ? this as T : new ReceivableFileStream(localFile) as T ?? this as T;
 
         public ValueTask CommitAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
 

@@ -1,4 +1,4 @@
-namespace Ferry.Core.Tests;
+namespace Ferry.Storage.Local.Tests;
 
 /// <summary>A scratch folder with a "root" to jail storage in and an "outside" beside it.</summary>
 internal sealed class TempTree : IDisposable

@@ -1,4 +1,6 @@
-namespace Ferry.Core.Storage.Local;
+using Ferry.Core.Storage;
+
+namespace Ferry.Storage.Local;
 
 /// <summary>
 /// Passes bytes through to a file stream and turns its IOExceptions (ENOSPC mid-upload, EIO) into
@@ -29,7 +31,7 @@ internal sealed class ErrorMappingStream(FileStream inner) : Stream
         {
             return inner.Read(buffer);
         }
-        catch (Exception e) when (StorageErrors.Translate(e) is StorageException mapped)
+        catch (Exception e) when (LocalErrors.Translate(e) is StorageException mapped)
         {
             throw mapped;
         }
@@ -49,7 +51,7 @@ internal sealed class ErrorMappingStream(FileStream inner) : Stream
 
             return await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (StorageErrors.Translate(e) is StorageException mapped)
+        catch (Exception e) when (LocalErrors.Translate(e) is StorageException mapped)
         {
             throw mapped;
         }
@@ -66,7 +68,7 @@ internal sealed class ErrorMappingStream(FileStream inner) : Stream
         {
             inner.Write(buffer);
         }
-        catch (Exception e) when (StorageErrors.Translate(e) is StorageException mapped)
+        catch (Exception e) when (LocalErrors.Translate(e) is StorageException mapped)
         {
             throw mapped;
         }
@@ -86,7 +88,7 @@ internal sealed class ErrorMappingStream(FileStream inner) : Stream
 
             await inner.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (StorageErrors.Translate(e) is StorageException mapped)
+        catch (Exception e) when (LocalErrors.Translate(e) is StorageException mapped)
         {
             throw mapped;
         }
@@ -103,7 +105,7 @@ internal sealed class ErrorMappingStream(FileStream inner) : Stream
         {
             await inner.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (StorageErrors.Translate(e) is StorageException mapped)
+        catch (Exception e) when (LocalErrors.Translate(e) is StorageException mapped)
         {
             throw mapped;
         }
@@ -123,7 +125,7 @@ internal sealed class ErrorMappingStream(FileStream inner) : Stream
         {
             return action();
         }
-        catch (Exception e) when (StorageErrors.Translate(e) is StorageException mapped)
+        catch (Exception e) when (LocalErrors.Translate(e) is StorageException mapped)
         {
             throw mapped;
         }
@@ -135,7 +137,7 @@ internal sealed class ErrorMappingStream(FileStream inner) : Stream
         {
             action();
         }
-        catch (Exception e) when (StorageErrors.Translate(e) is StorageException mapped)
+        catch (Exception e) when (LocalErrors.Translate(e) is StorageException mapped)
         {
             throw mapped;
         }

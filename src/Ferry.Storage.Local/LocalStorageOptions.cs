@@ -1,4 +1,4 @@
-namespace Ferry.Core.Storage;
+namespace Ferry.Storage.Local;
 
 /// <summary>How <see cref="LocalStorage"/> creates files and how hard it makes uploads durable.</summary>
 /// <param name="FileMode">Permissions of a file an upload creates (set exactly: the process umask does not apply).</param>

@@ -1,10 +1,10 @@
 using Ferry.Core.Files;
 using Ferry.Core.Paths;
-using Ferry.Core.Storage.Local;
+using Ferry.Core.Storage;
 using Microsoft.Win32.SafeHandles;
-using static Ferry.Core.Storage.Local.LinuxNative;
+using static Ferry.Storage.Local.LinuxNative;
 
-namespace Ferry.Core.Storage;
+namespace Ferry.Storage.Local;
 
 /// <summary>
 /// A folder on local disk as an <see cref="IStorage"/>. The folder is a jail: every path is opened
@@ -15,10 +15,15 @@ namespace Ferry.Core.Storage;
 /// <remarks>
 /// A symlink inside the tree is followed inside the jail only: with openat2 a link to "/etc" means
 /// "&lt;root&gt;/etc"; with the fallback a link whose real target lies outside is refused (Denied).
-/// Listings and stat show a link with its target's type, size and time and IsSymbolicLink set.
+/// Listings and stat show a link with its target's type, size and time, and Unix facts that mark
+/// it as a link. The rules every backend shares (the root, moves into themselves, reserved names)
+/// are FileService's; this class relies on them (the kernel still refuses a move into itself).
 /// </remarks>
 public sealed class LocalStorage : IStorage, IDisposable
 {
+    /// <summary>A copy moves 1 MiB per read and write: few system calls, little memory.</summary>
+    private const int CopyBufferBytes = 1024 * 1024;
+
     /// <summary>How many times an open that raced with a concurrent create or delete is retried.</summary>
     private const int RaceAttempts = 3;
 
@@ -50,9 +55,13 @@ public sealed class LocalStorage : IStorage, IDisposable
         _options = options;
     }
 
-    public StorageCapabilities Capabilities =>
+    /// <summary>Everything a local file system keeps: a folder rename is one rename(2), a copy lands by one too.</summary>
+    public const StorageCapabilities LocalCapabilities =
         StorageCapabilities.AtomicReplace | StorageCapabilities.Append | StorageCapabilities.RandomWrite
-        | StorageCapabilities.LocalFileHandles | StorageCapabilities.SetTimes | StorageCapabilities.UnixModes;
+        | StorageCapabilities.SetTimes | StorageCapabilities.UnixModes
+        | StorageCapabilities.AtomicDirectoryRename | StorageCapabilities.ServerSideCopy;
+
+    public StorageCapabilities Capabilities => LocalCapabilities;
 
     /// <summary>True when the kernel enforces the jail (openat2); false with the realpath fallback.</summary>
     public bool KernelJail => _root.UsesOpenat2;
@@ -63,11 +72,6 @@ public sealed class LocalStorage : IStorage, IDisposable
 
     public ValueTask<FileEntry?> StatAsync(VfsPath path, CancellationToken cancellationToken) => Run(() =>
     {
-        if (TemporaryNames.IsHidden(path))
-        {
-            return null;
-        }
-
         if (path.IsRoot)
         {
             using var root = _root.Open(path, OPath | ODirectory);
@@ -93,7 +97,6 @@ public sealed class LocalStorage : IStorage, IDisposable
     public ValueTask<IReadHandle> OpenReadAsync(VfsPath path, long offset, CancellationToken cancellationToken) => Run<IReadHandle>(() =>
     {
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
-        ThrowIfHidden(path);
         // O_NONBLOCK: opening a FIFO someone placed in the tree must not hang the session.
         var handle = _root.Open(path, ORdOnly | ONoCtty | ONonBlock);
         try
@@ -101,10 +104,9 @@ public sealed class LocalStorage : IStorage, IDisposable
             var status = LocalEntries.StatHandle(handle);
             CheckRegularFile(status);
             var size = (long)status.Size;
-            var file = size - offset <= SmallReadBytes
-                ? new FileStream(handle, FileAccess.Read, bufferSize: 0, isAsync: false)
-                : AsAsyncStream(handle);
-            return new LocalReadHandle(file, size, offset);
+            return size - offset <= SmallReadBytes
+                ? new LocalReadHandle(handle, isAsync: false, size, offset)
+                : AsAsync(handle, size, offset);
         }
         catch
         {
@@ -121,16 +123,6 @@ public sealed class LocalStorage : IStorage, IDisposable
             ArgumentOutOfRangeException.ThrowIfNotEqual(offset, 0);
         }
 
-        if (path.IsRoot)
-        {
-            throw new StorageException(FileError.IsADirectory, "The root is a folder.");
-        }
-
-        if (TemporaryNames.IsHidden(path))
-        {
-            throw new StorageException(FileError.InvalidName, "Names with the temporary-upload prefix are reserved.");
-        }
-
         return mode switch
         {
             WriteMode.Replace => OpenReplace(path),
@@ -143,16 +135,6 @@ public sealed class LocalStorage : IStorage, IDisposable
 
     public ValueTask CreateDirectoryAsync(VfsPath path, CancellationToken cancellationToken) => Run(() =>
     {
-        if (path.IsRoot)
-        {
-            throw new StorageException(FileError.Exists, "The root exists.");
-        }
-
-        if (TemporaryNames.IsHidden(path))
-        {
-            throw new StorageException(FileError.InvalidName, "Names with the temporary-upload prefix are reserved.");
-        }
-
         using var parent = _root.OpenParent(path);
         var parentFd = Fd(parent);
         if (MkdirAt(parentFd, path.Name, DirectoryMode) != 0)
@@ -173,12 +155,6 @@ public sealed class LocalStorage : IStorage, IDisposable
 
     public ValueTask DeleteFileAsync(VfsPath path, CancellationToken cancellationToken) => Run(() =>
     {
-        if (path.IsRoot)
-        {
-            throw new StorageException(FileError.IsADirectory, "The root is a folder.");
-        }
-
-        ThrowIfHidden(path);
         using var parent = _root.OpenParent(path);
         // unlink(2) on a folder fails with EISDIR on Linux, which is the answer wanted here.
         if (UnlinkAt(Fd(parent), path.Name, 0) != 0)
@@ -189,12 +165,6 @@ public sealed class LocalStorage : IStorage, IDisposable
 
     public ValueTask DeleteDirectoryAsync(VfsPath path, CancellationToken cancellationToken) => Run(() =>
     {
-        if (path.IsRoot)
-        {
-            throw new StorageException(FileError.Denied, "The root cannot be removed.");
-        }
-
-        ThrowIfHidden(path);
         using var parent = _root.OpenParent(path);
         if (UnlinkAt(Fd(parent), path.Name, AtRemoveDir) != 0)
         {
@@ -206,27 +176,11 @@ public sealed class LocalStorage : IStorage, IDisposable
         }
     }, cancellationToken);
 
-    public ValueTask RenameAsync(VfsPath from, VfsPath to, CancellationToken cancellationToken) => Run(() =>
+    public ValueTask RenameAsync(VfsPath from, VfsPath to, bool overwrite, CancellationToken cancellationToken) => Run(() =>
     {
-        if (from.IsRoot)
-        {
-            throw new StorageException(FileError.Denied, "The root cannot be renamed.");
-        }
-
-        if (to.IsRoot)
-        {
-            throw new StorageException(FileError.Exists, "The root exists.");
-        }
-
-        ThrowIfHidden(from);
-        if (TemporaryNames.IsHidden(to))
-        {
-            throw new StorageException(FileError.InvalidName, "Names with the temporary-upload prefix are reserved.");
-        }
-
         using var fromParent = _root.OpenParent(from);
         using var toParent = _root.OpenParent(to);
-        if (!LocalEntries.TryLstat(fromParent, from.Name, out _))
+        if (!LocalEntries.TryLstat(fromParent, from.Name, out var source))
         {
             throw new StorageException(FileError.NotFound, "Nothing to rename.");
         }
@@ -236,36 +190,31 @@ public sealed class LocalStorage : IStorage, IDisposable
             return;
         }
 
-        if (to.IsAtOrBelow(from))
-        {
-            throw new StorageException(FileError.InvalidName, "A folder cannot move into itself.");
-        }
-
-        // rename(2) would replace an empty folder; the contract says a folder target is Exists.
-        if (LocalEntries.TryLstat(toParent, to.Name, out var target) && target.Type == SIfDir)
-        {
-            throw new StorageException(FileError.Exists, "The target is a folder.");
-        }
-
-        if (RenameAt(Fd(fromParent), from.Name, Fd(toParent), to.Name) != 0)
-        {
-            var errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
-            throw errno is Errno.EISDIR or Errno.ENOTEMPTY or Errno.EEXIST
-                ? new StorageException(FileError.Exists, "The target is a folder.")
-                : Errno.FromErrno(errno, "renameat");
-        }
+        Move(fromParent, from.Name, toParent, to.Name, replace: overwrite && source.Type != SIfDir);
     }, cancellationToken);
+
+    public async ValueTask CopyAsync(VfsPath from, VfsPath to, bool overwrite, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        try
+        {
+            // A copy moves the whole file: off the caller's thread, like any long piece of I/O.
+            await Task.Run(() => CopyFile(from, to, overwrite, cancellationToken), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not StorageException && LocalErrors.ToFileError(e) is { } error)
+        {
+            throw new StorageException(error, e.Message, e);
+        }
+    }
 
     public ValueTask SetLastModifiedAsync(VfsPath path, DateTimeOffset lastModified, CancellationToken cancellationToken) => Run(() =>
     {
-        ThrowIfHidden(path);
         using var handle = _root.Open(path, OPath);
         SetTimes(handle, lastModified);
     }, cancellationToken);
 
     public ValueTask SetModeAsync(VfsPath path, UnixFileMode mode, CancellationToken cancellationToken) => Run(() =>
     {
-        ThrowIfHidden(path);
         // Only the rwx bits: a client must never make a set-id program or a sticky folder.
         const UnixFileMode Allowed = (UnixFileMode)0b111_111_111;
         if (OperatingSystem.IsWindows())
@@ -289,11 +238,132 @@ public sealed class LocalStorage : IStorage, IDisposable
 
     private static int Fd(SafeFileHandle handle) => (int)handle.DangerousGetHandle();
 
-    private static void ThrowIfHidden(VfsPath path)
+    /// <summary>
+    /// Renames one name to another, relative to descriptors of their folders. With
+    /// <paramref name="replace"/> a file at the target is replaced in one step (rename(2)); a folder
+    /// there is Exists, whatever rename(2) would do with an empty one. Without it anything at the
+    /// target is Exists: renameat2 RENAME_NOREPLACE checks and renames in one step.
+    /// </summary>
+    private static void Move(SafeFileHandle fromParent, string fromName, SafeFileHandle toParent, string toName, bool replace)
     {
-        if (TemporaryNames.IsHidden(path))
+        if (!replace)
         {
-            throw new StorageException(FileError.NotFound, "No such file.");
+            if (RenameAt2(Fd(fromParent), fromName, Fd(toParent), toName, RenameNoReplace) == 0)
+            {
+                return;
+            }
+
+            var errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+            if (errno is not (Errno.ENOSYS or Errno.EINVAL))
+            {
+                throw errno == Errno.EEXIST
+                    ? new StorageException(FileError.Exists, "The target exists.")
+                    : Errno.FromErrno(errno, "renameat2");
+            }
+
+            // The kernel (before 3.15) or the file system (some network and FUSE ones) lacks the
+            // flag; EINVAL may also mean "into itself", which the rename below reports again. Check,
+            // then rename: a file made at the target between the two is replaced. A race the flag
+            // closes where it exists; here it is the best a plain rename(2) can do.
+            if (LocalEntries.TryLstat(toParent, toName, out _))
+            {
+                throw new StorageException(FileError.Exists, "The target exists.");
+            }
+        }
+        else if (LocalEntries.TryLstat(toParent, toName, out var target) && target.Type == SIfDir)
+        {
+            // rename(2) would replace an empty folder; the contract says a folder target is Exists.
+            throw new StorageException(FileError.Exists, "The target is a folder.");
+        }
+
+        if (RenameAt(Fd(fromParent), fromName, Fd(toParent), toName) != 0)
+        {
+            var errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+            throw errno is Errno.EISDIR or Errno.ENOTEMPTY or Errno.EEXIST
+                ? new StorageException(FileError.Exists, "The target is a folder.")
+                : Errno.FromErrno(errno, "renameat");
+        }
+    }
+
+    /// <summary>
+    /// Copies a regular file into a temporary file beside the target, makes it durable as an upload
+    /// would be, and renames it into place: the copy appears whole or not at all.
+    /// </summary>
+    private void CopyFile(VfsPath from, VfsPath to, bool overwrite, CancellationToken cancellationToken)
+    {
+        // O_NONBLOCK: a FIFO must not hang the open; it is refused below.
+        using var source = _root.Open(from, ORdOnly | ONoCtty | ONonBlock);
+        var status = LocalEntries.StatHandle(source);
+        CheckRegularFile(status);
+        using var parent = _root.OpenParent(to);
+        if (LocalEntries.TryLstat(parent, to.Name, out var existing) && (existing.Type == SIfDir || !overwrite))
+        {
+            throw new StorageException(FileError.Exists, "The copy's target exists.");
+        }
+
+        // The copy keeps the source's permission bits, not its set-id bits.
+        var mode = (uint)status.Mode & 0x1FF;
+        var temporaryName = TemporaryNames.Create();
+        var fd = OpenAt(Fd(parent), temporaryName, OWrOnly | OCreat | OExcl | ONoFollow | OCloExec, mode);
+        if (fd < 0)
+        {
+            throw Errno.Last("create temporary file");
+        }
+
+        var placed = false;
+        try
+        {
+            using (var target = new SafeFileHandle(fd, ownsHandle: true))
+            {
+                SetMode(target, mode);
+                CopyBytes(source, target, cancellationToken);
+                if (_options.FlushOnCommit && Fsync(Fd(target)) != 0)
+                {
+                    throw Errno.Last("fsync");
+                }
+            }
+
+            Move(parent, temporaryName, parent, to.Name, replace: overwrite);
+            placed = true;
+            if (_options.FlushOnCommit)
+            {
+                LocalUploadHandle.FlushFolder(Fd(parent));
+            }
+        }
+        finally
+        {
+            if (!placed)
+            {
+                _ = UnlinkAt(Fd(parent), temporaryName, 0);
+            }
+        }
+    }
+
+    /// <summary>Bytes to the end of the source, through one pooled buffer; cancellation is checked per buffer.</summary>
+    private static void CopyBytes(SafeFileHandle source, SafeFileHandle target, CancellationToken cancellationToken)
+    {
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(CopyBufferBytes);
+        try
+        {
+            long offset = 0;
+
+            // Bounded by the source's size: every round copies at least one byte or ends.
+            while (true)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var read = RandomAccess.Read(source, buffer.AsSpan(0, CopyBufferBytes), offset);
+                if (read == 0)
+                {
+                    return;
+                }
+
+                RandomAccess.Write(target, buffer.AsSpan(0, read), offset);
+                offset += read;
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
@@ -337,31 +407,31 @@ public sealed class LocalStorage : IStorage, IDisposable
     }
 
     /// <summary>
-    /// The kernel's sendfile path (Socket.SendPacketsAsync) takes only a FileStream opened for
-    /// asynchronous I/O, and .NET marks a handle asynchronous only when it opened the file itself.
-    /// Reopening the jailed descriptor through /proc/self/fd gives the very same file (the magic
-    /// link names the open file, not a path to resolve again), so the jail check still holds.
-    /// Without /proc the synchronous stream serves, and transfers take the buffered path.
-    /// </summary>
-    /// <summary>
     /// Reads of this much or less skip sendfile: its set-up (a second open through /proc, a lock, a
     /// seek, a SendPackets operation) costs more than copying the bytes through one pooled buffer.
     /// Measured with 2,000 files of 4 KiB over one session (docs/performance.md).
     /// </summary>
     internal const long SmallReadBytes = 128 * 1024;
 
-    private static FileStream AsAsyncStream(SafeFileHandle handle)
+    /// <summary>
+    /// The kernel's sendfile path (Socket.SendPacketsAsync) takes only a FileStream opened for
+    /// asynchronous I/O, and .NET marks a handle asynchronous only when it opened the file itself.
+    /// Reopening the jailed descriptor through /proc/self/fd gives the very same file (the magic
+    /// link names the open file, not a path to resolve again), so the jail check still holds.
+    /// Without /proc the synchronous handle serves, and transfers take the buffered path.
+    /// </summary>
+    private static LocalReadHandle AsAsync(SafeFileHandle handle, long size, long offset)
     {
         var procPath = $"/proc/self/fd/{handle.DangerousGetHandle()}";
         try
         {
             var reopened = File.OpenHandle(procPath, System.IO.FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.Asynchronous);
             handle.Dispose();
-            return new FileStream(reopened, FileAccess.Read, bufferSize: 0, isAsync: true);
+            return new LocalReadHandle(reopened, isAsync: true, size, offset);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return new FileStream(handle, FileAccess.Read, bufferSize: 0, isAsync: false);
+            return new LocalReadHandle(handle, isAsync: false, size, offset);
         }
     }
 
@@ -392,7 +462,7 @@ public sealed class LocalStorage : IStorage, IDisposable
                     var created = new SafeFileHandle(fd, ownsHandle: true);
                     SetModeOrDispose(created, FileMode);
                     parent.Dispose();
-                    return LocalUploadHandle.InPlace(Stream(created), _options.FlushOnCommit);
+                    return LocalUploadHandle.InPlace(Stream(created), created, _options.FlushOnCommit);
                 }
 
                 var replacedMode = FileMode;
@@ -431,7 +501,7 @@ public sealed class LocalStorage : IStorage, IDisposable
                     throw;
                 }
 
-                return LocalUploadHandle.Beside(Stream(temporary), _options.FlushOnCommit, parent, temporaryName, path.Name);
+                return LocalUploadHandle.Beside(Stream(temporary), temporary, _options.FlushOnCommit, parent, temporaryName, path.Name);
             }
 
             throw new StorageException(FileError.Unavailable, "The file kept appearing and disappearing.");
@@ -493,10 +563,10 @@ public sealed class LocalStorage : IStorage, IDisposable
             catch (Exception e)
             {
                 stream.Dispose();
-                throw StorageErrors.Translate(e);
+                throw LocalErrors.Translate(e);
             }
 
-            return LocalUploadHandle.InPlace(stream, _options.FlushOnCommit, append);
+            return LocalUploadHandle.InPlace(stream, handle, _options.FlushOnCommit, append);
         }
 
         throw new StorageException(FileError.Unavailable, "The file kept appearing and disappearing.");
@@ -513,7 +583,7 @@ public sealed class LocalStorage : IStorage, IDisposable
 
         var handle = new SafeFileHandle(fd, ownsHandle: true);
         SetModeOrDispose(handle, FileMode);
-        return LocalUploadHandle.InPlace(Stream(handle), _options.FlushOnCommit);
+        return LocalUploadHandle.InPlace(Stream(handle), handle, _options.FlushOnCommit);
     }
 
     private static void SetModeOrDispose(SafeFileHandle handle, uint mode)
@@ -538,7 +608,7 @@ public sealed class LocalStorage : IStorage, IDisposable
         }
         catch (Exception e)
         {
-            return ValueTask.FromException<T>(StorageErrors.Translate(e));
+            return ValueTask.FromException<T>(LocalErrors.Translate(e));
         }
     }
 
@@ -552,7 +622,7 @@ public sealed class LocalStorage : IStorage, IDisposable
         }
         catch (Exception e)
         {
-            return ValueTask.FromException(StorageErrors.Translate(e));
+            return ValueTask.FromException(LocalErrors.Translate(e));
         }
     }
 }

@@ -1,6 +1,7 @@
 using Ferry.Core.Files;
+using Ferry.Core.Storage;
 
-namespace Ferry.Core.Storage.Local;
+namespace Ferry.Storage.Local;
 
 /// <summary>Linux errno values and how each one reads as a neutral <see cref="FileError"/>.</summary>
 internal static class Errno

@@ -1,14 +1,16 @@
 using System.Runtime.InteropServices;
 using System.Text;
 using Ferry.Core.Paths;
-using static Ferry.Core.Storage.Local.LinuxNative;
+using Ferry.Core.Storage;
+using static Ferry.Storage.Local.LinuxNative;
 
-namespace Ferry.Core.Storage.Local;
+namespace Ferry.Storage.Local;
 
 /// <summary>
 /// A folder's entries, read one at a time with readdir(3) from a descriptor the jail opened; nothing
 /// is collected into a list. Names a client could not address through <see cref="VfsPath"/> (not
-/// UTF-8, control characters, backslashes) and temporary upload files are skipped.
+/// UTF-8, control characters, backslashes) are skipped. Temporary upload files are listed: they
+/// carry a reserved name, which FileService hides.
 /// </summary>
 internal sealed class DirectoryListing(JailedRoot root, VfsPath directory) : IAsyncEnumerable<FileEntry>
 {
@@ -30,9 +32,6 @@ internal sealed class DirectoryListing(JailedRoot root, VfsPath directory) : IAs
             return null;
         }
     }
-
-    private static bool IsAddressable(string name) =>
-        !TemporaryNames.IsTemporary(name) && VfsPath.IsAddressableName(name);
 
     private sealed class Enumerator(JailedRoot root, VfsPath directory, CancellationToken cancellationToken) : IAsyncEnumerator<FileEntry>
     {
@@ -89,7 +88,7 @@ internal sealed class DirectoryListing(JailedRoot root, VfsPath directory) : IAs
                 }
 
                 var name = NameOf(entry);
-                if (name is null || !IsAddressable(name))
+                if (name is null || !VfsPath.IsAddressableName(name))
                 {
                     continue;
                 }
@@ -111,11 +110,6 @@ internal sealed class DirectoryListing(JailedRoot root, VfsPath directory) : IAs
         private void Open()
         {
             _opened = true;
-            if (TemporaryNames.IsHidden(directory))
-            {
-                throw Errno.FromErrno(Errno.ENOENT, "list");
-            }
-
             var handle = root.Open(directory, ORdOnly | ODirectory);
             var fd = (int)handle.DangerousGetHandle();
             var dir = FdOpenDir(fd);

@@ -1,8 +1,9 @@
 using System.Runtime.InteropServices;
 using System.Text;
-using static Ferry.Core.Storage.Local.LinuxNative;
+using Ferry.Core.Storage;
+using static Ferry.Storage.Local.LinuxNative;
 
-namespace Ferry.Core.Storage.Local;
+namespace Ferry.Storage.Local;
 
 /// <summary>
 /// Finds and deletes temporary upload files under a folder: depth first, one open directory per
@@ -10,7 +11,7 @@ namespace Ferry.Core.Storage.Local;
 /// </summary>
 internal static class StaleTemporaryFiles
 {
-    private static readonly byte[] PrefixBytes = Encoding.UTF8.GetBytes(TemporaryNames.Prefix);
+    private static readonly byte[] PrefixBytes = Encoding.UTF8.GetBytes(ReservedNames.Prefix);
 
     public static unsafe int Remove(int rootFd, int maxDepth)
     {

@@ -1,9 +1,10 @@
 using Ferry.Core.Files;
 using Ferry.Core.Paths;
+using Ferry.Core.Storage;
 using Microsoft.Win32.SafeHandles;
-using static Ferry.Core.Storage.Local.LinuxNative;
+using static Ferry.Storage.Local.LinuxNative;
 
-namespace Ferry.Core.Storage.Local;
+namespace Ferry.Storage.Local;
 
 /// <summary>
 /// The root folder of a <see cref="LocalStorage"/>, opened once, and the only way to open anything

@@ -1,8 +1,9 @@
 using Ferry.Core.Paths;
+using Ferry.Core.Storage;
 using Microsoft.Win32.SafeHandles;
-using static Ferry.Core.Storage.Local.LinuxNative;
+using static Ferry.Storage.Local.LinuxNative;
 
-namespace Ferry.Core.Storage.Local;
+namespace Ferry.Storage.Local;
 
 /// <summary>
 /// Turns statx results into <see cref="FileEntry"/> values. A symlink is described by what it
@@ -56,12 +57,28 @@ internal static class LocalEntries
         }
     }
 
-    public static FileEntry FromStatx(string name, in Statx status, bool isLink) => new(
-        name,
-        IsDirectory: status.Type == SIfDir,
-        Length: (long)status.Size,
-        LastModified: DateTimeOffset.FromUnixTimeSeconds(status.LastModified.Seconds).AddTicks(status.LastModified.Nanoseconds / 100),
-        IsSymbolicLink: isLink,
-        Mode: (UnixFileMode)(status.Mode & 0xFFF),
-        LinkCount: (int)Math.Min(status.LinkCount, int.MaxValue));
+    public static FileEntry FromStatx(string name, in Statx status, bool isLink)
+    {
+        var isDirectory = status.Type == SIfDir;
+        var size = (long)status.Size;
+        return new FileEntry(
+            name,
+            isDirectory,
+            size,
+            DateTimeOffset.FromUnixTimeSeconds(status.LastModified.Seconds).AddTicks(status.LastModified.Nanoseconds / 100),
+            ETag: isDirectory ? null : ETagOf(size, status.LastModified),
+            Unix: new UnixFacts(
+                (UnixFileMode)(status.Mode & 0xFFF),
+                (int)Math.Min(status.LinkCount, int.MaxValue),
+                isLink));
+    }
+
+    /// <summary>
+    /// Size and modification time to the nanosecond, as nginx and Apache build theirs: free to compute
+    /// (no read of the content), and it changes with every write that a client could notice. Two
+    /// writes of the same size within one timestamp tick would share it; the file systems Ferry
+    /// serves keep nanoseconds, which makes that a remote case.
+    /// </summary>
+    private static string ETagOf(long size, in StatxTimestamp modified) =>
+        $"\"{modified.Seconds:x}.{modified.Nanoseconds:x}-{size:x}\"";
 }

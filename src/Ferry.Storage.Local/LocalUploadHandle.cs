@@ -1,7 +1,8 @@
+using Ferry.Core.Storage;
 using Microsoft.Win32.SafeHandles;
-using static Ferry.Core.Storage.Local.LinuxNative;
+using static Ferry.Storage.Local.LinuxNative;
 
-namespace Ferry.Core.Storage.Local;
+namespace Ferry.Storage.Local;
 
 /// <summary>
 /// An upload to local disk. In place (new file, WriteAt, Append, CreateNew) the bytes land in the
@@ -12,16 +13,20 @@ namespace Ferry.Core.Storage.Local;
 internal sealed class LocalUploadHandle : IUploadHandle
 {
     private readonly FileStream _file;
+    private readonly ReceivableFile? _receivable;
     private readonly bool _flush;
     private readonly SafeFileHandle? _folder;
     private readonly string? _temporaryName;
     private readonly string? _targetName;
     private bool _finished;
 
-    private LocalUploadHandle(FileStream file, bool flush, SafeFileHandle? folder, string? temporaryName, string? targetName, bool append)
+    private LocalUploadHandle(FileStream file, SafeFileHandle handle, bool flush, SafeFileHandle? folder, string? temporaryName, string? targetName, bool append)
     {
         _file = file;
-        LocalFile = append ? null : file;
+
+        // No receive facet for an append: the file is open with O_APPEND, which splice(2) refuses
+        // (EINVAL), and clearing the flag would let a concurrent appender's bytes be overwritten.
+        _receivable = append ? null : new ReceivableFile(file, handle);
         _flush = flush;
         _folder = folder;
         _temporaryName = temporaryName;
@@ -31,18 +36,17 @@ internal sealed class LocalUploadHandle : IUploadHandle
 
     public Stream Content { get; }
 
-    /// <summary>
-    /// Null for an append: the file is open with O_APPEND, which splice(2) refuses (EINVAL), and
-    /// clearing the flag would let a concurrent appender's bytes be overwritten.
-    /// </summary>
-    public FileStream? LocalFile { get; }
-
     /// <summary>An upload written straight into its file; <paramref name="append"/>: opened with O_APPEND.</summary>
-    public static LocalUploadHandle InPlace(FileStream file, bool flush, bool append = false) => new(file, flush, null, null, null, append);
+    /// <param name="file">The stream over <paramref name="handle"/> (asking the stream for its handle would cost a seek).</param>
+    public static LocalUploadHandle InPlace(FileStream file, SafeFileHandle handle, bool flush, bool append = false) =>
+        new(file, handle, flush, null, null, null, append);
 
     /// <summary>An upload into <paramref name="temporaryName"/> that commit renames to <paramref name="targetName"/>; takes ownership of <paramref name="folder"/>.</summary>
-    public static LocalUploadHandle Beside(FileStream file, bool flush, SafeFileHandle folder, string temporaryName, string targetName) =>
-        new(file, flush, folder, temporaryName, targetName, append: false);
+    public static LocalUploadHandle Beside(FileStream file, SafeFileHandle handle, bool flush, SafeFileHandle folder, string temporaryName, string targetName) =>
+        new(file, handle, flush, folder, temporaryName, targetName, append: false);
+
+    public T? GetFacet<T>()
+        where T : class => _receivable as T ?? this as T;
 
     public async ValueTask CommitAsync(CancellationToken cancellationToken)
     {
@@ -76,7 +80,7 @@ internal sealed class LocalUploadHandle : IUploadHandle
         catch (Exception e)
         {
             await AbortAsync().ConfigureAwait(false);
-            throw StorageErrors.Translate(e);
+            throw LocalErrors.Translate(e);
         }
     }
 
@@ -100,7 +104,7 @@ internal sealed class LocalUploadHandle : IUploadHandle
     public ValueTask DisposeAsync() => AbortAsync();
 
     /// <summary>fsync of the folder makes the rename itself durable, not only the file's bytes.</summary>
-    private static void FlushFolder(int folderFd)
+    internal static void FlushFolder(int folderFd)
     {
         var fd = OpenAt(folderFd, ".", ORdOnly | ODirectory | OCloExec, 0);
         if (fd < 0)
@@ -119,5 +123,22 @@ internal sealed class LocalUploadHandle : IUploadHandle
         {
             _ = Close(fd);
         }
+    }
+
+    /// <summary>
+    /// The upload's file for splice. Position is the stream's own, so that bytes written at it and
+    /// then skipped over look to commit and abort exactly like bytes written through Content.
+    /// </summary>
+    private sealed class ReceivableFile(FileStream stream, SafeFileHandle file) : IReceivableFile
+    {
+        public SafeFileHandle File => file;
+
+        public long Position
+        {
+            get => stream.Position;
+            set => stream.Position = value;
+        }
+
+        public StorageException WriteFailed(int osError, string operation) => Errno.FromErrno(osError, operation);
     }
 }

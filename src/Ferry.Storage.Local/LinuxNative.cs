@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Ferry.Core.Storage.Local;
+namespace Ferry.Storage.Local;
 
 /// <summary>
 /// The libc and kernel calls LocalStorage needs, for 64-bit Linux (glibc or musl). Every call that
@@ -47,6 +47,12 @@ internal static unsafe partial class LinuxNative
 
     /// <summary>openat2(2) is syscall 437 on both architectures it is used on here.</summary>
     private const long SysOpenat2 = 437;
+
+    /// <summary>renameat2(2): 316 on x86-64, 276 in the generic table arm64 uses. Called directly: musl's wrapper is recent.</summary>
+    private static long SysRenameat2 => IsGenericLayout ? 276 : 316;
+
+    /// <summary>renameat2 flag: fail with EEXIST instead of replacing the target.</summary>
+    public const uint RenameNoReplace = 1;
 
     private static bool IsGenericLayout => RuntimeInformation.ProcessArchitecture is Architecture.Arm64 or Architecture.Arm;
 
@@ -100,6 +106,27 @@ internal static unsafe partial class LinuxNative
         fixed (byte* p = bytes)
         {
             return (int)syscall(SysOpenat2, dirfd, p, &how, (nuint)sizeof(OpenHow));
+        }
+    }
+
+    [LibraryImport(Libc, EntryPoint = "syscall", SetLastError = true)]
+    private static partial long SyscallRename(long number, int olddirfd, byte* oldpath, int newdirfd, byte* newpath, uint flags);
+
+    /// <summary>renameat2(2); -1 with errno set on failure (ENOSYS or EINVAL where the kernel or file system lacks a flag).</summary>
+    public static int RenameAt2(int olddirfd, string oldpath, int newdirfd, string newpath, uint flags)
+    {
+        if (!Openat2Possible)
+        {
+            Marshal.SetLastPInvokeError(38); // ENOSYS: no syscall number known for this architecture
+            return -1;
+        }
+
+        var from = Utf8Z(oldpath);
+        var to = Utf8Z(newpath);
+        fixed (byte* f = from)
+        fixed (byte* t = to)
+        {
+            return (int)SyscallRename(SysRenameat2, olddirfd, f, newdirfd, t, flags);
         }
     }
 

@@ -1,0 +1,30 @@
+using Ferry.Core.Paths;
+
+namespace Ferry.Core.Storage;
+
+/// <summary>
+/// Names no client may see or make: a backend keeps its work files under them (the temporary file
+/// an upload writes before it replaces its target). <see cref="Files.FileService"/> hides them from
+/// listings and stat, answers NotFound when one is opened or deleted, and InvalidName when a client
+/// tries to create one.
+/// </summary>
+public static class ReservedNames
+{
+    public const string Prefix = ".ferry-upload-";
+
+    public static bool IsReserved(string name) => name.StartsWith(Prefix, StringComparison.Ordinal);
+
+    /// <summary>True when any segment is reserved (nothing below one is reachable either).</summary>
+    public static bool IsHidden(VfsPath path)
+    {
+        foreach (var segment in path.Segments)
+        {
+            if (IsReserved(segment))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
