@@ -1,7 +1,7 @@
-using Ferry.Testing;
 using System.Net;
 using Ferry.Core.Access;
 using Ferry.Core.Tests.Identity;
+using Ferry.Testing;
 
 namespace Ferry.Core.Tests.Access;
 

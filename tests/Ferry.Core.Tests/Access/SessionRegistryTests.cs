@@ -1,9 +1,9 @@
-using Ferry.Testing;
 using System.Collections.Immutable;
 using System.Net;
 using Ferry.Core.Access;
 using Ferry.Core.Identity;
 using Ferry.Core.Tests.Identity;
+using Ferry.Testing;
 
 namespace Ferry.Core.Tests.Access;
 

@@ -1,7 +1,7 @@
-using Ferry.Testing;
 using Ferry.Core.Access.Locks;
 using Ferry.Core.Paths;
 using Ferry.Core.Tests.Identity;
+using Ferry.Testing;
 
 namespace Ferry.Core.Tests.Access.Locks;
 
