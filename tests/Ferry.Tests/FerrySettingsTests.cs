@@ -71,6 +71,14 @@ public sealed class FerrySettingsTests
     }
 
     [Fact]
+    public void Anonymous_logon_answers_to_ftp_s_two_traditional_names()
+    {
+        var settings = FerrySettings.Load(Configs.From(("Security:AnonymousHome", "pub")));
+
+        Assert.Equal(new[] { "anonymous", "ftp" }, settings.Login.AnonymousNames.ToArray());
+    }
+
+    [Fact]
     public void Storage_root_overrides_the_default()
     {
         var settings = FerrySettings.Load(Configs.From(("DataDirectory", "/srv/ferry"), ("Storage:Root", "/srv/share")));

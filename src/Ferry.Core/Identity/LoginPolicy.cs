@@ -56,14 +56,26 @@ public sealed class LoginPolicy
 
     /// <summary>
     /// The one place that decides whether a logon is anonymous: anonymous logon is configured
-    /// (<see cref="LoginPolicyOptions.AnonymousHome"/> is set) and the name is "anonymous" or "ftp".
+    /// (<see cref="LoginPolicyOptions.AnonymousHome"/> is set) and the name is one of
+    /// <see cref="LoginPolicyOptions.AnonymousNames"/>.
     /// </summary>
     public bool IsAnonymous(string userName)
     {
         ArgumentNullException.ThrowIfNull(userName);
-        return _options.AnonymousHome is not null
-            && (string.Equals(userName, "anonymous", StringComparison.OrdinalIgnoreCase)
-                || string.Equals(userName, "ftp", StringComparison.OrdinalIgnoreCase));
+        if (_options.AnonymousHome is null)
+        {
+            return false;
+        }
+
+        foreach (var name in _options.AnonymousNames)
+        {
+            if (string.Equals(userName, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     public async ValueTask<LoginResult> LoginAsync(LoginRequest request, CancellationToken cancellationToken)

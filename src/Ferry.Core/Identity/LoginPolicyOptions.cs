@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 namespace Ferry.Core.Identity;
 
 public sealed record LoginPolicyOptions
@@ -11,8 +13,14 @@ public sealed record LoginPolicyOptions
     /// <summary>A failed logon is answered only after this delay (without holding a thread), to slow guessing.</summary>
     public TimeSpan FailureDelay { get; init; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Folder served read-only to "anonymous" and "ftp"; null keeps anonymous logon off.</summary>
+    /// <summary>Folder served read-only to the <see cref="AnonymousNames"/>; null keeps anonymous logon off.</summary>
     public string? AnonymousHome { get; init; }
+
+    /// <summary>
+    /// The user names (any case) that mean anonymous logon when <see cref="AnonymousHome"/> is set.
+    /// A protocol's own conventions (FTP's second name) are added by the host, so Core names none.
+    /// </summary>
+    public ImmutableArray<string> AnonymousNames { get; init; } = ["anonymous"];
 
     /// <summary>
     /// How long a successful password check is remembered, so that a device logging on again with the

@@ -59,6 +59,9 @@ public sealed record FerrySettings(
             FailureDelay = TimeSpan.FromMilliseconds(Int(security, "FailureDelayMilliseconds", 1000, 0, 60_000)),
             AnonymousHome = anonymous,
 
+            // "ftp" is FTP's traditional second anonymous name (RFC 1635); every protocol accepts both.
+            AnonymousNames = ["anonymous", "ftp"],
+
             // Up to a day: longer would keep a checkable digest in memory long after a device stopped.
             LogonCacheLifetime = TimeSpan.FromSeconds(Int(security, "LogonCacheSeconds", 600, 0, 86_400)),
         };

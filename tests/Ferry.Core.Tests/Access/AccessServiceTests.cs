@@ -1,4 +1,3 @@
-using Ferry.Testing;
 using System.Collections.Immutable;
 using System.Net;
 using Ferry.Core.Access;
@@ -6,6 +5,7 @@ using Ferry.Core.Files;
 using Ferry.Core.Identity;
 using Ferry.Core.Storage;
 using Ferry.Core.Tests.Identity;
+using Ferry.Testing;
 
 namespace Ferry.Core.Tests.Access;
 
@@ -30,7 +30,7 @@ public sealed class AccessServiceTests
     {
         _sessions = new SessionRegistry(new SessionLimits(100, 100, MaxSessionsPerAccount: 2), _time);
         var bans = new FailureTracker(new BanOptions { MaxFailuresPerAddress = 2 }, _time);
-        var login = new LoginPolicy(_store, Hasher, new LoginPolicyOptions { FailureDelay = TimeSpan.Zero, AnonymousHome = "/srv/pub" }, bans, _time);
+        var login = new LoginPolicy(_store, Hasher, new LoginPolicyOptions { FailureDelay = TimeSpan.Zero, AnonymousHome = "/srv/pub", AnonymousNames = ["anonymous", "ftp"] }, bans, _time);
         _access = new AccessService(login, _sessions, account => account.Name == "broken" ? throw new UnauthorizedAccessException("permission denied") : _storage);
     }
 

@@ -151,7 +151,7 @@ public sealed class LoginPolicyTests
     public async Task Anonymous_names_log_on_read_only_to_the_anonymous_home_with_any_password(string name)
     {
         var hasher = new CountingHasher(RealHasher);
-        var policy = Policy(hasher, Options with { AnonymousHome = "/srv/pub" });
+        var policy = Policy(hasher, Options with { AnonymousHome = "/srv/pub", AnonymousNames = ["anonymous", "ftp"] });
 
         var result = await policy.LoginAsync(Request(name, "someone@example.com"), default);
 
@@ -435,8 +435,17 @@ public sealed class LoginPolicyTests
     [InlineData("alice", false)]
     public void IsAnonymous_is_true_only_for_anonymous_names_when_anonymous_logon_is_configured(string name, bool anonymous)
     {
-        Assert.Equal(anonymous, Policy(RealHasher, Options with { AnonymousHome = "/srv/pub" }).IsAnonymous(name));
+        Assert.Equal(anonymous, Policy(RealHasher, Options with { AnonymousHome = "/srv/pub", AnonymousNames = ["anonymous", "ftp"] }).IsAnonymous(name));
         Assert.False(Policy(RealHasher).IsAnonymous(name));
+    }
+
+    [Fact]
+    public void Only_the_configured_anonymous_names_count_and_core_names_just_anonymous()
+    {
+        var policy = Policy(RealHasher, Options with { AnonymousHome = "/srv/pub" });
+
+        Assert.True(policy.IsAnonymous("Anonymous"));
+        Assert.False(policy.IsAnonymous("ftp"));
     }
 
     [Fact]

@@ -10,8 +10,8 @@ using Ferry.Core.Storage;
 using Ferry.Ftp.Data;
 using Ferry.Ftp.Session;
 using Ferry.Ftp.Tls;
-using Microsoft.Extensions.Logging;
 using Ferry.Storage.Local;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Ferry.Ftp.Tests.Support;
@@ -44,7 +44,7 @@ internal sealed class FtpTestServer : IAsyncDisposable
         Time = time ?? TimeProvider.System;
         options ??= new FtpOptions { DataConnectTimeout = TimeSpan.FromSeconds(5) };
         Data = new InMemoryDataChannels(DataConnectionPolicy.From(options));
-        var login = new LoginPolicy(store, hasher, new LoginPolicyOptions { FailureDelay = TimeSpan.Zero, AnonymousHome = anonymousHome }, new FailureTracker(bans ?? new BanOptions(), Time), Time);
+        var login = new LoginPolicy(store, hasher, new LoginPolicyOptions { FailureDelay = TimeSpan.Zero, AnonymousHome = anonymousHome, AnonymousNames = ["anonymous", "ftp"] }, new FailureTracker(bans ?? new BanOptions(), Time), Time);
         _storage = storage ?? new LocalStorage(Root, LocalStorageOptions.Default);
 
         // The singletons a host makes once and shares with every protocol.
