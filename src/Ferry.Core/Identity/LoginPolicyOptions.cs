@@ -18,7 +18,7 @@ public sealed record LoginPolicyOptions
 
     /// <summary>
     /// The user names (any case) that mean anonymous logon when <see cref="AnonymousHome"/> is set.
-    /// A protocol's own conventions (FTP's second name) are added by the host, so Core names none.
+    /// A protocol's own conventions (a second traditional name) are added by the host, so Core names none.
     /// </summary>
     public ImmutableArray<string> AnonymousNames { get; init; } = ["anonymous"];
 

@@ -34,7 +34,7 @@ public sealed class VfsPath : IEquatable<VfsPath>
 
     /// <summary>
     /// Resolves <paramref name="input"/> (absolute or relative to <paramref name="current"/>) the way
-    /// an FTP or WebDAV client means it. Backslashes count as separators (Windows clients send them);
+    /// a file-transfer client means it. Backslashes count as separators (Windows clients send them);
     /// ".." above the root stays at the root, as on a Unix root directory. Fails for text a client
     /// cannot mean as a path in this tree: NUL or other control characters, and drive-letter prefixes
     /// such as "C:" or "C:\".
