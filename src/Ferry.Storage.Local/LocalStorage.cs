@@ -599,30 +599,10 @@ public sealed class LocalStorage : IStorage, IDisposable
         }
     }
 
-    private static ValueTask<T> Run<T>(Func<T> work, CancellationToken cancellationToken)
-    {
-        try
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            return ValueTask.FromResult(work());
-        }
-        catch (Exception e)
-        {
-            return ValueTask.FromException<T>(LocalErrors.Translate(e));
-        }
-    }
+    // errno and .NET file exceptions become the contract's StorageException.
+    private static ValueTask<T> Run<T>(Func<T> work, CancellationToken cancellationToken) =>
+        SynchronousCall.Run(work, LocalErrors.Translate, cancellationToken);
 
-    private static ValueTask Run(Action work, CancellationToken cancellationToken)
-    {
-        try
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            work();
-            return ValueTask.CompletedTask;
-        }
-        catch (Exception e)
-        {
-            return ValueTask.FromException(LocalErrors.Translate(e));
-        }
-    }
+    private static ValueTask Run(Action work, CancellationToken cancellationToken) =>
+        SynchronousCall.Run(work, LocalErrors.Translate, cancellationToken);
 }

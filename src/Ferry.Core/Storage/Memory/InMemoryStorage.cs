@@ -343,30 +343,12 @@ public sealed class InMemoryStorage : IStorage
         }
     }
 
-    private static ValueTask<T> Run<T>(Func<T> work, CancellationToken cancellationToken)
-    {
-        try
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            return ValueTask.FromResult(work());
-        }
-        catch (Exception e)
-        {
-            return ValueTask.FromException<T>(e);
-        }
-    }
+    // Every failure here is already a StorageException (or a cancellation): nothing to translate.
+    private static ValueTask<T> Run<T>(Func<T> work, CancellationToken cancellationToken) =>
+        SynchronousCall.Run(work, Untranslated, cancellationToken);
 
-    private static ValueTask Run(Action work, CancellationToken cancellationToken)
-    {
-        try
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            work();
-            return ValueTask.CompletedTask;
-        }
-        catch (Exception e)
-        {
-            return ValueTask.FromException(e);
-        }
-    }
+    private static ValueTask Run(Action work, CancellationToken cancellationToken) =>
+        SynchronousCall.Run(work, Untranslated, cancellationToken);
+
+    private static Exception Untranslated(Exception exception) => exception;
 }
