@@ -211,6 +211,32 @@ public class VfsPathTests
         AssertAddressable("pair" + char.ConvertFromUtf32(0x1F600), expected: true);
     }
 
+    [Theory]
+    [InlineData("/", "/a/b", "/a/b")]
+    [InlineData("/a", "/", "/a")]
+    [InlineData("/a", "/b/c", "/a/b/c")]
+    public void Append_reads_the_second_path_as_relative(string first, string second, string expected)
+    {
+        Assert.Equal(VfsPath.Parse(expected), VfsPath.Parse(first).Append(VfsPath.Parse(second)));
+    }
+
+    [Theory]
+    [InlineData("/a/b/c", "/a", "/b/c")]
+    [InlineData("/a", "/a", "/")]
+    [InlineData("/a", "/", "/a")]
+    public void RelativeTo_gives_what_lies_below_the_ancestor(string path, string ancestor, string expected)
+    {
+        Assert.Equal(VfsPath.Parse(expected), VfsPath.Parse(path).RelativeTo(VfsPath.Parse(ancestor)));
+    }
+
+    [Theory]
+    [InlineData("/ab", "/a")]
+    [InlineData("/", "/a")]
+    public void RelativeTo_is_null_outside_the_ancestor(string path, string ancestor)
+    {
+        Assert.Null(VfsPath.Parse(path).RelativeTo(VfsPath.Parse(ancestor)));
+    }
+
     private static void AssertAddressable(string name, bool expected)
     {
         var viaResolve = VfsPath.TryResolve(name, VfsPath.Root, out var resolved)

@@ -3,6 +3,7 @@ using Ferry.Configuration;
 using Ferry.Core.Access;
 using Ferry.Core.Access.Locks;
 using Ferry.Core.Identity;
+using Ferry.Core.Paths;
 using Ferry.Serving;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -15,7 +16,7 @@ public sealed class SharedAccessTests
         ("Ftp:MaxConnectionsPerAddress", "3")));
 
     private static SharedAccess Create() => SharedAccess.Create(
-        Settings, new InMemoryAccountStore(), new Pbkdf2PasswordHasher(new PasswordHashOptions { Iterations = 1000 }), _ => throw new IOException("no storage here"), TimeProvider.System);
+        Settings, new InMemoryAccountStore(), new Pbkdf2PasswordHasher(new PasswordHashOptions { Iterations = 1000 }), _ => throw new IOException("no storage here"), _ => new LockSite("root", VfsPath.Root), TimeProvider.System);
 
     [Fact]
     public void The_registry_takes_the_configured_connection_limits()

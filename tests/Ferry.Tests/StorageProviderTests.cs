@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
+using Ferry.Core.Access.Locks;
 using Ferry.Core.Identity;
+using Ferry.Core.Paths;
 using Ferry.Core.Storage;
 using Ferry.Serving;
 using Ferry.Storage.Local;
@@ -79,5 +81,25 @@ public sealed class StorageProviderTests : IDisposable
         Assert.NotNull(storage);
         Assert.True(Directory.Exists(Path.Combine(Root, "carol")));
         Assert.False(Directory.Exists(_temp.File("carol")));
+    }
+
+    [Fact]
+    public void Homes_under_the_root_share_the_roots_lock_tree()
+    {
+        Assert.Equal(new LockSite("root", VfsPath.Parse("/shared/bob")), _provider.LockSiteOf(WithHome("shared/bob")));
+        Assert.Equal(new LockSite("root", VfsPath.Root), _provider.LockSiteOf(WithHome("")));
+    }
+
+    [Fact]
+    public void An_absolute_home_outside_the_root_is_a_lock_tree_of_its_own()
+    {
+        var elsewhere = Directory.CreateDirectory(_temp.File("elsewhere")).FullName;
+        Assert.Equal(new LockSite(elsewhere, VfsPath.Root), _provider.LockSiteOf(WithHome(elsewhere)));
+    }
+
+    [Fact]
+    public void An_absolute_home_inside_the_root_shares_the_roots_lock_tree()
+    {
+        Assert.Equal(new LockSite("root", VfsPath.Parse("/inside")), _provider.LockSiteOf(WithHome(Path.Combine(Root, "inside"))));
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using Ferry.Core.Access.Locks;
 using Ferry.Core.Files;
 using Ferry.Core.Identity;
 
@@ -23,8 +24,8 @@ public enum AccessRefusal
     HomeUnavailable,
 }
 
-/// <summary>A signed-in account: who it is, its files, and whether it is the anonymous logon.</summary>
-public sealed record AccessGrant(Account Account, FileService Files, bool Anonymous);
+/// <summary>A signed-in account: who it is, its files, where they sit in the lock table, and whether it is the anonymous logon.</summary>
+public sealed record AccessGrant(Account Account, FileService Files, LockSite Locks, bool Anonymous);
 
 /// <summary>A grant or a refusal.</summary>
 public sealed class AccessResult

@@ -1,4 +1,6 @@
+using Ferry.Core.Access.Locks;
 using Ferry.Core.Files;
+using Ferry.Core.Paths;
 using Ferry.Core.Identity;
 using Ferry.Core.Storage;
 
@@ -14,11 +16,16 @@ public sealed class AccessService
 {
     private readonly LoginPolicy _login;
     private readonly Func<Account, IStorage> _storageFor;
+    private readonly Func<Account, LockSite> _lockSiteFor;
 
     /// <param name="login">Checks passwords; its ban list is the one this service shows as <see cref="Bans"/>.</param>
     /// <param name="sessions">Where every protocol's sessions are counted.</param>
     /// <param name="storageFor">Opens an account's home; may throw when the home cannot be opened.</param>
-    public AccessService(LoginPolicy login, SessionRegistry sessions, Func<Account, IStorage> storageFor)
+    /// <param name="lockSiteFor">
+    /// Where an account's home sits in the lock table; by default each home folder is a tree of its
+    /// own, which is right only when no two homes overlap.
+    /// </param>
+    public AccessService(LoginPolicy login, SessionRegistry sessions, Func<Account, IStorage> storageFor, Func<Account, LockSite>? lockSiteFor = null)
     {
         ArgumentNullException.ThrowIfNull(login);
         ArgumentNullException.ThrowIfNull(sessions);
@@ -26,6 +33,7 @@ public sealed class AccessService
         _login = login;
         Sessions = sessions;
         _storageFor = storageFor;
+        _lockSiteFor = lockSiteFor ?? (account => new LockSite(account.HomeDirectory, VfsPath.Root));
     }
 
     /// <summary>The ban list every protocol's failed logons feed.</summary>
@@ -90,7 +98,7 @@ public sealed class AccessService
             return AccessResult.Refuse(AccessRefusal.TooManySessions, $"{account.Name} has {refusal.Allowed} session(s) open, the most allowed");
         }
 
-        return AccessResult.Allow(new AccessGrant(account, new FileService(storage, account), _login.IsAnonymous(request.UserName)));
+        return AccessResult.Allow(new AccessGrant(account, new FileService(storage, account), _lockSiteFor(account), _login.IsAnonymous(request.UserName)));
     }
 
     /// <summary>Logout without ending the session (a protocol's "log in again"): the session no longer counts for its account.</summary>

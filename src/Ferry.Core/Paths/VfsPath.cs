@@ -134,6 +134,20 @@ public sealed class VfsPath : IEquatable<VfsPath>
     public VfsPath Combine(string name) =>
         TryResolve(name, this, out var path) ? path : throw new FormatException($"'{name}' is not a valid name.");
 
+    /// <summary>This path with <paramref name="path"/>, read as relative to it, appended: "/a" and "/b/c" give "/a/b/c".</summary>
+    public VfsPath Append(VfsPath path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return path.IsRoot ? this : IsRoot ? path : FromSegments([.. _segments, .. path._segments]);
+    }
+
+    /// <summary>What lies below <paramref name="ancestor"/> as a rooted path ("/a/b/c" below "/a" is "/b/c"); null when this path is not at or below it.</summary>
+    public VfsPath? RelativeTo(VfsPath ancestor)
+    {
+        ArgumentNullException.ThrowIfNull(ancestor);
+        return IsAtOrBelow(ancestor) ? FromSegments(_segments[ancestor._segments.Length..]) : null;
+    }
+
     /// <summary>True when this path is <paramref name="ancestor"/> or lies below it.</summary>
     public bool IsAtOrBelow(VfsPath ancestor)
     {

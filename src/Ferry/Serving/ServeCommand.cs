@@ -59,7 +59,7 @@ public static class ServeCommand
         RemoveStaleUploads(settings, startupLogger);
         WarnAboutPassiveRange(settings, startupLogger);
 
-        var access = SharedAccess.Create(settings, accounts, hasher, storage.For, TimeProvider.System);
+        var access = SharedAccess.Create(settings, accounts, hasher, storage.For, storage.LockSiteOf, TimeProvider.System);
         access.Register(builder.Services);
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(TimeProvider.System);

@@ -12,14 +12,14 @@ namespace Ferry.Serving;
 /// </summary>
 public sealed record SharedAccess(FailureTracker Bans, LoginPolicy Login, SessionRegistry Sessions, ILockManager Locks, AccessService Access)
 {
-    public static SharedAccess Create(FerrySettings settings, IAccountStore accounts, IPasswordHasher hasher, Func<Account, IStorage> storageFor, TimeProvider time)
+    public static SharedAccess Create(FerrySettings settings, IAccountStore accounts, IPasswordHasher hasher, Func<Account, IStorage> storageFor, Func<Account, LockSite> lockSiteFor, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var bans = new FailureTracker(new BanOptions(), time);
         var login = new LoginPolicy(accounts, hasher, settings.Login, bans, time);
         var sessions = new SessionRegistry(new SessionLimits(settings.Limits.MaxConnections, settings.Limits.MaxConnectionsPerAddress), time);
         var locks = new InMemoryLockManager(new LockOptions(), time);
-        return new SharedAccess(bans, login, sessions, locks, new AccessService(login, sessions, storageFor));
+        return new SharedAccess(bans, login, sessions, locks, new AccessService(login, sessions, storageFor, lockSiteFor));
     }
 
     public void Register(IServiceCollection services)

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using Ferry.Configuration;
+using Ferry.Core.Access.Locks;
 using Ferry.Core.Identity;
+using Ferry.Core.Paths;
 using Ferry.Core.Storage;
 using Ferry.Storage.Local;
 
@@ -13,6 +15,9 @@ namespace Ferry.Serving;
 /// </summary>
 public sealed class StorageProvider(string root, LocalStorageOptions options) : IDisposable
 {
+    /// <summary>The lock-table name of the served root (a name no absolute home can have).</summary>
+    private const string RootTree = "root";
+
     private readonly ConcurrentDictionary<string, LocalStorage> _byHome = new(StringComparer.Ordinal);
 
     /// <summary>What every account's storage keeps (all are local folders).</summary>
@@ -20,6 +25,22 @@ public sealed class StorageProvider(string root, LocalStorageOptions options) : 
 
     /// <exception cref="IOException">The home is relative but no path; the logon then fails as "home folder unavailable".</exception>
     public string HomeOf(Account account) => HomeFolder.Resolve(root, account.HomeDirectory);
+
+    /// <summary>
+    /// Where the account's home sits in the lock table: homes under the served root share one tree
+    /// (the root), so accounts whose homes overlap lock the same files; an absolute home elsewhere is
+    /// a tree of its own.
+    /// </summary>
+    public LockSite LockSiteOf(Account account)
+    {
+        var fullRoot = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
+        var home = Path.TrimEndingDirectorySeparator(HomeOf(account));
+        var relative = Path.GetRelativePath(fullRoot, home);
+        return relative == "." ? new LockSite(RootTree, VfsPath.Root)
+            : !relative.StartsWith("..", StringComparison.Ordinal) && !Path.IsPathRooted(relative) && VfsPath.TryResolve(relative, VfsPath.Root, out var inRoot)
+                ? new LockSite(RootTree, inRoot)
+                : new LockSite(home, VfsPath.Root);
+    }
 
     public IStorage For(Account account) =>
         _byHome.GetOrAdd(HomeOf(account), home =>

@@ -1,3 +1,5 @@
+using Ferry.Core.Paths;
+using Ferry.Core.Access.Locks;
 using System.Collections.Immutable;
 using Ferry.Core.Access;
 using Ferry.Core.Files;
@@ -12,7 +14,7 @@ public sealed class AccessResultTests
     [Fact]
     public void A_grant_is_granted_and_its_text_never_shows_the_password_hash()
     {
-        var grant = new AccessGrant(Alice, new FileService(new FakeStorage(), Alice), Anonymous: false);
+        var grant = new AccessGrant(Alice, new FileService(new FakeStorage(), Alice), new LockSite("tree", VfsPath.Root), Anonymous: false);
 
         var result = AccessResult.Allow(grant);
 
