@@ -1,7 +1,7 @@
 using Ferry.Core.Access.Locks;
 using Ferry.Core.Files;
-using Ferry.Core.Paths;
 using Ferry.Core.Identity;
+using Ferry.Core.Paths;
 using Ferry.Core.Storage;
 
 namespace Ferry.Core.Access;

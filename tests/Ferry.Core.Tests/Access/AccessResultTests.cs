@@ -1,9 +1,9 @@
-using Ferry.Core.Paths;
-using Ferry.Core.Access.Locks;
 using System.Collections.Immutable;
 using Ferry.Core.Access;
+using Ferry.Core.Access.Locks;
 using Ferry.Core.Files;
 using Ferry.Core.Identity;
+using Ferry.Core.Paths;
 
 namespace Ferry.Core.Tests.Access;
 
