@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Ferry.Configuration;
+using Ferry.Core.Access;
 using Ferry.Ftp;
 using Ferry.Ftp.Session;
 using Microsoft.AspNetCore.Connections;

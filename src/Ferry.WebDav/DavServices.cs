@@ -1,0 +1,15 @@
+using Ferry.Core.Access;
+using Ferry.Core.Access.Locks;
+using Ferry.Core.Properties;
+using Microsoft.Extensions.Logging;
+
+namespace Ferry.WebDav;
+
+/// <summary>The process-wide parts a WebDAV request uses, built once by the host.</summary>
+public sealed record DavServices(
+    WebDavOptions Options,
+    AccessService Access,
+    ILockManager Locks,
+    IPropertyStore Properties,
+    ILoggerFactory LoggerFactory,
+    TimeProvider Time);

@@ -1,0 +1,16 @@
+using Microsoft.AspNetCore.Http;
+
+namespace Ferry.WebDav.Methods;
+
+/// <summary>COPY and MOVE: to be built (a placeholder answers 501 until then; the endpoint is not served yet).</summary>
+public sealed class CopyMoveMethod(bool move) : IDavMethod
+{
+    public bool Move { get; } = move;
+
+    public Task HandleAsync(DavRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        request.Http.Response.StatusCode = StatusCodes.Status501NotImplemented;
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,14 @@
+using Microsoft.AspNetCore.Http;
+
+namespace Ferry.WebDav.Methods;
+
+/// <summary>PUT: to be built (a placeholder answers 501 until then; the endpoint is not served yet).</summary>
+public sealed class PutMethod : IDavMethod
+{
+    public Task HandleAsync(DavRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        request.Http.Response.StatusCode = StatusCodes.Status501NotImplemented;
+        return Task.CompletedTask;
+    }
+}

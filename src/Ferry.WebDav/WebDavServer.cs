@@ -1,0 +1,155 @@
+using System.Net;
+using System.Text;
+using Ferry.Core.Access;
+using Ferry.Core.Net;
+using Ferry.WebDav.Auth;
+using Ferry.WebDav.Locking;
+using Ferry.WebDav.Methods;
+using Ferry.WebDav.Paths;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Logging;
+
+namespace Ferry.WebDav;
+
+/// <summary>
+/// The WebDAV endpoint: every HTTP request on a WebDAV port comes here. It finds the account path
+/// in the URL, refuses passwords over plain HTTP where the options say so, signs the client in
+/// through the shared access service, checks the If header, and hands the request to its method's
+/// handler. Unknown methods get 501; a handler's unexpected failure gets 500 and a log line, and
+/// never takes the server down.
+/// </summary>
+public sealed class WebDavServer
+{
+    private readonly DavServices _services;
+    private readonly DavMethodTable _methods;
+    private readonly DavLogon _logon;
+    private readonly ILogger _logger;
+
+    public WebDavServer(DavServices services, DavMethodTable? methods = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        _services = services;
+        _methods = methods ?? DavMethodTable.Standard();
+        _logon = new DavLogon(services.Access);
+        _logger = services.LoggerFactory.CreateLogger<WebDavServer>();
+    }
+
+    public DavMethodTable Methods => _methods;
+
+    public async Task HandleAsync(HttpContext http)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        try
+        {
+            await HandleCheckedAsync(http).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away; nothing to answer.
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _logger.LogError(ex, "WebDAV {Method} {Path} failed", http.Request.Method, http.Request.Path);
+            if (!http.Response.HasStarted)
+            {
+                http.Response.Clear();
+                http.Response.StatusCode = StatusCodes.Status500InternalServerError;
+            }
+            else
+            {
+                http.Abort();
+            }
+        }
+    }
+
+    private async Task HandleCheckedAsync(HttpContext http)
+    {
+        var rawTarget = http.Features.Get<IHttpRequestFeature>()?.RawTarget;
+        if (string.IsNullOrEmpty(rawTarget))
+        {
+            rawTarget = http.Request.PathBase + http.Request.Path;
+        }
+
+        if (!DavPaths.TrySplitTarget(rawTarget, out _, out _, out var rawPath))
+        {
+            await PlainAsync(http, StatusCodes.Status400BadRequest, "The request target is not a path.").ConfigureAwait(false);
+            return;
+        }
+
+        switch (DavPaths.TryDecode(rawPath, _services.Options.Prefix, out var path))
+        {
+            case PathOutcome.OutsidePrefix:
+                await PlainAsync(http, StatusCodes.Status404NotFound, $"Files are served under {_services.Options.Prefix}").ConfigureAwait(false);
+                return;
+            case PathOutcome.Invalid:
+                await PlainAsync(http, StatusCodes.Status400BadRequest, "The path is not a valid name: dot segments, encoded slashes, backslashes, control characters and invalid UTF-8 are refused.").ConfigureAwait(false);
+                return;
+        }
+
+        var client = ClientAddress.Normalize(http.Connection.RemoteIpAddress ?? IPAddress.Loopback);
+        if (!http.Request.IsHttps && _services.Options.PlainHttpLogon == PlainHttpLogon.LoopbackOnly && !IPAddress.IsLoopback(client))
+        {
+            await RefusePlainHttpAsync(http).ConfigureAwait(false);
+            return;
+        }
+
+        var logon = await _logon.SignInAsync(http, client, http.RequestAborted).ConfigureAwait(false);
+        if (logon.Grant is not { } grant)
+        {
+            await RefuseLogonAsync(http, logon.Refusal).ConfigureAwait(false);
+            return;
+        }
+
+        if (!_methods.Methods.TryGetValue(http.Request.Method, out var spec))
+        {
+            http.Response.Headers.Allow = _methods.AllowFor(DavTargets.Any);
+            await PlainAsync(http, StatusCodes.Status501NotImplemented, $"{http.Request.Method} is not a method this server knows.").ConfigureAwait(false);
+            return;
+        }
+
+        var request = new DavRequest(http, path, grant, _services);
+        if (await WriteGuard.EvaluateIfHeaderAsync(request).ConfigureAwait(false) is { } failed)
+        {
+            http.Response.StatusCode = failed;
+            return;
+        }
+
+        await spec.Handler.HandleAsync(request).ConfigureAwait(false);
+    }
+
+    private Task RefusePlainHttpAsync(HttpContext http)
+    {
+        var host = http.Request.Host.Host;
+        var https = _services.Options.HttpsPort == 0 ? "HTTPS" : $"https://{host}:{_services.Options.HttpsPort}{_services.Options.Prefix}";
+        return PlainAsync(http, StatusCodes.Status403Forbidden,
+            $"This server does not accept passwords over plain HTTP from the network, where anyone on the way could read them. Use {https} instead.");
+    }
+
+    private Task RefuseLogonAsync(HttpContext http, AccessRefusal? refusal)
+    {
+        switch (refusal)
+        {
+            case null or AccessRefusal.BadCredentials:
+                http.Response.Headers.WWWAuthenticate = $"Basic realm=\"{_services.Options.Realm}\", charset=\"UTF-8\"";
+                return PlainAsync(http, StatusCodes.Status401Unauthorized, "Sign in with the name and password of a Ferry account.");
+            case AccessRefusal.Banned:
+                return PlainAsync(http, StatusCodes.Status403Forbidden, "Too many failed sign-ins from this address; try again later.");
+            case AccessRefusal.TooManySessions:
+                return PlainAsync(http, StatusCodes.Status503ServiceUnavailable, "Too many sessions are open; try again later.");
+            case AccessRefusal.TlsRequired:
+                return RefusePlainHttpAsync(http);
+            default:
+                _logger.LogWarning("WebDAV sign-in refused: {Refusal}", refusal);
+                return PlainAsync(http, StatusCodes.Status503ServiceUnavailable, "This account's files are unavailable; the administrator has been told.");
+        }
+    }
+
+    /// <summary>A status with a one-line text body, which browsers and command-line clients show.</summary>
+    internal static Task PlainAsync(HttpContext http, int status, string text)
+    {
+        http.Response.StatusCode = status;
+        http.Response.ContentType = "text/plain; charset=utf-8";
+        return http.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(text + "\n")).AsTask();
+    }
+}
