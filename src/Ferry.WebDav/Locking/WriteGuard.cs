@@ -34,6 +34,24 @@ public static class WriteGuard
         return blocking.Count == 0 ? null : StatusCodes.Status423Locked;
     }
 
+    /// <summary>
+    /// After <paramref name="path"/> was deleted or moved away: the locks rooted at or below it end
+    /// (RFC 4918 7.7 and 9.6, a lock does not outlive its resource and does not move with it).
+    /// </summary>
+    public static async ValueTask ForgetLocksAsync(DavRequest request, VfsPath path)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(path);
+        var key = request.KeyFor(path);
+        foreach (var held in await request.Locks.FindAsync(key, LockDepth.Infinity, request.Aborted).ConfigureAwait(false))
+        {
+            if (held.Root.IsAtOrBelow(key))
+            {
+                await request.Locks.ReleaseAsync(held.Root, held.Token, held.Owner, request.Aborted).ConfigureAwait(false);
+            }
+        }
+    }
+
     /// <summary>The lock tokens the request presents (in its If header).</summary>
     private static HashSet<string> SubmittedTokens(DavRequest request) => new(StringComparer.Ordinal);
 }
