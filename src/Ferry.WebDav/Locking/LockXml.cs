@@ -19,10 +19,10 @@ public static class LockXml
         {
             await writer.WriteStartElementAsync("D", "lockentry", DavXml.Namespace).ConfigureAwait(false);
             await writer.WriteStartElementAsync("D", "lockscope", DavXml.Namespace).ConfigureAwait(false);
-            await writer.WriteElementStringAsync("D", scope, DavXml.Namespace, null).ConfigureAwait(false);
+            await EmptyAsync(writer, scope).ConfigureAwait(false);
             await writer.WriteEndElementAsync().ConfigureAwait(false);
             await writer.WriteStartElementAsync("D", "locktype", DavXml.Namespace).ConfigureAwait(false);
-            await writer.WriteElementStringAsync("D", "write", DavXml.Namespace, null).ConfigureAwait(false);
+            await EmptyAsync(writer, "write").ConfigureAwait(false);
             await writer.WriteEndElementAsync().ConfigureAwait(false);
             await writer.WriteEndElementAsync().ConfigureAwait(false);
         }
@@ -37,6 +37,12 @@ public static class LockXml
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(path);
         await writer.WriteStartElementAsync("D", "lockdiscovery", DavXml.Namespace).ConfigureAwait(false);
+        await writer.WriteEndElementAsync().ConfigureAwait(false);
+    }
+
+    private static async Task EmptyAsync(XmlWriter writer, string name)
+    {
+        await writer.WriteStartElementAsync("D", name, DavXml.Namespace).ConfigureAwait(false);
         await writer.WriteEndElementAsync().ConfigureAwait(false);
     }
 }
