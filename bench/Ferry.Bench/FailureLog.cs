@@ -44,7 +44,7 @@ public sealed class FailureLog
     {
         TimeoutException => error.Message,
         OperationCanceledException => $"timed out at {stage}",
-        FtpProtocolException => $"at {stage}: {error.Message}",
+        FtpProtocolException or HttpResponseException => $"at {stage}: {error.Message}",
         _ => $"{error.GetType().Name} at {stage}: {error.Message}",
     };
 

@@ -10,11 +10,6 @@ public sealed class IdleMetric(IdleMetric.Options options)
 {
     public sealed record Options(FtpTarget Target, int Sessions, int ServerPid, int ConnectConcurrency, TimeSpan Hold, TimeSpan Timeout);
 
-    /// <summary>Steady state: two samples this far apart that differ by less than 1%, or give up after MaxSettle.</summary>
-    private static readonly TimeSpan SampleInterval = TimeSpan.FromSeconds(0.5);
-    private static readonly TimeSpan MaxSettle = TimeSpan.FromSeconds(10);
-    private const double SteadyFraction = 0.01;
-
     public static async Task<int> RunAsync(BenchArguments args)
     {
         var target = FtpTarget.FromArguments(args);
@@ -44,7 +39,7 @@ public sealed class IdleMetric(IdleMetric.Options options)
     {
         using var deadline = new CancellationTokenSource(options.Timeout);
         var cancel = deadline.Token;
-        var before = await SteadySampleAsync(cancel).ConfigureAwait(false);
+        var before = await ProcessTreeMemory.SteadyAsync(options.ServerPid, cancel).ConfigureAwait(false);
 
         var clients = new FtpClient?[options.Sessions];
         var failures = new FailureLog();
@@ -65,7 +60,7 @@ public sealed class IdleMetric(IdleMetric.Options options)
         ProcessTreeMemory.Sample after = default;
         try
         {
-            after = await SteadySampleAsync(cancel).ConfigureAwait(false);
+            after = await ProcessTreeMemory.SteadyAsync(options.ServerPid, cancel).ConfigureAwait(false);
             if (options.Hold > TimeSpan.Zero)
             {
                 await Task.Delay(options.Hold, cancel).ConfigureAwait(false);
@@ -132,26 +127,6 @@ public sealed class IdleMetric(IdleMetric.Options options)
                 await stopOpening.CancelAsync().ConfigureAwait(false);
             }
         }
-    }
-
-    private async Task<ProcessTreeMemory.Sample> SteadySampleAsync(CancellationToken cancel)
-    {
-        var previous = ProcessTreeMemory.Measure(options.ServerPid);
-        var settle = Stopwatch.GetTimestamp();
-        while (Stopwatch.GetElapsedTime(settle) < MaxSettle)
-        {
-            await Task.Delay(SampleInterval, cancel).ConfigureAwait(false);
-            var current = ProcessTreeMemory.Measure(options.ServerPid);
-            if (Math.Abs(current.PssKiB - previous.PssKiB) < SteadyFraction * Math.Max(previous.PssKiB, 1))
-            {
-                return current;
-            }
-
-            previous = current;
-        }
-
-        Console.Error.WriteLine($"idle: memory still moving after {MaxSettle.TotalSeconds} s; using the last sample");
-        return previous;
     }
 
     private static async Task CloseAllAsync(FtpClient?[] clients)

@@ -11,6 +11,33 @@ public static class ProcessTreeMemory
 {
     public readonly record struct Sample(long PssKiB, long RssKiB, int Processes);
 
+    /// <summary>Steady state: two samples this far apart that differ by less than 1%, or give up after MaxSettle.</summary>
+    private static readonly TimeSpan SampleInterval = TimeSpan.FromSeconds(0.5);
+    private static readonly TimeSpan MaxSettle = TimeSpan.FromSeconds(10);
+    private const double SteadyFraction = 0.01;
+
+    /// <summary>A sample once the tree's memory has stopped moving (a runtime may still be growing or
+    /// trimming its heap right after a burst), or the last one after 10 s.</summary>
+    public static async Task<Sample> SteadyAsync(int rootPid, CancellationToken cancel)
+    {
+        var previous = Measure(rootPid);
+        var settle = System.Diagnostics.Stopwatch.GetTimestamp();
+        while (System.Diagnostics.Stopwatch.GetElapsedTime(settle) < MaxSettle)
+        {
+            await Task.Delay(SampleInterval, cancel).ConfigureAwait(false);
+            var current = Measure(rootPid);
+            if (Math.Abs(current.PssKiB - previous.PssKiB) < SteadyFraction * Math.Max(previous.PssKiB, 1))
+            {
+                return current;
+            }
+
+            previous = current;
+        }
+
+        Console.Error.WriteLine($"memory of {rootPid}'s tree still moving after {MaxSettle.TotalSeconds} s; using the last sample");
+        return previous;
+    }
+
     public static Sample Measure(int rootPid)
     {
         long pss = 0;

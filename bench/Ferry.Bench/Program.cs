@@ -2,7 +2,7 @@ using Ferry.Bench;
 
 // Exit codes: 0 measured (failures are in the JSON lines), 1 the run broke, 2 wrong arguments.
 const string Usage = """
-    Ferry.Bench: FTP load driver for loopback benchmarks. One JSON object per line on stdout per
+    Ferry.Bench: FTP and HTTP (WebDAV) load driver for loopback benchmarks. One JSON object per line on stdout per
     measurement; diagnostics on stderr. Only loopback hosts are accepted.
 
     Client options (small, sessions, idle, list):
@@ -18,6 +18,18 @@ const string Usage = """
                 PSS of the server's process tree before and with N idle logged-on sessions -> KiB/session
       list      [--dir dir20k] [--reps 1] [--timeout 120]
                 one logon, then PASV + LIST DIR to EOF -> seconds and lines
+
+    HTTP (WebDAV) client options (http-crowd, http-idle):
+      --host 127.0.0.1 --port P --user U --pass W [--label L] [--tls]   (Basic authentication)
+
+      http-crowd [--clients 200] [--gets 5] [--dir small] [--files 2000] [--size 4096]
+                 [--client-timeout 30] [--timeout 90] [--reps 1]
+                 N clients at once, each: connect, GETs on one keep-alive connection (200 and the
+                 size checked), close -> total s, p50/p90/p99/max ms per client, failures
+      http-idle  --server-pid PID [--connections 1000] [--path /small/f00000] [--size 4096]
+                 [--connect-concurrency 200] [--timeout 240]
+                 PSS of the server's process tree before and with N keep-alive connections, each
+                 idle after one checked GET -> KiB/connection
 
     Other:
       stub      [--host 127.0.0.1] [--port 2199] [--seconds 600]
@@ -44,6 +56,8 @@ try
         "list" => await ListMetric.RunAsync(arguments),
         "stub" => await StubServer.RunAsync(arguments),
         "ceiling" => await CeilingMetric.RunAsync(arguments),
+        "http-crowd" => await HttpCrowdMetric.RunAsync(arguments),
+        "http-idle" => await HttpIdleMetric.RunAsync(arguments),
         _ => throw new UsageException($"unknown sub-command '{arguments.Command}'"),
     };
 }
@@ -53,7 +67,7 @@ catch (UsageException e)
     Console.Error.WriteLine("Run 'Ferry.Bench --help' for the sub-commands and their options.");
     return 2;
 }
-catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or OperationCanceledException or TimeoutException or FtpProtocolException)
+catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or OperationCanceledException or TimeoutException or FtpProtocolException or HttpResponseException)
 {
     // The run itself broke (server not there, timed out): still one JSON line, so the caller's table shows it.
     Console.Error.WriteLine($"Ferry.Bench {args[0]}: {e.Message}");
