@@ -6,6 +6,8 @@ Started by bench/run.sh (which installs and builds first); see docs/performance.
   --servers a,b        a subset (ferry,vsftpd,pure-ftpd,proftpd)
   --metrics a,b        a subset of: retr,retr_tls,stor,stor_tls,small,list,sessions,idle,ceilings
   --no-write           print the table, leave docs/performance.md alone
+  --webdav             the WebDAV table instead: Ferry against Apache, lighttpd and nginx (bench/webdav_bench.py)
+  --note TEXT          a sentence printed above the table (say when the machine was busy)
 Loopback only; every loop is bounded by a count and each step by a timeout.
 """
 import argparse
@@ -341,7 +343,14 @@ def main():
     parser.add_argument("--servers", default="")
     parser.add_argument("--metrics", default="")
     parser.add_argument("--no-write", action="store_true")
-    run(parser.parse_args())
+    parser.add_argument("--webdav", action="store_true")
+    parser.add_argument("--note", default="")
+    args = parser.parse_args()
+    if args.webdav:
+        import webdav_bench  # imports this module: only now, when it is fully loaded
+        webdav_bench.run(args)
+    else:
+        run(args)
 
 
 if __name__ == "__main__":

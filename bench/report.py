@@ -194,18 +194,142 @@ def targets(recorder, extras, peers, servers):
     return lines
 
 
-def write_into(path, table):
+def write_into(path, table, begin=BEGIN, end=END):
     """Replaces the generated block of docs/performance.md and keeps the prose around it."""
     try:
         with open(path) as f:
             text = f.read()
     except FileNotFoundError:
         text = "# Performance\n\n" + BEGIN + "\n" + END + "\n"
-    if BEGIN in text and END in text:
-        head, rest = text.split(BEGIN, 1)
-        tail = rest.split(END, 1)[1]
+    if begin in text and end in text:
+        head, rest = text.split(begin, 1)
+        tail = rest.split(end, 1)[1]
         text = head + table + tail
     else:
         text = text.rstrip() + "\n\n" + table + "\n"
     with open(path, "w") as f:
         f.write(text)
+
+
+# ---- WebDAV (bench/webdav_bench.py): a block of its own, so either run leaves the other's alone ----
+
+WEBDAV_BEGIN = "<!-- bench:webdav:begin (written by bench/run.sh --webdav; edits inside are overwritten) -->"
+WEBDAV_END = "<!-- bench:webdav:end -->"
+
+# (key, label, unit, higher is better, what limits it)
+WEBDAV_ROWS = [
+    ("dav_get", "GET 1 GiB, HTTP", "MB/s", True,
+     "a copy from the page cache into loopback TCP and curl's reading of it; with sendfile the server adds little "
+     "(compare the sendfile ceiling below)"),
+    ("dav_get_tls", "GET 1 GiB, HTTPS", "MB/s", True,
+     "AES-128-GCM and a user-space copy on the server's one core (no kernel TLS anywhere), then curl's decryption "
+     "on the other (compare the AES ceiling)"),
+    ("dav_put", "PUT 1 GiB, HTTP", "MB/s", True,
+     "reading from the socket and writing 1 GiB into the page cache (a temporary file renamed into place); "
+     "dirty-page write-back of earlier runs makes it the noisiest row"),
+    ("dav_put_tls", "PUT 1 GiB, HTTPS", "MB/s", True,
+     "the server's decryption on one core, then the same page-cache write as PUT over HTTP"),
+    ("dav_propfind", "PROPFIND Depth 1, 20,000 entries, 5 named properties", "s", False,
+     "a stat per entry and 2-6 MB of XML written; the ETag and the content type per file"),
+    ("dav_propfind_allprop", "PROPFIND Depth 1, 20,000 entries, allprop", "s", False,
+     "as above plus every live property, and for servers with dead-property storage a look-up per entry "
+     "(lighttpd asks SQLite 20,000 times)"),
+    ("dav_small", "2,000 GETs of 4 KiB, one keep-alive connection", "files/s", True,
+     "one request-response round trip each: parsing, Basic authentication per request (the peers hash "
+     "{SHA}; Ferry checks once per connection), open/stat/send/close; curl is half the CPU"),
+    ("dav_crowd_200", "200 clients at once, 5 GETs each: p99 client", "ms", False,
+     "200 connects and accepts at once on 2 cores shared with the driver; for Apache, processes and threads it "
+     "starts on demand"),
+    ("dav_idle_1000", "memory per idle keep-alive connection, 1,000 connections", "KiB PSS", False,
+     "what a server keeps per connection between requests: buffers, a connection object, for Apache extra "
+     "processes (64 threads each) it spawns to hold them"),
+]
+
+
+def webdav_cell(recorder, key, server):
+    values = recorder.values.get(key, {}).get(server, [])
+    failures = recorder.failures.get(key, {}).get(server, [])
+    if not values:
+        return "FAIL: " + failures[0][:70].replace("|", "/") if failures else "–"
+    text = fmt(median(values))
+    if len(values) > 1:
+        text += f" ({fmt(min(values))}–{fmt(max(values))})"
+    if key.startswith("dav_crowd_"):
+        details = recorder.details[key][server]
+        p50 = median([d["p50_ms"] for d in details if d.get("p50_ms") is not None])
+        total = median([d["total_s"] for d in details if d.get("total_s") is not None])
+        failed = sum(d.get("failed") or 0 for d in details)
+        text += f"; p50 {fmt(p50)} ms; total {fmt(total)} s; " + (f"**{failed} clients failed**" if failed else "0 failed")
+    if failures:
+        text += f"; **{len(failures)} run(s) FAIL**"
+    return text
+
+
+def webdav_ratios(recorder, servers):
+    """One line per row: Ferry against the best peer, as the FTP table's ratio column."""
+    peers = [s.name for s in servers if s.name != "ferry"]
+    lines = []
+    for key, label, unit, higher, _ in WEBDAV_ROWS:
+        value, best = ratio(recorder, key, higher, peers)
+        ferry_failed = recorder.failures.get(key, {}).get("ferry")
+        shown = f"{value:.2f}x ({best})" if value else ("Ferry FAIL" if ferry_failed else "–")
+        lines.append(f"ratio {label}: {shown} {verdict(value)}".rstrip())
+    return lines
+
+
+def render_webdav(recorder, extras, info, servers):
+    ctx = info["ctx"]
+    names = [s.name for s in servers]
+    peers = [n for n in names if n != "ferry"]
+    clients, gets = info["crowd"]
+    out = [WEBDAV_BEGIN, "", f"Measured {info['date']} on {info['machine']}; the run took {info['minutes']} minutes.", ""]
+    if info.get("note"):
+        out += [f"**{info['note']}**", ""]
+    out += [f"Command: `{info['command']}`", "",
+            "Versions: " + ", ".join(v for v in info["versions"].values() if v) + ".", "",
+            f"Each cell: median (min–max) of {info['single_reps']} interleaved repetitions for the transfer, PROPFIND and "
+            f"small-GET rows, {info['crowd_reps']} for the crowd, 1 for memory; FAIL = a check failed (status, bytes, the file on "
+            f"disk, the PROPFIND response count, one connection) and the first reason. **Ratio** = Ferry against the best peer, "
+            f"as times better (above 1 = Ferry leads); {TIE_LOW}–{TIE_HIGH} is declared a tie.", "",
+            "| metric | " + " | ".join(names) + " | ratio (best peer) | |",
+            "|---|" + "---|" * len(names) + "---|---|"]
+    for key, label, unit, higher, _ in WEBDAV_ROWS:
+        if key not in recorder.values and key not in recorder.failures:
+            continue
+        value, best = ratio(recorder, key, higher, peers)
+        ratio_text = f"{value:.2f}× ({best})" if value else "–"
+        out.append(f"| {label} ({unit}) | " + " | ".join(webdav_cell(recorder, key, n) for n in names) + f" | {ratio_text} | {verdict(value)} |")
+    starts = recorder.failures.get("start", {})
+    if starts:
+        out += [""] + [f"- {name} did not start: {reasons[0][:120]}" for name, reasons in starts.items()]
+    out += ["", "What limits each row:", ""]
+    for key, label, _, _, limit in WEBDAV_ROWS:
+        if key in recorder.values or key in recorder.failures:
+            out.append(f"- {label}: {limit}.")
+    ceilings = [(k, label, unit) for k, label, unit in (("ceiling_sendfile", "sendfile copy over loopback, pinned like GET", "MB/s"),
+                                                         ("ceiling_plain", "plain socket copy over loopback, pinned", "MB/s"),
+                                                         ("aes_gcm", "AES-128-GCM on one core (16 KiB records)", "MB/s")) if k in extras]
+    if ceilings:
+        out += ["", "Ceilings (the same machine, the same minute):", ""]
+        out += [f"- {label}: {fmt(extras[k]['value'])} {unit}" for k, label, unit in ceilings]
+    out += ["", "Stated settings:", "",
+            f"- Account: Basic authentication on every request. The peers check a `{{SHA}}` htpasswd entry (one SHA-1) per "
+            f"request; Ferry checks its PBKDF2-SHA256 hash ({ctx.pbkdf2_iterations:,} iterations) once per connection, behind its "
+            "verified-logon cache.",
+            "- Every server: the same tree (/srv/ferry-bench), keep-alive for 120 s without a request limit, no access log, no "
+            "request-body limit, sendfile where it has it; the peers run as the tree's owner. Ferry: Storage:FlushOnCommit=false "
+            "(none of the peers fsyncs a PUT); its FTP side is on, idle.",
+            f"- TLS: one ECDSA P-256 certificate for all (Ferry's TLS certificate setting); curl offers only TLS {ctx.tls_version} with "
+            f"{ctx.tls13_suite if ctx.tls_version == '1.3' else ctx.tls12_cipher}.",
+            f"- Single streams (GET, PUT, PROPFIND, small GETs): curl on CPU {ctx.client_cpus}, every server restarted under "
+            f"`taskset -c {ctx.server_cpus}` with one untimed warm-up pass (small GETs, a GET over HTTP and HTTPS, a PROPFIND). "
+            f"A PUT goes to a new file, checked on disk (size, first and last MiB), then removed and `sync`ed untimed.",
+            f"- Crowd: {clients} clients of the C# driver at once, each connecting and making {gets} GETs of 4 KiB files on one "
+            f"keep-alive connection (status and size checked); time from connect to last byte. Memory: "
+            f"{info['idle_connections']:,} connections on a freshly started server, each idle after one checked GET; PSS of the "
+            "whole process tree (`/proc/PID/smaps_rollup`) in steady state, minus the figure before. Both unpinned.",
+            "- PROPFIND: Depth 1 of a folder of 20,000 empty files; 207 and 20,001 `DAV:response` elements checked; seconds to "
+            "the last byte (curl's `time_total`).",
+            ""]
+    out.append(WEBDAV_END)
+    return "\n".join(out)

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # The side-by-side benchmark in one command:  sudo bench/run.sh [--quick] [--servers ferry,vsftpd,...]
+# The WebDAV table (Ferry, Apache mod_dav_fs, lighttpd mod_webdav, nginx dav + dav-ext):
+#                                              sudo bench/run.sh --webdav [--quick] [--servers ferry,apache,...]
 #
 # Installs the peers (vsftpd with apt; pure-ftpd and proftpd conflict with it as packages, so they are
 # unpacked), builds Ferry and the load driver in Release, then hands over to compare.py, which starts
@@ -26,9 +28,15 @@ if [[ ! -e /usr/sbin/policy-rc.d ]]; then
 fi
 trap '[[ $made_guard == yes ]] && rm -f /usr/sbin/policy-rc.d' EXIT
 
+webdav=no
+for argument in "$@"; do [[ $argument == --webdav ]] && webdav=yes; done
+
 # Libraries the unpacked peers link against, plus the tools the benchmark uses.
 packages=(vsftpd curl openssl util-linux procps iproute2 python3
   libsodium23 libcap2 libhiredis0.14 libmemcached11 libmemcachedutil2 libpcre2-posix3 libidn2-0 libssl3)
+# The WebDAV peers install side by side (the guard above keeps each from starting its service).
+[[ $webdav == yes ]] && packages+=(apache2 nginx-light libnginx-mod-http-dav-ext
+  lighttpd lighttpd-mod-webdav lighttpd-mod-openssl)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if ((${#missing[@]})); then
@@ -46,9 +54,11 @@ unpack() { # $1 = Debian package: downloaded and extracted, never dpkg-installed
   dpkg-deb -x "$peers_dir/downloads/${package}"_*.deb "$peers_dir/$package"
   touch "$peers_dir/$package/.unpacked"
 }
-unpack pure-ftpd
-unpack proftpd-core
-unpack proftpd-mod-crypto # mod_tls
+if [[ $webdav == no ]]; then
+  unpack pure-ftpd
+  unpack proftpd-core
+  unpack proftpd-mod-crypto # mod_tls
+fi
 
 echo "bench: building Ferry and the load driver (Release)"
 dotnet build src/Ferry/Ferry.csproj -c Release -v quiet -nologo >/dev/null
