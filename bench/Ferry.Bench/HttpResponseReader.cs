@@ -209,6 +209,11 @@ public sealed class HttpResponseReader(Stream stream, int bufferBytes = 16 * 102
                     length--;
                 }
 
+                if (length > MaxLineBytes)
+                {
+                    throw new HttpResponseException($"a line longer than {MaxLineBytes} bytes");
+                }
+
                 var line = Encoding.Latin1.GetString(_buffer, _start, length);
                 _start = newline + 1;
                 return line;
