@@ -97,7 +97,10 @@ def run(args):
             def fresh_idle(server):
                 # A heap that already grew in a burst would absorb the connections and make them look free.
                 server.stop()
-                server.start(ctx)
+                try:
+                    server.start(ctx)
+                except RuntimeError as error:  # recorded for this server; the others still run
+                    raise Failure(str(error)) from None
                 time.sleep(1)
                 return webdav_metrics.idle(ctx, server, IDLE_CONNECTIONS)
             live = start_all(ctx, servers, recorder)
