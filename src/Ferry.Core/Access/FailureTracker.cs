@@ -42,7 +42,11 @@ public sealed class FailureTracker
         _maxAddresses = options.MaxTrackedAddresses;
         _neverBanned = options.NeverBanned.IsDefault ? [] : [.. options.NeverBanned];
         _time = time;
+        Options = options;
     }
+
+    /// <summary>The rules this list was made with.</summary>
+    public BanOptions Options { get; }
 
     internal int TrackedAddresses
     {
