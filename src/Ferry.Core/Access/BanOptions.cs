@@ -32,8 +32,8 @@ public sealed record BanOptions
     public int MaxTrackedAddresses { get; init; } = 10_000;
 
     /// <summary>
-    /// Networks that are never banned and whose attempts are never counted (monitoring hosts, an
-    /// office's NAT address). Their logons still take their fair turn at the password hash.
+    /// Networks that are never banned (monitoring hosts, an office's NAT address). Their attempts are
+    /// still counted, but only to order their turn at the password hash among other addresses.
     /// </summary>
     public ImmutableArray<IPNetwork> NeverBanned { get; init; } = [];
 }

@@ -11,7 +11,7 @@ namespace Ferry.Core.Access;
 /// before the first of them fails. An address with as many attempts in the window as the limit is
 /// refused without a password check; once as many have failed, it stays banned for
 /// <see cref="BanOptions.BanDuration"/> too. Addresses in <see cref="BanOptions.NeverBanned"/> are
-/// never counted. Each address keeps at most the limit's count of attempts, and at most a fixed
+/// counted (their count still orders their turn at the hash) but never banned. Each address keeps at most the limit's count of attempts, and at most a fixed
 /// count of addresses is kept (the one quiet longest goes first). One instance per process, made by the host.
 /// </summary>
 public sealed class FailureTracker
@@ -96,33 +96,25 @@ public sealed class FailureTracker
     /// </summary>
     public LogonAttempt? TryBeginAttempt(IPAddress address)
     {
-        if (IsNeverBanned(address))
-        {
-            return LogonAttempt.Uncounted;
-        }
-
+        var neverBanned = IsNeverBanned(address);
         var key = KeyOf(address);
         lock (_gate)
         {
             var now = _time.GetTimestamp();
             var entry = Touch(key);
-            if (IsBanned(entry, now))
+            if (!neverBanned && IsBanned(entry, now))
             {
                 return null;
             }
 
-            return new LogonAttempt(this, entry, entry.Add(now));
+            var mark = entry.Add(now);
+            return new LogonAttempt(this, entry, mark, standing: entry.Marks.Count);
         }
     }
 
     /// <summary>Counts one failed logon from this address, banned or not.</summary>
     public void RecordFailure(IPAddress address)
     {
-        if (IsNeverBanned(address))
-        {
-            return;
-        }
-
         var key = KeyOf(address);
         lock (_gate)
         {
@@ -143,7 +135,7 @@ public sealed class FailureTracker
             var now = _time.GetTimestamp();
             foreach (var entry in _byRecency)
             {
-                if (!IsBanned(entry, now))
+                if (!IsBanned(entry, now) || IsNeverBanned(entry.Address))
                 {
                     continue;
                 }
@@ -275,7 +267,8 @@ public sealed class FailureTracker
 
         public Mark Add(long now)
         {
-            // Only a failure recorded while banned finds the list full; the oldest then no longer matters.
+            // Only a failure recorded while banned (or from an address never banned) finds the list
+            // full; the oldest then no longer matters.
             if (Marks.Count >= limit)
             {
                 Marks.RemoveAt(0);

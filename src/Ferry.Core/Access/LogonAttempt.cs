@@ -6,36 +6,40 @@ namespace Ferry.Core.Access;
 /// </summary>
 public sealed class LogonAttempt
 {
-    /// <summary>For an address that is never banned: nothing is counted, so there is nothing to end.</summary>
-    internal static readonly LogonAttempt Uncounted = new(null, null, null);
-
-    private readonly FailureTracker? _owner;
-    private readonly FailureTracker.Entry? _entry;
-    private readonly FailureTracker.Mark? _mark;
+    private readonly FailureTracker _owner;
+    private readonly FailureTracker.Entry _entry;
+    private readonly FailureTracker.Mark _mark;
     private int _ended;
 
-    internal LogonAttempt(FailureTracker? owner, FailureTracker.Entry? entry, FailureTracker.Mark? mark)
+    internal LogonAttempt(FailureTracker owner, FailureTracker.Entry entry, FailureTracker.Mark mark, int standing)
     {
         _owner = owner;
         _entry = entry;
         _mark = mark;
+        Standing = standing;
     }
+
+    /// <summary>
+    /// The attempts counted against the address in the window when this one started, itself
+    /// included: 1 for an address with no other recent attempt. Lower goes first at the hash.
+    /// </summary>
+    public int Standing { get; }
 
     /// <summary>The credentials were right: the attempt no longer counts against the address.</summary>
     public void Succeeded()
     {
-        if (_owner is not null && Interlocked.Exchange(ref _ended, 1) == 0)
+        if (Interlocked.Exchange(ref _ended, 1) == 0)
         {
-            _owner.GiveBack(_entry!, _mark!);
+            _owner.GiveBack(_entry, _mark);
         }
     }
 
     /// <summary>The credentials were wrong (or never checked): the attempt stays counted and may start a ban.</summary>
     public void Failed()
     {
-        if (_owner is not null && Interlocked.Exchange(ref _ended, 1) == 0)
+        if (Interlocked.Exchange(ref _ended, 1) == 0)
         {
-            _owner.Fail(_entry!, _mark!);
+            _owner.Fail(_entry, _mark);
         }
     }
 }

@@ -3,13 +3,14 @@ using System.Net;
 namespace Ferry.Core.Identity;
 
 /// <summary>
-/// Turns at slow work (password hashes), shared fairly among client addresses: a bounded number of
-/// turns run at once, each address waits in its own queue, and the queues are served round-robin,
-/// one turn each. An address that was idle for a whole round is served before the addresses that
-/// keep queues (the "new flows first" rule of fq_codel, RFC 8290), so a flood from a few addresses
-/// delays a newcomer by at most the turns already running, however long the flood's queues are.
-/// Each address may have a bounded number of turns waiting or running; beyond that it is refused at
-/// once, without waiting. Keys are compared as given: the caller groups addresses (IPv6 /64s).
+/// Turns at slow work (password hashes), shared fairly among client addresses. A bounded number of
+/// turns run at once; each address waits in its own queue; the queues take turns round-robin, one
+/// turn each. An address brings a standing with each request (how many logon attempts the ban list
+/// holds against it) and the waiting address with the best (lowest) standing goes first, so a
+/// flood, whose attempts the ban list counts as they start, waits behind addresses that are not
+/// flooding, however long its queues are: a logon from a clean address waits only for the turns
+/// already running. Each address may have a bounded number of turns waiting or running; beyond
+/// that it is refused at once. Keys are compared as given: the caller groups addresses (IPv6 /64s).
 /// </summary>
 public sealed class FairScheduler
 {
@@ -17,12 +18,12 @@ public sealed class FairScheduler
     private readonly Lock _gate = new();
     private readonly Dictionary<IPAddress, Flow> _flows = [];
 
-    // Queues that were idle for a round: served first, once, then they join the rotation.
-    private readonly LinkedList<Flow> _newFlows = new();
-
-    // The rotation of queues that keep work waiting.
-    private readonly LinkedList<Flow> _oldFlows = new();
+    // Addresses with turns waiting, in the order they joined (the last tie-break).
+    private readonly LinkedList<Flow> _rotation = new();
     private int _freeTurns;
+
+    // Counts grants: among equal standings the address served longest ago goes first (round-robin).
+    private long _grants;
 
     /// <param name="concurrency">Turns that run at once.</param>
     /// <param name="maxPerAddress">Turns one address may have waiting or running; more are refused at once.</param>
@@ -64,7 +65,11 @@ public sealed class FairScheduler
     /// Cancelled while waiting, the caller leaves the queue. The task completes in the same step as
     /// the grant (no continuation in between), so the order of grants is the order of completions.
     /// </summary>
-    public Task<HashTurn?> WaitTurnAsync(IPAddress key, CancellationToken cancellationToken)
+    /// <param name="standing">
+    /// Lower goes first. An address keeps the worst standing any of its waiting requests brought
+    /// until it has nothing waiting or running, so its queue's head cannot vouch for its tail.
+    /// </param>
+    public Task<HashTurn?> WaitTurnAsync(IPAddress key, int standing, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);
         if (cancellationToken.IsCancellationRequested)
@@ -79,7 +84,7 @@ public sealed class FairScheduler
         bool refused;
         lock (_gate)
         {
-            refused = !TryQueue(key, waiter);
+            refused = !TryQueue(key, standing, waiter);
             Dispatch();
         }
 
@@ -94,7 +99,7 @@ public sealed class FairScheduler
     }
 
     /// <summary>Under the lock: false when the address has as many turns as it may.</summary>
-    private bool TryQueue(IPAddress key, Waiter waiter)
+    private bool TryQueue(IPAddress key, int standing, Waiter waiter)
     {
         if (!_flows.TryGetValue(key, out var flow))
         {
@@ -116,11 +121,8 @@ public sealed class FairScheduler
 
         waiter.Flow = flow;
         waiter.Node = flow.Waiting.AddLast(waiter);
-        if (flow.List is null)
-        {
-            Enlist(flow, _newFlows);
-        }
-
+        flow.Standing = Math.Max(flow.Standing, standing);
+        flow.InRotation ??= _rotation.AddLast(flow);
         return true;
     }
 
@@ -140,6 +142,11 @@ public sealed class FairScheduler
             flow.Waiting.Remove(waiter.Node);
             waiter.Node = null;
             waiter.Turn.TrySetCanceled(token);
+            if (flow.Waiting.Count == 0)
+            {
+                LeaveRotation(flow);
+            }
+
             ForgetIfIdle(flow);
         }
     }
@@ -155,63 +162,64 @@ public sealed class FairScheduler
         }
     }
 
-    /// <summary>Under the lock: grants free turns, new queues first, then the rotation.</summary>
+    /// <summary>
+    /// Under the lock: grants free turns to the best standing; among equals, to the address served
+    /// longest ago (never, for one that was idle), then to the one that asked first. A walk over the
+    /// addresses with work waiting; it runs once per hash, which costs far more than the walk.
+    /// </summary>
     private void Dispatch()
     {
         while (_freeTurns > 0)
         {
-            var next = _newFlows.First ?? _oldFlows.First;
-            if (next is null)
+            LinkedListNode<Flow>? best = null;
+            for (var node = _rotation.First; node is not null; node = node.Next)
+            {
+                var flow = node.Value;
+                if (best is null
+                    || flow.Standing < best.Value.Standing
+                    || (flow.Standing == best.Value.Standing && flow.LastServed < best.Value.LastServed))
+                {
+                    best = node;
+                }
+            }
+
+            if (best is null)
             {
                 return;
             }
 
-            var flow = next.Value;
-            if (flow.Waiting.First is not { } first)
-            {
-                // Idle for a whole round: out of the rotation, so its next turn counts as new.
-                Delist(flow);
-                ForgetIfIdle(flow);
-                continue;
-            }
-
-            flow.Waiting.RemoveFirst();
-            var waiter = first.Value;
+            var served = best.Value;
+            var waiter = served.Waiting.First!.Value;
+            served.Waiting.RemoveFirst();
             waiter.Node = null;
 
             // Unregister, not Dispose: it does not wait for a callback that may be waiting for this lock.
             waiter.Registration.Unregister();
-            flow.Running++;
+            served.Running++;
+            served.LastServed = ++_grants;
             _freeTurns--;
+            if (served.Waiting.Count == 0)
+            {
+                LeaveRotation(served);
+            }
 
-            // Served once: to the back of the rotation, and it stays there while the round passes even
-            // if its queue is empty now, so that a queue kept barely empty cannot count as new each time.
-            Delist(flow);
-            Enlist(flow, _oldFlows);
-            waiter.Turn.TrySetResult(new HashTurn(this, flow));
+            waiter.Turn.TrySetResult(new HashTurn(this, served));
         }
     }
 
-    private static void Enlist(Flow flow, LinkedList<Flow> list)
+    private void LeaveRotation(Flow flow)
     {
-        flow.List = list;
-        flow.Node = list.AddLast(flow);
-    }
-
-    private static void Delist(Flow flow)
-    {
-        if (flow.List is not null)
+        if (flow.InRotation is { } node)
         {
-            flow.List.Remove(flow.Node!);
-            flow.List = null;
-            flow.Node = null;
+            _rotation.Remove(node);
+            flow.InRotation = null;
         }
     }
 
-    /// <summary>Under the lock: an address with nothing waiting, running or listed is forgotten.</summary>
+    /// <summary>Under the lock: an address with nothing waiting or running is forgotten, its standing with it.</summary>
     private void ForgetIfIdle(Flow flow)
     {
-        if (flow.Waiting.Count == 0 && flow.Running == 0 && flow.List is null)
+        if (flow.Waiting.Count == 0 && flow.Running == 0)
         {
             _flows.Remove(flow.Key);
         }
@@ -226,10 +234,14 @@ public sealed class FairScheduler
 
         public int Running { get; set; }
 
-        /// <summary>The list it is in (new or old), if any.</summary>
-        public LinkedList<Flow>? List { get; set; }
+        /// <summary>The worst standing its requests brought since it was last idle.</summary>
+        public int Standing { get; set; } = int.MinValue;
 
-        public LinkedListNode<Flow>? Node { get; set; }
+        /// <summary>When it was last granted a turn (a count of grants); 0 since it was last idle.</summary>
+        public long LastServed { get; set; }
+
+        /// <summary>Its place in the rotation while it has turns waiting.</summary>
+        public LinkedListNode<Flow>? InRotation { get; set; }
     }
 
     /// <summary>One caller waiting for a turn. Guarded by the owner's lock, but for the registration set before it is queued.</summary>

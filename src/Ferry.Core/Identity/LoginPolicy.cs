@@ -170,7 +170,8 @@ public sealed class LoginPolicy
 
         // Cancelled while waiting (the client went away), the attempt stays counted: abandoning
         // guesses must not be a way around the count.
-        var turn = await _hashTurns.WaitTurnAsync(FailureTracker.KeyOf(address), cancellationToken).ConfigureAwait(false);
+        // The address's standing on the ban list orders its turn: a flood waits behind clean addresses.
+        var turn = await _hashTurns.WaitTurnAsync(FailureTracker.KeyOf(address), attempt.Standing, cancellationToken).ConfigureAwait(false);
         if (turn is null)
         {
             attempt.Failed();

@@ -196,6 +196,22 @@ public sealed class FailureTrackerTests
     }
 
     [Fact]
+    public void An_attempts_standing_is_the_count_against_its_address_itself_included()
+    {
+        var tracker = Tracker(10, 100, null, "198.51.100.0/24");
+        tracker.RecordFailure(First);
+        tracker.TryBeginAttempt(First)!.Succeeded();
+
+        Assert.Equal(2, tracker.TryBeginAttempt(First)!.Standing);
+        Assert.Equal(1, tracker.TryBeginAttempt(Second)!.Standing);
+
+        // Never banned, but counted for its standing all the same.
+        var trusted = IPAddress.Parse("198.51.100.7");
+        tracker.TryBeginAttempt(trusted)!.Failed();
+        Assert.Equal(2, tracker.TryBeginAttempt(trusted)!.Standing);
+    }
+
+    [Fact]
     public void Ending_an_attempt_twice_counts_once()
     {
         var tracker = Tracker(2, 100);
@@ -212,7 +228,7 @@ public sealed class FailureTrackerTests
     }
 
     [Fact]
-    public void Addresses_on_the_never_banned_list_are_never_counted_or_banned()
+    public void Addresses_on_the_never_banned_list_are_never_banned()
     {
         var tracker = Tracker(1, 100, null, "192.0.2.0/30", "2001:db8:7::/48");
 
@@ -227,7 +243,6 @@ public sealed class FailureTrackerTests
         Assert.False(tracker.IsBanned(First.MapToIPv6()));
         Assert.True(tracker.IsNeverBanned(First.MapToIPv6()));
         Assert.False(tracker.IsBanned(IPAddress.Parse("2001:db8:7:1::1")));
-        Assert.Equal(0, tracker.TrackedAddresses);
         Assert.Empty(tracker.CurrentBans());
 
         // Just outside the /30.

@@ -22,9 +22,9 @@ public sealed class FairSchedulerTests
     {
         var scheduler = new FairScheduler(concurrency: 2, maxPerAddress: 10);
 
-        var first = scheduler.WaitTurnAsync(A, default);
-        var second = scheduler.WaitTurnAsync(B, default);
-        var third = scheduler.WaitTurnAsync(C, default);
+        var first = scheduler.WaitTurnAsync(A, 1, default);
+        var second = scheduler.WaitTurnAsync(B, 1, default);
+        var third = scheduler.WaitTurnAsync(C, 1, default);
 
         Assert.True(first.IsCompletedSuccessfully);
         Assert.True(second.IsCompletedSuccessfully);
@@ -35,71 +35,86 @@ public sealed class FairSchedulerTests
     }
 
     [Fact]
-    public async Task Backlogged_addresses_are_served_in_turn_and_a_newcomer_goes_next()
+    public async Task Addresses_of_equal_standing_are_served_in_turn_one_each()
     {
         var scheduler = new FairScheduler(concurrency: 1, maxPerAddress: 10);
         var order = new List<string>();
         var pending = new Dictionary<string, Task<FairScheduler.HashTurn?>>();
-        void Ask(string name, IPAddress address) => pending[name] = scheduler.WaitTurnAsync(address, default);
+        void Ask(string name, IPAddress address) => pending[name] = scheduler.WaitTurnAsync(address, 3, default);
 
         Ask("a1", A);
         Ask("a2", A);
         Ask("a3", A);
-        Ask("a4", A);
         Ask("b1", B);
         Ask("b2", B);
-        Ask("b3", B);
-        await RunNextAsync(pending, order); // a1
-        await RunNextAsync(pending, order); // b1
-        await RunNextAsync(pending, order); // a2, which hands the turn to b2
-
-        // C asks while b2 runs: A and B both have work waiting, C has been idle, so C goes next.
         Ask("c1", C);
         while (pending.Count > 0)
         {
             await RunNextAsync(pending, order);
         }
 
-        Assert.Equal(["a1", "b1", "a2", "b2", "c1", "a3", "b3", "a4"], order);
+        Assert.Equal(["a1", "b1", "c1", "a2", "b2", "a3"], order);
         Assert.Equal(0, scheduler.Addresses);
     }
 
     [Fact]
-    public async Task An_address_that_keeps_its_queue_barely_empty_waits_its_round_instead_of_jumping_ahead()
+    public async Task An_address_with_a_better_standing_goes_next_however_long_the_others_queues_are()
     {
         var scheduler = new FairScheduler(concurrency: 1, maxPerAddress: 10);
         var order = new List<string>();
         var pending = new Dictionary<string, Task<FairScheduler.HashTurn?>>();
-        void Ask(string name, IPAddress address) => pending[name] = scheduler.WaitTurnAsync(address, default);
+        void Ask(string name, IPAddress address, int standing) => pending[name] = scheduler.WaitTurnAsync(address, standing, default);
 
-        Ask("a1", A);
-        Ask("a2", A);
-        Ask("b1", B);
-        Ask("b2", B);
-        Ask("d1", D);
-        await RunNextAsync(pending, order); // a1
-        await RunNextAsync(pending, order); // b1
-        await RunNextAsync(pending, order); // d1: its queue is now empty, but it stays in the round
+        // A flood from A and B: the ban list holds more attempts against them with each one.
+        for (var i = 1; i <= 4; i++)
+        {
+            Ask($"a{i}", A, i);
+            Ask($"b{i}", B, i);
+        }
 
-        // D asks again at once (while a2 runs): it waits behind B, who was in the round before it.
-        Ask("d2", D);
+        await RunNextAsync(pending, order); // a1, granted before anyone else asked
+
+        // C, with only its own attempt counted, asks while b1 is granted: it goes next.
+        Ask("c1", C, 1);
         while (pending.Count > 0)
         {
             await RunNextAsync(pending, order);
         }
 
-        Assert.Equal(["a1", "b1", "d1", "a2", "b2", "d2"], order);
+        Assert.Equal(["a1", "b1", "c1", "a2", "b2", "a3", "b3", "a4", "b4"], order);
+    }
+
+    [Fact]
+    public async Task An_address_keeps_the_worst_standing_its_waiting_requests_brought()
+    {
+        var scheduler = new FairScheduler(concurrency: 1, maxPerAddress: 10);
+        var order = new List<string>();
+        var pending = new Dictionary<string, Task<FairScheduler.HashTurn?>>();
+        void Ask(string name, IPAddress address, int standing) => pending[name] = scheduler.WaitTurnAsync(address, standing, default);
+
+        Ask("d1", D, 1);
+        Ask("a1", A, 1);
+        Ask("a2", A, 5);
+
+        // B's standing is better than A's worst, though not better than A's first request.
+        Ask("b1", B, 2);
+        while (pending.Count > 0)
+        {
+            await RunNextAsync(pending, order);
+        }
+
+        Assert.Equal(["d1", "b1", "a1", "a2"], order);
     }
 
     [Fact]
     public async Task An_address_beyond_its_bound_is_refused_at_once_and_others_are_not()
     {
         var scheduler = new FairScheduler(concurrency: 1, maxPerAddress: 2);
-        var running = await scheduler.WaitTurnAsync(A, default);
-        var waiting = scheduler.WaitTurnAsync(A, default);
+        var running = await scheduler.WaitTurnAsync(A, 1, default);
+        var waiting = scheduler.WaitTurnAsync(A, 1, default);
 
-        var refused = scheduler.WaitTurnAsync(A, default);
-        var other = scheduler.WaitTurnAsync(B, default);
+        var refused = scheduler.WaitTurnAsync(A, 1, default);
+        var other = scheduler.WaitTurnAsync(B, 1, default);
 
         Assert.True(refused.IsCompletedSuccessfully);
         Assert.Null(await refused);
@@ -110,17 +125,17 @@ public sealed class FairSchedulerTests
         running!.Dispose();
         (await other.WaitAsync(HangGuard))!.Dispose();
         (await waiting.WaitAsync(HangGuard))!.Dispose();
-        Assert.NotNull(await scheduler.WaitTurnAsync(A, default).WaitAsync(HangGuard));
+        Assert.NotNull(await scheduler.WaitTurnAsync(A, 1, default).WaitAsync(HangGuard));
     }
 
     [Fact]
     public async Task A_waiter_that_is_cancelled_leaves_the_queue_and_frees_its_place()
     {
         var scheduler = new FairScheduler(concurrency: 1, maxPerAddress: 2);
-        var running = await scheduler.WaitTurnAsync(A, default);
+        var running = await scheduler.WaitTurnAsync(A, 1, default);
         using var cancellation = new CancellationTokenSource();
-        var cancelled = scheduler.WaitTurnAsync(B, cancellation.Token);
-        var next = scheduler.WaitTurnAsync(C, default);
+        var cancelled = scheduler.WaitTurnAsync(B, 1, cancellation.Token);
+        var next = scheduler.WaitTurnAsync(C, 1, default);
 
         await cancellation.CancelAsync();
 
@@ -136,7 +151,7 @@ public sealed class FairSchedulerTests
     {
         var scheduler = new FairScheduler(concurrency: 1, maxPerAddress: 1);
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => scheduler.WaitTurnAsync(A, new CancellationToken(canceled: true)));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => scheduler.WaitTurnAsync(A, 1, new CancellationToken(canceled: true)));
         Assert.Equal(0, scheduler.Addresses);
     }
 
@@ -144,9 +159,9 @@ public sealed class FairSchedulerTests
     public async Task Ending_a_turn_twice_frees_one_turn_only()
     {
         var scheduler = new FairScheduler(concurrency: 1, maxPerAddress: 10);
-        var turn = await scheduler.WaitTurnAsync(A, default);
-        var second = scheduler.WaitTurnAsync(B, default);
-        var third = scheduler.WaitTurnAsync(C, default);
+        var turn = await scheduler.WaitTurnAsync(A, 1, default);
+        var second = scheduler.WaitTurnAsync(B, 1, default);
+        var third = scheduler.WaitTurnAsync(C, 1, default);
 
         turn!.Dispose();
         turn.Dispose();
