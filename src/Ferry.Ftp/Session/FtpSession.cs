@@ -93,6 +93,9 @@ public sealed partial class FtpSession
     /// <summary>The facts MLSD and MLST report, as chosen by OPTS MLST.</summary>
     public MlsxFact MlstFacts { get; set; } = MlsxFacts.Default;
 
+    /// <summary>Logons refused on this connection for wrong credentials or a ban; REIN does not reset it.</summary>
+    public int FailedLogons { get; set; }
+
     /// <summary>Set by QUIT: the loop ends after the current line.</summary>
     public bool QuitRequested { get; set; }
 
