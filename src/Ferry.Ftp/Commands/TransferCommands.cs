@@ -68,18 +68,32 @@ internal static class TransferCommands
             await session.ReplyAsync(554, $"Cannot store from offset {offset}: {StorageWords.Lacking(StorageCapabilities.RandomWrite)}.", ct).ConfigureAwait(false);
             return;
         }
+
+        if (offset > 0 && !await RestartFitsAsync(session, argument, offset, ct).ConfigureAwait(false))
+        {
+            return;
+        }
+
         await UploadAsync(session, argument, offset > 0 ? WriteMode.WriteAt : WriteMode.Replace, offset, unique: false, ct).ConfigureAwait(false);
     }
 
     private static async ValueTask AppeAsync(FtpSession session, string argument, CancellationToken ct)
     {
-        TakeRestartOffset(session);
+        if (await RefuseRestartAsync(session, "APPE", "APPE always writes at the end of the file", ct).ConfigureAwait(false))
+        {
+            return;
+        }
+
         await UploadAsync(session, argument, WriteMode.Append, 0, unique: false, ct).ConfigureAwait(false);
     }
 
     private static async ValueTask StouAsync(FtpSession session, string argument, CancellationToken ct)
     {
-        TakeRestartOffset(session);
+        if (await RefuseRestartAsync(session, "STOU", "STOU always creates a new file", ct).ConfigureAwait(false))
+        {
+            return;
+        }
+
         await UploadAsync(session, argument, WriteMode.CreateNew, 0, unique: true, ct).ConfigureAwait(false);
     }
 
@@ -191,6 +205,56 @@ internal static class TransferCommands
         var aborted = await session.AbortTransferAsync().ConfigureAwait(false);
         await session.ClearDataSetupAsync().ConfigureAwait(false);
         await session.ReplyAsync(aborted ? 226 : 225, aborted ? "ABOR command successful." : "No transfer to abort; data connection closed.", ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// REST n + STOR resumes an upload: n must lie within the file as it is (RFC 3659 5.5: 554, "invalid
+    /// REST parameter", before any data is accepted). A larger n would make the storage extend the file
+    /// to n first: a sparse file of any size a client names, or a failure deep in the file system.
+    /// </summary>
+    private static async ValueTask<bool> RestartFitsAsync(FtpSession session, string argument, long offset, CancellationToken ct)
+    {
+        var path = await session.ResolveOrReplyAsync(argument, ct).ConfigureAwait(false);
+        if (path is null)
+        {
+            return false;
+        }
+
+        var stat = await session.Files!.StatAsync(path, ct).ConfigureAwait(false);
+        if (!stat.Ok && stat.Error != FileError.NotFound)
+        {
+            await session.ReplyErrorAsync(stat.Error, argument, ct).ConfigureAwait(false);
+            return false;
+        }
+
+        if (stat.Value is { IsDirectory: true })
+        {
+            await session.ReplyErrorAsync(FileError.IsADirectory, argument, ct).ConfigureAwait(false);
+            return false;
+        }
+
+        var length = stat.Value?.Length ?? 0;
+        if (offset > length)
+        {
+            await session.ReplyAsync(554, $"Restart offset {offset} is beyond the end of the file ({length} bytes): an upload can only resume within what is there.", ct).ConfigureAwait(false);
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>A restart offset before a command that cannot honour one is refused, not silently dropped (the offset is used up either way).</summary>
+    private static async ValueTask<bool> RefuseRestartAsync(FtpSession session, string verb, string reason, CancellationToken ct)
+    {
+        var offset = TakeRestartOffset(session);
+        if (offset == 0)
+        {
+            return false;
+        }
+
+        // 554, "invalid REST parameter" (RFC 3659 5.5): the REST was accepted, but this command cannot start at an offset.
+        await session.ReplyAsync(554, $"REST {offset} does not apply to {verb}: {reason}. The offset is discarded; send {verb} again without REST, or REST and STOR to resume at an offset.", ct).ConfigureAwait(false);
+        return true;
     }
 
     private static long TakeRestartOffset(FtpSession session)
