@@ -180,9 +180,16 @@ internal static class FileCommands
             return;
         }
 
-        var mode = (UnixFileMode)Convert.ToInt32(parts[0], 8);
+        // Set-user-ID, set-group-ID and sticky bits are never set (the storage keeps 0777 at most):
+        // a client that asked for them is told, not left to believe they were set.
+        const int PermissionBits = 0x1FF; // 0777
+        var requested = Convert.ToInt32(parts[0], 8);
+        var mode = (UnixFileMode)(requested & PermissionBits);
         var result = await session.Files!.SetModeAsync(path, mode, ct).ConfigureAwait(false);
-        await ReplyAsync(session, result, parts[1], 200, "SITE CHMOD command successful.", ct).ConfigureAwait(false);
+        var done = (requested & ~PermissionBits) == 0
+            ? "SITE CHMOD command successful."
+            : $"SITE CHMOD command successful: mode {Convert.ToString((int)mode, 8).PadLeft(3, '0')} set; the set-user-ID, set-group-ID and sticky bits ({requested >> 9}000 in {parts[0]}) are never set on this server and were dropped.";
+        await ReplyAsync(session, result, parts[1], 200, done, ct).ConfigureAwait(false);
     }
 
     private static async ValueTask<FileEntry?> StatFileAsync(FtpSession session, string argument, CancellationToken ct)

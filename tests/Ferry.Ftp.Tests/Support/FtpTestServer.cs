@@ -36,11 +36,11 @@ internal sealed class FtpTestServer : IAsyncDisposable
     public FtpTestServer(
         FtpOptions? options = null, TimeProvider? time = null, IPAddress? client = null, Permissions permissions = Permissions.All,
         bool implicitTls = false, string? anonymousHome = null, SessionLimits? limits = null, BanOptions? bans = null, ILoggerFactory? loggers = null,
-        IStorage? storage = null)
+        IStorage? storage = null, ImmutableArray<FolderPermission>? folders = null)
     {
         Root = Directory.CreateTempSubdirectory("ferry-ftp-test-").FullName;
         var hasher = new Pbkdf2PasswordHasher(new PasswordHashOptions { Iterations = 1_000 });
-        var store = new InMemoryAccountStore([new Account(User, hasher.Hash(Password), Root, permissions, ImmutableArray<FolderPermission>.Empty)]);
+        var store = new InMemoryAccountStore([new Account(User, hasher.Hash(Password), Root, permissions, folders ?? ImmutableArray<FolderPermission>.Empty)]);
         Time = time ?? TimeProvider.System;
         options ??= new FtpOptions { DataConnectTimeout = TimeSpan.FromSeconds(5) };
         Data = new InMemoryDataChannels(DataConnectionPolicy.From(options));
@@ -92,12 +92,18 @@ internal sealed class FtpTestServer : IAsyncDisposable
     public static async Task<FtpTestServer> LoggedInAsync(FtpOptions? options = null, IStorage? storage = null)
     {
         var server = new FtpTestServer(options, storage: storage);
-        await server.ExpectAsync(220);
-        await server.SendAsync($"USER {User}");
-        await server.ExpectAsync(331);
-        await server.SendAsync($"PASS {Password}");
-        await server.ExpectAsync(230);
+        await server.LogOnAsync();
         return server;
+    }
+
+    /// <summary>USER and PASS after the greeting, for a session made with the constructor.</summary>
+    public async Task LogOnAsync()
+    {
+        await ExpectAsync(220);
+        await SendAsync($"USER {User}");
+        await ExpectAsync(331);
+        await SendAsync($"PASS {Password}");
+        await ExpectAsync(230);
     }
 
     /// <summary>A logged-on session over <paramref name="transport"/>; Tls adds the test certificate to the options unless they have one.</summary>
