@@ -3,6 +3,7 @@ using Ferry.Core.Files;
 using Ferry.Core.Paths;
 using Ferry.Core.Storage;
 using Ferry.Ftp.Session;
+using Ferry.Ftp.Tls;
 using Ferry.Ftp.Transfers;
 
 namespace Ferry.Ftp.Commands;
@@ -128,6 +129,11 @@ internal static class TransferCommands
                 await session.RunDataTransferAsync(opening, path.Name, async (connection, token) =>
                 {
                     var received = await Copier(session).ReceiveAsync(connection, upload, session.TransferType, token).ConfigureAwait(false);
+                    if (connection is TlsDataConnection { EndedWithoutCloseNotify: true } && !session.Options.Tls.AllowUploadWithoutCloseNotify)
+                    {
+                        throw new TransferTruncatedException(received);
+                    }
+
                     await upload.CommitAsync(token).ConfigureAwait(false);
                     settled = true;
                     return unique

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Security;
+using System.Security.Authentication;
 using System.Text;
 using Ferry.Core.Access;
 using Ferry.Core.Access.Locks;
@@ -254,10 +255,10 @@ internal sealed class FtpTestServer : IAsyncDisposable
     /// Takes the client end of the next data connection and, when <see cref="Transport"/> is Tls, does the
     /// client side of its TLS handshake (which the server starts after its 150, so the 150 may be read before or after).
     /// </summary>
-    public async Task<ClientDataConnection> DataConnectionAsync()
+    public async Task<ClientDataConnection> DataConnectionAsync(SslProtocols protocols = SslProtocols.Tls12 | SslProtocols.Tls13)
     {
         var pipe = TakeDataConnection();
-        return new ClientDataConnection(pipe, Transport == Transport.Tls ? await TestCertificate.ConnectAsync(pipe) : null);
+        return new ClientDataConnection(pipe, Transport == Transport.Tls ? await TestCertificate.ConnectAsync(pipe, protocols) : null);
     }
 
     /// <summary>PASV, the transfer command, 150, the data, 226: the whole download (over TLS when <see cref="Transport"/> says so).</summary>
