@@ -1,4 +1,5 @@
 using System.Globalization;
+using Ferry.Core.Access.Locks;
 using Ferry.Core.Files;
 using Ferry.Core.Paths;
 using Ferry.Core.Storage;
@@ -108,9 +109,10 @@ internal static class TransferCommands
             return;
         }
 
-        var (path, upload) = target;
+        var (path, upload, claim) = target;
         session.StartTransfer($"{(unique ? "STOU" : mode == WriteMode.Append ? "APPE" : "STOR")} {path}", async transferToken =>
         {
+            await using var writing = claim.ConfigureAwait(false);
             var settled = false;
             async ValueTask AbortOnceAsync()
             {
@@ -149,7 +151,7 @@ internal static class TransferCommands
         }, ct);
     }
 
-    private static async ValueTask<(VfsPath, IUploadHandle)?> OpenNamedAsync(FtpSession session, string argument, WriteMode mode, long offset, CancellationToken ct)
+    private static async ValueTask<(VfsPath, IUploadHandle, WriteClaim)?> OpenNamedAsync(FtpSession session, string argument, WriteMode mode, long offset, CancellationToken ct)
     {
         var path = await session.ResolveOrReplyAsync(argument, ct).ConfigureAwait(false);
         if (path is null)
@@ -157,21 +159,43 @@ internal static class TransferCommands
             return null;
         }
 
-        var opened = await session.Files!.OpenWriteAsync(path, mode, offset, ct).ConfigureAwait(false);
-        if (!opened.Ok)
+        return await OpenClaimedAsync(session, path, argument, mode, offset, ct).ConfigureAwait(false) is { } opened
+            ? (path, opened.Upload, opened.Claim)
+            : null;
+    }
+
+    /// <summary>
+    /// Claims the file in the shared lock table, then opens it: one writer per file at a time, from
+    /// any session or protocol, so two uploads never interleave their bytes. A second writer is
+    /// refused at once (450, "file unavailable": it may try again), never queued behind a transfer
+    /// that may take hours. The claim is the caller's to end when the upload ends.
+    /// </summary>
+    private static async ValueTask<(IUploadHandle Upload, WriteClaim Claim)?> OpenClaimedAsync(
+        FtpSession session, VfsPath path, string shown, WriteMode mode, long offset, CancellationToken ct)
+    {
+        var claim = await session.Server.Locks.TryClaimWriteAsync(session.LockSite!.KeyFor(path), session.Account!.Name, ct).ConfigureAwait(false);
+        if (claim is null)
         {
-            await session.ReplyErrorAsync(opened.Error, argument, ct).ConfigureAwait(false);
+            await session.ReplyAsync(450, $"{FtpSession.Printable(shown)}: another upload to this file is in progress; try again when it has finished.", ct).ConfigureAwait(false);
             return null;
         }
 
-        return (path, opened.Value!);
+        var opened = await session.Files!.OpenWriteAsync(path, mode, offset, ct).ConfigureAwait(false);
+        if (!opened.Ok)
+        {
+            await claim.DisposeAsync().ConfigureAwait(false);
+            await session.ReplyErrorAsync(opened.Error, shown, ct).ConfigureAwait(false);
+            return null;
+        }
+
+        return (opened.Value!, claim);
     }
 
     /// <summary>
     /// STOU: the argument (if any) is a wish for the name; the server picks a free one, trying a
     /// bounded number of candidates so a crowded folder cannot make it loop.
     /// </summary>
-    private static async ValueTask<(VfsPath, IUploadHandle)?> OpenUniqueAsync(FtpSession session, string argument, CancellationToken ct)
+    private static async ValueTask<(VfsPath, IUploadHandle, WriteClaim)?> OpenUniqueAsync(FtpSession session, string argument, CancellationToken ct)
     {
         const int MaxAttempts = 100; // Enough for a busy folder; a fresh random name nearly never collides.
         var wish = argument.Trim();
@@ -189,12 +213,20 @@ internal static class TransferCommands
                 return null;
             }
 
+            // A name someone is writing right now is as taken as one that exists.
+            var claim = await session.Server.Locks.TryClaimWriteAsync(session.LockSite!.KeyFor(path), session.Account!.Name, ct).ConfigureAwait(false);
+            if (claim is null)
+            {
+                continue;
+            }
+
             var opened = await session.Files!.OpenWriteAsync(path, WriteMode.CreateNew, 0, ct).ConfigureAwait(false);
             if (opened.Ok)
             {
-                return (path, opened.Value!);
+                return (path, opened.Value!, claim);
             }
 
+            await claim.DisposeAsync().ConfigureAwait(false);
             if (opened.Error != FileError.Exists)
             {
                 await session.ReplyErrorAsync(opened.Error, name, ct).ConfigureAwait(false);
