@@ -173,6 +173,11 @@ internal static class TransferCommands
     private static async ValueTask<(IUploadHandle Upload, WriteClaim Claim)?> OpenClaimedAsync(
         FtpSession session, VfsPath path, string shown, WriteMode mode, long offset, CancellationToken ct)
     {
+        if (!await session.CheckLocksOrReplyAsync(path, LockDepth.Zero, shown, ct).ConfigureAwait(false))
+        {
+            return null;
+        }
+
         var claim = await session.Server.Locks.TryClaimWriteAsync(session.LockSite!.KeyFor(path), session.Account!.Name, ct).ConfigureAwait(false);
         if (claim is null)
         {
@@ -210,6 +215,11 @@ internal static class TransferCommands
             if (path is null || path.IsRoot)
             {
                 await session.ReplyAsync(553, $"'{FtpSession.Printable(wish)}' is not a valid file name.", ct).ConfigureAwait(false);
+                return null;
+            }
+
+            if (!await session.CheckLocksOrReplyAsync(path, LockDepth.Zero, name, ct).ConfigureAwait(false))
+            {
                 return null;
             }
 
