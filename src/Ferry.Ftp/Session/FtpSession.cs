@@ -1,5 +1,6 @@
 using System.IO.Pipelines;
 using Ferry.Core.Access;
+using Ferry.Core.Access.Locks;
 using Ferry.Core.Files;
 using Ferry.Core.Identity;
 using Ferry.Core.Paths;
@@ -77,6 +78,9 @@ public sealed partial class FtpSession
 
     public bool LoggedIn => Files is not null;
 
+    /// <summary>Where the account's files sit in the shared lock table; null before logon.</summary>
+    public LockSite? LockSite { get; private set; }
+
     public VfsPath CurrentDirectory { get; set; } = VfsPath.Root;
 
     public TransferType TransferType { get; set; } = TransferType.Ascii;
@@ -108,6 +112,7 @@ public sealed partial class FtpSession
     {
         Account = grant.Account;
         Files = grant.Files;
+        LockSite = grant.Locks;
         AnonymousLogon = grant.Anonymous;
         PendingUser = null;
         CurrentDirectory = VfsPath.Root;
@@ -124,6 +129,7 @@ public sealed partial class FtpSession
         Account = null;
         AnonymousLogon = false;
         Files = null;
+        LockSite = null;
         PendingUser = null;
         CurrentDirectory = VfsPath.Root;
         TransferType = TransferType.Ascii;

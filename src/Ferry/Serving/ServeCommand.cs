@@ -287,6 +287,7 @@ public static class ServeCommand
             Certificate = SslStreamCertificateContext.Create(loaded.Certificate, loaded.Chain, offline: true),
             Protocols = settings.Tls.Protocols,
             AllowPlainAnonymous = settings.Tls.AllowPlainAnonymous,
+            AllowUploadWithoutCloseNotify = settings.Tls.AllowUploadWithoutCloseNotify,
         };
     }
 
