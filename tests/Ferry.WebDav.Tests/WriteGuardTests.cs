@@ -36,6 +36,18 @@ public sealed class WriteGuardTests
         Assert.Equal(400, await WriteGuard.EvaluateIfHeaderAsync(request));
     }
 
+    [Theory]
+    [InlineData("PROPFIND")]
+    [InlineData("GET")]
+    [InlineData("LOCK")]
+    [InlineData("UNLOCK")]
+    public async Task The_server_answers_412_or_400_before_any_method_runs(string method)
+    {
+        await _host.PutFileAsync("/x", "content");
+        Assert.Equal(412, (await _host.SendAsync(method, "/x", headers: DavTestHost.Headers(("If", "(<DAV:no-lock>)")))).Status);
+        Assert.Equal(400, (await _host.SendAsync(method, "/x", headers: DavTestHost.Headers(("If", "(<DAV:no-lock>")))).Status);
+    }
+
     [Fact]
     public async Task A_token_of_a_live_lock_on_the_request_URI_holds()
     {
