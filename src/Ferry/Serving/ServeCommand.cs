@@ -3,12 +3,12 @@ using Ferry.Cli;
 using Ferry.Configuration;
 using Ferry.Core.Access;
 using Ferry.Core.Identity;
+using Ferry.Core.Properties;
 using Ferry.Ftp;
 using Ferry.Ftp.Commands;
 using Ferry.Ftp.Data;
 using Ferry.Ftp.Session;
 using Ferry.Ftp.Tls;
-using Ferry.Core.Properties;
 using Ferry.Storage.Local;
 using Ferry.WebDav;
 using Ferry.WebDav.Auth;
@@ -279,8 +279,8 @@ public static class ServeCommand
 
         var loaded = ServerCertificate.Load(settings.Tls, settings.DataDirectory, TimeProvider.System);
         // Users of a self-signed certificate compare this with what their client shows (or pin it).
-        logger.LogInformation("TLS {Source}: {Subject}, valid until {NotAfter:yyyy-MM-dd}, SHA-256 fingerprint {Fingerprint}",
-            loaded.Source, loaded.Certificate.Subject, loaded.Certificate.NotAfter.ToUniversalTime(), loaded.Fingerprint);
+        logger.LogInformation("TLS {Source}: {Subject}, valid until {NotAfter:yyyy-MM-dd}, SHA-256 fingerprint {Fingerprint} (SHA-1 {Sha1Fingerprint}, as lftp, FileZilla and WinSCP show it)",
+            loaded.Source, loaded.Certificate.Subject, loaded.Certificate.NotAfter.ToUniversalTime(), loaded.Fingerprint, loaded.Sha1Fingerprint);
         return new FtpTlsOptions
         {
             Mode = settings.Tls.Mode,
