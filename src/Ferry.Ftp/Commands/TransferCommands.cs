@@ -138,6 +138,9 @@ internal static class TransferCommands
 
                     await upload.CommitAsync(token).ConfigureAwait(false);
                     settled = true;
+
+                    // Free the file before the 226: a client that reads it and writes again at once must not find it still claimed.
+                    await claim.DisposeAsync().ConfigureAwait(false);
                     return unique
                         ? $"Transfer complete; stored as {FtpSession.Printable(path.Name)} ({received} bytes)."
                         : $"Transfer complete ({received} bytes).";
