@@ -108,7 +108,7 @@ public sealed class WebDavServer
             return;
         }
 
-        var request = new DavRequest(http, path, grant, _services);
+        var request = new DavRequest(http, path, grant, _services, _methods);
         if (await WriteGuard.EvaluateIfHeaderAsync(request).ConfigureAwait(false) is { } failed)
         {
             http.Response.StatusCode = failed;
