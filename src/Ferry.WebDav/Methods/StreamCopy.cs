@@ -45,7 +45,8 @@ internal static class StreamCopy
     /// <summary>
     /// Copies all of <paramref name="from"/> (a request body) and returns the count. The buffer is
     /// filled before each write, since a network read returns a few KiB at a time and every write
-    /// to a file is a system call.
+    /// to a file is a system call. A failed read is thrown as <see cref="RequestBodyException"/>, so
+    /// that the client's fault (a body cut short) is told apart from the storage's.
     /// </summary>
     public static async Task<long> CopyToEndAsync(Stream from, Stream to, CancellationToken cancellationToken)
     {
@@ -59,7 +60,15 @@ internal static class StreamCopy
                 int read;
                 do
                 {
-                    read = await from.ReadAsync(buffer.AsMemory(filled), cancellationToken).ConfigureAwait(false);
+                    try
+                    {
+                        read = await from.ReadAsync(buffer.AsMemory(filled), cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        throw new RequestBodyException(e);
+                    }
+
                     filled += read;
                 }
                 while (read > 0 && filled < buffer.Length);
@@ -82,3 +91,6 @@ internal static class StreamCopy
         }
     }
 }
+
+/// <summary>The request body could not be read to its end (the client sent less than it announced, or broke off).</summary>
+internal sealed class RequestBodyException(Exception inner) : IOException("The request body ended early or could not be read.", inner);
