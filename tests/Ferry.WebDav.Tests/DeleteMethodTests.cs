@@ -40,6 +40,16 @@ public sealed class DeleteMethodTests
     }
 
     [Fact]
+    public async Task A_target_with_a_fragment_deletes_nothing()
+    {
+        await _host.MakeFolderAsync("/frag");
+        Assert.Equal(400, (await _host.SendAsync("DELETE", "/frag/#ment")).Status);
+        Assert.NotNull(await _host.Storage.StatAsync(VfsPath.Parse("/frag"), CancellationToken.None));
+        await _host.PutFileAsync("/a#b", "x");
+        Assert.Equal(204, (await _host.SendAsync("DELETE", "/a%23b")).Status);
+    }
+
+    [Fact]
     public async Task The_root_is_never_deleted_nor_emptied()
     {
         await _host.PutFileAsync("/a.txt", "x");
