@@ -97,6 +97,18 @@ public sealed class PutMethodTests
     }
 
     [Fact]
+    public async Task A_file_another_client_made_after_the_look_is_replaced_unless_If_None_Match_star()
+    {
+        var guarded = new DavTestHost(storage: new LateFileStorage(new Ferry.Core.Storage.Memory.InMemoryStorage(), Ferry.Core.Paths.VfsPath.Parse("/a.txt"), "theirs"));
+        Assert.Equal(412, (await guarded.SendAsync("PUT", "/a.txt", "mine", DavTestHost.Headers(("If-None-Match", "*")))).Status);
+        Assert.Equal("theirs", await guarded.ReadFileAsync("/a.txt"));
+
+        var plain = new DavTestHost(storage: new LateFileStorage(new Ferry.Core.Storage.Memory.InMemoryStorage(), Ferry.Core.Paths.VfsPath.Parse("/a.txt"), "theirs"));
+        Assert.Equal(204, (await plain.SendAsync("PUT", "/a.txt", "mine")).Status);
+        Assert.Equal("mine", await plain.ReadFileAsync("/a.txt"));
+    }
+
+    [Fact]
     public async Task A_body_shorter_than_its_Content_Length_is_not_stored()
     {
         await _host.PutFileAsync("/a.txt", "old");

@@ -83,7 +83,18 @@ public sealed class PutMethod : IDavMethod
                 return;
             }
 
-            // Exists: another client created it meanwhile; this PUT replaces it.
+            if (placeholder.Error == FileError.Exists)
+            {
+                // Another client created it meanwhile: this PUT replaces it, if its preconditions
+                // (If-None-Match: * above all) still hold for what is there now.
+                var now = await request.Files.StatAsync(request.Path, request.Aborted).ConfigureAwait(false);
+                if (known && HttpPreconditions.Evaluate(http.Request, now.Ok ? now.Value : null) is { } nowFailed)
+                {
+                    DavAnswers.Status(request, nowFailed);
+                    return;
+                }
+            }
+
             placeholderTag = placeholder.Value;
         }
 
