@@ -19,6 +19,7 @@ public sealed class GetMethodTests
         Assert.Equal("0123456789", response.Body);
         Assert.Equal(10, response.Headers.ContentLength);
         Assert.Equal("text/plain", response.Headers.ContentType.ToString());
+        Assert.Equal("nosniff", response.Headers.XContentTypeOptions.ToString());
         Assert.Equal("bytes", response.Headers.AcceptRanges.ToString());
         Assert.StartsWith("\"", response.Headers.ETag.ToString());
         Assert.True(HeaderUtilities.TryParseDate(response.Headers.LastModified.ToString(), out _));
