@@ -144,7 +144,7 @@ public sealed class WriteGuardTests
     public async Task An_entity_tag_condition_compares_with_the_file_s_current_tag()
     {
         await _host.PutFileAsync("/x", "content");
-        var current = CurrentETag.Of((await _host.Storage.StatAsync(VfsPath.Parse("/x"), CancellationToken.None))!);
+        var current = Ferry.WebDav.Methods.EntityTags.For((await _host.Storage.StatAsync(VfsPath.Parse("/x"), CancellationToken.None))!);
         Assert.Null(await WriteGuard.EvaluateIfHeaderAsync(await RequestAsync(DavTestHost.Alice, "/x", ("If", $"([{current}])"))));
         Assert.Equal(412, await WriteGuard.EvaluateIfHeaderAsync(await RequestAsync(DavTestHost.Alice, "/x", ("If", "([\"stale\"])"))));
         Assert.Null(await WriteGuard.EvaluateIfHeaderAsync(await RequestAsync(DavTestHost.Alice, "/x", ("If", "(Not [\"stale\"])"))));
@@ -163,7 +163,7 @@ public sealed class WriteGuardTests
     {
         await _host.PutFileAsync("/x", "content");
         var held = await LockAsync(DavTestHost.Alice, "/x");
-        var current = CurrentETag.Of((await _host.Storage.StatAsync(VfsPath.Parse("/x"), CancellationToken.None))!);
+        var current = Ferry.WebDav.Methods.EntityTags.For((await _host.Storage.StatAsync(VfsPath.Parse("/x"), CancellationToken.None))!);
         Assert.Null(await WriteGuard.EvaluateIfHeaderAsync(await RequestAsync(DavTestHost.Alice, "/x", ("If", $"(<{held.Token}> [{current}])"))));
         Assert.Equal(412, await WriteGuard.EvaluateIfHeaderAsync(await RequestAsync(DavTestHost.Alice, "/x", ("If", $"(<{held.Token}> [\"other\"]) (Not <DAV:no-lock> [\"other\"])"))));
         Assert.Null(await WriteGuard.EvaluateIfHeaderAsync(await RequestAsync(DavTestHost.Alice, "/x", ("If", $"(<{held.Token}> [{current}]) (Not <DAV:no-lock> [{current}])"))));
@@ -173,9 +173,9 @@ public sealed class WriteGuardTests
     public void The_entity_tag_is_the_backend_s_own_or_made_from_length_and_time()
     {
         var time = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
-        Assert.Equal("\"own\"", CurrentETag.Of(new FileEntry("f", false, 5, time, "\"own\"")));
-        Assert.Equal($"\"5-{time.UtcTicks:x}\"", CurrentETag.Of(new FileEntry("f", false, 5, time)));
-        Assert.NotEqual(CurrentETag.Of(new FileEntry("f", false, 5, time)), CurrentETag.Of(new FileEntry("f", false, 6, time)));
+        Assert.Equal("\"own\"", Ferry.WebDav.Methods.EntityTags.For(new FileEntry("f", false, 5, time, "\"own\"")));
+        Assert.Equal($"\"5-{time.UtcTicks:x}\"", Ferry.WebDav.Methods.EntityTags.For(new FileEntry("f", false, 5, time)));
+        Assert.NotEqual(Ferry.WebDav.Methods.EntityTags.For(new FileEntry("f", false, 5, time)), Ferry.WebDav.Methods.EntityTags.For(new FileEntry("f", false, 6, time)));
     }
 
     [Fact]

@@ -213,7 +213,7 @@ public static class WriteGuard
             if (!_etags.TryGetValue(resource, out var etag))
             {
                 var stat = await request.Files.StatAsync(resource, request.Aborted).ConfigureAwait(false);
-                etag = stat.Ok ? CurrentETag.Of(stat.Value!) : null;
+                etag = stat.Ok ? Methods.EntityTags.For(stat.Value!) : null;
                 _etags[resource] = etag;
             }
 
