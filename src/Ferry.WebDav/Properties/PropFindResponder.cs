@@ -1,0 +1,313 @@
+using System.Globalization;
+using System.Text;
+using System.Xml;
+using Ferry.Core.Paths;
+using Ferry.Core.Properties;
+using Ferry.Core.Storage;
+using Ferry.WebDav.Locking;
+using Ferry.WebDav.Xml;
+
+namespace Ferry.WebDav.Properties;
+
+/// <summary>
+/// Writes one PROPFIND &lt;D:response&gt; per resource: its href and its propstat groups (200 for
+/// the properties it has, 404 for those it lacks). Called once per listed entry, so it writes
+/// markup that never varies as raw text and escapes only the values, and allocates little.
+/// </summary>
+internal sealed class PropFindResponder
+{
+    private const string StatusOk = "<D:status>HTTP/1.1 200 OK</D:status></D:propstat>";
+    private const string StatusNotFound = "<D:status>HTTP/1.1 404 Not Found</D:status></D:propstat>";
+    private const string OpenPropstat = "<D:propstat><D:prop>";
+    private const string ClosePropstatOk = "</D:prop>" + StatusOk;
+    private const string ClosePropstatNotFound = "</D:prop>" + StatusNotFound;
+
+    private readonly DavRequest _request;
+    private readonly PropFindBody _body;
+    private readonly XmlWriter _xml;
+    private readonly string _supportedLock;
+
+    private PropFindResponder(DavRequest request, PropFindBody body, XmlWriter xml, string supportedLock)
+    {
+        _request = request;
+        _body = body;
+        _xml = xml;
+        _supportedLock = supportedLock;
+    }
+
+    /// <summary>
+    /// Dead properties are read only when the request can show one: allprop and propname always,
+    /// prop when it names a property that is not computed.
+    /// </summary>
+    public bool NeedsDeadProperties { get; private init; }
+
+    public static async Task<PropFindResponder> CreateAsync(DavRequest request, PropFindBody body, XmlWriter xml)
+    {
+        var needsDead = body.Kind != PropFindKind.Prop;
+        foreach (var name in body.Names)
+        {
+            needsDead |= !LiveProperties.TryFind(name, out var live) || !LiveProperties.IsProtected(live);
+        }
+
+        return new PropFindResponder(request, body, xml, await RenderSupportedLockAsync().ConfigureAwait(false)) { NeedsDeadProperties = needsDead };
+    }
+
+    /// <summary>The &lt;D:response&gt; of the resource at <paramref name="path"/>.</summary>
+    public async ValueTask WriteAsync(VfsPath path, FileEntry entry, IReadOnlyList<StoredProperty> dead)
+    {
+        _xml.WriteRaw("<D:response><D:href>");
+        _xml.WriteString(_request.Href(path, entry.IsDirectory));
+        _xml.WriteRaw("</D:href>");
+        switch (_body.Kind)
+        {
+            case PropFindKind.AllProp:
+                await WriteAllPropAsync(path, entry, dead).ConfigureAwait(false);
+                break;
+            case PropFindKind.PropName:
+                WritePropNames(entry, dead);
+                break;
+            default:
+                await WriteNamedAsync(path, entry, dead).ConfigureAwait(false);
+                break;
+        }
+
+        _xml.WriteRaw("</D:response>");
+    }
+
+    private async ValueTask WriteAllPropAsync(VfsPath path, FileEntry entry, IReadOnlyList<StoredProperty> dead)
+    {
+        _xml.WriteRaw(OpenPropstat);
+        foreach (var live in LiveProperties.InAllProp)
+        {
+            if (LiveProperties.AppliesTo(live, entry.IsDirectory))
+            {
+                await WriteLiveAsync(live, path, entry, dead).ConfigureAwait(false);
+            }
+        }
+
+        foreach (var property in dead)
+        {
+            if (!LiveProperties.TryFind(property.Name, out _))
+            {
+                _xml.WriteRaw(property.ElementXml);
+            }
+        }
+
+        var missing = 0;
+        foreach (var name in _body.Names)
+        {
+            if (IsIncludedAnyway(name, dead))
+            {
+                continue;
+            }
+
+            if (LiveProperties.TryFind(name, out var live) && LiveProperties.AppliesTo(live, entry.IsDirectory))
+            {
+                await WriteLiveAsync(live, path, entry, dead).ConfigureAwait(false);
+            }
+            else
+            {
+                missing++;
+            }
+        }
+
+        _xml.WriteRaw(ClosePropstatOk);
+        if (missing > 0)
+        {
+            _xml.WriteRaw(OpenPropstat);
+            foreach (var name in _body.Names)
+            {
+                if (!IsIncludedAnyway(name, dead) && !(LiveProperties.TryFind(name, out var live) && LiveProperties.AppliesTo(live, entry.IsDirectory)))
+                {
+                    WriteEmpty(name);
+                }
+            }
+
+            _xml.WriteRaw(ClosePropstatNotFound);
+        }
+    }
+
+    /// <summary>An included name that allprop shows anyway (a live one it lists, or a stored one).</summary>
+    private static bool IsIncludedAnyway(PropertyName name, IReadOnlyList<StoredProperty> dead) =>
+        LiveProperties.TryFind(name, out var live) ? LiveProperties.InAllProp.Contains(live) : Find(dead, name) is not null;
+
+    private void WritePropNames(FileEntry entry, IReadOnlyList<StoredProperty> dead)
+    {
+        _xml.WriteRaw(OpenPropstat);
+        foreach (var live in LiveProperties.InAllProp)
+        {
+            if (LiveProperties.AppliesTo(live, entry.IsDirectory))
+            {
+                _xml.WriteRaw("<D:");
+                _xml.WriteRaw(LiveProperties.LocalName(live));
+                _xml.WriteRaw("/>");
+            }
+        }
+
+        foreach (var property in dead)
+        {
+            if (!LiveProperties.TryFind(property.Name, out _))
+            {
+                WriteEmpty(property.Name);
+            }
+        }
+
+        _xml.WriteRaw(ClosePropstatOk);
+    }
+
+    private async ValueTask WriteNamedAsync(VfsPath path, FileEntry entry, IReadOnlyList<StoredProperty> dead)
+    {
+        var found = 0;
+        foreach (var name in _body.Names)
+        {
+            if (Has(name, entry, dead))
+            {
+                found++;
+            }
+        }
+
+        if (found > 0)
+        {
+            _xml.WriteRaw(OpenPropstat);
+            foreach (var name in _body.Names)
+            {
+                if (LiveProperties.TryFind(name, out var live))
+                {
+                    if (LiveProperties.AppliesTo(live, entry.IsDirectory))
+                    {
+                        await WriteLiveAsync(live, path, entry, dead).ConfigureAwait(false);
+                    }
+                }
+                else if (Find(dead, name) is { } property)
+                {
+                    _xml.WriteRaw(property.ElementXml);
+                }
+            }
+
+            _xml.WriteRaw(ClosePropstatOk);
+        }
+
+        if (found < _body.Names.Count)
+        {
+            _xml.WriteRaw(OpenPropstat);
+            foreach (var name in _body.Names)
+            {
+                if (!Has(name, entry, dead))
+                {
+                    WriteEmpty(name);
+                }
+            }
+
+            _xml.WriteRaw(ClosePropstatNotFound);
+        }
+    }
+
+    private static bool Has(PropertyName name, FileEntry entry, IReadOnlyList<StoredProperty> dead) =>
+        LiveProperties.TryFind(name, out var live) ? LiveProperties.AppliesTo(live, entry.IsDirectory) : Find(dead, name) is not null;
+
+    private static StoredProperty? Find(IReadOnlyList<StoredProperty> dead, PropertyName name)
+    {
+        for (var i = 0; i < dead.Count; i++)
+        {
+            if (dead[i].Name == name)
+            {
+                return dead[i];
+            }
+        }
+
+        return null;
+    }
+
+    private async ValueTask WriteLiveAsync(LiveProperty live, VfsPath path, FileEntry entry, IReadOnlyList<StoredProperty> dead)
+    {
+        switch (live)
+        {
+            case LiveProperty.ResourceType:
+                _xml.WriteRaw(entry.IsDirectory ? "<D:resourcetype><D:collection/></D:resourcetype>" : "<D:resourcetype/>");
+                break;
+            case LiveProperty.CreationDate:
+                // Storage keeps no creation time: the modification time stands in (RFC 3339, UTC).
+                WriteValue("creationdate", entry.LastModified.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+                break;
+            case LiveProperty.GetLastModified:
+                WriteValue("getlastmodified", entry.LastModified.ToString("R", CultureInfo.InvariantCulture));
+                break;
+            case LiveProperty.GetContentLength:
+                WriteValue("getcontentlength", entry.Length.ToString(CultureInfo.InvariantCulture));
+                break;
+            case LiveProperty.GetContentType:
+                WriteValue("getcontenttype", ContentTypes.For(entry.Name));
+                break;
+            case LiveProperty.GetETag:
+                WriteValue("getetag", ETags.For(entry));
+                break;
+            case LiveProperty.DisplayName:
+                if (Find(dead, DisplayNameProperty) is { } chosen)
+                {
+                    _xml.WriteRaw(chosen.ElementXml);
+                }
+                else
+                {
+                    WriteValue("displayname", path.Name);
+                }
+
+                break;
+            case LiveProperty.SupportedLock:
+                _xml.WriteRaw(_supportedLock);
+                break;
+            case LiveProperty.LockDiscovery:
+                await LockXml.WriteLockDiscoveryAsync(_xml, _request, path).ConfigureAwait(false);
+                break;
+            default:
+                throw new InvalidOperationException($"{live} has no value here.");
+        }
+    }
+
+    private static readonly PropertyName DisplayNameProperty = new(DavXml.Namespace, "displayname");
+
+    private void WriteValue(string localName, string value)
+    {
+        _xml.WriteRaw("<D:");
+        _xml.WriteRaw(localName);
+        _xml.WriteRaw(">");
+        _xml.WriteString(value);
+        _xml.WriteRaw("</D:");
+        _xml.WriteRaw(localName);
+        _xml.WriteRaw(">");
+    }
+
+    /// <summary>An empty element of the name, in its own namespace (the empty namespace stays empty: no default namespace is ever declared around it).</summary>
+    private void WriteEmpty(PropertyName name)
+    {
+        if (string.Equals(name.Namespace, DavXml.Namespace, StringComparison.Ordinal))
+        {
+            _xml.WriteStartElement("D", name.LocalName, DavXml.Namespace);
+        }
+        else
+        {
+            _xml.WriteStartElement(null, name.LocalName, name.Namespace);
+        }
+
+        _xml.WriteEndElement();
+    }
+
+    /// <summary>supportedlock is the same for every resource: written once per request, then copied.</summary>
+    private static async Task<string> RenderSupportedLockAsync()
+    {
+        var text = new StringBuilder();
+        var settings = new XmlWriterSettings { Async = true, OmitXmlDeclaration = true, ConformanceLevel = ConformanceLevel.Fragment };
+        await using (var writer = XmlWriter.Create(text, settings))
+        {
+            // Inside a D-prefixed wrapper, so the fragment declares no namespace of its own.
+            await writer.WriteStartElementAsync("D", "wrapper", DavXml.Namespace).ConfigureAwait(false);
+            await writer.WriteStringAsync("").ConfigureAwait(false);
+            await writer.FlushAsync().ConfigureAwait(false);
+            var start = text.Length;
+            await LockXml.WriteSupportedLockAsync(writer).ConfigureAwait(false);
+            await writer.FlushAsync().ConfigureAwait(false);
+            var fragment = text.ToString(start, text.Length - start);
+            await writer.WriteEndElementAsync().ConfigureAwait(false);
+            return fragment;
+        }
+    }
+}
