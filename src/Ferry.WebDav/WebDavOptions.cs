@@ -66,4 +66,7 @@ public enum PlainHttpLogon
 
     /// <summary>Anyone (an administrator's choice, for a network where the traffic cannot be read).</summary>
     Allowed,
+
+    /// <summary>No one, not even from loopback: every logon needs HTTPS (TLS is required everywhere).</summary>
+    Never,
 }

@@ -88,7 +88,7 @@ public sealed class WebDavServer
         }
 
         var client = ClientAddress.Normalize(http.Connection.RemoteIpAddress ?? IPAddress.Loopback);
-        if (!http.Request.IsHttps && _services.Options.PlainHttpLogon == PlainHttpLogon.LoopbackOnly && !IPAddress.IsLoopback(client))
+        if (!http.Request.IsHttps && !PlainHttpAllowed(client))
         {
             await RefusePlainHttpAsync(http).ConfigureAwait(false);
             return;
@@ -117,6 +117,13 @@ public sealed class WebDavServer
 
         await spec.Handler.HandleAsync(request).ConfigureAwait(false);
     }
+
+    private bool PlainHttpAllowed(IPAddress client) => _services.Options.PlainHttpLogon switch
+    {
+        PlainHttpLogon.Allowed => true,
+        PlainHttpLogon.LoopbackOnly => IPAddress.IsLoopback(client),
+        _ => false,
+    };
 
     private Task RefusePlainHttpAsync(HttpContext http)
     {

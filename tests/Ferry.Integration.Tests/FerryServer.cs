@@ -101,6 +101,16 @@ public sealed partial class FerryServer : IAsyncDisposable
     /// <summary>The implicit FTPS port, when started with <see cref="FerryServerOptions.ImplicitTls"/>.</summary>
     public int ImplicitPort => _options.ImplicitTls ? Ports.PassiveHigh : throw new InvalidOperationException("started without implicit TLS");
 
+    /// <summary>WebDAV over plain HTTP: the block's second-last port (every test server serves it, as `ferry serve` does).</summary>
+    public int WebDavPort => Ports.PassiveHigh - 1;
+
+    /// <summary>WebDAV over HTTPS: the block's third-last port.</summary>
+    public int WebDavsPort => Ports.PassiveHigh - 2;
+
+    /// <summary>The URL of a path over WebDAV (HTTP, or HTTPS with <paramref name="tls"/>); the path is used as given (escape it yourself).</summary>
+    public string DavUrl(string path = "", bool tls = false) =>
+        tls ? $"https://{Host}:{WebDavsPort}/{path.TrimStart('/')}" : $"http://{Host}:{WebDavPort}/{path.TrimStart('/')}";
+
     /// <summary>ftps://host:implicit-port/path: implicit TLS.</summary>
     public string ImplicitUrl(string path = "") => $"ftps://{Host}:{ImplicitPort}/{path.TrimStart('/')}";
 
@@ -240,8 +250,11 @@ public sealed partial class FerryServer : IAsyncDisposable
             .. _options.FolderFlags ? new[] { "--root", RootDir, "--data", DataDir } : [],
             .. _options.UserFlag ? new[] { "--user", $"{User}:{Password}" } : [],
             "--ftp-port", Port.ToString(),
-            "--passive-ports", $"{Ports.PassiveLow}-{(_options.ImplicitTls ? Ports.PassiveHigh - 1 : Ports.PassiveHigh)}",
+            // The block's last three ports are implicit FTPS and WebDAV's two; the rest is the passive range.
+            "--passive-ports", $"{Ports.PassiveLow}-{Ports.PassiveHigh - 3}",
             .. _options.ImplicitTls ? new[] { "--implicit-port", Ports.PassiveHigh.ToString() } : [],
+            "--webdav-port", WebDavPort.ToString(),
+            "--webdavs-port", WebDavsPort.ToString(),
             // Loopback only: tests never open a port to the network.
             "--listen", "127.0.0.1",
             .. _options.ExtraArguments,

@@ -16,7 +16,7 @@ public sealed record FerryServerOptions
 
     public IReadOnlyList<string> ExtraArguments { get; init; } = [];
 
-    /// <summary>`--implicit-port`: implicit FTPS on the last port of the server's block (its passive range shrinks by one).</summary>
+    /// <summary>`--implicit-port`: implicit FTPS on the last port of the server's block (the block's last three ports are never passive ports).</summary>
     public bool ImplicitTls { get; init; }
 
     /// <summary>Set in the server's environment only, for example FERRY__FTP__LISTSTYLE.</summary>

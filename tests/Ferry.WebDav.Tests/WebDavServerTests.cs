@@ -66,6 +66,15 @@ public sealed class WebDavServerTests
     }
 
     [Fact]
+    public async Task When_TLS_is_required_plain_HTTP_is_refused_even_from_loopback()
+    {
+        var host = new DavTestHost(new WebDavOptions { PlainHttpLogon = PlainHttpLogon.Never, HttpsPort = 8443 });
+        var response = await host.SendAsync("FROB", "/");
+        Assert.Equal(403, response.Status);
+        Assert.Equal(501, (await host.SendAsync("FROB", "/", https: true)).Status);
+    }
+
+    [Fact]
     public async Task An_unknown_method_gets_501_with_what_is_allowed()
     {
         var response = await _host.SendAsync("FROB", "/");

@@ -4,7 +4,8 @@ public static class Usage
 {
     public const string Main = """
         Ferry: an FTP server (RFC 959), with active and passive data connections and FTPS
-        (RFC 4217: explicit AUTH TLS, and implicit TLS on a port of its own).
+        (RFC 4217: explicit AUTH TLS, and implicit TLS on a port of its own), and WebDAV
+        (RFC 4918) over HTTPS and HTTP on the same files and accounts.
 
         Usage:
           ferry serve [options]            run the server (ferry serve --help lists the options)
@@ -24,8 +25,10 @@ public static class Usage
 
         With no options Ferry creates ./ferry-data, serves ./ferry-data/files over FTP on port 2121
         (all addresses, IPv4 and IPv6) with passive ports 20000-21999, offers AUTH TLS with a
-        self-signed certificate it makes once (DATA/tls; its fingerprint is logged at start-up), and
-        creates a first account whose password it shows once and writes to a file readable only by you.
+        self-signed certificate it makes once (DATA/tls; its fingerprint is logged at start-up), serves
+        the same files over WebDAV on https://HOST:8443/ (same certificate) and http://HOST:8080/
+        (passwords over plain HTTP only from this machine), and creates a first account whose
+        password it shows once and writes to a file readable only by you.
 
         Options:
           --root DIR               the folder to serve (default: DATA/files)
@@ -45,6 +48,8 @@ public static class Usage
           --tls-key FILE           the PEM private key, when not in the --tls-cert file
           --implicit-port N        also serve implicit FTPS (TLS from the first byte) on port N
                                    (traditionally 990; default: none)
+          --webdav-port N          WebDAV over plain HTTP (default 8080; 0 = off)
+          --webdavs-port N         WebDAV over HTTPS (default 8443; 0 = off)
           --log-level LEVEL        Trace, Debug, Information, Warning, Error (default Information)
         """;
 

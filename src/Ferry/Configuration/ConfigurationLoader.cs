@@ -22,6 +22,8 @@ public static class ConfigurationLoader
         ("tls-cert", "Tls:CertificateFile"),
         ("tls-key", "Tls:KeyFile"),
         ("implicit-port", "Tls:ImplicitPort"),
+        ("webdav-port", "WebDav:HttpPort"),
+        ("webdavs-port", "WebDav:HttpsPort"),
     ];
 
     public static IEnumerable<string> Flags => FlagKeys.Select(f => f.Flag).Concat(["config", "listen", "user"]);

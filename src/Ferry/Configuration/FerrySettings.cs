@@ -26,7 +26,8 @@ public sealed record FerrySettings(
     TimeSpan ShutdownGrace,
     IReadOnlyList<Ferry.Core.Identity.Account> Accounts,
     LogLevel LogLevel,
-    TlsSettings Tls)
+    TlsSettings Tls,
+    WebDavSettings WebDav)
 {
     public static FerrySettings Load(IConfiguration config)
     {
@@ -83,6 +84,7 @@ public sealed record FerrySettings(
             Int(ftp, "MaxConnections", 10_000, 1, 1_000_000),
             Int(ftp, "MaxConnectionsPerAddress", 200, 1, 1_000_000));
 
+        var tls = TlsSettings.Load(config.GetSection("Tls"));
         return new FerrySettings(
             data,
             root,
@@ -96,7 +98,8 @@ public sealed record FerrySettings(
             TimeSpan.FromSeconds(Int(config.GetSection("Shutdown"), "GraceSeconds", 30, 0, 3600)),
             ConfiguredAccount.Load(config.GetSection("Accounts")),
             Enum(config.GetSection("Logging"), "Level", LogLevel.Information),
-            TlsSettings.Load(config.GetSection("Tls")));
+            tls,
+            WebDavSettings.Load(config.GetSection("WebDav"), tls));
     }
 
     public static (int Low, int High) ParseRange(string text, string key)

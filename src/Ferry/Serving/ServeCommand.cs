@@ -3,12 +3,15 @@ using Ferry.Cli;
 using Ferry.Configuration;
 using Ferry.Core.Access;
 using Ferry.Core.Identity;
+using Ferry.Core.Properties;
 using Ferry.Ftp;
 using Ferry.Ftp.Commands;
 using Ferry.Ftp.Data;
 using Ferry.Ftp.Session;
 using Ferry.Ftp.Tls;
 using Ferry.Storage.Local;
+using Ferry.WebDav;
+using Ferry.WebDav.Auth;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
@@ -76,6 +79,8 @@ public static class ServeCommand
             sp.GetRequiredService<ILoggerFactory>(),
             TimeProvider.System)
         { StorageCapabilities = storage.Capabilities });
+        var webDav = new WebDavServer(new DavServices(
+            settings.WebDav.Options, access.Access, access.Locks, new InMemoryPropertyStore(), startupLoggerFactory, TimeProvider.System));
         builder.Services.AddHostedService<SessionMonitor>();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.ShutdownGrace + TimeSpan.FromSeconds(5));
         builder.WebHost.UseKestrelCore();
@@ -119,30 +124,73 @@ public static class ServeCommand
                 listen.UseConnectionHandler<FtpConnectionHandler>();
             }
 
-            var implicitPort = ftpOptions.Tls.Enabled ? settings.Tls.ImplicitPort : 0;
-            if (settings.ListenAddresses.Count == 0)
+            // WebDAV sessions are keep-alive connections, counted in the same registry as FTP's.
+            var webDavLimits = new SessionLimitMiddleware(access.Sessions, DavLogon.ProtocolName, HttpRefusal,
+                kestrel.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger<SessionLimitMiddleware>());
+            void WebDav(ListenOptions listen)
             {
-                // One dual-stack socket: IPv4 clients arrive as ::ffff:a.b.c.d and are normalised.
-                kestrel.ListenAnyIP(settings.FtpPort, Ftp);
-                if (implicitPort != 0)
-                {
-                    kestrel.ListenAnyIP(implicitPort, ImplicitFtps);
-                }
+                listen.Protocols = HttpProtocols.Http1;
+                listen.Use(webDavLimits.Wrap);
             }
-            else
+
+            void WebDavs(ListenOptions listen)
             {
-                foreach (var address in settings.ListenAddresses)
+                listen.Protocols = HttpProtocols.Http1;
+                listen.UseHttps(new TlsHandshakeCallbackOptions
                 {
-                    kestrel.Listen(address, settings.FtpPort, Ftp);
-                    if (implicitPort != 0)
+                    OnConnection = _ => ValueTask.FromResult(new SslServerAuthenticationOptions
                     {
-                        kestrel.Listen(address, implicitPort, ImplicitFtps);
+                        ServerCertificateContext = ftpOptions.Tls.Certificate,
+                        EnabledSslProtocols = ftpOptions.Tls.Protocols,
+                        ApplicationProtocols = [SslApplicationProtocol.Http11],
+                    }),
+                    HandshakeTimeout = ftpOptions.Tls.HandshakeTimeout,
+                });
+                listen.Use(webDavLimits.Wrap);
+            }
+
+            // PUT streams files of any size; the 30 MB default would refuse them. FTP is not HTTP and is unaffected.
+            kestrel.Limits.MaxRequestBodySize = null;
+
+            // Naming the server software helps only those who look for its weaknesses.
+            kestrel.AddServerHeader = false;
+            var implicitPort = ftpOptions.Tls.Enabled ? settings.Tls.ImplicitPort : 0;
+            var webDavsPort = ftpOptions.Tls.Enabled ? settings.WebDav.HttpsPort : 0;
+            var endpoints = new List<(int Port, Action<ListenOptions> Configure)> { (settings.FtpPort, Ftp) };
+            if (implicitPort != 0)
+            {
+                endpoints.Add((implicitPort, ImplicitFtps));
+            }
+
+            if (settings.WebDav.HttpPort != 0)
+            {
+                endpoints.Add((settings.WebDav.HttpPort, WebDav));
+            }
+
+            if (webDavsPort != 0)
+            {
+                endpoints.Add((webDavsPort, WebDavs));
+            }
+
+            foreach (var (port, configure) in endpoints)
+            {
+                if (settings.ListenAddresses.Count == 0)
+                {
+                    // One dual-stack socket: IPv4 clients arrive as ::ffff:a.b.c.d and are normalised.
+                    kestrel.ListenAnyIP(port, configure);
+                }
+                else
+                {
+                    foreach (var address in settings.ListenAddresses)
+                    {
+                        kestrel.Listen(address, port, configure);
                     }
                 }
             }
         });
 
         var app = builder.Build();
+        app.Run(webDav.HandleAsync);
         var dataConnections = app.Services.GetRequiredService<DataConnectionRegistry>();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Ferry");
         app.Lifetime.ApplicationStarted.Register(() =>
@@ -155,6 +203,8 @@ public static class ServeCommand
                 logger.LogInformation("FTPS: {Mode} (AUTH TLS on port {Port}){Implicit}", ftpOptions.Tls.Mode, settings.FtpPort,
                     settings.Tls.ImplicitPort == 0 ? "" : $"; implicit TLS on port {settings.Tls.ImplicitPort}");
             }
+
+            LogWebDav(logger, settings, ftpOptions.Tls.Enabled);
         });
         app.Lifetime.ApplicationStopping.Register(() => logger.LogInformation("Ferry is shutting down: no new connections; running transfers get {Seconds} s", settings.ShutdownGrace.TotalSeconds));
 
@@ -164,8 +214,9 @@ public static class ServeCommand
         }
         catch (Exception ex) when (ex is IOException or AddressInUseException)
         {
-            var port = settings.Tls.ImplicitPort != 0 && ex.Message.Contains($":{settings.Tls.ImplicitPort}", StringComparison.Ordinal) ? settings.Tls.ImplicitPort : settings.FtpPort;
-            logger.LogCritical("Cannot listen on FTP port {Port}: {Reason}. {Hint}", port, ex.Message, PortHint(port));
+            (string Name, int Port)[] ports = [("implicit FTPS", settings.Tls.ImplicitPort), ("WebDAV HTTP", settings.WebDav.HttpPort), ("WebDAV HTTPS", settings.WebDav.HttpsPort)];
+            var (name, port) = ports.FirstOrDefault(p => p.Port != 0 && ex.Message.Contains($":{p.Port}", StringComparison.Ordinal), (Name: "FTP", Port: settings.FtpPort));
+            logger.LogCritical("Cannot listen on {Name} port {Port}: {Reason}. {Hint}", name, port, ex.Message, PortHint(port));
             return 1;
         }
         finally
@@ -175,6 +226,41 @@ public static class ServeCommand
         }
 
         return 0;
+    }
+
+    private static void LogWebDav(ILogger logger, FerrySettings settings, bool tls)
+    {
+        var host = settings.ListenAddresses.Count == 1 ? FormatHost(settings.ListenAddresses[0]) : Environment.MachineName.ToLowerInvariant();
+        var prefix = settings.WebDav.Options.Prefix;
+        if (tls && settings.WebDav.HttpsPort != 0)
+        {
+            logger.LogInformation("WebDAV over HTTPS: https://{Host}:{Port}{Prefix} (same certificate as FTPS)", host, settings.WebDav.HttpsPort, prefix);
+        }
+
+        if (settings.WebDav.HttpPort != 0)
+        {
+            logger.LogInformation("WebDAV over HTTP: http://{Host}:{Port}{Prefix} (passwords accepted {Who})", host, settings.WebDav.HttpPort, prefix,
+                settings.WebDav.Options.PlainHttpLogon switch
+                {
+                    WebDav.PlainHttpLogon.Allowed => "from anyone: WebDav:PlainHttpLogon is Allowed",
+                    WebDav.PlainHttpLogon.LoopbackOnly => "only from this machine; others are sent to HTTPS",
+                    _ => "from no one: use HTTPS",
+                });
+        }
+    }
+
+    private static string FormatHost(System.Net.IPAddress address) =>
+        address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
+
+    /// <summary>What a refused HTTP connection reads before it closes: a whole response, so browsers and clients show why.</summary>
+    private static string HttpRefusal(SessionRefusal refusal)
+    {
+        var text = refusal.Limit switch
+        {
+            SessionLimit.PerAddress => $"Too many connections from your address (at most {refusal.Allowed}); try again later.\n",
+            _ => $"The server has as many connections as it allows ({refusal.Allowed}); try again later.\n",
+        };
+        return $"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: {System.Text.Encoding.UTF8.GetByteCount(text)}\r\nConnection: close\r\nRetry-After: 10\r\n\r\n{text}";
     }
 
     private static string FtpRefusalLine(SessionRefusal refusal)
@@ -219,7 +305,7 @@ public static class ServeCommand
 
     private static string PortHint(int port) => port < 1024
         ? "Ports below 1024 need root or CAP_NET_BIND_SERVICE (see docs/operations.md)."
-        : "Another program may be using it; choose another with --ftp-port.";
+        : "Another program may be using it; choose another with --ftp-port, --implicit-port, --webdav-port or --webdavs-port (0 turns a WebDAV port off).";
 
     private static void RemoveStaleUploads(FerrySettings settings, ILogger logger)
     {
