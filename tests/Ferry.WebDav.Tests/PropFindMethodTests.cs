@@ -296,4 +296,21 @@ public sealed class PropFindMethodTests
         Assert.Equal("My notes", named.Found("/f.txt", Dav + "displayname").Value);
         Assert.Equal("My notes", Assert.Single(all.Response("/f.txt").Descendants(Dav + "displayname")).Value);
     }
+
+    [Fact]
+    public async Task A_listing_larger_than_the_write_buffer_arrives_whole_and_in_order()
+    {
+        await _host.MakeFolderAsync("/many");
+        for (var i = 0; i < 1500; i++)
+        {
+            await _host.PutFileAsync($"/many/f{i:D5}", "x");
+        }
+
+        var response = await _host.SendAsync("PROPFIND", "/many/", headers: Depth("1"));
+
+        Assert.True(response.Bytes.Length > 3 * 64 * 1024, $"only {response.Bytes.Length} bytes: the test must cross several drains");
+        var result = MultiStatus.Parse(response);
+        Assert.Equal(1501, result.Hrefs.Count);
+        Assert.Equal(Enumerable.Range(0, 1500).Select(i => $"/many/f{i:D5}"), result.Hrefs.Skip(1).Order(StringComparer.Ordinal));
+    }
 }

@@ -94,6 +94,7 @@ public sealed class PropFindMethod : IDavMethod
         var folders = new Queue<VfsPath>();
         var written = 1;
         var folder = request.Path;
+        var folderHref = request.Href(folder, isCollection: true);
         IAsyncEnumerable<FileEntry>? listing = members;
         while (true)
         {
@@ -116,14 +117,13 @@ public sealed class PropFindMethod : IDavMethod
                         return;
                     }
 
-                    var path = folder.Combine(entry.Name);
                     var properties = dead is not null && dead.TryGetValue(entry.Name, out var found) ? found : NoProperties;
-                    await responder.WriteAsync(path, entry, properties).ConfigureAwait(false);
+                    await responder.WriteMemberAsync(folder, folderHref, entry, properties).ConfigureAwait(false);
                     await output.DrainIfFullAsync().ConfigureAwait(false);
                     written++;
                     if (infinite && entry.IsDirectory)
                     {
-                        folders.Enqueue(path);
+                        folders.Enqueue(folder.Combine(entry.Name));
                     }
                 }
             }
@@ -134,6 +134,7 @@ public sealed class PropFindMethod : IDavMethod
             }
 
             folder = next;
+            folderHref = request.Href(folder, isCollection: true);
             listing = await ListOrNothingAsync(request, folder).ConfigureAwait(false);
         }
     }

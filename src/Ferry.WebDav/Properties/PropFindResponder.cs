@@ -27,6 +27,13 @@ internal sealed class PropFindResponder
     private readonly XmlWriter _xml;
     private readonly string _supportedLock;
 
+    // The resource being written: its path when known, else its folder (the path is made on demand).
+    private VfsPath? _path;
+    private VfsPath? _folder;
+
+    // Dates and numbers are formatted here rather than into a new string per entry.
+    private readonly char[] _scratch = new char[64];
+
     private PropFindResponder(DavRequest request, PropFindBody body, XmlWriter xml, string supportedLock)
     {
         _request = request;
@@ -53,35 +60,58 @@ internal sealed class PropFindResponder
     }
 
     /// <summary>The &lt;D:response&gt; of the resource at <paramref name="path"/>.</summary>
-    public async ValueTask WriteAsync(VfsPath path, FileEntry entry, IReadOnlyList<StoredProperty> dead)
+    public ValueTask WriteAsync(VfsPath path, FileEntry entry, IReadOnlyList<StoredProperty> dead)
+    {
+        _path = path;
+        _folder = null;
+        return WriteCurrentAsync(_request.Href(path, entry.IsDirectory), entry, dead);
+    }
+
+    /// <summary>
+    /// The &lt;D:response&gt; of a member of the folder at <paramref name="folder"/> whose href is
+    /// <paramref name="folderHref"/>: the member's href is the folder's with the escaped name
+    /// appended (what <see cref="DavRequest.Href"/> makes, without building the member's path, which
+    /// only lockdiscovery needs).
+    /// </summary>
+    public ValueTask WriteMemberAsync(VfsPath folder, string folderHref, FileEntry entry, IReadOnlyList<StoredProperty> dead)
+    {
+        _path = null;
+        _folder = folder;
+        var href = string.Concat(folderHref, Uri.EscapeDataString(entry.Name), entry.IsDirectory ? "/" : "");
+        return WriteCurrentAsync(href, entry, dead);
+    }
+
+    private VfsPath CurrentPath(FileEntry entry) => _path ??= _folder!.Combine(entry.Name);
+
+    private async ValueTask WriteCurrentAsync(string href, FileEntry entry, IReadOnlyList<StoredProperty> dead)
     {
         _xml.WriteRaw("<D:response><D:href>");
-        _xml.WriteString(_request.Href(path, entry.IsDirectory));
+        _xml.WriteString(href);
         _xml.WriteRaw("</D:href>");
         switch (_body.Kind)
         {
             case PropFindKind.AllProp:
-                await WriteAllPropAsync(path, entry, dead).ConfigureAwait(false);
+                await WriteAllPropAsync(entry, dead).ConfigureAwait(false);
                 break;
             case PropFindKind.PropName:
                 WritePropNames(entry, dead);
                 break;
             default:
-                await WriteNamedAsync(path, entry, dead).ConfigureAwait(false);
+                await WriteNamedAsync(entry, dead).ConfigureAwait(false);
                 break;
         }
 
         _xml.WriteRaw("</D:response>");
     }
 
-    private async ValueTask WriteAllPropAsync(VfsPath path, FileEntry entry, IReadOnlyList<StoredProperty> dead)
+    private async ValueTask WriteAllPropAsync(FileEntry entry, IReadOnlyList<StoredProperty> dead)
     {
         _xml.WriteRaw(OpenPropstat);
         foreach (var live in LiveProperties.InAllProp)
         {
             if (LiveProperties.AppliesTo(live, entry.IsDirectory))
             {
-                await WriteLiveAsync(live, path, entry, dead).ConfigureAwait(false);
+                await WriteLiveAsync(live, entry, dead).ConfigureAwait(false);
             }
         }
 
@@ -103,7 +133,7 @@ internal sealed class PropFindResponder
 
             if (LiveProperties.TryFind(name, out var live) && LiveProperties.AppliesTo(live, entry.IsDirectory))
             {
-                await WriteLiveAsync(live, path, entry, dead).ConfigureAwait(false);
+                await WriteLiveAsync(live, entry, dead).ConfigureAwait(false);
             }
             else
             {
@@ -155,7 +185,7 @@ internal sealed class PropFindResponder
         _xml.WriteRaw(ClosePropstatOk);
     }
 
-    private async ValueTask WriteNamedAsync(VfsPath path, FileEntry entry, IReadOnlyList<StoredProperty> dead)
+    private async ValueTask WriteNamedAsync(FileEntry entry, IReadOnlyList<StoredProperty> dead)
     {
         var found = 0;
         foreach (var name in _body.Names)
@@ -175,7 +205,7 @@ internal sealed class PropFindResponder
                 {
                     if (LiveProperties.AppliesTo(live, entry.IsDirectory))
                     {
-                        await WriteLiveAsync(live, path, entry, dead).ConfigureAwait(false);
+                        await WriteLiveAsync(live, entry, dead).ConfigureAwait(false);
                     }
                 }
                 else if (Find(dead, name) is { } property)
@@ -218,7 +248,7 @@ internal sealed class PropFindResponder
         return null;
     }
 
-    private async ValueTask WriteLiveAsync(LiveProperty live, VfsPath path, FileEntry entry, IReadOnlyList<StoredProperty> dead)
+    private async ValueTask WriteLiveAsync(LiveProperty live, FileEntry entry, IReadOnlyList<StoredProperty> dead)
     {
         switch (live)
         {
@@ -227,19 +257,19 @@ internal sealed class PropFindResponder
                 break;
             case LiveProperty.CreationDate:
                 // Storage keeps no creation time: the modification time stands in (RFC 3339, UTC).
-                WriteValue("creationdate", entry.LastModified.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+                WriteFormatted("<D:creationdate>", entry.LastModified.UtcDateTime, "yyyy-MM-dd'T'HH:mm:ss'Z'", "</D:creationdate>");
                 break;
             case LiveProperty.GetLastModified:
-                WriteValue("getlastmodified", entry.LastModified.ToString("R", CultureInfo.InvariantCulture));
+                WriteFormatted("<D:getlastmodified>", entry.LastModified.UtcDateTime, "R", "</D:getlastmodified>");
                 break;
             case LiveProperty.GetContentLength:
-                WriteValue("getcontentlength", entry.Length.ToString(CultureInfo.InvariantCulture));
+                WriteFormatted("<D:getcontentlength>", entry.Length, "</D:getcontentlength>");
                 break;
             case LiveProperty.GetContentType:
-                WriteValue("getcontenttype", ContentTypes.For(entry.Name));
+                WriteValue("<D:getcontenttype>", ContentTypes.For(entry.Name), "</D:getcontenttype>");
                 break;
             case LiveProperty.GetETag:
-                WriteValue("getetag", ETags.For(entry));
+                WriteValue("<D:getetag>", ETags.For(entry), "</D:getetag>");
                 break;
             case LiveProperty.DisplayName:
                 if (Find(dead, DisplayNameProperty) is { } chosen)
@@ -248,7 +278,7 @@ internal sealed class PropFindResponder
                 }
                 else
                 {
-                    WriteValue("displayname", path.Name);
+                    WriteValue("<D:displayname>", _path?.Name ?? entry.Name, "</D:displayname>");
                 }
 
                 break;
@@ -256,7 +286,7 @@ internal sealed class PropFindResponder
                 _xml.WriteRaw(_supportedLock);
                 break;
             case LiveProperty.LockDiscovery:
-                await LockXml.WriteLockDiscoveryAsync(_xml, _request, path).ConfigureAwait(false);
+                await LockXml.WriteLockDiscoveryAsync(_xml, _request, CurrentPath(entry)).ConfigureAwait(false);
                 break;
             default:
                 throw new InvalidOperationException($"{live} has no value here.");
@@ -265,15 +295,36 @@ internal sealed class PropFindResponder
 
     private static readonly PropertyName DisplayNameProperty = new(DavXml.Namespace, "displayname");
 
-    private void WriteValue(string localName, string value)
+    /// <summary>An element with a text value, escaped.</summary>
+    private void WriteValue(string open, string value, string close)
     {
-        _xml.WriteRaw("<D:");
-        _xml.WriteRaw(localName);
-        _xml.WriteRaw(">");
+        _xml.WriteRaw(open);
         _xml.WriteString(value);
-        _xml.WriteRaw("</D:");
-        _xml.WriteRaw(localName);
-        _xml.WriteRaw(">");
+        _xml.WriteRaw(close);
+    }
+
+    /// <summary>An element with a date formatted straight into the scratch buffer (digits, letters and punctuation: nothing to escape).</summary>
+    private void WriteFormatted(string open, DateTime value, string format, string close)
+    {
+        _xml.WriteRaw(open);
+        if (value.TryFormat(_scratch, out var written, format, CultureInfo.InvariantCulture))
+        {
+            _xml.WriteRaw(_scratch, 0, written);
+        }
+        else
+        {
+            _xml.WriteString(value.ToString(format, CultureInfo.InvariantCulture));
+        }
+
+        _xml.WriteRaw(close);
+    }
+
+    private void WriteFormatted(string open, long value, string close)
+    {
+        _xml.WriteRaw(open);
+        value.TryFormat(_scratch, out var written, default, CultureInfo.InvariantCulture);
+        _xml.WriteRaw(_scratch, 0, written);
+        _xml.WriteRaw(close);
     }
 
     /// <summary>An empty element of the name, in its own namespace (the empty namespace stays empty: no default namespace is ever declared around it).</summary>

@@ -43,8 +43,15 @@ public sealed class MultistatusWriter : IAsyncDisposable
     /// <summary>Sends what is buffered once there is enough of it. Call between response elements.</summary>
     public ValueTask DrainIfFullAsync()
     {
+        // The writer moves its own small buffer into ours whenever that fills, so ours grows
+        // without a flush per call; only a drain flushes it.
+        if (_buffer.Length < DrainBytes)
+        {
+            return ValueTask.CompletedTask;
+        }
+
         Xml.Flush();
-        return _buffer.Length >= DrainBytes ? DrainAsync() : ValueTask.CompletedTask;
+        return DrainAsync();
     }
 
     /// <summary>Closes &lt;D:multistatus&gt; and sends the rest.</summary>
