@@ -15,14 +15,20 @@ public static class DavXmlBody
     public static async Task<XmlBodyResult> ReadAsync(DavRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var options = request.Options;
-        var http = request.Http.Request;
-        if (http.ContentLength > options.MaxXmlBodyBytes)
+        return await ReadAsync(request.Http.Request.Body, request.Http.Request.ContentLength, request.Options, request.Aborted).ConfigureAwait(false);
+    }
+
+    /// <summary>The same for a body stream, its announced length (null when chunked) and the bounds.</summary>
+    public static async Task<XmlBodyResult> ReadAsync(Stream body, long? contentLength, WebDavOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        ArgumentNullException.ThrowIfNull(options);
+        if (contentLength > options.MaxXmlBodyBytes)
         {
             return XmlBodyResult.Fail(StatusCodes.Status413PayloadTooLarge, "The XML body is larger than this server reads.");
         }
 
-        var bytes = await ReadBoundedAsync(http.Body, options.MaxXmlBodyBytes, request.Aborted).ConfigureAwait(false);
+        var bytes = await ReadBoundedAsync(body, options.MaxXmlBodyBytes, cancellationToken).ConfigureAwait(false);
         if (bytes is null)
         {
             return XmlBodyResult.Fail(StatusCodes.Status413PayloadTooLarge, "The XML body is larger than this server reads.");
