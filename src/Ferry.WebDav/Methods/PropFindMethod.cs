@@ -100,6 +100,7 @@ public sealed class PropFindMethod : IDavMethod
         {
             if (listing is not null)
             {
+                await responder.BeginMembersAsync(folder).ConfigureAwait(false);
                 var dead = responder.NeedsDeadProperties
                     ? await request.Properties.GetChildrenAsync(request.KeyFor(folder), request.Aborted).ConfigureAwait(false)
                     : null;

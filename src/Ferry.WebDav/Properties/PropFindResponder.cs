@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Xml;
+using Ferry.Core.Access.Locks;
 using Ferry.Core.Paths;
 using Ferry.Core.Properties;
 using Ferry.Core.Storage;
@@ -30,6 +31,10 @@ internal sealed class PropFindResponder
     // The resource being written: its path when known, else its folder (the path is made on demand).
     private VfsPath? _path;
     private VfsPath? _folder;
+
+    // The lockdiscovery every member of the current folder shares when no lock covers the folder or
+    // lies below it (then none covers a member): rendered once per folder instead of once per member.
+    private string? _membersLockDiscovery;
 
     // Dates and numbers are formatted here rather than into a new string per entry.
     private readonly char[] _scratch = new char[64];
@@ -80,6 +85,27 @@ internal sealed class PropFindResponder
         var href = string.Concat(folderHref, Uri.EscapeDataString(entry.Name), entry.IsDirectory ? "/" : "");
         return WriteCurrentAsync(href, entry, dead);
     }
+
+    /// <summary>
+    /// Call before the members of <paramref name="folder"/>. When the response shows lockdiscovery,
+    /// one look-up in the lock table tells whether any lock can concern a member; usually none does.
+    /// </summary>
+    public async ValueTask BeginMembersAsync(VfsPath folder)
+    {
+        _membersLockDiscovery = null;
+        if (!ShowsLockDiscovery)
+        {
+            return;
+        }
+
+        var locks = await _request.Locks.FindAsync(_request.KeyFor(folder), LockDepth.Infinity, _request.Aborted).ConfigureAwait(false);
+        if (locks.Count == 0)
+        {
+            _membersLockDiscovery = await RenderAsync(writer => LockXml.WriteLockDiscoveryAsync(writer, _request, folder)).ConfigureAwait(false);
+        }
+    }
+
+    private bool ShowsLockDiscovery => _body.Kind == PropFindKind.AllProp || _body.Names.Contains(LockDiscoveryProperty);
 
     private VfsPath CurrentPath(FileEntry entry) => _path ??= _folder!.Combine(entry.Name);
 
@@ -286,7 +312,15 @@ internal sealed class PropFindResponder
                 _xml.WriteRaw(_supportedLock);
                 break;
             case LiveProperty.LockDiscovery:
-                await LockXml.WriteLockDiscoveryAsync(_xml, _request, CurrentPath(entry)).ConfigureAwait(false);
+                if (_path is null && _membersLockDiscovery is not null)
+                {
+                    _xml.WriteRaw(_membersLockDiscovery);
+                }
+                else
+                {
+                    await LockXml.WriteLockDiscoveryAsync(_xml, _request, CurrentPath(entry)).ConfigureAwait(false);
+                }
+
                 break;
             default:
                 throw new InvalidOperationException($"{live} has no value here.");
@@ -294,6 +328,8 @@ internal sealed class PropFindResponder
     }
 
     private static readonly PropertyName DisplayNameProperty = new(DavXml.Namespace, "displayname");
+
+    private static readonly PropertyName LockDiscoveryProperty = new(DavXml.Namespace, "lockdiscovery");
 
     /// <summary>An element with a text value, escaped.</summary>
     private void WriteValue(string open, string value, string close)
@@ -343,18 +379,20 @@ internal sealed class PropFindResponder
     }
 
     /// <summary>supportedlock is the same for every resource: written once per request, then copied.</summary>
-    private static async Task<string> RenderSupportedLockAsync()
+    private static Task<string> RenderSupportedLockAsync() => RenderAsync(LockXml.WriteSupportedLockAsync);
+
+    /// <summary>What <paramref name="write"/> writes, as text to copy into the response (inside a D-prefixed wrapper, so it declares no namespace of its own).</summary>
+    private static async Task<string> RenderAsync(Func<XmlWriter, Task> write)
     {
         var text = new StringBuilder();
         var settings = new XmlWriterSettings { Async = true, OmitXmlDeclaration = true, ConformanceLevel = ConformanceLevel.Fragment };
         await using (var writer = XmlWriter.Create(text, settings))
         {
-            // Inside a D-prefixed wrapper, so the fragment declares no namespace of its own.
             await writer.WriteStartElementAsync("D", "wrapper", DavXml.Namespace).ConfigureAwait(false);
             await writer.WriteStringAsync("").ConfigureAwait(false);
             await writer.FlushAsync().ConfigureAwait(false);
             var start = text.Length;
-            await LockXml.WriteSupportedLockAsync(writer).ConfigureAwait(false);
+            await write(writer).ConfigureAwait(false);
             await writer.FlushAsync().ConfigureAwait(false);
             var fragment = text.ToString(start, text.Length - start);
             await writer.WriteEndElementAsync().ConfigureAwait(false);
