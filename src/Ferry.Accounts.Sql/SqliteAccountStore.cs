@@ -120,6 +120,8 @@ public sealed class SqliteAccountStore : IAccountStore, IDisposable
             throw new InvalidDataException("An account has unknown permission bits.");
         }
 
+        permissions = PermissionsText.FromStored((int)permissions);
+
         return new Account(
             Name: reader.GetString(0),
             PasswordHash: reader.GetString(1),

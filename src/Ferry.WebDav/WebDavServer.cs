@@ -116,6 +116,9 @@ public sealed class WebDavServer
         }
 
         await spec.Handler.HandleAsync(request).ConfigureAwait(false);
+
+        // A handler refused with 423 after WriteGuard said so: the body names the lock (RFC 4918 lock-token-submitted).
+        await WriteGuard.WriteRefusalAsync(request).ConfigureAwait(false);
     }
 
     private bool PlainHttpAllowed(IPAddress client) => _services.Options.PlainHttpLogon switch

@@ -135,7 +135,7 @@ public sealed class ConfigurationLoaderTests
     public void Flags_lists_every_flag_serve_accepts()
     {
         Assert.Equal(
-            ["anonymous", "config", "data", "ftp-port", "implicit-port", "listen", "log-level", "passive-ports", "public-address", "root", "tls", "tls-cert", "tls-key", "user"],
+            ["anonymous", "config", "data", "ftp-port", "implicit-port", "listen", "log-level", "passive-ports", "public-address", "root", "tls", "tls-cert", "tls-key", "user", "webdav-port", "webdavs-port"],
             ConfigurationLoader.Flags.Order(StringComparer.Ordinal));
     }
 

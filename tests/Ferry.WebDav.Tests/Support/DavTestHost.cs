@@ -62,7 +62,8 @@ internal sealed class DavTestHost
     /// <summary>Sends one request as <paramref name="user"/> (null: no Authorization header) and returns the whole response.</summary>
     public async Task<DavResponse> SendAsync(
         string method, string target, string? body = null, IEnumerable<KeyValuePair<string, string>>? headers = null,
-        string? user = Alice, string password = Password, bool https = false, IPAddress? client = null, byte[]? bodyBytes = null)
+        string? user = Alice, string password = Password, bool https = false, IPAddress? client = null, byte[]? bodyBytes = null,
+        bool chunked = false)
     {
         var http = new DefaultHttpContext();
         http.Request.Method = method;
@@ -86,7 +87,12 @@ internal sealed class DavTestHost
 
         var content = bodyBytes ?? (body is null ? [] : Encoding.UTF8.GetBytes(body));
         http.Request.Body = new MemoryStream(content);
-        if (body is not null || bodyBytes is not null)
+        if (chunked)
+        {
+            // The length is not known in advance, as with a chunked upload (Finder's PUT).
+            http.Request.Headers.TransferEncoding = "chunked";
+        }
+        else if (body is not null || bodyBytes is not null)
         {
             http.Request.ContentLength = content.Length;
         }
