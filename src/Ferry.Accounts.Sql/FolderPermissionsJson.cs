@@ -48,7 +48,7 @@ internal static class FolderPermissionsJson
                     throw new InvalidDataException("A folder rule has unknown permission bits.");
                 }
 
-                rules.Add(new FolderPermission(folder, permissions));
+                rules.Add(new FolderPermission(folder, PermissionsText.FromStored((int)permissions)));
             }
 
             return rules.ToImmutable();

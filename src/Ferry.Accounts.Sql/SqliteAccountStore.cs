@@ -11,46 +11,20 @@ namespace Ferry.Accounts.Sql;
 /// </summary>
 public sealed class SqliteAccountStore : IAccountStore, IDisposable
 {
-    /// <summary>
-    /// How long a statement waits for another writer's lock before failing. Writes are rare and short
-    /// (an admin adding a user), so 5 s is generous, yet short enough that a stuck writer shows as an error.
-    /// </summary>
-    private const int BusyTimeoutMilliseconds = 5000;
-
-    private readonly string _path;
-    private readonly string _connectionString;
+    private readonly SqliteDatabase _database;
     private readonly TimeProvider _time;
 
     public SqliteAccountStore(string databasePath, TimeProvider? time = null)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
-        _path = Path.GetFullPath(databasePath);
+        _database = new SqliteDatabase(databasePath);
         _time = time ?? TimeProvider.System;
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = _path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = true,
-            DefaultTimeout = BusyTimeoutMilliseconds / 1000,
-        }.ToString();
     }
 
-    public string DatabasePath => _path;
+    public string DatabasePath => _database.Path;
 
     /// <summary>Creates the file (owner-only on Unix), switches it to WAL and creates or upgrades the schema.</summary>
-    public async Task EnsureCreatedAsync(CancellationToken cancellationToken = default)
-    {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-
-        // WAL lets logons read while an admin writes; the mode is stored in the file, so once is enough.
-        await using (var command = connection.CreateCommand())
-        {
-            command.CommandText = "PRAGMA journal_mode = WAL";
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        await SqliteSchema.EnsureCurrentAsync(connection, cancellationToken).ConfigureAwait(false);
-    }
+    public Task EnsureCreatedAsync(CancellationToken cancellationToken = default) =>
+        _database.EnsureCreatedAsync(SqliteSchema.Accounts, cancellationToken);
 
     /// <summary>Null for a name that breaks <see cref="AccountName"/>'s rule, without a query: such a row can only be an older version's.</summary>
     public async ValueTask<Account?> FindAsync(string name, CancellationToken cancellationToken)
@@ -124,70 +98,9 @@ public sealed class SqliteAccountStore : IAccountStore, IDisposable
     }
 
     /// <summary>Closes pooled connections, so the file can be moved or deleted.</summary>
-    public void Dispose()
-    {
-        using var connection = new SqliteConnection(_connectionString);
-        SqliteConnection.ClearPool(connection);
-    }
+    public void Dispose() => _database.ClearPool();
 
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        CreateFileIfMissing();
-        var connection = new SqliteConnection(_connectionString);
-        try
-        {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using var command = connection.CreateCommand();
-            command.CommandText = $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds}";
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
-
-    /// <summary>
-    /// The file holds password hashes, so on Unix it is created owner-only (0600) before SQLite opens
-    /// it; SQLite gives its -wal and -shm files the same mode. An existing file is left as it is.
-    /// </summary>
-    private void CreateFileIfMissing()
-    {
-        if (File.Exists(_path))
-        {
-            return;
-        }
-
-        var directory = Path.GetDirectoryName(_path);
-        if (directory is not null && !Directory.Exists(directory))
-        {
-            if (OperatingSystem.IsWindows())
-            {
-                Directory.CreateDirectory(directory);
-            }
-            else
-            {
-                Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            }
-        }
-
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        try
-        {
-            using var _ = new FileStream(_path, options);
-        }
-        catch (IOException) when (File.Exists(_path))
-        {
-            // Another opener created it between the check and here; theirs is as good as ours.
-        }
-    }
+    private Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken) => _database.OpenAsync(cancellationToken);
 
     private static void Bind(SqliteCommand command, Account account)
     {
@@ -206,6 +119,8 @@ public sealed class SqliteAccountStore : IAccountStore, IDisposable
         {
             throw new InvalidDataException("An account has unknown permission bits.");
         }
+
+        permissions = PermissionsText.FromStored((int)permissions);
 
         return new Account(
             Name: reader.GetString(0),

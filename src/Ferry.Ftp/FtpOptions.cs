@@ -53,6 +53,12 @@ public sealed record FtpOptions
     /// <summary>Active mode to an address other than the client's is refused (RFC 2577: FTP bounce).</summary>
     public bool AllowActiveToOtherHosts { get; init; }
 
+    /// <summary>
+    /// Failed logons one connection may make before it is closed (vsftpd's max_login_fails): a
+    /// guesser must reconnect, which the connection limits and the ban list see. Three, as vsftpd.
+    /// </summary>
+    public int MaxLogonFailures { get; init; } = 3;
+
     /// <summary>FTPS (RFC 4217): disabled unless the host gives a mode and a certificate.</summary>
     public FtpTlsOptions Tls { get; init; } = FtpTlsOptions.Disabled;
 }

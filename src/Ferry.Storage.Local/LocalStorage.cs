@@ -35,14 +35,15 @@ public sealed class LocalStorage : IStorage, IDisposable
 
     private readonly JailedRoot _root;
     private readonly LocalStorageOptions _options;
+    private readonly DiskFlush _disk;
 
     public LocalStorage(string rootDirectory, LocalStorageOptions options)
         : this(rootDirectory, options, preferOpenat2: true)
     {
     }
 
-    /// <summary>Lets tests run the realpath fallback on a kernel that has openat2.</summary>
-    internal LocalStorage(string rootDirectory, LocalStorageOptions options, bool preferOpenat2)
+    /// <summary>Lets tests run the realpath fallback on a kernel that has openat2, and watch what is flushed.</summary>
+    internal LocalStorage(string rootDirectory, LocalStorageOptions options, bool preferOpenat2, DiskFlush? disk = null)
     {
         ArgumentNullException.ThrowIfNull(rootDirectory);
         ArgumentNullException.ThrowIfNull(options);
@@ -53,6 +54,7 @@ public sealed class LocalStorage : IStorage, IDisposable
 
         _root = new JailedRoot(rootDirectory, preferOpenat2);
         _options = options;
+        _disk = disk ?? DiskFlush.System;
     }
 
     /// <summary>Everything a local file system keeps: a folder rename is one rename(2), a copy lands by one too.</summary>
@@ -327,7 +329,7 @@ public sealed class LocalStorage : IStorage, IDisposable
             placed = true;
             if (_options.FlushOnCommit)
             {
-                LocalUploadHandle.FlushFolder(Fd(parent));
+                _disk.FlushFolder(Fd(parent));
             }
         }
         finally
@@ -442,69 +444,53 @@ public sealed class LocalStorage : IStorage, IDisposable
         var parent = _root.OpenParent(path);
         try
         {
-            for (var attempt = 0; attempt < RaceAttempts; attempt++)
+            if (!LocalEntries.TryLstat(parent, path.Name, out var existing))
             {
-                if (!LocalEntries.TryLstat(parent, path.Name, out var existing))
-                {
-                    // A new file is written under its own name, so that a broken upload can resume.
-                    var fd = OpenAt(Fd(parent), path.Name, OWrOnly | OCreat | OExcl | ONoFollow | OCloExec, FileMode);
-                    if (fd < 0)
-                    {
-                        var errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
-                        if (errno == Errno.EEXIST)
-                        {
-                            continue; // created meanwhile: replace it instead
-                        }
-
-                        throw Errno.FromErrno(errno, "create");
-                    }
-
-                    var created = new SafeFileHandle(fd, ownsHandle: true);
-                    SetModeOrDispose(created, FileMode);
-                    parent.Dispose();
-                    return LocalUploadHandle.InPlace(Stream(created), created, _options.FlushOnCommit);
-                }
-
-                var replacedMode = FileMode;
-                if (existing.Type == SIfLnk)
-                {
-                    // The link itself is replaced by the new file; a link to a folder is refused.
-                    var target = LocalEntries.Describe(_root, path, path.Name, existing);
-                    if (target.IsDirectory)
-                    {
-                        throw new StorageException(FileError.IsADirectory, "The path is a folder.");
-                    }
-                }
-                else
-                {
-                    CheckRegularFile(existing);
-                    // Keep the replaced file's permission bits (not set-id bits).
-                    replacedMode = (uint)existing.Mode & 0x1FF;
-                }
-
-                var temporaryName = TemporaryNames.Create();
-                var tempFd = OpenAt(Fd(parent), temporaryName, OWrOnly | OCreat | OExcl | ONoFollow | OCloExec, replacedMode);
-                if (tempFd < 0)
-                {
-                    throw Errno.Last("create temporary file");
-                }
-
-                var temporary = new SafeFileHandle(tempFd, ownsHandle: true);
-                try
-                {
-                    SetMode(temporary, replacedMode);
-                }
-                catch
-                {
-                    temporary.Dispose();
-                    _ = UnlinkAt(Fd(parent), temporaryName, 0);
-                    throw;
-                }
-
-                return LocalUploadHandle.Beside(Stream(temporary), temporary, _options.FlushOnCommit, parent, temporaryName, path.Name);
+                // A new file is written under its own name, so that a broken upload can resume;
+                // it is made when the first byte arrives, so that an upload whose data never
+                // comes (a failed data connection or TLS handshake) leaves no empty file behind.
+                var folder = parent;
+                var name = path.Name;
+                return LocalUploadHandle.Deferred(() => CreateFile(folder, name), _options.FlushOnCommit, _disk, folder);
             }
 
-            throw new StorageException(FileError.Unavailable, "The file kept appearing and disappearing.");
+            var replacedMode = FileMode;
+            if (existing.Type == SIfLnk)
+            {
+                // The link itself is replaced by the new file; a link to a folder is refused.
+                var target = LocalEntries.Describe(_root, path, path.Name, existing);
+                if (target.IsDirectory)
+                {
+                    throw new StorageException(FileError.IsADirectory, "The path is a folder.");
+                }
+            }
+            else
+            {
+                CheckRegularFile(existing);
+                // Keep the replaced file's permission bits (not set-id bits).
+                replacedMode = (uint)existing.Mode & 0x1FF;
+            }
+
+            var temporaryName = TemporaryNames.Create();
+            var tempFd = OpenAt(Fd(parent), temporaryName, OWrOnly | OCreat | OExcl | ONoFollow | OCloExec, replacedMode);
+            if (tempFd < 0)
+            {
+                throw Errno.Last("create temporary file");
+            }
+
+            var temporary = new SafeFileHandle(tempFd, ownsHandle: true);
+            try
+            {
+                SetMode(temporary, replacedMode);
+            }
+            catch
+            {
+                temporary.Dispose();
+                _ = UnlinkAt(Fd(parent), temporaryName, 0);
+                throw;
+            }
+
+            return LocalUploadHandle.Beside(Stream(temporary), temporary, _options.FlushOnCommit, _disk, parent, temporaryName, path.Name);
         }
         catch
         {
@@ -519,10 +505,12 @@ public sealed class LocalStorage : IStorage, IDisposable
         for (var attempt = 0; attempt < RaceAttempts; attempt++)
         {
             SafeFileHandle handle;
+            var created = false;
             try
             {
                 handle = _root.Open(path, OWrOnly | OCreat | OExcl | extra, FileMode);
                 SetModeOrDispose(handle, FileMode);
+                created = true;
             }
             catch (StorageException e) when (e.Error == FileError.Exists)
             {
@@ -566,7 +554,19 @@ public sealed class LocalStorage : IStorage, IDisposable
                 throw LocalErrors.Translate(e);
             }
 
-            return LocalUploadHandle.InPlace(stream, handle, _options.FlushOnCommit, append);
+            SafeFileHandle? folder = null;
+            try
+            {
+                // A file this upload created has a new name in its folder, which commit flushes too.
+                folder = created ? _root.OpenParent(path) : null;
+            }
+            catch
+            {
+                stream.Dispose();
+                throw;
+            }
+
+            return LocalUploadHandle.InPlace(stream, handle, _options.FlushOnCommit, _disk, append, folder);
         }
 
         throw new StorageException(FileError.Unavailable, "The file kept appearing and disappearing.");
@@ -574,8 +574,25 @@ public sealed class LocalStorage : IStorage, IDisposable
 
     private IUploadHandle OpenCreateNew(VfsPath path)
     {
-        using var parent = _root.OpenParent(path);
-        var fd = OpenAt(Fd(parent), path.Name, OWrOnly | OCreat | OExcl | ONoFollow | OCloExec, FileMode);
+        // Created at once, unlike a new file under Replace: the name must be claimed now, so that a
+        // caller picking a unique name learns at once that it is taken.
+        var parent = _root.OpenParent(path);
+        try
+        {
+            var handle = CreateFile(parent, path.Name);
+            return LocalUploadHandle.InPlace(Stream(handle), handle, _options.FlushOnCommit, _disk, createdIn: parent);
+        }
+        catch
+        {
+            parent.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Creates a file that must not exist yet in <paramref name="parent"/>, with the configured mode exactly.</summary>
+    private SafeFileHandle CreateFile(SafeFileHandle parent, string name)
+    {
+        var fd = OpenAt(Fd(parent), name, OWrOnly | OCreat | OExcl | ONoFollow | OCloExec, FileMode);
         if (fd < 0)
         {
             throw Errno.Last("create");
@@ -583,7 +600,7 @@ public sealed class LocalStorage : IStorage, IDisposable
 
         var handle = new SafeFileHandle(fd, ownsHandle: true);
         SetModeOrDispose(handle, FileMode);
-        return LocalUploadHandle.InPlace(Stream(handle), handle, _options.FlushOnCommit);
+        return handle;
     }
 
     private static void SetModeOrDispose(SafeFileHandle handle, uint mode)

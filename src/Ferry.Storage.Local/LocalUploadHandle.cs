@@ -8,69 +8,114 @@ namespace Ferry.Storage.Local;
 /// An upload to local disk. In place (new file, WriteAt, Append, CreateNew) the bytes land in the
 /// file itself and an abort keeps them for a resume. Beside (Replace over an existing file) they go
 /// to a temporary file in the same folder that commit renames over the target (rename(2) is atomic
-/// within one file system) and abort deletes.
+/// within one file system) and abort deletes. A new file (Replace where none is) is created when the
+/// first byte is written or at commit, not when the upload starts: an upload that never gets data
+/// (its data connection failed) leaves nothing behind.
 /// </summary>
 internal sealed class LocalUploadHandle : IUploadHandle
 {
-    private readonly FileStream _file;
-    private readonly ReceivableFile? _receivable;
+    private readonly Func<SafeFileHandle>? _create;
     private readonly bool _flush;
+    private readonly DiskFlush _disk;
     private readonly SafeFileHandle? _folder;
     private readonly string? _temporaryName;
     private readonly string? _targetName;
+    private readonly bool _append;
+    private FileStream? _file;
+    private SafeFileHandle? _handle;
+    private ErrorMappingStream? _content;
     private bool _finished;
 
-    private LocalUploadHandle(FileStream file, SafeFileHandle handle, bool flush, SafeFileHandle? folder, string? temporaryName, string? targetName, bool append)
+    private LocalUploadHandle(
+        FileStream? file, SafeFileHandle? handle, Func<SafeFileHandle>? create, bool flush, DiskFlush disk,
+        SafeFileHandle? folder, string? temporaryName, string? targetName, bool append)
     {
         _file = file;
-
-        // No receive facet for an append: the file is open with O_APPEND, which splice(2) refuses
-        // (EINVAL), and clearing the flag would let a concurrent appender's bytes be overwritten.
-        _receivable = append ? null : new ReceivableFile(file, handle);
+        _handle = handle;
+        _create = create;
         _flush = flush;
+        _disk = disk;
         _folder = folder;
         _temporaryName = temporaryName;
         _targetName = targetName;
-        Content = new ErrorMappingStream(file);
+        _append = append;
+        Content = new ContentStream(this);
     }
 
     public Stream Content { get; }
 
     /// <summary>An upload written straight into its file; <paramref name="append"/>: opened with O_APPEND.</summary>
     /// <param name="file">The stream over <paramref name="handle"/> (asking the stream for its handle would cost a seek).</param>
-    public static LocalUploadHandle InPlace(FileStream file, SafeFileHandle handle, bool flush, bool append = false) =>
-        new(file, handle, flush, null, null, null, append);
+    /// <param name="createdIn">
+    /// The folder, when the upload created the file: commit flushes it too, so that the new name
+    /// survives a crash as well as the bytes. The handle takes ownership of it.
+    /// </param>
+    public static LocalUploadHandle InPlace(FileStream file, SafeFileHandle handle, bool flush, DiskFlush disk, bool append = false, SafeFileHandle? createdIn = null) =>
+        new(file, handle, null, flush, disk, createdIn, null, null, append);
 
     /// <summary>An upload into <paramref name="temporaryName"/> that commit renames to <paramref name="targetName"/>; takes ownership of <paramref name="folder"/>.</summary>
-    public static LocalUploadHandle Beside(FileStream file, SafeFileHandle handle, bool flush, SafeFileHandle folder, string temporaryName, string targetName) =>
-        new(file, handle, flush, folder, temporaryName, targetName, append: false);
+    public static LocalUploadHandle Beside(FileStream file, SafeFileHandle handle, bool flush, DiskFlush disk, SafeFileHandle folder, string temporaryName, string targetName) =>
+        new(file, handle, null, flush, disk, folder, temporaryName, targetName, append: false);
 
+    /// <summary>
+    /// An upload into a new file in <paramref name="folder"/> that <paramref name="create"/> makes
+    /// when the first byte comes (or at commit, for an empty file); takes ownership of <paramref name="folder"/>.
+    /// </summary>
+    public static LocalUploadHandle Deferred(Func<SafeFileHandle> create, bool flush, DiskFlush disk, SafeFileHandle folder) =>
+        new(null, null, create, flush, disk, folder, null, null, append: false);
+
+    /// <summary>
+    /// No receive facet for an append: the file is open with O_APPEND, which splice(2) refuses
+    /// (EINVAL), and clearing the flag would let a concurrent appender's bytes be overwritten.
+    /// </summary>
     public T? GetFacet<T>()
-        where T : class => _receivable as T ?? this as T;
+        where T : class => (_append ? null : new ReceivableFile(this) as T) ?? this as T;
+
+    /// <summary>The file, created now if it was deferred.</summary>
+    private FileStream File
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(_finished, this);
+            if (_file is null)
+            {
+                var handle = _create!();
+                _handle = handle;
+                _file = new FileStream(handle, FileAccess.Write, bufferSize: 0, isAsync: false);
+            }
+
+            return _file;
+        }
+    }
+
+    private Stream Opened => _content ??= new ErrorMappingStream(File);
 
     public async ValueTask CommitAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_finished, this);
         try
         {
-            await _file.FlushAsync(cancellationToken).ConfigureAwait(false);
+            var file = File; // An upload of no bytes still makes its (empty) file.
+            await file.FlushAsync(cancellationToken).ConfigureAwait(false);
             if (_flush)
             {
-                _file.Flush(flushToDisk: true);
+                _disk.FlushFile(file);
             }
 
-            await _file.DisposeAsync().ConfigureAwait(false);
+            await file.DisposeAsync().ConfigureAwait(false);
             if (_folder is not null)
             {
                 var folderFd = (int)_folder.DangerousGetHandle();
-                if (RenameAt(folderFd, _temporaryName!, folderFd, _targetName!) != 0)
+                if (_temporaryName is not null && RenameAt(folderFd, _temporaryName, folderFd, _targetName!) != 0)
                 {
                     throw Errno.Last("renameat");
                 }
 
+                // The folder holds the new name (a created file or a rename): without its fsync a crash
+                // can lose the name, and the bytes flushed above with it.
                 if (_flush)
                 {
-                    FlushFolder(folderFd);
+                    _disk.FlushFolder(folderFd);
                 }
             }
 
@@ -92,11 +137,19 @@ internal sealed class LocalUploadHandle : IUploadHandle
         }
 
         _finished = true;
-        await _file.DisposeAsync().ConfigureAwait(false);
+        if (_file is not null)
+        {
+            await _file.DisposeAsync().ConfigureAwait(false);
+        }
+
         if (_folder is not null)
         {
-            // Best effort: a temp file left behind is invisible and removed at the next start-up.
-            _ = UnlinkAt((int)_folder.DangerousGetHandle(), _temporaryName!, 0);
+            if (_temporaryName is not null)
+            {
+                // Best effort: a temp file left behind is invisible and removed at the next start-up.
+                _ = UnlinkAt((int)_folder.DangerousGetHandle(), _temporaryName, 0);
+            }
+
             _folder.Dispose();
         }
     }
@@ -127,18 +180,71 @@ internal sealed class LocalUploadHandle : IUploadHandle
 
     /// <summary>
     /// The upload's file for splice. Position is the stream's own, so that bytes written at it and
-    /// then skipped over look to commit and abort exactly like bytes written through Content.
+    /// then skipped over look to commit and abort exactly like bytes written through Content. A
+    /// deferred file is created when splice first asks for it.
     /// </summary>
-    private sealed class ReceivableFile(FileStream stream, SafeFileHandle file) : IReceivableFile
+    private sealed class ReceivableFile(LocalUploadHandle owner) : IReceivableFile
     {
-        public SafeFileHandle File => file;
+        public SafeFileHandle File
+        {
+            get
+            {
+                _ = owner.File;
+                return owner._handle!;
+            }
+        }
 
         public long Position
         {
-            get => stream.Position;
-            set => stream.Position = value;
+            get => owner._file?.Position ?? 0;
+            set => owner.File.Position = value;
         }
 
         public StorageException WriteFailed(int osError, string operation) => Errno.FromErrno(osError, operation);
+    }
+
+    /// <summary>What the client's bytes are written to: the file's stream, made (and a deferred file created) on first use.</summary>
+    private sealed class ContentStream(LocalUploadHandle owner) : Stream
+    {
+        public override bool CanRead => false;
+
+        public override bool CanSeek => owner._file?.CanSeek ?? true;
+
+        public override bool CanWrite => true;
+
+        public override long Length => owner._file is null ? 0 : owner.Opened.Length;
+
+        public override long Position
+        {
+            get => owner._file is null ? 0 : owner.Opened.Position;
+            set => owner.Opened.Position = value;
+        }
+
+        public override void Write(byte[] buffer, int offset, int count) => owner.Opened.Write(buffer, offset, count);
+
+        public override void Write(ReadOnlySpan<byte> buffer) => owner.Opened.Write(buffer);
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
+            buffer.IsEmpty && owner._file is null ? ValueTask.CompletedTask : owner.Opened.WriteAsync(buffer, cancellationToken);
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override void Flush()
+        {
+            if (owner._file is not null)
+            {
+                owner.Opened.Flush();
+            }
+        }
+
+        public override Task FlushAsync(CancellationToken cancellationToken) =>
+            owner._file is null ? Task.CompletedTask : owner.Opened.FlushAsync(cancellationToken);
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => owner.Opened.Seek(offset, origin);
+
+        public override void SetLength(long value) => owner.Opened.SetLength(value);
     }
 }

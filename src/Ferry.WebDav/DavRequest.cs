@@ -3,6 +3,7 @@ using Ferry.Core.Access.Locks;
 using Ferry.Core.Files;
 using Ferry.Core.Paths;
 using Ferry.Core.Properties;
+using Ferry.WebDav.Methods;
 using Ferry.WebDav.Paths;
 using Microsoft.AspNetCore.Http;
 
@@ -12,7 +13,7 @@ namespace Ferry.WebDav;
 /// One authenticated WebDAV request: the HTTP exchange, the account path it names, and the
 /// signed-in account's files, lock site and the shared services. Handlers get everything from here.
 /// </summary>
-public sealed class DavRequest(HttpContext http, VfsPath path, AccessGrant grant, DavServices services)
+public sealed class DavRequest(HttpContext http, VfsPath path, AccessGrant grant, DavServices services, DavMethodTable? methods = null)
 {
     public HttpContext Http { get; } = http;
 
@@ -28,6 +29,9 @@ public sealed class DavRequest(HttpContext http, VfsPath path, AccessGrant grant
     public DavServices Services { get; } = services;
 
     public WebDavOptions Options => Services.Options;
+
+    /// <summary>The method table the request was dispatched through (OPTIONS and every 405 answer list its Allow from it).</summary>
+    public DavMethodTable Methods { get; } = methods ?? DavMethodTable.Standard();
 
     public ILockManager Locks => Services.Locks;
 

@@ -71,6 +71,16 @@ public sealed class WebDavServer
             rawTarget = http.Request.PathBase + http.Request.Path;
         }
 
+        // A fragment never belongs in a request target (RFC 9110 7.1: the client keeps it). Cut off
+        // silently, "DELETE /coll/#frag" would delete /coll/ (litmus calls that unsafe); a name with
+        // "#" in it arrives as %23.
+        var query = rawTarget.IndexOf('?');
+        if ((query < 0 ? rawTarget : rawTarget[..query]).Contains('#'))
+        {
+            await PlainAsync(http, StatusCodes.Status400BadRequest, "The request target has a fragment (#); send names with # as %23.").ConfigureAwait(false);
+            return;
+        }
+
         if (!DavPaths.TrySplitTarget(rawTarget, out _, out _, out var rawPath))
         {
             await PlainAsync(http, StatusCodes.Status400BadRequest, "The request target is not a path.").ConfigureAwait(false);
@@ -108,7 +118,7 @@ public sealed class WebDavServer
             return;
         }
 
-        var request = new DavRequest(http, path, grant, _services);
+        var request = new DavRequest(http, path, grant, _services, _methods);
         if (await WriteGuard.EvaluateIfHeaderAsync(request).ConfigureAwait(false) is { } failed)
         {
             http.Response.StatusCode = failed;
@@ -116,6 +126,9 @@ public sealed class WebDavServer
         }
 
         await spec.Handler.HandleAsync(request).ConfigureAwait(false);
+
+        // A handler refused with 423 after WriteGuard said so: the body names the lock (RFC 4918 lock-token-submitted).
+        await WriteGuard.WriteRefusalAsync(request).ConfigureAwait(false);
     }
 
     private bool PlainHttpAllowed(IPAddress client) => _services.Options.PlainHttpLogon switch

@@ -2,6 +2,7 @@ using Ferry.Accounts;
 using Ferry.Cli;
 using Ferry.Configuration;
 using Ferry.Serving;
+using Ferry.Tls;
 
 try
 {
@@ -17,6 +18,7 @@ try
     {
         ["serve"] => await ServeCommand.RunAsync(commandLine),
         ["account", .. var rest] => await AccountCommand.RunAsync(rest, commandLine),
+        ["tls", .. var rest] => TlsCommand.Run(rest, commandLine),
         [] when commandLine.Has("help") || commandLine.Has("h") => Usage.Print(Console.Out, 0),
         [] => Usage.Print(Console.Error, 2),
         _ => throw new UsageException($"Unknown command '{string.Join(' ', words)}'. Use 'ferry --help'."),

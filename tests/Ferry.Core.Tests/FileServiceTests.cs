@@ -10,7 +10,7 @@ public class FileServiceTests
 {
     private static readonly CancellationToken None = CancellationToken.None;
 
-    private readonly FakeStorage _storage = new();
+    private readonly FakeStorage _storage = new() { Capabilities = StorageCapabilities.Append | StorageCapabilities.AtomicDirectoryRename | StorageCapabilities.UnixModes };
 
     private static VfsPath P(string path) => VfsPath.Parse(path);
 
@@ -36,6 +36,7 @@ public class FileServiceTests
         { "rename", Permissions.Rename },
         { "touch", Permissions.SetTime },
         { "stat", Permissions.List },
+        { "chmod", Permissions.Chmod },
     };
 
     private static async Task<FileError> Perform(FileService service, string operation) => operation switch
@@ -49,6 +50,7 @@ public class FileServiceTests
         "rename" => (await service.RenameAsync(P("/d/f"), P("/d/g"), overwrite: true, None)).Error,
         "touch" => (await service.SetLastModifiedAsync(P("/d/f"), DateTimeOffset.UnixEpoch, None)).Error,
         "stat" => (await service.StatAsync(P("/d/f"), None)).Error,
+        "chmod" => (await service.SetModeAsync(P("/d/f"), UnixFileMode.UserRead, None)).Error,
         _ => throw new ArgumentOutOfRangeException(nameof(operation)),
     };
 
@@ -59,6 +61,15 @@ public class FileServiceTests
         var service = Service(Permissions.All & ~needed);
 
         Assert.Equal(FileError.Denied, await Perform(service, operation));
+        Assert.Empty(_storage.Calls);
+    }
+
+    [Fact]
+    public async Task Write_alone_does_not_change_permission_bits()
+    {
+        var service = Service(Permissions.All & ~Permissions.Chmod);
+
+        Assert.Equal(FileError.Denied, (await service.SetModeAsync(P("/d/f"), UnixFileMode.UserRead, None)).Error);
         Assert.Empty(_storage.Calls);
     }
 
@@ -201,7 +212,7 @@ public class FileServiceTests
     {
         var service = Service(Permissions.All);
 
-        Assert.Equal(StorageCapabilities.Append | StorageCapabilities.AtomicDirectoryRename, service.Capabilities);
+        Assert.Equal(StorageCapabilities.Append | StorageCapabilities.AtomicDirectoryRename | StorageCapabilities.UnixModes, service.Capabilities);
         Assert.Equal("alice", service.Account.Name);
     }
 

@@ -54,6 +54,43 @@ public sealed class WebDavCrossProtocolTests
         Assert.Equal("overwritten\n", await File.ReadAllTextAsync(Path.Combine(server.RootDir, "plan.txt")));
     }
 
+    [Fact]
+    public async Task While_FTP_overwrites_a_file_WebDAV_reads_the_old_version_until_the_upload_completes()
+    {
+        await using var server = await FerryServer.StartAsync(_output);
+        await File.WriteAllTextAsync(Path.Combine(server.RootDir, "price-list.txt"), "old prices\n");
+        await using var ftp = await RawFtpClient.LogOnAsync(server);
+        await ftp.ExpectCommandAsync("TYPE I", 200);
+        using (var data = await ftp.OpenPassiveAsync())
+        {
+            await ftp.ExpectCommandAsync("STOR price-list.txt", 150);
+            var stream = data.GetStream();
+            await stream.WriteAsync("new prices, first half "u8.ToArray());
+            await stream.FlushAsync();
+
+            // Half the new version is on its way: WebDAV must still see the old one whole.
+            Assert.Equal("old prices\n", (await CurlAsync("-u", server.Credentials, server.DavUrl("price-list.txt"))).Stdout);
+            await stream.WriteAsync("and second half\n"u8.ToArray());
+        }
+
+        await ftp.ExpectAsync(226);
+        Assert.Equal("new prices, first half and second half\n", (await CurlAsync("-u", server.Credentials, server.DavUrl("price-list.txt"))).Stdout);
+    }
+
+    [Fact]
+    public async Task An_FTP_client_on_the_WebDAV_port_gets_an_HTTP_refusal_and_the_server_serves_on()
+    {
+        await using var server = await FerryServer.StartAsync(_output);
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(server.Host, server.WebDavPort);
+        var stream = tcp.GetStream();
+        await stream.WriteAsync("USER alice\r\nPASS secret\r\n"u8.ToArray());
+        using var reader = new StreamReader(stream);
+        var status = await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(15));
+        Assert.StartsWith("HTTP/1.1 400", status);
+        Assert.Equal("", (await CurlAsync("-u", server.Credentials, "-X", "OPTIONS", server.DavUrl())).Stdout);
+    }
+
     private async Task<ClientResult> CurlAsync(params string[] arguments)
     {
         var curl = ClientTools.Require("curl");

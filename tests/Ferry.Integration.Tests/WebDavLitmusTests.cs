@@ -19,7 +19,8 @@ public sealed partial class WebDavLitmusTests
             data.Add("copymove", 13, tls);
             data.Add("props", 30, tls);
             data.Add("locks", 41, tls);
-            data.Add("http", 4, tls);
+            // litmus itself skips "expect100" against an SSL server, for every server: 3 is all it runs over HTTPS.
+            data.Add("http", tls ? 3 : 4, tls);
         }
 
         return data;

@@ -148,4 +148,14 @@ public sealed class ServerCertificateTests
         Assert.Equal(expected, loaded.Fingerprint.Replace(":", "", StringComparison.Ordinal));
         Assert.Equal(32, loaded.Fingerprint.Split(':').Length);
     }
+
+    [Fact]
+    public void Sha1Fingerprint_is_the_colon_separated_sha1_that_ftp_clients_show()
+    {
+        using var data = new TempDirectory();
+        var loaded = ServerCertificate.Load(SelfSigned, data.Path, TimeProvider.System);
+
+        Assert.Equal(Convert.ToHexString(SHA1.HashData(loaded.Certificate.RawData)), loaded.Sha1Fingerprint.Replace(":", "", StringComparison.Ordinal));
+        Assert.Equal(20, loaded.Sha1Fingerprint.Split(':').Length);
+    }
 }

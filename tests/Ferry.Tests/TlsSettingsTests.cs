@@ -21,6 +21,7 @@ public sealed class TlsSettingsTests
         Assert.Equal(0, tls.ImplicitPort);
         Assert.Equal(SslProtocols.Tls12 | SslProtocols.Tls13, tls.Protocols);
         Assert.True(tls.AllowPlainAnonymous);
+        Assert.False(tls.AllowUploadWithoutCloseNotify);
     }
 
     [Fact]
@@ -32,7 +33,8 @@ public sealed class TlsSettingsTests
             ("Tls:KeyFile", "key.pem"),
             ("Tls:ImplicitPort", "990"),
             ("Tls:MinimumVersion", "1.3"),
-            ("Tls:AllowPlainAnonymous", "false"));
+            ("Tls:AllowPlainAnonymous", "false"),
+            ("Tls:AllowUploadWithoutCloseNotify", "true"));
 
         Assert.Equal(FtpTlsMode.Required, tls.Mode);
         Assert.Equal(Path.GetFullPath("cert.pem"), tls.CertificateFile);
@@ -40,6 +42,7 @@ public sealed class TlsSettingsTests
         Assert.Equal(990, tls.ImplicitPort);
         Assert.Equal(SslProtocols.Tls13, tls.Protocols);
         Assert.False(tls.AllowPlainAnonymous);
+        Assert.True(tls.AllowUploadWithoutCloseNotify);
     }
 
     [Theory]
@@ -49,6 +52,7 @@ public sealed class TlsSettingsTests
     [InlineData("Tls:ImplicitPort", "70000")]
     [InlineData("Tls:ImplicitPort", "-1")]
     [InlineData("Tls:AllowPlainAnonymous", "maybe")]
+    [InlineData("Tls:AllowUploadWithoutCloseNotify", "sometimes")]
     [InlineData("Tls:KeyFile", "key.pem")]
     public void Bad_value_throws_naming_the_key(string key, string value)
     {

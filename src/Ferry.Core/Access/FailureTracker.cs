@@ -5,22 +5,27 @@ using Ferry.Core.Net;
 namespace Ferry.Core.Access;
 
 /// <summary>
-/// The ban list every protocol shares: recent failed logons per client address, in a sliding
-/// window, in bounded memory. An address that reaches the limit is banned (refused without a
-/// password check) until its oldest counted failure leaves the window. Each address keeps at most
-/// the limit's count of failure times, and at most a fixed count of addresses is kept (the one
-/// that failed longest ago goes first). One instance per process, made by the host.
+/// The ban list every protocol shares: recent logon attempts per client address, in a sliding
+/// window, in bounded memory. An attempt counts from the moment it starts (<see cref="TryBeginAttempt"/>)
+/// and gives its count back only when it succeeds, so parallel guesses cannot all pass the check
+/// before the first of them fails. An address with as many attempts in the window as the limit is
+/// refused without a password check; once as many have failed, it stays banned for
+/// <see cref="BanOptions.BanDuration"/> too. Addresses in <see cref="BanOptions.NeverBanned"/> are
+/// counted (their count still orders their turn at the hash) but never banned. Each address keeps at most the limit's count of attempts, and at most a fixed
+/// count of addresses is kept (the one quiet longest goes first). One instance per process, made by the host.
 /// </summary>
 public sealed class FailureTracker
 {
     private readonly int _limit;
     private readonly TimeSpan _window;
+    private readonly TimeSpan _banDuration;
     private readonly int _maxAddresses;
+    private readonly IPNetwork[] _neverBanned;
     private readonly TimeProvider _time;
     private readonly Lock _gate = new();
     private readonly Dictionary<IPAddress, LinkedListNode<Entry>> _byAddress = [];
 
-    /// <summary>Least recently failed first, so eviction takes the head.</summary>
+    /// <summary>Least recently tried first, so eviction takes the head.</summary>
     private readonly LinkedList<Entry> _byRecency = new();
 
     public FailureTracker(BanOptions options, TimeProvider time)
@@ -29,12 +34,19 @@ public sealed class FailureTracker
         ArgumentNullException.ThrowIfNull(time);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxFailuresPerAddress, 1, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.FailureWindow, TimeSpan.Zero, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.BanDuration, TimeSpan.Zero, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxTrackedAddresses, 1, nameof(options));
         _limit = options.MaxFailuresPerAddress;
         _window = options.FailureWindow;
+        _banDuration = options.BanDuration;
         _maxAddresses = options.MaxTrackedAddresses;
+        _neverBanned = options.NeverBanned.IsDefault ? [] : [.. options.NeverBanned];
         _time = time;
+        Options = options;
     }
+
+    /// <summary>The rules this list was made with.</summary>
+    public BanOptions Options { get; }
 
     internal int TrackedAddresses
     {
@@ -47,84 +59,171 @@ public sealed class FailureTracker
         }
     }
 
+    /// <summary>True for an address in <see cref="BanOptions.NeverBanned"/>.</summary>
+    public bool IsNeverBanned(IPAddress address)
+    {
+        var normalized = ClientAddress.Normalize(address);
+        foreach (var network in _neverBanned)
+        {
+            if (network.Contains(normalized))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>True while logons from this address (or its IPv6 /64) are refused without a password check.</summary>
     public bool IsBanned(IPAddress address)
     {
+        if (IsNeverBanned(address))
+        {
+            return false;
+        }
+
         var key = KeyOf(address);
-        var now = _time.GetTimestamp();
         lock (_gate)
         {
-            return _byAddress.TryGetValue(key, out var node) && CountRecent(node.Value, now) >= _limit;
+            return _byAddress.TryGetValue(key, out var node) && IsBanned(node.Value, _time.GetTimestamp());
         }
     }
 
-    /// <summary>Counts one failed logon from this address.</summary>
+    /// <summary>
+    /// Counts a logon attempt that is about to be checked, in the same step as the ban check: null
+    /// when the address is banned (then nothing is counted). The attempt keeps counting as a failure
+    /// unless <see cref="LogonAttempt.Succeeded"/> gives it back.
+    /// </summary>
+    public LogonAttempt? TryBeginAttempt(IPAddress address)
+    {
+        var neverBanned = IsNeverBanned(address);
+        var key = KeyOf(address);
+        lock (_gate)
+        {
+            var now = _time.GetTimestamp();
+            var entry = Touch(key);
+            if (!neverBanned && IsBanned(entry, now))
+            {
+                return null;
+            }
+
+            var mark = entry.Add(now);
+            return new LogonAttempt(this, entry, mark, standing: entry.Marks.Count);
+        }
+    }
+
+    /// <summary>Counts one failed logon from this address, banned or not.</summary>
     public void RecordFailure(IPAddress address)
     {
         var key = KeyOf(address);
-        var now = _time.GetTimestamp();
         lock (_gate)
         {
-            if (_byAddress.TryGetValue(key, out var node))
-            {
-                _byRecency.Remove(node);
-            }
-            else
-            {
-                if (_byAddress.Count >= _maxAddresses)
-                {
-                    var oldest = _byRecency.First!;
-                    _byRecency.RemoveFirst();
-                    _byAddress.Remove(oldest.Value.Address);
-                }
-
-                node = new LinkedListNode<Entry>(new Entry(key, new long[_limit]));
-                _byAddress.Add(key, node);
-            }
-
-            node.Value.Add(now);
-            _byRecency.AddLast(node);
+            var now = _time.GetTimestamp();
+            var entry = Touch(key);
+            var mark = entry.Add(now);
+            Confirm(entry, mark, now);
         }
     }
 
     /// <summary>The addresses banned now, longest-quiet first.</summary>
     public IReadOnlyList<Ban> CurrentBans()
     {
-        var now = _time.GetTimestamp();
         var wallClock = _time.GetUtcNow();
         var bans = new List<Ban>();
         lock (_gate)
         {
+            var now = _time.GetTimestamp();
             foreach (var entry in _byRecency)
             {
-                if (CountRecent(entry, now) < _limit)
+                if (!IsBanned(entry, now) || IsNeverBanned(entry.Address))
                 {
                     continue;
                 }
 
-                // Every kept time is within the window: the ban lasts until the oldest leaves it.
-                var oldest = entry.Times.Take(entry.Count).Min();
-                var until = wallClock + (_window - _time.GetElapsedTime(oldest, now));
+                // The ban lasts until its fixed length is over and enough attempts have left the window.
+                var left = TimeSpan.Zero;
+                if (entry.BannedAt is { } bannedAt)
+                {
+                    left = _banDuration - _time.GetElapsedTime(bannedAt, now);
+                }
+
+                if (entry.Marks.Count >= _limit)
+                {
+                    var releasing = entry.Marks[entry.Marks.Count - _limit];
+                    left = TimeSpan.FromTicks(Math.Max(left.Ticks, (_window - _time.GetElapsedTime(releasing.At, now)).Ticks));
+                }
+
                 var prefix = entry.Address.AddressFamily == AddressFamily.InterNetworkV6 ? 64 : 32;
-                bans.Add(new Ban(entry.Address, prefix, entry.Count, until));
+                bans.Add(new Ban(entry.Address, prefix, entry.Marks.Count(mark => mark.Failed), wallClock + left));
             }
         }
 
         return bans;
     }
 
-    private int CountRecent(Entry entry, long now)
+    /// <summary>An attempt succeeded: it no longer counts.</summary>
+    internal void GiveBack(Entry entry, Mark mark)
     {
-        var recent = 0;
-        for (var i = 0; i < entry.Count; i++)
+        lock (_gate)
         {
-            if (_time.GetElapsedTime(entry.Times[i], now) < _window)
+            entry.Marks.Remove(mark);
+        }
+    }
+
+    /// <summary>An attempt failed: when failures reach the limit, the ban's fixed length starts.</summary>
+    internal void Fail(Entry entry, Mark mark)
+    {
+        lock (_gate)
+        {
+            Confirm(entry, mark, _time.GetTimestamp());
+        }
+    }
+
+    /// <summary>Under the lock.</summary>
+    private void Confirm(Entry entry, Mark mark, long now)
+    {
+        mark.Failed = true;
+        entry.Prune(now, _time, _window);
+        if (entry.Marks.Count(m => m.Failed) >= _limit)
+        {
+            entry.BannedAt = now;
+        }
+    }
+
+    /// <summary>Under the lock: the entry for <paramref name="key"/>, made if new, moved to the most recent end.</summary>
+    private Entry Touch(IPAddress key)
+    {
+        if (_byAddress.TryGetValue(key, out var node))
+        {
+            _byRecency.Remove(node);
+        }
+        else
+        {
+            if (_byAddress.Count >= _maxAddresses)
             {
-                recent++;
+                var oldest = _byRecency.First!;
+                _byRecency.RemoveFirst();
+                _byAddress.Remove(oldest.Value.Address);
             }
+
+            node = new LinkedListNode<Entry>(new Entry(key, _limit));
+            _byAddress.Add(key, node);
         }
 
-        return recent;
+        _byRecency.AddLast(node);
+        return node.Value;
+    }
+
+    /// <summary>Under the lock.</summary>
+    private bool IsBanned(Entry entry, long now)
+    {
+        if (entry.BannedAt is { } bannedAt && _time.GetElapsedTime(bannedAt, now) < _banDuration)
+        {
+            return true;
+        }
+
+        entry.Prune(now, _time, _window);
+        return entry.Marks.Count >= _limit;
     }
 
     /// <summary>
@@ -145,22 +244,50 @@ public sealed class FailureTracker
         return new IPAddress(bytes);
     }
 
-    /// <summary>A ring of the last <c>limit</c> failure times: older ones cannot change the decision.</summary>
-    private sealed class Entry(IPAddress address, long[] times)
+    /// <summary>One counted attempt: when it started, and whether it is known to have failed. Guarded by the owner's lock.</summary>
+    internal sealed class Mark(long at)
     {
-        private int _next;
+        public long At { get; } = at;
 
+        public bool Failed { get; set; }
+    }
+
+    /// <summary>
+    /// An address's attempts in the window, oldest first, at most <c>limit</c> of them: older ones
+    /// cannot change the decision. Guarded by the owner's lock.
+    /// </summary>
+    internal sealed class Entry(IPAddress address, int limit)
+    {
         public IPAddress Address { get; } = address;
 
-        public long[] Times { get; } = times;
+        public List<Mark> Marks { get; } = new(limit);
 
-        public int Count { get; private set; }
+        /// <summary>When failures reached the limit, if they did; the fixed ban runs from here.</summary>
+        public long? BannedAt { get; set; }
 
-        public void Add(long timestamp)
+        public Mark Add(long now)
         {
-            Times[_next] = timestamp;
-            _next = (_next + 1) % Times.Length;
-            Count = Math.Min(Count + 1, Times.Length);
+            // Only a failure recorded while banned (or from an address never banned) finds the list
+            // full; the oldest then no longer matters.
+            if (Marks.Count >= limit)
+            {
+                Marks.RemoveAt(0);
+            }
+
+            var mark = new Mark(now);
+            Marks.Add(mark);
+            return mark;
+        }
+
+        public void Prune(long now, TimeProvider time, TimeSpan window)
+        {
+            var expired = 0;
+            while (expired < Marks.Count && time.GetElapsedTime(Marks[expired].At, now) >= window)
+            {
+                expired++;
+            }
+
+            Marks.RemoveRange(0, expired);
         }
     }
 }

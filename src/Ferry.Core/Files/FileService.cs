@@ -107,11 +107,11 @@ public sealed class FileService(IStorage storage, Account account)
     public ValueTask<FileResult> SetLastModifiedAsync(VfsPath path, DateTimeOffset lastModified, CancellationToken cancellationToken) =>
         CallAsync(path, Permissions.SetTime, Hidden(path, FileError.NotFound), () => storage.SetLastModifiedAsync(path, lastModified, cancellationToken));
 
-    /// <summary>Needs Write: permission bits are part of what an uploader controls.</summary>
+    /// <summary>Needs Chmod: making a file executable or world-writable is more than uploading it.</summary>
     public ValueTask<FileResult> SetModeAsync(VfsPath path, UnixFileMode mode, CancellationToken cancellationToken) =>
         (storage.Capabilities & StorageCapabilities.UnixModes) == 0
             ? ValueTask.FromResult(FileResult.Fail(FileError.Unsupported))
-            : CallAsync(path, Permissions.Write, Hidden(path, FileError.NotFound), () => storage.SetModeAsync(path, mode, cancellationToken));
+            : CallAsync(path, Permissions.Chmod, Hidden(path, FileError.NotFound), () => storage.SetModeAsync(path, mode, cancellationToken));
 
     /// <summary>The refusal for a path with a reserved name in it, or None.</summary>
     private static FileError Hidden(VfsPath path, FileError refusal) =>

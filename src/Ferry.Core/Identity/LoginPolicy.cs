@@ -1,13 +1,17 @@
 using System.Collections.Immutable;
+using System.Net;
 using System.Security.Cryptography;
 using Ferry.Core.Access;
 
 namespace Ferry.Core.Identity;
 
 /// <summary>
-/// Checks a name and password: bounded hashing, equal answers for unknown users and wrong
-/// passwords, delayed failures, refusal of banned addresses before any hashing, anonymous access
-/// when configured. Protocols reach it through <see cref="AccessService"/>, the one gate.
+/// Checks a name and password: equal answers for unknown users and wrong passwords, delayed
+/// failures, refusal of banned addresses before any hashing, anonymous access when configured.
+/// Every check is counted on the ban list when it starts, and the slow hash is taken in turns that
+/// client addresses share fairly (<see cref="FairScheduler"/>), so a flood of guesses from some
+/// addresses does not delay a logon from another. Protocols reach it through
+/// <see cref="AccessService"/>, the one gate.
 /// </summary>
 public sealed class LoginPolicy
 {
@@ -18,12 +22,13 @@ public sealed class LoginPolicy
     private readonly FailureTracker _failures;
     private readonly VerifiedLogonCache _verified;
 
-    // Identical logons that arrive while one is being checked wait for that check instead of
-    // queueing their own: keyed by name, stored hash and password digest.
-    private readonly SingleFlight<(string Name, string? StoredHash, string Digest), bool> _checks = new();
+    // Identical logons from one address that arrive while one is being checked wait for that check
+    // instead of queueing their own, and count as one attempt: keyed by the address's ban-list key,
+    // name, stored hash and password digest. The address is part of the key so that a check always
+    // waits in its own address's queue, never in another's.
+    private readonly SingleFlight<(IPAddress Address, string Name, string? StoredHash, string Digest), Check> _checks = new();
 
-    // Never disposed: SemaphoreSlim holds nothing unmanaged unless AvailableWaitHandle is used.
-    private readonly SemaphoreSlim _hashSlots;
+    private readonly FairScheduler _hashTurns;
 
     // An unknown name is checked against this so that it costs what a known name costs. Made on first
     // need by the same hasher, so it has the same cost as real hashes, and from a random password so
@@ -39,6 +44,7 @@ public sealed class LoginPolicy
         ArgumentNullException.ThrowIfNull(failures);
         ArgumentNullException.ThrowIfNull(time);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxConcurrentHashes, 1, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxPendingHashesPerAddress, 1, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.FailureDelay, TimeSpan.Zero, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.LogonCacheLifetime, TimeSpan.Zero, nameof(options));
         _store = store;
@@ -47,7 +53,7 @@ public sealed class LoginPolicy
         _time = time;
         _failures = failures;
         _verified = new VerifiedLogonCache(options.LogonCacheLifetime, time);
-        _hashSlots = new SemaphoreSlim(options.MaxConcurrentHashes, options.MaxConcurrentHashes);
+        _hashTurns = new FairScheduler(options.MaxConcurrentHashes, options.MaxPendingHashesPerAddress);
         _dummyHash = new Lazy<string>(() => hasher.Hash(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))));
     }
 
@@ -99,73 +105,116 @@ public sealed class LoginPolicy
         var account = AccountName.IsValid(request.UserName)
             ? await _store.FindAsync(request.UserName, cancellationToken).ConfigureAwait(false)
             : null;
-        var matches = _verified.Enabled
+        var check = _verified.Enabled
             ? await VerifyRememberingAsync(request, account, cancellationToken).ConfigureAwait(false)
-            : await VerifyBoundedAsync(request.Password, account?.PasswordHash, cancellationToken).ConfigureAwait(false);
+            : await CheckCountedAsync(request.ClientAddress, request.Password, account, cancellationToken).ConfigureAwait(false);
+        if (check == Check.Refused)
+        {
+            return LoginResult.Throttled;
+        }
 
         // A disabled account fails like a wrong password, so the answer does not reveal that it exists.
-        if (account is not null && account.Enabled && matches)
+        if (account is not null && account.Enabled && check == Check.Match)
         {
-            // Success does not clear the address's failures: one valid account must not reset the
-            // count an attacker runs up guessing others.
+            // Success gives back only its own attempt: one valid account must not reset the count an
+            // attacker runs up guessing others.
             return new LoginResult(LoginOutcome.Success, account);
         }
 
-        _failures.RecordFailure(request.ClientAddress);
         await Task.Delay(_options.FailureDelay, _time, cancellationToken).ConfigureAwait(false);
         return LoginResult.Rejected;
     }
 
     /// <summary>
-    /// A remembered success answers at once; otherwise one bounded check per distinct (name, stored
-    /// hash, password) runs, shared by everyone asking the same, and a success is remembered.
-    /// Unknown names share checks too, so a burst costs the same whether the name exists or not.
+    /// A remembered success answers at once, uncounted; otherwise one counted, scheduled check per
+    /// distinct (address, name, stored hash, password) runs, shared by everyone asking the same, and a
+    /// success is remembered. Unknown names share checks too, so a burst costs the same whether the
+    /// name exists or not.
     /// </summary>
-    private async Task<bool> VerifyRememberingAsync(LoginRequest request, Account? account, CancellationToken cancellationToken)
+    private async Task<Check> VerifyRememberingAsync(LoginRequest request, Account? account, CancellationToken cancellationToken)
     {
         var digest = _verified.Digest(request.Password);
         if (account is not null && _verified.IsVerified(account, digest))
         {
-            return true;
+            return Check.Match;
         }
 
-        var key = (account?.Name ?? request.UserName, account?.PasswordHash, Convert.ToBase64String(digest));
+        var key = (FailureTracker.KeyOf(request.ClientAddress), account?.Name ?? request.UserName, account?.PasswordHash, Convert.ToBase64String(digest));
         return await _checks.RunAsync(
             key,
             async token =>
             {
-                var matches = await VerifyBoundedAsync(request.Password, account?.PasswordHash, token).ConfigureAwait(false);
-                if (matches && account is { Enabled: true })
+                var check = await CheckCountedAsync(request.ClientAddress, request.Password, account, token).ConfigureAwait(false);
+                if (check == Check.Match && account is { Enabled: true })
                 {
                     // Before the shared result is published, so that later logons find it.
                     _verified.Remember(account, digest);
                 }
 
-                return matches;
+                return check;
             },
             cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<bool> VerifyBoundedAsync(string password, string? hash, CancellationToken cancellationToken)
+    /// <summary>
+    /// One password check: counted on the ban list before it starts (refused if the address is banned),
+    /// then run in the address's turn at the hash (refused if the address has too many checks queued).
+    /// The count is given back only when the account logs on.
+    /// </summary>
+    private async Task<Check> CheckCountedAsync(IPAddress address, string password, Account? account, CancellationToken cancellationToken)
     {
-        await _hashSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        if (_failures.TryBeginAttempt(address) is not { } attempt)
         {
-            // On the thread pool: the caller may be an I/O completion, which must not compute for 100 ms.
-            return await Task.Run(
-                () =>
-                {
-                    var result = _hasher.Verify(password, hash ?? _dummyHash.Value);
-                    return hash is not null && result;
-                },
-                cancellationToken).ConfigureAwait(false);
+            return Check.Refused;
         }
-        finally
+
+        // Cancelled while waiting (the client went away), the attempt stays counted: abandoning
+        // guesses must not be a way around the count.
+        // The address's standing on the ban list orders its turn: a flood waits behind clean addresses.
+        var turn = await _hashTurns.WaitTurnAsync(FailureTracker.KeyOf(address), attempt.Standing, cancellationToken).ConfigureAwait(false);
+        if (turn is null)
         {
-            _hashSlots.Release();
+            attempt.Failed();
+            return Check.Refused;
         }
+
+        bool matches;
+        using (turn)
+        {
+            matches = await VerifyOnThreadPoolAsync(password, account?.PasswordHash, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (matches && account is { Enabled: true })
+        {
+            attempt.Succeeded();
+        }
+        else
+        {
+            attempt.Failed();
+        }
+
+        return matches ? Check.Match : Check.NoMatch;
     }
+
+    private Task<bool> VerifyOnThreadPoolAsync(string password, string? hash, CancellationToken cancellationToken) =>
+        // On the thread pool: the caller may be an I/O completion, which must not compute for 100 ms.
+        Task.Run(
+            () =>
+            {
+                var result = _hasher.Verify(password, hash ?? _dummyHash.Value);
+                return hash is not null && result;
+            },
+            cancellationToken);
 
     private static Account AnonymousAccount(string home) =>
         new("anonymous", PasswordHash: "", home, Permissions.ReadOnly, ImmutableArray<FolderPermission>.Empty);
+
+    private enum Check
+    {
+        Match,
+        NoMatch,
+
+        /// <summary>Not checked: the address is banned, or has as many checks queued as it may.</summary>
+        Refused,
+    }
 }

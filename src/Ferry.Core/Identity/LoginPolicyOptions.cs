@@ -10,6 +10,15 @@ public sealed record LoginPolicyOptions
     /// </summary>
     public int MaxConcurrentHashes { get; init; } = Math.Max(1, Environment.ProcessorCount / 2);
 
+    /// <summary>
+    /// Password checks one client address (an IPv6 /64) may have waiting or running at once; more are
+    /// refused at once, without hashing. Identical logons share one check and remembered ones need
+    /// none, so a device opening many connections with one password uses one; four distinct checks
+    /// at once is already more than people behind one address type. Addresses take turns at the hash
+    /// whatever this is, so it bounds the work one address can queue, not anyone else's wait.
+    /// </summary>
+    public int MaxPendingHashesPerAddress { get; init; } = 4;
+
     /// <summary>A failed logon is answered only after this delay (without holding a thread), to slow guessing.</summary>
     public TimeSpan FailureDelay { get; init; } = TimeSpan.FromSeconds(1);
 

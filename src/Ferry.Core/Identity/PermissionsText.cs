@@ -2,7 +2,7 @@ namespace Ferry.Core.Identity;
 
 /// <summary>
 /// The words administrators write for <see cref="Permissions"/> in configuration and on the command
-/// line: "list,read,write,append,delete,rename,mkdir,settime", or "all", "readonly", "none";
+/// line: "list,read,write,append,delete,rename,mkdir,settime,chmod", or "all", "readonly", "none";
 /// case-insensitive, separated by commas or spaces. Several words combine.
 /// </summary>
 public static class PermissionsText
@@ -17,6 +17,7 @@ public static class PermissionsText
         ("rename", Permissions.Rename),
         ("mkdir", Permissions.Mkdir),
         ("settime", Permissions.SetTime),
+        ("chmod", Permissions.Chmod),
     ];
 
     private static readonly (string Word, Permissions Value)[] Groups =
@@ -79,6 +80,23 @@ public static class PermissionsText
             Permissions.None => "none",
             _ => string.Join(',', Singles.Where(entry => permissions.HasFlag(entry.Value)).Select(entry => entry.Word)),
         };
+    }
+
+    /// <summary>
+    /// Permissions from the bits a store kept. Bits stored before <see cref="Permissions.Chmod"/>
+    /// existed that held every permission there was (<see cref="Permissions.AllBeforeChmod"/>) meant
+    /// "all", and still do.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Bits that are no permission.</exception>
+    public static Permissions FromStored(int bits)
+    {
+        var permissions = (Permissions)bits;
+        if ((permissions & ~Permissions.All) != 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(bits), bits, "Not a combination of permissions.");
+        }
+
+        return permissions == Permissions.AllBeforeChmod ? Permissions.All : permissions;
     }
 
     private static bool TryLookUp(string word, out Permissions value)

@@ -12,12 +12,19 @@ namespace Ferry.Core.Properties;
 /// </summary>
 public interface IPropertyStore
 {
-    /// <summary>The properties stored at <paramref name="key"/> (none when there are none).</summary>
+    /// <summary>The properties stored at <paramref name="key"/> (none when there are none), in no particular order.</summary>
     ValueTask<IReadOnlyList<StoredProperty>> GetAsync(LockKey key, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Sets and removes properties at <paramref name="key"/> in one step: all or nothing. Removing a
-    /// property that is not there is no error.
+    /// The properties of every direct member of the folder at <paramref name="folder"/>, by member
+    /// name; members without properties are absent. One call instead of one per member, so that a
+    /// listing of a large folder costs one look-up.
+    /// </summary>
+    ValueTask<IReadOnlyDictionary<string, IReadOnlyList<StoredProperty>>> GetChildrenAsync(LockKey folder, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Sets and removes properties at <paramref name="key"/> in one step: all or nothing. A name in
+    /// both lists is removed and then set. Removing a property that is not there is no error.
     /// </summary>
     ValueTask UpdateAsync(LockKey key, IReadOnlyList<StoredProperty> set, IReadOnlyList<PropertyName> remove, CancellationToken cancellationToken);
 
@@ -32,10 +39,24 @@ public interface IPropertyStore
 }
 
 /// <summary>A property's name: a namespace URI (possibly empty) and a local name.</summary>
-public sealed record PropertyName(string Namespace, string LocalName);
+public sealed record PropertyName(string Namespace, string LocalName)
+{
+    public string Namespace { get; } = Namespace ?? throw new ArgumentNullException(nameof(Namespace));
+
+    public string LocalName { get; } = !string.IsNullOrEmpty(LocalName) ? LocalName : throw new ArgumentException("A property needs a local name.", nameof(LocalName));
+
+    public override string ToString() => $"{{{Namespace}}}{LocalName}";
+}
 
 /// <summary>
-/// A stored property: its name and its value as the client sent it, serialised as an XML fragment
-/// (the element's content, with the namespace declarations it needs), kept byte for byte.
+/// A stored property: its name and the whole property element as the client sent it, serialised as
+/// self-contained XML (the element with its attributes, its content, the namespace declarations the
+/// element and its content use, and the xml:lang in scope), so that it can be written back as it
+/// came: mixed content, nested elements, namespaces and characters beyond the BMP included.
 /// </summary>
-public sealed record StoredProperty(PropertyName Name, string ValueXml);
+public sealed record StoredProperty(PropertyName Name, string ElementXml)
+{
+    public PropertyName Name { get; } = Name ?? throw new ArgumentNullException(nameof(Name));
+
+    public string ElementXml { get; } = ElementXml ?? throw new ArgumentNullException(nameof(ElementXml));
+}

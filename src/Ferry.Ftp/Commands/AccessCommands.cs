@@ -65,6 +65,17 @@ internal static class AccessCommands
 
         LogRefusal(session, user, result);
         var (code, text) = AccessReplies.For(result.Refusal.Value);
+        if (result.Refusal is AccessRefusal.BadCredentials or AccessRefusal.Banned
+            && ++session.FailedLogons >= session.Options.MaxLogonFailures)
+        {
+            // Like vsftpd's max_login_fails: 530 (so that clients report wrong credentials rather
+            // than retry a 421 as a passing outage), then the connection is closed.
+            session.Logger.LogWarning("FTP session {Session}: closed after {Failures} failed logons from {Client}", session.Connection.Id, session.FailedLogons, session.Connection.ClientAddress);
+            await session.ReplyAsync(code, $"{text} Closing the connection after {session.FailedLogons} failed logons.", ct).ConfigureAwait(false);
+            session.QuitRequested = true;
+            return;
+        }
+
         await session.ReplyAsync(code, text, ct).ConfigureAwait(false);
     }
 

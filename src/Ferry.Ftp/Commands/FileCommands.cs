@@ -1,4 +1,5 @@
 using System.Globalization;
+using Ferry.Core.Access.Locks;
 using Ferry.Core.Files;
 using Ferry.Core.Storage;
 using Ferry.Ftp.Session;
@@ -28,7 +29,7 @@ internal static class FileCommands
     private static async ValueTask DeleAsync(FtpSession session, string argument, CancellationToken ct)
     {
         var path = await session.ResolveOrReplyAsync(argument, ct).ConfigureAwait(false);
-        if (path is not null)
+        if (path is not null && await session.CheckLocksOrReplyAsync(path, LockDepth.Zero, argument, ct).ConfigureAwait(false))
         {
             await ReplyAsync(session, await session.Files!.DeleteFileAsync(path, ct).ConfigureAwait(false), argument, 250, "File deleted.", ct).ConfigureAwait(false);
         }
@@ -50,13 +51,18 @@ internal static class FileCommands
             return;
         }
 
+        if (!await session.CheckLocksOrReplyAsync(path, LockDepth.Infinity, argument, ct).ConfigureAwait(false))
+        {
+            return;
+        }
+
         await ReplyAsync(session, await session.Files!.DeleteDirectoryAsync(path, ct).ConfigureAwait(false), argument, 250, "Directory removed.", ct).ConfigureAwait(false);
     }
 
     private static async ValueTask MkdAsync(FtpSession session, string argument, CancellationToken ct)
     {
         var path = await session.ResolveOrReplyAsync(argument, ct).ConfigureAwait(false);
-        if (path is not null)
+        if (path is not null && await session.CheckLocksOrReplyAsync(path, LockDepth.Zero, argument, ct).ConfigureAwait(false))
         {
             await ReplyAsync(session, await session.Files!.CreateDirectoryAsync(path, ct).ConfigureAwait(false), argument, 257, $"{FtpSession.Quote(path)} created.", ct).ConfigureAwait(false);
         }
@@ -65,6 +71,12 @@ internal static class FileCommands
     private static async ValueTask RnfrAsync(FtpSession session, string argument, CancellationToken ct)
     {
         if (await session.StatOrReplyAsync(argument, ct).ConfigureAwait(false) is not { } found)
+        {
+            return;
+        }
+
+        // A rename moves everything below a folder too; for a file, depth infinity is the file alone.
+        if (!await session.CheckLocksOrReplyAsync(found.Path, LockDepth.Infinity, argument, ct).ConfigureAwait(false))
         {
             return;
         }
@@ -85,6 +97,13 @@ internal static class FileCommands
 
         var to = await session.ResolveOrReplyAsync(argument, ct).ConfigureAwait(false);
         if (to is null)
+        {
+            return;
+        }
+
+        // Both ends again: a lock may have been taken since RNFR.
+        if (!await session.CheckLocksOrReplyAsync(from, LockDepth.Infinity, from.Value, ct).ConfigureAwait(false)
+            || !await session.CheckLocksOrReplyAsync(to, LockDepth.Infinity, argument, ct).ConfigureAwait(false))
         {
             return;
         }
@@ -130,7 +149,7 @@ internal static class FileCommands
 
         var name = argument[(space + 1)..];
         var path = await session.ResolveOrReplyAsync(name, ct).ConfigureAwait(false);
-        if (path is null)
+        if (path is null || !await session.CheckLocksOrReplyAsync(path, LockDepth.Zero, name, ct).ConfigureAwait(false))
         {
             return;
         }
@@ -175,14 +194,21 @@ internal static class FileCommands
         }
 
         var path = await session.ResolveOrReplyAsync(parts[1], ct).ConfigureAwait(false);
-        if (path is null)
+        if (path is null || !await session.CheckLocksOrReplyAsync(path, LockDepth.Zero, parts[1], ct).ConfigureAwait(false))
         {
             return;
         }
 
-        var mode = (UnixFileMode)Convert.ToInt32(parts[0], 8);
+        // Set-user-ID, set-group-ID and sticky bits are never set (the storage keeps 0777 at most):
+        // a client that asked for them is told, not left to believe they were set.
+        const int PermissionBits = 0x1FF; // 0777
+        var requested = Convert.ToInt32(parts[0], 8);
+        var mode = (UnixFileMode)(requested & PermissionBits);
         var result = await session.Files!.SetModeAsync(path, mode, ct).ConfigureAwait(false);
-        await ReplyAsync(session, result, parts[1], 200, "SITE CHMOD command successful.", ct).ConfigureAwait(false);
+        var done = (requested & ~PermissionBits) == 0
+            ? "SITE CHMOD command successful."
+            : $"SITE CHMOD command successful: mode {Convert.ToString((int)mode, 8).PadLeft(3, '0')} set; the set-user-ID, set-group-ID and sticky bits ({requested >> 9}000 in {parts[0]}) are never set on this server and were dropped.";
+        await ReplyAsync(session, result, parts[1], 200, done, ct).ConfigureAwait(false);
     }
 
     private static async ValueTask<FileEntry?> StatFileAsync(FtpSession session, string argument, CancellationToken ct)

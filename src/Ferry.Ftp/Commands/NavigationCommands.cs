@@ -1,4 +1,5 @@
 using Ferry.Core.Files;
+using Ferry.Core.Identity;
 using Ferry.Ftp.Session;
 
 namespace Ferry.Ftp.Commands;
@@ -43,6 +44,14 @@ internal static class NavigationCommands
         if (!stat.Value!.IsDirectory)
         {
             await session.ReplyErrorAsync(FileError.NotADirectory, shown, ct).ConfigureAwait(false);
+            return;
+        }
+
+        if (session.Files.Account.PermissionsFor(path) == Permissions.None)
+        {
+            // A folder the account may do nothing in is closed to it: seeing it listed in its parent
+            // is not a right to stand in it.
+            await session.ReplyErrorAsync(FileError.Denied, shown, ct).ConfigureAwait(false);
             return;
         }
 

@@ -1,8 +1,10 @@
 using System.Globalization;
+using Ferry.Core.Access.Locks;
 using Ferry.Core.Files;
 using Ferry.Core.Paths;
 using Ferry.Core.Storage;
 using Ferry.Ftp.Session;
+using Ferry.Ftp.Tls;
 using Ferry.Ftp.Transfers;
 
 namespace Ferry.Ftp.Commands;
@@ -68,18 +70,32 @@ internal static class TransferCommands
             await session.ReplyAsync(554, $"Cannot store from offset {offset}: {StorageWords.Lacking(StorageCapabilities.RandomWrite)}.", ct).ConfigureAwait(false);
             return;
         }
+
+        if (offset > 0 && !await RestartFitsAsync(session, argument, offset, ct).ConfigureAwait(false))
+        {
+            return;
+        }
+
         await UploadAsync(session, argument, offset > 0 ? WriteMode.WriteAt : WriteMode.Replace, offset, unique: false, ct).ConfigureAwait(false);
     }
 
     private static async ValueTask AppeAsync(FtpSession session, string argument, CancellationToken ct)
     {
-        TakeRestartOffset(session);
+        if (await RefuseRestartAsync(session, "APPE", "APPE always writes at the end of the file", ct).ConfigureAwait(false))
+        {
+            return;
+        }
+
         await UploadAsync(session, argument, WriteMode.Append, 0, unique: false, ct).ConfigureAwait(false);
     }
 
     private static async ValueTask StouAsync(FtpSession session, string argument, CancellationToken ct)
     {
-        TakeRestartOffset(session);
+        if (await RefuseRestartAsync(session, "STOU", "STOU always creates a new file", ct).ConfigureAwait(false))
+        {
+            return;
+        }
+
         await UploadAsync(session, argument, WriteMode.CreateNew, 0, unique: true, ct).ConfigureAwait(false);
     }
 
@@ -93,9 +109,10 @@ internal static class TransferCommands
             return;
         }
 
-        var (path, upload) = target;
+        var (path, upload, claim) = target;
         session.StartTransfer($"{(unique ? "STOU" : mode == WriteMode.Append ? "APPE" : "STOR")} {path}", async transferToken =>
         {
+            await using var writing = claim.ConfigureAwait(false);
             var settled = false;
             async ValueTask AbortOnceAsync()
             {
@@ -114,8 +131,16 @@ internal static class TransferCommands
                 await session.RunDataTransferAsync(opening, path.Name, async (connection, token) =>
                 {
                     var received = await Copier(session).ReceiveAsync(connection, upload, session.TransferType, token).ConfigureAwait(false);
+                    if (connection is TlsDataConnection { EndedWithoutCloseNotify: true } && !session.Options.Tls.AllowUploadWithoutCloseNotify)
+                    {
+                        throw new TransferTruncatedException(received);
+                    }
+
                     await upload.CommitAsync(token).ConfigureAwait(false);
                     settled = true;
+
+                    // Free the file before the 226: a client that reads it and writes again at once must not find it still claimed.
+                    await claim.DisposeAsync().ConfigureAwait(false);
                     return unique
                         ? $"Transfer complete; stored as {FtpSession.Printable(path.Name)} ({received} bytes)."
                         : $"Transfer complete ({received} bytes).";
@@ -129,7 +154,7 @@ internal static class TransferCommands
         }, ct);
     }
 
-    private static async ValueTask<(VfsPath, IUploadHandle)?> OpenNamedAsync(FtpSession session, string argument, WriteMode mode, long offset, CancellationToken ct)
+    private static async ValueTask<(VfsPath, IUploadHandle, WriteClaim)?> OpenNamedAsync(FtpSession session, string argument, WriteMode mode, long offset, CancellationToken ct)
     {
         var path = await session.ResolveOrReplyAsync(argument, ct).ConfigureAwait(false);
         if (path is null)
@@ -137,21 +162,48 @@ internal static class TransferCommands
             return null;
         }
 
-        var opened = await session.Files!.OpenWriteAsync(path, mode, offset, ct).ConfigureAwait(false);
-        if (!opened.Ok)
+        return await OpenClaimedAsync(session, path, argument, mode, offset, ct).ConfigureAwait(false) is { } opened
+            ? (path, opened.Upload, opened.Claim)
+            : null;
+    }
+
+    /// <summary>
+    /// Claims the file in the shared lock table, then opens it: one writer per file at a time, from
+    /// any session or protocol, so two uploads never interleave their bytes. A second writer is
+    /// refused at once (450, "file unavailable": it may try again), never queued behind a transfer
+    /// that may take hours. The claim is the caller's to end when the upload ends.
+    /// </summary>
+    private static async ValueTask<(IUploadHandle Upload, WriteClaim Claim)?> OpenClaimedAsync(
+        FtpSession session, VfsPath path, string shown, WriteMode mode, long offset, CancellationToken ct)
+    {
+        if (!await session.CheckLocksOrReplyAsync(path, LockDepth.Zero, shown, ct).ConfigureAwait(false))
         {
-            await session.ReplyErrorAsync(opened.Error, argument, ct).ConfigureAwait(false);
             return null;
         }
 
-        return (path, opened.Value!);
+        var claim = await session.Server.Locks.TryClaimWriteAsync(session.LockSite!.KeyFor(path), session.Account!.Name, ct).ConfigureAwait(false);
+        if (claim is null)
+        {
+            await session.ReplyAsync(450, $"{FtpSession.Printable(shown)}: another upload to this file is in progress; try again when it has finished.", ct).ConfigureAwait(false);
+            return null;
+        }
+
+        var opened = await session.Files!.OpenWriteAsync(path, mode, offset, ct).ConfigureAwait(false);
+        if (!opened.Ok)
+        {
+            await claim.DisposeAsync().ConfigureAwait(false);
+            await session.ReplyErrorAsync(opened.Error, shown, ct).ConfigureAwait(false);
+            return null;
+        }
+
+        return (opened.Value!, claim);
     }
 
     /// <summary>
     /// STOU: the argument (if any) is a wish for the name; the server picks a free one, trying a
     /// bounded number of candidates so a crowded folder cannot make it loop.
     /// </summary>
-    private static async ValueTask<(VfsPath, IUploadHandle)?> OpenUniqueAsync(FtpSession session, string argument, CancellationToken ct)
+    private static async ValueTask<(VfsPath, IUploadHandle, WriteClaim)?> OpenUniqueAsync(FtpSession session, string argument, CancellationToken ct)
     {
         const int MaxAttempts = 100; // Enough for a busy folder; a fresh random name nearly never collides.
         var wish = argument.Trim();
@@ -169,12 +221,25 @@ internal static class TransferCommands
                 return null;
             }
 
+            if (!await session.CheckLocksOrReplyAsync(path, LockDepth.Zero, name, ct).ConfigureAwait(false))
+            {
+                return null;
+            }
+
+            // A name someone is writing right now is as taken as one that exists.
+            var claim = await session.Server.Locks.TryClaimWriteAsync(session.LockSite!.KeyFor(path), session.Account!.Name, ct).ConfigureAwait(false);
+            if (claim is null)
+            {
+                continue;
+            }
+
             var opened = await session.Files!.OpenWriteAsync(path, WriteMode.CreateNew, 0, ct).ConfigureAwait(false);
             if (opened.Ok)
             {
-                return (path, opened.Value!);
+                return (path, opened.Value!, claim);
             }
 
+            await claim.DisposeAsync().ConfigureAwait(false);
             if (opened.Error != FileError.Exists)
             {
                 await session.ReplyErrorAsync(opened.Error, name, ct).ConfigureAwait(false);
@@ -191,6 +256,56 @@ internal static class TransferCommands
         var aborted = await session.AbortTransferAsync().ConfigureAwait(false);
         await session.ClearDataSetupAsync().ConfigureAwait(false);
         await session.ReplyAsync(aborted ? 226 : 225, aborted ? "ABOR command successful." : "No transfer to abort; data connection closed.", ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// REST n + STOR resumes an upload: n must lie within the file as it is (RFC 3659 5.5: 554, "invalid
+    /// REST parameter", before any data is accepted). A larger n would make the storage extend the file
+    /// to n first: a sparse file of any size a client names, or a failure deep in the file system.
+    /// </summary>
+    private static async ValueTask<bool> RestartFitsAsync(FtpSession session, string argument, long offset, CancellationToken ct)
+    {
+        var path = await session.ResolveOrReplyAsync(argument, ct).ConfigureAwait(false);
+        if (path is null)
+        {
+            return false;
+        }
+
+        var stat = await session.Files!.StatAsync(path, ct).ConfigureAwait(false);
+        if (!stat.Ok && stat.Error != FileError.NotFound)
+        {
+            await session.ReplyErrorAsync(stat.Error, argument, ct).ConfigureAwait(false);
+            return false;
+        }
+
+        if (stat.Value is { IsDirectory: true })
+        {
+            await session.ReplyErrorAsync(FileError.IsADirectory, argument, ct).ConfigureAwait(false);
+            return false;
+        }
+
+        var length = stat.Value?.Length ?? 0;
+        if (offset > length)
+        {
+            await session.ReplyAsync(554, $"Restart offset {offset} is beyond the end of the file ({length} bytes): an upload can only resume within what is there.", ct).ConfigureAwait(false);
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>A restart offset before a command that cannot honour one is refused, not silently dropped (the offset is used up either way).</summary>
+    private static async ValueTask<bool> RefuseRestartAsync(FtpSession session, string verb, string reason, CancellationToken ct)
+    {
+        var offset = TakeRestartOffset(session);
+        if (offset == 0)
+        {
+            return false;
+        }
+
+        // 554, "invalid REST parameter" (RFC 3659 5.5): the REST was accepted, but this command cannot start at an offset.
+        await session.ReplyAsync(554, $"REST {offset} does not apply to {verb}: {reason}. The offset is discarded; send {verb} again without REST, or REST and STOR to resume at an offset.", ct).ConfigureAwait(false);
+        return true;
     }
 
     private static long TakeRestartOffset(FtpSession session)

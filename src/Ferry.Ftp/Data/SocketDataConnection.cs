@@ -57,7 +57,9 @@ public sealed class SocketDataConnection : IDataConnection
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         if (offset > RandomAccess.GetLength(file) - count)
         {
-            throw new ArgumentOutOfRangeException(nameof(count), "The range runs past the end of the file.");
+            // Not an argument error: the file can shrink under a running download (another session
+            // cuts it to resume an upload). A broken transfer, answered 426 like any other.
+            throw new IOException("The file is shorter than the range to send: it shrank while it was being sent.");
         }
 
         cancellationToken.ThrowIfCancellationRequested();

@@ -189,6 +189,12 @@ public sealed partial class FtpSession
             await FailAsync(onFailure).ConfigureAwait(false);
             await ReplyAsync(426, $"Transfer aborted: {stalled.Message}", ct).ConfigureAwait(false);
         }
+        catch (TransferTruncatedException truncated)
+        {
+            Logger.LogWarning("FTP session {Session}: {Transfer} refused: the client closed the protected data connection after {Bytes} bytes without TLS close_notify (truncation?)", Connection.Id, TransferDescription, truncated.Received);
+            await FailAsync(onFailure).ConfigureAwait(false);
+            await ReplyAsync(426, truncated.Message, ct).ConfigureAwait(false);
+        }
         catch (StorageException storage)
         {
             Logger.LogWarning("FTP session {Session}: {Transfer} failed in storage: {Reason}", Connection.Id, TransferDescription, storage.Message);

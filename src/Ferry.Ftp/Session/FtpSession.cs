@@ -1,5 +1,6 @@
 using System.IO.Pipelines;
 using Ferry.Core.Access;
+using Ferry.Core.Access.Locks;
 using Ferry.Core.Files;
 using Ferry.Core.Identity;
 using Ferry.Core.Paths;
@@ -77,6 +78,9 @@ public sealed partial class FtpSession
 
     public bool LoggedIn => Files is not null;
 
+    /// <summary>Where the account's files sit in the shared lock table; null before logon.</summary>
+    public LockSite? LockSite { get; private set; }
+
     public VfsPath CurrentDirectory { get; set; } = VfsPath.Root;
 
     public TransferType TransferType { get; set; } = TransferType.Ascii;
@@ -93,6 +97,9 @@ public sealed partial class FtpSession
     /// <summary>The facts MLSD and MLST report, as chosen by OPTS MLST.</summary>
     public MlsxFact MlstFacts { get; set; } = MlsxFacts.Default;
 
+    /// <summary>Logons refused on this connection for wrong credentials or a ban; REIN does not reset it.</summary>
+    public int FailedLogons { get; set; }
+
     /// <summary>Set by QUIT: the loop ends after the current line.</summary>
     public bool QuitRequested { get; set; }
 
@@ -105,6 +112,7 @@ public sealed partial class FtpSession
     {
         Account = grant.Account;
         Files = grant.Files;
+        LockSite = grant.Locks;
         AnonymousLogon = grant.Anonymous;
         PendingUser = null;
         CurrentDirectory = VfsPath.Root;
@@ -121,6 +129,7 @@ public sealed partial class FtpSession
         Account = null;
         AnonymousLogon = false;
         Files = null;
+        LockSite = null;
         PendingUser = null;
         CurrentDirectory = VfsPath.Root;
         TransferType = TransferType.Ascii;

@@ -29,6 +29,13 @@ internal sealed class DataStream(Stream inner) : Stream
     private int _readEnd;
     private bool _abandoned;
 
+    /// <summary>
+    /// True once the peer's end of the stream (TCP FIN) was read. SslStream reads on past its peer's
+    /// close_notify never (it ends there), so a true here when SslStream reports the end means the
+    /// peer closed without close_notify: the data may have been cut short.
+    /// </summary>
+    public bool ReachedEnd { get; private set; }
+
     /// <summary>The bytes read so far, up to one TLS record, while recording.</summary>
     public ReadOnlySpan<byte> Recorded => _recorded is null ? default : _recorded.AsSpan(0, _recordedLength);
 
@@ -73,6 +80,7 @@ internal sealed class DataStream(Stream inner) : Stream
                 _readBuffer ??= ArrayPool<byte>.Shared.Rent(BufferSize);
                 _readStart = 0;
                 _readEnd = await inner.ReadAsync(_readBuffer.AsMemory(0, BufferSize), cancellationToken).ConfigureAwait(false);
+                ReachedEnd |= _readEnd == 0;
             }
 
             var count = Math.Min(buffer.Length, _readEnd - _readStart);
@@ -82,6 +90,7 @@ internal sealed class DataStream(Stream inner) : Stream
         }
 
         var read = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        ReachedEnd |= read == 0 && !buffer.IsEmpty;
         if (_recorded is not null && _recordedLength < _recorded.Length)
         {
             var kept = Math.Min(read, _recorded.Length - _recordedLength);

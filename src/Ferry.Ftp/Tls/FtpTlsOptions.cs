@@ -22,6 +22,15 @@ public sealed record FtpTlsOptions
     /// <summary>In <see cref="FtpTlsMode.Required"/>: anonymous logon and its data may stay in the clear (it has no secret to protect).</summary>
     public bool AllowPlainAnonymous { get; init; } = true;
 
+    /// <summary>
+    /// An upload over a protected data connection that ends with a TCP close alone, without TLS
+    /// close_notify, is committed (226) instead of refused (426, the old file kept). Off by default,
+    /// as vsftpd's strict_ssl_read_eof: without close_notify an attacker who cuts the connection, or
+    /// a network that breaks it, truncates the file undetected (RFC 5246 section 7.2.1). For clients
+    /// that never send close_notify.
+    /// </summary>
+    public bool AllowUploadWithoutCloseNotify { get; init; }
+
     /// <summary>A handshake that has not finished by then is abandoned, so a silent client cannot hold a session in it.</summary>
     public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(30);
 

@@ -29,6 +29,13 @@ public sealed class TlsDataConnection : IDataConnection
 
     public bool CanReceiveToFile => false;
 
+    /// <summary>
+    /// True when the client's data ended with a bare TCP close instead of TLS close_notify: the
+    /// received data may be truncated (a cut connection looks the same). Meaningful once a read has
+    /// returned the end.
+    /// </summary>
+    public bool EndedWithoutCloseNotify => _transport.ReachedEnd;
+
     /// <summary>The negotiated protocol and cipher, for the log.</summary>
     public string Description => $"{_ssl.SslProtocol}, {_ssl.NegotiatedCipherSuite}";
 

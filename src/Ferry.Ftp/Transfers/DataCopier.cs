@@ -152,7 +152,15 @@ public sealed class DataCopier(TimeSpan stallTimeout, Action<long> progress)
         var position = offset;
         while (position < length)
         {
-            var slice = (int)Math.Min(SendFileSlice, length - position);
+            // The file may shrink while it is sent (another session resumes an upload into it, which
+            // cuts it at the restart point first): send what is there, as the buffered copy does.
+            var available = RandomAccess.GetLength(file) - position;
+            if (available <= 0)
+            {
+                break;
+            }
+
+            var slice = (int)Math.Min(Math.Min(SendFileSlice, length - position), available);
             stall.CancelAfter(stallTimeout);
             await connection.SendFileAsync(file, position, slice, stall.Token).ConfigureAwait(false);
             position += slice;

@@ -1,14 +1,139 @@
+using Ferry.Core.Files;
+using Ferry.Core.Storage;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Net.Http.Headers;
 
 namespace Ferry.WebDav.Methods;
 
-/// <summary>GET: to be built (a placeholder answers 501 until then; the endpoint is not served yet).</summary>
+/// <summary>
+/// GET and HEAD. A file is sent with its validators (strong ETag, Last-Modified), honours the HTTP
+/// preconditions (304, 412) and a single byte range (206, 416), and is copied from the storage's read
+/// stream through one pooled buffer. (Kestrel's SendFileAsync takes a path and would open the file
+/// again outside the jail, so it is not used.) A collection gets an HTML listing. HEAD answers the
+/// same status and headers without the body.
+/// </summary>
 public sealed class GetMethod : IDavMethod
 {
-    public Task HandleAsync(DavRequest request)
+    public async Task HandleAsync(DavRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        request.Http.Response.StatusCode = StatusCodes.Status501NotImplemented;
-        return Task.CompletedTask;
+        var stat = await request.Files.StatAsync(request.Path, request.Aborted).ConfigureAwait(false);
+        if (!stat.Ok)
+        {
+            // A path through a file ("a.txt/b") names nothing, for a reader as for anyone.
+            await DavAnswers.FailedAsync(request, stat.Error, stat.Error == FileError.NotADirectory ? StatusCodes.Status404NotFound : DavStatus.For(stat.Error)).ConfigureAwait(false);
+            return;
+        }
+
+        var entry = stat.Value!;
+        if (HttpPreconditions.Evaluate(request.Http.Request, entry) is { } failed)
+        {
+            WriteValidators(request.Http.Response, entry);
+            DavAnswers.Status(request, failed);
+            return;
+        }
+
+        if (entry.IsDirectory)
+        {
+            await ListAsync(request).ConfigureAwait(false);
+        }
+        else
+        {
+            await SendFileAsync(request, entry).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task SendFileAsync(DavRequest request, FileEntry entry)
+    {
+        var http = request.Http;
+        var range = HttpPreconditions.RangeApplies(http.Request, entry)
+            ? ByteRange.Pick(http.Request.Headers.Range.ToString(), entry.Length)
+            : new ByteRange(0, entry.Length, RangeKind.Whole);
+        var response = http.Response;
+        if (range.Kind == RangeKind.Unsatisfiable)
+        {
+            WriteValidators(response, entry);
+            response.Headers.ContentRange = $"bytes */{entry.Length}";
+            DavAnswers.Status(request, StatusCodes.Status416RangeNotSatisfiable);
+            return;
+        }
+
+        // Opened for HEAD too: HEAD answers what GET would, 403 without Read included.
+        var opened = await request.Files.OpenReadAsync(request.Path, range.Start, request.Aborted).ConfigureAwait(false);
+        if (!opened.Ok)
+        {
+            await DavAnswers.FailedAsync(request, opened.Error).ConfigureAwait(false);
+            return;
+        }
+
+        await using var read = opened.Value!;
+        WriteValidators(response, entry);
+        response.ContentType = ContentTypes.For(entry.Name);
+
+        // The type comes from the name; a browser must not guess another from the bytes (a .txt that
+        // looks like HTML would run as a page on this origin, with the user's credentials).
+        response.Headers.XContentTypeOptions = "nosniff";
+        response.ContentLength = range.Length;
+        if (range.Kind == RangeKind.Partial)
+        {
+            response.StatusCode = StatusCodes.Status206PartialContent;
+            response.Headers.ContentRange = $"bytes {range.Start}-{range.End}/{entry.Length}";
+        }
+        else
+        {
+            response.StatusCode = StatusCodes.Status200OK;
+        }
+
+        if (HttpMethods.IsHead(http.Request.Method) || range.Length == 0)
+        {
+            return;
+        }
+
+        var sent = await StreamCopy.CopyAsync(read.Content, response.Body, range.Length, request.Aborted).ConfigureAwait(false);
+        if (sent < range.Length)
+        {
+            // The file shrank after its length was announced: a short body would be taken for the
+            // whole file, so the connection is cut and the client sees a failed transfer.
+            http.Abort();
+        }
+    }
+
+    private static async Task ListAsync(DavRequest request)
+    {
+        var listed = await request.Files.ListAsync(request.Path, request.Aborted).ConfigureAwait(false);
+        if (!listed.Ok)
+        {
+            await DavAnswers.FailedAsync(request, listed.Error).ConfigureAwait(false);
+            return;
+        }
+
+        var entries = new List<FileEntry>();
+        await foreach (var entry in listed.Value!.WithCancellation(request.Aborted).ConfigureAwait(false))
+        {
+            entries.Add(entry);
+        }
+
+        var response = request.Http.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = CollectionListing.ContentType;
+        if (HttpMethods.IsHead(request.Http.Request.Method))
+        {
+            return;
+        }
+
+        await CollectionListing.WriteAsync(request, CollectionListing.Order(entries), response.Body).ConfigureAwait(false);
+    }
+
+    /// <summary>ETag and Last-Modified (and Accept-Ranges), also on 304, 412 and 416, so a cache can update what it holds.</summary>
+    private static void WriteValidators(HttpResponse response, FileEntry entry)
+    {
+        if (entry.IsDirectory)
+        {
+            return;
+        }
+
+        response.Headers.ETag = EntityTags.For(entry);
+        response.Headers.LastModified = HeaderUtilities.FormatDate(entry.LastModified);
+        response.Headers.AcceptRanges = "bytes";
     }
 }

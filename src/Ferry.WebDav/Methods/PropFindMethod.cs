@@ -1,14 +1,166 @@
+using Ferry.Core.Files;
+using Ferry.Core.Paths;
+using Ferry.Core.Properties;
+using Ferry.Core.Storage;
+using Ferry.WebDav.Properties;
+using Ferry.WebDav.Xml;
 using Microsoft.AspNetCore.Http;
 
 namespace Ferry.WebDav.Methods;
 
-/// <summary>PROPFIND: to be built (a placeholder answers 501 until then; the endpoint is not served yet).</summary>
+/// <summary>
+/// PROPFIND (RFC 4918 9.1): the properties of a resource and, with Depth 1 (or infinity when the
+/// options allow it), of its members, as one 207 multistatus streamed while the folder is listed.
+/// </summary>
 public sealed class PropFindMethod : IDavMethod
 {
-    public Task HandleAsync(DavRequest request)
+    /// <summary>
+    /// Most responses a Depth: infinity walk writes. A walk of a large tree costs the server a
+    /// listing of every folder and the client a response of every file; past this bound it stops
+    /// and says so (507, RFC 5323's number-of-matches-within-limits), as a SEARCH would.
+    /// </summary>
+    public const int MaxInfiniteDepthResponses = 100_000;
+
+    private static readonly IReadOnlyList<StoredProperty> NoProperties = [];
+
+    public async Task HandleAsync(DavRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        request.Http.Response.StatusCode = StatusCodes.Status501NotImplemented;
-        return Task.CompletedTask;
+        var http = request.Http;
+        if (ParseDepth(http.Request.Headers["Depth"].ToString()) is not { } depth)
+        {
+            await WebDavServer.PlainAsync(http, StatusCodes.Status400BadRequest, "Depth must be 0, 1 or infinity.").ConfigureAwait(false);
+            return;
+        }
+
+        var read = await DavXmlBody.ReadAsync(request).ConfigureAwait(false);
+        if (read.Failed)
+        {
+            await WebDavServer.PlainAsync(http, read.Status, read.Problem!).ConfigureAwait(false);
+            return;
+        }
+
+        var body = read.Body is { } bytes ? PropFindBody.Parse(bytes, request.Options) : PropFindBody.AllProp;
+        if (body is null)
+        {
+            await WebDavServer.PlainAsync(http, StatusCodes.Status400BadRequest, "The body must be a DAV:propfind element holding one of prop, allprop or propname.").ConfigureAwait(false);
+            return;
+        }
+
+        if (depth == Depth.Infinity && !request.Options.AllowInfiniteDepth)
+        {
+            await DavErrors.WriteAsync(http, StatusCodes.Status403Forbidden, "propfind-finite-depth").ConfigureAwait(false);
+            return;
+        }
+
+        var stat = await request.Files.StatAsync(request.Path, request.Aborted).ConfigureAwait(false);
+        if (!stat.Ok)
+        {
+            http.Response.StatusCode = DavStatus.For(stat.Error);
+            return;
+        }
+
+        var target = stat.Value!;
+        IAsyncEnumerable<FileEntry>? members = null;
+        if (target.IsDirectory && depth != Depth.Zero)
+        {
+            var listing = await request.Files.ListAsync(request.Path, request.Aborted).ConfigureAwait(false);
+            if (!listing.Ok)
+            {
+                http.Response.StatusCode = DavStatus.For(listing.Error);
+                return;
+            }
+
+            members = listing.Value!;
+        }
+
+        await using var output = MultistatusWriter.Start(http.Response, request.Aborted);
+        var responder = await PropFindResponder.CreateAsync(request, body, output.Xml).ConfigureAwait(false);
+        var dead = responder.NeedsDeadProperties
+            ? await request.Properties.GetAsync(request.KeyFor(request.Path), request.Aborted).ConfigureAwait(false)
+            : NoProperties;
+        await responder.WriteAsync(request.Path, target, dead).ConfigureAwait(false);
+        if (members is not null)
+        {
+            await WriteMembersAsync(request, responder, output, members, depth == Depth.Infinity).ConfigureAwait(false);
+        }
+
+        await output.FinishAsync().ConfigureAwait(false);
     }
+
+    /// <summary>The members of the target folder (and, for infinity, of its sub-folders, breadth first, one folder listing open at a time).</summary>
+    private static async Task WriteMembersAsync(DavRequest request, PropFindResponder responder, MultistatusWriter output, IAsyncEnumerable<FileEntry> members, bool infinite)
+    {
+        var folders = new Queue<VfsPath>();
+        var written = 1;
+        var folder = request.Path;
+        var folderHref = request.Href(folder, isCollection: true);
+        IAsyncEnumerable<FileEntry>? listing = members;
+        while (true)
+        {
+            if (listing is not null)
+            {
+                await responder.BeginMembersAsync(folder).ConfigureAwait(false);
+                var dead = responder.NeedsDeadProperties
+                    ? await request.Properties.GetChildrenAsync(request.KeyFor(folder), request.Aborted).ConfigureAwait(false)
+                    : null;
+                await foreach (var entry in listing.WithCancellation(request.Aborted).ConfigureAwait(false))
+                {
+                    // A name no URL can reach (a backslash from a Windows client on local disk) is left out, as listings do.
+                    if (!VfsPath.IsAddressableName(entry.Name))
+                    {
+                        continue;
+                    }
+
+                    if (infinite && written >= MaxInfiniteDepthResponses)
+                    {
+                        output.WriteStatusResponse(request.Href(request.Path, isCollection: true), DavStatus.InsufficientStorage, "number-of-matches-within-limits");
+                        return;
+                    }
+
+                    var properties = dead is not null && dead.TryGetValue(entry.Name, out var found) ? found : NoProperties;
+                    await responder.WriteMemberAsync(folder, folderHref, entry, properties).ConfigureAwait(false);
+                    await output.DrainIfFullAsync().ConfigureAwait(false);
+                    written++;
+                    if (infinite && entry.IsDirectory)
+                    {
+                        folders.Enqueue(folder.Combine(entry.Name));
+                    }
+                }
+            }
+
+            if (!folders.TryDequeue(out var next))
+            {
+                return;
+            }
+
+            folder = next;
+            folderHref = request.Href(folder, isCollection: true);
+            listing = await ListOrNothingAsync(request, folder).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A sub-folder that cannot be listed (gone meanwhile, or not listable for this account) adds no members; its own response is already written.</summary>
+    private static async ValueTask<IAsyncEnumerable<FileEntry>?> ListOrNothingAsync(DavRequest request, VfsPath folder)
+    {
+        var listing = await request.Files.ListAsync(folder, request.Aborted).ConfigureAwait(false);
+        return listing.Ok ? listing.Value : null;
+    }
+
+    private enum Depth
+    {
+        Zero,
+        One,
+        Infinity,
+    }
+
+    /// <summary>RFC 4918 10.2: absent means infinity for PROPFIND.</summary>
+    private static Depth? ParseDepth(string header) => header.Trim() switch
+    {
+        "" => Depth.Infinity,
+        "0" => Depth.Zero,
+        "1" => Depth.One,
+        var other when other.Equals("infinity", StringComparison.OrdinalIgnoreCase) => Depth.Infinity,
+        _ => null,
+    };
 }

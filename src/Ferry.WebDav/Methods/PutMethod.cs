@@ -1,14 +1,233 @@
+using Ferry.Core.Access.Locks;
+using Ferry.Core.Files;
+using Ferry.Core.Storage;
+using Ferry.WebDav.Locking;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace Ferry.WebDav.Methods;
 
-/// <summary>PUT: to be built (a placeholder answers 501 until then; the endpoint is not served yet).</summary>
+/// <summary>
+/// PUT: the request body becomes the file, streamed through one pooled buffer whatever its size
+/// (Content-Length or chunked; Kestrel answers Expect: 100-continue when the body is first read).
+/// The upload is committed only when the whole body arrived, and aborted on any failure, so an
+/// interrupted PUT never leaves a partial file nor loses the old content: over an existing file the
+/// storage writes beside it and swaps on commit (where it promises AtomicReplace), and a new file
+/// first appears empty (see <see cref="CreatePlaceholderAsync"/>). 201 for a new file, 204 for a
+/// replaced one, both with the new ETag.
+/// </summary>
 public sealed class PutMethod : IDavMethod
 {
-    public Task HandleAsync(DavRequest request)
+    public async Task HandleAsync(DavRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        request.Http.Response.StatusCode = StatusCodes.Status501NotImplemented;
-        return Task.CompletedTask;
+        var http = request.Http;
+        if (http.Request.Headers.ContainsKey("Content-Range"))
+        {
+            // RFC 9110 14.5: a server that does not do partial PUT must refuse it, or it would store the part as the whole.
+            await DavAnswers.StatusAsync(request, StatusCodes.Status400BadRequest, "PUT with Content-Range (a partial update) is not supported: send the whole file.").ConfigureAwait(false);
+            return;
+        }
+
+        var stat = await request.Files.StatAsync(request.Path, request.Aborted).ConfigureAwait(false);
+        FileEntry? existing = null;
+        var known = true;
+        if (stat.Ok)
+        {
+            existing = stat.Value!;
+            if (existing.IsDirectory)
+            {
+                await DavAnswers.NotAllowedAsync(request, DavTargets.Collection, "The URL names a collection: PUT writes files only.").ConfigureAwait(false);
+                return;
+            }
+        }
+        else if (stat.Error == FileError.Denied)
+        {
+            // An account that may write but not list (an upload drop): whether the file exists is not its to know.
+            known = false;
+        }
+        else if (stat.Error is not FileError.NotFound)
+        {
+            await FailedAsync(request, stat.Error).ConfigureAwait(false);
+            return;
+        }
+
+        if (known && HttpPreconditions.Evaluate(http.Request, existing) is { } failed)
+        {
+            DavAnswers.Status(request, failed);
+            return;
+        }
+
+        // A new file changes its parent's membership, which a lock on the parent protects too.
+        var locked = await WriteGuard.CheckWriteAsync(request, request.Path, LockDepth.Zero).ConfigureAwait(false)
+            ?? (existing is null ? await WriteGuard.CheckWriteAsync(request, request.Path.Parent, LockDepth.Zero).ConfigureAwait(false) : null);
+        if (locked is { } lockedStatus)
+        {
+            DavAnswers.Status(request, lockedStatus);
+            return;
+        }
+
+        // The body goes to storage, never into memory, so its size is bounded by the storage (507), not by Kestrel's 30 MB default.
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
+        {
+            bodyLimit.MaxRequestBodySize = null;
+        }
+
+        string? placeholderTag = null;
+        if (existing is null)
+        {
+            var placeholder = await CreatePlaceholderAsync(request).ConfigureAwait(false);
+            if (placeholder.Error is not (FileError.None or FileError.Exists))
+            {
+                await FailedAsync(request, placeholder.Error).ConfigureAwait(false);
+                return;
+            }
+
+            if (placeholder.Error == FileError.Exists)
+            {
+                // Another client created it meanwhile: this PUT replaces it, if its preconditions
+                // (If-None-Match: * above all) still hold for what is there now.
+                var now = await request.Files.StatAsync(request.Path, request.Aborted).ConfigureAwait(false);
+                if (known && HttpPreconditions.Evaluate(http.Request, now.Ok ? now.Value : null) is { } nowFailed)
+                {
+                    DavAnswers.Status(request, nowFailed);
+                    return;
+                }
+            }
+
+            placeholderTag = placeholder.Value;
+        }
+
+        UploadOutcome outcome;
+        try
+        {
+            outcome = await UploadAsync(request).ConfigureAwait(false);
+        }
+        catch
+        {
+            await RemovePlaceholderAsync(request, placeholderTag).ConfigureAwait(false);
+            throw;
+        }
+
+        if (outcome.Error != FileError.None || outcome.Status != 0)
+        {
+            await RemovePlaceholderAsync(request, placeholderTag).ConfigureAwait(false);
+            if (outcome.Status != 0)
+            {
+                await DavAnswers.StatusAsync(request, outcome.Status, outcome.Reason!).ConfigureAwait(false);
+            }
+            else
+            {
+                await FailedAsync(request, outcome.Error).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        var written = await request.Files.StatAsync(request.Path, request.Aborted).ConfigureAwait(false);
+        if (written.Ok && EntityTags.For(written.Value!) is { } tag)
+        {
+            http.Response.Headers.ETag = tag;
+        }
+
+        DavAnswers.Status(request, existing is null && placeholderTag is not null ? StatusCodes.Status201Created : StatusCodes.Status204NoContent);
     }
+
+    /// <summary>Streams the body into a Replace upload; commits only a whole body. Status 0 and no error: committed.</summary>
+    private static async Task<UploadOutcome> UploadAsync(DavRequest request)
+    {
+        var http = request.Http;
+        var opened = await request.Files.OpenWriteAsync(request.Path, WriteMode.Replace, 0, request.Aborted).ConfigureAwait(false);
+        if (!opened.Ok)
+        {
+            return new UploadOutcome(opened.Error, 0, null);
+        }
+
+        await using var upload = opened.Value!;
+        try
+        {
+            var received = await StreamCopy.CopyToEndAsync(http.Request.Body, upload.Content, request.Aborted).ConfigureAwait(false);
+            if (http.Request.ContentLength is { } announced && received != announced)
+            {
+                await upload.AbortAsync().ConfigureAwait(false);
+                return new UploadOutcome(FileError.None, StatusCodes.Status400BadRequest, $"The body had {received} bytes, not the {announced} that Content-Length announced; nothing was stored.");
+            }
+
+            await upload.CommitAsync(request.Aborted).ConfigureAwait(false);
+            return new UploadOutcome(FileError.None, 0, null);
+        }
+        catch (RequestBodyException)
+        {
+            await upload.AbortAsync().ConfigureAwait(false);
+            return new UploadOutcome(FileError.None, StatusCodes.Status400BadRequest, "The body ended before it was whole; nothing was stored.");
+        }
+        catch (Exception e) when (StorageErrors.ToFileError(e) is { } error)
+        {
+            await upload.AbortAsync().ConfigureAwait(false);
+            return new UploadOutcome(error, 0, null);
+        }
+        catch
+        {
+            // Cancelled (the client went away) or unexpected: the old content stays, the server answers.
+            await upload.AbortAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// A new file is first made empty (CreateNew, so nothing another client made meanwhile is
+    /// replaced), and the upload then replaces it like any file: the storage writes beside it and
+    /// swaps on commit. A Replace upload of a new file would write in place and keep a broken
+    /// upload's part for a resume, which HTTP has no use for. Returns the empty file's tag, which
+    /// <see cref="RemovePlaceholderAsync"/> checks before it removes anything.
+    /// </summary>
+    private static async Task<FileResult<string>> CreatePlaceholderAsync(DavRequest request)
+    {
+        var opened = await request.Files.OpenWriteAsync(request.Path, WriteMode.CreateNew, 0, request.Aborted).ConfigureAwait(false);
+        if (!opened.Ok)
+        {
+            return FileResult<string>.Fail(opened.Error);
+        }
+
+        await using (var upload = opened.Value!)
+        {
+            try
+            {
+                await upload.CommitAsync(request.Aborted).ConfigureAwait(false);
+            }
+            catch (Exception e) when (StorageErrors.ToFileError(e) is { } error)
+            {
+                return FileResult<string>.Fail(error);
+            }
+        }
+
+        var stat = await request.Files.StatAsync(request.Path, request.Aborted).ConfigureAwait(false);
+        return FileResult<string>.Success(stat.Ok && EntityTags.For(stat.Value!) is { } tag ? tag : "");
+    }
+
+    /// <summary>Removes the empty file a failed PUT made, unless someone has written to it since.</summary>
+    private static async Task RemovePlaceholderAsync(DavRequest request, string? placeholderTag)
+    {
+        if (placeholderTag is null)
+        {
+            return;
+        }
+
+        // Not the request's token: the client may be gone, and the empty file must still go.
+        var stat = await request.Files.StatAsync(request.Path, CancellationToken.None).ConfigureAwait(false);
+        if (stat.Ok && stat.Value! is { IsDirectory: false, Length: 0 } entry && EntityTags.For(entry) == placeholderTag)
+        {
+            await request.Files.DeleteFileAsync(request.Path, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>NotFound and NotADirectory mean the parent is missing: 409 for a PUT (RFC 4918 9.7.1); a folder in the way is 405.</summary>
+    private static Task FailedAsync(DavRequest request, FileError error) => error switch
+    {
+        FileError.NotFound or FileError.NotADirectory => DavAnswers.StatusAsync(request, StatusCodes.Status409Conflict, "The parent collection does not exist: create it first (MKCOL)."),
+        FileError.IsADirectory => DavAnswers.NotAllowedAsync(request, DavTargets.Collection, "The URL names a collection: PUT writes files only."),
+        _ => DavAnswers.FailedAsync(request, error),
+    };
+
+    private readonly record struct UploadOutcome(FileError Error, int Status, string? Reason);
 }

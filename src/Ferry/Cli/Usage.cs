@@ -14,6 +14,7 @@ public static class Usage
           ferry account passwd NAME        set a new password
           ferry account remove NAME        remove an account
           ferry account hash               print a password hash for an account in ferry.json
+          ferry tls fingerprint            the SHA-256 and SHA-1 fingerprints of the TLS certificate
           ferry --version
 
         Configuration: ferry.json in the working folder (or --config FILE), then environment

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Sockets;
+using Ferry.Core.Access;
 using Ferry.Core.Identity;
 using Ferry.Ftp;
 using Ferry.Storage.Local;
@@ -21,6 +23,7 @@ public sealed record FerrySettings(
     FtpOptions Ftp,
     LoginPolicyOptions Login,
     PasswordHashOptions Hashing,
+    BanOptions Bans,
     LocalStorageOptions Storage,
     ConnectionLimits Limits,
     TimeSpan ShutdownGrace,
@@ -50,6 +53,9 @@ public sealed record FerrySettings(
             ListStyle = Enum<ListStyle>(ftp, "ListStyle", ListStyle.Unix),
             AllowActiveToOtherHosts = Bool(ftp, "AllowActiveToOtherHosts", false),
             AllowActiveToPrivilegedPorts = Bool(ftp, "AllowActiveToPrivilegedPorts", false),
+
+            // Up to 100: more would let one connection guess on and on, which is what the limit stops.
+            MaxLogonFailures = Int(ftp, "MaxLoginFailures", new FtpOptions().MaxLogonFailures, 1, 100),
         };
 
         var security = config.GetSection("Security");
@@ -57,6 +63,7 @@ public sealed record FerrySettings(
         var login = new LoginPolicyOptions
         {
             MaxConcurrentHashes = Int(security, "MaxConcurrentHashes", new LoginPolicyOptions().MaxConcurrentHashes, 1, 1024),
+            MaxPendingHashesPerAddress = Int(security, "MaxPendingHashesPerAddress", new LoginPolicyOptions().MaxPendingHashesPerAddress, 1, 1000),
             FailureDelay = TimeSpan.FromMilliseconds(Int(security, "FailureDelayMilliseconds", 1000, 0, 60_000)),
             AnonymousHome = anonymous,
 
@@ -70,6 +77,8 @@ public sealed record FerrySettings(
         {
             Iterations = Int(security, "PasswordHashIterations", new PasswordHashOptions().Iterations, 1_000, 10_000_000),
         };
+
+        var bans = LoadBans(config.GetSection("Bans"));
 
         var storage = config.GetSection("Storage");
         var umask = ParseUmask(storage["Umask"] ?? "022");
@@ -93,6 +102,7 @@ public sealed record FerrySettings(
             options,
             login,
             hashing,
+            bans,
             storageOptions,
             limits,
             TimeSpan.FromSeconds(Int(config.GetSection("Shutdown"), "GraceSeconds", 30, 0, 3600)),
@@ -100,6 +110,59 @@ public sealed record FerrySettings(
             Enum(config.GetSection("Logging"), "Level", LogLevel.Information),
             tls,
             WebDavSettings.Load(config.GetSection("WebDav"), tls));
+    }
+
+    /// <summary>The ban list's rules; every bound says what a larger value would break.</summary>
+    private static BanOptions LoadBans(IConfigurationSection section)
+    {
+        var defaults = new BanOptions();
+        return new BanOptions
+        {
+            // Up to 1,000 in a window: beyond that the list no longer slows a guesser at all.
+            MaxFailuresPerAddress = Int(section, "MaxFailures", defaults.MaxFailuresPerAddress, 1, 1000),
+            FailureWindow = TimeSpan.FromSeconds(Int(section, "WindowSeconds", (int)defaults.FailureWindow.TotalSeconds, 1, 86_400)),
+
+            // Up to a week; 0 = only until enough failures leave the window.
+            BanDuration = TimeSpan.FromSeconds(Int(section, "BanSeconds", (int)defaults.BanDuration.TotalSeconds, 0, 604_800)),
+            MaxTrackedAddresses = Int(section, "MaxTrackedAddresses", defaults.MaxTrackedAddresses, 1, 10_000_000),
+            NeverBanned = [.. section.GetSection("NeverBan").GetChildren()
+                .Where(child => !string.IsNullOrWhiteSpace(child.Value))
+                .Select(child => ParseNetwork(child.Value!.Trim(), child.Path))],
+        };
+    }
+
+    /// <summary>An address (one host) or a network in CIDR form, such as 192.0.2.7, 10.0.0.0/8 or 2001:db8::/32.</summary>
+    public static IPNetwork ParseNetwork(string text, string key)
+    {
+        var slash = text.IndexOf('/', StringComparison.Ordinal);
+        var addressText = slash < 0 ? text : text[..slash];
+        if (IPAddress.TryParse(addressText, out var address) && !addressText.Contains('%', StringComparison.Ordinal))
+        {
+            // An IPv4-mapped address names the IPv4 host; clients' addresses are compared unmapped.
+            address = address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
+            var bits = address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128;
+            var prefix = bits;
+            if (slash < 0 || (int.TryParse(text.AsSpan(slash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out prefix) && prefix <= bits))
+            {
+                var first = MaskTo(address, prefix);
+                return first.Equals(address)
+                    ? new IPNetwork(address, prefix)
+                    : throw new ConfigurationException($"{key}: '{text}' has bits set after the first {prefix}; write the network's first address: {first}/{prefix}.");
+            }
+        }
+
+        throw new ConfigurationException($"{key} must be an IP address or a network such as 10.0.0.0/8 or 2001:db8::/32, not '{text}'.");
+    }
+
+    private static IPAddress MaskTo(IPAddress address, int prefix)
+    {
+        var bytes = address.GetAddressBytes();
+        for (var bit = prefix; bit < bytes.Length * 8; bit++)
+        {
+            bytes[bit / 8] &= (byte)~(0x80 >> (bit % 8));
+        }
+
+        return new IPAddress(bytes);
     }
 
     public static (int Low, int High) ParseRange(string text, string key)

@@ -25,6 +25,13 @@ public sealed record TlsSettings(
 {
     public bool Enabled => Mode != FtpTlsMode.Disabled;
 
+    /// <summary>
+    /// An upload over a protected data connection counts as complete when the client ends it with a
+    /// TCP close alone, without TLS close_notify. Off by default (like vsftpd's strict_ssl_read_eof):
+    /// without close_notify a cut connection cannot be told from the end of the file.
+    /// </summary>
+    public bool AllowUploadWithoutCloseNotify { get; init; }
+
     public static TlsSettings Load(IConfigurationSection section)
     {
         var minimum = section["MinimumVersion"] ?? "1.2";
@@ -59,7 +66,14 @@ public sealed record TlsSettings(
             throw new ConfigurationException("Tls:KeyFile is set but Tls:CertificateFile is not: give both, or neither for a self-signed certificate.");
         }
 
-        return new TlsSettings(mode, certificate, key, Empty(section["CertificatePassword"]), implicitPort, protocols, allowPlainAnonymous);
+        var allowUploadWithoutCloseNotify = section["AllowUploadWithoutCloseNotify"] is { } lax
+            ? bool.TryParse(lax, out var l) ? l : throw new ConfigurationException($"Tls:AllowUploadWithoutCloseNotify must be true or false, not '{lax}'.")
+            : false;
+
+        return new TlsSettings(mode, certificate, key, Empty(section["CertificatePassword"]), implicitPort, protocols, allowPlainAnonymous)
+        {
+            AllowUploadWithoutCloseNotify = allowUploadWithoutCloseNotify,
+        };
     }
 
     private static string? Path(IConfigurationSection section, string key) =>

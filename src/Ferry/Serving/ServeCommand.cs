@@ -279,14 +279,15 @@ public static class ServeCommand
 
         var loaded = ServerCertificate.Load(settings.Tls, settings.DataDirectory, TimeProvider.System);
         // Users of a self-signed certificate compare this with what their client shows (or pin it).
-        logger.LogInformation("TLS {Source}: {Subject}, valid until {NotAfter:yyyy-MM-dd}, SHA-256 fingerprint {Fingerprint}",
-            loaded.Source, loaded.Certificate.Subject, loaded.Certificate.NotAfter.ToUniversalTime(), loaded.Fingerprint);
+        logger.LogInformation("TLS {Source}: {Subject}, valid until {NotAfter:yyyy-MM-dd}, SHA-256 fingerprint {Fingerprint} (SHA-1 {Sha1Fingerprint}, as lftp, FileZilla and WinSCP show it)",
+            loaded.Source, loaded.Certificate.Subject, loaded.Certificate.NotAfter.ToUniversalTime(), loaded.Fingerprint, loaded.Sha1Fingerprint);
         return new FtpTlsOptions
         {
             Mode = settings.Tls.Mode,
             Certificate = SslStreamCertificateContext.Create(loaded.Certificate, loaded.Chain, offline: true),
             Protocols = settings.Tls.Protocols,
             AllowPlainAnonymous = settings.Tls.AllowPlainAnonymous,
+            AllowUploadWithoutCloseNotify = settings.Tls.AllowUploadWithoutCloseNotify,
         };
     }
 

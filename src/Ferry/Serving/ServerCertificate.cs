@@ -18,7 +18,15 @@ public static class ServerCertificate
     public sealed record Loaded(X509Certificate2 Certificate, X509Certificate2Collection Chain, string Source)
     {
         /// <summary>SHA-256 of the certificate as colon-separated hex, the form browsers and `openssl x509 -fingerprint -sha256` show.</summary>
-        public string Fingerprint => string.Join(':', Convert.ToHexString(Certificate.GetCertHash(HashAlgorithmName.SHA256)).Chunk(2).Select(c => new string(c)));
+        public string Fingerprint => Colons(Certificate.GetCertHash(HashAlgorithmName.SHA256));
+
+        /// <summary>
+        /// SHA-1 of the certificate, colon-separated: what lftp, FileZilla and WinSCP show when they ask
+        /// whether to trust it. Shown for comparison only; it proves nothing SHA-256 does not.
+        /// </summary>
+        public string Sha1Fingerprint => Colons(Certificate.GetCertHash(HashAlgorithmName.SHA1));
+
+        private static string Colons(byte[] hash) => string.Join(':', Convert.ToHexString(hash).Chunk(2).Select(c => new string(c)));
     }
 
     public static string SelfSignedCertificatePath(string dataDirectory) => Path.Combine(dataDirectory, "tls", "selfsigned.pem");

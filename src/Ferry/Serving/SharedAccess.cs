@@ -15,7 +15,7 @@ public sealed record SharedAccess(FailureTracker Bans, LoginPolicy Login, Sessio
     public static SharedAccess Create(FerrySettings settings, IAccountStore accounts, IPasswordHasher hasher, Func<Account, IStorage> storageFor, Func<Account, LockSite> lockSiteFor, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var bans = new FailureTracker(new BanOptions(), time);
+        var bans = new FailureTracker(settings.Bans, time);
         var login = new LoginPolicy(accounts, hasher, settings.Login, bans, time);
         var sessions = new SessionRegistry(new SessionLimits(settings.Limits.MaxConnections, settings.Limits.MaxConnectionsPerAddress), time);
         var locks = new InMemoryLockManager(new LockOptions(), time);

@@ -13,8 +13,18 @@ public sealed class FailureTrackerTests
 
     private readonly FakeClock _time = new();
 
-    private FailureTracker Tracker(int limit, int maxAddresses) =>
-        new(new BanOptions { MaxFailuresPerAddress = limit, FailureWindow = TimeSpan.FromMinutes(5), MaxTrackedAddresses = maxAddresses }, _time);
+    /// <summary>Without a fixed ban length unless one is given, so that the window alone decides.</summary>
+    private FailureTracker Tracker(int limit, int maxAddresses, TimeSpan? banDuration = null, params string[] neverBanned) =>
+        new(
+            new BanOptions
+            {
+                MaxFailuresPerAddress = limit,
+                FailureWindow = TimeSpan.FromMinutes(5),
+                BanDuration = banDuration ?? TimeSpan.Zero,
+                MaxTrackedAddresses = maxAddresses,
+                NeverBanned = [.. neverBanned.Select(IPNetwork.Parse)],
+            },
+            _time);
 
     [Fact]
     public void An_address_is_banned_once_it_reaches_the_limit_within_the_window()
@@ -113,5 +123,130 @@ public sealed class FailureTrackerTests
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new FailureTracker(new BanOptions { MaxFailuresPerAddress = 0 }, _time));
         Assert.Throws<ArgumentOutOfRangeException>(() => new FailureTracker(new BanOptions { FailureWindow = TimeSpan.Zero }, _time));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new FailureTracker(new BanOptions { BanDuration = TimeSpan.FromSeconds(-1) }, _time));
+    }
+
+    [Fact]
+    public void Attempts_count_from_their_start_so_parallel_ones_cannot_all_pass_the_check()
+    {
+        var tracker = Tracker(3, 100);
+
+        var started = Enumerable.Range(0, 500).Select(_ => tracker.TryBeginAttempt(First)).ToList();
+
+        Assert.Equal(3, started.Count(attempt => attempt is not null));
+        Assert.True(tracker.IsBanned(First));
+        Assert.NotNull(tracker.TryBeginAttempt(Second));
+    }
+
+    [Fact]
+    public void A_successful_attempt_gives_its_count_back_and_a_failed_one_keeps_it()
+    {
+        var tracker = Tracker(2, 100);
+        var failing = tracker.TryBeginAttempt(First)!;
+        var succeeding = tracker.TryBeginAttempt(First)!;
+        Assert.Null(tracker.TryBeginAttempt(First));
+
+        succeeding.Succeeded();
+        failing.Failed();
+
+        Assert.False(tracker.IsBanned(First));
+        tracker.TryBeginAttempt(First)!.Failed();
+        Assert.True(tracker.IsBanned(First));
+    }
+
+    [Fact]
+    public void An_abandoned_attempt_keeps_counting_until_it_leaves_the_window()
+    {
+        var tracker = Tracker(1, 100);
+        Assert.NotNull(tracker.TryBeginAttempt(First));
+
+        Assert.True(tracker.IsBanned(First));
+        _time.Advance(TimeSpan.FromMinutes(5));
+        Assert.False(tracker.IsBanned(First));
+    }
+
+    [Fact]
+    public void Reaching_the_limit_with_failures_bans_for_the_ban_length_beyond_the_window()
+    {
+        var tracker = Tracker(2, 100, banDuration: TimeSpan.FromMinutes(30));
+        var start = _time.GetUtcNow();
+        tracker.TryBeginAttempt(First)!.Failed();
+        tracker.TryBeginAttempt(First)!.Failed();
+
+        _time.Advance(TimeSpan.FromMinutes(10));
+        Assert.True(tracker.IsBanned(First));
+        Assert.Equal(start + TimeSpan.FromMinutes(30), Assert.Single(tracker.CurrentBans()).Until);
+
+        _time.Advance(TimeSpan.FromMinutes(20));
+        Assert.False(tracker.IsBanned(First));
+    }
+
+    [Fact]
+    public void Attempts_still_running_hold_the_limit_but_do_not_start_the_ban_length()
+    {
+        var tracker = Tracker(2, 100, banDuration: TimeSpan.FromMinutes(30));
+        var failing = tracker.TryBeginAttempt(First)!;
+        var succeeding = tracker.TryBeginAttempt(First)!;
+
+        failing.Failed();
+        Assert.True(tracker.IsBanned(First));
+        succeeding.Succeeded();
+
+        Assert.False(tracker.IsBanned(First));
+    }
+
+    [Fact]
+    public void An_attempts_standing_is_the_count_against_its_address_itself_included()
+    {
+        var tracker = Tracker(10, 100, null, "198.51.100.0/24");
+        tracker.RecordFailure(First);
+        tracker.TryBeginAttempt(First)!.Succeeded();
+
+        Assert.Equal(2, tracker.TryBeginAttempt(First)!.Standing);
+        Assert.Equal(1, tracker.TryBeginAttempt(Second)!.Standing);
+
+        // Never banned, but counted for its standing all the same.
+        var trusted = IPAddress.Parse("198.51.100.7");
+        tracker.TryBeginAttempt(trusted)!.Failed();
+        Assert.Equal(2, tracker.TryBeginAttempt(trusted)!.Standing);
+    }
+
+    [Fact]
+    public void Ending_an_attempt_twice_counts_once()
+    {
+        var tracker = Tracker(2, 100);
+        var attempt = tracker.TryBeginAttempt(First)!;
+        tracker.TryBeginAttempt(First)!.Failed();
+
+        attempt.Succeeded();
+        attempt.Failed();
+        attempt.Succeeded();
+
+        Assert.False(tracker.IsBanned(First));
+        Assert.NotNull(tracker.TryBeginAttempt(First));
+        Assert.True(tracker.IsBanned(First));
+    }
+
+    [Fact]
+    public void Addresses_on_the_never_banned_list_are_never_banned()
+    {
+        var tracker = Tracker(1, 100, null, "192.0.2.0/30", "2001:db8:7::/48");
+
+        for (var i = 0; i < 5; i++)
+        {
+            tracker.RecordFailure(First);
+            tracker.TryBeginAttempt(First)!.Failed();
+            tracker.TryBeginAttempt(IPAddress.Parse("2001:db8:7:1::1"))!.Failed();
+        }
+
+        Assert.False(tracker.IsBanned(First));
+        Assert.False(tracker.IsBanned(First.MapToIPv6()));
+        Assert.True(tracker.IsNeverBanned(First.MapToIPv6()));
+        Assert.False(tracker.IsBanned(IPAddress.Parse("2001:db8:7:1::1")));
+        Assert.Empty(tracker.CurrentBans());
+
+        // Just outside the /30.
+        tracker.RecordFailure(IPAddress.Parse("192.0.2.4"));
+        Assert.True(tracker.IsBanned(IPAddress.Parse("192.0.2.4")));
     }
 }

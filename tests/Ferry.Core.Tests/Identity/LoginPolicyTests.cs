@@ -128,11 +128,12 @@ public sealed class LoginPolicyTests
     {
         using var gate = new SemaphoreSlim(0);
         var hasher = new CountingHasher(RealHasher, gate);
-        // Without the logon cache, which would make the twenty identical logons share one check.
+        // Without the logon cache, which would make the twenty identical logons share one check; from
+        // twenty addresses, so that no address reaches its own bound.
         var policy = Policy(hasher, Options with { MaxConcurrentHashes = 2, LogonCacheLifetime = TimeSpan.Zero });
 
         var logons = Enumerable.Range(0, 20)
-            .Select(_ => policy.LoginAsync(Request("alice", "secret"), default).AsTask())
+            .Select(i => policy.LoginAsync(Request("alice", "secret", IPAddress.Parse($"192.0.2.{100 + i}")), default).AsTask())
             .ToArray();
         await hasher.WhenInsideAsync(2).WaitAsync(HangGuard);
         gate.Release(20);
@@ -461,5 +462,116 @@ public sealed class LoginPolicyTests
         await policy.LoginAsync(Request("alice", "guess", IPAddress.Parse("192.0.2.99")), default);
         Assert.Contains(bans.CurrentBans(), ban => ban.Address.Equals(Client));
         Assert.False(bans.IsBanned(IPAddress.Parse("192.0.2.99")));
+    }
+
+    [Fact]
+    public async Task Five_hundred_parallel_guesses_from_one_address_get_only_the_limit_checked()
+    {
+        using var gate = new SemaphoreSlim(0);
+        var hasher = new CountingHasher(RealHasher, gate);
+        var policy = Policy(hasher, Options with { MaxPendingHashesPerAddress = 1000 }, new BanOptions { MaxFailuresPerAddress = 10 });
+
+        var logons = Enumerable.Range(0, 500)
+            .Select(i => policy.LoginAsync(Request("alice", $"guess{i}"), default).AsTask())
+            .ToArray();
+        await hasher.WhenInsideAsync(2).WaitAsync(HangGuard);
+        gate.Release(500);
+        var results = await Task.WhenAll(logons).WaitAsync(HangGuard);
+
+        Assert.Equal(10, results.Count(result => result.Outcome == LoginOutcome.Rejected));
+        Assert.Equal(490, results.Count(result => result.Outcome == LoginOutcome.Throttled));
+        Assert.Equal(10, hasher.Calls);
+    }
+
+    [Fact]
+    public async Task Checks_beyond_the_per_address_bound_are_refused_at_once_without_hashing()
+    {
+        using var gate = new SemaphoreSlim(0);
+        var hasher = new CountingHasher(RealHasher, gate);
+        var policy = Policy(hasher, Options with { MaxPendingHashesPerAddress = 2, MaxConcurrentHashes = 1 }, new BanOptions { MaxFailuresPerAddress = 100 });
+
+        var logons = Enumerable.Range(0, 5)
+            .Select(i => policy.LoginAsync(Request("alice", $"guess{i}"), default).AsTask())
+            .ToArray();
+        await hasher.WhenInsideAsync(1).WaitAsync(HangGuard);
+
+        // Three were refused while the gate was still shut: they never waited for a hash.
+        var refused = await Task.WhenAll(logons[2..]).WaitAsync(HangGuard);
+        Assert.All(refused, result => Assert.Same(LoginResult.Throttled, result));
+        var other = policy.LoginAsync(Request("alice", "secret", IPAddress.Parse("192.0.2.99")), default).AsTask();
+        gate.Release(3);
+
+        Assert.All(await Task.WhenAll(logons[..2]).WaitAsync(HangGuard), result => Assert.Same(LoginResult.Rejected, result));
+        Assert.Equal(LoginOutcome.Success, (await other.WaitAsync(HangGuard)).Outcome);
+        Assert.Equal(3, hasher.Calls);
+    }
+
+    [Fact]
+    public async Task A_logon_from_a_new_address_is_checked_right_after_the_hash_running_when_it_arrives()
+    {
+        using var gate = new SemaphoreSlim(0);
+        var hasher = new RecordingHasher(RealHasher, gate);
+        var policy = Policy(hasher, Options with { MaxConcurrentHashes = 1, MaxPendingHashesPerAddress = 10 }, new BanOptions { MaxFailuresPerAddress = 100 });
+        var flood = new List<Task<LoginResult>>();
+        for (var address = 1; address <= 3; address++)
+        {
+            for (var guess = 0; guess < 10; guess++)
+            {
+                flood.Add(policy.LoginAsync(Request("alice", $"guess{address}.{guess}", IPAddress.Parse($"198.51.100.{address}")), default).AsTask());
+            }
+        }
+
+        await hasher.WhenStartedAsync(1).WaitAsync(HangGuard);
+        var newcomer = policy.LoginAsync(Request("alice", "secret", IPAddress.Parse("203.0.113.7")), default).AsTask();
+        gate.Release(1);
+        await hasher.WhenStartedAsync(2).WaitAsync(HangGuard);
+        gate.Release(1);
+
+        Assert.Equal(LoginOutcome.Success, (await newcomer.WaitAsync(HangGuard)).Outcome);
+        gate.Release(1000);
+        await Task.WhenAll(flood).WaitAsync(HangGuard);
+
+        // Right after the hash that ran when it arrived, ahead of the flood's thirty; the flood's
+        // addresses took turns.
+        Assert.Equal(["guess1.0", "secret", "guess2.0", "guess3.0", "guess1.1", "guess2.1", "guess3.1", "guess1.2"], hasher.Started.Take(8));
+    }
+
+    [Fact]
+    public async Task Identical_parallel_logons_count_as_one_attempt()
+    {
+        using var gate = new SemaphoreSlim(0);
+        var hasher = new CountingHasher(RealHasher, gate);
+        var bans = new BanOptions { MaxFailuresPerAddress = 2 };
+        var policy = Policy(hasher, bans: bans);
+
+        var logons = Enumerable.Range(0, 20)
+            .Select(_ => policy.LoginAsync(Request("alice", "guess"), default).AsTask())
+            .ToArray();
+        await hasher.WhenInsideAsync(1).WaitAsync(HangGuard);
+        gate.Release(20);
+
+        Assert.All(await Task.WhenAll(logons).WaitAsync(HangGuard), result => Assert.Same(LoginResult.Rejected, result));
+        Assert.Equal(1, hasher.Calls);
+        Assert.Equal(LoginOutcome.Success, (await policy.LoginAsync(Request("alice", "secret"), default)).Outcome);
+    }
+
+    [Fact]
+    public async Task An_address_on_the_never_banned_list_is_not_throttled_by_failures()
+    {
+        var policy = Policy(RealHasher, bans: new BanOptions { MaxFailuresPerAddress = 1, NeverBanned = [IPNetwork.Parse("192.0.2.0/24")] });
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Same(LoginResult.Rejected, await policy.LoginAsync(Request("alice", "guess"), default));
+        }
+
+        Assert.Equal(LoginOutcome.Success, (await policy.LoginAsync(Request("alice", "secret"), default)).Outcome);
+        Assert.Same(LoginResult.Rejected, await policy.LoginAsync(Request("alice", "guess", IPAddress.Parse("198.51.100.1")), default));
+        Assert.Same(LoginResult.Throttled, await policy.LoginAsync(Request("alice", "secret", IPAddress.Parse("198.51.100.1")), default));
+    }
+
+    [Fact]
+    public void Impossible_per_address_bound_is_refused()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => Policy(RealHasher, Options with { MaxPendingHashesPerAddress = 0 }));
     }
 }

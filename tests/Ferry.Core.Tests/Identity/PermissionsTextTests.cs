@@ -13,6 +13,7 @@ public sealed class PermissionsTextTests
     [InlineData("rename", Permissions.Rename)]
     [InlineData("mkdir", Permissions.Mkdir)]
     [InlineData("settime", Permissions.SetTime)]
+    [InlineData("chmod", Permissions.Chmod)]
     [InlineData("all", Permissions.All)]
     [InlineData("readonly", Permissions.ReadOnly)]
     [InlineData("none", Permissions.None)]
@@ -88,6 +89,23 @@ public sealed class PermissionsTextTests
     [Fact]
     public void Format_refuses_bits_that_are_no_permission()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => PermissionsText.Format((Permissions)256));
+        Assert.Throws<ArgumentOutOfRangeException>(() => PermissionsText.Format((Permissions)512));
+    }
+
+    [Fact]
+    public void All_includes_chmod()
+    {
+        Assert.True(PermissionsText.Parse("all").HasFlag(Permissions.Chmod));
+        Assert.Equal("list,read,write,append,delete,rename,mkdir,settime", PermissionsText.Format(Permissions.All & ~Permissions.Chmod));
+    }
+
+    [Fact]
+    public void Stored_bits_that_were_all_before_chmod_existed_still_mean_all()
+    {
+        Assert.Equal(Permissions.All, PermissionsText.FromStored(255));
+        Assert.Equal(Permissions.All, PermissionsText.FromStored((int)Permissions.All));
+        Assert.Equal(Permissions.ReadOnly, PermissionsText.FromStored((int)Permissions.ReadOnly));
+        Assert.Equal(Permissions.List | Permissions.Write, PermissionsText.FromStored((int)(Permissions.List | Permissions.Write)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => PermissionsText.FromStored(1 << 20));
     }
 }

@@ -587,8 +587,12 @@ public sealed class FtpSessionTests
         await using var server = await FtpTestServer.LoggedInAsync();
         var file = Path.Combine(server.Root, "a.sh");
         await File.WriteAllTextAsync(file, "x");
-        await server.CommandAsync("SITE CHMOD 4750 a.sh", 200);
+        var reply = await server.CommandAsync("SITE CHMOD 4750 a.sh", 200);
         Assert.Equal((UnixFileMode)0b111_101_000, File.GetUnixFileMode(file));
+        Assert.Contains("mode 750 set", reply.Text);
+        Assert.Contains("set-user-ID, set-group-ID and sticky bits (4000 in 4750)", reply.Text);
+        Assert.Contains("dropped", reply.Text);
+        Assert.Equal("200 SITE CHMOD command successful.", (await server.CommandAsync("SITE CHMOD 640 a.sh", 200)).Text);
         await server.CommandAsync("SITE CHMOD 9 a.sh", 501);
         await server.CommandAsync("SITE CHMOD 644 missing", 550);
         await server.CommandAsync("SITE FROB", 504);

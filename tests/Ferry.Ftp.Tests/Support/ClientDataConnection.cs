@@ -27,6 +27,9 @@ internal sealed class ClientDataConnection(PipeTransportStream pipe, SslStream? 
         pipe.CompleteWriting();
     }
 
+    /// <summary>A bare TCP close (FIN) without TLS close_notify: what a cut connection, or a careless client, looks like.</summary>
+    public void CloseWithoutCloseNotify() => pipe.CompleteWriting();
+
     public async ValueTask DisposeAsync()
     {
         if (tls is not null)

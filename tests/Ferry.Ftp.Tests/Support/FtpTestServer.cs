@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Security;
+using System.Security.Authentication;
 using System.Text;
 using Ferry.Core.Access;
 using Ferry.Core.Access.Locks;
@@ -36,11 +37,11 @@ internal sealed class FtpTestServer : IAsyncDisposable
     public FtpTestServer(
         FtpOptions? options = null, TimeProvider? time = null, IPAddress? client = null, Permissions permissions = Permissions.All,
         bool implicitTls = false, string? anonymousHome = null, SessionLimits? limits = null, BanOptions? bans = null, ILoggerFactory? loggers = null,
-        IStorage? storage = null)
+        IStorage? storage = null, ImmutableArray<FolderPermission>? folders = null)
     {
         Root = Directory.CreateTempSubdirectory("ferry-ftp-test-").FullName;
         var hasher = new Pbkdf2PasswordHasher(new PasswordHashOptions { Iterations = 1_000 });
-        var store = new InMemoryAccountStore([new Account(User, hasher.Hash(Password), Root, permissions, ImmutableArray<FolderPermission>.Empty)]);
+        var store = new InMemoryAccountStore([new Account(User, hasher.Hash(Password), Root, permissions, folders ?? ImmutableArray<FolderPermission>.Empty)]);
         Time = time ?? TimeProvider.System;
         options ??= new FtpOptions { DataConnectTimeout = TimeSpan.FromSeconds(5) };
         Data = new InMemoryDataChannels(DataConnectionPolicy.From(options));
@@ -92,12 +93,18 @@ internal sealed class FtpTestServer : IAsyncDisposable
     public static async Task<FtpTestServer> LoggedInAsync(FtpOptions? options = null, IStorage? storage = null)
     {
         var server = new FtpTestServer(options, storage: storage);
-        await server.ExpectAsync(220);
-        await server.SendAsync($"USER {User}");
-        await server.ExpectAsync(331);
-        await server.SendAsync($"PASS {Password}");
-        await server.ExpectAsync(230);
+        await server.LogOnAsync();
         return server;
+    }
+
+    /// <summary>USER and PASS after the greeting, for a session made with the constructor.</summary>
+    public async Task LogOnAsync()
+    {
+        await ExpectAsync(220);
+        await SendAsync($"USER {User}");
+        await ExpectAsync(331);
+        await SendAsync($"PASS {Password}");
+        await ExpectAsync(230);
     }
 
     /// <summary>A logged-on session over <paramref name="transport"/>; Tls adds the test certificate to the options unless they have one.</summary>
@@ -248,10 +255,10 @@ internal sealed class FtpTestServer : IAsyncDisposable
     /// Takes the client end of the next data connection and, when <see cref="Transport"/> is Tls, does the
     /// client side of its TLS handshake (which the server starts after its 150, so the 150 may be read before or after).
     /// </summary>
-    public async Task<ClientDataConnection> DataConnectionAsync()
+    public async Task<ClientDataConnection> DataConnectionAsync(SslProtocols protocols = SslProtocols.Tls12 | SslProtocols.Tls13)
     {
         var pipe = TakeDataConnection();
-        return new ClientDataConnection(pipe, Transport == Transport.Tls ? await TestCertificate.ConnectAsync(pipe) : null);
+        return new ClientDataConnection(pipe, Transport == Transport.Tls ? await TestCertificate.ConnectAsync(pipe, protocols) : null);
     }
 
     /// <summary>PASV, the transfer command, 150, the data, 226: the whole download (over TLS when <see cref="Transport"/> says so).</summary>

@@ -182,6 +182,30 @@ public sealed class DataCopierTests
         }
     }
 
+    [Fact]
+    public async Task Send_through_the_kernel_stops_where_a_file_that_shrank_under_it_ends()
+    {
+        // Opened at 10 bytes; another session then cut it to 4 (REST 4 + STOR resuming into it).
+        var path = Path.Combine(Path.GetTempPath(), $"ferry-copier-{Guid.NewGuid():N}.bin");
+        await File.WriteAllBytesAsync(path, Encoding.ASCII.GetBytes("0123"));
+        try
+        {
+            using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.Asynchronous);
+            await using var connection = new SendFileRecordingConnection();
+            var read = new FixedLengthRead(Encoding.ASCII.GetBytes("0123456789"), length: 10, offset: 1) { Sendable = handle };
+            var copier = new DataCopier(TimeSpan.FromSeconds(30), _ => { });
+
+            var sent = await copier.SendAsync(read, connection, TransferType.Image, CancellationToken.None);
+
+            Assert.Equal(3, sent);
+            Assert.Equal([(1L, 3L)], connection.SentFromFile);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     /// <summary>A connection that can send files and records what it was asked to send from one.</summary>
     private sealed class SendFileRecordingConnection : IDataConnection
     {

@@ -32,4 +32,12 @@ public interface ILockManager
     /// <see cref="LockDepth.Infinity"/> also those rooted below it.
     /// </summary>
     ValueTask<IReadOnlyList<ActiveLock>> FindAsync(LockKey target, LockDepth depth, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Claims the right to write <paramref name="target"/> now, for one upload: null when another
+    /// writer (any owner, this one included) holds a claim on it. Not an explicit lock: claims never
+    /// show in <see cref="CheckAsync"/> or <see cref="FindAsync"/>, and explicit locks do not refuse
+    /// them (a protocol checks those first). Dispose the claim when the write ends.
+    /// </summary>
+    ValueTask<WriteClaim?> TryClaimWriteAsync(LockKey target, string owner, CancellationToken cancellationToken);
 }

@@ -14,6 +14,7 @@ public sealed class InMemoryLockManager : ILockManager
     private readonly TimeProvider _time;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, ActiveLock> _byToken = new(StringComparer.Ordinal);
+    private readonly Dictionary<LockKey, WriteClaim> _writes = [];
 
     public InMemoryLockManager(LockOptions options, TimeProvider time)
     {
@@ -105,6 +106,39 @@ public sealed class InMemoryLockManager : ILockManager
             IReadOnlyList<ActiveLock> found = [.. _byToken.Values.Where(held => held.Overlaps(target, depth))];
             return ValueTask.FromResult(found);
         }
+    }
+
+    public ValueTask<WriteClaim?> TryClaimWriteAsync(LockKey target, string owner, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentException.ThrowIfNullOrEmpty(owner);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            // No expiry: a claim lives as long as the write it guards, which ends (by commit, abort or
+            // the session's end) on this node. A shared table would give claims a lifetime instead.
+            if (_writes.ContainsKey(target))
+            {
+                return ValueTask.FromResult<WriteClaim?>(null);
+            }
+
+            var claim = new WriteClaim(target, owner, _time.GetUtcNow(), ReleaseWrite);
+            _writes.Add(target, claim);
+            return ValueTask.FromResult<WriteClaim?>(claim);
+        }
+    }
+
+    private ValueTask ReleaseWrite(WriteClaim claim)
+    {
+        lock (_gate)
+        {
+            if (_writes.TryGetValue(claim.Target, out var held) && ReferenceEquals(held, claim))
+            {
+                _writes.Remove(claim.Target);
+            }
+        }
+
+        return ValueTask.CompletedTask;
     }
 
     /// <summary>The lock named by the token when it is live, the owner's, and covers the target.</summary>
