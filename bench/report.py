@@ -219,14 +219,16 @@ WEBDAV_END = "<!-- bench:webdav:end -->"
 # (key, label, unit, higher is better, what limits it)
 WEBDAV_ROWS = [
     ("dav_get", "GET 1 GiB, HTTP", "MB/s", True,
-     "a copy from the page cache into loopback TCP and curl's reading of it; with sendfile the server adds little "
-     "(compare the sendfile ceiling below)"),
+     "a copy from the page cache into loopback TCP and curl's reading of it (compare the sendfile ceiling below); the peers "
+     "send with sendfile, Ferry reads into a pooled 1 MiB buffer and writes it to Kestrel (Kestrel's SendFileAsync would "
+     "reopen the file by path, outside the storage jail): one more copy per byte"),
     ("dav_get_tls", "GET 1 GiB, HTTPS", "MB/s", True,
-     "AES-128-GCM and a user-space copy on the server's one core (no kernel TLS anywhere), then curl's decryption "
-     "on the other (compare the AES ceiling)"),
+     "AES-128-GCM and a user-space copy on the server's one core (no kernel TLS anywhere: OpenSSL for the peers, "
+     "SslStream over OpenSSL for Ferry), then curl's decryption on the other (compare the AES ceiling)"),
     ("dav_put", "PUT 1 GiB, HTTP", "MB/s", True,
-     "reading from the socket and writing 1 GiB into the page cache (a temporary file renamed into place); "
-     "dirty-page write-back of earlier runs makes it the noisiest row"),
+     "reading from the socket and writing 1 GiB into the page cache (Ferry: through a pooled 1 MiB buffer into a file "
+     "beside the target, renamed when whole; nginx and lighttpd buffer the body in a temporary file first); dirty-page "
+     "write-back of earlier runs makes it the noisiest row"),
     ("dav_put_tls", "PUT 1 GiB, HTTPS", "MB/s", True,
      "the server's decryption on one core, then the same page-cache write as PUT over HTTP"),
     ("dav_propfind", "PROPFIND Depth 1, 20,000 entries, 5 named properties", "s", False,
@@ -241,8 +243,9 @@ WEBDAV_ROWS = [
      "200 connects and accepts at once on 2 cores shared with the driver; for Apache, processes and threads it "
      "starts on demand"),
     ("dav_idle_1000", "memory per idle keep-alive connection, 1,000 connections", "KiB PSS", False,
-     "what a server keeps per connection between requests: buffers, a connection object, for Apache extra "
-     "processes (64 threads each) it spawns to hold them"),
+     "what a server keeps per connection between requests: nginx and lighttpd a small struct and no buffer, Apache "
+     "the processes (64 threads each) it spawns to hold them, Ferry (Kestrel) a connection object, its pipes and the "
+     "logged-on session"),
 ]
 
 
