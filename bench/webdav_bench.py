@@ -55,6 +55,19 @@ def warm_up(ctx, server):
             log(f"  warm-up of {server.name} failed: {error}")
 
 
+def shown_arguments(arguments):
+    """The command as typed, less the --note text (the table prints the note on its own)."""
+    shown, skip = [], False
+    for argument in arguments:
+        if skip:
+            skip = False
+        elif argument == "--note":
+            skip = True
+        elif not argument.startswith("--note="):
+            shown.append(argument)
+    return shown
+
+
 def run(args):
     if not installed():
         sys.exit("bench: the WebDAV peers are not installed; run it as: sudo bench/run.sh --webdav")
@@ -139,7 +152,7 @@ def run(args):
     info = {
         "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": machine(),
-        "command": ("sudo bench/run.sh " + " ".join(a for a in sys.argv[3:])).strip(),
+        "command": ("sudo bench/run.sh " + " ".join(shown_arguments(sys.argv[3:]))).strip(),
         "minutes": round(minutes, 1),
         "versions": {s.name: s.version(ctx) for s in servers},
         "single_reps": single_reps,
