@@ -305,7 +305,7 @@ public sealed class CopyMoveMethodTests
         _host.Properties.UpdateAsync(Key(path), [new StoredProperty(new PropertyName("urn:test", "p"), value)], [], CancellationToken.None).AsTask();
 
     private async Task<string?> PropertyAsync(string path) =>
-        (await _host.Properties.GetAsync(Key(path), CancellationToken.None)).SingleOrDefault()?.ValueXml;
+        (await _host.Properties.GetAsync(Key(path), CancellationToken.None)).SingleOrDefault()?.ElementXml;
 
     private static LockKey Key(string path) => new("tree", VfsPath.Parse(path));
 }

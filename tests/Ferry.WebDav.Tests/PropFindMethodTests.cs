@@ -32,8 +32,8 @@ public sealed class PropFindMethodTests
         Assert.Equal(["/notes.txt"], result.Hrefs);
         Assert.Equal("5", result.Found("/notes.txt", Dav + "getcontentlength").Value);
         Assert.Empty(result.Found("/notes.txt", Dav + "resourcetype").Elements());
-        Assert.Equal(ETags.For(entry), result.Found("/notes.txt", Dav + "getetag").Value);
-        Assert.StartsWith("\"", ETags.For(entry));
+        Assert.Equal(Ferry.WebDav.Methods.EntityTags.For(entry), result.Found("/notes.txt", Dav + "getetag").Value);
+        Assert.StartsWith("\"", Ferry.WebDav.Methods.EntityTags.For(entry));
         Assert.Equal("text/plain", result.Found("/notes.txt", Dav + "getcontenttype").Value);
         Assert.Equal("notes.txt", result.Found("/notes.txt", Dav + "displayname").Value);
         var modified = DateTimeOffset.ParseExact(result.Found("/notes.txt", Dav + "getlastmodified").Value, "R", CultureInfo.InvariantCulture);

@@ -68,7 +68,7 @@ public sealed class GetMethod : IDavMethod
 
         await using var read = opened.Value!;
         WriteValidators(response, entry);
-        response.ContentType = ContentTypes.For(entry.Name);
+        response.ContentType = Properties.ContentTypes.For(entry.Name);
 
         // The type comes from the name; a browser must not guess another from the bytes (a .txt that
         // looks like HTML would run as a page on this origin, with the user's credentials).

@@ -5,6 +5,7 @@ namespace Ferry.WebDav.Properties;
 /// <summary>A file's media type by its extension (ASP.NET Core's table), for getcontenttype and GET's Content-Type.</summary>
 public static class ContentTypes
 {
+    /// <summary>Unknown extensions are bytes: a browser then offers to save rather than guess and render.</summary>
     public const string Default = "application/octet-stream";
 
     // Read-only after construction: the table is looked up, never changed.

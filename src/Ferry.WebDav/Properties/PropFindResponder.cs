@@ -6,6 +6,7 @@ using Ferry.Core.Paths;
 using Ferry.Core.Properties;
 using Ferry.Core.Storage;
 using Ferry.WebDav.Locking;
+using Ferry.WebDav.Methods;
 using Ferry.WebDav.Xml;
 
 namespace Ferry.WebDav.Properties;
@@ -295,7 +296,7 @@ internal sealed class PropFindResponder
                 WriteValue("<D:getcontenttype>", ContentTypes.For(entry.Name), "</D:getcontenttype>");
                 break;
             case LiveProperty.GetETag:
-                WriteValue("<D:getetag>", ETags.For(entry), "</D:getetag>");
+                WriteValue("<D:getetag>", EntityTags.For(entry)!, "</D:getetag>");
                 break;
             case LiveProperty.DisplayName:
                 if (Find(dead, DisplayNameProperty) is { } chosen)

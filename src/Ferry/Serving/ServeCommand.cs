@@ -1,9 +1,9 @@
 using System.Net.Security;
+using Ferry.Accounts.Sql;
 using Ferry.Cli;
 using Ferry.Configuration;
 using Ferry.Core.Access;
 using Ferry.Core.Identity;
-using Ferry.Core.Properties;
 using Ferry.Ftp;
 using Ferry.Ftp.Commands;
 using Ferry.Ftp.Data;
@@ -79,8 +79,11 @@ public static class ServeCommand
             sp.GetRequiredService<ILoggerFactory>(),
             TimeProvider.System)
         { StorageCapabilities = storage.Capabilities });
+        // Properties clients set over WebDAV live in the embedded database beside the accounts, so they survive restarts.
+        using var properties = new SqlitePropertyStore(Path.Combine(settings.DataDirectory, AccountStores.DatabaseName));
+        await properties.EnsureCreatedAsync();
         var webDav = new WebDavServer(new DavServices(
-            settings.WebDav.Options, access.Access, access.Locks, new InMemoryPropertyStore(), startupLoggerFactory, TimeProvider.System));
+            settings.WebDav.Options, access.Access, access.Locks, properties, startupLoggerFactory, TimeProvider.System));
         builder.Services.AddHostedService<SessionMonitor>();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.ShutdownGrace + TimeSpan.FromSeconds(5));
         builder.WebHost.UseKestrelCore();
