@@ -1,6 +1,7 @@
 using Ferry.Core.Access.Locks;
 using Ferry.Core.Paths;
 using Ferry.WebDav.Paths;
+using Ferry.WebDav.Xml;
 using Microsoft.AspNetCore.Http;
 
 namespace Ferry.WebDav.Locking;

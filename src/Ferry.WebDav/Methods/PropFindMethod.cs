@@ -49,7 +49,7 @@ public sealed class PropFindMethod : IDavMethod
 
         if (depth == Depth.Infinity && !request.Options.AllowInfiniteDepth)
         {
-            await DavErrors.WriteAsync(http, StatusCodes.Status403Forbidden, "propfind-finite-depth").ConfigureAwait(false);
+            await DavErrorXml.WriteAsync(http, StatusCodes.Status403Forbidden, "propfind-finite-depth", []).ConfigureAwait(false);
             return;
         }
 

@@ -1,5 +1,6 @@
 using Ferry.Core.Access.Locks;
 using Ferry.WebDav.Locking;
+using Ferry.WebDav.Xml;
 using Microsoft.AspNetCore.Http;
 
 namespace Ferry.WebDav.Methods;

@@ -1,10 +1,9 @@
 using System.Xml;
-using Ferry.WebDav.Xml;
 using Microsoft.AspNetCore.Http;
 
-namespace Ferry.WebDav.Locking;
+namespace Ferry.WebDav.Xml;
 
-/// <summary>The error bodies of RFC 4918 16 that the lock methods answer with: &lt;D:error&gt; naming the precondition that failed.</summary>
+/// <summary>The error bodies of RFC 4918 16: &lt;D:error&gt; naming the precondition that failed (the one writer every method uses).</summary>
 internal static class DavErrorXml
 {
     /// <summary>
