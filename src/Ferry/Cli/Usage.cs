@@ -71,7 +71,7 @@ public static class Usage
         ending with a dot (a name, never a path). --home DIR is the account's folder; a relative
         path is taken under the served root and may not lead out of it (default: a folder named
         after the account). --permissions is a comma-separated list of
-        list, read, write, append, delete, rename, mkdir, settime, or all / readonly / none
+        list, read, write, append, delete, rename, mkdir, settime, chmod, or all / readonly / none
         (default: all). Common: --data DIR, --config FILE.
         """;
 
