@@ -67,17 +67,13 @@ public sealed class HttpCrowdMetric(HttpCrowdMetric.Options options)
 
         var ok = latencies.Where(l => l > 0).Order().ToArray();
         failures.PrintTo(Console.Error, $"http-crowd {options.Target.Label}");
-        double? Ms(double percent) => ok.Length == 0 ? null : Math.Round(Percentile.Of(ok, percent) * 1000, 1);
         return new ResultLine("http-crowd", options.Target.Label, "s")
             .Add("value", total, 3)
             .Add("count", options.Clients)
             .Add("gets_per_client", options.GetsPerClient)
             .Add("failures", failures.Count)
             .Add("completed", ok.Length)
-            .Add("p50_ms", Ms(50))
-            .Add("p90_ms", Ms(90))
-            .Add("p99_ms", Ms(99))
-            .Add("max_ms", Ms(100))
+            .AddLatencies(ok)
             .Add("client_cpu_s", cpu, 3)
             .Add("timed_out", deadline.IsCancellationRequested)
             .Add("tls", options.Target.Tls)

@@ -24,6 +24,16 @@ public sealed class ResultLine
     /// <summary>Rounded so that the lines stay readable; no figure here is precise to more than this.</summary>
     public ResultLine Add(string name, double value, int digits) => Add(name, Math.Round(value, digits));
 
+    /// <summary>
+    /// p50, p90, p99 and the maximum of <paramref name="sortedSeconds"/> (ascending, successful
+    /// clients only) in milliseconds; null when no client succeeded.
+    /// </summary>
+    public ResultLine AddLatencies(IReadOnlyList<double> sortedSeconds)
+    {
+        double? Ms(double percent) => sortedSeconds.Count == 0 ? null : Math.Round(Percentile.Of(sortedSeconds, percent) * 1000, 1);
+        return Add("p50_ms", Ms(50)).Add("p90_ms", Ms(90)).Add("p99_ms", Ms(99)).Add("max_ms", Ms(100));
+    }
+
     public void WriteTo(Stream output)
     {
         using var buffer = new MemoryStream();

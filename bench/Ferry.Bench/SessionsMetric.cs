@@ -70,17 +70,13 @@ public sealed class SessionsMetric(SessionsMetric.Options options)
 
         var ok = latencies.Where(l => l > 0).Order().ToArray();
         failures.PrintTo(Console.Error, $"sessions {options.Target.Label}");
-        double? Ms(double percent) => ok.Length == 0 ? null : Math.Round(Percentile.Of(ok, percent) * 1000, 1);
         return new ResultLine("sessions", options.Target.Label, "s")
             .Add("value", total, 3)
             .Add("count", options.Clients)
             .Add("failures", failures.Count)
             .Add("completed", ok.Length)
             .Add("concurrency", options.Concurrency)
-            .Add("p50_ms", Ms(50))
-            .Add("p90_ms", Ms(90))
-            .Add("p99_ms", Ms(99))
-            .Add("max_ms", Ms(100))
+            .AddLatencies(ok)
             .Add("client_cpu_s", cpu, 3)
             .Add("timed_out", deadline.IsCancellationRequested)
             .Add("tls", options.Target.Tls)
