@@ -73,6 +73,11 @@ public sealed class CommandLine
 
     public IEnumerable<string> Names => _flags.Keys;
 
+    /// <summary>The settings this command line gives: --config and the quick-start flags.</summary>
+    public IConfigurationRoot LoadConfiguration() => Configuration.ConfigurationLoader.Load(
+        Get("config"),
+        _flags.SelectMany(f => f.Value.Select(v => (f.Key, v))).ToLookup(f => f.Key, f => f.v, StringComparer.Ordinal));
+
     /// <summary>Rejects flags the command does not know, so a typo is not silently ignored.</summary>
     public void RequireOnly(IEnumerable<string> known)
     {

@@ -1,5 +1,3 @@
-using Ferry.Cli;
-
 namespace Ferry.Configuration;
 
 /// <summary>
@@ -28,15 +26,19 @@ public static class ConfigurationLoader
 
     public static IEnumerable<string> Flags => FlagKeys.Select(f => f.Flag).Concat(["config", "listen", "user"]);
 
-    public static IConfigurationRoot Load(CommandLine commandLine)
+    /// <summary>The quick-start flags as (flag, configuration key), for a command line parser to declare.</summary>
+    public static IReadOnlyList<(string Flag, string Key)> QuickStartFlags => FlagKeys;
+
+    /// <param name="file">--config, or null for ./ferry.json when it exists.</param>
+    /// <param name="flags">The flags given, by name without dashes; --listen may repeat.</param>
+    public static IConfigurationRoot Load(string? file, ILookup<string, string> flags)
     {
         var builder = new ConfigurationBuilder();
-        var file = commandLine.Get("config");
         if (file is not null)
         {
             if (!File.Exists(file))
             {
-                throw new UsageException($"The configuration file '{file}' does not exist.");
+                throw new ConfigurationException($"The configuration file '{file}' does not exist.");
             }
 
             builder.AddJsonFile(Path.GetFullPath(file), optional: false);
@@ -50,14 +52,14 @@ public static class ConfigurationLoader
         var overrides = new Dictionary<string, string?>();
         foreach (var (flag, key) in FlagKeys)
         {
-            if (commandLine.Get(flag) is { } value)
+            if (flags[flag].LastOrDefault() is { } value)
             {
                 overrides[key] = value;
             }
         }
 
-        var listen = commandLine.GetAll("listen");
-        for (var i = 0; i < listen.Count; i++)
+        var listen = flags["listen"].ToArray();
+        for (var i = 0; i < listen.Length; i++)
         {
             overrides[$"Ftp:Listen:{i}"] = listen[i];
         }

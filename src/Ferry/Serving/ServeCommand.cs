@@ -37,7 +37,7 @@ public static class ServeCommand
         }
 
         commandLine.RequireOnly(ConfigurationLoader.Flags);
-        var configuration = ConfigurationLoader.Load(commandLine);
+        var configuration = commandLine.LoadConfiguration();
         var settings = FerrySettings.Load(configuration);
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
