@@ -236,7 +236,7 @@ public sealed partial class FerryServer : IAsyncDisposable
 
     private ProcessStartInfo CreateStartInfo()
     {
-        var start = new ProcessStartInfo(FerryProgram.Dotnet)
+        var start = new ProcessStartInfo(_options.Executable ?? FerryProgram.Dotnet)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -246,7 +246,8 @@ public sealed partial class FerryServer : IAsyncDisposable
         };
         string[] arguments =
         [
-            FerryProgram.Dll, "serve",
+            .. _options.Executable is null ? new[] { FerryProgram.Dll } : [],
+            "serve",
             .. _options.FolderFlags ? new[] { "--root", RootDir, "--data", DataDir } : [],
             .. _options.UserFlag ? new[] { "--user", $"{User}:{Password}" } : [],
             "--ftp-port", Port.ToString(),

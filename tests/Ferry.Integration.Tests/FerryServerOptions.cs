@@ -19,6 +19,9 @@ public sealed record FerryServerOptions
     /// <summary>`--implicit-port`: implicit FTPS on the last port of the server's block (the block's last three ports are never passive ports).</summary>
     public bool ImplicitTls { get; init; }
 
+    /// <summary>A published ferry binary to run instead of `dotnet ferry.dll` (the single-file package).</summary>
+    public string? Executable { get; init; }
+
     /// <summary>Set in the server's environment only, for example FERRY__FTP__LISTSTYLE.</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 }
