@@ -42,6 +42,11 @@ public static class ServeCommand
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.Configuration.AddConfiguration(configuration);
+
+        // Each is a no-op unless Ferry runs under that service manager: systemd is told READY=1 once
+        // every port listens (Type=notify) and logs use the journal's format; Windows starts and stops the service.
+        builder.Services.AddSystemd();
+        builder.Services.AddWindowsService();
         ConfigureLogging(builder.Logging, settings);
         using var startupLoggerFactory = LoggerFactory.Create(l => ConfigureLogging(l, settings));
         var startupLogger = startupLoggerFactory.CreateLogger("Ferry");
