@@ -13,24 +13,6 @@ public static class LockHeaders
     /// </summary>
     private const long MaxTimeoutSeconds = uint.MaxValue;
 
-    /// <summary>LOCK's Depth: "0" or "infinity" (the default when absent); false for anything else, 1 included (RFC 4918 9.10.3).</summary>
-    public static bool TryParseDepth(string? value, out LockDepth depth)
-    {
-        depth = LockDepth.Infinity;
-        switch (value?.Trim())
-        {
-            case null or "":
-                return true;
-            case "0":
-                depth = LockDepth.Zero;
-                return true;
-            case var text when string.Equals(text, "infinity", StringComparison.OrdinalIgnoreCase):
-                return true;
-            default:
-                return false;
-        }
-    }
-
     /// <summary>
     /// The lifetime a Timeout header asks for: the first entry of its list that this server
     /// understands ("Second-n", "Infinite"), <see cref="Timeout.InfiniteTimeSpan"/> for Infinite or

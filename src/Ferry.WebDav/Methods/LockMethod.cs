@@ -23,7 +23,9 @@ public sealed class LockMethod : IDavMethod
     {
         ArgumentNullException.ThrowIfNull(request);
         var http = request.Http;
-        if (!LockHeaders.TryParseDepth(http.Request.Headers["Depth"], out var depth))
+        // RFC 4918 9.10.3: 0 or infinity (the default); 1 is no lock depth.
+        var depth = DepthHeader.Parse(http.Request) ?? DavDepth.Infinity;
+        if (depth is not (DavDepth.Zero or DavDepth.Infinity))
         {
             await WebDavServer.PlainAsync(http, StatusCodes.Status400BadRequest, "LOCK takes Depth 0 or infinity (the default).").ConfigureAwait(false);
             return;
@@ -48,7 +50,7 @@ public sealed class LockMethod : IDavMethod
             return;
         }
 
-        await TakeAsync(request, info, depth, timeout).ConfigureAwait(false);
+        await TakeAsync(request, info, depth == DavDepth.Zero ? LockDepth.Zero : LockDepth.Infinity, timeout).ConfigureAwait(false);
     }
 
     private static async Task TakeAsync(DavRequest request, LockInfo info, LockDepth depth, TimeSpan timeout)

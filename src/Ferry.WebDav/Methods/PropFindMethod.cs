@@ -27,7 +27,9 @@ public sealed class PropFindMethod : IDavMethod
     {
         ArgumentNullException.ThrowIfNull(request);
         var http = request.Http;
-        if (ParseDepth(http.Request.Headers["Depth"].ToString()) is not { } depth)
+        // No Depth means infinity (RFC 4918 9.1), which the check below may still refuse.
+        var depth = DepthHeader.Parse(http.Request) ?? DavDepth.Infinity;
+        if (depth == DavDepth.Invalid)
         {
             await WebDavServer.PlainAsync(http, StatusCodes.Status400BadRequest, "Depth must be 0, 1 or infinity.").ConfigureAwait(false);
             return;
@@ -47,7 +49,7 @@ public sealed class PropFindMethod : IDavMethod
             return;
         }
 
-        if (depth == Depth.Infinity && !request.Options.AllowInfiniteDepth)
+        if (depth == DavDepth.Infinity && !request.Options.AllowInfiniteDepth)
         {
             await DavErrorXml.WriteAsync(http, StatusCodes.Status403Forbidden, "propfind-finite-depth", []).ConfigureAwait(false);
             return;
@@ -62,7 +64,7 @@ public sealed class PropFindMethod : IDavMethod
 
         var target = stat.Value!;
         IAsyncEnumerable<FileEntry>? members = null;
-        if (target.IsDirectory && depth != Depth.Zero)
+        if (target.IsDirectory && depth != DavDepth.Zero)
         {
             var listing = await request.Files.ListAsync(request.Path, request.Aborted).ConfigureAwait(false);
             if (!listing.Ok)
@@ -82,7 +84,7 @@ public sealed class PropFindMethod : IDavMethod
         await responder.WriteAsync(request.Path, target, dead).ConfigureAwait(false);
         if (members is not null)
         {
-            await WriteMembersAsync(request, responder, output, members, depth == Depth.Infinity).ConfigureAwait(false);
+            await WriteMembersAsync(request, responder, output, members, depth == DavDepth.Infinity).ConfigureAwait(false);
         }
 
         await output.FinishAsync().ConfigureAwait(false);
@@ -146,21 +148,4 @@ public sealed class PropFindMethod : IDavMethod
         var listing = await request.Files.ListAsync(folder, request.Aborted).ConfigureAwait(false);
         return listing.Ok ? listing.Value : null;
     }
-
-    private enum Depth
-    {
-        Zero,
-        One,
-        Infinity,
-    }
-
-    /// <summary>RFC 4918 10.2: absent means infinity for PROPFIND.</summary>
-    private static Depth? ParseDepth(string header) => header.Trim() switch
-    {
-        "" => Depth.Infinity,
-        "0" => Depth.Zero,
-        "1" => Depth.One,
-        var other when other.Equals("infinity", StringComparison.OrdinalIgnoreCase) => Depth.Infinity,
-        _ => null,
-    };
 }
