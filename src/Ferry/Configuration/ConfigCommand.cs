@@ -53,7 +53,8 @@ public static class ConfigCommand
                 continue;
             }
 
-            lines[key] = $"{key} = {Shown(key, value)}  # {sources.Describe(key) ?? "set"}";
+            var name = Canonical(key);
+            lines[name] = $"{name} = {Shown(key, value)}  # {sources.Describe(key) ?? "set"}";
         }
 
         foreach (var (key, defaultText) in Defaults(KnownKeys.Root, ""))
@@ -96,6 +97,30 @@ public static class ConfigCommand
             || name.Contains("Token", StringComparison.OrdinalIgnoreCase)
             || name.Contains("Secret", StringComparison.OrdinalIgnoreCase)
             || name.Contains("PrivateKey", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>The key spelled as declared (FERRY__FTP__PORT gives FTP:PORT; printed as Ftp:Port).</summary>
+    private static string Canonical(string key)
+    {
+        ConfigKey? shape = KnownKeys.Root;
+        var parts = key.Split(ConfigurationPath.KeyDelimiter);
+        for (var i = 0; i < parts.Length; i++)
+        {
+            if (shape is SectionKey section && section.Keys.Keys.FirstOrDefault(k => string.Equals(k, parts[i], StringComparison.OrdinalIgnoreCase)) is { } declared)
+            {
+                parts[i] = declared;
+            }
+
+            shape = shape switch
+            {
+                SectionKey s => s.Keys.GetValueOrDefault(parts[i]),
+                ListKey list => list.Item,
+                MapKey map => map.Entry,
+                _ => null,
+            };
+        }
+
+        return string.Join(ConfigurationPath.KeyDelimiter, parts);
     }
 
     private static ConfigKey? Shape(string key)
