@@ -19,11 +19,15 @@ public static class UnknownKeys
         return problems;
     }
 
+    // Paths in messages are spelled as declared ("Ftp:PassivePorts"), not as the first provider
+    // happened to spell them (FERRY__FTP__... gives "FTP"); an unknown key is spelled as written.
     private static void Check(IEnumerable<IConfigurationSection> children, string path, ConfigKey shape, List<ConfigurationProblem> problems)
     {
         foreach (var child in children)
         {
-            Check(child, shape switch
+            var declared = shape is SectionKey s ? s.Keys.Keys.FirstOrDefault(k => string.Equals(k, child.Key, StringComparison.OrdinalIgnoreCase)) : null;
+            var childPath = (path.Length == 0 ? "" : path + ConfigurationPath.KeyDelimiter) + (declared ?? child.Key);
+            Check(child, childPath, shape switch
             {
                 SectionKey section => section.Keys.GetValueOrDefault(child.Key),
                 MapKey map => map.Entry,
@@ -33,7 +37,7 @@ public static class UnknownKeys
         }
     }
 
-    private static void Check(IConfigurationSection child, ConfigKey? shape, ConfigKey parent, string parentPath, List<ConfigurationProblem> problems)
+    private static void Check(IConfigurationSection child, string path, ConfigKey? shape, ConfigKey parent, string parentPath, List<ConfigurationProblem> problems)
     {
         var grandChildren = child.GetChildren().ToArray();
         switch (shape)
@@ -42,19 +46,19 @@ public static class UnknownKeys
                 problems.Add(new(child.Path, $"'{parentPath}' is a list: write its items as [ ... ] (or {parentPath}:0, {parentPath}:1 ...), not '{child.Key}'."));
                 break;
             case null:
-                problems.Add(new(child.Path, $"unknown key '{child.Path}'{Hint(child.Key, parent, parentPath)}"));
+                problems.Add(new(child.Path, $"unknown key '{path}'{Hint(child.Key, parent, parentPath)}"));
                 break;
             case ValueKey when grandChildren.Length > 0:
-                problems.Add(new(child.Path, $"'{child.Path}' takes a single value, not a section or list."));
+                problems.Add(new(child.Path, $"'{path}' takes a single value, not a section or list."));
                 break;
             case ListKey { SingleAllowed: false } when grandChildren.Length == 0 && !string.IsNullOrEmpty(child.Value):
-                problems.Add(new(child.Path, $"'{child.Path}' is a list: write [ \"{child.Value}\" ], not a single value."));
+                problems.Add(new(child.Path, $"'{path}' is a list: write [ \"{child.Value}\" ], not a single value."));
                 break;
             case SectionKey when grandChildren.Length == 0 && !string.IsNullOrEmpty(child.Value):
-                problems.Add(new(child.Path, $"'{child.Path}' is a section of keys, not a single value."));
+                problems.Add(new(child.Path, $"'{path}' is a section of keys, not a single value."));
                 break;
             case SectionKey or ListKey or MapKey:
-                Check(grandChildren, child.Path, shape, problems);
+                Check(grandChildren, path, shape, problems);
                 break;
         }
     }
