@@ -19,6 +19,8 @@ try
         ["serve"] => await ServeCommand.RunAsync(commandLine),
         ["account", .. var rest] => await AccountCommand.RunAsync(rest, commandLine),
         ["tls", .. var rest] => TlsCommand.Run(rest, commandLine),
+        ["config", "check", .. var file] when file.Length <= 1 => ConfigCommand.Check(file.FirstOrDefault() ?? commandLine.Get("config"), ConfigurationFlags(commandLine), Console.Out),
+        ["config", "print"] => ConfigCommand.Print(commandLine.Get("config"), ConfigurationFlags(commandLine), Console.Out),
         [] when commandLine.Has("help") || commandLine.Has("h") => Usage.Print(Console.Out, 0),
         [] => Usage.Print(Console.Error, 2),
         _ => throw new UsageException($"Unknown command '{string.Join(' ', words)}'. Use 'ferry --help'."),
@@ -31,7 +33,17 @@ catch (UsageException ex)
 }
 catch (ConfigurationException ex)
 {
-    // Every command loads the same settings; a bad value is reported once, here.
-    Console.Error.WriteLine($"ferry: configuration error: {ex.Message}");
+    // Every command loads the same settings; every problem is reported once, here, one a line.
+    foreach (var problem in ex.Problems)
+    {
+        Console.Error.WriteLine($"ferry: configuration error: {problem}");
+    }
+
     return 2;
+}
+
+static ILookup<string, string> ConfigurationFlags(CommandLine commandLine)
+{
+    commandLine.RequireOnly(ConfigurationLoader.Flags);
+    return commandLine.Names.SelectMany(name => commandLine.GetAll(name).Select(value => (name, value))).ToLookup(f => f.name, f => f.value, StringComparer.Ordinal);
 }

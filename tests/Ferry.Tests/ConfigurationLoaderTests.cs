@@ -10,7 +10,7 @@ public sealed class ConfigurationLoaderTests
 {
     private const string PortVariable = "FERRY__FTP__PORT";
 
-    private static IConfigurationRoot Load(params string[] args) => ConfigurationLoader.Load(CommandLine.Parse(args));
+    private static IConfigurationRoot Load(params string[] args) => CommandLine.Parse(args).LoadConfiguration();
 
     [Fact]
     public void Quick_start_flags_set_their_keys()
@@ -75,12 +75,12 @@ public sealed class ConfigurationLoaderTests
     }
 
     [Fact]
-    public void Missing_config_file_is_a_usage_error_naming_it()
+    public void Missing_config_file_is_a_configuration_error_naming_it()
     {
         using var dir = new TempDirectory();
         var missing = dir.File("nope.json");
 
-        var error = Assert.Throws<UsageException>(() => Load("--config", missing));
+        var error = Assert.Throws<ConfigurationException>(() => Load("--config", missing));
 
         Assert.Contains(missing, error.Message, StringComparison.Ordinal);
     }
@@ -135,11 +135,11 @@ public sealed class ConfigurationLoaderTests
     public void Flags_lists_every_flag_serve_accepts()
     {
         Assert.Equal(
-            ["anonymous", "config", "data", "ftp-port", "implicit-port", "listen", "log-level", "passive-ports", "public-address", "root", "tls", "tls-cert", "tls-key", "user", "webdav-port", "webdavs-port"],
+            ["anonymous", "config", "create-missing", "data", "ftp-port", "implicit-port", "listen", "log-level", "passive-ports", "public-address", "root", "tls", "tls-cert", "tls-key", "user", "webdav-port", "webdavs-port"],
             ConfigurationLoader.Flags.Order(StringComparer.Ordinal));
     }
 
-    private static void WithPortVariable(string value, Action test)
+    internal static void WithPortVariable(string value, Action test)
     {
         var earlier = Environment.GetEnvironmentVariable(PortVariable);
         Environment.SetEnvironmentVariable(PortVariable, value);

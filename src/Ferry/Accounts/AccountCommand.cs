@@ -20,7 +20,7 @@ public static class AccountCommand
             return words.Count == 0 && !commandLine.Has("help") && !commandLine.Has("h") ? 2 : 0;
         }
 
-        var settings = FerrySettings.Load(commandLine.LoadConfiguration());
+        var settings = ConfigurationCheck.Load(commandLine.LoadConfiguration());
         var hasher = new Pbkdf2PasswordHasher(settings.Hashing);
         if (words is ["hash"])
         {

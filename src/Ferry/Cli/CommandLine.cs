@@ -44,7 +44,7 @@ public sealed class CommandLine
                 value = name[(equals + 1)..];
                 name = name[..equals];
             }
-            else if (!Switches.Contains(name))
+            else if (!Switches.Contains(name) && !Configuration.ConfigurationLoader.SwitchFlags.Contains(name))
             {
                 if (i + 1 >= args.Count)
                 {

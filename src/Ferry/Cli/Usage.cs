@@ -15,6 +15,8 @@ public static class Usage
           ferry account remove NAME        remove an account
           ferry account hash               print a password hash for an account in ferry.json
           ferry tls fingerprint            the SHA-256 and SHA-1 fingerprints of the TLS certificate
+          ferry config check [FILE]        check the configuration (every problem, with its source)
+          ferry config print               every key, its value (secrets masked) and its source
           ferry --version
 
         Configuration: ferry.json in the working folder (or --config FILE), then environment
@@ -52,6 +54,8 @@ public static class Usage
           --webdav-port N          WebDAV over plain HTTP (default 8080; 0 = off)
           --webdavs-port N         WebDAV over HTTPS (default 8443; 0 = off)
           --log-level LEVEL        Trace, Debug, Information, Warning, Error (default Information)
+          --create-missing         create a --root, --data parent, --anonymous or account home
+                                   that does not exist (default: refuse to start, naming it)
         """;
 
     public const string Account = """

@@ -22,7 +22,14 @@ public static class ConfigurationLoader
         ("implicit-port", "Tls:ImplicitPort"),
         ("webdav-port", "WebDav:HttpPort"),
         ("webdavs-port", "WebDav:HttpsPort"),
+        ("create-missing", "Storage:CreateMissing"),
     ];
+
+    /// <summary>Quick-start flags that take no value: given alone they mean "true".</summary>
+    public static IReadOnlySet<string> SwitchFlags { get; } = new HashSet<string>(["create-missing"], StringComparer.Ordinal);
+
+    /// <summary>Environment variables FERRY__SECTION__KEY set SECTION:KEY.</summary>
+    public const string EnvironmentPrefix = "FERRY__";
 
     public static IEnumerable<string> Flags => FlagKeys.Select(f => f.Flag).Concat(["config", "listen", "user"]);
 
@@ -38,7 +45,7 @@ public static class ConfigurationLoader
         {
             if (!File.Exists(file))
             {
-                throw new ConfigurationException($"The configuration file '{file}' does not exist.");
+                throw new ConfigurationException($"the configuration file '{file}' does not exist.");
             }
 
             builder.AddJsonFile(Path.GetFullPath(file), optional: false);
@@ -48,31 +55,47 @@ public static class ConfigurationLoader
             builder.AddJsonFile(Path.GetFullPath("ferry.json"), optional: true);
         }
 
-        builder.AddEnvironmentVariables("FERRY__");
-        var overrides = new Dictionary<string, string?>();
+        ArgumentNullException.ThrowIfNull(flags);
+        builder.AddEnvironmentVariables(EnvironmentPrefix);
+        var overrides = new List<(string Flag, string Key, string Value)>();
         foreach (var (flag, key) in FlagKeys)
         {
             if (flags[flag].LastOrDefault() is { } value)
             {
-                overrides[key] = value;
+                overrides.Add((flag, key, value));
             }
         }
 
         var listen = flags["listen"].ToArray();
         for (var i = 0; i < listen.Length; i++)
         {
-            overrides[$"Ftp:Listen:{i}"] = listen[i];
+            overrides.Add(("listen", $"Ftp:Listen:{i}", listen[i]));
         }
 
-        builder.AddInMemoryCollection(overrides);
+        builder.Add(new FlagConfigurationSource(overrides));
         try
         {
             return builder.Build();
         }
         catch (InvalidDataException ex)
         {
-            // Malformed JSON: reported like any other configuration mistake, not as a crash.
-            throw new ConfigurationException($"{ex.Message} {ex.InnerException?.Message}".TrimEnd());
+            // Malformed JSON: reported like any other configuration mistake, with the file, line and column.
+            throw new ConfigurationException(MalformedJson(ex, file ?? "ferry.json"));
         }
+    }
+
+    private static string MalformedJson(InvalidDataException ex, string file)
+    {
+        for (Exception? inner = ex; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is System.Text.Json.JsonException { LineNumber: { } line, BytePositionInLine: { } column } json)
+            {
+                // The reader's message ends with its own "Path: $ | LineNumber: 0 | ..." (0-based); said once, 1-based, in front.
+                var reason = json.Message.Split(" Path:", 2)[0].Split(" LineNumber:", 2)[0].TrimEnd();
+                return $"{ConfigurationSources.Display(Path.GetFullPath(file))}:{line + 1}:{column + 1}: invalid JSON: {reason}";
+            }
+        }
+
+        return $"{ex.Message} {ex.InnerException?.Message}".TrimEnd();
     }
 }

@@ -11,30 +11,65 @@ namespace Ferry.Configuration;
 /// </summary>
 public static class ConfiguredAccount
 {
+    /// <summary>The keys of one account, as <see cref="Read"/> reads them.</summary>
+    public static ConfigKey Keys { get; } = ConfigKey.Section(
+        ("Name", ConfigKey.Value()),
+        ("PasswordHash", ConfigKey.SecretValue()),
+        ("Home", ConfigKey.Value("<the account's name, under Storage:Root>")),
+        ("Permissions", ConfigKey.Value("all")),
+        ("Folders", ConfigKey.MapOf(ConfigKey.Value())),
+        ("Enabled", ConfigKey.Value("true")));
+
     public static IReadOnlyList<Account> Load(IConfigurationSection section)
     {
+        var problems = new ConfigurationProblems();
+        var accounts = Read(section, problems);
+        problems.ThrowIfAny(null);
+        return accounts;
+    }
+
+    /// <summary>The accounts that can be used; each problem (an account may have several) goes to <paramref name="p"/>.</summary>
+    public static IReadOnlyList<Account> Read(IConfigurationSection section, ConfigurationProblems p)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        ArgumentNullException.ThrowIfNull(p);
         var accounts = new List<Account>();
         foreach (var child in section.GetChildren())
         {
-            var name = child["Name"] ?? throw new ConfigurationException($"{child.Path}: Name is required.");
-            if (AccountName.Problem(name) is { } nameProblem)
+            var before = p.All.Count;
+            var name = child["Name"];
+            if (name is null)
             {
-                throw new ConfigurationException($"{child.Path}:Name: {nameProblem}");
+                p.Add($"{child.Path}:Name", $"{child.Path}: Name is required.");
+            }
+            else if (AccountName.Problem(name) is { } nameProblem)
+            {
+                p.Add($"{child.Path}:Name", $"{child.Path}:Name: {nameProblem}");
             }
 
-            var home = child["Home"] ?? name;
+            var home = child["Home"] ?? name ?? "";
             if (HomeFolder.Problem(home) is { } homeProblem)
             {
-                throw new ConfigurationException($"{child.Path}:Home: {homeProblem}");
+                p.Add($"{child.Path}:Home", $"{child.Path}:Home: {homeProblem}");
             }
 
-            var hash = child["PasswordHash"] ?? throw new ConfigurationException($"{child.Path}: PasswordHash is required (plain passwords are never stored).");
-            var permissions = ParsePermissions(child["Permissions"] ?? "all", $"{child.Path}:Permissions");
-            var folders = child.GetSection("Folders").GetChildren().Select(folder =>
-                new FolderPermission(
-                    VfsPath.TryResolve(folder.Key, VfsPath.Root, out var path) ? path : throw new ConfigurationException($"{folder.Path}: '{folder.Key}' is not a folder path."),
-                    ParsePermissions(folder.Value ?? "", folder.Path))).ToImmutableArray();
-            accounts.Add(new Account(name, hash, home, permissions, folders, ParseEnabled(child["Enabled"], $"{child.Path}:Enabled")));
+            var hash = child["PasswordHash"];
+            if (hash is null)
+            {
+                p.Add($"{child.Path}:PasswordHash", $"{child.Path}: PasswordHash is required (plain passwords are never stored).");
+            }
+
+            var permissions = p.Read(() => ParsePermissions(child["Permissions"] ?? "all", $"{child.Path}:Permissions"), Permissions.None);
+            var folders = child.GetSection("Folders").GetChildren().Select(folder => p.Read<FolderPermission?>(
+                () => new FolderPermission(
+                    VfsPath.TryResolve(folder.Key, VfsPath.Root, out var path) ? path : throw new ConfigurationException(folder.Path, $"{folder.Path}: '{folder.Key}' is not a folder path."),
+                    ParsePermissions(folder.Value ?? "", folder.Path)),
+                null)).OfType<FolderPermission>().ToImmutableArray();
+            var enabled = p.Read(() => ParseEnabled(child["Enabled"], $"{child.Path}:Enabled"), false);
+            if (p.All.Count == before)
+            {
+                accounts.Add(new Account(name!, hash!, home, permissions, folders, enabled));
+            }
         }
 
         return accounts;
@@ -44,10 +79,10 @@ public static class ConfiguredAccount
     private static bool ParseEnabled(string? text, string key) =>
         text is null ? true
             : bool.TryParse(text, out var enabled) ? enabled
-            : throw new ConfigurationException($"{key} must be true or false, not '{text}'.");
+            : throw new ConfigurationException(key, $"{key} must be true or false, not '{text}'.");
 
     private static Permissions ParsePermissions(string text, string key) =>
         PermissionsText.TryParse(text, out var permissions, out var error)
             ? permissions
-            : throw new ConfigurationException($"{key}: {error}");
+            : throw new ConfigurationException(key, $"{key}: {error}");
 }

@@ -15,7 +15,7 @@ namespace Ferry.Configuration;
 public sealed record ConnectionLimits(int MaxConnections, int MaxConnectionsPerAddress);
 
 /// <summary>Everything the host was configured with, validated, as immutable records.</summary>
-public sealed record FerrySettings(
+public sealed partial record FerrySettings(
     string DataDirectory,
     string Root,
     int FtpPort,
@@ -32,72 +32,95 @@ public sealed record FerrySettings(
     TlsSettings Tls,
     WebDavSettings WebDav)
 {
+    /// <summary>
+    /// Storage:CreateMissing (--create-missing): create a configured root, home or data folder's parent
+    /// that does not exist, instead of refusing to start. Off: a typo in a path must not quietly
+    /// serve (and fill) a new empty folder.
+    /// </summary>
+    public bool CreateMissing { get; init; }
+
+    /// <summary>Reads and checks every value; throws every problem at once (<see cref="ConfigurationException"/>).</summary>
     public static FerrySettings Load(IConfiguration config)
     {
+        var problems = new ConfigurationProblems();
+        var settings = Read(config, problems);
+        problems.ThrowIfAny(config);
+        return settings;
+    }
+
+    /// <summary>
+    /// The settings, with a default standing in for each value that cannot be used; every problem,
+    /// unknown keys included, goes to <paramref name="p"/>.
+    /// </summary>
+    public static FerrySettings Read(IConfiguration config, ConfigurationProblems p)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(p);
+        p.AddRange(UnknownKeys.In(config, KnownKeys.Root));
         var data = Path.GetFullPath(config["DataDirectory"] ?? "ferry-data");
         var root = Path.GetFullPath(config["Storage:Root"] ?? Path.Combine(data, "files"));
         var ftp = config.GetSection("Ftp");
-        var (low, high) = ParseRange(ftp["PassivePorts"] ?? "20000-21999", "Ftp:PassivePorts");
-        var publicAddress = ftp["PublicAddress"] is { Length: > 0 } text ? ParseAddress(text, "Ftp:PublicAddress") : null;
+        var (low, high) = p.Read(() => ParseRange(ftp["PassivePorts"] ?? "20000-21999", "Ftp:PassivePorts"), (20000, 21999));
+        var publicAddress = ftp["PublicAddress"] is { Length: > 0 } text ? p.Read(() => ParseAddress(text, "Ftp:PublicAddress"), null) : null;
         var options = new FtpOptions
         {
             Banner = ftp["Banner"] ?? new FtpOptions().Banner,
             PassivePortLow = low,
             PassivePortHigh = high,
             PublicAddress = publicAddress,
-            ActiveSourcePort = Int(ftp, "ActiveSourcePort", 20, 0, 65535),
-            LoginTimeout = Seconds(ftp, "LoginTimeoutSeconds", 60),
-            IdleTimeout = Seconds(ftp, "IdleTimeoutSeconds", 300),
-            DataConnectTimeout = Seconds(ftp, "DataConnectTimeoutSeconds", 30),
-            DataStallTimeout = Seconds(ftp, "DataStallTimeoutSeconds", 60),
-            ListStyle = Enum<ListStyle>(ftp, "ListStyle", ListStyle.Unix),
-            AllowActiveToOtherHosts = Bool(ftp, "AllowActiveToOtherHosts", false),
-            AllowActiveToPrivilegedPorts = Bool(ftp, "AllowActiveToPrivilegedPorts", false),
+            ActiveSourcePort = Int(p, ftp, "ActiveSourcePort", 20, 0, 65535),
+            LoginTimeout = Seconds(p, ftp, "LoginTimeoutSeconds", 60),
+            IdleTimeout = Seconds(p, ftp, "IdleTimeoutSeconds", 300),
+            DataConnectTimeout = Seconds(p, ftp, "DataConnectTimeoutSeconds", 30),
+            DataStallTimeout = Seconds(p, ftp, "DataStallTimeoutSeconds", 60),
+            ListStyle = Enum<ListStyle>(p, ftp, "ListStyle", ListStyle.Unix),
+            AllowActiveToOtherHosts = Bool(p, ftp, "AllowActiveToOtherHosts", false),
+            AllowActiveToPrivilegedPorts = Bool(p, ftp, "AllowActiveToPrivilegedPorts", false),
 
             // Up to 100: more would let one connection guess on and on, which is what the limit stops.
-            MaxLogonFailures = Int(ftp, "MaxLoginFailures", new FtpOptions().MaxLogonFailures, 1, 100),
+            MaxLogonFailures = Int(p, ftp, "MaxLoginFailures", new FtpOptions().MaxLogonFailures, 1, 100),
         };
 
         var security = config.GetSection("Security");
         var anonymous = security["AnonymousHome"] is { Length: > 0 } anon ? Path.GetFullPath(anon) : null;
         var login = new LoginPolicyOptions
         {
-            MaxConcurrentHashes = Int(security, "MaxConcurrentHashes", new LoginPolicyOptions().MaxConcurrentHashes, 1, 1024),
-            MaxPendingHashesPerAddress = Int(security, "MaxPendingHashesPerAddress", new LoginPolicyOptions().MaxPendingHashesPerAddress, 1, 1000),
-            FailureDelay = TimeSpan.FromMilliseconds(Int(security, "FailureDelayMilliseconds", 1000, 0, 60_000)),
+            MaxConcurrentHashes = Int(p, security, "MaxConcurrentHashes", new LoginPolicyOptions().MaxConcurrentHashes, 1, 1024),
+            MaxPendingHashesPerAddress = Int(p, security, "MaxPendingHashesPerAddress", new LoginPolicyOptions().MaxPendingHashesPerAddress, 1, 1000),
+            FailureDelay = TimeSpan.FromMilliseconds(Int(p, security, "FailureDelayMilliseconds", 1000, 0, 60_000)),
             AnonymousHome = anonymous,
 
             // "ftp" is FTP's traditional second anonymous name (RFC 1635); every protocol accepts both.
             AnonymousNames = ["anonymous", "ftp"],
 
             // Up to a day: longer would keep a checkable digest in memory long after a device stopped.
-            LogonCacheLifetime = TimeSpan.FromSeconds(Int(security, "LogonCacheSeconds", 600, 0, 86_400)),
+            LogonCacheLifetime = TimeSpan.FromSeconds(Int(p, security, "LogonCacheSeconds", 600, 0, 86_400)),
         };
         var hashing = new PasswordHashOptions
         {
-            Iterations = Int(security, "PasswordHashIterations", new PasswordHashOptions().Iterations, 1_000, 10_000_000),
+            Iterations = Int(p, security, "PasswordHashIterations", new PasswordHashOptions().Iterations, 1_000, 10_000_000),
         };
 
-        var bans = LoadBans(config.GetSection("Bans"));
+        var bans = LoadBans(config.GetSection("Bans"), p);
 
         var storage = config.GetSection("Storage");
-        var umask = ParseUmask(storage["Umask"] ?? "022");
+        var umask = p.Read(() => ParseUmask(storage["Umask"] ?? "022"), 0b000_010_010);
         var storageOptions = new LocalStorageOptions(
             FileMode: (UnixFileMode)(0b110_110_110 & ~umask),
             DirectoryMode: (UnixFileMode)(0b111_111_111 & ~umask),
-            FlushOnCommit: Bool(storage, "FlushOnCommit", true));
+            FlushOnCommit: Bool(p, storage, "FlushOnCommit", true));
 
         var listen = ftp.GetSection("Listen").GetChildren().Select(c => c.Value).Where(v => !string.IsNullOrWhiteSpace(v))
-            .Select(v => ParseAddress(v!, "Ftp:Listen")).ToArray();
+            .Select(v => p.Read(() => ParseAddress(v!, "Ftp:Listen"), IPAddress.Loopback)).ToArray();
         var limits = new ConnectionLimits(
-            Int(ftp, "MaxConnections", 10_000, 1, 1_000_000),
-            Int(ftp, "MaxConnectionsPerAddress", 200, 1, 1_000_000));
+            Int(p, ftp, "MaxConnections", 10_000, 1, 1_000_000),
+            Int(p, ftp, "MaxConnectionsPerAddress", 200, 1, 1_000_000));
 
-        var tls = TlsSettings.Load(config.GetSection("Tls"));
+        var tls = TlsSettings.Read(config.GetSection("Tls"), p);
         return new FerrySettings(
             data,
             root,
-            Int(ftp, "Port", 2121, 1, 65535),
+            Int(p, ftp, "Port", 2121, 1, 65535),
             listen,
             options,
             login,
@@ -105,29 +128,32 @@ public sealed record FerrySettings(
             bans,
             storageOptions,
             limits,
-            TimeSpan.FromSeconds(Int(config.GetSection("Shutdown"), "GraceSeconds", 30, 0, 3600)),
-            ConfiguredAccount.Load(config.GetSection("Accounts")),
-            Enum(config.GetSection("Logging"), "Level", LogLevel.Information),
+            TimeSpan.FromSeconds(Int(p, config.GetSection("Shutdown"), "GraceSeconds", 30, 0, 3600)),
+            ConfiguredAccount.Read(config.GetSection("Accounts"), p),
+            Enum(p, config.GetSection("Logging"), "Level", LogLevel.Information),
             tls,
-            WebDavSettings.Load(config.GetSection("WebDav"), tls));
+            WebDavSettings.Read(config.GetSection("WebDav"), tls, p))
+        {
+            CreateMissing = Bool(p, config.GetSection("Storage"), "CreateMissing", false),
+        };
     }
 
     /// <summary>The ban list's rules; every bound says what a larger value would break.</summary>
-    private static BanOptions LoadBans(IConfigurationSection section)
+    private static BanOptions LoadBans(IConfigurationSection section, ConfigurationProblems p)
     {
         var defaults = new BanOptions();
         return new BanOptions
         {
             // Up to 1,000 in a window: beyond that the list no longer slows a guesser at all.
-            MaxFailuresPerAddress = Int(section, "MaxFailures", defaults.MaxFailuresPerAddress, 1, 1000),
-            FailureWindow = TimeSpan.FromSeconds(Int(section, "WindowSeconds", (int)defaults.FailureWindow.TotalSeconds, 1, 86_400)),
+            MaxFailuresPerAddress = Int(p, section, "MaxFailures", defaults.MaxFailuresPerAddress, 1, 1000),
+            FailureWindow = TimeSpan.FromSeconds(Int(p, section, "WindowSeconds", (int)defaults.FailureWindow.TotalSeconds, 1, 86_400)),
 
             // Up to a week; 0 = only until enough failures leave the window.
-            BanDuration = TimeSpan.FromSeconds(Int(section, "BanSeconds", (int)defaults.BanDuration.TotalSeconds, 0, 604_800)),
-            MaxTrackedAddresses = Int(section, "MaxTrackedAddresses", defaults.MaxTrackedAddresses, 1, 10_000_000),
+            BanDuration = TimeSpan.FromSeconds(Int(p, section, "BanSeconds", (int)defaults.BanDuration.TotalSeconds, 0, 604_800)),
+            MaxTrackedAddresses = Int(p, section, "MaxTrackedAddresses", defaults.MaxTrackedAddresses, 1, 10_000_000),
             NeverBanned = [.. section.GetSection("NeverBan").GetChildren()
                 .Where(child => !string.IsNullOrWhiteSpace(child.Value))
-                .Select(child => ParseNetwork(child.Value!.Trim(), child.Path))],
+                .Select(child => p.Read(() => ParseNetwork(child.Value!.Trim(), child.Path), new IPNetwork(IPAddress.None, 32)))],
         };
     }
 
@@ -147,11 +173,11 @@ public sealed record FerrySettings(
                 var first = MaskTo(address, prefix);
                 return first.Equals(address)
                     ? new IPNetwork(address, prefix)
-                    : throw new ConfigurationException($"{key}: '{text}' has bits set after the first {prefix}; write the network's first address: {first}/{prefix}.");
+                    : throw new ConfigurationException(key, $"{key}: '{text}' has bits set after the first {prefix}; write the network's first address: {first}/{prefix}.");
             }
         }
 
-        throw new ConfigurationException($"{key} must be an IP address or a network such as 10.0.0.0/8 or 2001:db8::/32, not '{text}'.");
+        throw new ConfigurationException(key, $"{key} must be an IP address or a network such as 10.0.0.0/8 or 2001:db8::/32, not '{text}'.");
     }
 
     private static IPAddress MaskTo(IPAddress address, int prefix)
@@ -176,11 +202,11 @@ public sealed record FerrySettings(
             return (low, high);
         }
 
-        throw new ConfigurationException($"{key} must be a range LOW-HIGH of ports 1024-65535, not '{text}'.");
+        throw new ConfigurationException(key, $"{key} must be a range LOW-HIGH of ports 1024-65535, not '{text}'.");
     }
 
     private static IPAddress ParseAddress(string text, string key) =>
-        IPAddress.TryParse(text, out var address) ? address : throw new ConfigurationException($"{key}: '{text}' is not an IP address.");
+        IPAddress.TryParse(text, out var address) ? address : throw new ConfigurationException(key, $"{key}: '{text}' is not an IP address.");
 
     private static int ParseUmask(string text)
     {
@@ -207,10 +233,10 @@ public sealed record FerrySettings(
             return value;
         }
 
-        throw new ConfigurationException($"Storage:Umask must be an octal mask such as 022, not '{text}'.");
+        throw new ConfigurationException("Storage:Umask", $"Storage:Umask must be an octal mask such as 022, not '{text}'.");
     }
 
-    private static int Int(IConfiguration section, string key, int fallback, int min, int max)
+    private static int Int(ConfigurationProblems p, IConfiguration section, string key, int fallback, int min, int max)
     {
         var text = section[key];
         if (text is null)
@@ -223,32 +249,49 @@ public sealed record FerrySettings(
             return value;
         }
 
-        throw new ConfigurationException($"{KeyPath(section, key)} must be a whole number from {min} to {max}, not '{text}'.");
+        p.Add(KeyPath(section, key), $"{KeyPath(section, key)} must be a whole number from {min} to {max}, not '{text}'.");
+        return fallback;
     }
 
-    private static TimeSpan Seconds(IConfiguration section, string key, int fallback) =>
-        TimeSpan.FromSeconds(Int(section, key, fallback, 1, 86_400));
+    private static TimeSpan Seconds(ConfigurationProblems p, IConfiguration section, string key, int fallback) =>
+        TimeSpan.FromSeconds(Int(p, section, key, fallback, 1, 86_400));
 
-    private static bool Bool(IConfiguration section, string key, bool fallback)
+    private static bool Bool(ConfigurationProblems p, IConfiguration section, string key, bool fallback)
     {
         var text = section[key];
-        return text is null ? fallback
-            : bool.TryParse(text, out var value) ? value
-            : throw new ConfigurationException($"{KeyPath(section, key)} must be true or false, not '{text}'.");
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        if (bool.TryParse(text, out var value))
+        {
+            return value;
+        }
+
+        p.Add(KeyPath(section, key), $"{KeyPath(section, key)} must be true or false, not '{text}'.");
+        return fallback;
     }
 
-    private static T Enum<T>(IConfiguration section, string key, T fallback)
+    private static T Enum<T>(ConfigurationProblems p, IConfiguration section, string key, T fallback)
         where T : struct, Enum
     {
         var text = section[key];
-        return text is null ? fallback
-            : System.Enum.TryParse<T>(text, ignoreCase: true, out var value) && System.Enum.IsDefined(value) ? value
-            : throw new ConfigurationException($"{KeyPath(section, key)} must be one of {string.Join(", ", System.Enum.GetNames<T>())}, not '{text}'.");
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        // A number would pick an enum member by its position: "Logging:Level": 2 is refused, not guessed.
+        if (System.Enum.TryParse<T>(text, ignoreCase: true, out var value) && System.Enum.IsDefined(value) && !int.TryParse(text, out _))
+        {
+            return value;
+        }
+
+        p.Add(KeyPath(section, key), $"{KeyPath(section, key)} must be one of {string.Join(", ", System.Enum.GetNames<T>())}, not '{text}'.");
+        return fallback;
     }
 
     private static string KeyPath(IConfiguration section, string key) =>
         section is IConfigurationSection s ? $"{s.Path}:{key}" : key;
 }
-
-/// <summary>A configuration value that cannot be used; the message names the key.</summary>
-public sealed class ConfigurationException(string message) : Exception(message);

@@ -32,48 +32,76 @@ public sealed record TlsSettings(
     /// </summary>
     public bool AllowUploadWithoutCloseNotify { get; init; }
 
+    /// <summary>The keys <see cref="Read"/> reads, with the defaults `ferry config print` shows.</summary>
+    public static ConfigKey Keys { get; } = ConfigKey.Section(
+        ("Mode", ConfigKey.Value("Explicit")),
+        ("CertificateFile", ConfigKey.Value()),
+        ("KeyFile", ConfigKey.Value()),
+        ("CertificatePassword", ConfigKey.SecretValue()),
+        ("ImplicitPort", ConfigKey.Value("0")),
+        ("MinimumVersion", ConfigKey.Value("1.2")),
+        ("AllowPlainAnonymous", ConfigKey.Value("true")),
+        ("AllowUploadWithoutCloseNotify", ConfigKey.Value("false")));
+
     public static TlsSettings Load(IConfigurationSection section)
     {
+        var problems = new ConfigurationProblems();
+        var settings = Read(section, problems);
+        problems.ThrowIfAny(null);
+        return settings;
+    }
+
+    /// <summary>The section's settings, defaults standing in for values that cannot be used; each problem goes to <paramref name="p"/>.</summary>
+    public static TlsSettings Read(IConfigurationSection section, ConfigurationProblems p)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        ArgumentNullException.ThrowIfNull(p);
         var minimum = section["MinimumVersion"] ?? "1.2";
         var protocols = minimum.Trim() switch
         {
             "1.2" => SslProtocols.Tls12 | SslProtocols.Tls13,
             "1.3" => SslProtocols.Tls13,
-            _ => throw new ConfigurationException($"Tls:MinimumVersion must be 1.2 or 1.3, not '{minimum}'."),
+            _ => Problem(p, "Tls:MinimumVersion", $"Tls:MinimumVersion must be 1.2 or 1.3, not '{minimum}'.", SslProtocols.Tls12 | SslProtocols.Tls13),
         };
         var mode = section["Mode"] is { } text
             ? Enum.TryParse<FtpTlsMode>(text, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(text, out _)
                 ? parsed
-                : throw new ConfigurationException($"Tls:Mode must be one of Disabled, Explicit, Required, not '{text}'.")
+                : Problem(p, "Tls:Mode", $"Tls:Mode must be one of Disabled, Explicit, Required, not '{text}'.", FtpTlsMode.Explicit)
             : FtpTlsMode.Explicit;
         var implicitPort = section["ImplicitPort"] is { } port
             ? int.TryParse(port, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) && value is >= 0 and <= 65535
                 ? value
-                : throw new ConfigurationException($"Tls:ImplicitPort must be a port from 1 to 65535, or 0 for none, not '{port}'.")
+                : Problem(p, "Tls:ImplicitPort", $"Tls:ImplicitPort must be a port from 1 to 65535, or 0 for none, not '{port}'.", 0)
             : 0;
         var allowPlainAnonymous = section["AllowPlainAnonymous"] is { } allow
-            ? bool.TryParse(allow, out var b) ? b : throw new ConfigurationException($"Tls:AllowPlainAnonymous must be true or false, not '{allow}'.")
+            ? bool.TryParse(allow, out var b) ? b : Problem(p, "Tls:AllowPlainAnonymous", $"Tls:AllowPlainAnonymous must be true or false, not '{allow}'.", true)
             : true;
         if (mode == FtpTlsMode.Disabled && implicitPort != 0)
         {
-            throw new ConfigurationException("Tls:ImplicitPort needs TLS: Tls:Mode is Disabled.");
+            p.Add("Tls:ImplicitPort", "Tls:ImplicitPort needs TLS: Tls:Mode is Disabled.");
         }
 
         var certificate = Path(section, "CertificateFile");
         var key = Path(section, "KeyFile");
         if (key is not null && certificate is null)
         {
-            throw new ConfigurationException("Tls:KeyFile is set but Tls:CertificateFile is not: give both, or neither for a self-signed certificate.");
+            p.Add("Tls:KeyFile", "Tls:KeyFile is set but Tls:CertificateFile is not: give both, or neither for a self-signed certificate.");
         }
 
         var allowUploadWithoutCloseNotify = section["AllowUploadWithoutCloseNotify"] is { } lax
-            ? bool.TryParse(lax, out var l) ? l : throw new ConfigurationException($"Tls:AllowUploadWithoutCloseNotify must be true or false, not '{lax}'.")
+            ? bool.TryParse(lax, out var l) ? l : Problem(p, "Tls:AllowUploadWithoutCloseNotify", $"Tls:AllowUploadWithoutCloseNotify must be true or false, not '{lax}'.", false)
             : false;
 
         return new TlsSettings(mode, certificate, key, Empty(section["CertificatePassword"]), implicitPort, protocols, allowPlainAnonymous)
         {
             AllowUploadWithoutCloseNotify = allowUploadWithoutCloseNotify,
         };
+    }
+
+    private static T Problem<T>(ConfigurationProblems p, string key, string message, T fallback)
+    {
+        p.Add(key, message);
+        return fallback;
     }
 
     private static string? Path(IConfigurationSection section, string key) =>

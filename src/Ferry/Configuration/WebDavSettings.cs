@@ -8,26 +8,44 @@ namespace Ferry.Configuration;
 /// <param name="Options">What the WebDAV engine is given (prefix, Depth: infinity, plain-HTTP logons).</param>
 public sealed record WebDavSettings(int HttpPort, int HttpsPort, WebDavOptions Options)
 {
+    /// <summary>The keys <see cref="Read"/> reads, with the defaults `ferry config print` shows.</summary>
+    public static ConfigKey Keys { get; } = ConfigKey.Section(
+        ("HttpPort", ConfigKey.Value("8080")),
+        ("HttpsPort", ConfigKey.Value("8443")),
+        ("Prefix", ConfigKey.Value("/")),
+        ("PlainHttpLogon", ConfigKey.Value("LoopbackOnly")),
+        ("AllowInfiniteDepth", ConfigKey.Value("false")));
+
     public static WebDavSettings Load(IConfigurationSection section, TlsSettings tls)
+    {
+        var problems = new ConfigurationProblems();
+        var settings = Read(section, tls, problems);
+        problems.ThrowIfAny(null);
+        return settings;
+    }
+
+    /// <summary>The section's settings, defaults standing in for values that cannot be used; each problem goes to <paramref name="p"/>.</summary>
+    public static WebDavSettings Read(IConfigurationSection section, TlsSettings tls, ConfigurationProblems p)
     {
         ArgumentNullException.ThrowIfNull(section);
         ArgumentNullException.ThrowIfNull(tls);
-        var httpPort = Port(section, "HttpPort", 8080);
-        var httpsPort = tls.Enabled ? Port(section, "HttpsPort", 8443) : 0;
-        string prefix;
+        ArgumentNullException.ThrowIfNull(p);
+        var httpPort = p.Read(() => Port(section, "HttpPort", 8080), 8080);
+        var httpsPort = tls.Enabled ? p.Read(() => Port(section, "HttpsPort", 8443), 8443) : 0;
+        var prefix = "/";
         try
         {
             prefix = WebDavOptions.NormalizePrefix(section["Prefix"] ?? "/");
         }
         catch (ArgumentException ex)
         {
-            throw new ConfigurationException($"WebDav:Prefix: {ex.Message.Split(" (Parameter")[0]}");
+            p.Add("WebDav:Prefix", $"WebDav:Prefix: {ex.Message.Split(" (Parameter")[0]}");
         }
 
         var plain = section["PlainHttpLogon"] is { } text
             ? Enum.TryParse<PlainHttpLogon>(text, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(text, out _)
                 ? parsed
-                : throw new ConfigurationException($"WebDav:PlainHttpLogon must be one of {string.Join(", ", Enum.GetNames<PlainHttpLogon>())}, not '{text}'.")
+                : p.Read<PlainHttpLogon>(() => throw new ConfigurationException("WebDav:PlainHttpLogon", $"WebDav:PlainHttpLogon must be one of {string.Join(", ", Enum.GetNames<PlainHttpLogon>())}, not '{text}'."), PlainHttpLogon.LoopbackOnly)
             : PlainHttpLogon.LoopbackOnly;
 
         // TLS required for FTP logons means no password crosses the network in the clear by any protocol.
@@ -37,11 +55,11 @@ public sealed record WebDavSettings(int HttpPort, int HttpsPort, WebDavOptions O
         }
 
         var infinite = section["AllowInfiniteDepth"] is { } depth
-            ? bool.TryParse(depth, out var value) ? value : throw new ConfigurationException($"WebDav:AllowInfiniteDepth must be true or false, not '{depth}'.")
+            ? bool.TryParse(depth, out var value) ? value : p.Read<bool>(() => throw new ConfigurationException("WebDav:AllowInfiniteDepth", $"WebDav:AllowInfiniteDepth must be true or false, not '{depth}'."), false)
             : false;
         if (httpPort != 0 && httpPort == httpsPort)
         {
-            throw new ConfigurationException($"WebDav:HttpPort and WebDav:HttpsPort are both {httpPort}: give them different ports.");
+            p.Add("WebDav:HttpsPort", $"WebDav:HttpPort and WebDav:HttpsPort are both {httpPort}: give them different ports.");
         }
 
         return new WebDavSettings(httpPort, httpsPort, new WebDavOptions
@@ -63,6 +81,6 @@ public sealed record WebDavSettings(int HttpPort, int HttpsPort, WebDavOptions O
 
         return int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port) && port is >= 0 and <= 65535
             ? port
-            : throw new ConfigurationException($"WebDav:{key} must be a port from 1 to 65535, or 0 for none, not '{text}'.");
+            : throw new ConfigurationException($"WebDav:{key}", $"WebDav:{key} must be a port from 1 to 65535, or 0 for none, not '{text}'.");
     }
 }

@@ -38,7 +38,8 @@ public static class ServeCommand
 
         commandLine.RequireOnly(ConfigurationLoader.Flags);
         var configuration = commandLine.LoadConfiguration();
-        var settings = FerrySettings.Load(configuration);
+        // Everything is checked (values, unknown keys, paths, TLS files) before anything is created.
+        var settings = ConfigurationCheck.Load(configuration);
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.Configuration.AddConfiguration(configuration);
@@ -53,6 +54,10 @@ public static class ServeCommand
 
         var hasher = new Pbkdf2PasswordHasher(settings.Hashing);
         var userFlagAccounts = AccountStores.FromUserFlags(commandLine.GetAll("user"), hasher);
+
+        // The certificate before the folders and the first account: a key file that does not load
+        // must leave nothing behind. (A self-signed one is made here, once the rest is known good.)
+        var ftpOptions = settings.Ftp with { Tls = LoadTls(settings, startupLogger) };
         Directory.CreateDirectory(settings.Root);
         var embedded = await AccountStores.OpenEmbeddedAsync(settings);
         if (userFlagAccounts.Count == 0 && settings.Accounts.Count == 0)
@@ -62,7 +67,6 @@ public static class ServeCommand
 
         var accounts = new CompositeAccountStore(
             [new InMemoryAccountStore(userFlagAccounts), new InMemoryAccountStore(settings.Accounts), embedded], writable: embedded);
-        var ftpOptions = settings.Ftp with { Tls = LoadTls(settings, startupLogger) };
         using var storage = new StorageProvider(settings.Root, settings.Storage);
         RemoveStaleUploads(settings, startupLogger);
         WarnAboutPassiveRange(settings, startupLogger);

@@ -43,12 +43,12 @@ public static class ServerCertificate
 
         if (!File.Exists(tls.CertificateFile))
         {
-            throw new ConfigurationException($"Tls:CertificateFile: the file '{tls.CertificateFile}' does not exist.");
+            throw new ConfigurationException("Tls:CertificateFile", $"Tls:CertificateFile: the file '{tls.CertificateFile}' does not exist.");
         }
 
         if (tls.KeyFile is not null && !File.Exists(tls.KeyFile))
         {
-            throw new ConfigurationException($"Tls:KeyFile: the file '{tls.KeyFile}' does not exist.");
+            throw new ConfigurationException("Tls:KeyFile", $"Tls:KeyFile: the file '{tls.KeyFile}' does not exist.");
         }
 
         var pkcs12 = tls.CertificateFile.EndsWith(".pfx", StringComparison.OrdinalIgnoreCase) || tls.CertificateFile.EndsWith(".p12", StringComparison.OrdinalIgnoreCase);
@@ -60,7 +60,7 @@ public static class ServerCertificate
         {
             // The message names the file, never the password.
             var keys = pkcs12 ? "Tls:CertificateFile (or Tls:CertificatePassword)" : tls.KeyFile is null ? "Tls:CertificateFile" : "Tls:CertificateFile or Tls:KeyFile";
-            throw new ConfigurationException($"{keys}: cannot load the certificate from '{tls.CertificateFile}': {ex.Message}");
+            throw new ConfigurationException("Tls:CertificateFile", $"{keys}: cannot load the certificate from '{tls.CertificateFile}': {ex.Message}");
         }
     }
 
@@ -69,7 +69,7 @@ public static class ServerCertificate
         var certificate = X509Certificate2.CreateFromPemFile(certificateFile, keyFile);
         if (!certificate.HasPrivateKey)
         {
-            throw new ConfigurationException($"Tls:KeyFile: no private key for the certificate in '{certificateFile}'.");
+            throw new ConfigurationException("Tls:KeyFile", $"Tls:KeyFile: no private key for the certificate in '{certificateFile}'.");
         }
 
         // A PEM file from a CA usually carries the intermediates after the leaf; clients need them.
@@ -84,7 +84,7 @@ public static class ServerCertificate
         var password = tls.CertificatePassword is null ? null : PasswordSource.Resolve(tls.CertificatePassword, "Tls:CertificatePassword");
         var all = X509CertificateLoader.LoadPkcs12CollectionFromFile(tls.CertificateFile!, password);
         var certificate = all.FirstOrDefault(c => c.HasPrivateKey)
-            ?? throw new ConfigurationException($"Tls:CertificateFile: '{tls.CertificateFile}' holds no certificate with a private key.");
+            ?? throw new ConfigurationException("Tls:CertificateFile", $"Tls:CertificateFile: '{tls.CertificateFile}' holds no certificate with a private key.");
         var chain = new X509Certificate2Collection(all.Where(c => !ReferenceEquals(c, certificate)).ToArray());
         return new Loaded(certificate, chain, $"certificate {tls.CertificateFile}");
     }

@@ -20,7 +20,7 @@ public static class TlsCommand
         }
 
         commandLine.RequireOnly(ConfigurationLoader.Flags);
-        var settings = FerrySettings.Load(commandLine.LoadConfiguration());
+        var settings = ConfigurationCheck.Load(commandLine.LoadConfiguration());
         if (!settings.Tls.Enabled)
         {
             Console.Error.WriteLine("ferry: TLS is disabled (Tls:Mode is Disabled): there is no certificate.");
