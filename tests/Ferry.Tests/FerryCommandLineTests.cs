@@ -6,7 +6,7 @@ namespace Ferry.Tests;
 
 public sealed class FerryCommandLineTests
 {
-    private static ParseResult Parse(params string[] args) => FerryCommandLine.Build().Parse(args);
+    private static ParseResult Parse(params string[] args) => FerryCommandLine.Parse(FerryCommandLine.Build(), args);
 
     private static async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args)
     {
@@ -71,6 +71,20 @@ public sealed class FerryCommandLineTests
 
         Assert.Empty(result.Errors);
         Assert.Equal("-odd-name", result.GetValue<string>("NAME"));
+    }
+
+    [Fact]
+    public void An_argument_starting_with_at_is_a_value_not_a_response_file()
+    {
+        using var dir = new TempDirectory();
+        var file = dir.File("args.rsp");
+        File.WriteAllText(file, "--ftp-port 9999");
+
+        var result = Parse("serve", "--root", "@" + file);
+
+        Assert.Empty(result.Errors);
+        Assert.Equal("@" + file, result.GetValue<string>("--root"));
+        Assert.Null(result.GetValue<string>("--ftp-port"));
     }
 
     [Fact]

@@ -44,12 +44,19 @@ public static class FerryCommandLine
     }
 
     /// <summary>
+    /// Parses without response files: System.CommandLine would replace an argument "@FILE" by the
+    /// file's contents, and a value may begin with "@" (a path, a password in --user NAME:@...).
+    /// </summary>
+    public static ParseResult Parse(RootCommand root, IReadOnlyList<string> args) =>
+        (root ?? throw new ArgumentNullException(nameof(root))).Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+
+    /// <summary>
     /// Parses and runs. Exceptions are not caught here (the caller maps them to exit codes), and
     /// SIGTERM/Ctrl+C are left to the server's host, which drains sessions on its own schedule.
     /// </summary>
     public static async Task<int> InvokeAsync(IReadOnlyList<string> args, TextWriter? output = null, TextWriter? error = null)
     {
-        var parseResult = Build().Parse(args);
+        var parseResult = Parse(Build(), args);
         var configuration = new InvocationConfiguration
         {
             EnableDefaultExceptionHandler = false,

@@ -12,7 +12,7 @@ public static class HelpCommandDefinition
         words.CompletionSources.Add(_ => root.Subcommands.Where(c => !c.Hidden).Select(c => new System.CommandLine.Completions.CompletionItem(c.Name)));
         var help = new Command("help", "Show help for ferry or for a command.") { words };
         help.SetAction(parseResult =>
-            root.Parse([.. parseResult.GetValue(words) ?? [], "--help"]).Invoke(parseResult.InvocationConfiguration));
+            FerryCommandLine.Parse(root, [.. parseResult.GetValue(words) ?? [], "--help"]).Invoke(parseResult.InvocationConfiguration));
         return help;
     }
 }
