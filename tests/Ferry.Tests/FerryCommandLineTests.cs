@@ -141,6 +141,14 @@ public sealed class FerryCommandLineTests
     }
 
     [Fact]
+    public async Task Help_of_an_unknown_command_is_a_usage_error()
+    {
+        var error = await Assert.ThrowsAsync<UsageException>(() => RunAsync("help", "nosuch"));
+
+        Assert.Contains("'ferry nosuch'", error.Message);
+    }
+
+    [Fact]
     public async Task No_command_shows_the_help_and_exits_2()
     {
         var (exitCode, output, error) = await RunAsync();

@@ -12,7 +12,17 @@ public static class HelpCommandDefinition
         words.CompletionSources.Add(_ => root.Subcommands.Where(c => !c.Hidden).Select(c => new System.CommandLine.Completions.CompletionItem(c.Name)));
         var help = new Command("help", "Show help for ferry or for a command.") { words };
         help.SetAction(parseResult =>
-            FerryCommandLine.Parse(root, [.. parseResult.GetValue(words) ?? [], "--help"]).Invoke(parseResult.InvocationConfiguration));
+        {
+            string[] command = parseResult.GetValue(words) ?? [];
+            var forCommand = FerryCommandLine.Parse(root, [.. command, "--help"]);
+            if (forCommand.UnmatchedTokens.Count > 0)
+            {
+                // Else the library shows the main help with exit code 0, as if the command existed.
+                throw new UsageException($"No command 'ferry {string.Join(' ', command)}': 'ferry help' lists the commands.");
+            }
+
+            return forCommand.Invoke(parseResult.InvocationConfiguration);
+        });
         return help;
     }
 }

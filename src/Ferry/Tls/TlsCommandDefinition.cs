@@ -9,11 +9,15 @@ public static class TlsCommandDefinition
     public static Command Create()
     {
         var configuration = ConfigurationOptions.All();
-        var fingerprint = new Command(
+        var fingerprint = new DocumentedCommand(
             "fingerprint",
-            "Print the SHA-256 and SHA-1 fingerprints of the certificate `ferry serve` uses, to compare with what a client "
-            + "shows before trusting it (lftp, FileZilla and WinSCP show SHA-1, browsers SHA-256). Takes the same "
-            + "configuration flags as `serve`, so that it reads the same certificate.");
+            "Print the SHA-256 and SHA-1 fingerprints of the certificate `ferry serve` uses.",
+            """
+            Compare them with what a client shows before trusting the certificate (lftp, FileZilla and
+            WinSCP show SHA-1, browsers SHA-256). Give the same configuration flags as to `serve`, so
+            that it reads the same certificate. The self-signed certificate is made by the first
+            `ferry serve`, never by this command.
+            """);
         configuration.AddTo(fingerprint);
         fingerprint.SetAction(parseResult => TlsCommand.Fingerprint(configuration.Load(parseResult)));
 
