@@ -120,9 +120,68 @@ public sealed class AccountCommandTests
         Assert.Contains("fly", result.Stderr);
     }
 
-    private async Task AddBobAsync(FerryServer server, string password)
+    [Fact]
+    public async Task A_password_piped_to_add_is_the_one_that_logs_on()
     {
-        var add = await _ferry.RunAsync(server.ClientDir, Password(password), "account", "add", "bob", "--data", server.DataDir, "--password-env", PasswordVariable);
+        await using var server = FerryServer.Create(_output, StoreAccountsOnly);
+        const string password = "piped-bob-password";
+        var add = await _ferry.RunWithInputAsync(server.ClientDir, password + "\n", "account", "add", "bob", "--data", server.DataDir);
+        Assert.True(add.Succeeded, add.Describe());
+        Assert.DoesNotContain(password, add.Stdout + add.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Password:", add.Stdout, StringComparison.Ordinal);
+        await server.LaunchAsync();
+
+        // The line ending was stripped: the hash is of the password alone.
+        var listing = await CurlListAsync(server, "bob", password);
+        Assert.True(listing.Succeeded, listing.Describe());
+    }
+
+    [Fact]
+    public async Task Add_with_empty_piped_input_asks_for_a_password_source_with_exit_code_2()
+    {
+        await using var server = FerryServer.Create(_output, StoreAccountsOnly);
+        var add = await _ferry.RunWithInputAsync(server.ClientDir, "", "account", "add", "bob", "--data", server.DataDir);
+
+        Assert.Equal(2, add.ExitCode);
+        Assert.Contains("--generate", add.Stderr);
+        var list = await _ferry.RunAsync(server.ClientDir, null, "account", "list", "--data", server.DataDir);
+        Assert.Contains("No accounts", list.Stdout);
+    }
+
+    [Fact]
+    public async Task An_account_of_ferry_json_is_listed_as_such_and_cannot_be_added_changed_or_removed_here()
+    {
+        await using var server = FerryServer.Create(_output, StoreAccountsOnly);
+        const string password = "carol-file-password";
+        var hash = await _ferry.RunAsync(server.ClientDir, Password(password), "account", "hash", "--password-env", PasswordVariable);
+        Assert.True(hash.Succeeded, hash.Describe());
+        File.WriteAllText(Path.Combine(server.WorkingDir, "ferry.json"),
+            $$"""{ "Accounts": [ { "Name": "carol", "PasswordHash": "{{hash.Stdout.Trim()}}" } ] }""");
+        await AddBobAsync(server, "bob-password", server.WorkingDir);
+
+        var list = await _ferry.RunAsync(server.WorkingDir, null, "account", "list", "--data", server.DataDir);
+        Assert.True(list.Succeeded, list.Describe());
+        Assert.Matches(@"(?m)^carol\s+ferry\.json\s", list.Stdout);
+        Assert.Matches(@"(?m)^bob\s+embedded\s", list.Stdout);
+
+        var add = await _ferry.RunAsync(server.WorkingDir, Password("another-password"), "account", "add", "Carol", "--data", server.DataDir, "--password-env", PasswordVariable);
+        Assert.Equal(1, add.ExitCode);
+        Assert.Contains("'carol' is already defined in ferry.json", add.Stderr);
+        var passwd = await _ferry.RunAsync(server.WorkingDir, Password("another-password"), "account", "passwd", "carol", "--data", server.DataDir, "--password-env", PasswordVariable);
+        Assert.Equal(1, passwd.ExitCode);
+        Assert.Contains("edit its PasswordHash there", passwd.Stderr);
+        var remove = await _ferry.RunAsync(server.WorkingDir, null, "account", "remove", "carol", "--data", server.DataDir);
+        Assert.Equal(1, remove.ExitCode);
+        Assert.Contains("edit ferry.json to remove it", remove.Stderr);
+
+        await server.LaunchAsync();
+        var listing = await CurlListAsync(server, "carol", password);
+        Assert.True(listing.Succeeded, listing.Describe());
+    }
+
+    private async Task AddBobAsync(FerryServer server, string password, string? workingDirectory = null)
+    {
+        var add = await _ferry.RunAsync(workingDirectory ?? server.ClientDir, Password(password), "account", "add", "bob", "--data", server.DataDir, "--password-env", PasswordVariable);
         Assert.True(add.Succeeded, add.Describe());
         Assert.DoesNotContain(password, add.Stdout + add.Stderr, StringComparison.Ordinal);
     }
@@ -135,6 +194,10 @@ public sealed class AccountCommandTests
         await client.ExpectCommandAsync("USER bob", 331);
         return (await client.CommandAsync($"PASS {password}")).Code;
     }
+
+    /// <summary>A directory listing with curl: succeeds only when the logon did.</summary>
+    private Task<ClientResult> CurlListAsync(FerryServer server, string user, string password) =>
+        new ClientRunner(_output).RunAsync(ClientTools.Require("curl"), ["-sS", "--fail", "--max-time", "30", "--user", $"{user}:{password}", server.Url("/")]);
 
     private static Dictionary<string, string> Password(string password) => new() { [PasswordVariable] = password };
 }

@@ -12,4 +12,8 @@ public sealed class FerryCli
 
     public Task<ClientResult> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] arguments) =>
         _runner.RunAsync(FerryProgram.Dotnet, [FerryProgram.Dll, .. arguments], workingDirectory: workingDirectory, environment: environment);
+
+    /// <summary>As an administrator's pipe: `printf '%s\n' "$PW" | ferry ...`.</summary>
+    public Task<ClientResult> RunWithInputAsync(string workingDirectory, string standardInput, params string[] arguments) =>
+        _runner.RunAsync(FerryProgram.Dotnet, [FerryProgram.Dll, .. arguments], standardInput: standardInput, workingDirectory: workingDirectory);
 }

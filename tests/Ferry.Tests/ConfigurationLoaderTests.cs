@@ -1,4 +1,3 @@
-using Ferry.Cli;
 using Ferry.Configuration;
 using Microsoft.Extensions.Configuration;
 
@@ -10,7 +9,14 @@ public sealed class ConfigurationLoaderTests
 {
     private const string PortVariable = "FERRY__FTP__PORT";
 
-    private static IConfigurationRoot Load(params string[] args) => CommandLine.Parse(args).LoadConfiguration();
+    /// <summary>"--flag value" pairs as a command line gives them: --config names the file, the rest are flags.</summary>
+    private static IConfigurationRoot Load(params string[] args)
+    {
+        var pairs = args.Chunk(2).Select(pair => (Flag: pair[0].TrimStart('-'), Value: pair[1])).ToList();
+        return ConfigurationLoader.Load(
+            pairs.LastOrDefault(p => p.Flag == "config").Value,
+            pairs.Where(p => p.Flag != "config").ToLookup(p => p.Flag, p => p.Value, StringComparer.Ordinal));
+    }
 
     [Fact]
     public void Quick_start_flags_set_their_keys()

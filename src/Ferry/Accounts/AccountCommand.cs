@@ -6,202 +6,150 @@ using Ferry.Serving;
 
 namespace Ferry.Accounts;
 
-/// <summary>`ferry account add|list|passwd|remove`: manage the embedded account store without editing hashes.</summary>
+/// <summary>
+/// `ferry account add|list|passwd|remove|hash`: manage the embedded account store without editing
+/// hashes. Accounts written in the configuration file are shown but never changed here: the file
+/// is the administrator's, and a server reads its accounts before the embedded store's.
+/// </summary>
 public static class AccountCommand
 {
-    private static readonly string[] CommonFlags = ["data", "config"];
-    private static readonly string[] PasswordFlags = ["password-env", "password-file", "generate"];
-
-    public static async Task<int> RunAsync(IReadOnlyList<string> words, CommandLine commandLine)
+    public static async Task<int> AddAsync(AccountContext context, string name, string? home, string? permissionsText, PasswordInput password)
     {
-        if (commandLine.Has("help") || commandLine.Has("h") || words.Count == 0)
-        {
-            Console.WriteLine(Usage.Account);
-            return words.Count == 0 && !commandLine.Has("help") && !commandLine.Has("h") ? 2 : 0;
-        }
-
-        var settings = ConfigurationCheck.Load(commandLine.LoadConfiguration());
-        var hasher = new Pbkdf2PasswordHasher(settings.Hashing);
-        if (words is ["hash"])
-        {
-            // No store is touched: the hash is for an account kept in ferry.json.
-            commandLine.RequireOnly([.. CommonFlags, .. PasswordFlags]);
-            return PrintHash(hasher, commandLine);
-        }
-
-        using var store = await AccountStores.OpenEmbeddedAsync(settings);
-        switch (words)
-        {
-            case ["add", var name]:
-                commandLine.RequireOnly([.. CommonFlags, .. PasswordFlags, "home", "permissions"]);
-                return await AddAsync(store, hasher, name, commandLine);
-            case ["list"]:
-                commandLine.RequireOnly(CommonFlags);
-                return await ListAsync(store);
-            case ["passwd", var name]:
-                commandLine.RequireOnly([.. CommonFlags, .. PasswordFlags]);
-                ValidateName(name);
-                return await PasswdAsync(store, hasher, name, commandLine);
-            case ["remove", var name]:
-                commandLine.RequireOnly(CommonFlags);
-                return await RemoveAsync(store, name);
-            default:
-                throw new UsageException("Unknown account command. Use 'ferry account --help'.");
-        }
-    }
-
-    private static async Task<int> AddAsync(IAccountStore store, IPasswordHasher hasher, string name, CommandLine commandLine)
-    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(password);
         ValidateName(name);
-        if (await store.FindAsync(name, CancellationToken.None) is not null)
+        if (context.FileAccount(name) is { } defined)
         {
-            Console.Error.WriteLine($"ferry: an account named '{name}' already exists; use 'ferry account passwd {name}' to change its password.");
-            return 1;
+            Console.Error.WriteLine($"ferry: an account named '{defined.Name}' is already defined in {context.FileName}; "
+                + $"the server would use that one and ignore a second with the same name. Choose another name, or change it in {context.FileName}.");
+            return ExitCodes.Failed;
         }
 
-        var permissionsText = commandLine.Get("permissions") ?? "all";
-        if (!PermissionsText.TryParse(permissionsText, out var permissions, out var error))
+        if (!PermissionsText.TryParse(permissionsText ?? "all", out var permissions, out var error))
         {
             throw new UsageException($"--permissions: {error}");
         }
 
-        var home = commandLine.Get("home") ?? name;
+        home ??= name;
         if (HomeFolder.Problem(home) is { } homeProblem)
         {
             throw new UsageException($"--home: {homeProblem}");
         }
 
-        var (password, generated) = ReadPassword(commandLine, name);
-        var account = new Account(name, hasher.Hash(password), home, permissions, ImmutableArray<FolderPermission>.Empty);
+        using var store = await AccountStores.OpenEmbeddedAsync(context.Settings);
+        if (await store.FindAsync(name, CancellationToken.None) is not null)
+        {
+            Console.Error.WriteLine($"ferry: an account named '{name}' already exists; use 'ferry account passwd {name}' to change its password.");
+            return ExitCodes.Failed;
+        }
+
+        var (secret, generated) = password.Read($"account {name}", Console.In, !Console.IsInputRedirected);
+        var account = new Account(name, context.Hasher.Hash(secret), home, permissions, ImmutableArray<FolderPermission>.Empty);
         await store.AddAsync(account, CancellationToken.None);
         Console.WriteLine($"Added account '{name}' (home: {account.HomeDirectory}, rights: {PermissionsText.Format(permissions)}).");
         if (generated)
         {
-            Console.WriteLine($"Password: {password}");
+            Console.WriteLine($"Password: {secret}");
         }
 
-        return 0;
+        return ExitCodes.Ok;
     }
 
-    private static async Task<int> RemoveAsync(IAccountStore store, string name)
+    public static async Task<int> ListAsync(AccountContext context)
     {
+        ArgumentNullException.ThrowIfNull(context);
+        using var store = await AccountStores.OpenEmbeddedAsync(context.Settings);
+        var embedded = await store.ListAsync(CancellationToken.None);
+        var rows = context.Settings.Accounts.Select(a => (Account: a, Source: context.FileName))
+            .Concat(embedded.Select(a => (Account: a, Source: context.FileAccount(a.Name) is null ? "embedded" : $"embedded (unused: {context.FileName} has this name)")))
+            .ToList();
+        if (rows.Count == 0)
+        {
+            Console.WriteLine($"No accounts in the embedded store or in {context.FileName}.");
+            return ExitCodes.Ok;
+        }
+
+        Console.WriteLine($"{"NAME",-24} {"SOURCE",-12} {"ENABLED",-8} {"HOME",-30} RIGHTS");
+        foreach (var (account, source) in rows.OrderBy(r => r.Account.Name, StringComparer.OrdinalIgnoreCase))
+        {
+            Console.WriteLine($"{account.Name,-24} {source,-12} {(account.Enabled ? "yes" : "no"),-8} {account.HomeDirectory,-30} {PermissionsText.Format(account.DefaultPermissions)}");
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    public static async Task<int> PasswdAsync(AccountContext context, string name, PasswordInput password)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(password);
+        ValidateName(name);
+        if (context.FileAccount(name) is { } defined)
+        {
+            Console.Error.WriteLine($"ferry: the account '{defined.Name}' is defined in {context.FileName}: edit its PasswordHash there "
+                + "(make one with 'ferry account hash'); this command changes only the embedded store.");
+            return ExitCodes.Failed;
+        }
+
+        using var store = await AccountStores.OpenEmbeddedAsync(context.Settings);
+        var account = await store.FindAsync(name, CancellationToken.None);
+        if (account is null)
+        {
+            Console.Error.WriteLine($"ferry: no account named '{name}'.");
+            return ExitCodes.Failed;
+        }
+
+        var (secret, generated) = password.Read($"account {name}", Console.In, !Console.IsInputRedirected);
+        await store.UpdateAsync(account with { PasswordHash = context.Hasher.Hash(secret) }, CancellationToken.None);
+        Console.WriteLine($"Changed the password of '{account.Name}'.");
+        if (generated)
+        {
+            Console.WriteLine($"Password: {secret}");
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    public static async Task<int> RemoveAsync(AccountContext context, string name)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        using var store = await AccountStores.OpenEmbeddedAsync(context.Settings);
+        if (context.FileAccount(name) is { } defined)
+        {
+            // An embedded account of the same name (added before add refused such names) is never
+            // used; removing it takes nothing away, and the file's account stays until the file changes.
+            var shadowRemoved = await store.RemoveAsync(name, CancellationToken.None);
+            Console.Error.WriteLine($"ferry: the account '{defined.Name}' is defined in {context.FileName}: edit {context.FileName} to remove it"
+                + (shadowRemoved ? " (an unused embedded account of the same name was removed)." : "."));
+            return ExitCodes.Failed;
+        }
+
         // Tried even for an invalid name: an older Ferry may have stored one, and removing it only
         // takes access away. When there is none, the rule is the useful answer.
         if (await store.RemoveAsync(name, CancellationToken.None))
         {
             Console.WriteLine($"Removed account '{name}'. Its files were left in place.");
-            return 0;
+            return ExitCodes.Ok;
         }
 
         ValidateName(name);
         Console.Error.WriteLine($"ferry: no account named '{name}'.");
-        return 1;
+        return ExitCodes.Failed;
     }
 
-    private static int PrintHash(IPasswordHasher hasher, CommandLine commandLine)
+    /// <summary>A hash for "PasswordHash" in the configuration file; no store is touched.</summary>
+    public static int Hash(AccountContext context, PasswordInput password)
     {
-        var (password, generated) = ReadPassword(commandLine, "the hash");
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(password);
+        var (secret, generated) = password.Read("the hash", Console.In, !Console.IsInputRedirected);
         if (generated)
         {
             // On standard error, so that standard output is the hash alone.
-            Console.Error.WriteLine($"Password: {password}");
+            Console.Error.WriteLine($"Password: {secret}");
         }
 
-        Console.WriteLine(hasher.Hash(password));
-        return 0;
-    }
-
-    private static async Task<int> ListAsync(IAccountStore store)
-    {
-        var accounts = await store.ListAsync(CancellationToken.None);
-        if (accounts.Count == 0)
-        {
-            Console.WriteLine("No accounts in the embedded store.");
-            return 0;
-        }
-
-        Console.WriteLine($"{"NAME",-24} {"ENABLED",-8} {"HOME",-30} RIGHTS");
-        foreach (var account in accounts.OrderBy(a => a.Name, StringComparer.OrdinalIgnoreCase))
-        {
-            Console.WriteLine($"{account.Name,-24} {(account.Enabled ? "yes" : "no"),-8} {account.HomeDirectory,-30} {PermissionsText.Format(account.DefaultPermissions)}");
-        }
-
-        return 0;
-    }
-
-    private static async Task<int> PasswdAsync(IAccountStore store, IPasswordHasher hasher, string name, CommandLine commandLine)
-    {
-        var account = await store.FindAsync(name, CancellationToken.None);
-        if (account is null)
-        {
-            Console.Error.WriteLine($"ferry: no account named '{name}'.");
-            return 1;
-        }
-
-        var (password, generated) = ReadPassword(commandLine, name);
-        await store.UpdateAsync(account with { PasswordHash = hasher.Hash(password) }, CancellationToken.None);
-        Console.WriteLine($"Changed the password of '{account.Name}'.");
-        if (generated)
-        {
-            Console.WriteLine($"Password: {password}");
-        }
-
-        return 0;
-    }
-
-    private static (string Password, bool Generated) ReadPassword(CommandLine commandLine, string name)
-    {
-        if (commandLine.Get("password-env") is { } variable)
-        {
-            return (PasswordSource.Resolve("env:" + variable, $"account {name}"), false);
-        }
-
-        if (commandLine.Get("password-file") is { } file)
-        {
-            return (PasswordSource.FromFile(file, $"account {name}"), false);
-        }
-
-        if (commandLine.Has("generate") || Console.IsInputRedirected)
-        {
-            return (PasswordSource.Generate(), true);
-        }
-
-        var first = Prompt($"Password for {name}: ");
-        var second = Prompt("Again: ");
-        if (first != second)
-        {
-            throw new UsageException("The two passwords differ.");
-        }
-
-        return first.Length > 0 ? (first, false) : throw new UsageException("The password is empty.");
-    }
-
-    /// <summary>Reads a line without echoing it.</summary>
-    private static string Prompt(string label)
-    {
-        Console.Write(label);
-        var text = new System.Text.StringBuilder();
-        while (true)
-        {
-            var key = Console.ReadKey(intercept: true);
-            if (key.Key == ConsoleKey.Enter)
-            {
-                Console.WriteLine();
-                return text.ToString();
-            }
-
-            if (key.Key == ConsoleKey.Backspace)
-            {
-                if (text.Length > 0)
-                {
-                    text.Length--;
-                }
-            }
-            else if (!char.IsControl(key.KeyChar))
-            {
-                text.Append(key.KeyChar);
-            }
-        }
+        Console.WriteLine(context.Hasher.Hash(secret));
+        return ExitCodes.Ok;
     }
 
     private static void ValidateName(string name)

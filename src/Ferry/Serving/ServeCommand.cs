@@ -1,6 +1,5 @@
 using System.Net.Security;
 using Ferry.Accounts.Sql;
-using Ferry.Cli;
 using Ferry.Configuration;
 using Ferry.Core.Access;
 using Ferry.Core.Identity;
@@ -28,16 +27,10 @@ public static class ServeCommand
     /// </summary>
     private const int ListenBacklog = 4096;
 
-    public static async Task<int> RunAsync(CommandLine commandLine)
+    /// <param name="configuration">The loaded configuration: file, FERRY__ variables, flags.</param>
+    /// <param name="userFlags">--user NAME:PASSWORD values, accounts for this run only.</param>
+    public static async Task<int> RunAsync(IConfigurationRoot configuration, IReadOnlyList<string> userFlags)
     {
-        if (commandLine.Has("help") || commandLine.Has("h"))
-        {
-            Console.WriteLine(Usage.Serve);
-            return 0;
-        }
-
-        commandLine.RequireOnly(ConfigurationLoader.Flags);
-        var configuration = commandLine.LoadConfiguration();
         // Everything is checked (values, unknown keys, paths, TLS files) before anything is created.
         var settings = ConfigurationCheck.Load(configuration);
 
@@ -53,7 +46,7 @@ public static class ServeCommand
         var startupLogger = startupLoggerFactory.CreateLogger("Ferry");
 
         var hasher = new Pbkdf2PasswordHasher(settings.Hashing);
-        var userFlagAccounts = AccountStores.FromUserFlags(commandLine.GetAll("user"), hasher);
+        var userFlagAccounts = AccountStores.FromUserFlags(userFlags, hasher);
 
         // The certificate before the folders and the first account: a key file that does not load
         // must leave nothing behind. (A self-signed one is made here, once the rest is known good.)

@@ -1,4 +1,3 @@
-using Ferry.Cli;
 using Ferry.Configuration;
 using Ferry.Serving;
 
@@ -10,17 +9,9 @@ namespace Ferry.Tls;
 /// </summary>
 public static class TlsCommand
 {
-    public static int Run(IReadOnlyList<string> words, CommandLine commandLine)
+    public static int Fingerprint(IConfigurationRoot configuration)
     {
-        ArgumentNullException.ThrowIfNull(words);
-        ArgumentNullException.ThrowIfNull(commandLine);
-        if (words is not ["fingerprint"])
-        {
-            throw new UsageException("Usage: ferry tls fingerprint [--config FILE] [--data DIR] [--tls-cert FILE --tls-key FILE]");
-        }
-
-        commandLine.RequireOnly(ConfigurationLoader.Flags);
-        var settings = ConfigurationCheck.Load(commandLine.LoadConfiguration());
+        var settings = ConfigurationCheck.Load(configuration);
         if (!settings.Tls.Enabled)
         {
             Console.Error.WriteLine("ferry: TLS is disabled (Tls:Mode is Disabled): there is no certificate.");
