@@ -1,4 +1,5 @@
 using Ferry.Core.Access;
+using Ferry.Core.Audit;
 using Ferry.Core.Access.Locks;
 using Ferry.Core.Storage;
 using Ferry.Ftp.Data;
@@ -28,4 +29,7 @@ public sealed record FtpServerContext(
         StorageCapabilities.AtomicReplace | StorageCapabilities.Append | StorageCapabilities.RandomWrite
         | StorageCapabilities.SetTimes | StorageCapabilities.UnixModes
         | StorageCapabilities.AtomicDirectoryRename | StorageCapabilities.ServerSideCopy;
+
+    /// <summary>Where transfers, deletes, renames, folder changes and logons are reported; nothing by default.</summary>
+    public IAuditLog Audit { get; init; } = NullAuditLog.Instance;
 }
