@@ -56,7 +56,7 @@ internal sealed class RequestAudit
         var user = BasicCredentials.TryParse(_http.Request.Headers.Authorization.ToString(), out var credentials) ? credentials.UserName : null;
         log.Write(new AuditEvent(
             _time.GetUtcNow(),
-            connection.Id,
+            connection.Id ?? "",
             _http.Request.IsHttps ? "https" : "http",
             new IPEndPoint(ClientAddress.Normalize(connection.RemoteIpAddress ?? IPAddress.None), connection.RemotePort),
             new IPEndPoint(ClientAddress.Normalize(connection.LocalIpAddress ?? IPAddress.None), connection.LocalPort),
