@@ -1,6 +1,6 @@
 using Ferry.Core.Access;
-using Ferry.Core.Audit;
 using Ferry.Core.Access.Locks;
+using Ferry.Core.Audit;
 using Ferry.Core.Storage;
 using Ferry.Ftp.Data;
 using Ferry.Ftp.Session;

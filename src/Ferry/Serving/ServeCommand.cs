@@ -91,7 +91,8 @@ public static class ServeCommand
         using var properties = new SqlitePropertyStore(Path.Combine(settings.DataDirectory, AccountStores.DatabaseName));
         await properties.EnsureCreatedAsync();
         var webDav = new WebDavServer(new DavServices(
-            settings.WebDav.Options, access.Access, access.Locks, properties, startupLoggerFactory, TimeProvider.System) { Audit = auditLog });
+            settings.WebDav.Options, access.Access, access.Locks, properties, startupLoggerFactory, TimeProvider.System)
+        { Audit = auditLog });
         builder.Services.AddHostedService<SessionMonitor>();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.ShutdownGrace + TimeSpan.FromSeconds(5));
         builder.WebHost.UseKestrelCore();
