@@ -1,6 +1,6 @@
+using Ferry.Logs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
-using Ferry.Logs;
 
 namespace Ferry.Tests.Logs;
 

@@ -1,5 +1,5 @@
-using Microsoft.Extensions.Configuration;
 using Ferry.Configuration;
+using Microsoft.Extensions.Configuration;
 
 namespace Ferry.Tests.Logs;
 
