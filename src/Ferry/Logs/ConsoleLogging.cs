@@ -1,3 +1,4 @@
+using Ferry.Configuration;
 using Microsoft.Extensions.Logging.Console;
 
 namespace Ferry.Logs;
@@ -58,6 +59,31 @@ public static class ConsoleLogging
             builder.AddInMemoryCollection(new Dictionary<string, string?> { ["LogLevel:Default"] = level });
         }
 
-        return builder.Build();
+        var effective = builder.Build();
+        Validate(effective);
+        return effective;
     }
+
+    /// <summary>
+    /// The framework would stop at a bad level with a bare exception and fall back to the simple
+    /// formatter for an unknown name without a word: both are refused here, naming the key.
+    /// </summary>
+    private static void Validate(IConfiguration effective)
+    {
+        foreach (var level in effective.GetSection("LogLevel").GetChildren())
+        {
+            if (!Enum.TryParse<LogLevel>(level.Value, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed) || int.TryParse(level.Value, out _))
+            {
+                throw new ConfigurationException($"Logging:LogLevel:{level.Key} must be one of {string.Join(", ", Enum.GetNames<LogLevel>())}, not '{level.Value}'.");
+            }
+        }
+
+        var formatter = effective["Console:FormatterName"];
+        if (formatter is not null && !KnownFormatters.Contains(formatter, StringComparer.OrdinalIgnoreCase))
+        {
+            throw new ConfigurationException($"Logging:Console:FormatterName must be one of {string.Join(", ", KnownFormatters)}, not '{formatter}'.");
+        }
+    }
+
+    private static readonly string[] KnownFormatters = [ConsoleFormatterNames.Simple, ConsoleFormatterNames.Json, ConsoleFormatterNames.Systemd];
 }

@@ -1,3 +1,4 @@
+using Ferry.Configuration;
 using Ferry.Logs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
@@ -63,5 +64,15 @@ public sealed class ConsoleLoggingTests
         Assert.True(factory.CreateLogger("Ferry.Ftp.Session").IsEnabled(LogLevel.Debug));
         Assert.False(factory.CreateLogger("Ferry").IsEnabled(LogLevel.Information));
         Assert.False(factory.CreateLogger("Microsoft.AspNetCore.Server.Kestrel").IsEnabled(LogLevel.Information));
+    }
+
+    [Theory]
+    [InlineData("Logging:LogLevel:Default", "Verbose", "Logging:LogLevel:Default must be one of Trace, Debug, Information, Warning, Error, Critical, None, not 'Verbose'.")]
+    [InlineData("Logging:LogLevel:Ferry.Ftp", "7", "Logging:LogLevel:Ferry.Ftp must be one of Trace, Debug, Information, Warning, Error, Critical, None, not '7'.")]
+    [InlineData("Logging:Console:FormatterName", "jsonl", "Logging:Console:FormatterName must be one of simple, json, systemd, not 'jsonl'.")]
+    public void A_bad_level_or_formatter_is_refused_naming_the_key(string key, string value, string message)
+    {
+        var error = Assert.Throws<ConfigurationException>(() => ConsoleLogging.Effective(Config((key, value)), journalStream: null));
+        Assert.Equal(message, error.Message);
     }
 }
