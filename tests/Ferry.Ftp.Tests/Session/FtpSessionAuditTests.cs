@@ -170,6 +170,53 @@ public sealed class FtpSessionAuditTests
     }
 
     [Fact]
+    public async Task An_aborted_download_is_logged_with_426_and_stat_and_abor_leave_it_alone()
+    {
+        var (server, audit) = await LoggedInAsync();
+        await using (server)
+        {
+            await File.WriteAllBytesAsync(Path.Combine(server.Root, "big.bin"), new byte[8 * 1024 * 1024]);
+            await server.CommandAsync("TYPE I", 200);
+            await server.CommandAsync("PASV", 227);
+            await server.SendAsync("RETR big.bin");
+            await using var data = await server.DataConnectionAsync();
+            await server.ExpectAsync(150);
+
+            // STAT answers during the transfer; its 211 must not end up as the RETR's status.
+            await server.CommandAsync("STAT", 211);
+            await server.SendAsync("ABOR");
+            await server.ExpectAsync(426);
+            await server.ExpectAsync(226);
+            await server.CommandAsync("PWD", 257);
+        }
+
+        var retr = audit.Single("RETR");
+        Assert.Equal(426, retr.Status);
+        Assert.False(retr.Succeeded);
+        Assert.InRange(retr.BytesSent, 0, (8 * 1024 * 1024) - 1);
+        Assert.DoesNotContain(audit.Events, e => e.Method is "STAT" or "ABOR");
+    }
+
+    [Fact]
+    public async Task A_listing_is_logged_with_its_folder_and_the_bytes_sent()
+    {
+        var (server, audit) = await LoggedInAsync();
+        await using (server)
+        {
+            Directory.CreateDirectory(Path.Combine(server.Root, "sub"));
+            await File.WriteAllTextAsync(Path.Combine(server.Root, "sub", "a.txt"), "x");
+            var listing = await server.DownloadAsync("LIST -la sub");
+            await server.CommandAsync("CWD sub", 250);
+            await server.DownloadAsync("NLST");
+            await server.CommandAsync("PWD", 257);
+
+            var list = audit.Single("LIST");
+            Assert.Equal(("/sub", 226, (long)listing.Length, AuditTransfer.Listing), (list.Path, list.Status, list.BytesSent, list.Transfer));
+            Assert.Equal("/sub", audit.Single("NLST").Path);
+        }
+    }
+
+    [Fact]
     public async Task Nothing_is_built_when_no_audit_log_listens()
     {
         // The default context's log is the null one: a session runs exactly as before.
