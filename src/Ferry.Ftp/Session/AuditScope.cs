@@ -18,7 +18,8 @@ internal sealed class AuditScope(string verb, AuditAs kind, string? path, string
 
     public string? User { get; } = user;
 
-    public long Started { get; } = started;
+    /// <summary>When the command began to run: after any transfer it waited for, whose time is not its own.</summary>
+    public long Started { get; set; } = started;
 
     /// <summary>Set when the command started a background transfer: that transfer writes the entry, not the command.</summary>
     public bool HandedToTransfer { get; set; }

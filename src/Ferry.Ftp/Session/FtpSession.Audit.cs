@@ -34,6 +34,15 @@ public sealed partial class FtpSession
 
     private void RecordReply(int code) => _audit.Value?.Replied(code);
 
+    /// <summary>A command queued behind a transfer: its time-taken starts when it runs, not while it waited.</summary>
+    private void RestartAuditClock()
+    {
+        if (_audit.Value is { } scope)
+        {
+            scope.Started = Server.Time.GetTimestamp();
+        }
+    }
+
     /// <summary>The command ends here unless it started a transfer, which then ends the scope itself.</summary>
     private void EndCommandAudit(AuditScope scope)
     {

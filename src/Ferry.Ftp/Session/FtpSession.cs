@@ -285,6 +285,7 @@ public sealed partial class FtpSession
             // RFC 959 lets a server queue commands behind a running transfer; only ABOR, STAT,
             // NOOP and QUIT-like controls need an answer while the data flows.
             await WaitForTransferAsync().ConfigureAwait(false);
+            RestartAuditClock();
         }
 
         var renameFrom = RenameFrom;
