@@ -1,5 +1,6 @@
 using Ferry.Core.Access;
 using Ferry.Core.Access.Locks;
+using Ferry.Core.Audit;
 using Ferry.Core.Storage;
 using Ferry.Ftp.Data;
 using Ferry.Ftp.Session;
@@ -28,4 +29,7 @@ public sealed record FtpServerContext(
         StorageCapabilities.AtomicReplace | StorageCapabilities.Append | StorageCapabilities.RandomWrite
         | StorageCapabilities.SetTimes | StorageCapabilities.UnixModes
         | StorageCapabilities.AtomicDirectoryRename | StorageCapabilities.ServerSideCopy;
+
+    /// <summary>Where transfers, deletes, renames, folder changes and logons are reported; nothing by default.</summary>
+    public IAuditLog Audit { get; init; } = NullAuditLog.Instance;
 }

@@ -1,5 +1,6 @@
 using Ferry.Core.Access;
 using Ferry.Core.Access.Locks;
+using Ferry.Core.Audit;
 using Ferry.Core.Properties;
 using Microsoft.Extensions.Logging;
 
@@ -12,4 +13,8 @@ public sealed record DavServices(
     ILockManager Locks,
     IPropertyStore Properties,
     ILoggerFactory LoggerFactory,
-    TimeProvider Time);
+    TimeProvider Time)
+{
+    /// <summary>Where every request is reported (method, path, status, bytes, time); nothing by default.</summary>
+    public IAuditLog Audit { get; init; } = NullAuditLog.Instance;
+}

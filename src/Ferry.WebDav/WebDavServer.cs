@@ -40,6 +40,7 @@ public sealed class WebDavServer
     public async Task HandleAsync(HttpContext http)
     {
         ArgumentNullException.ThrowIfNull(http);
+        var audit = RequestAudit.Begin(http, _services.Audit, _services.Time);
         try
         {
             await HandleCheckedAsync(http).ConfigureAwait(false);
@@ -60,6 +61,10 @@ public sealed class WebDavServer
             {
                 http.Abort();
             }
+        }
+        finally
+        {
+            audit?.End(_services.Audit);
         }
     }
 

@@ -9,8 +9,8 @@ internal static class AccessCommands
 {
     public static IEnumerable<FtpCommandSpec> Specs =>
     [
-        new("USER", ArgumentRule.Required, "<name>", "Names the user to log on as.", UserAsync, NeedsLogin: false),
-        new("PASS", ArgumentRule.Optional, "<password>", "Gives the password for USER.", PassAsync, NeedsLogin: false),
+        new("USER", ArgumentRule.Required, "<name>", "Names the user to log on as.", UserAsync, NeedsLogin: false, Audit: AuditAs.Logon),
+        new("PASS", ArgumentRule.Optional, "<password>", "Gives the password for USER.", PassAsync, NeedsLogin: false, Audit: AuditAs.Logon),
         new("ACCT", ArgumentRule.Required, "<account>", "Account information; not needed here.", AcctAsync, NeedsLogin: false),
         new("REIN", ArgumentRule.None, "", "Logs out and starts the session anew.", ReinAsync, NeedsLogin: false),
         new("QUIT", ArgumentRule.None, "", "Ends the session.", QuitAsync, NeedsLogin: false),

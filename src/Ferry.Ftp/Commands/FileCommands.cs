@@ -13,13 +13,13 @@ internal static class FileCommands
 
     public static IEnumerable<FtpCommandSpec> Specs =>
     [
-        new("DELE", ArgumentRule.Required, "<path>", "Deletes a file.", DeleAsync),
-        new("RMD", ArgumentRule.Required, "<path>", "Removes an empty directory.", RmdAsync),
-        new("XRMD", ArgumentRule.Required, "<path>", "Same as RMD (RFC 775).", RmdAsync),
-        new("MKD", ArgumentRule.Required, "<path>", "Makes a directory.", MkdAsync),
-        new("XMKD", ArgumentRule.Required, "<path>", "Same as MKD (RFC 775).", MkdAsync),
-        new("RNFR", ArgumentRule.Required, "<path>", "Names the file to rename; RNTO must follow.", RnfrAsync),
-        new("RNTO", ArgumentRule.Required, "<path>", "Renames the file named by RNFR.", RntoAsync),
+        new("DELE", ArgumentRule.Required, "<path>", "Deletes a file.", DeleAsync, Audit: AuditAs.Path),
+        new("RMD", ArgumentRule.Required, "<path>", "Removes an empty directory.", RmdAsync, Audit: AuditAs.Path),
+        new("XRMD", ArgumentRule.Required, "<path>", "Same as RMD (RFC 775).", RmdAsync, Audit: AuditAs.Path),
+        new("MKD", ArgumentRule.Required, "<path>", "Makes a directory.", MkdAsync, Audit: AuditAs.Path),
+        new("XMKD", ArgumentRule.Required, "<path>", "Same as MKD (RFC 775).", MkdAsync, Audit: AuditAs.Path),
+        new("RNFR", ArgumentRule.Required, "<path>", "Names the file to rename; RNTO must follow.", RnfrAsync, Audit: AuditAs.Path),
+        new("RNTO", ArgumentRule.Required, "<path>", "Renames the file named by RNFR.", RntoAsync, Audit: AuditAs.Path),
         new("SIZE", ArgumentRule.Required, "<path>", "Gives a file's size in bytes (RFC 3659).", SizeAsync, Feature: "SIZE"),
         new("MDTM", ArgumentRule.Required, "<path>", "Gives a file's modification time, UTC (RFC 3659).", MdtmAsync, Feature: "MDTM"),
         new("MFMT", ArgumentRule.Required, "<time> <path>", "Sets a file's modification time, UTC.", MfmtAsync, Feature: "MFMT", Requires: StorageCapabilities.SetTimes),

@@ -31,6 +31,7 @@ public enum ArgumentRule
 /// What the storage must keep for the command to work at all: without it the command is answered
 /// 502 before its handler runs, and its FEAT line is left out.
 /// </param>
+/// <param name="Audit">Whether the command is written to the audit log, and with which path.</param>
 public sealed record FtpCommandSpec(
     string Verb,
     ArgumentRule Argument,
@@ -41,4 +42,5 @@ public sealed record FtpCommandSpec(
     bool DuringTransfer = false,
     string? Feature = null,
     bool NeedsTls = false,
-    StorageCapabilities Requires = StorageCapabilities.None);
+    StorageCapabilities Requires = StorageCapabilities.None,
+    AuditAs Audit = AuditAs.None);

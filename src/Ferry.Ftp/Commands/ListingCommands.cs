@@ -21,10 +21,10 @@ internal static class ListingCommands
 
     public static IEnumerable<FtpCommandSpec> Specs =>
     [
-        new("LIST", ArgumentRule.Optional, "[-options] [<path>]", "Lists files in ls -l style over the data connection.", ListAsync),
-        new("NLST", ArgumentRule.Optional, "[<path>]", "Lists file names over the data connection.", NlstAsync),
+        new("LIST", ArgumentRule.Optional, "[-options] [<path>]", "Lists files in ls -l style over the data connection.", ListAsync, Audit: AuditAs.Listing),
+        new("NLST", ArgumentRule.Optional, "[<path>]", "Lists file names over the data connection.", NlstAsync, Audit: AuditAs.Listing),
         new("STAT", ArgumentRule.Optional, "[<path>]", "Shows the session status, or lists a path on the control connection.", StatAsync, DuringTransfer: true),
-        new("MLSD", ArgumentRule.Optional, "[<directory>]", "Lists a directory in machine-readable facts (RFC 3659).", MlsdAsync),
+        new("MLSD", ArgumentRule.Optional, "[<directory>]", "Lists a directory in machine-readable facts (RFC 3659).", MlsdAsync, Audit: AuditAs.Listing),
         new("MLST", ArgumentRule.Optional, "[<path>]", "Shows one file's facts on the control connection (RFC 3659).", MlstAsync, Feature: MlsxFacts.Feature),
     ];
 

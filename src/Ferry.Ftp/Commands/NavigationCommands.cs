@@ -9,10 +9,10 @@ internal static class NavigationCommands
 {
     public static IEnumerable<FtpCommandSpec> Specs =>
     [
-        new("CWD", ArgumentRule.Required, "<path>", "Changes the working directory.", CwdAsync),
-        new("XCWD", ArgumentRule.Required, "<path>", "Same as CWD (RFC 775).", CwdAsync),
-        new("CDUP", ArgumentRule.None, "", "Changes to the parent directory.", CdupAsync),
-        new("XCUP", ArgumentRule.None, "", "Same as CDUP (RFC 775).", CdupAsync),
+        new("CWD", ArgumentRule.Required, "<path>", "Changes the working directory.", CwdAsync, Audit: AuditAs.FolderChange),
+        new("XCWD", ArgumentRule.Required, "<path>", "Same as CWD (RFC 775).", CwdAsync, Audit: AuditAs.FolderChange),
+        new("CDUP", ArgumentRule.None, "", "Changes to the parent directory.", CdupAsync, Audit: AuditAs.FolderChange),
+        new("XCUP", ArgumentRule.None, "", "Same as CDUP (RFC 775).", CdupAsync, Audit: AuditAs.FolderChange),
         new("PWD", ArgumentRule.None, "", "Prints the working directory.", PwdAsync),
         new("XPWD", ArgumentRule.None, "", "Same as PWD (RFC 775).", PwdAsync),
         new("SMNT", ArgumentRule.Required, "<path>", "Mounts a file system; not offered here.", SmntAsync),

@@ -14,10 +14,10 @@ internal static class TransferCommands
 {
     public static IEnumerable<FtpCommandSpec> Specs =>
     [
-        new("RETR", ArgumentRule.Required, "<path>", "Downloads a file.", RetrAsync),
-        new("STOR", ArgumentRule.Required, "<path>", "Uploads a file, replacing any file of that name once complete.", StorAsync),
-        new("APPE", ArgumentRule.Required, "<path>", "Uploads data to the end of a file.", AppeAsync, Requires: StorageCapabilities.Append),
-        new("STOU", ArgumentRule.Optional, "[<name>]", "Uploads under a name the server makes unique.", StouAsync),
+        new("RETR", ArgumentRule.Required, "<path>", "Downloads a file.", RetrAsync, Audit: AuditAs.Download),
+        new("STOR", ArgumentRule.Required, "<path>", "Uploads a file, replacing any file of that name once complete.", StorAsync, Audit: AuditAs.Upload),
+        new("APPE", ArgumentRule.Required, "<path>", "Uploads data to the end of a file.", AppeAsync, Requires: StorageCapabilities.Append, Audit: AuditAs.Upload),
+        new("STOU", ArgumentRule.Optional, "[<name>]", "Uploads under a name the server makes unique.", StouAsync, Audit: AuditAs.Upload),
         new("ABOR", ArgumentRule.None, "", "Aborts the running transfer.", AborAsync, NeedsLogin: false, DuringTransfer: true),
     ];
 
@@ -110,6 +110,7 @@ internal static class TransferCommands
         }
 
         var (path, upload, claim) = target;
+        session.NoteAuditPath(path.Value);
         session.StartTransfer($"{(unique ? "STOU" : mode == WriteMode.Append ? "APPE" : "STOR")} {path}", async transferToken =>
         {
             await using var writing = claim.ConfigureAwait(false);

@@ -229,11 +229,11 @@ public sealed partial class FtpSession
             _transferCancel = cancel;
             TransferDescription = description;
             Interlocked.Exchange(ref _transferredBytes, 0);
-            _transfer = RunTransferAsync(body, cancel);
+            _transfer = RunTransferAsync(body, cancel, TakeAuditForTransfer());
         }
     }
 
-    private async Task RunTransferAsync(Func<CancellationToken, Task> body, CancellationTokenSource cancel)
+    private async Task RunTransferAsync(Func<CancellationToken, Task> body, CancellationTokenSource cancel, AuditScope? audit)
     {
         await Task.Yield(); // Return to the command loop at once; the transfer goes on beside it.
         try
@@ -254,6 +254,11 @@ public sealed partial class FtpSession
         finally
         {
             Touch();
+            if (audit is not null)
+            {
+                WriteAudit(audit, TransferredBytes);
+            }
+
             lock (_transferLock)
             {
                 _transferCancel = null;

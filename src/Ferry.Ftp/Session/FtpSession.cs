@@ -105,8 +105,11 @@ public sealed partial class FtpSession
 
     public PipeReader Input => _transport.Input;
 
-    public ValueTask ReplyAsync(int code, string text, CancellationToken cancellationToken = default) =>
-        Replies.WriteAsync(code, text, cancellationToken);
+    public ValueTask ReplyAsync(int code, string text, CancellationToken cancellationToken = default)
+    {
+        RecordReply(code);
+        return Replies.WriteAsync(code, text, cancellationToken);
+    }
 
     internal void SignIn(AccessGrant grant)
     {
@@ -236,6 +239,23 @@ public sealed partial class FtpSession
         }
 
         LogCommand(line.Text, verb, argument);
+        var audit = BeginAudit(spec, argument);
+        try
+        {
+            await DispatchAsync(spec, verb, argument, token).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (audit is not null)
+            {
+                EndCommandAudit(audit);
+            }
+        }
+    }
+
+    /// <summary>The table's checks (500, 530, 501), then the handler.</summary>
+    private async Task DispatchAsync(FtpCommandSpec? spec, string verb, string argument, CancellationToken token)
+    {
         if (spec is null)
         {
             await ReplyAsync(500, $"'{Printable(verb)}': command not understood.", token).ConfigureAwait(false);
@@ -265,6 +285,7 @@ public sealed partial class FtpSession
             // RFC 959 lets a server queue commands behind a running transfer; only ABOR, STAT,
             // NOOP and QUIT-like controls need an answer while the data flows.
             await WaitForTransferAsync().ConfigureAwait(false);
+            RestartAuditClock();
         }
 
         var renameFrom = RenameFrom;

@@ -26,12 +26,9 @@ public static class KnownKeys
         ("Tls", TlsSettings.Keys),
         ("WebDav", WebDavSettings.Keys),
 
-        // Declared here until their loaders land (transfer logs and the admin endpoint, issue 10);
-        // then move each beside its loader. Inner W3C/xferlog keys are the log helper's to declare.
-        ("Logs", ConfigKey.Section(
-            ("Directory", ConfigKey.Value()),
-            ("W3C", ConfigKey.Anything),
-            ("Xferlog", ConfigKey.Anything))),
+        ("Logs", LogSettings.Keys),
+
+        // Declared here until its loader lands (the admin endpoint, issue 10); then beside it.
         ("Admin", ConfigKey.Section(
             ("Port", ConfigKey.Value()),
             ("Listen", ConfigKey.ValueOrList()))));

@@ -8,6 +8,7 @@ using Ferry.Ftp.Commands;
 using Ferry.Ftp.Data;
 using Ferry.Ftp.Session;
 using Ferry.Ftp.Tls;
+using Ferry.Logs;
 using Ferry.Storage.Local;
 using Ferry.WebDav;
 using Ferry.WebDav.Auth;
@@ -41,9 +42,11 @@ public static class ServeCommand
         // every port listens (Type=notify) and logs use the journal's format; Windows starts and stops the service.
         builder.Services.AddSystemd();
         builder.Services.AddWindowsService();
-        ConfigureLogging(builder.Logging, settings);
-        using var startupLoggerFactory = LoggerFactory.Create(l => ConfigureLogging(l, settings));
+        var journal = Environment.GetEnvironmentVariable("JOURNAL_STREAM");
+        ConsoleLogging.Configure(builder.Logging, configuration, journal);
+        using var startupLoggerFactory = LoggerFactory.Create(l => ConsoleLogging.Configure(l, configuration, journal));
         var startupLogger = startupLoggerFactory.CreateLogger("Ferry");
+        await using var auditLog = AuditLogs.Start(LogSettings.Load(configuration, settings.DataDirectory), startupLoggerFactory.CreateLogger("Ferry.Logs"), TimeProvider.System);
 
         var hasher = new Pbkdf2PasswordHasher(settings.Hashing);
         var userFlagAccounts = AccountStores.FromUserFlags(userFlags, hasher);
@@ -80,12 +83,13 @@ public static class ServeCommand
             sp.GetRequiredService<FtpSessions>(),
             sp.GetRequiredService<ILoggerFactory>(),
             TimeProvider.System)
-        { StorageCapabilities = storage.Capabilities });
+        { StorageCapabilities = storage.Capabilities, Audit = auditLog });
         // Properties clients set over WebDAV live in the embedded database beside the accounts, so they survive restarts.
         using var properties = new SqlitePropertyStore(Path.Combine(settings.DataDirectory, AccountStores.DatabaseName));
         await properties.EnsureCreatedAsync();
         var webDav = new WebDavServer(new DavServices(
-            settings.WebDav.Options, access.Access, access.Locks, properties, startupLoggerFactory, TimeProvider.System));
+            settings.WebDav.Options, access.Access, access.Locks, properties, startupLoggerFactory, TimeProvider.System)
+        { Audit = auditLog });
         builder.Services.AddHostedService<SessionMonitor>();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.ShutdownGrace + TimeSpan.FromSeconds(5));
         builder.WebHost.UseKestrelCore();
@@ -294,19 +298,6 @@ public static class ServeCommand
             AllowPlainAnonymous = settings.Tls.AllowPlainAnonymous,
             AllowUploadWithoutCloseNotify = settings.Tls.AllowUploadWithoutCloseNotify,
         };
-    }
-
-    /// <summary>One line per event, UTC timestamps; the same for start-up messages and the running server.</summary>
-    private static void ConfigureLogging(ILoggingBuilder logging, FerrySettings settings)
-    {
-        logging.AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-            o.UseUtcTimestamp = true;
-        });
-        logging.SetMinimumLevel(settings.LogLevel);
-        logging.AddFilter("Microsoft", LogLevel.Warning);
     }
 
     private static string PortHint(int port) => port < 1024

@@ -6,6 +6,7 @@ using System.Security.Authentication;
 using System.Text;
 using Ferry.Core.Access;
 using Ferry.Core.Access.Locks;
+using Ferry.Core.Audit;
 using Ferry.Core.Identity;
 using Ferry.Core.Storage;
 using Ferry.Ftp.Data;
@@ -37,7 +38,7 @@ internal sealed class FtpTestServer : IAsyncDisposable
     public FtpTestServer(
         FtpOptions? options = null, TimeProvider? time = null, IPAddress? client = null, Permissions permissions = Permissions.All,
         bool implicitTls = false, string? anonymousHome = null, SessionLimits? limits = null, BanOptions? bans = null, ILoggerFactory? loggers = null,
-        IStorage? storage = null, ImmutableArray<FolderPermission>? folders = null)
+        IStorage? storage = null, ImmutableArray<FolderPermission>? folders = null, IAuditLog? audit = null)
     {
         Root = Directory.CreateTempSubdirectory("ferry-ftp-test-").FullName;
         var hasher = new Pbkdf2PasswordHasher(new PasswordHashOptions { Iterations = 1_000 });
@@ -58,7 +59,7 @@ internal sealed class FtpTestServer : IAsyncDisposable
             new FtpSessions(),
             loggers ?? NullLoggerFactory.Instance,
             Time)
-        { StorageCapabilities = _storage.Capabilities };
+        { StorageCapabilities = _storage.Capabilities, Audit = audit ?? NullAuditLog.Instance };
         var remote = new IPEndPoint(client ?? IPAddress.Parse("::ffff:127.0.0.1"), 50000);
         var local = new IPEndPoint(IPAddress.Parse("::ffff:127.0.0.1"), 2121);
 

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using Ferry.Core.Access;
 using Ferry.Core.Access.Locks;
+using Ferry.Core.Audit;
 using Ferry.Core.Identity;
 using Ferry.Core.Paths;
 using Ferry.Core.Properties;
@@ -25,7 +26,7 @@ internal sealed class DavTestHost
     public const string Bob = "bob";
     public const string Password = "secret-pw";
 
-    public DavTestHost(WebDavOptions? options = null, IStorage? storage = null, TimeProvider? time = null, Permissions alicePermissions = Permissions.All)
+    public DavTestHost(WebDavOptions? options = null, IStorage? storage = null, TimeProvider? time = null, Permissions alicePermissions = Permissions.All, IAuditLog? audit = null)
     {
         Time = time ?? TimeProvider.System;
         Storage = storage ?? new InMemoryStorage();
@@ -41,7 +42,7 @@ internal sealed class DavTestHost
             account => new LockSite("tree", account.Name == Bob ? VfsPath.Parse("/bob") : VfsPath.Root));
         Locks = new InMemoryLockManager(new LockOptions(), Time);
         Properties = new InMemoryPropertyStore();
-        Services = new DavServices(options ?? new WebDavOptions(), Access, Locks, Properties, NullLoggerFactory.Instance, Time);
+        Services = new DavServices(options ?? new WebDavOptions(), Access, Locks, Properties, NullLoggerFactory.Instance, Time) { Audit = audit ?? NullAuditLog.Instance };
         Server = new WebDavServer(Services);
     }
 
@@ -75,6 +76,10 @@ internal sealed class DavTestHost
         http.Request.IsHttps = https;
         http.Request.Host = new HostString("127.0.0.1", https ? 8443 : 8080);
         http.Connection.RemoteIpAddress = client ?? IPAddress.Loopback;
+        http.Connection.RemotePort = 40000;
+        http.Connection.LocalIpAddress = IPAddress.Loopback;
+        http.Connection.LocalPort = https ? 8443 : 8080;
+        http.Connection.Id = "c1";
         if (user is not null)
         {
             http.Request.Headers.Authorization = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}"));

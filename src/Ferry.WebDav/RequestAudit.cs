@@ -1,0 +1,75 @@
+using System.Net;
+using Ferry.Core.Audit;
+using Ferry.Core.Net;
+using Ferry.WebDav.Auth;
+using Microsoft.AspNetCore.Http;
+
+namespace Ferry.WebDav;
+
+/// <summary>
+/// One request's entry in the audit log: the bodies are counted as they pass, and when the request
+/// ends its method, path, status, bytes and time become one <see cref="AuditEvent"/>.
+/// </summary>
+internal sealed class RequestAudit
+{
+    /// <summary>What IIS logs as sc-win32-status when the client went away mid-request (ERROR_NETNAME_DELETED).</summary>
+    private const int ClientDisconnected = 64;
+
+    private readonly HttpContext _http;
+    private readonly long _started;
+    private readonly TimeProvider _time;
+    private readonly CountingStream _request;
+    private readonly CountingStream _response;
+    private readonly Stream _originalResponse;
+
+    private RequestAudit(HttpContext http, TimeProvider time)
+    {
+        _http = http;
+        _time = time;
+        _started = time.GetTimestamp();
+        _request = new CountingStream(http.Request.Body);
+        http.Request.Body = _request;
+        _originalResponse = http.Response.Body;
+        _response = new CountingStream(_originalResponse);
+        http.Response.Body = _response;
+    }
+
+    /// <summary>Starts counting; null when nothing reads the audit log, so the request runs untouched.</summary>
+    public static RequestAudit? Begin(HttpContext http, IAuditLog log, TimeProvider time) =>
+        log.IsEnabled ? new RequestAudit(http, time) : null;
+
+    public void End(IAuditLog log)
+    {
+        // Setting the original stream back restores the server's own response body feature.
+        _http.Response.Body = _originalResponse;
+        var connection = _http.Connection;
+        var method = _http.Request.Method;
+        var status = _http.Response.StatusCode;
+        var transfer = (method, status) switch
+        {
+            ("GET", 200 or 206) => AuditTransfer.Download,
+            ("PUT", 200 or 201 or 204) => AuditTransfer.Upload,
+            _ => AuditTransfer.None,
+        };
+
+        // The name the client gave, accepted or not, as IIS logs cs-username; never the password.
+        var user = BasicCredentials.TryParse(_http.Request.Headers.Authorization.ToString(), out var credentials) ? credentials.UserName : null;
+        log.Write(new AuditEvent(
+            _time.GetUtcNow(),
+            connection.Id ?? "",
+            _http.Request.IsHttps ? "https" : "http",
+            new IPEndPoint(ClientAddress.Normalize(connection.RemoteIpAddress ?? IPAddress.None), connection.RemotePort),
+            new IPEndPoint(ClientAddress.Normalize(connection.LocalIpAddress ?? IPAddress.None), connection.LocalPort),
+            user,
+            method,
+            (_http.Request.PathBase + _http.Request.Path).Value is { Length: > 0 } path ? path : "/",
+            status,
+            _time.GetElapsedTime(_started))
+        {
+            Win32Status = _http.RequestAborted.IsCancellationRequested ? ClientDisconnected : 0,
+            BytesSent = _response.Count,
+            BytesReceived = _request.Count,
+            Transfer = transfer,
+        });
+    }
+}

@@ -1,0 +1,73 @@
+using System.Net;
+using Ferry.Core.Audit;
+using Ferry.WebDav.Tests.Support;
+
+namespace Ferry.WebDav.Tests;
+
+/// <summary>Every WebDAV request becomes one audit event: method, path, status, body bytes, user, never the password.</summary>
+public sealed class RequestAuditTests
+{
+    [Fact]
+    public async Task A_put_is_logged_with_the_bytes_received_and_the_user()
+    {
+        var audit = new RecordingAuditLog();
+        var host = new DavTestHost(audit: audit);
+        var response = await host.SendAsync("PUT", "/a%20b.txt", body: "hello world");
+        Assert.Equal(201, response.Status);
+
+        var put = audit.Single("PUT");
+        Assert.Equal("/a b.txt", put.Path);
+        Assert.Equal(201, put.Status);
+        Assert.Equal(11, put.BytesReceived);
+        Assert.Equal(AuditTransfer.Upload, put.Transfer);
+        Assert.Equal(DavTestHost.Alice, put.User);
+        Assert.Equal("http", put.Protocol);
+        Assert.Equal("c1", put.SessionId);
+        Assert.Equal(new IPEndPoint(IPAddress.Loopback, 40000), put.Client);
+        Assert.Equal(new IPEndPoint(IPAddress.Loopback, 8080), put.Server);
+        Assert.Equal(0, put.Win32Status);
+    }
+
+    [Fact]
+    public async Task A_get_is_logged_with_the_bytes_sent_and_the_response_still_arrives()
+    {
+        var audit = new RecordingAuditLog();
+        var host = new DavTestHost(audit: audit);
+        await host.PutFileAsync("/f.txt", "0123456789");
+        var response = await host.SendAsync("GET", "/f.txt", https: true);
+        Assert.Equal("0123456789", response.Body);
+
+        var get = audit.Single("GET");
+        Assert.Equal(200, get.Status);
+        Assert.Equal(10, get.BytesSent);
+        Assert.Equal(AuditTransfer.Download, get.Transfer);
+        Assert.Equal("https", get.Protocol);
+    }
+
+    [Fact]
+    public async Task A_refused_logon_is_logged_with_401_and_the_name_tried_never_the_password()
+    {
+        var audit = new RecordingAuditLog();
+        var host = new DavTestHost(audit: audit);
+        var response = await host.SendAsync("PROPFIND", "/", password: "wrong-secret-5");
+        Assert.Equal(401, response.Status);
+
+        var entry = Assert.Single(audit.Events);
+        Assert.Equal(("PROPFIND", "/", 401, DavTestHost.Alice), (entry.Method, entry.Path, entry.Status, entry.User));
+        Assert.False(entry.Succeeded);
+        Assert.DoesNotContain("wrong-secret-5", entry.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Deletes_and_moves_are_logged_with_their_status()
+    {
+        var audit = new RecordingAuditLog();
+        var host = new DavTestHost(audit: audit);
+        await host.PutFileAsync("/a.txt", "x");
+        await host.SendAsync("MOVE", "/a.txt", headers: DavTestHost.Headers(("Destination", "http://127.0.0.1:8080/b.txt")));
+        await host.SendAsync("DELETE", "/b.txt");
+        await host.SendAsync("DELETE", "/b.txt");
+
+        Assert.Equal([("MOVE", 201), ("DELETE", 204), ("DELETE", 404)], audit.Events.Select(e => (e.Method, e.Status)));
+    }
+}

@@ -1,0 +1,18 @@
+using System.Collections.Concurrent;
+using Ferry.Core.Audit;
+
+namespace Ferry.WebDav.Tests.Support;
+
+/// <summary>Keeps every audit event a session writes, in order.</summary>
+internal sealed class RecordingAuditLog : IAuditLog
+{
+    private readonly ConcurrentQueue<AuditEvent> _events = new();
+
+    public bool IsEnabled => true;
+
+    public IReadOnlyList<AuditEvent> Events => [.. _events];
+
+    public void Write(AuditEvent entry) => _events.Enqueue(entry);
+
+    public AuditEvent Single(string method) => Assert.Single(Events, e => e.Method == method);
+}
