@@ -60,8 +60,9 @@ public static class ServeCommand
             await FirstAccount.EnsureAsync(embedded, hasher, settings, startupLogger);
         }
 
+        var fileAccounts = new InMemoryAccountStore(settings.Accounts);
         var accounts = new CompositeAccountStore(
-            [new InMemoryAccountStore(userFlagAccounts), new InMemoryAccountStore(settings.Accounts), embedded], writable: embedded);
+            [new InMemoryAccountStore(userFlagAccounts), fileAccounts, embedded], writable: embedded);
         var ftpOptions = settings.Ftp with { Tls = LoadTls(settings, startupLogger) };
         using var storage = new StorageProvider(settings.Root, settings.Storage);
         RemoveStaleUploads(settings, startupLogger);
@@ -90,6 +91,10 @@ public static class ServeCommand
         var webDav = new WebDavServer(new DavServices(
             settings.WebDav.Options, access.Access, access.Locks, properties, startupLoggerFactory, TimeProvider.System));
         builder.Services.AddHostedService<SessionMonitor>();
+        builder.Services.AddHostedService(sp => new ConfigurationReload(
+            commandLine.LoadConfiguration, configuration, new FileAccountChanges(fileAccounts, access.Access),
+            Path.GetFullPath(commandLine.Get("config") ?? "ferry.json"),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger("Ferry.Reload"), TimeProvider.System));
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.ShutdownGrace + TimeSpan.FromSeconds(5));
         builder.WebHost.UseKestrelCore();
         builder.WebHost.UseSockets(o =>
