@@ -35,6 +35,8 @@ public sealed partial class DeployFilesTests
         // The JIT writes code it then runs: W^X would kill ferry at start.
         Assert.Empty(unit.All("Service", "MemoryDenyWriteExecute"));
         Assert.Equal("/usr/local/bin/ferry serve --config /etc/ferry/ferry.json", unit.Single("Service", "ExecStart"));
+        // systemctl reload: SIGHUP, which ferry takes as "read the configuration again" (ReloadTests).
+        Assert.Equal("/bin/kill -HUP $MAINPID", unit.Single("Service", "ExecReload"));
     }
 
     [Fact]

@@ -14,6 +14,7 @@ namespace Ferry.Integration.Tests;
 public sealed partial class FerryServer : IAsyncDisposable
 {
     private const int SigTerm = 15;
+    private const int SigHup = 1;
 
     /// <summary>A cold .NET start on a busy 2-core machine takes seconds; 30 s says "it will not come up".</summary>
     private static readonly TimeSpan StartupTimeout = TimeSpan.FromSeconds(30);
@@ -146,6 +147,17 @@ public sealed partial class FerryServer : IAsyncDisposable
         if (Kill(process.Id, SigTerm) != 0)
         {
             throw new InvalidOperationException($"kill({process.Id}, SIGTERM) failed with errno {Marshal.GetLastPInvokeError()}");
+        }
+    }
+
+    /// <summary>SIGHUP, as `systemctl reload` sends it: the server reloads its configuration.</summary>
+    public void HangUp()
+    {
+        var process = _process ?? throw new InvalidOperationException("the server is not running");
+        _log.Add("=== SIGHUP ===");
+        if (Kill(process.Id, SigHup) != 0)
+        {
+            throw new InvalidOperationException($"kill({process.Id}, SIGHUP) failed with errno {Marshal.GetLastPInvokeError()}");
         }
     }
 

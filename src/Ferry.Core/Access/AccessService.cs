@@ -98,8 +98,52 @@ public sealed class AccessService
             return AccessResult.Refuse(AccessRefusal.TooManySessions, $"{account.Name} has {refusal.Allowed} session(s) open, the most allowed");
         }
 
-        return AccessResult.Allow(new AccessGrant(account, new FileService(storage, account), _lockSiteFor(account), _login.IsAnonymous(request.UserName)));
+        var files = new FileService(storage, account);
+        session.Files = files;
+        return AccessResult.Allow(new AccessGrant(account, files, _lockSiteFor(account), _login.IsAnonymous(request.UserName)));
     }
+
+    /// <summary>
+    /// An account was changed (by a configuration reload): sessions signed in as it keep running with
+    /// its new rights from their next command, unless it was disabled or its home moved, which no open
+    /// session can follow; those are ended with <paramref name="reason"/>. Returns how many were ended.
+    /// </summary>
+    public async Task<int> ApplyAccountChangeAsync(Account updated, string reason)
+    {
+        ArgumentNullException.ThrowIfNull(updated);
+        var ended = 0;
+        foreach (var session in SignedInAs(updated.Name))
+        {
+            if (updated.Enabled && session.Files is { } files
+                && string.Equals(files.Account.HomeDirectory, updated.HomeDirectory, StringComparison.Ordinal))
+            {
+                // The session's Account keeps the name the registry counts by; its rights live in its files.
+                files.UpdateAccount(updated);
+                continue;
+            }
+
+            await session.CloseAsync(reason).ConfigureAwait(false);
+            ended++;
+        }
+
+        return ended;
+    }
+
+    /// <summary>An account was removed: its sessions end with <paramref name="reason"/>. Returns how many.</summary>
+    public async Task<int> EndSessionsOfAsync(string accountName, string reason)
+    {
+        ArgumentNullException.ThrowIfNull(accountName);
+        var sessions = SignedInAs(accountName);
+        foreach (var session in sessions)
+        {
+            await session.CloseAsync(reason).ConfigureAwait(false);
+        }
+
+        return sessions.Count;
+    }
+
+    private List<SessionEntry> SignedInAs(string accountName) =>
+        [.. Sessions.Snapshot().Where(s => s.Account is { } account && string.Equals(account.Name, accountName, StringComparison.OrdinalIgnoreCase))];
 
     /// <summary>Logout without ending the session (a protocol's "log in again"): the session no longer counts for its account.</summary>
     public void SignOut(SessionEntry session)

@@ -1,4 +1,5 @@
 using System.Net;
+using Ferry.Core.Files;
 using Ferry.Core.Identity;
 
 namespace Ferry.Core.Access;
@@ -13,6 +14,7 @@ public sealed class SessionEntry : IDisposable
     private readonly SessionRegistry _registry;
     private Func<string, Task>? _close;
     private Account? _account;
+    private FileService? _files;
     private int _disposed;
 
     internal SessionEntry(SessionRegistry registry, long id, string protocol, IPAddress clientAddress, DateTimeOffset connectedAt)
@@ -43,6 +45,13 @@ public sealed class SessionEntry : IDisposable
     }
 
     internal bool Disposed => Volatile.Read(ref _disposed) != 0;
+
+    /// <summary>The files of the signed-in account, so that a reload can give the session the account's new rights.</summary>
+    internal FileService? Files
+    {
+        get => Volatile.Read(ref _files);
+        set => Volatile.Write(ref _files, value);
+    }
 
     /// <summary>
     /// How the protocol ends this session when asked to, with a reason the client should see

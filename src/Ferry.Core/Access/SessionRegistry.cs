@@ -172,6 +172,7 @@ public sealed class SessionRegistry
         {
             Decrement(_perAccount, account.Name);
             session.Account = null;
+            session.Files = null;
         }
     }
 

@@ -18,10 +18,31 @@ namespace Ferry.Core.Files;
 public sealed class FileService(IStorage storage, Account account)
 {
     private readonly FileTree _tree = new(storage);
+    private Account _account = account;
 
     public StorageCapabilities Capabilities => storage.Capabilities;
 
-    public Account Account => account;
+    /// <summary>The account whose rights every call checks; a configuration reload may give it new rights.</summary>
+    public Account Account => Volatile.Read(ref _account);
+
+    /// <summary>
+    /// Gives the open session the account's new rights: its next call checks them. Only rights and
+    /// the like may change here; the storage was opened for one account's home, so a different
+    /// account or home needs a new logon.
+    /// </summary>
+    /// <exception cref="ArgumentException">The name or the home differs.</exception>
+    public void UpdateAccount(Account updated)
+    {
+        ArgumentNullException.ThrowIfNull(updated);
+        var current = Account;
+        if (!string.Equals(updated.Name, current.Name, StringComparison.OrdinalIgnoreCase)
+            || !string.Equals(updated.HomeDirectory, current.HomeDirectory, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"{updated.Name} with home '{updated.HomeDirectory}' is not {current.Name} with home '{current.HomeDirectory}'.", nameof(updated));
+        }
+
+        Volatile.Write(ref _account, updated);
+    }
 
     /// <summary>Needs List on the parent folder (or on the root itself).</summary>
     public ValueTask<FileResult<FileEntry>> StatAsync(VfsPath path, CancellationToken cancellationToken) =>
@@ -147,7 +168,7 @@ public sealed class FileService(IStorage storage, Account account)
     }
 
     /// <summary>True when the account holds any of <paramref name="anyOf"/> at <paramref name="path"/>.</summary>
-    private bool Allowed(VfsPath path, Permissions anyOf) => (account.PermissionsFor(path) & anyOf) != 0;
+    private bool Allowed(VfsPath path, Permissions anyOf) => (Account.PermissionsFor(path) & anyOf) != 0;
 
     private async ValueTask<FileResult<T>> CallAsync<T>(VfsPath permissionPath, Permissions anyOf, FileError refused, Func<ValueTask<T>> call)
     {

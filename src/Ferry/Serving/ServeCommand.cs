@@ -28,10 +28,12 @@ public static class ServeCommand
     /// </summary>
     private const int ListenBacklog = 4096;
 
-    /// <param name="configuration">The loaded configuration: file, FERRY__ variables, flags.</param>
+    /// <param name="loadConfiguration">Reads the configuration (file, FERRY__ variables, flags); again on a reload.</param>
+    /// <param name="configurationFile">The file that reload watches: --config, or ./ferry.json.</param>
     /// <param name="userFlags">--user NAME:PASSWORD values, accounts for this run only.</param>
-    public static async Task<int> RunAsync(IConfigurationRoot configuration, IReadOnlyList<string> userFlags)
+    public static async Task<int> RunAsync(Func<IConfigurationRoot> loadConfiguration, string configurationFile, IReadOnlyList<string> userFlags)
     {
+        var configuration = loadConfiguration();
         // Everything is checked (values, unknown keys, paths, TLS files) before anything is created.
         var settings = ConfigurationCheck.Load(configuration);
 
@@ -61,8 +63,9 @@ public static class ServeCommand
             await FirstAccount.EnsureAsync(embedded, hasher, settings, startupLogger);
         }
 
+        var fileAccounts = new InMemoryAccountStore(settings.Accounts);
         var accounts = new CompositeAccountStore(
-            [new InMemoryAccountStore(userFlagAccounts), new InMemoryAccountStore(settings.Accounts), embedded], writable: embedded);
+            [new InMemoryAccountStore(userFlagAccounts), fileAccounts, embedded], writable: embedded);
         using var storage = new StorageProvider(settings.Root, settings.Storage);
         RemoveStaleUploads(settings, startupLogger);
         WarnAboutPassiveRange(settings, startupLogger);
@@ -91,6 +94,9 @@ public static class ServeCommand
             settings.WebDav.Options, access.Access, access.Locks, properties, startupLoggerFactory, TimeProvider.System)
         { Audit = auditLog });
         builder.Services.AddHostedService<SessionMonitor>();
+        builder.Services.AddHostedService(sp => new ConfigurationReload(
+            loadConfiguration, configuration, new FileAccountChanges(fileAccounts, access.Access), Path.GetFullPath(configurationFile),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger("Ferry.Reload"), TimeProvider.System));
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.ShutdownGrace + TimeSpan.FromSeconds(5));
         builder.WebHost.UseKestrelCore();
         builder.WebHost.UseSockets(o =>

@@ -37,7 +37,7 @@ public static class ServeCommandDefinition
         command.SetAction((parseResult, _) =>
         {
             var listenFlags = (parseResult.GetValue(listen) ?? []).Select(address => ("listen", address));
-            return ServeCommand.RunAsync(configuration.Load(parseResult, listenFlags), parseResult.GetValue(user) ?? []);
+            return ServeCommand.RunAsync(() => configuration.Load(parseResult, listenFlags), configuration.File(parseResult) ?? "ferry.json", parseResult.GetValue(user) ?? []);
         });
         return command;
     }

@@ -1,0 +1,156 @@
+using System.Runtime.InteropServices;
+using Ferry.Configuration;
+using Ferry.Core.Access;
+using Ferry.Core.Identity;
+
+namespace Ferry.Serving;
+
+/// <summary>
+/// Reloads the configuration without a restart, on SIGHUP (`systemctl reload ferry`) or when the
+/// configuration file changes. A new configuration is checked whole first; one with a mistake is
+/// refused with its reasons and the running one stays. Then the accounts of the file change for new
+/// logons and, where they can, for open sessions' next commands (see <see cref="FileAccountChanges"/>),
+/// the Logging section takes effect, and any other change is named as needing a restart.
+/// </summary>
+public sealed class ConfigurationReload : IHostedService, IDisposable
+{
+    /// <summary>
+    /// An editor saves a file in several writes (or writes a copy and renames it); reading after the
+    /// last event of a burst avoids reading half a file.
+    /// </summary>
+    private static readonly TimeSpan SettleTime = TimeSpan.FromMilliseconds(500);
+
+    private readonly Func<IConfigurationRoot> _load;
+    private readonly IConfigurationRoot _live;
+    private readonly FileAccountChanges _accounts;
+    private readonly string? _file;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly SemaphoreSlim _one = new(1, 1);
+    private IConfigurationRoot _current;
+    private PosixSignalRegistration? _hangUp;
+    private FileSystemWatcher? _watcher;
+    private ITimer? _settle;
+
+    /// <param name="load">Reads the configuration again from the same file, variables and flags.</param>
+    /// <param name="live">The configuration the host's logging reads; reloaded once a new one is accepted.</param>
+    /// <param name="file">The configuration file to watch; null when there is none to watch.</param>
+    public ConfigurationReload(Func<IConfigurationRoot> load, IConfigurationRoot live, FileAccountChanges accounts, string? file, ILogger logger, TimeProvider time)
+    {
+        _load = load;
+        _live = live;
+        _current = live;
+        _accounts = accounts;
+        _file = file;
+        _logger = logger;
+        _time = time;
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        // SIGHUP's default action ends the process; on Windows the same signal is a console closing, which must still stop it.
+        if (!OperatingSystem.IsWindows())
+        {
+            _hangUp = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
+            {
+                context.Cancel = true;
+                _ = ReloadAsync("SIGHUP");
+            });
+        }
+
+        if (_file is not null && Path.GetDirectoryName(_file) is { } folder && Directory.Exists(folder))
+        {
+            _settle = _time.CreateTimer(_ => _ = ReloadAsync($"{Path.GetFileName(_file)} changed"), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            _watcher = new FileSystemWatcher(folder, Path.GetFileName(_file))
+            {
+                NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.FileName | NotifyFilters.Size | NotifyFilters.CreationTime,
+            };
+            _watcher.Changed += (_, _) => Settle();
+            _watcher.Created += (_, _) => Settle();
+            _watcher.Renamed += (_, _) => Settle();
+            _watcher.EnableRaisingEvents = true;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        Dispose();
+        return Task.CompletedTask;
+    }
+
+    public void Dispose()
+    {
+        _hangUp?.Dispose();
+        _hangUp = null;
+        _watcher?.Dispose();
+        _watcher = null;
+        _settle?.Dispose();
+        _settle = null;
+    }
+
+    private void Settle() => _settle?.Change(SettleTime, Timeout.InfiniteTimeSpan);
+
+    /// <summary>Reads, checks and applies the configuration; one reload at a time. False when it was refused.</summary>
+    public async Task<bool> ReloadAsync(string why)
+    {
+        await _one.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            IConfigurationRoot next;
+            FerrySettings settings;
+            try
+            {
+                next = _load();
+                // The same whole check as at start: unknown keys, values, paths, TLS files.
+                settings = ConfigurationCheck.Load(next);
+            }
+            catch (ConfigurationException ex)
+            {
+                _logger.LogError("Configuration not reloaded ({Why}): {Problem} The running configuration stays.", why, ex.Message);
+                return false;
+            }
+
+            var applied = await _accounts.ApplyAsync(settings.Accounts).ConfigureAwait(false);
+
+            // The host's logging reads the live configuration; reloading it applies the Logging section.
+            _live.Reload();
+            var needRestart = RestartSections(_current, next);
+            _current = next;
+            _logger.LogInformation("Configuration reloaded ({Why}): accounts {Added} added, {Changed} changed, {Removed} removed; {Ended} session(s) ended",
+                why, applied.Added, applied.Changed, applied.Removed, applied.SessionsEnded);
+            if (needRestart.Count > 0)
+            {
+                _logger.LogWarning("Changed settings that take effect only after a restart: {Sections}", string.Join(", ", needRestart));
+            }
+
+            return true;
+        }
+        finally
+        {
+            _one.Release();
+        }
+    }
+
+    /// <summary>Sections whose settings are read once at start (ports, storage, TLS, limits): a change there needs a restart.</summary>
+    private static List<string> RestartSections(IConfiguration before, IConfiguration after)
+    {
+        var old = Flatten(before);
+        var changed = Flatten(after);
+        return [.. old.Keys.Union(changed.Keys, StringComparer.OrdinalIgnoreCase)
+            .Where(key => !string.Equals(old.GetValueOrDefault(key), changed.GetValueOrDefault(key), StringComparison.Ordinal))
+            .Select(key => key.Split(':')[0])
+            .Where(section => !ReloadedSections.Contains(section))
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .Order(StringComparer.OrdinalIgnoreCase)];
+    }
+
+    /// <summary>What a reload applies while running.</summary>
+    private static readonly HashSet<string> ReloadedSections = new(StringComparer.OrdinalIgnoreCase) { "Accounts", "Logging" };
+
+    private static Dictionary<string, string?> Flatten(IConfiguration configuration) =>
+        configuration.AsEnumerable().Where(pair => pair.Value is not null)
+            .GroupBy(pair => pair.Key, StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(group => group.Key, group => group.Last().Value, StringComparer.OrdinalIgnoreCase);
+}

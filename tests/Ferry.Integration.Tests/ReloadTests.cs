@@ -1,0 +1,142 @@
+using System.Text.Json;
+using Ferry.Core.Identity;
+
+namespace Ferry.Integration.Tests;
+
+/// <summary>
+/// `systemctl reload ferry` (SIGHUP) and edits of ferry.json: accounts change without a restart,
+/// open sessions survive what they can, a removed account's sessions end, and a configuration with
+/// a mistake is refused while the running one stays.
+/// </summary>
+public sealed class ReloadTests
+{
+    /// <summary>A cheap hash: these tests are about reloading, not hashing cost.</summary>
+    private static readonly Pbkdf2PasswordHasher Hasher = new(new PasswordHashOptions { Iterations = 1_000 });
+
+    /// <summary>One hash per password, so that rewriting an unchanged account does not change it (a new salt would).</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Hashes = new();
+
+    private static readonly TimeSpan ReloadTimeout = TimeSpan.FromSeconds(20);
+
+    private readonly ITestOutputHelper _output;
+
+    public ReloadTests(ITestOutputHelper output) => _output = output;
+
+    [Fact]
+    public async Task A_new_password_counts_for_new_logons_while_the_open_session_goes_on()
+    {
+        await using var server = FerryServer.Create(_output);
+        var config = WriteConfig(server, ("carol", "old-password", Enabled: true));
+        await server.LaunchAsync();
+        await using var open = await RawFtpClient.LogOnAsync(server, "carol", "old-password");
+
+        WriteConfig(server, [("carol", "new-password", Enabled: true)], path: config);
+        server.HangUp();
+        // The file watch may see the edit first; either reload applies it.
+        Assert.True(await server.WaitForOutputAsync("Configuration reloaded (", ReloadTimeout), "no reload was logged");
+
+        await open.ExpectCommandAsync("PWD", 257);
+        await using var stale = await RawFtpClient.ConnectAsync(server.Host, server.Port);
+        await stale.ExpectAsync(220);
+        await stale.ExpectCommandAsync("USER carol", 331);
+        await stale.ExpectCommandAsync("PASS old-password", 530);
+        await using var fresh = await RawFtpClient.LogOnAsync(server, "carol", "new-password");
+        await fresh.ExpectCommandAsync("NOOP", 200);
+    }
+
+    [Fact]
+    public async Task A_removed_account_s_open_session_ends_with_421_saying_why()
+    {
+        await using var server = FerryServer.Create(_output);
+        var config = WriteConfig(server, ("carol", "pw-carol", Enabled: true), ("dave", "pw-dave", Enabled: true));
+        await server.LaunchAsync();
+        await using var carol = await RawFtpClient.LogOnAsync(server, "carol", "pw-carol");
+        await using var dave = await RawFtpClient.LogOnAsync(server, "dave", "pw-dave");
+
+        WriteConfig(server, [("dave", "pw-dave", Enabled: true)], path: config);
+        server.HangUp();
+
+        var farewell = await carol.ReadReplyAsync();
+        Assert.Equal(421, farewell.Code);
+        Assert.Contains("removed", farewell.Text, StringComparison.Ordinal);
+        Assert.True(await carol.IsClosedByServerAsync(), "the removed account's connection stayed open");
+        await dave.ExpectCommandAsync("NOOP", 200);
+        Assert.True(await server.WaitForOutputAsync("1 removed; 1 session(s) ended", ReloadTimeout), "no reload was logged");
+    }
+
+    [Fact]
+    public async Task A_configuration_with_a_mistake_is_refused_and_the_running_one_stays()
+    {
+        await using var server = FerryServer.Create(_output);
+        var config = WriteConfig(server, ("carol", "pw-carol", Enabled: true));
+        await server.LaunchAsync();
+
+        File.WriteAllText(config, File.ReadAllText(config).Replace("\"PasswordHash\"", "\"Password\"", StringComparison.Ordinal));
+        server.HangUp();
+
+        Assert.True(await server.WaitForOutputAsync("Configuration not reloaded (SIGHUP)", ReloadTimeout), "the refusal was not logged");
+        Assert.True(await server.WaitForOutputAsync("The running configuration stays.", ReloadTimeout));
+        Assert.False(server.HasExited);
+        await using var carol = await RawFtpClient.LogOnAsync(server, "carol", "pw-carol");
+        await carol.ExpectCommandAsync("NOOP", 200);
+    }
+
+    [Fact]
+    public async Task Saving_the_file_reloads_it_without_a_signal()
+    {
+        await using var server = FerryServer.Create(_output);
+        var config = WriteConfig(server, ("carol", "pw-carol", Enabled: true));
+        await server.LaunchAsync();
+
+        WriteConfig(server, [("carol", "pw-carol", Enabled: true), ("erin", "pw-erin", Enabled: true)], path: config);
+
+        Assert.True(await server.WaitForOutputAsync("(ferry.json changed): accounts 1 added", ReloadTimeout), "the edit was not picked up");
+        await using var erin = await RawFtpClient.LogOnAsync(server, "erin", "pw-erin");
+        await erin.ExpectCommandAsync("NOOP", 200);
+    }
+
+    [Fact]
+    public async Task A_disabled_account_can_no_longer_log_on_and_its_session_ends()
+    {
+        await using var server = FerryServer.Create(_output);
+        var config = WriteConfig(server, ("carol", "pw-carol", Enabled: true));
+        await server.LaunchAsync();
+        await using var carol = await RawFtpClient.LogOnAsync(server, "carol", "pw-carol");
+
+        WriteConfig(server, [("carol", "pw-carol", Enabled: false)], path: config);
+        server.HangUp();
+
+        var farewell = await carol.ReadReplyAsync();
+        Assert.Equal(421, farewell.Code);
+        Assert.Contains("disabled", farewell.Text, StringComparison.Ordinal);
+        await using var again = await RawFtpClient.ConnectAsync(server.Host, server.Port);
+        await again.ExpectAsync(220);
+        await again.ExpectCommandAsync("USER carol", 331);
+        await again.ExpectCommandAsync("PASS pw-carol", 530);
+    }
+
+    private static string WriteConfig(FerryServer server, params (string Name, string Password, bool Enabled)[] accounts) =>
+        WriteConfig(server, accounts, path: null);
+
+    /// <summary>ferry.json in the server's working folder, where ferry reads it by default.</summary>
+    private static string WriteConfig(FerryServer server, IEnumerable<(string Name, string Password, bool Enabled)> accounts, string? path)
+    {
+        path ??= Path.Combine(server.WorkingDir, "ferry.json");
+        accounts = [.. accounts];
+        foreach (var account in accounts)
+        {
+            // Each account's home under the served root, made beforehand as an administrator would.
+            Directory.CreateDirectory(Path.Combine(server.RootDir, account.Name));
+        }
+
+        var json = JsonSerializer.Serialize(new
+        {
+            Accounts = accounts.Select(a => new { a.Name, PasswordHash = Hashes.GetOrAdd(a.Password, Hasher.Hash), Home = a.Name, a.Enabled }).ToArray(),
+        }, new JsonSerializerOptions { WriteIndented = true });
+        // Written whole and renamed, as editors do: the watcher never reads half a file.
+        var temporary = path + ".tmp";
+        File.WriteAllText(temporary, json);
+        File.Move(temporary, path, overwrite: true);
+        return path;
+    }
+}
