@@ -236,6 +236,11 @@ public sealed partial class FtpSession
         }
 
         LogCommand(line.Text, verb, argument);
+
+        // The session list shows it; a password never.
+        Registration.Command = LogText.SecretVerb(line.Text) is { } secretVerb
+            ? $"{secretVerb} {LogText.Mask}"
+            : argument.Length == 0 ? verb : $"{verb} {Printable(argument)}";
         if (spec is null)
         {
             await ReplyAsync(500, $"'{Printable(verb)}': command not understood.", token).ConfigureAwait(false);
