@@ -1,4 +1,5 @@
 using Ferry.Accounts;
+using Ferry.Admin;
 using Ferry.Cli;
 using Ferry.Configuration;
 using Ferry.Serving;
@@ -19,6 +20,7 @@ try
         ["serve"] => await ServeCommand.RunAsync(commandLine),
         ["account", .. var rest] => await AccountCommand.RunAsync(rest, commandLine),
         ["tls", .. var rest] => TlsCommand.Run(rest, commandLine),
+        ["status"] or ["session", ..] or ["ban", ..] => await AdminCommand.RunAsync(words, commandLine),
         [] when commandLine.Has("help") || commandLine.Has("h") => Usage.Print(Console.Out, 0),
         [] => Usage.Print(Console.Error, 2),
         _ => throw new UsageException($"Unknown command '{string.Join(' ', words)}'. Use 'ferry --help'."),

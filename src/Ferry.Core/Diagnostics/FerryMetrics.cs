@@ -30,8 +30,8 @@ public sealed class FerryMetrics : IDisposable
         ArgumentNullException.ThrowIfNull(meter);
         _meter = meter;
         _logons = meter.CreateCounter<long>("ferry.logons", description: "Logon attempts by protocol and result (ok, failed, banned, refused).");
-        _bytesSent = meter.CreateCounter<long>("ferry.bytes_sent", unit: "By", description: "File bytes sent to clients (downloads).");
-        _bytesReceived = meter.CreateCounter<long>("ferry.bytes_received", unit: "By", description: "File bytes received from clients (uploads).");
+        _bytesSent = meter.CreateCounter<long>("ferry.bytes_sent", description: "File bytes sent to clients (downloads).");
+        _bytesReceived = meter.CreateCounter<long>("ferry.bytes_received", description: "File bytes received from clients (uploads).");
         _transfers = meter.CreateCounter<long>("ferry.transfers", description: "Finished file transfers by protocol, direction and result (ok, aborted, failed).");
         _transferDuration = meter.CreateHistogram<double>("ferry.transfer_duration", unit: "s", description: "How long file transfers took, by protocol and direction.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300, 1800, 3600] });
