@@ -10,7 +10,7 @@ public sealed class ConfigurationLoaderTests
 {
     private const string PortVariable = "FERRY__FTP__PORT";
 
-    private static IConfigurationRoot Load(params string[] args) => ConfigurationLoader.Load(CommandLine.Parse(args));
+    private static IConfigurationRoot Load(params string[] args) => CommandLine.Parse(args).LoadConfiguration();
 
     [Fact]
     public void Quick_start_flags_set_their_keys()
