@@ -52,10 +52,18 @@ public static class AdminHost
             return;
         }
 
+        // Plain HTTP/1.1: curl and Prometheus need nothing more.
+        static void Http1(ListenOptions listen) => listen.Protocols = HttpProtocols.Http1;
+        if (settings.Listen.Count == 0)
+        {
+            // 127.0.0.1 and ::1; a machine without IPv6 gets the first alone instead of a failed start.
+            kestrel.ListenLocalhost(settings.Port, Http1);
+            return;
+        }
+
         foreach (var address in settings.Listen)
         {
-            // Plain HTTP/1.1: loopback by default, and curl or Prometheus need nothing more.
-            kestrel.Listen(address, settings.Port, listen => listen.Protocols = HttpProtocols.Http1);
+            kestrel.Listen(address, settings.Port, Http1);
         }
     }
 

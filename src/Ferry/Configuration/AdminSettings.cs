@@ -5,7 +5,7 @@ namespace Ferry.Configuration;
 
 /// <summary>The `Admin` section: where the admin endpoint (session list, bans, metrics, health) listens.</summary>
 /// <param name="Port">Default 2122, next to FTP's 2121; 0 turns the endpoint off (and with it `ferry status` and the metrics).</param>
-/// <param name="Listen">Default loopback only (127.0.0.1 and ::1): the endpoint can end sessions, so the network should not reach it unless the operator says so.</param>
+/// <param name="Listen">Empty (the default): loopback only, 127.0.0.1 and ::1 where the machine has IPv6. The endpoint can end sessions, so the network should not reach it unless the operator says so.</param>
 public sealed record AdminSettings(int Port, IReadOnlyList<IPAddress> Listen)
 {
     public const int DefaultPort = 2122;
@@ -28,11 +28,11 @@ public sealed record AdminSettings(int Port, IReadOnlyList<IPAddress> Listen)
             .Where(value => !string.IsNullOrWhiteSpace(value))
             .Select(value => IPAddress.TryParse(value, out var address) ? address : throw new ConfigurationException($"Admin:Listen: '{value}' is not an IP address."))
             .ToArray();
-        return new AdminSettings(port, listen.Length > 0 ? listen : [IPAddress.Loopback, IPAddress.IPv6Loopback]);
+        return new AdminSettings(port, listen);
     }
 
     /// <summary>Where a client on this machine reaches the endpoint: the first listen address, loopback for a wildcard.</summary>
-    public IPAddress ClientAddress => Listen[0] switch
+    public IPAddress ClientAddress => Listen.Count == 0 ? IPAddress.Loopback : Listen[0] switch
     {
         var any when any.Equals(IPAddress.Any) => IPAddress.Loopback,
         var any when any.Equals(IPAddress.IPv6Any) => IPAddress.IPv6Loopback,
