@@ -15,6 +15,10 @@ public static class Usage
           ferry account remove NAME        remove an account
           ferry account hash               print a password hash for an account in ferry.json
           ferry tls fingerprint            the SHA-256 and SHA-1 fingerprints of the TLS certificate
+          ferry status                     the running server's sessions (via its admin endpoint)
+          ferry session kill ID            disconnect a session (FTP clients get 421)
+          ferry ban list                   addresses banned for failed logons
+          ferry ban remove ADDRESS         lift a ban
           ferry --version
 
         Configuration: ferry.json in the working folder (or --config FILE), then environment
