@@ -131,6 +131,43 @@ public sealed class AdminTests
         var again = await FerryAsync(server, "session", "kill", id);
         Assert.Equal(1, again.ExitCode);
         Assert.Contains($"No session {id}", again.Stderr, StringComparison.Ordinal);
+
+        // The token opens the admin API: it never reaches a log.
+        var token = (await File.ReadAllTextAsync(Path.Combine(server.DataDir, "admin.token"))).Trim();
+        Assert.DoesNotContain(token, server.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_WebDAV_keep_alive_connection_is_listed_with_its_request_and_closed_by_ferry_session_kill()
+    {
+        await using var server = await FerryServer.StartAsync(_output);
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(server.Host, server.WebDavPort);
+        var stream = tcp.GetStream();
+        var basic = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(server.Credentials));
+        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes($"OPTIONS / HTTP/1.1\r\nHost: {server.Host}\r\nAuthorization: Basic {basic}\r\n\r\n"));
+        var buffer = new byte[4096];
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        var read = await stream.ReadAsync(buffer, timeout.Token);
+        Assert.StartsWith("HTTP/1.1 200", System.Text.Encoding.ASCII.GetString(buffer, 0, read), StringComparison.Ordinal);
+
+        var status = await FerryAsync(server, "status");
+
+        Assert.True(status.Succeeded, status.Describe());
+        var row = status.Stdout.Split('\n').Single(line => line.Contains(" webdav ", StringComparison.Ordinal));
+        Assert.Contains(server.User, row, StringComparison.Ordinal);
+        Assert.Contains("OPTIONS /", row, StringComparison.Ordinal);
+        var kill = await FerryAsync(server, "session", "kill", row.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0]);
+        Assert.True(kill.Succeeded, kill.Describe());
+
+        // The server closes the keep-alive connection: the next read ends (or is reset).
+        try
+        {
+            Assert.Equal(0, await stream.ReadAsync(buffer, timeout.Token));
+        }
+        catch (IOException)
+        {
+        }
     }
 
     [Fact]
