@@ -39,6 +39,9 @@ public sealed class DavRequest(HttpContext http, VfsPath path, AccessGrant grant
 
     public CancellationToken Aborted => Http.RequestAborted;
 
+    /// <summary>The connection's slot in the shared session list; null on a host without the session middleware (tests).</summary>
+    public SessionEntry? Session => Http.Features.Get<SessionEntryFeature>()?.Session;
+
     /// <summary>The lock-table key of an account path.</summary>
     public LockKey KeyFor(VfsPath path) => Grant.Locks.KeyFor(path);
 

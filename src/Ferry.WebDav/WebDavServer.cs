@@ -124,6 +124,12 @@ public sealed class WebDavServer
         }
 
         var request = new DavRequest(http, path, grant, _services, _methods);
+        if (request.Session is { } session)
+        {
+            // The session list shows the request a keep-alive connection runs (or ran last).
+            session.Command = $"{http.Request.Method} {path.Value}";
+        }
+
         if (await WriteGuard.EvaluateIfHeaderAsync(request).ConfigureAwait(false) is { } failed)
         {
             http.Response.StatusCode = failed;

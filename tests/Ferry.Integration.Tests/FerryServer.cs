@@ -108,6 +108,12 @@ public sealed partial class FerryServer : IAsyncDisposable
     /// <summary>WebDAV over HTTPS: the block's third-last port.</summary>
     public int WebDavsPort => Ports.PassiveHigh - 2;
 
+    /// <summary>The admin endpoint (HTTP on loopback): the block's fourth-last port.</summary>
+    public int AdminPort => Ports.PassiveHigh - 3;
+
+    /// <summary>The environment that points `ferry status` and the other admin commands at this server's admin port.</summary>
+    public IReadOnlyDictionary<string, string> AdminEnvironment => new Dictionary<string, string> { ["FERRY__Admin__Port"] = AdminPort.ToString() };
+
     /// <summary>The URL of a path over WebDAV (HTTP, or HTTPS with <paramref name="tls"/>); the path is used as given (escape it yourself).</summary>
     public string DavUrl(string path = "", bool tls = false) =>
         tls ? $"https://{Host}:{WebDavsPort}/{path.TrimStart('/')}" : $"http://{Host}:{WebDavPort}/{path.TrimStart('/')}";
@@ -263,8 +269,8 @@ public sealed partial class FerryServer : IAsyncDisposable
             .. _options.FolderFlags ? new[] { "--root", RootDir, "--data", DataDir } : [],
             .. _options.UserFlag ? new[] { "--user", $"{User}:{Password}" } : [],
             "--ftp-port", Port.ToString(),
-            // The block's last three ports are implicit FTPS and WebDAV's two; the rest is the passive range.
-            "--passive-ports", $"{Ports.PassiveLow}-{Ports.PassiveHigh - 3}",
+            // The block's last four ports are implicit FTPS, WebDAV's two and the admin endpoint; the rest is the passive range.
+            "--passive-ports", $"{Ports.PassiveLow}-{Ports.PassiveHigh - 4}",
             .. _options.ImplicitTls ? new[] { "--implicit-port", Ports.PassiveHigh.ToString() } : [],
             "--webdav-port", WebDavPort.ToString(),
             "--webdavs-port", WebDavsPort.ToString(),
@@ -282,6 +288,8 @@ public sealed partial class FerryServer : IAsyncDisposable
             start.ArgumentList.Add("::1");
         }
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        // Every server its own admin port: the default (2122) would be shared by servers running side by side.
+        start.Environment["FERRY__Admin__Port"] = AdminPort.ToString();
         foreach (var (name, value) in _options.Environment)
         {
             start.Environment[name] = value;

@@ -23,7 +23,7 @@ public sealed class ConfigurationCheckTests : IDisposable
 
     private static IReadOnlyList<string> Problems(params string[] args)
     {
-        var error = Assert.Throws<ConfigurationException>(() => ConfigurationCheck.Load(CommandLine.Parse(args).LoadConfiguration()));
+        var error = Assert.Throws<ConfigurationException>(() => ConfigurationCheck.Load(FromArgs(args)));
         return [.. error.Problems.Select(p => p.ToString())];
     }
 
@@ -91,7 +91,7 @@ public sealed class ConfigurationCheckTests : IDisposable
             }
             """);
 
-        var settings = ConfigurationCheck.Load(CommandLine.Parse(["--config", file]).LoadConfiguration());
+        var settings = ConfigurationCheck.Load(FromArgs(["--config", file]));
 
         Assert.Single(settings.Accounts);
     }
@@ -203,7 +203,7 @@ public sealed class ConfigurationCheckTests : IDisposable
         var parent = _dir.File("missing");
 
         Assert.Single(Problems("--data", Path.Combine(parent, "data")));
-        var settings = ConfigurationCheck.Load(CommandLine.Parse(["--data", _dir.File("data")]).LoadConfiguration());
+        var settings = ConfigurationCheck.Load(FromArgs(["--data", _dir.File("data")]));
         Assert.Equal(Path.Combine(_dir.File("data"), "files"), settings.Root);
     }
 
@@ -212,7 +212,7 @@ public sealed class ConfigurationCheckTests : IDisposable
     {
         var root = _dir.File("later");
 
-        var settings = ConfigurationCheck.Load(CommandLine.Parse(["--root", root, "--create-missing", "--data", _dir.File("x/y")]).LoadConfiguration());
+        var settings = ConfigurationCheck.Load(FromArgs(["--root", root, "--create-missing", "--data", _dir.File("x/y")]));
 
         Assert.True(settings.CreateMissing);
         Assert.False(Directory.Exists(root));
@@ -223,7 +223,7 @@ public sealed class ConfigurationCheckTests : IDisposable
     {
         var file = Write("""{ "Storage": { "Root": "/no/such/folder", "CreateMissing": true } }""");
 
-        Assert.True(ConfigurationCheck.Load(CommandLine.Parse(["--config", file]).LoadConfiguration()).CreateMissing);
+        Assert.True(ConfigurationCheck.Load(FromArgs(["--config", file])).CreateMissing);
     }
 
     [Fact]
@@ -245,5 +245,27 @@ public sealed class ConfigurationCheckTests : IDisposable
     public void Distance_counts_a_transposition_as_one_edit(string a, string b, int expected)
     {
         Assert.Equal(expected, UnknownKeys.Distance(a, b));
+    }
+
+    /// <summary>The configuration "--flag value" arguments give, as the command line hands them to the loader (--config names the file; a switch takes no value).</summary>
+    private static Microsoft.Extensions.Configuration.IConfigurationRoot FromArgs(IReadOnlyList<string> args)
+    {
+        string? file = null;
+        var flags = new List<(string Flag, string Value)>();
+        for (var i = 0; i < args.Count; i++)
+        {
+            var flag = args[i].TrimStart('-');
+            var value = ConfigurationLoader.SwitchFlags.Contains(flag) ? "true" : args[++i];
+            if (flag == "config")
+            {
+                file = value;
+            }
+            else
+            {
+                flags.Add((flag, value));
+            }
+        }
+
+        return ConfigurationLoader.Load(file, flags.ToLookup(f => f.Flag, f => f.Value, StringComparer.Ordinal));
     }
 }

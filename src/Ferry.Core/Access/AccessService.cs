@@ -66,6 +66,19 @@ public sealed class AccessService
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(session);
+        var result = await SignInCheckedAsync(request, session, cancellationToken).ConfigureAwait(false);
+        Sessions.Metrics?.Logon(request.Channel.Protocol, result.Refusal switch
+        {
+            null => "ok",
+            AccessRefusal.BadCredentials => "failed",
+            AccessRefusal.Banned => "banned",
+            _ => "refused",
+        });
+        return result;
+    }
+
+    private async ValueTask<AccessResult> SignInCheckedAsync(AccessRequest request, SessionEntry session, CancellationToken cancellationToken)
+    {
         if (CheckBeforePassword(request.UserName, request.Channel) is { } early)
         {
             return AccessResult.Refuse(early);

@@ -161,6 +161,27 @@ public sealed class FailureTracker
         return bans;
     }
 
+    /// <summary>
+    /// Lifts the ban on this address (or its IPv6 /64) and forgets its attempts, as an
+    /// administrator asks; false when it was not banned.
+    /// </summary>
+    public bool Lift(IPAddress address)
+    {
+        var key = KeyOf(address);
+        lock (_gate)
+        {
+            if (!_byAddress.TryGetValue(key, out var node))
+            {
+                return false;
+            }
+
+            var banned = IsBanned(node.Value, _time.GetTimestamp());
+            _byAddress.Remove(key);
+            _byRecency.Remove(node);
+            return banned;
+        }
+    }
+
     /// <summary>An attempt succeeded: it no longer counts.</summary>
     internal void GiveBack(Entry entry, Mark mark)
     {

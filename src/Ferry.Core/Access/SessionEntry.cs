@@ -1,4 +1,5 @@
 using System.Net;
+using Ferry.Core.Diagnostics;
 using Ferry.Core.Files;
 using Ferry.Core.Identity;
 
@@ -15,6 +16,8 @@ public sealed class SessionEntry : IDisposable
     private Func<string, Task>? _close;
     private Account? _account;
     private FileService? _files;
+    private string? _command;
+    private TransferProgress? _transfer;
     private int _disposed;
 
     internal SessionEntry(SessionRegistry registry, long id, string protocol, IPAddress clientAddress, DateTimeOffset connectedAt)
@@ -51,6 +54,43 @@ public sealed class SessionEntry : IDisposable
     {
         get => Volatile.Read(ref _files);
         set => Volatile.Write(ref _files, value);
+    }
+
+    internal FerryMetrics? Metrics => _registry.Metrics;
+
+    /// <summary>
+    /// The command (FTP) or request (HTTP) the session is running or ran last, for the session
+    /// list. The protocol masks secrets (FTP's PASS argument) before it sets this.
+    /// </summary>
+    public string? Command
+    {
+        get => Volatile.Read(ref _command);
+        set => Volatile.Write(ref _command, value);
+    }
+
+    /// <summary>The file transfer running now, if any.</summary>
+    public TransferProgress? Transfer => Volatile.Read(ref _transfer);
+
+    /// <summary>
+    /// Starts showing a file transfer on this session (one at a time: a new one replaces the
+    /// last). The protocol adds bytes to it and ends it with its result.
+    /// </summary>
+    public TransferProgress BeginTransfer(string path, TransferDirection direction)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var transfer = new TransferProgress(this, path, direction, _registry.Time);
+        Volatile.Write(ref _transfer, transfer);
+        return transfer;
+    }
+
+    internal void EndTransfer(TransferProgress transfer) => Interlocked.CompareExchange(ref _transfer, null, transfer);
+
+    /// <summary>What the session list shows, copied now.</summary>
+    public SessionSnapshot Snapshot()
+    {
+        var transfer = Transfer;
+        return new SessionSnapshot(Id, Protocol, ClientAddress, ConnectedAt, Account?.Name, Command,
+            transfer is null ? null : new TransferSnapshot(transfer.Path, transfer.Direction, transfer.StartedAt, transfer.Bytes, transfer.Rate));
     }
 
     /// <summary>

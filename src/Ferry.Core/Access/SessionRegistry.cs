@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Net;
+using Ferry.Core.Diagnostics;
 using Ferry.Core.Identity;
 using Ferry.Core.Net;
 
@@ -21,7 +22,8 @@ public sealed class SessionRegistry
     private readonly Dictionary<string, int> _perAccount = new(StringComparer.OrdinalIgnoreCase);
     private long _lastId;
 
-    public SessionRegistry(SessionLimits limits, TimeProvider time)
+    /// <param name="metrics">Where logons and transfers are counted; null counts nothing.</param>
+    public SessionRegistry(SessionLimits limits, TimeProvider time, FerryMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(limits);
         ArgumentNullException.ThrowIfNull(time);
@@ -30,9 +32,24 @@ public sealed class SessionRegistry
         ArgumentOutOfRangeException.ThrowIfLessThan(limits.MaxSessionsPerAccount, 1, nameof(limits));
         Limits = limits;
         _time = time;
+        Metrics = metrics;
     }
 
     public SessionLimits Limits { get; }
+
+    public FerryMetrics? Metrics { get; }
+
+    internal TimeProvider Time => _time;
+
+    /// <summary>Open sessions per protocol, for the sessions gauge.</summary>
+    public IReadOnlyDictionary<string, int> CountByProtocol()
+    {
+        lock (_gate)
+        {
+            return _sessions.Values.GroupBy(session => session.Protocol, StringComparer.Ordinal)
+                .ToDictionary(group => group.Key, group => group.Count(), StringComparer.Ordinal);
+        }
+    }
 
     public int Count
     {

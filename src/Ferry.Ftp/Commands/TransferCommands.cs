@@ -1,5 +1,6 @@
 using System.Globalization;
 using Ferry.Core.Access.Locks;
+using Ferry.Core.Diagnostics;
 using Ferry.Core.Files;
 using Ferry.Core.Paths;
 using Ferry.Core.Storage;
@@ -57,7 +58,7 @@ internal static class TransferCommands
                     return $"Transfer complete ({sent} bytes).";
                 }, onFailure: null, transferToken, ct).ConfigureAwait(false);
             }
-        }, ct);
+        }, ct, path, TransferDirection.Download);
     }
 
     private static async ValueTask StorAsync(FtpSession session, string argument, CancellationToken ct)
@@ -152,7 +153,7 @@ internal static class TransferCommands
                 await AbortOnceAsync().ConfigureAwait(false);
                 await upload.DisposeAsync().ConfigureAwait(false);
             }
-        }, ct);
+        }, ct, path, TransferDirection.Upload);
     }
 
     private static async ValueTask<(VfsPath, IUploadHandle, WriteClaim)?> OpenNamedAsync(FtpSession session, string argument, WriteMode mode, long offset, CancellationToken ct)

@@ -15,6 +15,9 @@ public sealed class DataConnectionRegistry
     /// <summary>Open listeners and connections.</summary>
     public int Count => _items.Count;
 
+    /// <summary>Passive ports held now: listeners waiting for their client's data connection (for the metrics).</summary>
+    public int PassiveListeners => _items.Keys.Count(item => item is IPassiveListener);
+
     /// <summary>
     /// Closes everything open now and refuses what comes later, so that a transfer starting during
     /// shutdown cannot slip past.

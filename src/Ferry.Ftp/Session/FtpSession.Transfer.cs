@@ -1,4 +1,7 @@
 using System.Net;
+using Ferry.Core.Access;
+using Ferry.Core.Diagnostics;
+using Ferry.Core.Paths;
 using Ferry.Core.Storage;
 using Ferry.Ftp.Data;
 using Ferry.Ftp.Tls;
@@ -17,6 +20,10 @@ public sealed partial class FtpSession
     private CancellationTokenSource? _transferCancel;
     private long _transferredBytes;
 
+    // The running file transfer as the shared session list shows it (null for listings), and how it ended.
+    private TransferProgress? _progress;
+    private TransferResult _transferResult;
+
     public bool TransferRunning => _transfer is { IsCompleted: false };
 
     /// <summary>Bytes moved by the running (or last) transfer; STAT reports it.</summary>
@@ -24,7 +31,11 @@ public sealed partial class FtpSession
 
     public string? TransferDescription { get; private set; }
 
-    internal void AddTransferred(long bytes) => Interlocked.Add(ref _transferredBytes, bytes);
+    internal void AddTransferred(long bytes)
+    {
+        Interlocked.Add(ref _transferredBytes, bytes);
+        _progress?.Add(bytes);
+    }
 
     /// <summary>PASV/EPSV: the new listener replaces any earlier set-up.</summary>
     internal async ValueTask SetPassiveAsync(IPassiveListener listener)
@@ -175,11 +186,13 @@ public sealed partial class FtpSession
             }
 
             Logger.LogInformation("FTP session {Session}: {Transfer} complete: {Result}", Connection.Id, TransferDescription, done);
+            _transferResult = TransferResult.Ok;
             await ReplyAsync(226, done, ct).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (transferToken.IsCancellationRequested)
         {
             Logger.LogInformation("FTP session {Session}: {Transfer} aborted after {Bytes} bytes", Connection.Id, TransferDescription, TransferredBytes);
+            _transferResult = TransferResult.Aborted;
             await FailAsync(onFailure).ConfigureAwait(false);
             await ReplyAsync(426, "Connection closed; transfer aborted.", ct).ConfigureAwait(false);
         }
@@ -221,7 +234,8 @@ public sealed partial class FtpSession
     /// Runs a transfer in the background so that the control connection stays readable for ABOR,
     /// STAT and NOOP. The body receives a token that ABOR, shutdown and the session's end cancel.
     /// </summary>
-    internal void StartTransfer(string description, Func<CancellationToken, Task> body, CancellationToken sessionToken)
+    /// <param name="file">The file a RETR/STOR-like command moves, with <paramref name="direction"/>: shown in the shared session list and counted in the metrics; null for listings.</param>
+    internal void StartTransfer(string description, Func<CancellationToken, Task> body, CancellationToken sessionToken, VfsPath? file = null, TransferDirection direction = TransferDirection.Download)
     {
         lock (_transferLock)
         {
@@ -229,11 +243,14 @@ public sealed partial class FtpSession
             _transferCancel = cancel;
             TransferDescription = description;
             Interlocked.Exchange(ref _transferredBytes, 0);
-            _transfer = RunTransferAsync(body, cancel, TakeAuditForTransfer());
+            _transferResult = TransferResult.Failed;
+            var progress = file is null ? null : Registration.BeginTransfer(file.Value, direction);
+            _progress = progress;
+            _transfer = RunTransferAsync(body, cancel, progress, TakeAuditForTransfer());
         }
     }
 
-    private async Task RunTransferAsync(Func<CancellationToken, Task> body, CancellationTokenSource cancel, AuditScope? audit)
+    private async Task RunTransferAsync(Func<CancellationToken, Task> body, CancellationTokenSource cancel, TransferProgress? progress, AuditScope? audit)
     {
         await Task.Yield(); // Return to the command loop at once; the transfer goes on beside it.
         try
@@ -259,6 +276,8 @@ public sealed partial class FtpSession
                 WriteAudit(audit, TransferredBytes);
             }
 
+
+            progress?.End(_transferResult);
             lock (_transferLock)
             {
                 _transferCancel = null;

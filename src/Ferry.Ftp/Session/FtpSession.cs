@@ -239,6 +239,11 @@ public sealed partial class FtpSession
         }
 
         LogCommand(line.Text, verb, argument);
+        // The session list shows it; a password never.
+        Registration.Command = LogText.SecretVerb(line.Text) is { } secretVerb
+            ? $"{secretVerb} {LogText.Mask}"
+            : argument.Length == 0 ? verb : $"{verb} {Printable(argument)}";
+
         var audit = BeginAudit(spec, argument);
         try
         {

@@ -1,3 +1,4 @@
+using Ferry.Core.Diagnostics;
 using Ferry.Core.Files;
 using Ferry.Core.Storage;
 using Microsoft.AspNetCore.Http;
@@ -89,12 +90,26 @@ public sealed class GetMethod : IDavMethod
             return;
         }
 
-        var sent = await StreamCopy.CopyAsync(read.Content, response.Body, range.Length, request.Aborted).ConfigureAwait(false);
-        if (sent < range.Length)
+        // Shown in the session list while it runs, counted in the metrics when it ends.
+        var progress = request.Session?.BeginTransfer(request.Path.Value, TransferDirection.Download);
+        var result = TransferResult.Aborted;
+        try
         {
-            // The file shrank after its length was announced: a short body would be taken for the
-            // whole file, so the connection is cut and the client sees a failed transfer.
-            http.Abort();
+            var sent = await StreamCopy.CopyAsync(read.Content, response.Body, range.Length, request.Aborted, progress).ConfigureAwait(false);
+            if (sent < range.Length)
+            {
+                // The file shrank after its length was announced: a short body would be taken for the
+                // whole file, so the connection is cut and the client sees a failed transfer.
+                http.Abort();
+                result = TransferResult.Failed;
+                return;
+            }
+
+            result = TransferResult.Ok;
+        }
+        finally
+        {
+            progress?.End(result);
         }
     }
 

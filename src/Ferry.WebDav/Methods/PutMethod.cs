@@ -1,4 +1,5 @@
 using Ferry.Core.Access.Locks;
+using Ferry.Core.Diagnostics;
 using Ferry.Core.Files;
 using Ferry.Core.Storage;
 using Ferry.WebDav.Locking;
@@ -144,9 +145,13 @@ public sealed class PutMethod : IDavMethod
         }
 
         await using var upload = opened.Value!;
+
+        // Shown in the session list while it runs, counted in the metrics when it ends.
+        var progress = request.Session?.BeginTransfer(request.Path.Value, TransferDirection.Upload);
+        var result = TransferResult.Failed;
         try
         {
-            var received = await StreamCopy.CopyToEndAsync(http.Request.Body, upload.Content, request.Aborted).ConfigureAwait(false);
+            var received = await StreamCopy.CopyToEndAsync(http.Request.Body, upload.Content, request.Aborted, progress).ConfigureAwait(false);
             if (http.Request.ContentLength is { } announced && received != announced)
             {
                 await upload.AbortAsync().ConfigureAwait(false);
@@ -154,10 +159,12 @@ public sealed class PutMethod : IDavMethod
             }
 
             await upload.CommitAsync(request.Aborted).ConfigureAwait(false);
+            result = TransferResult.Ok;
             return new UploadOutcome(FileError.None, 0, null);
         }
         catch (RequestBodyException)
         {
+            result = TransferResult.Aborted;
             await upload.AbortAsync().ConfigureAwait(false);
             return new UploadOutcome(FileError.None, StatusCodes.Status400BadRequest, "The body ended before it was whole; nothing was stored.");
         }
@@ -166,11 +173,22 @@ public sealed class PutMethod : IDavMethod
             await upload.AbortAsync().ConfigureAwait(false);
             return new UploadOutcome(error, 0, null);
         }
-        catch
+        catch (OperationCanceledException)
         {
-            // Cancelled (the client went away) or unexpected: the old content stays, the server answers.
+            // The client went away: the old content stays.
+            result = TransferResult.Aborted;
             await upload.AbortAsync().ConfigureAwait(false);
             throw;
+        }
+        catch
+        {
+            // Unexpected: the old content stays, the server answers.
+            await upload.AbortAsync().ConfigureAwait(false);
+            throw;
+        }
+        finally
+        {
+            progress?.End(result);
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Buffers;
+using Ferry.Core.Access;
 
 namespace Ferry.WebDav.Methods;
 
@@ -16,7 +17,7 @@ internal static class StreamCopy
     /// Copies <paramref name="count"/> bytes; returns how many were copied, fewer only when
     /// <paramref name="from"/> ended first.
     /// </summary>
-    public static async Task<long> CopyAsync(Stream from, Stream to, long count, CancellationToken cancellationToken)
+    public static async Task<long> CopyAsync(Stream from, Stream to, long count, CancellationToken cancellationToken, TransferProgress? progress = null)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(BufferBytes);
         try
@@ -32,6 +33,7 @@ internal static class StreamCopy
 
                 await to.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
                 copied += read;
+                progress?.Add(read);
             }
 
             return copied;
@@ -48,7 +50,7 @@ internal static class StreamCopy
     /// to a file is a system call. A failed read is thrown as <see cref="RequestBodyException"/>, so
     /// that the client's fault (a body cut short) is told apart from the storage's.
     /// </summary>
-    public static async Task<long> CopyToEndAsync(Stream from, Stream to, CancellationToken cancellationToken)
+    public static async Task<long> CopyToEndAsync(Stream from, Stream to, CancellationToken cancellationToken, TransferProgress? progress = null)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(BufferBytes);
         try
@@ -77,6 +79,7 @@ internal static class StreamCopy
                 {
                     await to.WriteAsync(buffer.AsMemory(0, filled), cancellationToken).ConfigureAwait(false);
                     copied += filled;
+                    progress?.Add(filled);
                 }
 
                 if (read == 0)

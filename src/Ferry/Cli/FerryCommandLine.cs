@@ -1,9 +1,9 @@
 using System.CommandLine;
-using Ferry.Configuration;
 using System.CommandLine.Help;
 using System.CommandLine.Invocation;
 using System.CommandLine.Parsing;
 using Ferry.Accounts;
+using Ferry.Configuration;
 using Ferry.Serving;
 using Ferry.Tls;
 
@@ -37,6 +37,11 @@ public static class FerryCommandLine
             ConfigCommandDefinition.Create(),
             CompletionCommandDefinition.Create(),
         };
+        foreach (var admin in Admin.AdminCommand.Create())
+        {
+            root.Add(admin);
+        }
+
         // Help names the program "ferry" also when it runs as "dotnet ferry.dll" or inside a test host.
         root.HelpName = "ferry";
         root.Add(HelpCommandDefinition.Create(root));

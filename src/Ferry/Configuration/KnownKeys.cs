@@ -25,11 +25,6 @@ public static class KnownKeys
         ("Accounts", ConfigKey.ListOf(ConfiguredAccount.Keys)),
         ("Tls", TlsSettings.Keys),
         ("WebDav", WebDavSettings.Keys),
-
         ("Logs", LogSettings.Keys),
-
-        // Declared here until its loader lands (the admin endpoint, issue 10); then beside it.
-        ("Admin", ConfigKey.Section(
-            ("Port", ConfigKey.Value()),
-            ("Listen", ConfigKey.ValueOrList()))));
+        ("Admin", AdminSettings.Keys));
 }

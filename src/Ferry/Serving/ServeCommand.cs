@@ -1,7 +1,9 @@
 using System.Net.Security;
 using Ferry.Accounts.Sql;
+using Ferry.Admin;
 using Ferry.Configuration;
 using Ferry.Core.Access;
+using Ferry.Core.Diagnostics;
 using Ferry.Core.Identity;
 using Ferry.Ftp;
 using Ferry.Ftp.Commands;
@@ -36,6 +38,7 @@ public static class ServeCommand
         var configuration = loadConfiguration();
         // Everything is checked (values, unknown keys, paths, TLS files) before anything is created.
         var settings = ConfigurationCheck.Load(configuration);
+        var admin = AdminSettings.Load(configuration);
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.Configuration.AddConfiguration(configuration);
@@ -70,7 +73,9 @@ public static class ServeCommand
         RemoveStaleUploads(settings, startupLogger);
         WarnAboutPassiveRange(settings, startupLogger);
 
-        var access = SharedAccess.Create(settings, accounts, hasher, storage.For, storage.LockSiteOf, TimeProvider.System);
+        using var metrics = new FerryMetrics();
+        var access = SharedAccess.Create(settings, accounts, hasher, storage.For, storage.LockSiteOf, TimeProvider.System, metrics);
+        AdminHost.AddServices(builder.Services, admin);
         access.Register(builder.Services);
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(TimeProvider.System);
@@ -187,6 +192,7 @@ public static class ServeCommand
                 endpoints.Add((webDavsPort, WebDavs));
             }
 
+            AdminHost.Listen(kestrel, admin);
             foreach (var (port, configure) in endpoints)
             {
                 if (settings.ListenAddresses.Count == 0)
@@ -205,11 +211,25 @@ public static class ServeCommand
         });
 
         var app = builder.Build();
-        app.Run(webDav.HandleAsync);
         var dataConnections = app.Services.GetRequiredService<DataConnectionRegistry>();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Ferry");
+        var readiness = new Readiness(settings.Root);
+        AdminHost.ObserveGauges(metrics, access.Sessions, access.Bans, dataConnections, [FtpSession.ProtocolName, DavLogon.ProtocolName]);
+        if (admin.Enabled)
+        {
+            AdminHost.Map(app, admin, new AdminApi(access.Sessions, access.Bans, AdminToken.EnsureCreated(settings.DataDirectory), readiness.IsReady, logger));
+        }
+
+        app.Run(webDav.HandleAsync);
         app.Lifetime.ApplicationStarted.Register(() =>
         {
+            readiness.Started();
+            if (admin.Enabled)
+            {
+                logger.LogInformation("Admin endpoint: http://{Address}:{Port}/ (sessions, bans, /metrics, /healthz, /readyz); token in {TokenFile}",
+                    admin.ClientAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{admin.ClientAddress}]" : admin.ClientAddress, admin.Port, AdminToken.PathIn(settings.DataDirectory));
+            }
+
             var where = settings.ListenAddresses.Count == 0 ? "all addresses" : string.Join(", ", settings.ListenAddresses);
             logger.LogInformation("Ferry is serving {Root} over FTP on port {Port} ({Where}); passive ports {Low}-{High}; data in {Data}",
                 settings.Root, settings.FtpPort, where, settings.Ftp.PassivePortLow, settings.Ftp.PassivePortHigh, settings.DataDirectory);
@@ -229,7 +249,7 @@ public static class ServeCommand
         }
         catch (Exception ex) when (ex is IOException or AddressInUseException)
         {
-            (string Name, int Port)[] ports = [("implicit FTPS", settings.Tls.ImplicitPort), ("WebDAV HTTP", settings.WebDav.HttpPort), ("WebDAV HTTPS", settings.WebDav.HttpsPort)];
+            (string Name, int Port)[] ports = [("implicit FTPS", settings.Tls.ImplicitPort), ("WebDAV HTTP", settings.WebDav.HttpPort), ("WebDAV HTTPS", settings.WebDav.HttpsPort), ("admin", admin.Port)];
             var (name, port) = ports.FirstOrDefault(p => p.Port != 0 && ex.Message.Contains($":{p.Port}", StringComparison.Ordinal), (Name: "FTP", Port: settings.FtpPort));
             logger.LogCritical("Cannot listen on {Name} port {Port}: {Reason}. {Hint}", name, port, ex.Message, PortHint(port));
             return 1;

@@ -46,6 +46,13 @@ public sealed class SessionLimitMiddleware(SessionRegistry sessions, string prot
 
         using (session)
         {
+            // Until the protocol says how it ends a session (FTP: 421 and a sentence), an administrator's
+            // disconnect closes the connection; a WebDAV client sees it as a dropped keep-alive connection.
+            session.OnCloseRequested(reason =>
+            {
+                connection.Abort(new ConnectionAbortedException(reason));
+                return Task.CompletedTask;
+            });
             connection.Features.Set(new SessionEntryFeature(session));
             await next(connection).ConfigureAwait(false);
         }

@@ -1,6 +1,7 @@
 using Ferry.Configuration;
 using Ferry.Core.Access;
 using Ferry.Core.Access.Locks;
+using Ferry.Core.Diagnostics;
 using Ferry.Core.Identity;
 using Ferry.Core.Storage;
 
@@ -12,12 +13,12 @@ namespace Ferry.Serving;
 /// </summary>
 public sealed record SharedAccess(FailureTracker Bans, LoginPolicy Login, SessionRegistry Sessions, ILockManager Locks, AccessService Access)
 {
-    public static SharedAccess Create(FerrySettings settings, IAccountStore accounts, IPasswordHasher hasher, Func<Account, IStorage> storageFor, Func<Account, LockSite> lockSiteFor, TimeProvider time)
+    public static SharedAccess Create(FerrySettings settings, IAccountStore accounts, IPasswordHasher hasher, Func<Account, IStorage> storageFor, Func<Account, LockSite> lockSiteFor, TimeProvider time, FerryMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var bans = new FailureTracker(settings.Bans, time);
         var login = new LoginPolicy(accounts, hasher, settings.Login, bans, time);
-        var sessions = new SessionRegistry(new SessionLimits(settings.Limits.MaxConnections, settings.Limits.MaxConnectionsPerAddress), time);
+        var sessions = new SessionRegistry(new SessionLimits(settings.Limits.MaxConnections, settings.Limits.MaxConnectionsPerAddress), time, metrics);
         var locks = new InMemoryLockManager(new LockOptions(), time);
         return new SharedAccess(bans, login, sessions, locks, new AccessService(login, sessions, storageFor, lockSiteFor));
     }

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Net;
 using Ferry.Core.Access;
+using Ferry.Core.Diagnostics;
 using Ferry.Core.Files;
 using Ferry.Core.Identity;
 using Ferry.Core.Storage;
@@ -9,7 +10,7 @@ using Ferry.Testing;
 
 namespace Ferry.Core.Tests.Access;
 
-public sealed class AccessServiceTests
+public sealed class AccessServiceTests : IDisposable
 {
     private static readonly IPAddress Client = IPAddress.Parse("192.0.2.10");
 
@@ -25,10 +26,13 @@ public sealed class AccessServiceTests
 
     private readonly SessionRegistry _sessions;
     private readonly AccessService _access;
+    private readonly FerryMetrics _metrics = new();
+    private readonly MetricRecorder _recorder;
 
     public AccessServiceTests()
     {
-        _sessions = new SessionRegistry(new SessionLimits(100, 100, MaxSessionsPerAccount: 2), _time);
+        _recorder = new MetricRecorder(_metrics.Meter);
+        _sessions = new SessionRegistry(new SessionLimits(100, 100, MaxSessionsPerAccount: 2), _time, _metrics);
         var bans = new FailureTracker(new BanOptions { MaxFailuresPerAddress = 2 }, _time);
         var login = new LoginPolicy(_store, Hasher, new LoginPolicyOptions { FailureDelay = TimeSpan.Zero, AnonymousHome = "/srv/pub", AnonymousNames = ["anonymous", "ftp"] }, bans, _time);
         _access = new AccessService(login, _sessions, account => account.Name == "broken" ? throw new UnauthorizedAccessException("permission denied") : _storage);
@@ -45,6 +49,26 @@ public sealed class AccessServiceTests
 
     private async Task<AccessResult> SignInAsync(SessionEntry session, string user, string password, AccessChannel? channel = null) =>
         await _access.SignInAsync(new AccessRequest(user, password, channel ?? Channel()), session, default);
+
+    public void Dispose()
+    {
+        _recorder.Dispose();
+        _metrics.Dispose();
+    }
+
+    [Fact]
+    public async Task Every_logon_is_counted_by_protocol_and_result()
+    {
+        using var session = Open();
+
+        await SignInAsync(session, "alice", "wrong");
+        await SignInAsync(session, "alice", "wrong");
+        await SignInAsync(session, "alice", "secret");
+
+        Assert.Equal(2, _recorder.Sum("ferry.logons", ("protocol", "ftp"), ("result", "failed")));
+        Assert.Equal(1, _recorder.Sum("ferry.logons", ("protocol", "ftp"), ("result", "banned")));
+        Assert.Equal(0, _recorder.Sum("ferry.logons", ("result", "ok")));
+    }
 
     [Fact]
     public async Task Right_credentials_grant_the_account_its_files_and_count_the_session_for_it()

@@ -41,6 +41,44 @@ public sealed class FailureTrackerTests
     }
 
     [Fact]
+    public void Lift_ends_a_ban_and_forgets_the_attempts()
+    {
+        var tracker = Tracker(2, 100, TimeSpan.FromHours(1));
+        tracker.RecordFailure(First);
+        tracker.RecordFailure(First);
+        Assert.True(tracker.IsBanned(First));
+
+        Assert.True(tracker.Lift(First));
+
+        Assert.False(tracker.IsBanned(First));
+        Assert.Empty(tracker.CurrentBans());
+
+        // Forgotten: one more failure does not ban again at once.
+        tracker.RecordFailure(First);
+        Assert.False(tracker.IsBanned(First));
+    }
+
+    [Fact]
+    public void Lift_of_an_address_that_is_not_banned_says_so()
+    {
+        var tracker = Tracker(3, 100);
+        tracker.RecordFailure(First);
+
+        Assert.False(tracker.Lift(First));
+        Assert.False(tracker.Lift(Second));
+    }
+
+    [Fact]
+    public void Lift_of_one_IPv6_address_lifts_its_whole_64_bit_prefix()
+    {
+        var tracker = Tracker(1, 100, TimeSpan.FromHours(1));
+        tracker.RecordFailure(IPAddress.Parse("2001:db8::1"));
+
+        Assert.True(tracker.Lift(IPAddress.Parse("2001:db8::2")));
+        Assert.False(tracker.IsBanned(IPAddress.Parse("2001:db8::1")));
+    }
+
+    [Fact]
     public void Failures_older_than_the_window_stop_counting()
     {
         var tracker = Tracker(3, 100);

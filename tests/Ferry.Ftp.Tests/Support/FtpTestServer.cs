@@ -7,6 +7,7 @@ using System.Text;
 using Ferry.Core.Access;
 using Ferry.Core.Access.Locks;
 using Ferry.Core.Audit;
+using Ferry.Core.Diagnostics;
 using Ferry.Core.Identity;
 using Ferry.Core.Storage;
 using Ferry.Ftp.Data;
@@ -38,7 +39,7 @@ internal sealed class FtpTestServer : IAsyncDisposable
     public FtpTestServer(
         FtpOptions? options = null, TimeProvider? time = null, IPAddress? client = null, Permissions permissions = Permissions.All,
         bool implicitTls = false, string? anonymousHome = null, SessionLimits? limits = null, BanOptions? bans = null, ILoggerFactory? loggers = null,
-        IStorage? storage = null, ImmutableArray<FolderPermission>? folders = null, IAuditLog? audit = null)
+        IStorage? storage = null, ImmutableArray<FolderPermission>? folders = null, IAuditLog? audit = null, FerryMetrics? metrics = null)
     {
         Root = Directory.CreateTempSubdirectory("ferry-ftp-test-").FullName;
         var hasher = new Pbkdf2PasswordHasher(new PasswordHashOptions { Iterations = 1_000 });
@@ -50,7 +51,7 @@ internal sealed class FtpTestServer : IAsyncDisposable
         _storage = storage ?? new LocalStorage(Root, LocalStorageOptions.Default);
 
         // The singletons a host makes once and shares with every protocol.
-        var sessions = new SessionRegistry(limits ?? SessionLimits.None, Time);
+        var sessions = new SessionRegistry(limits ?? SessionLimits.None, Time, metrics);
         Context = new FtpServerContext(
             options,
             new AccessService(login, sessions, _ => _storage),
