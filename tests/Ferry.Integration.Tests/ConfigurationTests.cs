@@ -147,7 +147,7 @@ public sealed class ConfigurationTests : IDisposable
     public async Task Create_missing_makes_a_configured_root_and_serves_it()
     {
         var root = Path.Combine(_work, "made", "by", "ferry");
-        await using var server = await FerryServer.StartAsync(_output, new() { ExtraArguments = ["--root", root, "--create-missing"] });
+        await using var server = await FerryServer.StartAsync(_output, new() { FolderFlags = false, ExtraArguments = ["--root", root, "--create-missing"] });
 
         Assert.True(Directory.Exists(root), "--create-missing did not create the root");
     }

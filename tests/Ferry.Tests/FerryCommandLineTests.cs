@@ -32,6 +32,16 @@ public sealed class FerryCommandLineTests
     {
         foreach (var (flag, _) in ConfigurationLoader.QuickStartFlags)
         {
+            if (ConfigurationLoader.SwitchFlags.Contains(flag))
+            {
+                // A switch takes no value: given alone it is on.
+                var on = Parse("serve", "--" + flag);
+                Assert.Empty(on.Errors);
+                Assert.True(on.GetValue<bool>("--" + flag));
+                Assert.Empty(Parse("tls", "fingerprint", "--" + flag).Errors);
+                continue;
+            }
+
             var serve = Parse("serve", "--" + flag, "x");
             var fingerprint = Parse("tls", "fingerprint", "--" + flag, "x");
 
