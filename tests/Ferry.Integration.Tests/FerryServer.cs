@@ -157,13 +157,16 @@ public sealed partial class FerryServer : IAsyncDisposable
     }
 
     /// <summary>SIGHUP, as `systemctl reload` sends it: the server reloads its configuration.</summary>
-    public void HangUp()
+    public void HangUp() => Signal(SigHup, "SIGHUP");
+
+    /// <summary>Sends <paramref name="signal"/> (a Linux signal number) to the server.</summary>
+    public void Signal(int signal, string name)
     {
         var process = _process ?? throw new InvalidOperationException("the server is not running");
-        _log.Add("=== SIGHUP ===");
-        if (Kill(process.Id, SigHup) != 0)
+        _log.Add($"=== {name} ===");
+        if (Kill(process.Id, signal) != 0)
         {
-            throw new InvalidOperationException($"kill({process.Id}, SIGHUP) failed with errno {Marshal.GetLastPInvokeError()}");
+            throw new InvalidOperationException($"kill({process.Id}, {name}) failed with errno {Marshal.GetLastPInvokeError()}");
         }
     }
 

@@ -115,6 +115,20 @@ public sealed class ReloadTests
         await again.ExpectCommandAsync("PASS pw-carol", 530);
     }
 
+    [Fact]
+    public async Task Sigusr1_is_logged_and_ignored_not_fatal()
+    {
+        const int sigUsr1 = 10;
+        await using var server = await FerryServer.StartAsync(_output);
+
+        server.Signal(sigUsr1, "SIGUSR1");
+
+        Assert.True(await server.WaitForOutputAsync("SIGUSR1 received: nothing to do", ReloadTimeout), "SIGUSR1 was not logged");
+        Assert.False(server.HasExited);
+        await using var client = await RawFtpClient.LogOnAsync(server);
+        await client.ExpectCommandAsync("NOOP", 200);
+    }
+
     private static string WriteConfig(FerryServer server, params (string Name, string Password, bool Enabled)[] accounts) =>
         WriteConfig(server, accounts, path: null);
 

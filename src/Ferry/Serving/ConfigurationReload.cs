@@ -20,6 +20,9 @@ public sealed class ConfigurationReload : IHostedService, IDisposable
     /// </summary>
     private static readonly TimeSpan SettleTime = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>SIGUSR1's number on Linux (x86-64 and ARM64); .NET names only the portable signals.</summary>
+    private const int LinuxSigUsr1 = 10;
+
     private readonly Func<IConfigurationRoot> _load;
     private readonly IConfigurationRoot _live;
     private readonly FileAccountChanges _accounts;
@@ -29,6 +32,7 @@ public sealed class ConfigurationReload : IHostedService, IDisposable
     private readonly SemaphoreSlim _one = new(1, 1);
     private IConfigurationRoot _current;
     private PosixSignalRegistration? _hangUp;
+    private PosixSignalRegistration? _user1;
     private FileSystemWatcher? _watcher;
     private ITimer? _settle;
 
@@ -58,6 +62,18 @@ public sealed class ConfigurationReload : IHostedService, IDisposable
             });
         }
 
+        // SIGUSR1 (10 on Linux) asks many servers to reopen their log files, and its default action
+        // would end the process without a word. Ferry opens its log files for every write, so there
+        // is nothing to reopen: say so and go on.
+        if (OperatingSystem.IsLinux())
+        {
+            _user1 = PosixSignalRegistration.Create((PosixSignal)LinuxSigUsr1, context =>
+            {
+                context.Cancel = true;
+                _logger.LogInformation("SIGUSR1 received: nothing to do (log files are reopened on every write; SIGHUP reloads the configuration)");
+            });
+        }
+
         if (_file is not null && Path.GetDirectoryName(_file) is { } folder && Directory.Exists(folder))
         {
             _settle = _time.CreateTimer(_ => _ = ReloadAsync($"{Path.GetFileName(_file)} changed"), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
@@ -84,6 +100,8 @@ public sealed class ConfigurationReload : IHostedService, IDisposable
     {
         _hangUp?.Dispose();
         _hangUp = null;
+        _user1?.Dispose();
+        _user1 = null;
         _watcher?.Dispose();
         _watcher = null;
         _settle?.Dispose();
