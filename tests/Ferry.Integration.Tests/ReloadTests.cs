@@ -129,6 +129,51 @@ public sealed class ReloadTests
         await client.ExpectCommandAsync("NOOP", 200);
     }
 
+    [Fact]
+    public async Task A_certificate_renewed_in_place_is_served_to_new_connections_after_a_reload()
+    {
+        var folder = Directory.CreateTempSubdirectory("ferry-it-cert-").FullName;
+        var certificateFile = Path.Combine(folder, "server.pem");
+        var keyFile = Path.Combine(folder, "server.key");
+        var first = WriteCertificate(certificateFile, keyFile, "first.example");
+        await using var running = await FerryServer.StartAsync(_output, new FerryServerOptions { ExtraArguments = ["--tls-cert", certificateFile, "--tls-key", keyFile] });
+        Assert.Equal(first, await ServedThumbprintAsync(running));
+
+        // What certbot's renewal does: new files at the same paths, then a reload.
+        var second = WriteCertificate(certificateFile, keyFile, "second.example");
+        running.HangUp();
+
+        Assert.True(await running.WaitForOutputAsync("TLS certificate replaced for new connections: CN=second.example", ReloadTimeout), "the new certificate was not logged");
+        Assert.Equal(second, await ServedThumbprintAsync(running));
+        Directory.Delete(folder, recursive: true);
+    }
+
+    /// <summary>A self-signed certificate and its key as PEM files; returns its SHA-256 thumbprint.</summary>
+    private static string WriteCertificate(string certificateFile, string keyFile, string name)
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest($"CN={name}", key, System.Security.Cryptography.HashAlgorithmName.SHA256);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+        File.WriteAllText(certificateFile, certificate.ExportCertificatePem());
+        File.WriteAllText(keyFile, key.ExportPkcs8PrivateKeyPem());
+        return certificate.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256);
+    }
+
+    /// <summary>The thumbprint of the certificate a new HTTPS connection to the WebDAV port is offered.</summary>
+    private static async Task<string> ServedThumbprintAsync(FerryServer server)
+    {
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(server.Host, server.WebDavsPort);
+        string? served = null;
+        await using var tls = new System.Net.Security.SslStream(tcp.GetStream(), leaveInnerStreamOpen: false, (_, certificate, _, _) =>
+        {
+            served = certificate is null ? null : new System.Security.Cryptography.X509Certificates.X509Certificate2(certificate).GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256);
+            return true;
+        });
+        await tls.AuthenticateAsClientAsync("localhost");
+        return served ?? throw new InvalidOperationException("no certificate was offered");
+    }
+
     private static string WriteConfig(FerryServer server, params (string Name, string Password, bool Enabled)[] accounts) =>
         WriteConfig(server, accounts, path: null);
 

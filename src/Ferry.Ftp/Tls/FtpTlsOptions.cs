@@ -16,6 +16,12 @@ public sealed record FtpTlsOptions
     /// </summary>
     public SslStreamCertificateContext? Certificate { get; init; }
 
+    /// <summary>Where a reload puts a renewed certificate; when set, new handshakes use its current one instead of <see cref="Certificate"/>.</summary>
+    public CertificateSlot? ReloadableCertificate { get; init; }
+
+    /// <summary>The certificate a handshake starting now offers.</summary>
+    public SslStreamCertificateContext? CurrentCertificate => ReloadableCertificate?.Current ?? Certificate;
+
     /// <summary>TLS 1.2 and 1.3; older versions have known weaknesses and no current client needs them.</summary>
     public SslProtocols Protocols { get; init; } = SslProtocols.Tls12 | SslProtocols.Tls13;
 
@@ -35,7 +41,7 @@ public sealed record FtpTlsOptions
     public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>True when AUTH TLS is offered: a mode other than Disabled and a certificate to offer.</summary>
-    public bool Enabled => Mode != FtpTlsMode.Disabled && Certificate is not null;
+    public bool Enabled => Mode != FtpTlsMode.Disabled && CurrentCertificate is not null;
 
     /// <summary>The ALPN identifier IANA registered for FTP (RFC 4217) after the ALPACA paper: the only protocol a Ferry TLS endpoint speaks.</summary>
     public static SslApplicationProtocol FtpApplicationProtocol { get; } = new("ftp");
@@ -49,7 +55,7 @@ public sealed record FtpTlsOptions
     /// </summary>
     public SslServerAuthenticationOptions ServerAuthentication() => new()
     {
-        ServerCertificateContext = Certificate,
+        ServerCertificateContext = CurrentCertificate,
         ApplicationProtocols = [FtpApplicationProtocol],
         EnabledSslProtocols = Protocols,
         ClientCertificateRequired = false,

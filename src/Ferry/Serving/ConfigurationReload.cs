@@ -26,6 +26,7 @@ public sealed class ConfigurationReload : IHostedService, IDisposable
     private readonly Func<IConfigurationRoot> _load;
     private readonly IConfigurationRoot _live;
     private readonly FileAccountChanges _accounts;
+    private readonly CertificateReload? _certificate;
     private readonly string? _file;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
@@ -39,8 +40,10 @@ public sealed class ConfigurationReload : IHostedService, IDisposable
     /// <param name="load">Reads the configuration again from the same file, variables and flags.</param>
     /// <param name="live">The configuration the host's logging reads; reloaded once a new one is accepted.</param>
     /// <param name="file">The configuration file to watch; null when there is none to watch.</param>
-    public ConfigurationReload(Func<IConfigurationRoot> load, IConfigurationRoot live, FileAccountChanges accounts, string? file, ILogger logger, TimeProvider time)
+    /// <param name="certificate">Reloads the TLS certificate; null when the server started without TLS.</param>
+    public ConfigurationReload(Func<IConfigurationRoot> load, IConfigurationRoot live, FileAccountChanges accounts, CertificateReload? certificate, string? file, ILogger logger, TimeProvider time)
     {
+        _certificate = certificate;
         _load = load;
         _live = live;
         _current = live;
@@ -131,6 +134,15 @@ public sealed class ConfigurationReload : IHostedService, IDisposable
             }
 
             var applied = await _accounts.ApplyAsync(settings.Accounts).ConfigureAwait(false);
+            try
+            {
+                _certificate?.Apply(settings);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException or ConfigurationException)
+            {
+                // Checked a moment ago, but the file can change in between (a renewal being written).
+                _logger.LogError("TLS certificate not replaced ({Why}): {Problem} New connections keep the running certificate.", why, ex.Message);
+            }
 
             // The host's logging reads the live configuration; reloading it applies the Logging section.
             _live.Reload();
@@ -158,14 +170,15 @@ public sealed class ConfigurationReload : IHostedService, IDisposable
         var changed = Flatten(after);
         return [.. old.Keys.Union(changed.Keys, StringComparer.OrdinalIgnoreCase)
             .Where(key => !string.Equals(old.GetValueOrDefault(key), changed.GetValueOrDefault(key), StringComparison.Ordinal))
+            .Where(key => !Reloaded.Any(reloaded => key.Equals(reloaded, StringComparison.OrdinalIgnoreCase)
+                || key.StartsWith(reloaded + ":", StringComparison.OrdinalIgnoreCase)))
             .Select(key => key.Split(':')[0])
-            .Where(section => !ReloadedSections.Contains(section))
             .Distinct(StringComparer.OrdinalIgnoreCase)
             .Order(StringComparer.OrdinalIgnoreCase)];
     }
 
-    /// <summary>What a reload applies while running.</summary>
-    private static readonly HashSet<string> ReloadedSections = new(StringComparer.OrdinalIgnoreCase) { "Accounts", "Logging" };
+    /// <summary>What a reload applies while running: these sections and keys (and everything under them).</summary>
+    private static readonly string[] Reloaded = ["Accounts", "Logging", "Tls:CertificateFile", "Tls:KeyFile", "Tls:CertificatePassword"];
 
     private static Dictionary<string, string?> Flatten(IConfiguration configuration) =>
         configuration.AsEnumerable().Where(pair => pair.Value is not null)

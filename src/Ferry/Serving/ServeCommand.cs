@@ -99,9 +99,14 @@ public static class ServeCommand
             settings.WebDav.Options, access.Access, access.Locks, properties, startupLoggerFactory, TimeProvider.System)
         { Audit = auditLog });
         builder.Services.AddHostedService<SessionMonitor>();
-        builder.Services.AddHostedService(sp => new ConfigurationReload(
-            loadConfiguration, configuration, new FileAccountChanges(fileAccounts, access.Access), Path.GetFullPath(configurationFile),
-            sp.GetRequiredService<ILoggerFactory>().CreateLogger("Ferry.Reload"), TimeProvider.System));
+        builder.Services.AddHostedService(sp =>
+        {
+            var reloadLogger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("Ferry.Reload");
+            return new ConfigurationReload(
+                loadConfiguration, configuration, new FileAccountChanges(fileAccounts, access.Access),
+                ftpOptions.Tls.ReloadableCertificate is { } slot ? new CertificateReload(slot, reloadLogger, TimeProvider.System) : null,
+                Path.GetFullPath(configurationFile), reloadLogger, TimeProvider.System);
+        });
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.ShutdownGrace + TimeSpan.FromSeconds(5));
         builder.WebHost.UseKestrelCore();
         builder.WebHost.UseSockets(o =>
@@ -160,7 +165,7 @@ public static class ServeCommand
                 {
                     OnConnection = _ => ValueTask.FromResult(new SslServerAuthenticationOptions
                     {
-                        ServerCertificateContext = ftpOptions.Tls.Certificate,
+                        ServerCertificateContext = ftpOptions.Tls.CurrentCertificate,
                         EnabledSslProtocols = ftpOptions.Tls.Protocols,
                         ApplicationProtocols = [SslApplicationProtocol.Http11],
                     }),
@@ -316,10 +321,12 @@ public static class ServeCommand
         // Users of a self-signed certificate compare this with what their client shows (or pin it).
         logger.LogInformation("TLS {Source}: {Subject}, valid until {NotAfter:yyyy-MM-dd}, SHA-256 fingerprint {Fingerprint} (SHA-1 {Sha1Fingerprint}, as lftp, FileZilla and WinSCP show it)",
             loaded.Source, loaded.Certificate.Subject, loaded.Certificate.NotAfter.ToUniversalTime(), loaded.Fingerprint, loaded.Sha1Fingerprint);
+        var certificate = SslStreamCertificateContext.Create(loaded.Certificate, loaded.Chain, offline: true);
         return new FtpTlsOptions
         {
             Mode = settings.Tls.Mode,
-            Certificate = SslStreamCertificateContext.Create(loaded.Certificate, loaded.Chain, offline: true),
+            Certificate = certificate,
+            ReloadableCertificate = new CertificateSlot(certificate),
             Protocols = settings.Tls.Protocols,
             AllowPlainAnonymous = settings.Tls.AllowPlainAnonymous,
             AllowUploadWithoutCloseNotify = settings.Tls.AllowUploadWithoutCloseNotify,
