@@ -116,6 +116,28 @@ public sealed class ReloadTests
     }
 
     [Fact]
+    public async Task A_lower_connection_limit_refuses_the_next_connection_and_keeps_the_open_ones()
+    {
+        await using var server = FerryServer.Create(_output);
+        var config = Path.Combine(server.WorkingDir, "ferry.json");
+        File.WriteAllText(config, """{ "Ftp": { "MaxConnectionsPerAddress": 10 } }""");
+        await server.LaunchAsync();
+        await using var first = await RawFtpClient.LogOnAsync(server);
+        await using var second = await RawFtpClient.LogOnAsync(server);
+
+        File.WriteAllText(config, """{ "Ftp": { "MaxConnectionsPerAddress": 2 } }""");
+        server.HangUp();
+        Assert.True(await server.WaitForOutputAsync("Configuration reloaded (", ReloadTimeout), "no reload was logged");
+
+        await using var third = await RawFtpClient.ConnectAsync(server.Host, server.Port);
+        var refusal = await third.ReadReplyAsync();
+        Assert.Equal(421, refusal.Code);
+        await first.ExpectCommandAsync("NOOP", 200);
+        await second.ExpectCommandAsync("NOOP", 200);
+        Assert.DoesNotContain("take effect only after a restart", server.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Sigusr1_is_logged_and_ignored_not_fatal()
     {
         const int sigUsr1 = 10;

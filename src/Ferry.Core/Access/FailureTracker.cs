@@ -16,11 +16,13 @@ namespace Ferry.Core.Access;
 /// </summary>
 public sealed class FailureTracker
 {
-    private readonly int _limit;
-    private readonly TimeSpan _window;
-    private readonly TimeSpan _banDuration;
-    private readonly int _maxAddresses;
-    private readonly IPNetwork[] _neverBanned;
+    // The rules: set together under _gate (a reload may change them) and read under it, except
+    // _neverBanned, whose array is replaced whole.
+    private int _limit;
+    private TimeSpan _window;
+    private TimeSpan _banDuration;
+    private int _maxAddresses;
+    private IPNetwork[] _neverBanned;
     private readonly TimeProvider _time;
     private readonly Lock _gate = new();
     private readonly Dictionary<IPAddress, LinkedListNode<Entry>> _byAddress = [];
@@ -30,23 +32,38 @@ public sealed class FailureTracker
 
     public FailureTracker(BanOptions options, TimeProvider time)
     {
-        ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(time);
+        _time = time;
+        _neverBanned = [];
+        Options = options;
+        Reconfigure(options);
+    }
+
+    /// <summary>The rules in force.</summary>
+    public BanOptions Options { get; private set; }
+
+    /// <summary>
+    /// New rules (a configuration reload), for the next attempt. What the list remembers stays: an
+    /// address banned now stays banned for its ban's remaining time under the new duration.
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.MemberNotNull(nameof(_neverBanned))]
+    public void Reconfigure(BanOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxFailuresPerAddress, 1, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.FailureWindow, TimeSpan.Zero, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.BanDuration, TimeSpan.Zero, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxTrackedAddresses, 1, nameof(options));
-        _limit = options.MaxFailuresPerAddress;
-        _window = options.FailureWindow;
-        _banDuration = options.BanDuration;
-        _maxAddresses = options.MaxTrackedAddresses;
-        _neverBanned = options.NeverBanned.IsDefault ? [] : [.. options.NeverBanned];
-        _time = time;
-        Options = options;
+        lock (_gate)
+        {
+            _limit = options.MaxFailuresPerAddress;
+            _window = options.FailureWindow;
+            _banDuration = options.BanDuration;
+            _maxAddresses = options.MaxTrackedAddresses;
+            _neverBanned = options.NeverBanned.IsDefault ? [] : [.. options.NeverBanned];
+            Options = options;
+        }
     }
-
-    /// <summary>The rules this list was made with.</summary>
-    public BanOptions Options { get; }
 
     internal int TrackedAddresses
     {
@@ -107,7 +124,7 @@ public sealed class FailureTracker
                 return null;
             }
 
-            var mark = entry.Add(now);
+            var mark = entry.Add(now, _limit);
             return new LogonAttempt(this, entry, mark, standing: entry.Marks.Count);
         }
     }
@@ -120,7 +137,7 @@ public sealed class FailureTracker
         {
             var now = _time.GetTimestamp();
             var entry = Touch(key);
-            var mark = entry.Add(now);
+            var mark = entry.Add(now, _limit);
             Confirm(entry, mark, now);
         }
     }
@@ -227,7 +244,7 @@ public sealed class FailureTracker
                 _byAddress.Remove(oldest.Value.Address);
             }
 
-            node = new LinkedListNode<Entry>(new Entry(key, _limit));
+            node = new LinkedListNode<Entry>(new Entry(key));
             _byAddress.Add(key, node);
         }
 
@@ -277,20 +294,21 @@ public sealed class FailureTracker
     /// An address's attempts in the window, oldest first, at most <c>limit</c> of them: older ones
     /// cannot change the decision. Guarded by the owner's lock.
     /// </summary>
-    internal sealed class Entry(IPAddress address, int limit)
+    internal sealed class Entry(IPAddress address)
     {
         public IPAddress Address { get; } = address;
 
-        public List<Mark> Marks { get; } = new(limit);
+        public List<Mark> Marks { get; } = [];
 
         /// <summary>When failures reached the limit, if they did; the fixed ban runs from here.</summary>
         public long? BannedAt { get; set; }
 
-        public Mark Add(long now)
+        /// <param name="limit">The rules' limit now: an entry keeps at most that many marks.</param>
+        public Mark Add(long now, int limit)
         {
             // Only a failure recorded while banned (or from an address never banned) finds the list
-            // full; the oldest then no longer matters.
-            if (Marks.Count >= limit)
+            // full; the oldest then no longer matters. A lowered limit (a reload) trims the surplus.
+            while (Marks.Count >= limit)
             {
                 Marks.RemoveAt(0);
             }

@@ -21,6 +21,7 @@ public sealed class SessionRegistry
     // Account names compare case-insensitively, as the account stores look them up.
     private readonly Dictionary<string, int> _perAccount = new(StringComparer.OrdinalIgnoreCase);
     private long _lastId;
+    private SessionLimits _limits;
 
     /// <param name="metrics">Where logons and transfers are counted; null counts nothing.</param>
     public SessionRegistry(SessionLimits limits, TimeProvider time, FerryMetrics? metrics = null)
@@ -30,12 +31,24 @@ public sealed class SessionRegistry
         ArgumentOutOfRangeException.ThrowIfLessThan(limits.MaxSessions, 1, nameof(limits));
         ArgumentOutOfRangeException.ThrowIfLessThan(limits.MaxSessionsPerAddress, 1, nameof(limits));
         ArgumentOutOfRangeException.ThrowIfLessThan(limits.MaxSessionsPerAccount, 1, nameof(limits));
-        Limits = limits;
+        _limits = limits;
         _time = time;
         Metrics = metrics;
     }
 
-    public SessionLimits Limits { get; }
+    /// <summary>The limits in force; a configuration reload may set new ones, which count from the next connection or logon.</summary>
+    public SessionLimits Limits
+    {
+        get => Volatile.Read(ref _limits);
+        set
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            ArgumentOutOfRangeException.ThrowIfLessThan(value.MaxSessions, 1, nameof(value));
+            ArgumentOutOfRangeException.ThrowIfLessThan(value.MaxSessionsPerAddress, 1, nameof(value));
+            ArgumentOutOfRangeException.ThrowIfLessThan(value.MaxSessionsPerAccount, 1, nameof(value));
+            Volatile.Write(ref _limits, value);
+        }
+    }
 
     public FerryMetrics? Metrics { get; }
 
@@ -98,15 +111,16 @@ public sealed class SessionRegistry
         lock (_gate)
         {
             session = null;
-            if (_sessions.Count >= Limits.MaxSessions)
+            var limits = Limits;
+            if (_sessions.Count >= limits.MaxSessions)
             {
-                refusal = new SessionRefusal(SessionLimit.Total, Limits.MaxSessions);
+                refusal = new SessionRefusal(SessionLimit.Total, limits.MaxSessions);
                 return false;
             }
 
-            if (_perAddress.GetValueOrDefault(address) >= Limits.MaxSessionsPerAddress)
+            if (_perAddress.GetValueOrDefault(address) >= limits.MaxSessionsPerAddress)
             {
-                refusal = new SessionRefusal(SessionLimit.PerAddress, Limits.MaxSessionsPerAddress);
+                refusal = new SessionRefusal(SessionLimit.PerAddress, limits.MaxSessionsPerAddress);
                 return false;
             }
 
@@ -149,9 +163,10 @@ public sealed class SessionRegistry
             }
 
             SignOutLocked(session);
-            if (_perAccount.GetValueOrDefault(account.Name) >= Limits.MaxSessionsPerAccount)
+            var perAccount = Limits.MaxSessionsPerAccount;
+            if (_perAccount.GetValueOrDefault(account.Name) >= perAccount)
             {
-                refusal = new SessionRefusal(SessionLimit.PerAccount, Limits.MaxSessionsPerAccount);
+                refusal = new SessionRefusal(SessionLimit.PerAccount, perAccount);
                 return false;
             }
 

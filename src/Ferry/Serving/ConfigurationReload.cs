@@ -27,6 +27,7 @@ public sealed class ConfigurationReload : IHostedService, IDisposable
     private readonly IConfigurationRoot _live;
     private readonly FileAccountChanges _accounts;
     private readonly CertificateReload? _certificate;
+    private readonly Action<FerrySettings> _limits;
     private readonly string? _file;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
@@ -41,9 +42,11 @@ public sealed class ConfigurationReload : IHostedService, IDisposable
     /// <param name="live">The configuration the host's logging reads; reloaded once a new one is accepted.</param>
     /// <param name="file">The configuration file to watch; null when there is none to watch.</param>
     /// <param name="certificate">Reloads the TLS certificate; null when the server started without TLS.</param>
-    public ConfigurationReload(Func<IConfigurationRoot> load, IConfigurationRoot live, FileAccountChanges accounts, CertificateReload? certificate, string? file, ILogger logger, TimeProvider time)
+    /// <param name="limits">Applies the new connection limits and ban rules.</param>
+    public ConfigurationReload(Func<IConfigurationRoot> load, IConfigurationRoot live, FileAccountChanges accounts, CertificateReload? certificate, Action<FerrySettings> limits, string? file, ILogger logger, TimeProvider time)
     {
         _certificate = certificate;
+        _limits = limits;
         _load = load;
         _live = live;
         _current = live;
@@ -134,6 +137,7 @@ public sealed class ConfigurationReload : IHostedService, IDisposable
             }
 
             var applied = await _accounts.ApplyAsync(settings.Accounts).ConfigureAwait(false);
+            _limits(settings);
             try
             {
                 _certificate?.Apply(settings);
@@ -178,7 +182,11 @@ public sealed class ConfigurationReload : IHostedService, IDisposable
     }
 
     /// <summary>What a reload applies while running: these sections and keys (and everything under them).</summary>
-    private static readonly string[] Reloaded = ["Accounts", "Logging", "Tls:CertificateFile", "Tls:KeyFile", "Tls:CertificatePassword"];
+    private static readonly string[] Reloaded =
+    [
+        "Accounts", "Logging", "Bans", "Ftp:MaxConnections", "Ftp:MaxConnectionsPerAddress",
+        "Tls:CertificateFile", "Tls:KeyFile", "Tls:CertificatePassword",
+    ];
 
     private static Dictionary<string, string?> Flatten(IConfiguration configuration) =>
         configuration.AsEnumerable().Where(pair => pair.Value is not null)

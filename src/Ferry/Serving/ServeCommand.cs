@@ -105,6 +105,7 @@ public static class ServeCommand
             return new ConfigurationReload(
                 loadConfiguration, configuration, new FileAccountChanges(fileAccounts, access.Access),
                 ftpOptions.Tls.ReloadableCertificate is { } slot ? new CertificateReload(slot, reloadLogger, TimeProvider.System) : null,
+                access.Reconfigure,
                 Path.GetFullPath(configurationFile), reloadLogger, TimeProvider.System);
         });
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.ShutdownGrace + TimeSpan.FromSeconds(5));

@@ -23,6 +23,14 @@ public sealed record SharedAccess(FailureTracker Bans, LoginPolicy Login, Sessio
         return new SharedAccess(bans, login, sessions, locks, new AccessService(login, sessions, storageFor, lockSiteFor));
     }
 
+    /// <summary>A reload's new connection limits and ban rules, for the next connection and logon attempt.</summary>
+    public void Reconfigure(FerrySettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        Bans.Reconfigure(settings.Bans);
+        Sessions.Limits = Sessions.Limits with { MaxSessions = settings.Limits.MaxConnections, MaxSessionsPerAddress = settings.Limits.MaxConnectionsPerAddress };
+    }
+
     public void Register(IServiceCollection services)
     {
         services.AddSingleton(Bans);

@@ -41,6 +41,38 @@ public sealed class FailureTrackerTests
     }
 
     [Fact]
+    public void Reconfigured_rules_count_from_the_next_attempt_and_keep_what_was_recorded()
+    {
+        var tracker = Tracker(5, 100);
+        tracker.RecordFailure(First);
+        tracker.RecordFailure(First);
+        Assert.False(tracker.IsBanned(First));
+
+        // A reload lowers the limit to 3: the two failures already recorded count toward it.
+        tracker.Reconfigure(tracker.Options with { MaxFailuresPerAddress = 3 });
+        tracker.RecordFailure(First);
+
+        Assert.True(tracker.IsBanned(First));
+        Assert.Equal(3, tracker.Options.MaxFailuresPerAddress);
+    }
+
+    [Fact]
+    public void A_raised_limit_lets_an_address_keep_more_failures_than_the_old_one()
+    {
+        var tracker = Tracker(2, 100);
+        tracker.Reconfigure(tracker.Options with { MaxFailuresPerAddress = 4 });
+
+        for (var i = 0; i < 3; i++)
+        {
+            tracker.RecordFailure(First);
+        }
+
+        Assert.False(tracker.IsBanned(First));
+        tracker.RecordFailure(First);
+        Assert.True(tracker.IsBanned(First));
+    }
+
+    [Fact]
     public void Lift_ends_a_ban_and_forgets_the_attempts()
     {
         var tracker = Tracker(2, 100, TimeSpan.FromHours(1));

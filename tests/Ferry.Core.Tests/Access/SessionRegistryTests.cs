@@ -44,6 +44,29 @@ public sealed class SessionRegistryTests
     }
 
     [Fact]
+    public void New_limits_count_from_the_next_session_and_leave_open_ones_alone()
+    {
+        var registry = Registry(perAddress: 3);
+        using var a = Open(registry, First);
+        using var b = Open(registry, First);
+
+        registry.Limits = registry.Limits with { MaxSessionsPerAddress = 1 };
+
+        Assert.False(registry.TryOpen("ftp", First, out _, out var refusal));
+        Assert.Equal(new SessionRefusal(SessionLimit.PerAddress, 1), refusal);
+        Assert.Equal(2, registry.CountFor(First));
+        using var other = Open(registry, Second);
+    }
+
+    [Fact]
+    public void Limits_below_one_are_refused()
+    {
+        var registry = Registry();
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => registry.Limits = registry.Limits with { MaxSessions = 0 });
+    }
+
+    [Fact]
     public void The_total_limit_refuses_the_next_session_and_names_itself()
     {
         var registry = Registry(total: 2);
