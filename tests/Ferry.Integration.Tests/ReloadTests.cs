@@ -138,6 +138,28 @@ public sealed class ReloadTests
     }
 
     [Fact]
+    public async Task New_rights_count_from_an_open_session_s_next_command()
+    {
+        await using var server = FerryServer.Create(_output);
+        var config = Path.Combine(server.WorkingDir, "ferry.json");
+        Directory.CreateDirectory(Path.Combine(server.RootDir, "carol"));
+        var hash = Hashes.GetOrAdd("pw-carol", Hasher.Hash);
+        File.WriteAllText(config, $$"""{ "Accounts": [ { "Name": "carol", "PasswordHash": "{{hash}}", "Permissions": "all" } ] }""");
+        await server.LaunchAsync();
+        await using var carol = await RawFtpClient.LogOnAsync(server, "carol", "pw-carol");
+        await carol.ExpectCommandAsync("MKD before", 257);
+
+        File.WriteAllText(config, $$"""{ "Accounts": [ { "Name": "carol", "PasswordHash": "{{hash}}", "Permissions": "list,read" } ] }""");
+        server.HangUp();
+        Assert.True(await server.WaitForOutputAsync("Configuration reloaded (", ReloadTimeout), "no reload was logged");
+
+        // The same session, not logged on again: its next command is checked against the new rights.
+        await carol.ExpectCommandAsync("MKD after", 550);
+        await carol.ExpectCommandAsync("PWD", 257);
+        Assert.False(Directory.Exists(Path.Combine(server.RootDir, "carol", "after")));
+    }
+
+    [Fact]
     public async Task Sigusr1_is_logged_and_ignored_not_fatal()
     {
         const int sigUsr1 = 10;
