@@ -160,6 +160,22 @@ public sealed class ReloadTests
     }
 
     [Fact]
+    public async Task A_changed_port_is_named_as_needing_a_restart_and_the_server_keeps_its_port()
+    {
+        await using var server = FerryServer.Create(_output);
+        var config = Path.Combine(server.WorkingDir, "ferry.json");
+        File.WriteAllText(config, """{ "Ftp": { "Banner": "first" } }""");
+        await server.LaunchAsync();
+
+        File.WriteAllText(config, """{ "Ftp": { "Banner": "second" } }""");
+        server.HangUp();
+
+        Assert.True(await server.WaitForOutputAsync("Changed settings that take effect only after a restart: Ftp:Banner", ReloadTimeout), "the change needing a restart was not named");
+        await using var client = await RawFtpClient.LogOnAsync(server);
+        await client.ExpectCommandAsync("NOOP", 200);
+    }
+
+    [Fact]
     public async Task Sigusr1_is_logged_and_ignored_not_fatal()
     {
         const int sigUsr1 = 10;

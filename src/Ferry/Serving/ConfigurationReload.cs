@@ -148,15 +148,17 @@ public sealed class ConfigurationReload : IHostedService, IDisposable
                 _logger.LogError("TLS certificate not replaced ({Why}): {Problem} New connections keep the running certificate.", why, ex.Message);
             }
 
+            // Compared before the live configuration is reloaded: at the first reload it is also the one compared with.
+            var needRestart = RestartKeys(_current, next);
+
             // The host's logging reads the live configuration; reloading it applies the Logging section.
             _live.Reload();
-            var needRestart = RestartSections(_current, next);
             _current = next;
             _logger.LogInformation("Configuration reloaded ({Why}): accounts {Added} added, {Changed} changed, {Removed} removed; {Ended} session(s) ended",
                 why, applied.Added, applied.Changed, applied.Removed, applied.SessionsEnded);
             if (needRestart.Count > 0)
             {
-                _logger.LogWarning("Changed settings that take effect only after a restart: {Sections}", string.Join(", ", needRestart));
+                _logger.LogWarning("Changed settings that take effect only after a restart: {Keys}", string.Join(", ", needRestart));
             }
 
             return true;
@@ -167,8 +169,8 @@ public sealed class ConfigurationReload : IHostedService, IDisposable
         }
     }
 
-    /// <summary>Sections whose settings are read once at start (ports, storage, TLS, limits): a change there needs a restart.</summary>
-    private static List<string> RestartSections(IConfiguration before, IConfiguration after)
+    /// <summary>Keys read once at start (ports, storage, TLS mode, timeouts) whose value changed: they need a restart.</summary>
+    private static List<string> RestartKeys(IConfiguration before, IConfiguration after)
     {
         var old = Flatten(before);
         var changed = Flatten(after);
@@ -176,8 +178,6 @@ public sealed class ConfigurationReload : IHostedService, IDisposable
             .Where(key => !string.Equals(old.GetValueOrDefault(key), changed.GetValueOrDefault(key), StringComparison.Ordinal))
             .Where(key => !Reloaded.Any(reloaded => key.Equals(reloaded, StringComparison.OrdinalIgnoreCase)
                 || key.StartsWith(reloaded + ":", StringComparison.OrdinalIgnoreCase)))
-            .Select(key => key.Split(':')[0])
-            .Distinct(StringComparer.OrdinalIgnoreCase)
             .Order(StringComparer.OrdinalIgnoreCase)];
     }
 
