@@ -1,4 +1,5 @@
 using Ferry.Fuzz;
+using Ferry.Testing;
 
 namespace Ferry.Ftp.Tests;
 
@@ -11,7 +12,7 @@ public sealed class FuzzCorpusTests
     public static TheoryData<string, string> Inputs()
     {
         var data = new TheoryData<string, string>();
-        var corpus = Path.Combine(RepositoryRoot(), "fuzz", "corpus");
+        var corpus = Path.Combine(Repository.Root, "fuzz", "corpus");
         foreach (var folder in Directory.GetDirectories(corpus).Order(StringComparer.Ordinal))
         {
             foreach (var file in Directory.GetFiles(folder).Order(StringComparer.Ordinal))
@@ -26,7 +27,7 @@ public sealed class FuzzCorpusTests
     [Fact]
     public void Every_target_has_seeds_and_every_seed_folder_names_a_target()
     {
-        var corpus = Path.Combine(RepositoryRoot(), "fuzz", "corpus");
+        var corpus = Path.Combine(Repository.Root, "fuzz", "corpus");
         var folders = Directory.GetDirectories(corpus).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray();
 
         Assert.Equal(FuzzTargets.All.Keys.Order(StringComparer.Ordinal).ToArray(), folders);
@@ -36,22 +37,9 @@ public sealed class FuzzCorpusTests
     [MemberData(nameof(Inputs))]
     public void The_input_passes_its_target(string target, string file)
     {
-        var input = File.ReadAllBytes(Path.Combine(RepositoryRoot(), "fuzz", "corpus", file));
+        var input = File.ReadAllBytes(Path.Combine(Repository.Root, "fuzz", "corpus", file));
 
         // A broken promise throws FuzzFinding; any other exception is a crash the fuzzer would report.
         FuzzTargets.All[target](input);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "Ferry.slnx")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException($"Ferry.slnx is not above {AppContext.BaseDirectory}");
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Ferry.Testing;
 
 namespace Ferry.Integration.Tests;
 

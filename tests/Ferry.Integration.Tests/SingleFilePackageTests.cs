@@ -1,5 +1,7 @@
 using System.Runtime.InteropServices;
 
+using Ferry.Testing;
+
 namespace Ferry.Integration.Tests;
 
 /// <summary>

@@ -1,5 +1,6 @@
 using System.Net;
 using Ferry.Core.Audit;
+using Ferry.Testing;
 using Ferry.WebDav.Tests.Support;
 
 namespace Ferry.WebDav.Tests;

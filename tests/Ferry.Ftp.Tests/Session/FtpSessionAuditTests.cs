@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using Ferry.Core.Audit;
 using Ferry.Ftp.Tests.Support;
+using Ferry.Testing;
 
 namespace Ferry.Ftp.Tests.Session;
 

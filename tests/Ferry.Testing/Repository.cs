@@ -1,6 +1,6 @@
-namespace Ferry.Integration.Tests;
+namespace Ferry.Testing;
 
-/// <summary>The source tree the tests were built from: deploy/ files and the project to publish.</summary>
+/// <summary>The source tree the tests were built from: deploy/ files, the project to publish, the fuzz corpus.</summary>
 public static class Repository
 {
     public static string Root { get; } = Find();

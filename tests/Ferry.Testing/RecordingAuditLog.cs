@@ -1,10 +1,12 @@
 using System.Collections.Concurrent;
 using Ferry.Core.Audit;
 
-namespace Ferry.WebDav.Tests.Support;
+using Xunit;
 
-/// <summary>Keeps every audit event a session writes, in order.</summary>
-internal sealed class RecordingAuditLog : IAuditLog
+namespace Ferry.Testing;
+
+/// <summary>Keeps every audit event a session (FTP) or request (WebDAV) writes, in order.</summary>
+public sealed class RecordingAuditLog : IAuditLog
 {
     private readonly ConcurrentQueue<AuditEvent> _events = new();
 
