@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-
 using Ferry.Testing;
 
 namespace Ferry.Integration.Tests;
