@@ -176,6 +176,30 @@ public sealed class ReloadTests
     }
 
     [Fact]
+    public async Task A_new_log_level_applies_without_a_restart()
+    {
+        await using var server = FerryServer.Create(_output);
+        var config = Path.Combine(server.WorkingDir, "ferry.json");
+        File.WriteAllText(config, """{ "Logging": { "LogLevel": { "Default": "Information" } } }""");
+        await server.LaunchAsync();
+        await using (var quiet = await RawFtpClient.LogOnAsync(server))
+        {
+            await quiet.ExpectCommandAsync("NOOP", 200);
+        }
+
+        Assert.DoesNotContain("<- NOOP", server.Output, StringComparison.Ordinal);
+
+        File.WriteAllText(config, """{ "Logging": { "LogLevel": { "Default": "Debug" } } }""");
+        server.HangUp();
+        Assert.True(await server.WaitForOutputAsync("Configuration reloaded (", ReloadTimeout), "no reload was logged");
+
+        // Debug logs every command a session sends.
+        await using var chatty = await RawFtpClient.LogOnAsync(server);
+        await chatty.ExpectCommandAsync("NOOP", 200);
+        Assert.True(await server.WaitForOutputAsync("<- NOOP", ReloadTimeout), "the Debug level did not take effect");
+    }
+
+    [Fact]
     public async Task Sigusr1_is_logged_and_ignored_not_fatal()
     {
         const int sigUsr1 = 10;
