@@ -200,6 +200,27 @@ public sealed class ReloadTests
     }
 
     [Fact]
+    public async Task A_removed_account_is_signed_out_of_webdav_too()
+    {
+        await using var server = FerryServer.Create(_output);
+        var config = WriteConfig(server, ("carol", "pw-carol", Enabled: true));
+        TestFiles.Write(Path.Combine(server.RootDir, "carol"), "note.txt", "for carol"u8.ToArray());
+        await server.LaunchAsync();
+        using var http = new HttpClient();
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
+            "Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("carol:pw-carol")));
+        Assert.Equal("for carol", await http.GetStringAsync(server.DavUrl("note.txt")));
+
+        WriteConfig(server, [], path: config);
+        server.HangUp();
+        Assert.True(await server.WaitForOutputAsync("1 removed", ReloadTimeout), "no reload was logged");
+
+        // The same client, on a keep-alive connection that held carol's logon: signed out now.
+        using var again = await http.GetAsync(server.DavUrl("note.txt"));
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, again.StatusCode);
+    }
+
+    [Fact]
     public async Task Sigusr1_is_logged_and_ignored_not_fatal()
     {
         const int sigUsr1 = 10;
