@@ -64,7 +64,7 @@ public sealed class ConfigurationReload : IHostedService, IDisposable
             _hangUp = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
             {
                 context.Cancel = true;
-                _ = ReloadAsync("SIGHUP");
+                _ = ReloadLoggedAsync("SIGHUP");
             });
         }
 
@@ -82,7 +82,7 @@ public sealed class ConfigurationReload : IHostedService, IDisposable
 
         if (_file is not null && Path.GetDirectoryName(_file) is { } folder && Directory.Exists(folder))
         {
-            _settle = _time.CreateTimer(_ => _ = ReloadAsync($"{Path.GetFileName(_file)} changed"), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            _settle = _time.CreateTimer(_ => _ = ReloadLoggedAsync($"{Path.GetFileName(_file)} changed"), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
             _watcher = new FileSystemWatcher(folder, Path.GetFileName(_file))
             {
                 NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.FileName | NotifyFilters.Size | NotifyFilters.CreationTime,
@@ -116,6 +116,19 @@ public sealed class ConfigurationReload : IHostedService, IDisposable
 
     private void Settle() => _settle?.Change(SettleTime, Timeout.InfiniteTimeSpan);
 
+    /// <summary>A reload nobody awaits (a signal, a file event): whatever goes wrong is logged, not lost.</summary>
+    private async Task ReloadLoggedAsync(string why)
+    {
+        try
+        {
+            await ReloadAsync(why).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _logger.LogError(ex, "Configuration reload failed ({Why}); the running configuration stays as far as it was not yet changed", why);
+        }
+    }
+
     /// <summary>Reads, checks and applies the configuration; one reload at a time. False when it was refused.</summary>
     public async Task<bool> ReloadAsync(string why)
     {
@@ -132,7 +145,8 @@ public sealed class ConfigurationReload : IHostedService, IDisposable
             }
             catch (ConfigurationException ex)
             {
-                _logger.LogError("Configuration not reloaded ({Why}): {Problem} The running configuration stays.", why, ex.Message);
+                // Every problem on the one line, each with its source, as `ferry config check` lists them.
+                _logger.LogError("Configuration not reloaded ({Why}): {Problems}. The running configuration stays.", why, string.Join("; ", ex.Problems));
                 return false;
             }
 
