@@ -127,11 +127,9 @@ public sealed class AccessService
         var ended = 0;
         foreach (var session in SignedInAs(updated.Name))
         {
-            if (updated.Enabled && session.Files is { } files
-                && string.Equals(files.Account.HomeDirectory, updated.HomeDirectory, StringComparison.Ordinal))
+            // The session's Account keeps the name the registry counts by; its rights live in its files.
+            if (updated.Enabled && session.Files?.TryUpdateAccount(updated) == true)
             {
-                // The session's Account keeps the name the registry counts by; its rights live in its files.
-                files.UpdateAccount(updated);
                 continue;
             }
 

@@ -28,20 +28,20 @@ public sealed class FileService(IStorage storage, Account account)
     /// <summary>
     /// Gives the open session the account's new rights: its next call checks them. Only rights and
     /// the like may change here; the storage was opened for one account's home, so a different
-    /// account or home needs a new logon.
+    /// account or home needs a new logon, and then nothing changes and the answer is false.
     /// </summary>
-    /// <exception cref="ArgumentException">The name or the home differs.</exception>
-    public void UpdateAccount(Account updated)
+    public bool TryUpdateAccount(Account updated)
     {
         ArgumentNullException.ThrowIfNull(updated);
         var current = Account;
         if (!string.Equals(updated.Name, current.Name, StringComparison.OrdinalIgnoreCase)
             || !string.Equals(updated.HomeDirectory, current.HomeDirectory, StringComparison.Ordinal))
         {
-            throw new ArgumentException($"{updated.Name} with home '{updated.HomeDirectory}' is not {current.Name} with home '{current.HomeDirectory}'.", nameof(updated));
+            return false;
         }
 
         Volatile.Write(ref _account, updated);
+        return true;
     }
 
     /// <summary>Needs List on the parent folder (or on the root itself).</summary>
