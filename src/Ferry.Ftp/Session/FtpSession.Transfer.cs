@@ -276,7 +276,6 @@ public sealed partial class FtpSession
                 WriteAudit(audit, TransferredBytes);
             }
 
-
             progress?.End(_transferResult);
             lock (_transferLock)
             {

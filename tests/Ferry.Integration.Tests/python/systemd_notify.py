@@ -24,6 +24,17 @@ def fail(message, process):
     sys.exit(1)
 
 
+def expect(notify, state, when, process):
+    """Waits for the next notification and fails unless it carries STATE (READY=1, STOPPING=1)."""
+    try:
+        message = notify.recv(4096).decode()
+    except socket.timeout:
+        fail("no %s within %d s %s" % (state, TIMEOUT, when), process)
+    if state not in message.split("\n"):
+        fail("%s the notification was %r, not %s" % (when, message, state), process)
+    print(state + " received", flush=True)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, required=True)
@@ -38,13 +49,7 @@ def main():
     notify.settimeout(TIMEOUT)
     process = subprocess.Popen(command, env=dict(os.environ, NOTIFY_SOCKET=path))
 
-    try:
-        message = notify.recv(4096).decode()
-    except socket.timeout:
-        fail("no READY=1 within %d s" % TIMEOUT, process)
-    if "READY=1" not in message.split("\n"):
-        fail("first notification was %r, not READY=1" % message, process)
-    print("READY=1 received", flush=True)
+    expect(notify, "READY=1", "after start", process)
 
     # Ready means serving: the FTP port greets at once.
     with socket.create_connection(("127.0.0.1", args.port), timeout=10) as control:
@@ -54,13 +59,7 @@ def main():
     print("FTP port greets after READY=1: " + greeting.strip(), flush=True)
 
     process.send_signal(signal.SIGTERM)
-    try:
-        message = notify.recv(4096).decode()
-    except socket.timeout:
-        fail("no STOPPING=1 within %d s of SIGTERM" % TIMEOUT, process)
-    if "STOPPING=1" not in message.split("\n"):
-        fail("after SIGTERM the notification was %r, not STOPPING=1" % message, process)
-    print("STOPPING=1 received", flush=True)
+    expect(notify, "STOPPING=1", "after SIGTERM", process)
     code = process.wait(timeout=TIMEOUT)
     print("ferry exited with code %d" % code, flush=True)
     if code != 0:
