@@ -65,7 +65,7 @@ internal static class AccessCommands
 
         LogRefusal(session, user, result);
         var (code, text) = AccessReplies.For(result.Refusal.Value);
-        if (result.Refusal is AccessRefusal.BadCredentials or AccessRefusal.Banned
+        if (result.Refusal is AccessRefusal.BadCredentials or AccessRefusal.Banned or AccessRefusal.Busy
             && ++session.FailedLogons >= session.Options.MaxLogonFailures)
         {
             // Like vsftpd's max_login_fails: 530 (so that clients report wrong credentials rather
@@ -90,6 +90,9 @@ internal static class AccessCommands
                 break;
             case AccessRefusal.Banned:
                 session.Logger.LogWarning("FTP session {Session}: logon refused for {Client}: too many failed logons", id, client);
+                break;
+            case AccessRefusal.Busy:
+                session.Logger.LogWarning("FTP session {Session}: logon refused for {Client}: too many password checks from it are waiting", id, client);
                 break;
             case AccessRefusal.TooManySessions:
                 session.Logger.LogWarning("FTP session {Session}: logon refused for {User} from {Client}: {Detail}", id, FtpSession.Printable(user), client, result.Detail);
