@@ -141,7 +141,7 @@ def render(recorder, extras, info, servers):
             "- fsync: none of the peers fsyncs an upload; Ferry ran with Storage:FlushOnCommit=false to match (its default is true).",
             f"- TLS: one ECDSA P-256 certificate for all; the client (curl) offers only TLS {ctx.tls_version} with "
             f"{ctx.tls13_suite if ctx.tls_version == '1.3' else ctx.tls12_cipher}; TLS offered, not required; session reuse not required.",
-            "- Passive ranges of 2,000 ports each (Ferry's default size), below the ephemeral range. Transfer logs off everywhere; Ferry logs at Warning.",
+            "- Passive ranges of 2,000 ports each (Ferry's default size), below the ephemeral range. Transfer logs off everywhere; Ferry logs at Warning, its WebDAV and admin endpoints off (the peers serve FTP only).",
             f"- Single streams: every server restarted under `taskset -c {ctx.server_cpus}`, the client on CPU {ctx.client_cpus}, and one untimed warm-up pass "
             "(small files, a plain and a TLS RETR, a LIST) before the repetitions. Crowds and memory: unpinned, memory on freshly started servers.",
             ""]
