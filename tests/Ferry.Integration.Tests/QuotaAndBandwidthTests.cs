@@ -44,7 +44,7 @@ public sealed class QuotaAndBandwidthTests
         Assert.Equal("201", (await CurlAsync("carol", "-o", "/dev/null", "-w", "%{http_code}", "-T", old, server.DavUrl("f.bin"))).Stdout);
         var refused = await CurlAsync("carol", "-w", "\n%{http_code}", "-T", big, server.DavUrl("f.bin"));
         Assert.EndsWith("\n507", refused.Stdout, StringComparison.Ordinal);
-        Assert.Contains("quota exceeded: ", refused.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Quota exceeded: ", refused.Stdout, StringComparison.Ordinal);
         Assert.Contains(" of 200000 bytes used", refused.Stdout, StringComparison.Ordinal);
         TestFiles.AssertFileHolds(Path.Combine(server.RootDir, "carol", "f.bin"), File.ReadAllBytes(old));
 
