@@ -77,13 +77,36 @@ public sealed class QuotaAndBandwidthTests
         }
     }
 
+    [Fact]
+    public async Task Uploads_under_the_server_wide_limit_take_at_least_N_over_R_by_ftp_and_by_webdav()
+    {
+        const int Size = 600_000;
+        const int Rate = 200_000;
+        await using var server = await StartAsync("carol", """ "Enabled": true """, """ "Bandwidth": { "UploadBytesPerSecond": "200KB" } """);
+        var local = TestFiles.Write(server.ClientDir, "up.bin", TestFiles.RandomBytes(Size, seed: 6));
+
+        var atLeast = TimeSpan.FromSeconds((Size - (Rate / 10.0)) / Rate);
+        foreach (var url in new[] { server.Url("up-ftp.bin"), server.DavUrl("up-dav.bin") })
+        {
+            var clock = Stopwatch.StartNew();
+            var result = await CurlAsync("carol", "-T", local, url);
+            clock.Stop();
+
+            Assert.True(result.Succeeded, result.Describe());
+            Assert.True(clock.Elapsed >= atLeast, $"{url}: {Size} bytes at {Rate} B/s took {clock.Elapsed.TotalSeconds:0.00} s, less than {atLeast.TotalSeconds:0.00} s");
+        }
+
+        TestFiles.AssertFileHolds(Path.Combine(server.RootDir, "carol", "up-ftp.bin"), File.ReadAllBytes(local));
+        TestFiles.AssertFileHolds(Path.Combine(server.RootDir, "carol", "up-dav.bin"), File.ReadAllBytes(local));
+    }
+
     /// <summary>The server with one account in ferry.json, its home made beforehand, and <paramref name="limits"/> as its extra keys.</summary>
-    private async Task<FerryServer> StartAsync(string name, string limits)
+    private async Task<FerryServer> StartAsync(string name, string limits, string? serverKeys = null)
     {
         var server = FerryServer.Create(_output);
         Directory.CreateDirectory(Path.Combine(server.RootDir, name));
         File.WriteAllText(Path.Combine(server.WorkingDir, "ferry.json"), $$"""
-            { "Accounts": [ { "Name": "{{name}}", "PasswordHash": "{{Hasher.Hash(Password)}}", "Home": "{{name}}", "Permissions": "all", {{limits}} } ] }
+            { "Accounts": [ { "Name": "{{name}}", "PasswordHash": "{{Hasher.Hash(Password)}}", "Home": "{{name}}", "Permissions": "all", {{limits}} } ]{{(serverKeys is null ? "" : ", " + serverKeys)}} }
             """);
         await server.LaunchAsync();
         return server;
