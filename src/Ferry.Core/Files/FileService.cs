@@ -280,7 +280,7 @@ public sealed class FileService(IStorage storage, Account account, AccountLimite
         }
         catch when (ticket is not null)
         {
-            await ticket.SettleAsync(committed: false).ConfigureAwait(false);
+            ticket.Cancel();
             throw;
         }
     }

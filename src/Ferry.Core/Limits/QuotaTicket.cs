@@ -89,6 +89,18 @@ internal sealed class QuotaTicket
     public void Wrote(int count) => _written += count;
 
     /// <summary>
+    /// The upload could not even be opened: its reservation goes and nothing changed (what is at the
+    /// path now, a file that appeared meanwhile, is someone else's, counted by them).
+    /// </summary>
+    public void Cancel()
+    {
+        if (Interlocked.Exchange(ref _settled, 1) == 0)
+        {
+            _usage.Settle(_reserved, default);
+        }
+    }
+
+    /// <summary>
     /// Once, after commit or abort: the file as it now is, against the file as it was, is the change;
     /// the reservation goes. A new file the quota cut short is removed (it can never be completed,
     /// and its part would leave the account full); an in-place write (APPE, REST + STOR) keeps

@@ -242,6 +242,18 @@ public class QuotaTests
     }
 
     [Fact]
+    public async Task An_upload_that_cannot_be_opened_gives_its_reservation_back()
+    {
+        await PlaceAsync("/taken", 10);
+        var files = Service(100, 2);
+
+        Assert.Equal(FileError.Exists, (await files.OpenWriteAsync(P("/taken"), WriteMode.CreateNew, 0, None)).Error);
+        Assert.Equal(FileError.IsADirectory, (await files.OpenWriteAsync(P("/"), WriteMode.Replace, 0, None)).Error);
+
+        Assert.Equal(new Usage(10, 1), (await files.GetQuotaAsync(None))!.Used);
+    }
+
+    [Fact]
     public async Task Without_limits_the_storage_handles_are_passed_through_untouched()
     {
         var files = new FileService(_storage, WithQuota(null, null), _limiters);
