@@ -67,6 +67,42 @@ public sealed class FtpSessionQuotaTests
     }
 
     [Fact]
+    public async Task Appe_past_the_quota_gets_552_and_keeps_what_fitted_never_more()
+    {
+        await using var server = new FtpTestServer(accountLimits: Quota(300_000, null));
+        await File.WriteAllBytesAsync(Path.Combine(server.Root, "log.bin"), new byte[100_000]);
+        await server.LogOnAsync();
+
+        await server.CommandAsync("TYPE I", 200);
+        await server.CommandAsync("PASV", 227);
+        await server.SendAsync("APPE log.bin");
+        await using (var data = await server.DataConnectionAsync())
+        {
+            await server.ExpectAsync(150);
+            try
+            {
+                for (var i = 0; i < 4; i++)
+                {
+                    await data.WriteAsync(new byte[128 * 1024]);
+                }
+
+                await data.CompleteWritingAsync();
+            }
+            catch (Exception e) when (e is IOException or InvalidOperationException or OperationCanceledException)
+            {
+                // The server may close the data connection before the client is done writing.
+            }
+
+            await server.ExpectAsync(552);
+        }
+
+        // In place: the 128 KiB pieces that fitted stay (the client may resume once there is room); none beyond the quota.
+        var length = new FileInfo(Path.Combine(server.Root, "log.bin")).Length;
+        Assert.Equal(100_000 + (128 * 1024), length);
+        Assert.Equal($"213 {300_000 - length}", (await server.CommandAsync("AVBL", 213)).Text);
+    }
+
+    [Fact]
     public async Task Avbl_without_a_byte_quota_is_550()
     {
         await using var server = new FtpTestServer();
