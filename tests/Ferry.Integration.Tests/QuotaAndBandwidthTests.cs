@@ -14,6 +14,9 @@ public sealed class QuotaAndBandwidthTests
     /// <summary>A cheap hash: these tests are about limits, not hashing cost.</summary>
     private static readonly Pbkdf2PasswordHasher Hasher = new(new PasswordHashOptions { Iterations = 1_000 });
 
+    /// <summary>One hash, so that rewriting the file for a reload leaves the password unchanged.</summary>
+    private static readonly string PasswordHash = Hasher.Hash(Password);
+
     private readonly ITestOutputHelper _output;
     private readonly ClientRunner _runner;
 
@@ -100,16 +103,44 @@ public sealed class QuotaAndBandwidthTests
         TestFiles.AssertFileHolds(Path.Combine(server.RootDir, "carol", "up-dav.bin"), File.ReadAllBytes(local));
     }
 
+    [Fact]
+    public async Task A_quota_given_by_a_reload_reaches_an_open_session_and_counts_files_put_beside_Ferry()
+    {
+        await using var server = await StartAsync("carol", """ "Enabled": true """);
+        await using var open = await RawFtpClient.LogOnAsync(server, "carol", Password);
+        await open.ExpectCommandAsync("AVBL", 550);
+        TestFiles.Write(Path.Combine(server.RootDir, "carol"), "beside.bin", new byte[50_000]);
+
+        WriteConfig(server, "carol", """ "Quota": { "Bytes": 60000 } """);
+        server.HangUp();
+        Assert.True(await server.WaitForOutputAsync("Configuration reloaded (", TimeSpan.FromSeconds(20)), "no reload was logged");
+
+        Assert.Equal("213 10000", (await open.ExpectCommandAsync("AVBL", 213)).Text);
+        var local = TestFiles.Write(server.ClientDir, "up.bin", new byte[20_000]);
+        var refused = await CurlAsync("carol", "-v", "-T", local, server.Url("up.bin"));
+        Assert.False(refused.Succeeded, refused.Describe());
+        Assert.Contains("< 552 up.bin: quota exceeded: ", refused.Stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(server.RootDir, "carol", "up.bin")), "the refused new file was left behind");
+    }
+
     /// <summary>The server with one account in ferry.json, its home made beforehand, and <paramref name="limits"/> as its extra keys.</summary>
     private async Task<FerryServer> StartAsync(string name, string limits, string? serverKeys = null)
     {
         var server = FerryServer.Create(_output);
         Directory.CreateDirectory(Path.Combine(server.RootDir, name));
-        File.WriteAllText(Path.Combine(server.WorkingDir, "ferry.json"), $$"""
-            { "Accounts": [ { "Name": "{{name}}", "PasswordHash": "{{Hasher.Hash(Password)}}", "Home": "{{name}}", "Permissions": "all", {{limits}} } ]{{(serverKeys is null ? "" : ", " + serverKeys)}} }
-            """);
+        WriteConfig(server, name, limits, serverKeys);
         await server.LaunchAsync();
         return server;
+    }
+
+    /// <summary>ferry.json in the server's working folder, written whole and renamed as editors do (a watcher never reads half).</summary>
+    private static void WriteConfig(FerryServer server, string name, string limits, string? serverKeys = null)
+    {
+        var path = Path.Combine(server.WorkingDir, "ferry.json");
+        File.WriteAllText(path + ".tmp", $$"""
+            { "Accounts": [ { "Name": "{{name}}", "PasswordHash": "{{PasswordHash}}", "Home": "{{name}}", "Permissions": "all", {{limits}} } ]{{(serverKeys is null ? "" : ", " + serverKeys)}} }
+            """);
+        File.Move(path + ".tmp", path, overwrite: true);
     }
 
     /// <summary>curl as <paramref name="user"/>, bounded in time.</summary>
