@@ -103,14 +103,6 @@ public sealed class FtpSessionQuotaTests
     }
 
     [Fact]
-    public async Task Avbl_without_a_byte_quota_is_550()
-    {
-        await using var server = new FtpTestServer();
-        await server.LogOnAsync();
-        await server.CommandAsync("AVBL", 550);
-    }
-
-    [Fact]
     public async Task An_upload_within_the_quota_is_stored_through_the_buffered_path_and_counted()
     {
         await using var server = new FtpTestServer(accountLimits: Quota(1_000, 10));
