@@ -1,6 +1,7 @@
 using Ferry.Core.Access.Locks;
 using Ferry.Core.Files;
 using Ferry.Core.Identity;
+using Ferry.Core.Limits;
 using Ferry.Core.Paths;
 using Ferry.Core.Storage;
 
@@ -40,6 +41,9 @@ public sealed class AccessService
     public FailureTracker Bans => _login.Bans;
 
     public SessionRegistry Sessions { get; }
+
+    /// <summary>Quota usage and bandwidth buckets every session's files share; null: accounts' limits are not applied.</summary>
+    public AccountLimiters? Limiters { get; init; }
 
     /// <summary>
     /// What can be refused from the name alone, before the client sends a password it would send in
@@ -117,7 +121,7 @@ public sealed class AccessService
             return AccessResult.Refuse(AccessRefusal.TooManySessions, $"{account.Name} has {refusal.Allowed} session(s) open, the most allowed");
         }
 
-        var files = new FileService(storage, account);
+        var files = new FileService(storage, account, Limiters);
         session.Files = files;
         return AccessResult.Allow(new AccessGrant(account, files, _lockSiteFor(account), _login.IsAnonymous(request.UserName)));
     }

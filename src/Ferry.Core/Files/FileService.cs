@@ -1,4 +1,6 @@
+using Ferry.Core.Diagnostics;
 using Ferry.Core.Identity;
+using Ferry.Core.Limits;
 using Ferry.Core.Paths;
 using Ferry.Core.Storage;
 
@@ -13,12 +15,16 @@ namespace Ferry.Core.Files;
 /// The shared rules live here and nowhere else: the root cannot be written, deleted or renamed;
 /// nothing moves or copies into itself; names reserved by <see cref="ReservedNames"/> are invisible
 /// (NotFound to read, stat, list or delete; InvalidName to create). Backends and protocols rely on
-/// them instead of repeating them.
+/// them instead of repeating them. So do the account's limits (<see cref="AccountLimits"/>, with
+/// <paramref name="limiters"/>): every upload, MKD, copy is held to its quota and every transfer
+/// to its bandwidth, whichever protocol asks.
 /// </remarks>
-public sealed class FileService(IStorage storage, Account account)
+/// <param name="limiters">The process's shared quota usage and bandwidth buckets; null: no limits apply.</param>
+public sealed class FileService(IStorage storage, Account account, AccountLimiters? limiters = null)
 {
     private readonly FileTree _tree = new(storage);
     private Account _account = account;
+    private string? _quotaRefusal;
 
     public StorageCapabilities Capabilities => storage.Capabilities;
 
@@ -57,7 +63,11 @@ public sealed class FileService(IStorage storage, Account account)
 
     /// <summary>Needs Read.</summary>
     public ValueTask<FileResult<IReadHandle>> OpenReadAsync(VfsPath path, long offset, CancellationToken cancellationToken) =>
-        CallAsync(path, Permissions.Read, Hidden(path, FileError.NotFound), () => storage.OpenReadAsync(path, offset, cancellationToken));
+        CallAsync(path, Permissions.Read, Hidden(path, FileError.NotFound), async () =>
+        {
+            var file = await storage.OpenReadAsync(path, offset, cancellationToken).ConfigureAwait(false);
+            return limiters?.Bandwidth.For(Account, TransferDirection.Download) is { } throttle ? new ThrottledReadHandle(file, throttle) : file;
+        });
 
     /// <summary>Needs Write (Append mode: Append or Write).</summary>
     public ValueTask<FileResult<IUploadHandle>> OpenWriteAsync(VfsPath path, WriteMode mode, long offset, CancellationToken cancellationToken) =>
@@ -65,19 +75,32 @@ public sealed class FileService(IStorage storage, Account account)
             path,
             mode == WriteMode.Append ? Permissions.Append | Permissions.Write : Permissions.Write,
             path.IsRoot ? FileError.IsADirectory : Hidden(path, FileError.InvalidName),
-            () => storage.OpenWriteAsync(path, mode, offset, cancellationToken));
+            () => OpenLimitedWriteAsync(path, mode, offset, cancellationToken));
 
-    /// <summary>Needs Mkdir.</summary>
+    /// <summary>Needs Mkdir. A folder counts as a file for the quota.</summary>
     public ValueTask<FileResult> CreateDirectoryAsync(VfsPath path, CancellationToken cancellationToken) =>
-        CallAsync(path, Permissions.Mkdir, path.IsRoot ? FileError.Exists : Hidden(path, FileError.InvalidName), () => storage.CreateDirectoryAsync(path, cancellationToken));
+        CallAsync(path, Permissions.Mkdir, path.IsRoot ? FileError.Exists : Hidden(path, FileError.InvalidName), () => CountedAsync(new Usage(0, 1), async _ =>
+        {
+            await storage.CreateDirectoryAsync(path, cancellationToken).ConfigureAwait(false);
+            return new Usage(0, 1);
+        }, cancellationToken));
 
     /// <summary>Needs Delete.</summary>
     public ValueTask<FileResult> DeleteFileAsync(VfsPath path, CancellationToken cancellationToken) =>
-        CallAsync(path, Permissions.Delete, path.IsRoot ? FileError.IsADirectory : Hidden(path, FileError.NotFound), () => storage.DeleteFileAsync(path, cancellationToken));
+        CallAsync(path, Permissions.Delete, path.IsRoot ? FileError.IsADirectory : Hidden(path, FileError.NotFound), () => CountedAsync(default, async counting =>
+        {
+            var size = counting ? (await storage.StatAsync(path, cancellationToken).ConfigureAwait(false))?.Length ?? 0 : 0;
+            await storage.DeleteFileAsync(path, cancellationToken).ConfigureAwait(false);
+            return new Usage(-size, -1);
+        }, cancellationToken));
 
     /// <summary>Needs Delete. The root is never removed (Denied).</summary>
     public ValueTask<FileResult> DeleteDirectoryAsync(VfsPath path, CancellationToken cancellationToken) =>
-        CallAsync(path, Permissions.Delete, path.IsRoot ? FileError.Denied : Hidden(path, FileError.NotFound), () => storage.DeleteDirectoryAsync(path, cancellationToken));
+        CallAsync(path, Permissions.Delete, path.IsRoot ? FileError.Denied : Hidden(path, FileError.NotFound), () => CountedAsync(default, async _ =>
+        {
+            await storage.DeleteDirectoryAsync(path, cancellationToken).ConfigureAwait(false);
+            return new Usage(0, -1);
+        }, cancellationToken));
 
     /// <summary>
     /// Needs Rename on both the source and the target. <paramref name="overwrite"/> lets a file
@@ -88,7 +111,13 @@ public sealed class FileService(IStorage storage, Account account)
     /// </summary>
     public ValueTask<FileResult> RenameAsync(VfsPath from, VfsPath to, bool overwrite, CancellationToken cancellationToken) =>
         Allowed(from, Permissions.Rename)
-            ? CallAsync(to, Permissions.Rename, MoveRefusal(from, to), () => RenameInStorageAsync(from, to, overwrite, cancellationToken))
+            ? CallAsync(to, Permissions.Rename, MoveRefusal(from, to), () => CountedAsync(default, async counting =>
+            {
+                // Within one home a move changes nothing the quota counts, unless it replaces a file.
+                var replaced = counting && overwrite && from != to ? await storage.StatAsync(to, cancellationToken).ConfigureAwait(false) : null;
+                await RenameInStorageAsync(from, to, overwrite, cancellationToken).ConfigureAwait(false);
+                return replaced is { IsDirectory: false } ? new Usage(-replaced.Length, -1) : default;
+            }, cancellationToken))
             : ValueTask.FromResult(FileResult.Fail(FileError.Denied));
 
     /// <summary>
@@ -115,7 +144,13 @@ public sealed class FileService(IStorage storage, Account account)
 
         try
         {
-            await _tree.CopyAsync(from, to, overwrite, recursive ? FileTree.MaxDepth : 0, Allowed, cancellationToken).ConfigureAwait(false);
+            var size = await CopySizeAsync(from, recursive, cancellationToken).ConfigureAwait(false);
+            await CountedAsync(size, async counting =>
+            {
+                var replaced = counting && overwrite ? await storage.StatAsync(to, cancellationToken).ConfigureAwait(false) : null;
+                await _tree.CopyAsync(from, to, overwrite, recursive ? FileTree.MaxDepth : 0, Allowed, cancellationToken).ConfigureAwait(false);
+                return replaced is { IsDirectory: false } ? size - new Usage(replaced.Length, 1) : size;
+            }, cancellationToken, remeasureOnFailure: true).ConfigureAwait(false);
             return FileResult.Success;
         }
         catch (Exception e) when (StorageErrors.ToFileError(e) is { } error)
@@ -133,6 +168,122 @@ public sealed class FileService(IStorage storage, Account account)
         (storage.Capabilities & StorageCapabilities.UnixModes) == 0
             ? ValueTask.FromResult(FileResult.Fail(FileError.Unsupported))
             : CallAsync(path, Permissions.Chmod, Hidden(path, FileError.NotFound), () => storage.SetModeAsync(path, mode, cancellationToken));
+
+    /// <summary>
+    /// The account's quota and what it uses (measured first if need be), or null when it has no quota.
+    /// FTP's AVBL and WebDAV's quota properties show it.
+    /// </summary>
+    public async ValueTask<QuotaStatus?> GetQuotaAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await MeasuredQuotaAsync(cancellationToken).ConfigureAwait(false) is { } usage ? new QuotaStatus(usage.Current, Account.Limits.Quota) : null;
+        }
+        catch (Exception e) when (StorageErrors.ToFileError(e) is not null)
+        {
+            return null; // The home could not be measured: unknown, which both protocols can say.
+        }
+    }
+
+    /// <summary>Bytes the account may still store under its quota; null without a byte quota (the file system's free space is another matter).</summary>
+    public async ValueTask<long?> QuotaRemainingAsync(CancellationToken cancellationToken) =>
+        (await GetQuotaAsync(cancellationToken).ConfigureAwait(false))?.AvailableBytes;
+
+    /// <summary>
+    /// The sentence of this session's last quota refusal ("quota exceeded: N of M bytes used"), once:
+    /// a protocol that got <see cref="FileError.Quota"/> tells the client in these words. Null when
+    /// the Quota came from the storage (a full disk), not from the account's quota.
+    /// </summary>
+    public string? TakeQuotaRefusal() => Interlocked.Exchange(ref _quotaRefusal, null);
+
+    private void NoteQuotaRefusal(string refusal) => Volatile.Write(ref _quotaRefusal, refusal);
+
+    /// <summary>The account's usage, measured, when it has a quota and limits apply here; otherwise null.</summary>
+    private async ValueTask<QuotaUsage?> MeasuredQuotaAsync(CancellationToken cancellationToken)
+    {
+        if (limiters is null || !Account.Limits.Quota.Any)
+        {
+            return null;
+        }
+
+        var usage = limiters.Quotas.For(Account);
+        await usage.EnsureMeasuredAsync(storage, cancellationToken).ConfigureAwait(false);
+        return usage;
+    }
+
+    /// <summary>
+    /// Runs a change the quota counts: <paramref name="need"/> is reserved first (refused with Quota
+    /// when it does not fit), and what <paramref name="change"/> returns is recorded when it succeeds.
+    /// Its argument says whether anything is counted (so that it stats only then).
+    /// </summary>
+    private async ValueTask CountedAsync(Usage need, Func<bool, ValueTask<Usage>> change, CancellationToken cancellationToken, bool remeasureOnFailure = false)
+    {
+        var usage = await MeasuredQuotaAsync(cancellationToken).ConfigureAwait(false);
+        if (usage is null)
+        {
+            await change(false).ConfigureAwait(false);
+            return;
+        }
+
+        if (!usage.TryReserve(need, Account.Limits.Quota, out var refusal))
+        {
+            NoteQuotaRefusal(refusal);
+            throw new StorageException(FileError.Quota, refusal);
+        }
+
+        var changed = default(Usage);
+        try
+        {
+            changed = await change(true).ConfigureAwait(false);
+        }
+        catch when (remeasureOnFailure)
+        {
+            // A tree copy that failed half way left part of itself: only a new walk knows how much.
+            usage.Invalidate();
+            throw;
+        }
+        finally
+        {
+            usage.Settle(need, changed);
+        }
+    }
+
+    /// <summary>What a copy adds: a file's bytes, or a folder with (when recursive) its whole tree; nothing when no quota is counted.</summary>
+    private async ValueTask<Usage> CopySizeAsync(VfsPath from, bool recursive, CancellationToken cancellationToken)
+    {
+        if (limiters is null || !Account.Limits.Quota.Any || await storage.StatAsync(from, cancellationToken).ConfigureAwait(false) is not { } source)
+        {
+            return default;
+        }
+
+        return !source.IsDirectory ? new Usage(source.Length, 1)
+            : recursive ? await UsageScan.MeasureAsync(storage, from, cancellationToken).ConfigureAwait(false) + new Usage(0, 1)
+            : new Usage(0, 1);
+    }
+
+    /// <summary>An upload, wrapped when the quota or a bandwidth limit applies to it (never otherwise: the kernel's fast paths stay open).</summary>
+    private async ValueTask<IUploadHandle> OpenLimitedWriteAsync(VfsPath path, WriteMode mode, long offset, CancellationToken cancellationToken)
+    {
+        var throttle = limiters?.Bandwidth.For(Account, TransferDirection.Upload);
+        var usage = await MeasuredQuotaAsync(cancellationToken).ConfigureAwait(false);
+        if (throttle is null && usage is null)
+        {
+            return await storage.OpenWriteAsync(path, mode, offset, cancellationToken).ConfigureAwait(false);
+        }
+
+        var ticket = usage is null
+            ? null
+            : await QuotaTicket.OpenAsync(usage, () => Account.Limits.Quota, storage, path, mode, offset, NoteQuotaRefusal, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return new LimitedUploadHandle(await storage.OpenWriteAsync(path, mode, offset, cancellationToken).ConfigureAwait(false), throttle, ticket);
+        }
+        catch when (ticket is not null)
+        {
+            ticket.Cancel();
+            throw;
+        }
+    }
 
     /// <summary>The refusal for a path with a reserved name in it, or None.</summary>
     private static FileError Hidden(VfsPath path, FileError refusal) =>

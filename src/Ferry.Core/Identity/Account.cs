@@ -16,6 +16,9 @@ public sealed record Account(
     ImmutableArray<FolderPermission> FolderPermissions,
     bool Enabled = true)
 {
+    /// <summary>Quota and bandwidth; none unless configured.</summary>
+    public AccountLimits Limits { get; init; } = AccountLimits.None;
+
     public Permissions PermissionsFor(VfsPath path)
     {
         FolderPermission? best = null;

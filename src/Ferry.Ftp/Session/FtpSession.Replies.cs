@@ -10,6 +10,12 @@ public sealed partial class FtpSession
 {
     public ValueTask ReplyErrorAsync(FileError error, string what, CancellationToken cancellationToken)
     {
+        // The account's quota, rather than a full disk: say how full (RFC 959 552, "exceeded storage allocation").
+        if (error == FileError.Quota && Files?.TakeQuotaRefusal() is { } quota)
+        {
+            return ReplyAsync(552, $"{Printable(what)}: {quota}.", cancellationToken);
+        }
+
         var (code, text) = FileErrorReplies.For(error, Printable(what));
         return ReplyAsync(code, text, cancellationToken);
     }

@@ -10,7 +10,9 @@ namespace Ferry.Ftp.Transfers;
 /// Moves file bytes over a data connection. Binary downloads of local files go through the kernel's
 /// sendfile and binary uploads into local files through its splice; everything else through pooled
 /// buffers. One stall timer per transfer: it is re-armed
-/// whenever bytes move and cancels the transfer when none have for the stall timeout.
+/// whenever bytes move and cancels the transfer when none have for the stall timeout. It watches the
+/// network only: while the file side works (a disk write, or a read or write that a bandwidth limit
+/// holds back, which can take longer than the timeout at a low rate) it is disarmed.
 /// </summary>
 public sealed class DataCopier(TimeSpan stallTimeout, Action<long> progress)
 {
@@ -114,6 +116,9 @@ public sealed class DataCopier(TimeSpan stallTimeout, Action<long> progress)
                     continue;
                 }
 
+                // The file side may be held back by a bandwidth limit: not the client's stall.
+                stall.CancelAfter(Timeout.InfiniteTimeSpan);
+
                 if (decoder is null)
                 {
                     await destination.WriteAsync(buffer.AsMemory(0, filled), cancellationToken).ConfigureAwait(false);
@@ -185,6 +190,8 @@ public sealed class DataCopier(TimeSpan stallTimeout, Action<long> progress)
             var remaining = length;
             while (remaining > 0)
             {
+                // The file side may be held back by a bandwidth limit: not the client's stall.
+                stall.CancelAfter(Timeout.InfiniteTimeSpan);
                 var read = await source.ReadAsync(buffer.AsMemory(0, (int)Math.Min(BufferSize, remaining)), stall.Token).ConfigureAwait(false);
                 if (read == 0)
                 {

@@ -33,7 +33,9 @@ internal static class DavAnswers
 
     /// <summary>A failed file operation answered with <paramref name="status"/> (where the method gives the error another meaning).</summary>
     public static Task FailedAsync(DavRequest request, FileError error, int status) =>
-        StatusAsync(request, status, Reason(error));
+        StatusAsync(request, status, error == FileError.Quota && request.Files.TakeQuotaRefusal() is { } quota
+            ? $"{char.ToUpperInvariant(quota[0])}{quota[1..]}." // the account's quota rather than a full disk: say how full
+            : Reason(error));
 
     /// <summary>What a client is told about a <see cref="FileError"/>: plain words, no server detail.</summary>
     public static string Reason(FileError error) => error switch

@@ -38,7 +38,7 @@ public static class LiveProperties
         ["quota-used-bytes"] = LiveProperty.QuotaUsedBytes,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
-    /// <summary>What allprop returns, in the order written (quota is left out: RFC 4331 3 excludes it, and storage does not know it today).</summary>
+    /// <summary>What allprop returns, in the order written (quota is left out: RFC 4331 3 excludes it).</summary>
     public static IReadOnlyList<LiveProperty> InAllProp { get; } =
     [
         LiveProperty.ResourceType,
@@ -77,7 +77,8 @@ public static class LiveProperties
 
     /// <summary>
     /// Whether the property has a value on a file or a collection. Content properties belong to
-    /// files; quota is unknown to storage today, so it is never there (404 when asked).
+    /// files; quota depends on the account (PropFindResponder answers it when the account has one),
+    /// so it is not there by this rule alone (404 when asked).
     /// </summary>
     public static bool AppliesTo(LiveProperty property, bool isCollection) => property switch
     {

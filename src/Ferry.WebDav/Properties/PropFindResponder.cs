@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Xml;
 using Ferry.Core.Access.Locks;
+using Ferry.Core.Limits;
 using Ferry.Core.Paths;
 using Ferry.Core.Properties;
 using Ferry.Core.Storage;
@@ -40,6 +41,9 @@ internal sealed class PropFindResponder
     // Dates and numbers are formatted here rather than into a new string per entry.
     private readonly char[] _scratch = new char[64];
 
+    /// <summary>The account's quota (RFC 4331), read once per request and only when a quota property is asked for; null: none, or not asked.</summary>
+    private QuotaStatus? _quota;
+
     private PropFindResponder(DavRequest request, PropFindBody body, XmlWriter xml, string supportedLock)
     {
         _request = request;
@@ -62,8 +66,25 @@ internal sealed class PropFindResponder
             needsDead |= !LiveProperties.TryFind(name, out var live) || !LiveProperties.IsProtected(live);
         }
 
-        return new PropFindResponder(request, body, xml, await RenderSupportedLockAsync().ConfigureAwait(false)) { NeedsDeadProperties = needsDead };
+        var asksQuota = body.Names.Any(name => LiveProperties.TryFind(name, out var live) && live is LiveProperty.QuotaAvailableBytes or LiveProperty.QuotaUsedBytes);
+        return new PropFindResponder(request, body, xml, await RenderSupportedLockAsync().ConfigureAwait(false))
+        {
+            NeedsDeadProperties = needsDead,
+            _quota = asksQuota ? await request.Files.GetQuotaAsync(request.Aborted).ConfigureAwait(false) : null,
+        };
     }
+
+    /// <summary>
+    /// Whether a live property has a value here. The quota properties (RFC 4331) are on collections
+    /// when the account has a quota: quota-used-bytes always, quota-available-bytes with a byte limit.
+    /// The figures are the account's, the same on every collection of its home.
+    /// </summary>
+    private bool Applies(LiveProperty live, bool isCollection) => live switch
+    {
+        LiveProperty.QuotaUsedBytes => isCollection && _quota is not null,
+        LiveProperty.QuotaAvailableBytes => isCollection && _quota?.AvailableBytes is not null,
+        _ => LiveProperties.AppliesTo(live, isCollection),
+    };
 
     /// <summary>The &lt;D:response&gt; of the resource at <paramref name="path"/>.</summary>
     public ValueTask WriteAsync(VfsPath path, FileEntry entry, IReadOnlyList<StoredProperty> dead)
@@ -136,7 +157,7 @@ internal sealed class PropFindResponder
         _xml.WriteRaw(OpenPropstat);
         foreach (var live in LiveProperties.InAllProp)
         {
-            if (LiveProperties.AppliesTo(live, entry.IsDirectory))
+            if (Applies(live, entry.IsDirectory))
             {
                 await WriteLiveAsync(live, entry, dead).ConfigureAwait(false);
             }
@@ -158,7 +179,7 @@ internal sealed class PropFindResponder
                 continue;
             }
 
-            if (LiveProperties.TryFind(name, out var live) && LiveProperties.AppliesTo(live, entry.IsDirectory))
+            if (LiveProperties.TryFind(name, out var live) && Applies(live, entry.IsDirectory))
             {
                 await WriteLiveAsync(live, entry, dead).ConfigureAwait(false);
             }
@@ -174,7 +195,7 @@ internal sealed class PropFindResponder
             _xml.WriteRaw(OpenPropstat);
             foreach (var name in _body.Names)
             {
-                if (!IsIncludedAnyway(name, dead) && !(LiveProperties.TryFind(name, out var live) && LiveProperties.AppliesTo(live, entry.IsDirectory)))
+                if (!IsIncludedAnyway(name, dead) && !(LiveProperties.TryFind(name, out var live) && Applies(live, entry.IsDirectory)))
                 {
                     WriteEmpty(name);
                 }
@@ -193,7 +214,7 @@ internal sealed class PropFindResponder
         _xml.WriteRaw(OpenPropstat);
         foreach (var live in LiveProperties.InAllProp)
         {
-            if (LiveProperties.AppliesTo(live, entry.IsDirectory))
+            if (Applies(live, entry.IsDirectory))
             {
                 _xml.WriteRaw("<D:");
                 _xml.WriteRaw(LiveProperties.LocalName(live));
@@ -230,7 +251,7 @@ internal sealed class PropFindResponder
             {
                 if (LiveProperties.TryFind(name, out var live))
                 {
-                    if (LiveProperties.AppliesTo(live, entry.IsDirectory))
+                    if (Applies(live, entry.IsDirectory))
                     {
                         await WriteLiveAsync(live, entry, dead).ConfigureAwait(false);
                     }
@@ -259,8 +280,8 @@ internal sealed class PropFindResponder
         }
     }
 
-    private static bool Has(PropertyName name, FileEntry entry, IReadOnlyList<StoredProperty> dead) =>
-        LiveProperties.TryFind(name, out var live) ? LiveProperties.AppliesTo(live, entry.IsDirectory) : Find(dead, name) is not null;
+    private bool Has(PropertyName name, FileEntry entry, IReadOnlyList<StoredProperty> dead) =>
+        LiveProperties.TryFind(name, out var live) ? Applies(live, entry.IsDirectory) : Find(dead, name) is not null;
 
     private static StoredProperty? Find(IReadOnlyList<StoredProperty> dead, PropertyName name)
     {
@@ -322,6 +343,12 @@ internal sealed class PropFindResponder
                     await LockXml.WriteLockDiscoveryAsync(_xml, _request, CurrentPath(entry)).ConfigureAwait(false);
                 }
 
+                break;
+            case LiveProperty.QuotaUsedBytes:
+                WriteFormatted("<D:quota-used-bytes>", _quota!.UsedBytes, "</D:quota-used-bytes>");
+                break;
+            case LiveProperty.QuotaAvailableBytes:
+                WriteFormatted("<D:quota-available-bytes>", _quota!.AvailableBytes!.Value, "</D:quota-available-bytes>");
                 break;
             default:
                 throw new InvalidOperationException($"{live} has no value here.");

@@ -18,7 +18,9 @@ public static class ConfiguredAccount
         ("Home", ConfigKey.Value("<the account's name, under Storage:Root>")),
         ("Permissions", ConfigKey.Value("all")),
         ("Folders", ConfigKey.MapOf(ConfigKey.Value())),
-        ("Enabled", ConfigKey.Value("true")));
+        ("Enabled", ConfigKey.Value("true")),
+        ("Quota", AccountLimitsSettings.QuotaKeys),
+        ("Bandwidth", AccountLimitsSettings.BandwidthKeys));
 
     public static IReadOnlyList<Account> Load(IConfigurationSection section)
     {
@@ -66,9 +68,10 @@ public static class ConfiguredAccount
                     ParsePermissions(folder.Value ?? "", folder.Path)),
                 null)).OfType<FolderPermission>().ToImmutableArray();
             var enabled = p.Read(() => ParseEnabled(child["Enabled"], $"{child.Path}:Enabled"), false);
+            var limits = AccountLimitsSettings.Read(child, p);
             if (p.All.Count == before)
             {
-                accounts.Add(new Account(name!, hash!, home, permissions, folders, enabled));
+                accounts.Add(new Account(name!, hash!, home, permissions, folders, enabled) { Limits = limits });
             }
         }
 

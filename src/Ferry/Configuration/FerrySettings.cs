@@ -39,6 +39,9 @@ public sealed partial record FerrySettings(
     /// </summary>
     public bool CreateMissing { get; init; }
 
+    /// <summary>Bandwidth: the server-wide limits every transfer also draws from; none by default.</summary>
+    public BandwidthLimits Bandwidth { get; init; } = BandwidthLimits.None;
+
     /// <summary>Reads and checks every value; throws every problem at once (<see cref="ConfigurationException"/>).</summary>
     public static FerrySettings Load(IConfiguration config)
     {
@@ -135,6 +138,7 @@ public sealed partial record FerrySettings(
             WebDavSettings.Read(config.GetSection("WebDav"), tls, p))
         {
             CreateMissing = Bool(p, config.GetSection("Storage"), "CreateMissing", false),
+            Bandwidth = AccountLimitsSettings.ReadBandwidth(config.GetSection("Bandwidth"), p),
         };
     }
 

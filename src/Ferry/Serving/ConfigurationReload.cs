@@ -198,7 +198,7 @@ public sealed class ConfigurationReload : IHostedService, IDisposable
     /// <summary>What a reload applies while running: these sections and keys (and everything under them).</summary>
     private static readonly string[] Reloaded =
     [
-        "Accounts", "Logging", "Bans", "Ftp:MaxConnections", "Ftp:MaxConnectionsPerAddress",
+        "Accounts", "Logging", "Bans", "Bandwidth", "Ftp:MaxConnections", "Ftp:MaxConnectionsPerAddress",
         "Tls:CertificateFile", "Tls:KeyFile", "Tls:CertificatePassword",
     ];
 

@@ -54,6 +54,6 @@ public sealed class FileAccountChanges(InMemoryAccountStore store, AccessService
     /// <summary>Field by field: a record's equality would compare the folder rules' array by reference.</summary>
     private static bool Same(Account a, Account b) =>
         a.Name == b.Name && a.PasswordHash == b.PasswordHash && a.HomeDirectory == b.HomeDirectory
-        && a.DefaultPermissions == b.DefaultPermissions && a.Enabled == b.Enabled
+        && a.DefaultPermissions == b.DefaultPermissions && a.Enabled == b.Enabled && a.Limits == b.Limits
         && a.FolderPermissions.SequenceEqual(b.FolderPermissions);
 }

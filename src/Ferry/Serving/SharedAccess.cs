@@ -3,13 +3,15 @@ using Ferry.Core.Access;
 using Ferry.Core.Access.Locks;
 using Ferry.Core.Diagnostics;
 using Ferry.Core.Identity;
+using Ferry.Core.Limits;
 using Ferry.Core.Storage;
 
 namespace Ferry.Serving;
 
 /// <summary>
 /// The access singletons every protocol shares, built once per process: one ban list, one
-/// password policy, one session registry, one lock table, and the access service over them.
+/// password policy, one session registry, one lock table, and the access service over them (with
+/// the quota usage and bandwidth buckets its sessions share).
 /// </summary>
 public sealed record SharedAccess(FailureTracker Bans, LoginPolicy Login, SessionRegistry Sessions, ILockManager Locks, AccessService Access)
 {
@@ -20,7 +22,8 @@ public sealed record SharedAccess(FailureTracker Bans, LoginPolicy Login, Sessio
         var login = new LoginPolicy(accounts, hasher, settings.Login, bans, time);
         var sessions = new SessionRegistry(new SessionLimits(settings.Limits.MaxConnections, settings.Limits.MaxConnectionsPerAddress), time, metrics);
         var locks = new InMemoryLockManager(new LockOptions(), time);
-        return new SharedAccess(bans, login, sessions, locks, new AccessService(login, sessions, storageFor, lockSiteFor));
+        var limiters = AccountLimiters.Create(settings.Bandwidth, time);
+        return new SharedAccess(bans, login, sessions, locks, new AccessService(login, sessions, storageFor, lockSiteFor) { Limiters = limiters });
     }
 
     /// <summary>A reload's new connection limits and ban rules, for the next connection and logon attempt.</summary>
@@ -29,6 +32,10 @@ public sealed record SharedAccess(FailureTracker Bans, LoginPolicy Login, Sessio
         ArgumentNullException.ThrowIfNull(settings);
         Bans.Reconfigure(settings.Bans);
         Sessions.Limits = Sessions.Limits with { MaxSessions = settings.Limits.MaxConnections, MaxSessionsPerAddress = settings.Limits.MaxConnectionsPerAddress };
+
+        // Bandwidth from each transfer that starts; quotas measured again at their next need (files may have changed beside Ferry).
+        Access.Limiters?.Bandwidth.Reconfigure(settings.Bandwidth);
+        Access.Limiters?.Quotas.InvalidateAll();
     }
 
     public void Register(IServiceCollection services)

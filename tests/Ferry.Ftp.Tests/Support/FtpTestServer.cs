@@ -9,6 +9,7 @@ using Ferry.Core.Access.Locks;
 using Ferry.Core.Audit;
 using Ferry.Core.Diagnostics;
 using Ferry.Core.Identity;
+using Ferry.Core.Limits;
 using Ferry.Core.Storage;
 using Ferry.Ftp.Data;
 using Ferry.Ftp.Session;
@@ -39,11 +40,12 @@ internal sealed class FtpTestServer : IAsyncDisposable
     public FtpTestServer(
         FtpOptions? options = null, TimeProvider? time = null, IPAddress? client = null, Permissions permissions = Permissions.All,
         bool implicitTls = false, string? anonymousHome = null, SessionLimits? limits = null, BanOptions? bans = null, ILoggerFactory? loggers = null,
-        IStorage? storage = null, ImmutableArray<FolderPermission>? folders = null, IAuditLog? audit = null, FerryMetrics? metrics = null)
+        IStorage? storage = null, ImmutableArray<FolderPermission>? folders = null, IAuditLog? audit = null, FerryMetrics? metrics = null,
+        AccountLimits? accountLimits = null)
     {
         Root = Directory.CreateTempSubdirectory("ferry-ftp-test-").FullName;
         var hasher = new Pbkdf2PasswordHasher(new PasswordHashOptions { Iterations = 1_000 });
-        var store = new InMemoryAccountStore([new Account(User, hasher.Hash(Password), Root, permissions, folders ?? ImmutableArray<FolderPermission>.Empty)]);
+        var store = new InMemoryAccountStore([new Account(User, hasher.Hash(Password), Root, permissions, folders ?? ImmutableArray<FolderPermission>.Empty) { Limits = accountLimits ?? AccountLimits.None }]);
         Time = time ?? TimeProvider.System;
         options ??= new FtpOptions { DataConnectTimeout = TimeSpan.FromSeconds(5) };
         Data = new InMemoryDataChannels(DataConnectionPolicy.From(options));
@@ -54,7 +56,7 @@ internal sealed class FtpTestServer : IAsyncDisposable
         var sessions = new SessionRegistry(limits ?? SessionLimits.None, Time, metrics);
         Context = new FtpServerContext(
             options,
-            new AccessService(login, sessions, _ => _storage),
+            new AccessService(login, sessions, _ => _storage) { Limiters = AccountLimiters.Create(BandwidthLimits.None, Time) },
             new InMemoryLockManager(new LockOptions(), Time),
             Data,
             new FtpSessions(),

@@ -33,6 +33,31 @@ public sealed class DataCopierTests
     }
 
     [Fact]
+    public async Task A_file_side_slower_than_the_stall_timeout_is_not_a_stall()
+    {
+        // A bandwidth limit holds the writes back; the client sends promptly and is no staller.
+        var copier = new DataCopier(TimeSpan.FromMilliseconds(100), _ => { });
+        var destination = new SlowWriteStream(TimeSpan.FromMilliseconds(400));
+
+        var received = await copier.ReceiveAsync(new ChunkedStream(new byte[300 * 1024], 64 * 1024), destination, TransferType.Image, CancellationToken.None);
+
+        Assert.Equal(300 * 1024, received);
+        Assert.Equal(300 * 1024, destination.Length);
+    }
+
+    [Fact]
+    public async Task A_file_read_slower_than_the_stall_timeout_is_not_a_stall()
+    {
+        await using var connection = new CollectingConnection();
+        var copier = new DataCopier(TimeSpan.FromMilliseconds(100), _ => { });
+        var content = new byte[300 * 1024];
+
+        var sent = await copier.SendAsync(new FixedLengthRead(content, length: content.Length, offset: 0) { ReadDelay = TimeSpan.FromMilliseconds(400) }, connection, TransferType.Image, CancellationToken.None);
+
+        Assert.Equal(content.Length, sent);
+    }
+
+    [Fact]
     public async Task Cancellation_by_abor_is_not_reported_as_a_stall()
     {
         var silent = new Pipe();
@@ -272,7 +297,12 @@ public sealed class DataCopierTests
 
         public long Offset => offset;
 
-        public Stream Content { get; } = new MemoryStream(whole, (int)offset, whole.Length - (int)offset);
+        /// <summary>How long each read of the content takes (a bandwidth limit holding it back); zero: none.</summary>
+        public TimeSpan ReadDelay { get; init; }
+
+        public Stream Content => field ??= ReadDelay > TimeSpan.Zero
+            ? new SlowReadStream(whole, (int)offset, ReadDelay)
+            : new MemoryStream(whole, (int)offset, whole.Length - (int)offset);
 
         public T? GetFacet<T>()
             where T : class => Sendable is { } file ? new SendableFile(file) as T ?? this as T : this as T;
@@ -353,6 +383,24 @@ public sealed class DataCopierTests
             {
                 await localFile.DisposeAsync();
             }
+        }
+    }
+
+    private sealed class SlowWriteStream(TimeSpan delay) : MemoryStream
+    {
+        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            await Task.Delay(delay, cancellationToken);
+            await base.WriteAsync(buffer, cancellationToken);
+        }
+    }
+
+    private sealed class SlowReadStream(byte[] content, int offset, TimeSpan delay) : MemoryStream(content, offset, content.Length - offset)
+    {
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            await Task.Delay(delay, cancellationToken);
+            return await base.ReadAsync(buffer, cancellationToken);
         }
     }
 

@@ -5,6 +5,7 @@ using Ferry.Core.Access;
 using Ferry.Core.Access.Locks;
 using Ferry.Core.Audit;
 using Ferry.Core.Identity;
+using Ferry.Core.Limits;
 using Ferry.Core.Paths;
 using Ferry.Core.Properties;
 using Ferry.Core.Storage;
@@ -26,20 +27,23 @@ internal sealed class DavTestHost
     public const string Bob = "bob";
     public const string Password = "secret-pw";
 
-    public DavTestHost(WebDavOptions? options = null, IStorage? storage = null, TimeProvider? time = null, Permissions alicePermissions = Permissions.All, IAuditLog? audit = null)
+    public DavTestHost(WebDavOptions? options = null, IStorage? storage = null, TimeProvider? time = null, Permissions alicePermissions = Permissions.All, IAuditLog? audit = null, AccountLimits? aliceLimits = null)
     {
         Time = time ?? TimeProvider.System;
         Storage = storage ?? new InMemoryStorage();
         var hasher = new Pbkdf2PasswordHasher(new PasswordHashOptions { Iterations = 1_000 });
         var accounts = new InMemoryAccountStore(
         [
-            new Account(Alice, hasher.Hash(Password), "/", alicePermissions, ImmutableArray<FolderPermission>.Empty),
+            new Account(Alice, hasher.Hash(Password), "/", alicePermissions, ImmutableArray<FolderPermission>.Empty) { Limits = aliceLimits ?? AccountLimits.None },
             new Account(Bob, hasher.Hash(Password), "/bob", Permissions.All, ImmutableArray<FolderPermission>.Empty),
         ]);
         var login = new LoginPolicy(accounts, hasher, new LoginPolicyOptions { FailureDelay = TimeSpan.Zero }, new FailureTracker(new BanOptions(), Time), Time);
         var sessions = new SessionRegistry(SessionLimits.None, Time);
         Access = new AccessService(login, sessions, account => account.Name == Bob ? new SubtreeStorage(Storage, VfsPath.Parse("/bob")) : Storage,
-            account => new LockSite("tree", account.Name == Bob ? VfsPath.Parse("/bob") : VfsPath.Root));
+            account => new LockSite("tree", account.Name == Bob ? VfsPath.Parse("/bob") : VfsPath.Root))
+        {
+            Limiters = AccountLimiters.Create(BandwidthLimits.None, Time),
+        };
         Locks = new InMemoryLockManager(new LockOptions(), Time);
         Properties = new InMemoryPropertyStore();
         Services = new DavServices(options ?? new WebDavOptions(), Access, Locks, Properties, NullLoggerFactory.Instance, Time) { Audit = audit ?? NullAuditLog.Instance };
