@@ -17,14 +17,20 @@ import types
 import busyness
 import metrics
 import spread
+import webdav_metrics
 from compare import Context, ensure_account, ensure_tree, ensure_certificate, log
 from servers import Ferry
+from webdav_servers import FerryDav
 
 MEASURES = {
     "small": lambda ctx, s: metrics.small_files(ctx, s)[0],
     "stor": lambda ctx, s: metrics.curl_transfer(ctx, s, tls=False, upload=True)[0],
     "retr": lambda ctx, s: metrics.curl_transfer(ctx, s, tls=False, upload=False)[0],
     "list": lambda ctx, s: metrics.list_20k(ctx, s)[0],
+    "dav_get": lambda ctx, s: webdav_metrics.transfer(ctx, s, tls=False, upload=False)[0],
+    "dav_get_tls": lambda ctx, s: webdav_metrics.transfer(ctx, s, tls=True, upload=False)[0],
+    "dav_put": lambda ctx, s: webdav_metrics.transfer(ctx, s, tls=False, upload=True)[0],
+    "dav_put_tls": lambda ctx, s: webdav_metrics.transfer(ctx, s, tls=True, upload=True)[0],
 }
 
 
@@ -38,6 +44,22 @@ class Variant(Ferry):
 
     def command(self, ctx, run):
         command, env = super().command(ctx, run)
+        if self.dll:
+            command[1] = self.dll
+        return command, {**env, **self.settings}
+
+
+class DavVariant(FerryDav):
+    """The same for the WebDAV rows: each variant on its own HTTP, HTTPS, FTP and passive ports."""
+
+    def __init__(self, name, port, tls_port, ftp_port, passive, settings, dll=None):
+        super().__init__(name, port, tls_port)
+        self.ftp_port, self.passive, self.settings, self.dll = ftp_port, passive, settings, dll
+
+    def command(self, ctx, run):
+        command, env = FerryDav.command(self, ctx, run)
+        command[command.index("--ftp-port") + 1] = str(self.ftp_port)
+        command[command.index("--passive-ports") + 1] = self.passive
         if self.dll:
             command[1] = self.dll
         return command, {**env, **self.settings}
@@ -66,8 +88,12 @@ def main():
     ensure_account(ctx)
     ensure_tree(ctx)
     ensure_certificate(ctx)
-    variants = [Variant("A", 2301, 24000, parse_settings(args.a), args.a_dll),
-                Variant("B", 2302, 26100, parse_settings(args.b), args.b_dll)]
+    if args.metric.startswith("dav_"):
+        variants = [DavVariant("A", 8181, 8543, 2303, "28000-28499", parse_settings(args.a), args.a_dll),
+                    DavVariant("B", 8182, 8544, 2304, "28500-28999", parse_settings(args.b), args.b_dll)]
+    else:
+        variants = [Variant("A", 2301, 24000, parse_settings(args.a), args.a_dll),
+                    Variant("B", 2302, 26100, parse_settings(args.b), args.b_dll)]
     values = {v.name: [] for v in variants}
     measure = MEASURES[args.metric]
     for variant in variants:
