@@ -89,6 +89,17 @@ internal static unsafe partial class LinuxNative
         public readonly int Type => Mode & SIfMt;
     }
 
+    /// <summary>
+    /// struct statvfs on 64-bit Linux, glibc and musl alike: f_bsize, f_frsize, f_blocks, f_bfree,
+    /// f_bavail (8 bytes each) first; 112 bytes in all, padded here to be safe.
+    /// </summary>
+    [StructLayout(LayoutKind.Explicit, Size = 128)]
+    public struct Statvfs
+    {
+        [FieldOffset(8)] public ulong FragmentSize;
+        [FieldOffset(32)] public ulong BlocksAvailable;
+    }
+
     [StructLayout(LayoutKind.Sequential)]
     public struct Timespec
     {
@@ -159,6 +170,9 @@ internal static unsafe partial class LinuxNative
 
     [LibraryImport(Libc, EntryPoint = "fchmod", SetLastError = true)]
     public static partial int Fchmod(int fd, uint mode);
+
+    [LibraryImport(Libc, EntryPoint = "fstatvfs", SetLastError = true)]
+    public static partial int Fstatvfs(int fd, out Statvfs buffer);
 
     [LibraryImport(Libc, EntryPoint = "fsync", SetLastError = true)]
     public static partial int Fsync(int fd);

@@ -19,7 +19,7 @@ namespace Ferry.Storage.Local;
 /// it as a link. The rules every backend shares (the root, moves into themselves, reserved names)
 /// are FileService's; this class relies on them (the kernel still refuses a move into itself).
 /// </remarks>
-public sealed class LocalStorage : IStorage, IDisposable
+public sealed class LocalStorage : IStorage, IStorageSpace, IDisposable
 {
     /// <summary>A copy moves 1 MiB per read and write: few system calls, little memory.</summary>
     private const int CopyBufferBytes = 1024 * 1024;
@@ -91,6 +91,18 @@ public sealed class LocalStorage : IStorage, IDisposable
         {
             return (FileEntry?)null;
         }
+    }, cancellationToken);
+
+    /// <summary>statvfs of the folder's file system: the blocks an unprivileged user may still fill (f_bavail), as df shows them.</summary>
+    public ValueTask<long> AvailableBytesAsync(VfsPath directory, CancellationToken cancellationToken) => Run(() =>
+    {
+        using var folder = _root.Open(directory, OPath | ODirectory);
+        if (Fstatvfs((int)folder.DangerousGetHandle(), out var status) != 0)
+        {
+            throw Errno.Last("fstatvfs");
+        }
+
+        return (long)UInt128.Min((UInt128)status.BlocksAvailable * status.FragmentSize, long.MaxValue);
     }, cancellationToken);
 
     public IAsyncEnumerable<FileEntry> ListAsync(VfsPath directory, CancellationToken cancellationToken) =>

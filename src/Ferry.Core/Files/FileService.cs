@@ -124,6 +124,27 @@ public sealed class FileService(IStorage storage, Account account)
         }
     }
 
+    /// <summary>
+    /// Bytes an upload into <paramref name="directory"/> may still take: what the storage reports
+    /// free (<see cref="IStorageSpace"/>; Unsupported without it). Needs List or Write on the folder;
+    /// NotFound or NotADirectory when it is no folder. One place, so that a quota can lower the
+    /// answer for every protocol.
+    /// </summary>
+    public ValueTask<FileResult<long>> AvailableBytesAsync(VfsPath directory, CancellationToken cancellationToken) =>
+        CallAsync(directory, Permissions.List | Permissions.Write, Hidden(directory, FileError.NotFound), async () =>
+        {
+            var entry = await storage.StatAsync(directory, cancellationToken).ConfigureAwait(false)
+                ?? throw new StorageException(FileError.NotFound, "No such folder.");
+            if (!entry.IsDirectory)
+            {
+                throw new StorageException(FileError.NotADirectory, "Not a folder.");
+            }
+
+            return storage is IStorageSpace space
+                ? await space.AvailableBytesAsync(directory, cancellationToken).ConfigureAwait(false)
+                : throw new StorageException(FileError.Unsupported, "The storage does not report free space.");
+        });
+
     /// <summary>Needs SetTime.</summary>
     public ValueTask<FileResult> SetLastModifiedAsync(VfsPath path, DateTimeOffset lastModified, CancellationToken cancellationToken) =>
         CallAsync(path, Permissions.SetTime, Hidden(path, FileError.NotFound), () => storage.SetLastModifiedAsync(path, lastModified, cancellationToken));
