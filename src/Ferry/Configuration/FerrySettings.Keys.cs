@@ -28,6 +28,7 @@ public sealed partial record FerrySettings
         ("AllowActiveToOtherHosts", ConfigKey.Value("false")),
         ("AllowActiveToPrivilegedPorts", ConfigKey.Value("false")),
         ("MaxLoginFailures", ConfigKey.Value($"{new FtpOptions().MaxLogonFailures}")),
+        ("HashBytesPerSecond", ConfigKey.Value($"{new FtpOptions().HashBytesPerSecond}")),
         ("MaxConnections", ConfigKey.Value("10000")),
         ("MaxConnectionsPerAddress", ConfigKey.Value("200")));
 

@@ -79,6 +79,9 @@ public sealed partial record FerrySettings(
 
             // Up to 100: more would let one connection guess on and on, which is what the limit stops.
             MaxLogonFailures = Int(p, ftp, "MaxLoginFailures", new FtpOptions().MaxLogonFailures, 1, 100),
+
+            // 0 lifts the bound; up to 2 GiB/s, about what one core hashes at best.
+            HashBytesPerSecond = Int(p, ftp, "HashBytesPerSecond", (int)new FtpOptions().HashBytesPerSecond, 0, int.MaxValue),
         };
 
         var security = config.GetSection("Security");
