@@ -65,6 +65,8 @@ public sealed class LocalStorage : IStorage, IStorageSpace, IDisposable
 
     public StorageCapabilities Capabilities => LocalCapabilities;
 
+    public bool PortableNames => _options.PortableNames;
+
     /// <summary>True when the kernel enforces the jail (openat2); false with the realpath fallback.</summary>
     public bool KernelJail => _root.UsesOpenat2;
 

@@ -64,12 +64,12 @@ public sealed class FileService(IStorage storage, Account account)
         CallAsync(
             path,
             mode == WriteMode.Append ? Permissions.Append | Permissions.Write : Permissions.Write,
-            path.IsRoot ? FileError.IsADirectory : Hidden(path, FileError.InvalidName),
+            path.IsRoot ? FileError.IsADirectory : NewName(path),
             () => storage.OpenWriteAsync(path, mode, offset, cancellationToken));
 
     /// <summary>Needs Mkdir.</summary>
     public ValueTask<FileResult> CreateDirectoryAsync(VfsPath path, CancellationToken cancellationToken) =>
-        CallAsync(path, Permissions.Mkdir, path.IsRoot ? FileError.Exists : Hidden(path, FileError.InvalidName), () => storage.CreateDirectoryAsync(path, cancellationToken));
+        CallAsync(path, Permissions.Mkdir, path.IsRoot ? FileError.Exists : NewName(path), () => storage.CreateDirectoryAsync(path, cancellationToken));
 
     /// <summary>Needs Delete.</summary>
     public ValueTask<FileResult> DeleteFileAsync(VfsPath path, CancellationToken cancellationToken) =>
@@ -159,20 +159,30 @@ public sealed class FileService(IStorage storage, Account account)
     private static FileError Hidden(VfsPath path, FileError refusal) =>
         ReservedNames.IsHidden(path) ? refusal : FileError.None;
 
+    /// <summary>
+    /// The refusal for a name a client wants to create: a reserved one, or, when the storage asks
+    /// for portable names, one Windows cannot hold (only the new name is checked; the folders above
+    /// it exist already).
+    /// </summary>
+    private FileError NewName(VfsPath path) =>
+        ReservedNames.IsHidden(path) || (storage.PortableNames && !path.IsRoot && !PortableNames.IsPortable(path.Name))
+            ? FileError.InvalidName
+            : FileError.None;
+
     /// <summary>What a rename may not do, in the order a client would want to hear it.</summary>
-    private static FileError MoveRefusal(VfsPath from, VfsPath to) =>
+    private FileError MoveRefusal(VfsPath from, VfsPath to) =>
         from.IsRoot ? FileError.Denied
         : to.IsRoot ? FileError.Exists
         : ReservedNames.IsHidden(from) ? FileError.NotFound
-        : ReservedNames.IsHidden(to) ? FileError.InvalidName
+        : NewName(to) != FileError.None && to != from ? FileError.InvalidName
         : to != from && to.IsAtOrBelow(from) ? FileError.InvalidName
         : FileError.None;
 
     /// <summary>As for a rename, and a copy onto itself is refused too (it would read what it writes).</summary>
-    private static FileError CopyRefusal(VfsPath from, VfsPath to) =>
+    private FileError CopyRefusal(VfsPath from, VfsPath to) =>
         to.IsRoot ? FileError.Exists
         : ReservedNames.IsHidden(from) ? FileError.NotFound
-        : ReservedNames.IsHidden(to) ? FileError.InvalidName
+        : NewName(to) != FileError.None ? FileError.InvalidName
         : to.IsAtOrBelow(from) ? FileError.InvalidName
         : FileError.None;
 

@@ -11,7 +11,8 @@ public sealed partial record FerrySettings
         ("Root", ConfigKey.Value("<DataDirectory>/files")),
         ("Umask", ConfigKey.Value("022")),
         ("FlushOnCommit", ConfigKey.Value("true")),
-        ("CreateMissing", ConfigKey.Value("false")));
+        ("CreateMissing", ConfigKey.Value("false")),
+        ("PortableNames", ConfigKey.Value(OperatingSystem.IsWindows() ? "true" : "false")));
 
     public static ConfigKey FtpKeys { get; } = ConfigKey.Section(
         ("Port", ConfigKey.Value("2121")),

@@ -111,7 +111,10 @@ public sealed partial record FerrySettings(
         var storageOptions = new LocalStorageOptions(
             FileMode: (UnixFileMode)(0b110_110_110 & ~umask),
             DirectoryMode: (UnixFileMode)(0b111_111_111 & ~umask),
-            FlushOnCommit: Bool(p, storage, "FlushOnCommit", true));
+            FlushOnCommit: Bool(p, storage, "FlushOnCommit", true),
+
+            // On by default where Windows itself serves the files; elsewhere only when asked (a tree shared over SMB).
+            PortableNames: Bool(p, storage, "PortableNames", OperatingSystem.IsWindows()));
 
         var listen = ftp.GetSection("Listen").GetChildren().Select(c => c.Value).Where(v => !string.IsNullOrWhiteSpace(v))
             .Select(v => p.Read(() => ParseAddress(v!, "Ftp:Listen"), IPAddress.Loopback)).ToArray();
