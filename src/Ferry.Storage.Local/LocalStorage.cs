@@ -134,6 +134,7 @@ public sealed class LocalStorage : IStorage, IStorageSpace, IDisposable
     public ValueTask<IUploadHandle> OpenWriteAsync(VfsPath path, WriteMode mode, long offset, CancellationToken cancellationToken) => Run<IUploadHandle>(() =>
     {
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        RefuseEscapedName(path);
         if (mode != WriteMode.WriteAt)
         {
             ArgumentOutOfRangeException.ThrowIfNotEqual(offset, 0);
@@ -151,6 +152,7 @@ public sealed class LocalStorage : IStorage, IStorageSpace, IDisposable
 
     public ValueTask CreateDirectoryAsync(VfsPath path, CancellationToken cancellationToken) => Run(() =>
     {
+        RefuseEscapedName(path);
         using var parent = _root.OpenParent(path);
         var parentFd = Fd(parent);
         if (MkdirAt(parentFd, path.Name, DirectoryMode) != 0)
@@ -194,6 +196,11 @@ public sealed class LocalStorage : IStorage, IStorageSpace, IDisposable
 
     public ValueTask RenameAsync(VfsPath from, VfsPath to, bool overwrite, CancellationToken cancellationToken) => Run(() =>
     {
+        if (to != from)
+        {
+            RefuseEscapedName(to);
+        }
+
         using var fromParent = _root.OpenParent(from);
         using var toParent = _root.OpenParent(to);
         if (!LocalEntries.TryLstat(fromParent, from.Name, out var source))
@@ -211,6 +218,7 @@ public sealed class LocalStorage : IStorage, IStorageSpace, IDisposable
 
     public async ValueTask CopyAsync(VfsPath from, VfsPath to, bool overwrite, CancellationToken cancellationToken)
     {
+        RefuseEscapedName(to);
         cancellationToken.ThrowIfCancellationRequested();
         try
         {
@@ -631,6 +639,19 @@ public sealed class LocalStorage : IStorage, IStorageSpace, IDisposable
     }
 
     // errno and .NET file exceptions become the contract's StorageException.
+    /// <summary>
+    /// Ferry reads, renames and deletes names that are not UTF-8 (listed escaped, see <see cref="DiskNames"/>),
+    /// but never writes one: a client that sends "caf%E9.txt" for a new file means those characters,
+    /// and a name it could only mean as bytes would surprise everyone who looks at the disk.
+    /// </summary>
+    private static void RefuseEscapedName(VfsPath path)
+    {
+        if (!path.IsRoot && !DiskNames.IsWritable(path.Name))
+        {
+            throw new StorageException(FileError.InvalidName, "A name that stands for bytes that are not UTF-8 is never written.");
+        }
+    }
+
     private static ValueTask<T> Run<T>(Func<T> work, CancellationToken cancellationToken) =>
         SynchronousCall.Run(work, LocalErrors.Translate, cancellationToken);
 
