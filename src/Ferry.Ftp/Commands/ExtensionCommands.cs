@@ -13,7 +13,7 @@ internal static class ExtensionCommands
     public static IEnumerable<FtpCommandSpec> Specs =>
     [
         new("AVBL", ArgumentRule.Optional, "[<directory>]", "Gives the bytes available for uploads to a directory.", AvblAsync, Feature: "AVBL"),
-        new("CLNT", ArgumentRule.Required, "<client name>", "Tells the server the client's name and version; noted in the log.", ClntAsync, NeedsLogin: false),
+        new("CLNT", ArgumentRule.Required, "<client name>", "Tells the server the client's name and version; shown in the log and the session list.", ClntAsync, NeedsLogin: false),
         new("LANG", ArgumentRule.Optional, "[<language>]", "Sets the language of replies (RFC 2640); only EN is offered.", LangAsync, NeedsLogin: false, Feature: "LANG EN*"),
     ];
 
@@ -41,6 +41,7 @@ internal static class ExtensionCommands
     {
         var name = FtpSession.Printable(argument.Trim());
         session.ClientName = name.Length > MaxClientName ? name[..MaxClientName] : name;
+        session.Registration.Software = session.ClientName;
         session.Logger.LogInformation("FTP session {Session}: client calls itself {Client}", session.Connection.Id, LogText.Escape(session.ClientName));
         return session.ReplyAsync(200, "Noted.", ct);
     }

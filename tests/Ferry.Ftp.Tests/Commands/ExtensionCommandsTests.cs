@@ -59,6 +59,7 @@ public sealed class ExtensionCommandsTests
 
         await server.CommandAsync("CLNT FileZilla 3.66.4", 200);
         Assert.Equal("FileZilla 3.66.4", server.Session.ClientName);
+        Assert.Equal("FileZilla 3.66.4", server.Session.Registration.Snapshot().Software);
         await server.CommandAsync("CLNT", 501);
     }
 
