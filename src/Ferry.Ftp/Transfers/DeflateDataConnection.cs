@@ -18,6 +18,7 @@ public sealed class DeflateDataConnection : IDataConnection
     private readonly IDataConnection _inner;
     private readonly Gate _gate;
     private readonly ZLibStream _zlib;
+    private readonly Stream _stream;
     private bool _completed;
 
     /// <param name="upload">True: the client sends (inflate); false: the server sends (deflate at <paramref name="level"/>).</param>
@@ -29,12 +30,13 @@ public sealed class DeflateDataConnection : IDataConnection
         _zlib = upload
             ? new ZLibStream(_gate, CompressionMode.Decompress, leaveOpen: true)
             : new ZLibStream(_gate, DeflateLevels.Options(level), leaveOpen: true);
+        _stream = upload ? new CheckedInflate(_zlib, _gate) : _zlib;
     }
 
     /// <summary>The connection below, for what only it can tell (a TLS connection's close_notify).</summary>
     public IDataConnection Inner => _inner;
 
-    public Stream Stream => _zlib;
+    public Stream Stream => _stream;
 
     public bool CanSendFile => false;
 
@@ -77,10 +79,61 @@ public sealed class DeflateDataConnection : IDataConnection
         }
     }
 
-    /// <summary>Passes bytes to the connection's stream until closed; then writes go nowhere.</summary>
+    /// <summary>
+    /// An upload's inflated bytes, with the end checked: zlib marks the end of its stream, and .NET's
+    /// ZLibStream reports a stream cut short as a plain end. It reads the connection only while zlib
+    /// needs input, so a connection that ended (after some bytes) where zlib still wanted more means
+    /// the upload was cut: that is an IOException, a broken transfer, and nothing is kept. A client
+    /// that sent no byte at all sent an empty file.
+    /// </summary>
+    private sealed class CheckedInflate(ZLibStream zlib, Gate gate) : Stream
+    {
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            var read = await zlib.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+            if (read == 0 && !buffer.IsEmpty && gate.ReachedEnd && gate.BytesRead > 0)
+            {
+                throw new IOException($"The MODE Z data ended after {gate.BytesRead} bytes, before the end of its zlib stream: the upload is incomplete.");
+            }
+
+            return read;
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+    }
+
+    /// <summary>Passes bytes to the connection's stream until closed; then writes go nowhere. Counts what it reads.</summary>
     private sealed class Gate(Stream inner) : Stream
     {
         private bool _closed;
+
+        /// <summary>The connection's end was read.</summary>
+        public bool ReachedEnd { get; private set; }
+
+        public long BytesRead { get; private set; }
 
         public override bool CanRead => true;
 
@@ -94,13 +147,38 @@ public sealed class DeflateDataConnection : IDataConnection
 
         public void Shut() => _closed = true;
 
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-            _closed ? ValueTask.FromResult(0) : inner.ReadAsync(buffer, cancellationToken);
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (_closed)
+            {
+                return 0;
+            }
+
+            var read = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+            Count(read, buffer.Length);
+            return read;
+        }
 
         public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
             ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-        public override int Read(byte[] buffer, int offset, int count) => _closed ? 0 : inner.Read(buffer, offset, count);
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            if (_closed)
+            {
+                return 0;
+            }
+
+            var read = inner.Read(buffer, offset, count);
+            Count(read, count);
+            return read;
+        }
+
+        private void Count(int read, int asked)
+        {
+            BytesRead += read;
+            ReachedEnd |= read == 0 && asked > 0;
+        }
 
         public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
             _closed ? ValueTask.CompletedTask : inner.WriteAsync(buffer, cancellationToken);

@@ -142,4 +142,31 @@ public sealed class FtpSessionModeZTests
 
         Assert.Equal(Content, await server.DownloadAsync("RETR f.txt"));
     }
+
+    [Fact]
+    public async Task A_mode_z_upload_cut_before_the_end_of_its_zlib_stream_is_426_and_keeps_the_old_file()
+    {
+        await using var server = await FtpTestServer.LoggedInAsync();
+        await File.WriteAllTextAsync(Path.Combine(server.Root, "keep.txt"), "old");
+        await server.CommandAsync("TYPE I", 200);
+        await server.CommandAsync("MODE Z", 200);
+        var compressed = Deflate(Content);
+
+        await server.UploadAsync("STOR keep.txt", compressed[..(compressed.Length / 2)], expected: 426);
+        await server.UploadAsync("STOR keep.txt", compressed[..^2], expected: 426);
+
+        Assert.Equal("old", await File.ReadAllTextAsync(Path.Combine(server.Root, "keep.txt")));
+    }
+
+    [Fact]
+    public async Task A_mode_z_upload_of_no_bytes_at_all_is_an_empty_file()
+    {
+        await using var server = await FtpTestServer.LoggedInAsync();
+        await server.CommandAsync("TYPE I", 200);
+        await server.CommandAsync("MODE Z", 200);
+
+        await server.UploadAsync("STOR empty.txt", []);
+
+        Assert.Equal(0, new FileInfo(Path.Combine(server.Root, "empty.txt")).Length);
+    }
 }
