@@ -87,7 +87,7 @@ internal static class SecurityCommands
 
     private static ValueTask CccAsync(FtpSession session, string argument, CancellationToken ct) =>
         session.ControlProtected
-            // 534, "request denied for policy reasons" (RFC 2228, as RFC 4217 section 6 lets a server refuse CCC).
+            // 534, "request denied for policy reasons" (RFC 2228): a server may refuse CCC by policy.
             ? session.ReplyAsync(534, "CCC refused: Ferry does not return the control connection to clear text. The TLS library it uses cannot unwrap TLS, and a clear control channel would expose every later command (and its paths) to anyone on the path.", ct)
             : session.ReplyAsync(503, "The control connection is not protected; there is nothing to clear.", ct);
 }
