@@ -59,9 +59,8 @@ internal static class HashCommands
             {
                 try
                 {
-                    var hasher = new FileHasher(session.Options.HashBytesPerSecond, session.Server.Time);
+                    var hasher = new FileHasher(session.Options.HashBytesPerSecond, session.Server.Time, session.AddTransferred);
                     var (hash, bytes) = await hasher.HashAsync(file.Content, count, algorithm, token).ConfigureAwait(false);
-                    session.AddTransferred(bytes);
                     if (bytes < count)
                     {
                         await session.ReplyAsync(451, $"{shown}: the file changed while it was hashed; try again.", ct).ConfigureAwait(false);

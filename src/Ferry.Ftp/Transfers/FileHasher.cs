@@ -10,7 +10,8 @@ namespace Ferry.Ftp.Transfers;
 /// kept against the clock from the start (sleeping when ahead), so one slow read does not lower
 /// the rate for the rest of the file; the delay honours the cancellation ABOR triggers.
 /// </summary>
-public sealed class FileHasher(long bytesPerSecond, TimeProvider time)
+/// <param name="progress">Told the size of each read once it is hashed (STAT shows it), if given.</param>
+public sealed class FileHasher(long bytesPerSecond, TimeProvider time, Action<long>? progress = null)
 {
     /// <summary>One read; small enough that the pace is smooth at a few MiB/s, large enough that reads are cheap.</summary>
     private const int ChunkSize = 64 * 1024;
@@ -37,6 +38,7 @@ public sealed class FileHasher(long bytesPerSecond, TimeProvider time)
 
                 hash.AppendData(buffer, 0, read);
                 done += read;
+                progress?.Invoke(read);
                 await KeepPaceAsync(done, started, cancellationToken).ConfigureAwait(false);
             }
 

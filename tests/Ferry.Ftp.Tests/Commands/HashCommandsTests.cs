@@ -159,6 +159,7 @@ public sealed class HashCommandsTests
 
         await server.SendAsync("HASH big.bin");
         await server.CommandAsync("NOOP", 200);
+        Assert.Contains("HASH /big.bin", (await server.CommandAsync("STAT", 211)).Text);
         await server.SendAsync("ABOR");
 
         Assert.Contains("aborted", (await server.ExpectAsync(426)).Text);
