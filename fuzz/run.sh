@@ -20,7 +20,7 @@ if [[ ${1:-} == --replay ]]; then
   exec dotnet "$replay/Ferry.Fuzz.dll" "$@"
 fi
 
-target=${1:?usage: fuzz/run.sh TARGET [SECONDS] (targets: line port path list session)}
+target=${1:?usage: fuzz/run.sh TARGET [SECONDS] (targets: line port path list session disknames)}
 seconds=${2:-300}
 [[ -d corpus/$target ]] || { echo "fuzz/run.sh: no seeds in fuzz/corpus/$target" >&2; exit 2; }
 # A bound on every run: AFL++ stops itself after this many seconds (-V), and timeout backs it up.
@@ -42,7 +42,7 @@ fi
 rm -rf "$out" "$replay"
 dotnet build Ferry.Fuzz -c Release -o "$out" -nologo -v q >/dev/null
 cp -r "$out" "$replay"
-for assembly in Ferry.Core.dll Ferry.Ftp.dll; do
+for assembly in Ferry.Core.dll Ferry.Ftp.dll Ferry.Storage.Local.dll; do
   "$tools/sharpfuzz" "$out/$assembly" >/dev/null
 done
 

@@ -13,6 +13,7 @@ public static class FuzzTargets
         ["path"] = PathTarget.Run,
         ["list"] = ListArgumentsTarget.Run,
         ["session"] = SessionTarget.Run,
+        ["disknames"] = DiskNamesTarget.Run,
     };
 }
 

@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using System.Text;
 using Ferry.Core.Paths;
 using Ferry.Core.Storage;
 using static Ferry.Storage.Local.LinuxNative;
@@ -8,30 +7,19 @@ namespace Ferry.Storage.Local;
 
 /// <summary>
 /// A folder's entries, read one at a time with readdir(3) from a descriptor the jail opened; nothing
-/// is collected into a list. Names a client could not address through <see cref="VfsPath"/> (not
-/// UTF-8, control characters, backslashes) are skipped. Temporary upload files are listed: they
+/// is collected into a list. A name that is not UTF-8, or holds a control character or a backslash,
+/// is listed escaped (<see cref="DiskNames"/>) and stays reachable by that name; only "." and ".."
+/// are skipped. Temporary upload files are listed: they
 /// carry a reserved name, which FileService hides.
 /// </summary>
 internal sealed class DirectoryListing(JailedRoot root, VfsPath directory) : IAsyncEnumerable<FileEntry>
 {
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     public IAsyncEnumerator<FileEntry> GetAsyncEnumerator(CancellationToken cancellationToken = default) =>
         new Enumerator(root, directory, cancellationToken);
 
-    /// <summary>Reads the name of a struct dirent; null for one that is not valid UTF-8.</summary>
-    public static unsafe string? NameOf(byte* dirent)
-    {
-        var name = MemoryMarshal.CreateReadOnlySpanFromNullTerminated(dirent + DirentNameOffset);
-        try
-        {
-            return StrictUtf8.GetString(name);
-        }
-        catch (DecoderFallbackException)
-        {
-            return null;
-        }
-    }
+    /// <summary>Reads the name of a struct dirent, escaped when it is not UTF-8 text a client can send (<see cref="DiskNames"/>).</summary>
+    public static unsafe string NameOf(byte* dirent) =>
+        DiskNames.Decode(MemoryMarshal.CreateReadOnlySpanFromNullTerminated(dirent + DirentNameOffset));
 
     private sealed class Enumerator(JailedRoot root, VfsPath directory, CancellationToken cancellationToken) : IAsyncEnumerator<FileEntry>
     {
@@ -88,7 +76,7 @@ internal sealed class DirectoryListing(JailedRoot root, VfsPath directory) : IAs
                 }
 
                 var name = NameOf(entry);
-                if (name is null || !VfsPath.IsAddressableName(name))
+                if (!VfsPath.IsAddressableName(name))
                 {
                     continue;
                 }

@@ -89,6 +89,17 @@ internal static unsafe partial class LinuxNative
         public readonly int Type => Mode & SIfMt;
     }
 
+    /// <summary>
+    /// struct statvfs on 64-bit Linux, glibc and musl alike: f_bsize, f_frsize, f_blocks, f_bfree,
+    /// f_bavail (8 bytes each) first; 112 bytes in all, padded here to be safe.
+    /// </summary>
+    [StructLayout(LayoutKind.Explicit, Size = 128)]
+    public struct Statvfs
+    {
+        [FieldOffset(8)] public ulong FragmentSize;
+        [FieldOffset(32)] public ulong BlocksAvailable;
+    }
+
     [StructLayout(LayoutKind.Sequential)]
     public struct Timespec
     {
@@ -130,28 +141,28 @@ internal static unsafe partial class LinuxNative
         }
     }
 
-    [LibraryImport(Libc, EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(Libc, EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(DiskNameMarshaller))]
     public static partial int Open(string path, int flags, uint mode);
 
-    [LibraryImport(Libc, EntryPoint = "openat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(Libc, EntryPoint = "openat", SetLastError = true, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(DiskNameMarshaller))]
     public static partial int OpenAt(int dirfd, string path, int flags, uint mode);
 
     [LibraryImport(Libc, EntryPoint = "close", SetLastError = true)]
     public static partial int Close(int fd);
 
-    [LibraryImport(Libc, EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(Libc, EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(DiskNameMarshaller))]
     public static partial int StatxAt(int dirfd, string path, int flags, uint mask, out Statx buffer);
 
-    [LibraryImport(Libc, EntryPoint = "mkdirat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(Libc, EntryPoint = "mkdirat", SetLastError = true, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(DiskNameMarshaller))]
     public static partial int MkdirAt(int dirfd, string path, uint mode);
 
-    [LibraryImport(Libc, EntryPoint = "unlinkat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(Libc, EntryPoint = "unlinkat", SetLastError = true, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(DiskNameMarshaller))]
     public static partial int UnlinkAt(int dirfd, string path, int flags);
 
-    [LibraryImport(Libc, EntryPoint = "renameat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(Libc, EntryPoint = "renameat", SetLastError = true, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(DiskNameMarshaller))]
     public static partial int RenameAt(int olddirfd, string oldpath, int newdirfd, string newpath);
 
-    [LibraryImport(Libc, EntryPoint = "utimensat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(Libc, EntryPoint = "utimensat", SetLastError = true, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(DiskNameMarshaller))]
     public static partial int UtimensAt(int dirfd, string path, Timespec* times, int flags);
 
     [LibraryImport(Libc, EntryPoint = "futimens", SetLastError = true)]
@@ -160,10 +171,13 @@ internal static unsafe partial class LinuxNative
     [LibraryImport(Libc, EntryPoint = "fchmod", SetLastError = true)]
     public static partial int Fchmod(int fd, uint mode);
 
+    [LibraryImport(Libc, EntryPoint = "fstatvfs", SetLastError = true)]
+    public static partial int Fstatvfs(int fd, out Statvfs buffer);
+
     [LibraryImport(Libc, EntryPoint = "fsync", SetLastError = true)]
     public static partial int Fsync(int fd);
 
-    [LibraryImport(Libc, EntryPoint = "realpath", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(Libc, EntryPoint = "realpath", SetLastError = true, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(DiskNameMarshaller))]
     private static partial byte* RealpathNative(string path, byte* resolved);
 
     [LibraryImport(Libc, EntryPoint = "free")]
@@ -200,7 +214,8 @@ internal static unsafe partial class LinuxNative
 
         try
         {
-            return Marshal.PtrToStringUTF8((nint)result);
+            // Shown as DiskNames shows names, so that a path with a name that is not UTF-8 goes back to the kernel unchanged.
+            return DiskNames.Decode(MemoryMarshal.CreateReadOnlySpanFromNullTerminated(result));
         }
         finally
         {
@@ -208,10 +223,6 @@ internal static unsafe partial class LinuxNative
         }
     }
 
-    private static byte[] Utf8Z(string text)
-    {
-        var bytes = new byte[System.Text.Encoding.UTF8.GetByteCount(text) + 1];
-        System.Text.Encoding.UTF8.GetBytes(text, bytes);
-        return bytes;
-    }
+    /// <summary>A path as the kernel takes it: the bytes each name stands for (<see cref="DiskNames"/>), NUL-terminated.</summary>
+    private static byte[] Utf8Z(string text) => DiskNames.EncodePathZ(text);
 }

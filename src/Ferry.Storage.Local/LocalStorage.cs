@@ -19,7 +19,7 @@ namespace Ferry.Storage.Local;
 /// it as a link. The rules every backend shares (the root, moves into themselves, reserved names)
 /// are FileService's; this class relies on them (the kernel still refuses a move into itself).
 /// </remarks>
-public sealed class LocalStorage : IStorage, IDisposable
+public sealed class LocalStorage : IStorage, IStorageSpace, IDisposable
 {
     /// <summary>A copy moves 1 MiB per read and write: few system calls, little memory.</summary>
     private const int CopyBufferBytes = 1024 * 1024;
@@ -65,6 +65,8 @@ public sealed class LocalStorage : IStorage, IDisposable
 
     public StorageCapabilities Capabilities => LocalCapabilities;
 
+    public bool PortableNames => _options.PortableNames;
+
     /// <summary>True when the kernel enforces the jail (openat2); false with the realpath fallback.</summary>
     public bool KernelJail => _root.UsesOpenat2;
 
@@ -91,6 +93,18 @@ public sealed class LocalStorage : IStorage, IDisposable
         {
             return (FileEntry?)null;
         }
+    }, cancellationToken);
+
+    /// <summary>statvfs of the folder's file system: the blocks an unprivileged user may still fill (f_bavail), as df shows them.</summary>
+    public ValueTask<long> AvailableBytesAsync(VfsPath directory, CancellationToken cancellationToken) => Run(() =>
+    {
+        using var folder = _root.Open(directory, OPath | ODirectory);
+        if (Fstatvfs((int)folder.DangerousGetHandle(), out var status) != 0)
+        {
+            throw Errno.Last("fstatvfs");
+        }
+
+        return (long)UInt128.Min((UInt128)status.BlocksAvailable * status.FragmentSize, long.MaxValue);
     }, cancellationToken);
 
     public IAsyncEnumerable<FileEntry> ListAsync(VfsPath directory, CancellationToken cancellationToken) =>
@@ -120,6 +134,7 @@ public sealed class LocalStorage : IStorage, IDisposable
     public ValueTask<IUploadHandle> OpenWriteAsync(VfsPath path, WriteMode mode, long offset, CancellationToken cancellationToken) => Run<IUploadHandle>(() =>
     {
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        RefuseEscapedName(path);
         if (mode != WriteMode.WriteAt)
         {
             ArgumentOutOfRangeException.ThrowIfNotEqual(offset, 0);
@@ -137,6 +152,7 @@ public sealed class LocalStorage : IStorage, IDisposable
 
     public ValueTask CreateDirectoryAsync(VfsPath path, CancellationToken cancellationToken) => Run(() =>
     {
+        RefuseEscapedName(path);
         using var parent = _root.OpenParent(path);
         var parentFd = Fd(parent);
         if (MkdirAt(parentFd, path.Name, DirectoryMode) != 0)
@@ -180,6 +196,11 @@ public sealed class LocalStorage : IStorage, IDisposable
 
     public ValueTask RenameAsync(VfsPath from, VfsPath to, bool overwrite, CancellationToken cancellationToken) => Run(() =>
     {
+        if (to != from)
+        {
+            RefuseEscapedName(to);
+        }
+
         using var fromParent = _root.OpenParent(from);
         using var toParent = _root.OpenParent(to);
         if (!LocalEntries.TryLstat(fromParent, from.Name, out var source))
@@ -197,6 +218,7 @@ public sealed class LocalStorage : IStorage, IDisposable
 
     public async ValueTask CopyAsync(VfsPath from, VfsPath to, bool overwrite, CancellationToken cancellationToken)
     {
+        RefuseEscapedName(to);
         cancellationToken.ThrowIfCancellationRequested();
         try
         {
@@ -617,6 +639,19 @@ public sealed class LocalStorage : IStorage, IDisposable
     }
 
     // errno and .NET file exceptions become the contract's StorageException.
+    /// <summary>
+    /// Ferry reads, renames and deletes names that are not UTF-8 (listed escaped, see <see cref="DiskNames"/>),
+    /// but never writes one: a client that sends "caf%E9.txt" for a new file means those characters,
+    /// and a name it could only mean as bytes would surprise everyone who looks at the disk.
+    /// </summary>
+    private static void RefuseEscapedName(VfsPath path)
+    {
+        if (!path.IsRoot && !DiskNames.IsWritable(path.Name))
+        {
+            throw new StorageException(FileError.InvalidName, "A name that stands for bytes that are not UTF-8 is never written.");
+        }
+    }
+
     private static ValueTask<T> Run<T>(Func<T> work, CancellationToken cancellationToken) =>
         SynchronousCall.Run(work, LocalErrors.Translate, cancellationToken);
 

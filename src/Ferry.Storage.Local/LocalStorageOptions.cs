@@ -4,10 +4,12 @@ namespace Ferry.Storage.Local;
 /// <param name="FileMode">Permissions of a file an upload creates (set exactly: the process umask does not apply).</param>
 /// <param name="DirectoryMode">Permissions of a folder MKD creates (set exactly, as for files).</param>
 /// <param name="FlushOnCommit">fsync the file (and, for a replace, its folder) before commit returns.</param>
+/// <param name="PortableNames">New names must be ones Windows can hold (see <see cref="Core.Storage.PortableNames"/>).</param>
 public sealed record LocalStorageOptions(
     UnixFileMode FileMode = LocalStorageOptions.DefaultFileMode,
     UnixFileMode DirectoryMode = LocalStorageOptions.DefaultDirectoryMode,
-    bool FlushOnCommit = true)
+    bool FlushOnCommit = true,
+    bool PortableNames = false)
 {
     /// <summary>0644: what umask 022 leaves of 0666.</summary>
     public const UnixFileMode DefaultFileMode =

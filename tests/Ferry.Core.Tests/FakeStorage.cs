@@ -15,6 +15,8 @@ internal sealed class FakeStorage : IStorage
 
     public StorageCapabilities Capabilities { get; set; } = StorageCapabilities.Append | StorageCapabilities.AtomicDirectoryRename;
 
+    public bool PortableNames { get; set; }
+
     public ValueTask<FileEntry?> StatAsync(VfsPath path, CancellationToken cancellationToken) => Call($"stat {path}", StatResult);
 
     public async IAsyncEnumerable<FileEntry> ListAsync(VfsPath directory, [EnumeratorCancellation] CancellationToken cancellationToken)

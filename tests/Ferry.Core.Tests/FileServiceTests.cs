@@ -361,3 +361,48 @@ public class FileServiceTests
         Assert.DoesNotContain(_storage.Calls, c => c.StartsWith("copy", StringComparison.Ordinal));
     }
 }
+
+/// <summary>Storage:PortableNames: FileService refuses names Windows cannot hold for whatever it creates, and only then.</summary>
+public sealed class FileServicePortableNamesTests
+{
+    private static readonly CancellationToken None = CancellationToken.None;
+
+    private static FileService Service(bool portable) =>
+        new(new FakeStorage { PortableNames = portable, StatResult = null }, new Account("alice", "not-a-real-hash", "/srv/alice", Permissions.All, []));
+
+    public static TheoryData<string> Creations => ["write", "mkdir", "rename", "copy"];
+
+    private static async Task<FileError> CreateAsync(FileService service, string operation, string name) => operation switch
+    {
+        "write" => (await service.OpenWriteAsync(VfsPath.Parse("/d/" + name), WriteMode.Replace, 0, None)).Error,
+        "mkdir" => (await service.CreateDirectoryAsync(VfsPath.Parse("/d/" + name), None)).Error,
+        "rename" => (await service.RenameAsync(VfsPath.Parse("/d/ok"), VfsPath.Parse("/d/" + name), overwrite: false, None)).Error,
+        _ => (await service.CopyAsync(VfsPath.Parse("/d/ok"), VfsPath.Parse("/d/" + name), overwrite: false, recursive: false, None)).Error,
+    };
+
+    [Theory]
+    [MemberData(nameof(Creations))]
+    public async Task With_portable_names_a_windows_reserved_name_is_invalid(string operation)
+    {
+        foreach (var name in new[] { "CON", "nul.txt", "trailing.", "ads::$DATA" })
+        {
+            Assert.Equal(FileError.InvalidName, await CreateAsync(Service(portable: true), operation, name));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Creations))]
+    public async Task Without_portable_names_the_same_names_reach_the_storage(string operation)
+    {
+        Assert.NotEqual(FileError.InvalidName, await CreateAsync(Service(portable: false), operation, "CON"));
+    }
+
+    [Fact]
+    public async Task Existing_files_with_such_names_stay_readable_and_deletable()
+    {
+        var service = Service(portable: true);
+
+        Assert.NotEqual(FileError.InvalidName, (await service.OpenReadAsync(VfsPath.Parse("/CON"), 0, None)).Error);
+        Assert.NotEqual(FileError.InvalidName, (await service.DeleteFileAsync(VfsPath.Parse("/CON"), None)).Error);
+    }
+}

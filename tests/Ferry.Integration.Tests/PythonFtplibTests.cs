@@ -76,6 +76,15 @@ public sealed class PythonFtplibTests
         PythonScript.AssertPassed(await _python.RunAsync(server, "protocol_errors.py", ipv6: true, active: false));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Extensions_hash_range_avbl_clnt_lang_mode_z_and_raw_names_work(bool active)
+    {
+        await using var server = await FerryServer.StartAsync(_output);
+        PythonScript.AssertPassed(await _python.RunAsync(server, "extensions.py", ipv6: false, active));
+    }
+
     private static string[] TemporaryUploads(string root) =>
         Directory.GetFiles(root, ".ferry-upload-*", SearchOption.AllDirectories);
 }

@@ -17,6 +17,7 @@ public sealed class SessionEntry : IDisposable
     private Account? _account;
     private FileService? _files;
     private string? _command;
+    private string? _software;
     private TransferProgress? _transfer;
     private int _disposed;
 
@@ -68,6 +69,13 @@ public sealed class SessionEntry : IDisposable
         set => Volatile.Write(ref _command, value);
     }
 
+    /// <summary>What the client program calls itself (FTP's CLNT), for the session list; null until it says.</summary>
+    public string? Software
+    {
+        get => Volatile.Read(ref _software);
+        set => Volatile.Write(ref _software, value);
+    }
+
     /// <summary>The file transfer running now, if any.</summary>
     public TransferProgress? Transfer => Volatile.Read(ref _transfer);
 
@@ -90,7 +98,10 @@ public sealed class SessionEntry : IDisposable
     {
         var transfer = Transfer;
         return new SessionSnapshot(Id, Protocol, ClientAddress, ConnectedAt, Account?.Name, Command,
-            transfer is null ? null : new TransferSnapshot(transfer.Path, transfer.Direction, transfer.StartedAt, transfer.Bytes, transfer.Rate));
+            transfer is null ? null : new TransferSnapshot(transfer.Path, transfer.Direction, transfer.StartedAt, transfer.Bytes, transfer.Rate))
+        {
+            Software = Software,
+        };
     }
 
     /// <summary>

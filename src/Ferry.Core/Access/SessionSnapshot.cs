@@ -14,7 +14,11 @@ public sealed record SessionSnapshot(
     DateTimeOffset ConnectedAt,
     string? User,
     string? Command,
-    TransferSnapshot? Transfer);
+    TransferSnapshot? Transfer)
+{
+    /// <summary>What the client program calls itself (FTP's CLNT); null when it did not say.</summary>
+    public string? Software { get; init; }
+}
 
 /// <param name="Rate">Bytes per second, averaged since the start.</param>
 public sealed record TransferSnapshot(string Path, TransferDirection Direction, DateTimeOffset StartedAt, long Bytes, double Rate);

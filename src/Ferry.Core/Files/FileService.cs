@@ -74,12 +74,12 @@ public sealed class FileService(IStorage storage, Account account, AccountLimite
         CallAsync(
             path,
             mode == WriteMode.Append ? Permissions.Append | Permissions.Write : Permissions.Write,
-            path.IsRoot ? FileError.IsADirectory : Hidden(path, FileError.InvalidName),
+            path.IsRoot ? FileError.IsADirectory : NewName(path),
             () => OpenLimitedWriteAsync(path, mode, offset, cancellationToken));
 
     /// <summary>Needs Mkdir. A folder counts as a file for the quota.</summary>
     public ValueTask<FileResult> CreateDirectoryAsync(VfsPath path, CancellationToken cancellationToken) =>
-        CallAsync(path, Permissions.Mkdir, path.IsRoot ? FileError.Exists : Hidden(path, FileError.InvalidName), () => CountedAsync(new Usage(0, 1), async _ =>
+        CallAsync(path, Permissions.Mkdir, path.IsRoot ? FileError.Exists : NewName(path), () => CountedAsync(new Usage(0, 1), async _ =>
         {
             await storage.CreateDirectoryAsync(path, cancellationToken).ConfigureAwait(false);
             return new Usage(0, 1);
@@ -158,6 +158,33 @@ public sealed class FileService(IStorage storage, Account account, AccountLimite
             return FileResult.Fail(error);
         }
     }
+
+    /// <summary>
+    /// Bytes an upload into <paramref name="directory"/> may still take: what the storage reports
+    /// free (<see cref="IStorageSpace"/>; Unsupported without it). Needs List or Write on the folder;
+    /// NotFound or NotADirectory when it is no folder. One place, so that a quota can lower the
+    /// answer for every protocol.
+    /// </summary>
+    public ValueTask<FileResult<long>> AvailableBytesAsync(VfsPath directory, CancellationToken cancellationToken) =>
+        CallAsync(directory, Permissions.List | Permissions.Write, Hidden(directory, FileError.NotFound), async () =>
+        {
+            var entry = await storage.StatAsync(directory, cancellationToken).ConfigureAwait(false)
+                ?? throw new StorageException(FileError.NotFound, "No such folder.");
+            if (!entry.IsDirectory)
+            {
+                throw new StorageException(FileError.NotADirectory, "Not a folder.");
+            }
+
+            // The account's quota lowers what the disk has left; without either, nothing can be said.
+            var quota = await QuotaRemainingAsync(cancellationToken).ConfigureAwait(false);
+            if (storage is IStorageSpace space)
+            {
+                var free = await space.AvailableBytesAsync(directory, cancellationToken).ConfigureAwait(false);
+                return quota is { } left ? Math.Min(free, left) : free;
+            }
+
+            return quota ?? throw new StorageException(FileError.Unsupported, "The storage does not report free space.");
+        });
 
     /// <summary>Needs SetTime.</summary>
     public ValueTask<FileResult> SetLastModifiedAsync(VfsPath path, DateTimeOffset lastModified, CancellationToken cancellationToken) =>
@@ -289,20 +316,30 @@ public sealed class FileService(IStorage storage, Account account, AccountLimite
     private static FileError Hidden(VfsPath path, FileError refusal) =>
         ReservedNames.IsHidden(path) ? refusal : FileError.None;
 
+    /// <summary>
+    /// The refusal for a name a client wants to create: a reserved one, or, when the storage asks
+    /// for portable names, one Windows cannot hold (only the new name is checked; the folders above
+    /// it exist already).
+    /// </summary>
+    private FileError NewName(VfsPath path) =>
+        ReservedNames.IsHidden(path) || (storage.PortableNames && !path.IsRoot && !PortableNames.IsPortable(path.Name))
+            ? FileError.InvalidName
+            : FileError.None;
+
     /// <summary>What a rename may not do, in the order a client would want to hear it.</summary>
-    private static FileError MoveRefusal(VfsPath from, VfsPath to) =>
+    private FileError MoveRefusal(VfsPath from, VfsPath to) =>
         from.IsRoot ? FileError.Denied
         : to.IsRoot ? FileError.Exists
         : ReservedNames.IsHidden(from) ? FileError.NotFound
-        : ReservedNames.IsHidden(to) ? FileError.InvalidName
+        : NewName(to) != FileError.None && to != from ? FileError.InvalidName
         : to != from && to.IsAtOrBelow(from) ? FileError.InvalidName
         : FileError.None;
 
     /// <summary>As for a rename, and a copy onto itself is refused too (it would read what it writes).</summary>
-    private static FileError CopyRefusal(VfsPath from, VfsPath to) =>
+    private FileError CopyRefusal(VfsPath from, VfsPath to) =>
         to.IsRoot ? FileError.Exists
         : ReservedNames.IsHidden(from) ? FileError.NotFound
-        : ReservedNames.IsHidden(to) ? FileError.InvalidName
+        : NewName(to) != FileError.None ? FileError.InvalidName
         : to.IsAtOrBelow(from) ? FileError.InvalidName
         : FileError.None;
 

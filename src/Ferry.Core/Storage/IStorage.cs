@@ -17,6 +17,13 @@ public interface IStorage
 {
     StorageCapabilities Capabilities { get; }
 
+    /// <summary>
+    /// True when new names must be ones Windows can hold (<see cref="Storage.PortableNames"/>): a
+    /// setting of the tree, because the tree is what Windows may share. FileService refuses others
+    /// with InvalidName. Off unless a backend is configured so.
+    /// </summary>
+    bool PortableNames => false;
+
     /// <summary>The entry for a path, or null when nothing is there.</summary>
     ValueTask<FileEntry?> StatAsync(VfsPath path, CancellationToken cancellationToken);
 

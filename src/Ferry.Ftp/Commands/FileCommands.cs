@@ -159,21 +159,40 @@ internal static class FileCommands
         await ReplyAsync(session, result, name, 213, $"Modify={argument[..space]}; {FtpSession.Printable(name)}", ct).ConfigureAwait(false);
     }
 
+    /// <summary>One SITE subcommand; SITE dispatches and SITE HELP lists from <see cref="SiteCommands"/>.</summary>
+    private sealed record SiteCommand(string Name, string Syntax, string Help, CommandHandler Handler, StorageCapabilities Requires = StorageCapabilities.None);
+
+    /// <summary>The SITE subcommands, the one list SITE and SITE HELP both read.</summary>
+    private static readonly SiteCommand[] SiteCommands =
+    [
+        new("CHMOD", "<octal mode> <path>", "Sets a file's permission bits (0777 at most).", ChmodAsync, StorageCapabilities.UnixModes),
+        new("HELP", "", "Lists the SITE commands.", SiteHelpAsync),
+    ];
+
     private static async ValueTask SiteAsync(FtpSession session, string argument, CancellationToken ct)
     {
         var parts = argument.Trim().Split(' ', 2);
-        switch (parts[0].ToUpperInvariant())
+        var command = Array.Find(SiteCommands, c => c.Name.Equals(parts[0], StringComparison.OrdinalIgnoreCase));
+        if (command is null)
         {
-            case "HELP":
-                await session.ReplyAsync(214, session.Offers(StorageCapabilities.UnixModes) ? "SITE commands offered: CHMOD <octal mode> <path>, HELP." : "SITE commands offered: HELP.", ct).ConfigureAwait(false);
-                return;
-            case "CHMOD":
-                await ChmodAsync(session, parts.Length > 1 ? parts[1] : "", ct).ConfigureAwait(false);
-                return;
-            default:
-                await session.ReplyAsync(504, $"SITE {FtpSession.Printable(parts[0])} is not offered here; SITE HELP lists what is.", ct).ConfigureAwait(false);
-                return;
+            await session.ReplyAsync(504, $"SITE {FtpSession.Printable(parts[0])} is not offered here; SITE HELP lists what is.", ct).ConfigureAwait(false);
+            return;
         }
+
+        await command.Handler(session, parts.Length > 1 ? parts[1] : "", ct).ConfigureAwait(false);
+    }
+
+    /// <summary>SITE HELP: a 214 with one line per SITE command this storage can carry out.</summary>
+    private static ValueTask SiteHelpAsync(FtpSession session, string argument, CancellationToken ct)
+    {
+        var text = new System.Text.StringBuilder("SITE commands offered:\n");
+        foreach (var command in SiteCommands.Where(c => session.Offers(c.Requires)))
+        {
+            text.Append(' ').Append(command.Name).Append(command.Syntax.Length > 0 ? " " + command.Syntax : "").Append(" - ").Append(command.Help).Append('\n');
+        }
+
+        text.Append("End of SITE HELP.");
+        return session.ReplyAsync(214, text.ToString(), ct);
     }
 
     /// <summary>SITE CHMOD 644 file: what lftp's mirror and FileZilla send to keep permissions.</summary>

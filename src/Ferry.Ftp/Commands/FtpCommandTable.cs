@@ -34,7 +34,7 @@ public sealed class FtpCommandTable
         _plainFeatures = [.. All.Where(s => s.Feature is not null && !s.NeedsTls).Select(s => s.Feature!).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
     }
 
-    /// <summary>The standard FTP command set (RFC 959, 1123, 775, 2428, 3659, 2389, 2228/4217).</summary>
+    /// <summary>The standard FTP command set (RFC 959, 1123, 775, 2428, 3659, 2389, 2228/4217, 2640) and the drafts clients use (HASH, MODE Z, AVBL, CLNT).</summary>
     public static FtpCommandTable Default { get; } = new(
         AccessCommands.Specs
             .Concat(NavigationCommands.Specs)
@@ -44,7 +44,8 @@ public sealed class FtpCommandTable
             .Concat(FileCommands.Specs)
             .Concat(InformationCommands.Specs)
             .Concat(SecurityCommands.Specs)
-            .Concat(QuotaCommands.Specs));
+            .Concat(HashCommands.Specs)
+            .Concat(ExtensionCommands.Specs));
 
     public IReadOnlyList<FtpCommandSpec> All { get; }
 

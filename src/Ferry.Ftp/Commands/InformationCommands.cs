@@ -1,4 +1,5 @@
 using System.Text;
+using Ferry.Ftp.Protocol;
 using Ferry.Ftp.Session;
 
 namespace Ferry.Ftp.Commands;
@@ -44,12 +45,31 @@ internal static class InformationCommands
         return session.ReplyAsync(214, text.ToString(), ct);
     }
 
+    /// <summary>
+    /// OPTS MODE Z LEVEL n (draft-preston-ftpext-deflate): zlib's level 0-9 for the next MODE Z
+    /// transfers; OPTS MODE Z alone shows it.
+    /// </summary>
+    private static ValueTask OptsModeZAsync(FtpSession session, string[] options, CancellationToken ct)
+    {
+        switch (options)
+        {
+            case []:
+                return session.ReplyAsync(200, $"MODE Z LEVEL {session.DeflateLevel}", ct);
+            case ["LEVEL", var text] when int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var level) && level <= DeflateLevels.Max:
+                session.DeflateLevel = level;
+                return session.ReplyAsync(200, $"MODE Z LEVEL set to {level}.", ct);
+            default:
+                return session.ReplyAsync(501, $"Syntax: OPTS MODE Z LEVEL <0-{DeflateLevels.Max}>.", ct);
+        }
+    }
+
     private static ValueTask FeatAsync(FtpSession session, string argument, CancellationToken ct)
     {
         var text = new StringBuilder("Features:\n");
         foreach (var feature in session.Commands.FeaturesFor(session.Tls.Enabled, session.StorageCapabilities))
         {
-            text.Append(' ').Append(feature).Append('\n');
+            // The HASH line marks the algorithm this session selected (draft-bryan-ftpext-hash 3.1).
+            text.Append(' ').Append(feature == HashNames.DefaultFeature ? HashNames.Feature(session.HashAlgorithm) : feature).Append('\n');
         }
 
         text.Append(" TVFS\nEnd");
@@ -67,6 +87,18 @@ internal static class InformationCommands
                 var list = argument.Trim().Length > 4 ? argument.Trim()[4..].Trim() : "";
                 session.MlstFacts = Protocol.MlsxFacts.Parse(list);
                 return session.ReplyAsync(200, $"MLST OPTS {Protocol.MlsxFacts.Format(session.MlstFacts)}", ct);
+            case ["HASH"]:
+                return session.ReplyAsync(200, HashNames.Name(session.HashAlgorithm), ct);
+            case ["HASH", var name]:
+                if (!HashNames.TryParse(name, out var hash))
+                {
+                    return session.ReplyAsync(504, $"Unknown hash algorithm '{FtpSession.Printable(name)}'; offered: {HashNames.Feature(session.HashAlgorithm)[5..].Replace("*", "", StringComparison.Ordinal)}.", ct);
+                }
+
+                session.HashAlgorithm = hash;
+                return session.ReplyAsync(200, HashNames.Name(hash), ct);
+            case ["MODE", "Z", ..]:
+                return OptsModeZAsync(session, words[2..], ct);
             case ["UTF8" or "UTF-8", "OFF"]:
                 // Names are UTF-8 on this server whatever the client asks; saying so beats pretending.
                 return session.ReplyAsync(504, "UTF8 cannot be turned off: file names are always UTF-8 here.", ct);

@@ -245,7 +245,7 @@ internal static class ListingCommands
         var text = new StringBuilder("Ferry FTP server status:\n");
         text.Append(" Connected from ").Append(session.Connection.ClientAddress).Append('\n');
         text.Append(session.LoggedIn ? $" Logged in as {FtpSession.Printable(session.Account!.Name)}\n" : " Not logged in\n");
-        text.Append(" TYPE: ").Append(session.TransferType == TransferType.Image ? "BINARY" : "ASCII").Append("; STRUcture: File; transfer MODE: Stream\n");
+        text.Append(" TYPE: ").Append(session.TransferType == TransferType.Image ? "BINARY" : "ASCII").Append("; STRUcture: File; transfer MODE: ").Append(session.Deflate ? $"Z (deflate, level {session.DeflateLevel})" : "Stream").Append('\n');
         if (session.TransferRunning)
         {
             text.Append(" Transfer in progress: ").Append(FtpSession.Printable(session.TransferDescription ?? "")).Append(", ").Append(session.TransferredBytes).Append(" bytes so far\n");

@@ -16,7 +16,7 @@ internal static class ParameterCommands
     [
         new("TYPE", ArgumentRule.Required, "A | I | L 8", "Sets the representation type: A (ASCII, CRLF on the wire) or I (binary).", TypeAsync),
         new("STRU", ArgumentRule.Required, "F", "Sets the file structure; only F (file) is offered.", StruAsync),
-        new("MODE", ArgumentRule.Required, "S", "Sets the transfer mode; only S (stream) is offered.", ModeAsync, Feature: null),
+        new("MODE", ArgumentRule.Required, "S | Z", "Sets the transfer mode: S (stream) or Z (deflate, draft-preston-ftpext-deflate).", ModeAsync, Feature: "MODE Z"),
         new("PORT", ArgumentRule.Required, "h1,h2,h3,h4,p1,p2", "Active mode: the server connects to this address.", PortAsync),
         new("EPRT", ArgumentRule.Required, "|proto|address|port|", "Active mode for IPv4 and IPv6 (RFC 2428).", EprtAsync, Feature: "EPRT"),
         new("PASV", ArgumentRule.None, "", "Passive mode: the server listens and the client connects.", PasvAsync),
@@ -55,13 +55,22 @@ internal static class ParameterCommands
             _ => session.ReplyAsync(501, "Unknown structure; use STRU F.", ct),
         };
 
-    private static ValueTask ModeAsync(FtpSession session, string argument, CancellationToken ct) =>
-        argument.Trim().ToUpperInvariant() switch
+    private static ValueTask ModeAsync(FtpSession session, string argument, CancellationToken ct)
+    {
+        switch (argument.Trim().ToUpperInvariant())
         {
-            "S" => session.ReplyAsync(200, "Mode set to S (stream).", ct),
-            "B" or "C" or "Z" => session.ReplyAsync(504, "Only stream mode (MODE S) is supported.", ct),
-            _ => session.ReplyAsync(501, "Unknown mode; use MODE S.", ct),
-        };
+            case "S":
+                session.Deflate = false;
+                return session.ReplyAsync(200, "Mode set to S (stream).", ct);
+            case "Z":
+                session.Deflate = true;
+                return session.ReplyAsync(200, $"Mode set to Z (deflate, level {session.DeflateLevel}).", ct);
+            case "B" or "C":
+                return session.ReplyAsync(504, "Block and compressed modes are not supported; use MODE S or MODE Z.", ct);
+            default:
+                return session.ReplyAsync(501, "Unknown mode; use MODE S or MODE Z.", ct);
+        }
+    }
 
     private static async ValueTask PortAsync(FtpSession session, string argument, CancellationToken ct)
     {

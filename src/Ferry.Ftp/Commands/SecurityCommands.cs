@@ -87,6 +87,7 @@ internal static class SecurityCommands
 
     private static ValueTask CccAsync(FtpSession session, string argument, CancellationToken ct) =>
         session.ControlProtected
-            ? session.ReplyAsync(534, "The control connection stays protected: this server does not clear TLS (CCC).", ct)
+            // 534, "request denied for policy reasons" (RFC 2228): a server may refuse CCC by policy.
+            ? session.ReplyAsync(534, "CCC refused: Ferry does not return the control connection to clear text. The TLS library it uses cannot unwrap TLS, and a clear control channel would expose every later command (and its paths) to anyone on the path.", ct)
             : session.ReplyAsync(503, "The control connection is not protected; there is nothing to clear.", ct);
 }

@@ -133,7 +133,7 @@ internal static class TransferCommands
                 await session.RunDataTransferAsync(opening, path.Name, async (connection, token) =>
                 {
                     var received = await Copier(session).ReceiveAsync(connection, upload, session.TransferType, token).ConfigureAwait(false);
-                    if (connection is TlsDataConnection { EndedWithoutCloseNotify: true } && !session.Options.Tls.AllowUploadWithoutCloseNotify)
+                    if (DeflateDataConnection.Unwrap(connection) is TlsDataConnection { EndedWithoutCloseNotify: true } && !session.Options.Tls.AllowUploadWithoutCloseNotify)
                     {
                         throw new TransferTruncatedException(received);
                     }

@@ -154,7 +154,7 @@ public sealed partial class FtpSession
             await ReplyAsync(150, opening, ct).ConfigureAwait(false);
             if (DataProtection == DataProtection.Clear)
             {
-                await CopyAndReplyAsync(connection, what, copy, onFailure, transferToken, ct).ConfigureAwait(false);
+                await CopyAndReplyAsync(connection, what, copy, onFailure, upload, transferToken, ct).ConfigureAwait(false);
                 return;
             }
 
@@ -167,18 +167,37 @@ public sealed partial class FtpSession
 
             await using (tls.ConfigureAwait(false))
             {
-                await CopyAndReplyAsync(tls, what, copy, onFailure, transferToken, ct).ConfigureAwait(false);
+                await CopyAndReplyAsync(tls, what, copy, onFailure, upload, transferToken, ct).ConfigureAwait(false);
             }
         }
     }
 
     private async Task CopyAndReplyAsync(
         IDataConnection connection, string what, Func<IDataConnection, CancellationToken, Task<string>> copy, Func<ValueTask>? onFailure,
-        CancellationToken transferToken, CancellationToken ct)
+        bool upload, CancellationToken transferToken, CancellationToken ct)
+    {
+        // MODE Z: the copy reads and writes through zlib; the connection below is still the one that ends the transfer.
+        var deflate = Deflate ? new DeflateDataConnection(connection, upload, DeflateLevel) : null;
+        try
+        {
+            await CopyAndReplyCoreAsync(connection, deflate, what, copy, onFailure, transferToken, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (deflate is not null)
+            {
+                await deflate.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task CopyAndReplyCoreAsync(
+        IDataConnection connection, DeflateDataConnection? deflate, string what, Func<IDataConnection, CancellationToken, Task<string>> copy,
+        Func<ValueTask>? onFailure, CancellationToken transferToken, CancellationToken ct)
     {
         try
         {
-            var done = await copy(connection, transferToken).ConfigureAwait(false);
+            var done = await copy((IDataConnection?)deflate ?? connection, transferToken).ConfigureAwait(false);
             if (connection is TlsDataConnection tls)
             {
                 // Downloads have sent close_notify already; an upload answers the client's here.

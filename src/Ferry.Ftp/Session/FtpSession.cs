@@ -140,6 +140,7 @@ public sealed partial class FtpSession
         RenameFrom = null;
         EpsvAllOnly = false;
         MlstFacts = MlsxFacts.Default;
+        ResetExtensions();
     }
 
     /// <summary>Resolves a client's path argument against the current directory; null when it is not a path.</summary>

@@ -16,11 +16,18 @@ public sealed record SessionInfo(
     string? Command,
     TransferInfo? Transfer)
 {
+    /// <summary>What the client program calls itself (FTP's CLNT); left out when it did not say.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Software { get; init; }
+
     public static SessionInfo From(SessionSnapshot session)
     {
         ArgumentNullException.ThrowIfNull(session);
         return new SessionInfo(SessionIds.Format(session.Id), session.Protocol, session.User, session.ClientAddress.ToString(), session.ConnectedAt, session.Command,
-            session.Transfer is { } t ? new TransferInfo(t.Path, t.Direction == TransferDirection.Download ? "download" : "upload", t.StartedAt, t.Bytes, Math.Round(t.Rate)) : null);
+            session.Transfer is { } t ? new TransferInfo(t.Path, t.Direction == TransferDirection.Download ? "download" : "upload", t.StartedAt, t.Bytes, Math.Round(t.Rate)) : null)
+        {
+            Software = session.Software,
+        };
     }
 }
 

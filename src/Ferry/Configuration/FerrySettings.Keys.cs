@@ -11,7 +11,8 @@ public sealed partial record FerrySettings
         ("Root", ConfigKey.Value("<DataDirectory>/files")),
         ("Umask", ConfigKey.Value("022")),
         ("FlushOnCommit", ConfigKey.Value("true")),
-        ("CreateMissing", ConfigKey.Value("false")));
+        ("CreateMissing", ConfigKey.Value("false")),
+        ("PortableNames", ConfigKey.Value(OperatingSystem.IsWindows() ? "true" : "false")));
 
     public static ConfigKey FtpKeys { get; } = ConfigKey.Section(
         ("Port", ConfigKey.Value("2121")),
@@ -28,6 +29,7 @@ public sealed partial record FerrySettings
         ("AllowActiveToOtherHosts", ConfigKey.Value("false")),
         ("AllowActiveToPrivilegedPorts", ConfigKey.Value("false")),
         ("MaxLoginFailures", ConfigKey.Value($"{new FtpOptions().MaxLogonFailures}")),
+        ("HashBytesPerSecond", ConfigKey.Value($"{new FtpOptions().HashBytesPerSecond}")),
         ("MaxConnections", ConfigKey.Value("10000")),
         ("MaxConnectionsPerAddress", ConfigKey.Value("200")));
 

@@ -82,6 +82,9 @@ public sealed partial record FerrySettings(
 
             // Up to 100: more would let one connection guess on and on, which is what the limit stops.
             MaxLogonFailures = Int(p, ftp, "MaxLoginFailures", new FtpOptions().MaxLogonFailures, 1, 100),
+
+            // 0 lifts the bound; up to 2 GiB/s, about what one core hashes at best.
+            HashBytesPerSecond = Int(p, ftp, "HashBytesPerSecond", (int)new FtpOptions().HashBytesPerSecond, 0, int.MaxValue),
         };
 
         var security = config.GetSection("Security");
@@ -111,7 +114,10 @@ public sealed partial record FerrySettings(
         var storageOptions = new LocalStorageOptions(
             FileMode: (UnixFileMode)(0b110_110_110 & ~umask),
             DirectoryMode: (UnixFileMode)(0b111_111_111 & ~umask),
-            FlushOnCommit: Bool(p, storage, "FlushOnCommit", true));
+            FlushOnCommit: Bool(p, storage, "FlushOnCommit", true),
+
+            // On by default where Windows itself serves the files; elsewhere only when asked (a tree shared over SMB).
+            PortableNames: Bool(p, storage, "PortableNames", OperatingSystem.IsWindows()));
 
         var listen = ftp.GetSection("Listen").GetChildren().Select(c => c.Value).Where(v => !string.IsNullOrWhiteSpace(v))
             .Select(v => p.Read(() => ParseAddress(v!, "Ftp:Listen"), IPAddress.Loopback)).ToArray();

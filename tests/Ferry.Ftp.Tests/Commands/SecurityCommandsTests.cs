@@ -177,7 +177,8 @@ public sealed class SecurityCommandsTests
         await server.CommandAsync("CCC", 503);
         await server.CommandAsync("AUTH TLS", 234);
         await server.StartTlsAsync();
-        await server.CommandAsync("CCC", 534);
+        var refused = await server.CommandAsync("CCC", 534);
+        Assert.Contains("cannot unwrap TLS", refused.Text);
         await server.CommandAsync("NOOP", 200);
     }
 

@@ -39,6 +39,9 @@ public sealed class InMemoryStorage : IStorage
 
     public StorageCapabilities Capabilities { get; }
 
+    /// <summary>New names must be portable to Windows (see <see cref="IStorage.PortableNames"/>).</summary>
+    public bool PortableNames { get; init; }
+
     public ValueTask<FileEntry?> StatAsync(VfsPath path, CancellationToken cancellationToken) => Run(() =>
     {
         lock (_lock)
