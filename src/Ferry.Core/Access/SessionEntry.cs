@@ -17,6 +17,7 @@ public sealed class SessionEntry : IDisposable
     private Account? _account;
     private FileService? _files;
     private string? _command;
+    private string? _site;
     private TransferProgress? _transfer;
     private int _disposed;
 
@@ -45,6 +46,17 @@ public sealed class SessionEntry : IDisposable
     {
         get => Volatile.Read(ref _account);
         internal set => Volatile.Write(ref _account, value);
+    }
+
+    /// <summary>
+    /// The virtual site (RFC 7151 HOST) whose account is signed in; null for the server's own accounts.
+    /// Set with the account, so that a reload or an administrator acting on one site's "alice" leaves
+    /// another site's "alice" alone.
+    /// </summary>
+    public string? Site
+    {
+        get => Volatile.Read(ref _site);
+        internal set => Volatile.Write(ref _site, value);
     }
 
     internal bool Disposed => Volatile.Read(ref _disposed) != 0;
@@ -90,7 +102,8 @@ public sealed class SessionEntry : IDisposable
     {
         var transfer = Transfer;
         return new SessionSnapshot(Id, Protocol, ClientAddress, ConnectedAt, Account?.Name, Command,
-            transfer is null ? null : new TransferSnapshot(transfer.Path, transfer.Direction, transfer.StartedAt, transfer.Bytes, transfer.Rate));
+            transfer is null ? null : new TransferSnapshot(transfer.Path, transfer.Direction, transfer.StartedAt, transfer.Bytes, transfer.Rate))
+        { Site = Site };
     }
 
     /// <summary>

@@ -14,7 +14,11 @@ public sealed record SessionSnapshot(
     DateTimeOffset ConnectedAt,
     string? User,
     string? Command,
-    TransferSnapshot? Transfer);
+    TransferSnapshot? Transfer)
+{
+    /// <summary>The virtual site whose account is signed in (RFC 7151 HOST); null for the server's own accounts.</summary>
+    public string? Site { get; init; }
+}
 
 /// <param name="Rate">Bytes per second, averaged since the start.</param>
 public sealed record TransferSnapshot(string Path, TransferDirection Direction, DateTimeOffset StartedAt, long Bytes, double Rate);

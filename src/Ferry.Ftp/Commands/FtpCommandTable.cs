@@ -43,7 +43,8 @@ public sealed class FtpCommandTable
             .Concat(ListingCommands.Specs)
             .Concat(FileCommands.Specs)
             .Concat(InformationCommands.Specs)
-            .Concat(SecurityCommands.Specs));
+            .Concat(SecurityCommands.Specs)
+            .Concat(SiteCommands.Specs));
 
     public IReadOnlyList<FtpCommandSpec> All { get; }
 
