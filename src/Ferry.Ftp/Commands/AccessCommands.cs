@@ -63,7 +63,8 @@ internal static class AccessCommands
         if (result.Granted)
         {
             session.SignIn(result.Grant);
-            session.Logger.LogInformation("FTP session {Session}: {User} logged on from {Client}", session.Connection.Id, result.Grant.Account.Name, session.Connection.ClientAddress);
+            session.Logger.LogInformation("FTP session {Session}: {User} logged on from {Client}{Site}", session.Connection.Id, result.Grant.Account.Name, session.Connection.ClientAddress,
+                session.Site is null ? "" : $" to site {session.Site.Name}");
             await session.ReplyAsync(230, $"User {FtpSession.Printable(result.Grant.Account.Name)} logged in.", ct).ConfigureAwait(false);
             return;
         }

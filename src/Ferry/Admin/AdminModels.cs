@@ -16,11 +16,15 @@ public sealed record SessionInfo(
     string? Command,
     TransferInfo? Transfer)
 {
+    /// <summary>The virtual FTP site whose account is signed in (RFC 7151 HOST); null for the server's own.</summary>
+    public string? Site { get; init; }
+
     public static SessionInfo From(SessionSnapshot session)
     {
         ArgumentNullException.ThrowIfNull(session);
         return new SessionInfo(SessionIds.Format(session.Id), session.Protocol, session.User, session.ClientAddress.ToString(), session.ConnectedAt, session.Command,
-            session.Transfer is { } t ? new TransferInfo(t.Path, t.Direction == TransferDirection.Download ? "download" : "upload", t.StartedAt, t.Bytes, Math.Round(t.Rate)) : null);
+            session.Transfer is { } t ? new TransferInfo(t.Path, t.Direction == TransferDirection.Download ? "download" : "upload", t.StartedAt, t.Bytes, Math.Round(t.Rate)) : null)
+        { Site = session.Site };
     }
 }
 

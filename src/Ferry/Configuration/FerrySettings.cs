@@ -39,6 +39,9 @@ public sealed partial record FerrySettings(
     /// </summary>
     public bool CreateMissing { get; init; }
 
+    /// <summary>Virtual FTP sites on the same ports (RFC 7151 HOST); none by default. See <see cref="SiteSettings"/>.</summary>
+    public IReadOnlyList<SiteSettings> Sites { get; init; } = [];
+
     /// <summary>Reads and checks every value; throws every problem at once (<see cref="ConfigurationException"/>).</summary>
     public static FerrySettings Load(IConfiguration config)
     {
@@ -135,6 +138,7 @@ public sealed partial record FerrySettings(
             WebDavSettings.Read(config.GetSection("WebDav"), tls, p))
         {
             CreateMissing = Bool(p, config.GetSection("Storage"), "CreateMissing", false),
+            Sites = SiteSettings.Read(config.GetSection("Sites"), tls, p),
         };
     }
 

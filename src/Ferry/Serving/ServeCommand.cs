@@ -75,6 +75,8 @@ public static class ServeCommand
 
         using var metrics = new FerryMetrics();
         var access = SharedAccess.Create(settings, accounts, hasher, storage.For, storage.LockSiteOf, TimeProvider.System, metrics);
+        // Virtual FTP sites (RFC 7151 HOST): their own roots, accounts and certificates, the server's bans and limits.
+        using var sites = SiteHosting.Create(settings, access, accounts, ftpOptions.Tls, startupLogger);
         AdminHost.AddServices(builder.Services, admin);
         access.Register(builder.Services);
         builder.Services.AddSingleton(settings);
@@ -91,7 +93,7 @@ public static class ServeCommand
             sp.GetRequiredService<FtpSessions>(),
             sp.GetRequiredService<ILoggerFactory>(),
             TimeProvider.System)
-        { StorageCapabilities = storage.Capabilities, Audit = auditLog });
+        { StorageCapabilities = storage.Capabilities, Audit = auditLog, Sites = sites.Sites });
         // Properties clients set over WebDAV live in the embedded database beside the accounts, so they survive restarts.
         using var properties = new SqlitePropertyStore(Path.Combine(settings.DataDirectory, AccountStores.DatabaseName));
         await properties.EnsureCreatedAsync();
@@ -141,7 +143,8 @@ public static class ServeCommand
                 listen.Protocols = HttpProtocols.None;
                 listen.UseHttps(new TlsHandshakeCallbackOptions
                 {
-                    OnConnection = _ => ValueTask.FromResult(ftpOptions.Tls.ServerAuthentication()),
+                    // The TLS server name (SNI) chooses a virtual site's certificate; any other name gets the server's.
+                    OnConnection = context => ValueTask.FromResult((sites.Sites.Find(context.ClientHelloInfo.ServerName)?.Tls ?? ftpOptions.Tls).ServerAuthentication()),
                     HandshakeTimeout = ftpOptions.Tls.HandshakeTimeout,
                 });
 
