@@ -105,7 +105,7 @@ public static class ServeCommand
         {
             var reloadLogger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("Ferry.Reload");
             return new ConfigurationReload(
-                loadConfiguration, configuration, new FileAccountChanges(fileAccounts, access.Access),
+                loadConfiguration, configuration, new FileAccountChanges(fileAccounts, access.Access, sites.Inheriting),
                 ftpOptions.Tls.ReloadableCertificate is { } slot ? new CertificateReload(slot, reloadLogger, TimeProvider.System) : null,
                 access.Reconfigure,
                 Path.GetFullPath(configurationFile), reloadLogger, TimeProvider.System);

@@ -26,6 +26,9 @@ public sealed class SiteHosting : IDisposable
 
     public FtpSites Sites { get; }
 
+    /// <summary>The access services of the sites that accept the server's accounts too, for a reload that changes them.</summary>
+    public IReadOnlyList<InheritingSite> Inheriting { get; private init; } = [];
+
     /// <param name="serverAccounts">The server's own accounts, which a site with InheritAccounts also accepts.</param>
     /// <param name="serverTls">The server's FTPS options: a site's certificate replaces only the certificate in them.</param>
     /// <exception cref="ConfigurationException">A site's certificate cannot be loaded.</exception>
@@ -65,7 +68,11 @@ public sealed class SiteHosting : IDisposable
                 site.InheritAccounts ? " and the server's" : "", site.AnonymousHome is null ? "" : ", anonymous logon");
         }
 
-        return new SiteHosting(new FtpSites(sites), storages);
+        return new SiteHosting(new FtpSites(sites), storages)
+        {
+            Inheriting = [.. settings.Sites.Zip(sites).Where(pair => pair.First.InheritAccounts)
+                .Select(pair => new InheritingSite(pair.Second.Access, pair.First.Accounts.Select(a => a.Name).ToHashSet(StringComparer.OrdinalIgnoreCase)))],
+        };
     }
 
     /// <summary>The site's FTPS options: the server's with the site's certificate; null when the site has none of its own (or TLS is off).</summary>
