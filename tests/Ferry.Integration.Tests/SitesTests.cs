@@ -70,6 +70,33 @@ public sealed class SitesTests
         Assert.Contains("default-only.txt", own.Stdout);
     }
 
+    [Fact]
+    public async Task WebDAV_chooses_the_site_by_the_Host_header_and_its_certificate_by_the_server_name()
+    {
+        await using var sites = await SitesServer.StartAsync(_output);
+        var port = sites.Server.WebDavPort;
+        string[] propfind = ["-X", "PROPFIND", "-H", "Depth: 1"];
+
+        // Plain HTTP from loopback: the Host header names the site.
+        var a = await CurlAsync(sites.Server, $"{SiteUser}:{PasswordA}", [.. propfind, "-H", $"Host: {SiteA}:{port}", $"http://127.0.0.1:{port}/"]);
+        Assert.True(a.Succeeded, a.Describe());
+        Assert.Contains("a-only.txt", a.Stdout);
+        Assert.DoesNotContain("b-only.txt", a.Stdout);
+        var wrongSite = await CurlAsync(sites.Server, $"{SiteUser}:{PasswordA}", [.. propfind, "-H", $"Host: {SiteB}:{port}", $"http://127.0.0.1:{port}/"]);
+        Assert.Contains("401", wrongSite.Stderr);
+        var noSite = await CurlAsync(sites.Server, $"{SiteUser}:{PasswordA}", [.. propfind, $"http://127.0.0.1:{port}/"]);
+        Assert.Contains("401", noSite.Stderr);
+
+        // HTTPS: the server name chooses the certificate, the Host header (the same name) the site.
+        var https = sites.Server.WebDavsPort;
+        var b = await CurlAsync(sites.Server, $"{SiteUser}:{PasswordB}", [.. propfind, "-k", "--resolve", $"{SiteB}:{https}:127.0.0.1", $"https://{SiteB}:{https}/"]);
+        Assert.True(b.Succeeded, b.Describe());
+        Assert.Contains("b-only.txt", b.Stdout);
+        var secure = await CurlAsync(sites.Server, $"{SiteUser}:{PasswordA}", [.. propfind, "-k", "--resolve", $"{SiteA}:{https}:127.0.0.1", $"https://{SiteA}:{https}/"]);
+        Assert.True(secure.Succeeded, secure.Describe());
+        Assert.Contains($"subject: CN={SiteA}", secure.Stderr);
+    }
+
     /// <summary>curl's exit code 67 is "login denied"; --fail and a bound in time as everywhere else.</summary>
     private Task<ClientResult> CurlAsync(FerryServer server, string credentials, params string[] arguments) =>
         _runner.RunAsync(ClientTools.Require("curl"), ["-sS", "-v", "--fail", "--max-time", "30", "--user", credentials, .. arguments]);

@@ -99,7 +99,7 @@ public static class ServeCommand
         await properties.EnsureCreatedAsync();
         var webDav = new WebDavServer(new DavServices(
             settings.WebDav.Options, access.Access, access.Locks, properties, startupLoggerFactory, TimeProvider.System)
-        { Audit = auditLog });
+        { Audit = auditLog, Sites = name => sites.Sites.Find(name)?.Access });
         builder.Services.AddHostedService<SessionMonitor>();
         builder.Services.AddHostedService(sp =>
         {
@@ -167,9 +167,9 @@ public static class ServeCommand
                 listen.Protocols = HttpProtocols.Http1;
                 listen.UseHttps(new TlsHandshakeCallbackOptions
                 {
-                    OnConnection = _ => ValueTask.FromResult(new SslServerAuthenticationOptions
+                    OnConnection = context => ValueTask.FromResult(new SslServerAuthenticationOptions
                     {
-                        ServerCertificateContext = ftpOptions.Tls.CurrentCertificate,
+                        ServerCertificateContext = (sites.Sites.Find(context.ClientHelloInfo.ServerName)?.Tls ?? ftpOptions.Tls).CurrentCertificate,
                         EnabledSslProtocols = ftpOptions.Tls.Protocols,
                         ApplicationProtocols = [SslApplicationProtocol.Http11],
                     }),
