@@ -97,6 +97,33 @@ public sealed class SitesTests
         Assert.Contains($"subject: CN={SiteA}", secure.Stderr);
     }
 
+    [Fact]
+    public async Task A_sites_certificate_that_does_not_load_stops_the_start_before_any_folder_or_account_is_made()
+    {
+        var work = Directory.CreateTempSubdirectory("ferry-it-sites-").FullName;
+        try
+        {
+            var root = Path.Combine(work, "site-root");
+            File.WriteAllText(Path.Combine(work, "damaged.pem"), "not a certificate");
+            File.WriteAllText(Path.Combine(work, "ferry.json"), System.Text.Json.JsonSerializer.Serialize(new
+            {
+                Sites = new[] { new { Name = SiteA, Root = root, Tls = new { CertificateFile = Path.Combine(work, "damaged.pem") } } },
+            }));
+
+            var result = await new FerryCli(_output).RunAsync(work, null, "serve", "--create-missing", "--webdav-port", "0", "--webdavs-port", "0");
+
+            Assert.Equal(2, result.ExitCode);
+            Assert.Contains($"Sites:0:Tls:CertificateFile: cannot load the certificate from '{Path.Combine(work, "damaged.pem")}'", result.Stderr);
+            Assert.Contains($"(site {SiteA})", result.Stderr);
+            Assert.False(Directory.Exists(root), "the site's root was created although its certificate did not load");
+            Assert.False(File.Exists(Path.Combine(work, "ferry-data", "accounts.db")), "the account store was created although a certificate did not load");
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
     /// <summary>curl's exit code 67 is "login denied"; --fail and a bound in time as everywhere else.</summary>
     private Task<ClientResult> CurlAsync(FerryServer server, string credentials, params string[] arguments) =>
         _runner.RunAsync(ClientTools.Require("curl"), ["-sS", "-v", "--fail", "--max-time", "30", "--user", credentials, .. arguments]);

@@ -59,6 +59,7 @@ public static class ServeCommand
         // The certificate before the folders and the first account: a key file that does not load
         // must leave nothing behind. (A self-signed one is made here, once the rest is known good.)
         var ftpOptions = settings.Ftp with { Tls = LoadTls(settings, startupLogger) };
+        var siteCertificates = SiteHosting.LoadCertificates(settings, ftpOptions.Tls, startupLogger);
         Directory.CreateDirectory(settings.Root);
         var embedded = await AccountStores.OpenEmbeddedAsync(settings);
         if (userFlagAccounts.Count == 0 && settings.Accounts.Count == 0)
@@ -76,7 +77,7 @@ public static class ServeCommand
         using var metrics = new FerryMetrics();
         var access = SharedAccess.Create(settings, accounts, hasher, storage.For, storage.LockSiteOf, TimeProvider.System, metrics);
         // Virtual FTP sites (RFC 7151 HOST): their own roots, accounts and certificates, the server's bans and limits.
-        using var sites = SiteHosting.Create(settings, access, accounts, ftpOptions.Tls, startupLogger);
+        using var sites = SiteHosting.Create(settings, access, accounts, siteCertificates, startupLogger);
         AdminHost.AddServices(builder.Services, admin);
         access.Register(builder.Services);
         builder.Services.AddSingleton(settings);

@@ -29,18 +29,29 @@ public sealed class SiteHosting : IDisposable
     /// <summary>The access services of the sites that accept the server's accounts too, for a reload that changes them.</summary>
     public IReadOnlyList<InheritingSite> Inheriting { get; private init; } = [];
 
-    /// <param name="serverAccounts">The server's own accounts, which a site with InheritAccounts also accepts.</param>
+    /// <summary>
+    /// Each site's FTPS options (null: the server's), in the order of settings.Sites. Called with the
+    /// server's own certificate, before any folder or account is made: a file that does not load must
+    /// leave nothing behind.
+    /// </summary>
     /// <param name="serverTls">The server's FTPS options: a site's certificate replaces only the certificate in them.</param>
     /// <exception cref="ConfigurationException">A site's certificate cannot be loaded.</exception>
-    public static SiteHosting Create(FerrySettings settings, SharedAccess access, IAccountStore serverAccounts, FtpTlsOptions serverTls, ILogger logger)
+    public static IReadOnlyList<FtpTlsOptions?> LoadCertificates(FerrySettings settings, FtpTlsOptions serverTls, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(serverTls);
+        ArgumentNullException.ThrowIfNull(logger);
+        return [.. settings.Sites.Select((site, index) => LoadCertificate(site, index, settings, serverTls, logger))];
+    }
+
+    /// <param name="serverAccounts">The server's own accounts, which a site with InheritAccounts also accepts.</param>
+    /// <param name="certificates">From <see cref="LoadCertificates"/>.</param>
+    public static SiteHosting Create(FerrySettings settings, SharedAccess access, IAccountStore serverAccounts, IReadOnlyList<FtpTlsOptions?> certificates, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(access);
-        ArgumentNullException.ThrowIfNull(serverTls);
+        ArgumentNullException.ThrowIfNull(certificates);
         ArgumentNullException.ThrowIfNull(logger);
-
-        // Certificates first: a file that does not load must leave no folder behind.
-        var certificates = settings.Sites.Select((site, index) => LoadCertificate(site, index, settings, serverTls, logger)).ToArray();
         var storages = new List<StorageProvider>();
         var sites = new List<FtpSite>();
         foreach (var (site, tls) in settings.Sites.Zip(certificates))
@@ -92,8 +103,9 @@ public sealed class SiteHosting : IDisposable
         }
         catch (ConfigurationException ex)
         {
-            // The loader names the server's keys; say which site's certificate it was.
-            throw new ConfigurationException($"Sites:{index}:Tls", $"Sites:{index}:Tls ({site.Name}): {string.Join("; ", ex.Problems.Select(problem => problem.Message))}");
+            // The loader names the server's keys (Tls:CertificateFile...); name this site's instead.
+            throw new ConfigurationException($"Sites:{index}:Tls",
+                string.Join("; ", ex.Problems.Select(problem => problem.Message.Replace("Tls:", $"Sites:{index}:Tls:", StringComparison.Ordinal))) + $" (site {site.Name})");
         }
 
         logger.LogInformation("FTP site {Site}: TLS {Source}: {Subject}, valid until {NotAfter:yyyy-MM-dd}, SHA-256 fingerprint {Fingerprint}",
