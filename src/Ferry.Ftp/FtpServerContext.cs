@@ -4,6 +4,7 @@ using Ferry.Core.Audit;
 using Ferry.Core.Storage;
 using Ferry.Ftp.Data;
 using Ferry.Ftp.Session;
+using Ferry.Ftp.Sites;
 using Microsoft.Extensions.Logging;
 
 namespace Ferry.Ftp;
@@ -29,6 +30,13 @@ public sealed record FtpServerContext(
         StorageCapabilities.AtomicReplace | StorageCapabilities.Append | StorageCapabilities.RandomWrite
         | StorageCapabilities.SetTimes | StorageCapabilities.UnixModes
         | StorageCapabilities.AtomicDirectoryRename | StorageCapabilities.ServerSideCopy;
+
+    /// <summary>
+    /// The virtual sites a client may choose with HOST, <c>USER site|name</c> or the TLS server name
+    /// (RFC 7151); none by default. A session that chooses none uses <see cref="Access"/> and the
+    /// options' banner and certificate: the server's default site.
+    /// </summary>
+    public FtpSites Sites { get; init; } = FtpSites.None;
 
     /// <summary>Where transfers, deletes, renames, folder changes and logons are reported; nothing by default.</summary>
     public IAuditLog Audit { get; init; } = NullAuditLog.Instance;

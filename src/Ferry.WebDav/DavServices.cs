@@ -17,4 +17,10 @@ public sealed record DavServices(
 {
     /// <summary>Where every request is reported (method, path, status, bytes, time); nothing by default.</summary>
     public IAuditLog Audit { get; init; } = NullAuditLog.Instance;
+
+    /// <summary>
+    /// The access service of the virtual site a request's Host name names (the same sites FTP's HOST
+    /// chooses); null, as for every name by default, means the server's own <see cref="Access"/>.
+    /// </summary>
+    public Func<string, AccessService?> Sites { get; init; } = _ => null;
 }

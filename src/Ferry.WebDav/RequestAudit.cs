@@ -70,6 +70,7 @@ internal sealed class RequestAudit
             BytesSent = _response.Count,
             BytesReceived = _request.Count,
             Transfer = transfer,
+            Host = _http.Items.TryGetValue(Auth.DavLogon.SiteItem, out var site) ? site as string : null,
         });
     }
 }

@@ -31,7 +31,7 @@ public sealed class WebDavServer
         ArgumentNullException.ThrowIfNull(services);
         _services = services;
         _methods = methods ?? DavMethodTable.Standard();
-        _logon = new DavLogon(services.Access);
+        _logon = new DavLogon(services.Access, services.Sites);
         _logger = services.LoggerFactory.CreateLogger<WebDavServer>();
     }
 

@@ -50,7 +50,7 @@ public sealed class AuditLogTests
         Assert.StartsWith("#Software: Ferry ", lines[0], StringComparison.Ordinal);
         Assert.Equal("#Version: 1.0", lines[1]);
         Assert.Matches(@"^#Date: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d$", lines[2]);
-        Assert.Equal("#Fields: date time c-ip c-port cs-username s-ip s-port cs-method cs-uri-stem sc-status sc-win32-status sc-substatus sc-bytes cs-bytes time-taken x-session x-protocol", lines[3]);
+        Assert.Equal("#Fields: date time c-ip c-port cs-username s-ip s-port cs-method cs-uri-stem sc-status sc-win32-status sc-substatus sc-bytes cs-bytes time-taken x-session x-protocol cs-host", lines[3]);
 
         var entries = AuditLogFiles.W3CEntries(server);
         foreach (var entry in entries)

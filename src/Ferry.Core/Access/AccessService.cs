@@ -46,6 +46,13 @@ public sealed class AccessService
     public AccountLimiters? Limiters { get; init; }
 
     /// <summary>
+    /// The virtual site (RFC 7151 HOST) whose accounts this service signs in; null for the server's
+    /// own. Each site has its own service over its own accounts and storage, sharing the one session
+    /// registry and ban list; sessions it signs in carry the name, and it acts only on those.
+    /// </summary>
+    public string? Site { get; init; }
+
+    /// <summary>
     /// What can be refused from the name alone, before the client sends a password it would send in
     /// the clear: null when the logon may go on.
     /// </summary>
@@ -116,7 +123,7 @@ public sealed class AccessService
             return AccessResult.Refuse(AccessRefusal.HomeUnavailable, $"home folder of {account.Name} is unavailable: {ex.Message}");
         }
 
-        if (!Sessions.TrySignIn(session, account, out var refusal))
+        if (!Sessions.TrySignIn(session, account, Site, out var refusal))
         {
             return AccessResult.Refuse(AccessRefusal.TooManySessions, $"{account.Name} has {refusal.Allowed} session(s) open, the most allowed");
         }
@@ -164,7 +171,8 @@ public sealed class AccessService
     }
 
     private List<SessionEntry> SignedInAs(string accountName) =>
-        [.. Sessions.Snapshot().Where(s => s.Account is { } account && string.Equals(account.Name, accountName, StringComparison.OrdinalIgnoreCase))];
+        [.. Sessions.Snapshot().Where(s => s.Account is { } account && string.Equals(account.Name, accountName, StringComparison.OrdinalIgnoreCase)
+            && string.Equals(s.Site, Site, StringComparison.OrdinalIgnoreCase))];
 
     /// <summary>Logout without ending the session (a protocol's "log in again"): the session no longer counts for its account.</summary>
     public void SignOut(SessionEntry session)

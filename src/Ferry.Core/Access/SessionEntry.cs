@@ -18,6 +18,7 @@ public sealed class SessionEntry : IDisposable
     private FileService? _files;
     private string? _command;
     private string? _software;
+    private string? _site;
     private TransferProgress? _transfer;
     private int _disposed;
 
@@ -46,6 +47,17 @@ public sealed class SessionEntry : IDisposable
     {
         get => Volatile.Read(ref _account);
         internal set => Volatile.Write(ref _account, value);
+    }
+
+    /// <summary>
+    /// The virtual site (RFC 7151 HOST) whose account is signed in; null for the server's own accounts.
+    /// Set with the account, so that a reload or an administrator acting on one site's "alice" leaves
+    /// another site's "alice" alone.
+    /// </summary>
+    public string? Site
+    {
+        get => Volatile.Read(ref _site);
+        internal set => Volatile.Write(ref _site, value);
     }
 
     internal bool Disposed => Volatile.Read(ref _disposed) != 0;
@@ -101,6 +113,7 @@ public sealed class SessionEntry : IDisposable
             transfer is null ? null : new TransferSnapshot(transfer.Path, transfer.Direction, transfer.StartedAt, transfer.Bytes, transfer.Rate))
         {
             Software = Software,
+            Site = Site,
         };
     }
 

@@ -85,13 +85,13 @@ public sealed class SessionRegistry
         }
     }
 
-    /// <summary>Sessions signed in as this account.</summary>
-    public int CountForAccount(string accountName)
+    /// <summary>Sessions signed in as this account (of the virtual site <paramref name="site"/>; null: the server's own accounts).</summary>
+    public int CountForAccount(string accountName, string? site = null)
     {
         ArgumentNullException.ThrowIfNull(accountName);
         lock (_gate)
         {
-            return _perAccount.GetValueOrDefault(accountName);
+            return _perAccount.GetValueOrDefault(AccountKey(accountName, site));
         }
     }
 
@@ -153,7 +153,14 @@ public sealed class SessionRegistry
     /// Marks <paramref name="session"/> as signed in as <paramref name="account"/> when the
     /// per-account limit leaves a slot (a session already signed in gives up its old account first).
     /// </summary>
-    internal bool TrySignIn(SessionEntry session, Account account, [NotNullWhen(false)] out SessionRefusal? refusal)
+    internal bool TrySignIn(SessionEntry session, Account account, [NotNullWhen(false)] out SessionRefusal? refusal) =>
+        TrySignIn(session, account, site: null, out refusal);
+
+    /// <summary>
+    /// As above, for an account of the virtual site <paramref name="site"/> (null: the server's own
+    /// accounts). Sites keep their own accounts, so "alice" of two sites are two accounts, counted apart.
+    /// </summary>
+    internal bool TrySignIn(SessionEntry session, Account account, string? site, [NotNullWhen(false)] out SessionRefusal? refusal)
     {
         lock (_gate)
         {
@@ -164,13 +171,14 @@ public sealed class SessionRegistry
 
             SignOutLocked(session);
             var perAccount = Limits.MaxSessionsPerAccount;
-            if (_perAccount.GetValueOrDefault(account.Name) >= perAccount)
+            if (_perAccount.GetValueOrDefault(AccountKey(account.Name, site)) >= perAccount)
             {
                 refusal = new SessionRefusal(SessionLimit.PerAccount, perAccount);
                 return false;
             }
 
-            Increment(_perAccount, account.Name);
+            Increment(_perAccount, AccountKey(account.Name, site));
+            session.Site = site;
             session.Account = account;
             refusal = null;
             return true;
@@ -202,11 +210,14 @@ public sealed class SessionRegistry
     {
         if (session.Account is { } account)
         {
-            Decrement(_perAccount, account.Name);
+            Decrement(_perAccount, AccountKey(account.Name, session.Site));
             session.Account = null;
             session.Files = null;
         }
     }
+
+    /// <summary>'|' cannot appear in an account name (see <see cref="AccountName"/>), so the keys of two sites never meet.</summary>
+    private static string AccountKey(string accountName, string? site) => site is null ? accountName : $"{site}|{accountName}";
 
     private static void Increment<TKey>(Dictionary<TKey, int> counts, TKey key)
         where TKey : notnull =>

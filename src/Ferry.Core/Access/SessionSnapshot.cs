@@ -18,6 +18,9 @@ public sealed record SessionSnapshot(
 {
     /// <summary>What the client program calls itself (FTP's CLNT); null when it did not say.</summary>
     public string? Software { get; init; }
+
+    /// <summary>The virtual site whose account is signed in (RFC 7151 HOST); null for the server's own accounts.</summary>
+    public string? Site { get; init; }
 }
 
 /// <param name="Rate">Bytes per second, averaged since the start.</param>

@@ -65,6 +65,9 @@ public sealed record AuditEvent(
     /// <summary>The session is signed on anonymously.</summary>
     public bool Anonymous { get; init; }
 
+    /// <summary>The virtual site the session chose (FTP's HOST, <c>USER site|name</c> or the TLS server name); null for the server's own.</summary>
+    public string? Host { get; init; }
+
     /// <summary>The operation did what was asked: FTP replies and HTTP statuses below 400.</summary>
     public bool Succeeded => Status is > 0 and < 400;
 }

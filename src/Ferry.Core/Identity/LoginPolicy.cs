@@ -37,6 +37,11 @@ public sealed class LoginPolicy
 
     /// <param name="failures">The ban list, shared with every other user of it (one per process).</param>
     public LoginPolicy(IAccountStore store, IPasswordHasher hasher, LoginPolicyOptions options, FailureTracker failures, TimeProvider time)
+        : this(store, hasher, options, failures, time, hashTurns: null)
+    {
+    }
+
+    private LoginPolicy(IAccountStore store, IPasswordHasher hasher, LoginPolicyOptions options, FailureTracker failures, TimeProvider time, FairScheduler? hashTurns)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(hasher);
@@ -53,9 +58,17 @@ public sealed class LoginPolicy
         _time = time;
         _failures = failures;
         _verified = new VerifiedLogonCache(options.LogonCacheLifetime, time);
-        _hashTurns = new FairScheduler(options.MaxConcurrentHashes, options.MaxPendingHashesPerAddress);
+        _hashTurns = hashTurns ?? new FairScheduler(options.MaxConcurrentHashes, options.MaxPendingHashesPerAddress);
         _dummyHash = new Lazy<string>(() => hasher.Hash(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))));
     }
+
+    /// <summary>
+    /// A policy over other accounts (a virtual site's) that shares this one's ban list and its turns at
+    /// the hash, so that the server's bound on concurrent hashing and its fairness between addresses
+    /// hold across every site. Remembered logons are not shared: they are per account store.
+    /// </summary>
+    public LoginPolicy WithAccounts(IAccountStore store, LoginPolicyOptions options) =>
+        new(store, _hasher, options, _failures, _time, _hashTurns);
 
     /// <summary>The ban list this policy counts failures in and refuses banned addresses by.</summary>
     public FailureTracker Bans => _failures;

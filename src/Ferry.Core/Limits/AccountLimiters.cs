@@ -11,4 +11,10 @@ public sealed class AccountLimiters(BandwidthRegistry bandwidth, QuotaRegistry q
 
     public static AccountLimiters Create(BandwidthLimits global, TimeProvider time) =>
         new(new BandwidthRegistry(global, time), new QuotaRegistry());
+
+    /// <summary>
+    /// Limits for another set of accounts (a virtual site's), whose names may repeat this set's:
+    /// their own quota usage and account buckets, the same server-wide bandwidth.
+    /// </summary>
+    public AccountLimiters ForOtherAccounts() => new(Bandwidth.ForOtherAccounts(), new QuotaRegistry());
 }

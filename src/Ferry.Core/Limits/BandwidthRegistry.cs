@@ -13,17 +13,20 @@ public sealed class BandwidthRegistry
 {
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<string, Buckets> _accounts = new(StringComparer.OrdinalIgnoreCase);
-    private Buckets _global;
+    private readonly GlobalBuckets _global;
 
     public BandwidthRegistry(BandwidthLimits global, TimeProvider time)
+        : this(new GlobalBuckets(new Buckets(global ?? throw new ArgumentNullException(nameof(global)), time ?? throw new ArgumentNullException(nameof(time)))), time)
     {
-        ArgumentNullException.ThrowIfNull(global);
-        ArgumentNullException.ThrowIfNull(time);
-        _time = time;
-        _global = new Buckets(global, time);
     }
 
-    public BandwidthLimits Global => Volatile.Read(ref _global).Limits;
+    private BandwidthRegistry(GlobalBuckets global, TimeProvider time)
+    {
+        _time = time;
+        _global = global;
+    }
+
+    public BandwidthLimits Global => _global.Current.Limits;
 
     /// <summary>New server-wide limits (a reload): unchanged limits keep their buckets and debts.</summary>
     public void Reconfigure(BandwidthLimits global)
@@ -31,9 +34,15 @@ public sealed class BandwidthRegistry
         ArgumentNullException.ThrowIfNull(global);
         if (global != Global)
         {
-            Volatile.Write(ref _global, new Buckets(global, _time));
+            _global.Current = new Buckets(global, _time);
         }
     }
+
+    /// <summary>
+    /// Buckets for another set of accounts (a virtual site's: its "alice" is not the server's) that
+    /// draw on the same server-wide buckets, reconfigured with this registry.
+    /// </summary>
+    public BandwidthRegistry ForOtherAccounts() => new(_global, _time);
 
     /// <summary>The buckets a transfer of <paramref name="account"/> in <paramref name="direction"/> draws from, or null when nothing limits it.</summary>
     public Throttle? For(Account account, TransferDirection direction)
@@ -51,7 +60,7 @@ public sealed class BandwidthRegistry
             own = buckets.For(direction);
         }
 
-        var global = Volatile.Read(ref _global).For(direction);
+        var global = _global.Current.For(direction);
         return own is null && global is null ? null : new Throttle(own, global, _time);
     }
 
@@ -63,5 +72,17 @@ public sealed class BandwidthRegistry
         public BandwidthLimits Limits { get; } = limits;
 
         public TokenBucket? For(TransferDirection direction) => direction == TransferDirection.Upload ? _up : _down;
+    }
+
+    /// <summary>The server-wide pair, shared by the registries of every set of accounts.</summary>
+    private sealed class GlobalBuckets(Buckets initial)
+    {
+        private Buckets _current = initial;
+
+        public Buckets Current
+        {
+            get => Volatile.Read(ref _current);
+            set => Volatile.Write(ref _current, value);
+        }
     }
 }

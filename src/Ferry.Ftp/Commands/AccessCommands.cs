@@ -25,8 +25,13 @@ internal static class AccessCommands
             session.Reinitialize();
         }
 
-        var name = argument.Trim();
-        if (session.Server.Access.CheckBeforePassword(name, session.AccessChannel) is { } refusal)
+        // IIS's "USER site|name" chooses the site for clients that cannot send HOST.
+        if (await SiteCommands.TakeSiteAsync(session, argument.Trim(), ct).ConfigureAwait(false) is not { } name)
+        {
+            return;
+        }
+
+        if (session.Access.CheckBeforePassword(name, session.AccessChannel) is { } refusal)
         {
             // Refused at USER, before the client sends its password in the clear.
             var (code, text) = AccessReplies.For(refusal);
@@ -54,11 +59,12 @@ internal static class AccessCommands
         }
 
         session.PendingUser = null;
-        var result = await session.Server.Access.SignInAsync(new AccessRequest(user, argument, session.AccessChannel), session.Registration, ct).ConfigureAwait(false);
+        var result = await session.Access.SignInAsync(new AccessRequest(user, argument, session.AccessChannel), session.Registration, ct).ConfigureAwait(false);
         if (result.Granted)
         {
             session.SignIn(result.Grant);
-            session.Logger.LogInformation("FTP session {Session}: {User} logged on from {Client}", session.Connection.Id, result.Grant.Account.Name, session.Connection.ClientAddress);
+            session.Logger.LogInformation("FTP session {Session}: {User} logged on from {Client}{Site}", session.Connection.Id, result.Grant.Account.Name, session.Connection.ClientAddress,
+                session.Site is null ? "" : $" to site {session.Site.Name}");
             await session.ReplyAsync(230, $"User {FtpSession.Printable(result.Grant.Account.Name)} logged in.", ct).ConfigureAwait(false);
             return;
         }

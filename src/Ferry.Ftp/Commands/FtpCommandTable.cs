@@ -45,7 +45,8 @@ public sealed class FtpCommandTable
             .Concat(InformationCommands.Specs)
             .Concat(SecurityCommands.Specs)
             .Concat(HashCommands.Specs)
-            .Concat(ExtensionCommands.Specs));
+            .Concat(ExtensionCommands.Specs)
+            .Concat(SiteCommands.Specs));
 
     public IReadOnlyList<FtpCommandSpec> All { get; }
 

@@ -14,4 +14,7 @@ public sealed record FtpConnectionInfo(string Id, IPEndPoint Remote, IPEndPoint 
 
     /// <summary>The control connection was TLS from its first byte (the implicit FTPS port): AUTH is refused and data is protected by default.</summary>
     public bool ImplicitTls { get; init; }
+
+    /// <summary>The host name the client sent in its TLS hello (SNI) on the implicit port; null when none. It chooses the virtual site.</summary>
+    public string? ServerName { get; init; }
 }

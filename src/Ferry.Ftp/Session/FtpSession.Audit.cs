@@ -107,6 +107,7 @@ public sealed partial class FtpSession
             Transfer = transfer,
             Binary = transfer is AuditTransfer.None or AuditTransfer.Listing || TransferType == TransferType.Image,
             Anonymous = AnonymousLogon,
+            Host = Site?.Name,
         });
     }
 

@@ -24,8 +24,6 @@ public sealed partial class FtpSession
     /// <summary>The logon was anonymous; Required mode may let it stay in the clear.</summary>
     public bool AnonymousLogon { get; private set; }
 
-    public FtpTlsOptions Tls => Options.Tls;
-
     /// <summary>
     /// The protection state of a fresh session on this connection. REIN returns to it too: a TLS
     /// control connection stays TLS (SslStream cannot unwrap it), but PBSZ and PROT start over as
@@ -73,7 +71,9 @@ public sealed partial class FtpSession
         timeout.CancelAfter(Tls.HandshakeTimeout);
         try
         {
-            await ssl.AuthenticateAsServerAsync(Tls.ServerAuthentication(), timeout.Token).ConfigureAwait(false);
+            // The certificate is chosen when the client's hello has been read: its server name (SNI) may choose the site.
+            await ssl.AuthenticateAsServerAsync(
+                (_, hello, _, _) => ValueTask.FromResult(ChooseControlTls(hello.ServerName).ServerAuthentication()), null, timeout.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when ((ex is AuthenticationException or IOException or OperationCanceledException) && !token.IsCancellationRequested)
         {

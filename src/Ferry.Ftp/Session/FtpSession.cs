@@ -41,6 +41,7 @@ public sealed partial class FtpSession
         _commands = commands ?? FtpCommandTable.Default;
         Replies = new ReplyWriter(() => _transport.Output);
         Logger = server.LoggerFactory.CreateLogger("Ferry.Ftp.Session");
+        SelectSiteFromImplicitTls();
         ControlProtected = connection.ImplicitTls;
         ResetProtection();
         ConnectedAt = server.Time.GetUtcNow();
@@ -126,7 +127,7 @@ public sealed partial class FtpSession
     {
         if (Account is not null)
         {
-            Server.Access.SignOut(Registration);
+            Access.SignOut(Registration);
         }
 
         Account = null;
@@ -155,7 +156,7 @@ public sealed partial class FtpSession
         Logger.LogInformation("FTP session {Session} connected from {Client}", Connection.Id, Connection.ClientAddress);
         try
         {
-            await ReplyAsync(220, Options.Banner, token).ConfigureAwait(false);
+            await ReplyAsync(220, Banner, token).ConfigureAwait(false);
             await ReadCommandsAsync(token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)

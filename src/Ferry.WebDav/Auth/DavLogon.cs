@@ -11,7 +11,9 @@ namespace Ferry.WebDav.Auth;
 /// grant is kept on the connection and reused while the client sends the same Authorization header,
 /// so 2,000 requests on one connection cost one password check, not 2,000.
 /// </summary>
-public sealed class DavLogon(AccessService access)
+/// <param name="access">The server's own accounts and files.</param>
+/// <param name="sites">The virtual site a Host name names, if any: its accounts and files instead.</param>
+public sealed class DavLogon(AccessService access, Func<string, AccessService?>? sites = null)
 {
     public const string ProtocolName = "webdav";
 
@@ -25,8 +27,16 @@ public sealed class DavLogon(AccessService access)
             return LogonOutcome.Challenge;
         }
 
+        // The Host header chooses the virtual site, as FTP's HOST does; any other name gets the server's own.
+        var site = sites?.Invoke(http.Request.Host.Host);
+        var chosen = site ?? access;
+        if (site?.Site is { } siteName)
+        {
+            http.Items[SiteItem] = siteName;
+        }
+
         var items = http.Features.Get<IConnectionItemsFeature>()?.Items;
-        if (items?.TryGetValue(typeof(DavLogon), out var kept) == true && kept is KeptGrant held && held.Header == header)
+        if (items?.TryGetValue(typeof(DavLogon), out var kept) == true && kept is KeptGrant held && held.Header == header && ReferenceEquals(held.Access, chosen))
         {
             return new LogonOutcome(held.Grant, null);
         }
@@ -36,7 +46,7 @@ public sealed class DavLogon(AccessService access)
         if (session is null)
         {
             // No connection middleware took a slot (a test host): one session for this request.
-            if (!access.Sessions.TryOpen(ProtocolName, client, out session, out _))
+            if (!chosen.Sessions.TryOpen(ProtocolName, client, out session, out _))
             {
                 return new LogonOutcome(null, AccessRefusal.TooManySessions);
             }
@@ -46,7 +56,7 @@ public sealed class DavLogon(AccessService access)
         }
 
         var channel = new AccessChannel(ProtocolName, client, http.Request.IsHttps);
-        var result = await access.SignInAsync(new AccessRequest(credentials.UserName, credentials.Password, channel), session, cancellationToken).ConfigureAwait(false);
+        var result = await chosen.SignInAsync(new AccessRequest(credentials.UserName, credentials.Password, channel), session, cancellationToken).ConfigureAwait(false);
         if (!result.Granted)
         {
             return new LogonOutcome(null, result.Refusal);
@@ -54,13 +64,16 @@ public sealed class DavLogon(AccessService access)
 
         if (items is not null && !ownSession)
         {
-            items[typeof(DavLogon)] = new KeptGrant(header!, result.Grant);
+            items[typeof(DavLogon)] = new KeptGrant(header!, chosen, result.Grant);
         }
 
         return new LogonOutcome(result.Grant, null);
     }
 
-    private sealed record KeptGrant(string Header, AccessGrant Grant);
+    /// <summary>The key under which a request's <see cref="HttpContext.Items"/> hold the name of the site its Host chose.</summary>
+    public static object SiteItem { get; } = new();
+
+    private sealed record KeptGrant(string Header, AccessService Access, AccessGrant Grant);
 }
 
 /// <summary>A grant, or why not (null refusal and null grant: no usable credentials were sent).</summary>

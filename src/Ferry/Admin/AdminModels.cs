@@ -20,6 +20,9 @@ public sealed record SessionInfo(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Software { get; init; }
 
+    /// <summary>The virtual FTP site whose account is signed in (RFC 7151 HOST); null for the server's own.</summary>
+    public string? Site { get; init; }
+
     public static SessionInfo From(SessionSnapshot session)
     {
         ArgumentNullException.ThrowIfNull(session);
@@ -27,6 +30,7 @@ public sealed record SessionInfo(
             session.Transfer is { } t ? new TransferInfo(t.Path, t.Direction == TransferDirection.Download ? "download" : "upload", t.StartedAt, t.Bytes, Math.Round(t.Rate)) : null)
         {
             Software = session.Software,
+            Site = session.Site,
         };
     }
 }

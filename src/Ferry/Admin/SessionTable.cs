@@ -26,11 +26,14 @@ public static class SessionTable
                 : Clip(session.Command ?? "");
             text.AppendLine();
             text.Append(CultureInfo.InvariantCulture,
-                $"{session.Id,-6} {session.Protocol,-8} {session.User ?? "-",-16} {session.Client,-39} {Age(now - session.ConnectedAt),9}  {what}");
+                $"{session.Id,-6} {session.Protocol,-8} {User(session),-16} {session.Client,-39} {Age(now - session.ConnectedAt),9}  {what}");
         }
 
         return text.ToString();
     }
+
+    /// <summary>A virtual site's account is shown as IIS writes it at logon: site|name.</summary>
+    private static string User(SessionInfo session) => session.User is null ? "-" : session.Site is null ? session.User : $"{session.Site}|{session.User}";
 
     private static string Clip(string text) => text.Length > MaxShown ? text[..(MaxShown - 3)] + "..." : text;
 

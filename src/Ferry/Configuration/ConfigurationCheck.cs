@@ -66,6 +66,46 @@ public static class ConfigurationCheck
             Readable(p, "Tls:CertificateFile", settings.Tls.CertificateFile);
             Readable(p, "Tls:KeyFile", settings.Tls.KeyFile);
         }
+
+        CheckSitePaths(config, settings, p, Remedy);
+    }
+
+    /// <summary>The same checks for each virtual site: its root, anonymous folder, written homes (under its root) and certificate files.</summary>
+    private static void CheckSitePaths(IConfiguration config, FerrySettings settings, ConfigurationProblems p, string remedy)
+    {
+        var entries = config.GetSection("Sites").GetChildren().ToArray();
+        foreach (var site in settings.Sites)
+        {
+            // Sites with problems were left out of settings.Sites; find each one's own entry for the keys.
+            var entry = entries.FirstOrDefault(e => string.Equals(e["Name"]?.Trim().TrimEnd('.'), site.Name, StringComparison.OrdinalIgnoreCase));
+            var path = entry?.Path ?? "Sites";
+            if (!settings.CreateMissing)
+            {
+                if (!Directory.Exists(site.Root))
+                {
+                    p.Add($"{path}:Root", $"{path}:Root: the folder '{site.Root}' of site {site.Name} does not exist; {remedy}");
+                }
+
+                if (site.AnonymousHome is { } anonymous && !Directory.Exists(anonymous))
+                {
+                    p.Add($"{path}:AnonymousHome", $"{path}:AnonymousHome: the folder '{anonymous}' does not exist; {remedy}");
+                }
+
+                foreach (var child in entry?.GetSection("Accounts").GetChildren() ?? [])
+                {
+                    if (child["Home"] is { } home && HomeFolder.Problem(home) is null && !Directory.Exists(HomeFolder.Resolve(site.Root, home)))
+                    {
+                        p.Add($"{child.Path}:Home", $"{child.Path}:Home: the folder '{HomeFolder.Resolve(site.Root, home)}' does not exist; {remedy}");
+                    }
+                }
+            }
+
+            if (site.Tls is { } certificate)
+            {
+                Readable(p, $"{path}:Tls:CertificateFile", certificate.CertificateFile);
+                Readable(p, $"{path}:Tls:KeyFile", certificate.KeyFile);
+            }
+        }
     }
 
     private static void Readable(ConfigurationProblems p, string key, string? file)

@@ -42,6 +42,9 @@ public sealed partial record FerrySettings(
     /// <summary>Bandwidth: the server-wide limits every transfer also draws from; none by default.</summary>
     public BandwidthLimits Bandwidth { get; init; } = BandwidthLimits.None;
 
+    /// <summary>Virtual FTP sites on the same ports (RFC 7151 HOST); none by default. See <see cref="SiteSettings"/>.</summary>
+    public IReadOnlyList<SiteSettings> Sites { get; init; } = [];
+
     /// <summary>Reads and checks every value; throws every problem at once (<see cref="ConfigurationException"/>).</summary>
     public static FerrySettings Load(IConfiguration config)
     {
@@ -145,6 +148,7 @@ public sealed partial record FerrySettings(
         {
             CreateMissing = Bool(p, config.GetSection("Storage"), "CreateMissing", false),
             Bandwidth = AccountLimitsSettings.ReadBandwidth(config.GetSection("Bandwidth"), p),
+            Sites = SiteSettings.Read(config.GetSection("Sites"), tls, p),
         };
     }
 

@@ -23,6 +23,7 @@ public static class KnownKeys
         ("Shutdown", FerrySettings.ShutdownKeys),
         ("Logging", FerrySettings.LoggingKeys),
         ("Accounts", ConfigKey.ListOf(ConfiguredAccount.Keys)),
+        ("Sites", ConfigKey.ListOf(SiteSettings.Keys)),
         ("Tls", TlsSettings.Keys),
         ("WebDav", WebDavSettings.Keys),
         ("Logs", LogSettings.Keys),

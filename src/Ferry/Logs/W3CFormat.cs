@@ -10,8 +10,12 @@ namespace Ferry.Logs;
 /// </summary>
 public static class W3CFormat
 {
-    /// <summary>The fields and their order; the same names IIS uses, plus Ferry's x-session and x-protocol.</summary>
-    public const string Fields = "date time c-ip c-port cs-username s-ip s-port cs-method cs-uri-stem sc-status sc-win32-status sc-substatus sc-bytes cs-bytes time-taken x-session x-protocol";
+    /// <summary>
+    /// The fields and their order; the same names IIS uses, plus Ferry's x-session and x-protocol. cs-host
+    /// is IIS FTP's field for the virtual host a session chose (RFC 7151 HOST); last, so that readers that
+    /// count fields find the others where they were.
+    /// </summary>
+    public const string Fields = "date time c-ip c-port cs-username s-ip s-port cs-method cs-uri-stem sc-status sc-win32-status sc-substatus sc-bytes cs-bytes time-taken x-session x-protocol cs-host";
 
     /// <summary>IIS's daily UTF-8 file name: u_ex + two-digit year, month, day (UTC).</summary>
     public static string FileName(DateTimeOffset day) =>
@@ -42,6 +46,7 @@ public static class W3CFormat
         Append(line, (long)entry.Duration.TotalMilliseconds);
         Append(line, entry.SessionId);
         Append(line, entry.Protocol);
+        Append(line, entry.Host);
         return line.Append('\n').ToString();
     }
 

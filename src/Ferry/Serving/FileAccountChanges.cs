@@ -3,6 +3,9 @@ using Ferry.Core.Identity;
 
 namespace Ferry.Serving;
 
+/// <summary>A virtual site that accepts the server's accounts, and the names of its own accounts, which win over them.</summary>
+public sealed record InheritingSite(AccessService Access, IReadOnlySet<string> OwnNames);
+
 /// <summary>What one reload did to the configuration file's accounts.</summary>
 public sealed record AccountChangeCounts(int Added, int Changed, int Removed, int SessionsEnded);
 
@@ -11,8 +14,16 @@ public sealed record AccountChangeCounts(int Added, int Changed, int Removed, in
 /// new logons while open sessions go on; new rights count from an open session's next command; a
 /// removed or disabled account, or one whose home moved, has its sessions ended with a 421 that says why.
 /// </summary>
-public sealed class FileAccountChanges(InMemoryAccountStore store, AccessService access)
+/// <param name="inheritedBy">
+/// The virtual sites that accept the server's accounts too (InheritAccounts): a removed, disabled or
+/// changed account's sessions there are treated alike, unless the site has an account of that name of
+/// its own (which is the one its sessions signed in as).
+/// </param>
+public sealed class FileAccountChanges(InMemoryAccountStore store, AccessService access, IReadOnlyList<InheritingSite>? inheritedBy = null)
 {
+    private IEnumerable<AccessService> ServicesFor(string name) =>
+        (inheritedBy ?? []).Where(site => !site.OwnNames.Contains(name)).Select(site => site.Access).Prepend(access);
+
     public async Task<AccountChangeCounts> ApplyAsync(IReadOnlyList<Account> wanted)
     {
         var current = await store.ListAsync(CancellationToken.None).ConfigureAwait(false);
@@ -22,7 +33,10 @@ public sealed class FileAccountChanges(InMemoryAccountStore store, AccessService
         {
             await store.RemoveAsync(account.Name, CancellationToken.None).ConfigureAwait(false);
             removed++;
-            ended += await access.EndSessionsOfAsync(account.Name, "Your account was removed by the administrator. Closing the connection.").ConfigureAwait(false);
+            foreach (var service in ServicesFor(account.Name))
+            {
+                ended += await service.EndSessionsOfAsync(account.Name, "Your account was removed by the administrator. Closing the connection.").ConfigureAwait(false);
+            }
         }
 
         var existing = current.ToDictionary(account => account.Name, StringComparer.OrdinalIgnoreCase);
@@ -45,7 +59,10 @@ public sealed class FileAccountChanges(InMemoryAccountStore store, AccessService
             var reason = !account.Enabled
                 ? "Your account was disabled by the administrator. Closing the connection."
                 : "Your account's home folder was changed by the administrator; log on again to see it. Closing the connection.";
-            ended += await access.ApplyAccountChangeAsync(account, reason).ConfigureAwait(false);
+            foreach (var service in ServicesFor(account.Name))
+            {
+                ended += await service.ApplyAccountChangeAsync(account, reason).ConfigureAwait(false);
+            }
         }
 
         return new AccountChangeCounts(added, changed, removed, ended);

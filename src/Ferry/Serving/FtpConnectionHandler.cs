@@ -29,8 +29,12 @@ public sealed class FtpConnectionHandler(FtpServerContext server, FerrySettings 
         var id = registration.Id.ToString("x", CultureInfo.InvariantCulture);
 
         // On the implicit port Kestrel's TLS middleware has run the handshake before this handler.
-        var implicitTls = connection.Features.Get<ITlsHandshakeFeature>() is not null;
-        var session = new FtpSession(connection.Transport, new FtpConnectionInfo(id, remote, local) { ImplicitTls = implicitTls }, registration, server);
+        var handshake = connection.Features.Get<ITlsHandshakeFeature>();
+        var implicitTls = handshake is not null;
+
+        // Its server name (SNI) chose the certificate, and chooses the virtual site.
+        var info = new FtpConnectionInfo(id, remote, local) { ImplicitTls = implicitTls, ServerName = string.IsNullOrEmpty(handshake?.HostName) ? null : handshake.HostName };
+        var session = new FtpSession(connection.Transport, info, registration, server);
         var lifetime = connection.Features.Get<IConnectionLifetimeNotificationFeature>();
         // Kestrel asks each connection to close at shutdown: answer 421 now (after running transfers
         // had their grace) instead of a reset when the shutdown timeout runs out.

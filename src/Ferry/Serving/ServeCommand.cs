@@ -59,6 +59,7 @@ public static class ServeCommand
         // The certificate before the folders and the first account: a key file that does not load
         // must leave nothing behind. (A self-signed one is made here, once the rest is known good.)
         var ftpOptions = settings.Ftp with { Tls = LoadTls(settings, startupLogger) };
+        var siteCertificates = SiteHosting.LoadCertificates(settings, ftpOptions.Tls, startupLogger);
         Directory.CreateDirectory(settings.Root);
         var embedded = await AccountStores.OpenEmbeddedAsync(settings);
         if (userFlagAccounts.Count == 0 && settings.Accounts.Count == 0)
@@ -75,6 +76,8 @@ public static class ServeCommand
 
         using var metrics = new FerryMetrics();
         var access = SharedAccess.Create(settings, accounts, hasher, storage.For, storage.LockSiteOf, TimeProvider.System, metrics);
+        // Virtual FTP sites (RFC 7151 HOST): their own roots, accounts and certificates, the server's bans and limits.
+        using var sites = SiteHosting.Create(settings, access, accounts, siteCertificates, startupLogger);
         AdminHost.AddServices(builder.Services, admin);
         access.Register(builder.Services);
         builder.Services.AddSingleton(settings);
@@ -91,19 +94,19 @@ public static class ServeCommand
             sp.GetRequiredService<FtpSessions>(),
             sp.GetRequiredService<ILoggerFactory>(),
             TimeProvider.System)
-        { StorageCapabilities = storage.Capabilities, Audit = auditLog });
+        { StorageCapabilities = storage.Capabilities, Audit = auditLog, Sites = sites.Sites });
         // Properties clients set over WebDAV live in the embedded database beside the accounts, so they survive restarts.
         using var properties = new SqlitePropertyStore(Path.Combine(settings.DataDirectory, AccountStores.DatabaseName));
         await properties.EnsureCreatedAsync();
         var webDav = new WebDavServer(new DavServices(
             settings.WebDav.Options, access.Access, access.Locks, properties, startupLoggerFactory, TimeProvider.System)
-        { Audit = auditLog });
+        { Audit = auditLog, Sites = name => sites.Sites.Find(name)?.Access });
         builder.Services.AddHostedService<SessionMonitor>();
         builder.Services.AddHostedService(sp =>
         {
             var reloadLogger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("Ferry.Reload");
             return new ConfigurationReload(
-                loadConfiguration, configuration, new FileAccountChanges(fileAccounts, access.Access),
+                loadConfiguration, configuration, new FileAccountChanges(fileAccounts, access.Access, sites.Inheriting),
                 ftpOptions.Tls.ReloadableCertificate is { } slot ? new CertificateReload(slot, reloadLogger, TimeProvider.System) : null,
                 access.Reconfigure,
                 Path.GetFullPath(configurationFile), reloadLogger, TimeProvider.System);
@@ -141,7 +144,8 @@ public static class ServeCommand
                 listen.Protocols = HttpProtocols.None;
                 listen.UseHttps(new TlsHandshakeCallbackOptions
                 {
-                    OnConnection = _ => ValueTask.FromResult(ftpOptions.Tls.ServerAuthentication()),
+                    // The TLS server name (SNI) chooses a virtual site's certificate; any other name gets the server's.
+                    OnConnection = context => ValueTask.FromResult((sites.Sites.Find(context.ClientHelloInfo.ServerName)?.Tls ?? ftpOptions.Tls).ServerAuthentication()),
                     HandshakeTimeout = ftpOptions.Tls.HandshakeTimeout,
                 });
 
@@ -164,9 +168,9 @@ public static class ServeCommand
                 listen.Protocols = HttpProtocols.Http1;
                 listen.UseHttps(new TlsHandshakeCallbackOptions
                 {
-                    OnConnection = _ => ValueTask.FromResult(new SslServerAuthenticationOptions
+                    OnConnection = context => ValueTask.FromResult(new SslServerAuthenticationOptions
                     {
-                        ServerCertificateContext = ftpOptions.Tls.CurrentCertificate,
+                        ServerCertificateContext = (sites.Sites.Find(context.ClientHelloInfo.ServerName)?.Tls ?? ftpOptions.Tls).CurrentCertificate,
                         EnabledSslProtocols = ftpOptions.Tls.Protocols,
                         ApplicationProtocols = [SslApplicationProtocol.Http11],
                     }),

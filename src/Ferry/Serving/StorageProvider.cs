@@ -13,7 +13,12 @@ namespace Ferry.Serving;
 /// never leads out of it, an absolute one stands alone (see <see cref="HomeFolder"/>). One
 /// LocalStorage per folder, shared by that folder's sessions.
 /// </summary>
-public sealed class StorageProvider(string root, LocalStorageOptions options) : IDisposable
+/// <param name="lockTree">
+/// The lock-table name of <paramref name="root"/>; by default "root", the served root's. A virtual
+/// site's provider names its own root (its full path), so that its files never share locks with the
+/// same paths of another site.
+/// </param>
+public sealed class StorageProvider(string root, LocalStorageOptions options, string? lockTree = null) : IDisposable
 {
     /// <summary>The lock-table name of the served root (a name no absolute home can have).</summary>
     private const string RootTree = "root";
@@ -36,9 +41,9 @@ public sealed class StorageProvider(string root, LocalStorageOptions options) : 
         var fullRoot = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
         var home = Path.TrimEndingDirectorySeparator(HomeOf(account));
         var relative = Path.GetRelativePath(fullRoot, home);
-        return relative == "." ? new LockSite(RootTree, VfsPath.Root)
+        return relative == "." ? new LockSite(lockTree ?? RootTree, VfsPath.Root)
             : !relative.StartsWith("..", StringComparison.Ordinal) && !Path.IsPathRooted(relative) && VfsPath.TryResolve(relative, VfsPath.Root, out var inRoot)
-                ? new LockSite(RootTree, inRoot)
+                ? new LockSite(lockTree ?? RootTree, inRoot)
                 : new LockSite(home, VfsPath.Root);
     }
 

@@ -40,6 +40,23 @@ public sealed class LoginPolicyTests
     }
 
     [Fact]
+    public async Task A_policy_for_a_sites_accounts_knows_only_those_and_shares_the_ban_list()
+    {
+        var bans = new FailureTracker(new BanOptions { MaxFailuresPerAddress = 2 }, _time);
+        var server = new LoginPolicy(_store, RealHasher, Options, bans, _time);
+        var siteStore = new InMemoryAccountStore([new Account("alice", RealHasher.Hash("site-secret"), "/srv/site", Permissions.All, ImmutableArray<FolderPermission>.Empty)]);
+        var site = server.WithAccounts(siteStore, Options);
+
+        Assert.Same(LoginResult.Rejected, await site.LoginAsync(Request("alice", "secret"), default));
+        Assert.Equal("/srv/site", (await site.LoginAsync(Request("alice", "site-secret"), default)).Account?.HomeDirectory);
+
+        // Failures on the site count on the server's one ban list.
+        await site.LoginAsync(Request("alice", "guess"), default);
+        Assert.Same(bans, site.Bans);
+        Assert.Equal(LoginOutcome.Throttled, (await server.LoginAsync(Request("alice", "secret"), default)).Outcome);
+    }
+
+    [Fact]
     public async Task Wrong_password_unknown_user_and_disabled_account_get_the_same_rejection()
     {
         var policy = Policy(RealHasher);

@@ -47,6 +47,25 @@ public class BandwidthRegistryTests
     }
 
     [Fact]
+    public void A_sites_alice_has_her_own_bucket_but_shares_the_servers_limit_and_its_reloads()
+    {
+        var server = new BandwidthRegistry(new BandwidthLimits(null, 100_000_000), _clock);
+        var site = server.ForOtherAccounts();
+        var limited = new BandwidthLimits(null, 100_000);
+
+        // The server's alice spends her bucket; the site's alice (another account) is not slowed by it.
+        server.For(Named("alice", limited), TransferDirection.Download)!.Take(10_000 + 100_000);
+        Assert.Equal(TimeSpan.Zero, site.For(Named("alice", limited), TransferDirection.Download)!.Take(10_000));
+
+        // The server-wide bucket is one: what the site's account spent, the server's accounts wait for.
+        site.For(Named("carol", BandwidthLimits.None), TransferDirection.Download)!.Take(200_000_000);
+        Assert.True(server.For(Named("bob", BandwidthLimits.None), TransferDirection.Download)!.Take(0) > TimeSpan.Zero);
+
+        server.Reconfigure(BandwidthLimits.None);
+        Assert.Null(site.For(Named("carol", BandwidthLimits.None), TransferDirection.Download));
+    }
+
+    [Fact]
     public void The_server_limit_is_shared_by_every_account_and_a_reload_replaces_it()
     {
         var registry = new BandwidthRegistry(new BandwidthLimits(100_000, 100_000), _clock);

@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using System.Net;
 using System.Net.Security;
 using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Ferry.Core.Access;
 using Ferry.Core.Access.Locks;
@@ -13,6 +14,7 @@ using Ferry.Core.Limits;
 using Ferry.Core.Storage;
 using Ferry.Ftp.Data;
 using Ferry.Ftp.Session;
+using Ferry.Ftp.Sites;
 using Ferry.Ftp.Tls;
 using Ferry.Storage.Local;
 using Microsoft.Extensions.Logging;
@@ -41,7 +43,8 @@ internal sealed class FtpTestServer : IAsyncDisposable
         FtpOptions? options = null, TimeProvider? time = null, IPAddress? client = null, Permissions permissions = Permissions.All,
         bool implicitTls = false, string? anonymousHome = null, SessionLimits? limits = null, BanOptions? bans = null, ILoggerFactory? loggers = null,
         IStorage? storage = null, ImmutableArray<FolderPermission>? folders = null, IAuditLog? audit = null, FerryMetrics? metrics = null,
-        AccountLimits? accountLimits = null)
+        AccountLimits? accountLimits = null,
+        Func<SessionRegistry, FailureTracker, FtpSites>? sites = null, string? serverName = null)
     {
         Root = Directory.CreateTempSubdirectory("ferry-ftp-test-").FullName;
         var hasher = new Pbkdf2PasswordHasher(new PasswordHashOptions { Iterations = 1_000 });
@@ -49,7 +52,8 @@ internal sealed class FtpTestServer : IAsyncDisposable
         Time = time ?? TimeProvider.System;
         options ??= new FtpOptions { DataConnectTimeout = TimeSpan.FromSeconds(5) };
         Data = new InMemoryDataChannels(DataConnectionPolicy.From(options));
-        var login = new LoginPolicy(store, hasher, new LoginPolicyOptions { FailureDelay = TimeSpan.Zero, AnonymousHome = anonymousHome, AnonymousNames = ["anonymous", "ftp"] }, new FailureTracker(bans ?? new BanOptions(), Time), Time);
+        var failures = new FailureTracker(bans ?? new BanOptions(), Time);
+        var login = new LoginPolicy(store, hasher, new LoginPolicyOptions { FailureDelay = TimeSpan.Zero, AnonymousHome = anonymousHome, AnonymousNames = ["anonymous", "ftp"] }, failures, Time);
         _storage = storage ?? new LocalStorage(Root, LocalStorageOptions.Default);
 
         // The singletons a host makes once and shares with every protocol.
@@ -62,7 +66,7 @@ internal sealed class FtpTestServer : IAsyncDisposable
             new FtpSessions(),
             loggers ?? NullLoggerFactory.Instance,
             Time)
-        { StorageCapabilities = _storage.Capabilities, Audit = audit ?? NullAuditLog.Instance };
+        { StorageCapabilities = _storage.Capabilities, Audit = audit ?? NullAuditLog.Instance, Sites = sites?.Invoke(sessions, failures) ?? FtpSites.None };
         var remote = new IPEndPoint(client ?? IPAddress.Parse("::ffff:127.0.0.1"), 50000);
         var local = new IPEndPoint(IPAddress.Parse("::ffff:127.0.0.1"), 2121);
 
@@ -72,7 +76,7 @@ internal sealed class FtpTestServer : IAsyncDisposable
             throw new InvalidOperationException($"The test session was refused: {refusal}");
         }
 
-        Session = new FtpSession(new DuplexPipe(_toServer.Reader, _toClient.Writer), new FtpConnectionInfo("t1", remote, local) { ImplicitTls = implicitTls }, registration, Context);
+        Session = new FtpSession(new DuplexPipe(_toServer.Reader, _toClient.Writer), new FtpConnectionInfo("t1", remote, local) { ImplicitTls = implicitTls, ServerName = serverName }, registration, Context);
         Running = RunAsync(registration);
     }
 
@@ -142,6 +146,17 @@ internal sealed class FtpTestServer : IAsyncDisposable
     {
         Assert.True(_pending.Length == 0, "bytes arrived after 234 before the handshake");
         _tls = await TestCertificate.ConnectAsync(new PipeTransportStream(_toClient.Reader, _toServer.Writer));
+    }
+
+    /// <summary>The client side of AUTH TLS with <paramref name="serverName"/> as SNI, trusting whatever certificate comes; returns it.</summary>
+    public async Task<X509Certificate?> StartTlsAsync(string serverName)
+    {
+        Assert.True(_pending.Length == 0, "bytes arrived after 234 before the handshake");
+        var ssl = new SslStream(new PipeTransportStream(_toClient.Reader, _toServer.Writer), leaveInnerStreamOpen: true);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15)); // A stuck handshake fails the test instead of hanging it.
+        await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = serverName, RemoteCertificateValidationCallback = (_, _, _, _) => true }, timeout.Token);
+        _tls = ssl;
+        return ssl.RemoteCertificate;
     }
 
     /// <summary>Connects, AUTH TLS, PBSZ 0, PROT P, USER, PASS: a protected session ready for transfers.</summary>

@@ -29,4 +29,11 @@ public sealed class SessionTableTests
         Assert.Matches(@"^1a\s+ftp\s+alice\s+192\.0\.2\.7\s+3m05s\s+-> /big\.iso 3\.0 MiB at 512\.0 KiB/s$", lines[1]);
         Assert.Matches(@"^1b\s+webdav\s+-\s+2001:db8::1\s+2h00m\s+PROPFIND /$", lines[2]);
     }
+
+    [Fact]
+    public void A_virtual_sites_account_is_shown_as_site_bar_name()
+    {
+        SessionInfo[] sessions = [new("2", "ftp", "ann", "192.0.2.7", Now, "PWD", null) { Site = "ftp.example.com" }];
+        Assert.Matches(@"^2\s+ftp\s+ftp\.example\.com\|ann\s+192\.0\.2\.7\s", SessionTable.Format(sessions, Now).Split('\n')[1]);
+    }
 }

@@ -32,6 +32,14 @@ public sealed class W3CFormatTests
         Assert.Equal("1534", byName["time-taken"]);
         Assert.Equal("17", byName["x-session"]);
         Assert.Equal("ftps", byName["x-protocol"]);
+        Assert.Equal("-", byName["cs-host"]);
+    }
+
+    [Fact]
+    public void A_virtual_sites_name_is_in_cs_host()
+    {
+        var fields = W3CFormat.Line(AuditEvents.Retr() with { Host = "ftp.example.com" }).TrimEnd('\n').Split(' ');
+        Assert.Equal("ftp.example.com", fields[Array.IndexOf(W3CFormat.Fields.Split(' '), "cs-host")]);
     }
 
     [Fact]
@@ -82,7 +90,7 @@ public sealed class W3CFormatTests
     {
         var header = W3CFormat.Header("Ferry 1.2.3", AuditEvents.Noon);
         Assert.Equal(
-            "#Software: Ferry 1.2.3\n#Version: 1.0\n#Date: 2026-12-03 12:34:56\n#Fields: date time c-ip c-port cs-username s-ip s-port cs-method cs-uri-stem sc-status sc-win32-status sc-substatus sc-bytes cs-bytes time-taken x-session x-protocol\n",
+            "#Software: Ferry 1.2.3\n#Version: 1.0\n#Date: 2026-12-03 12:34:56\n#Fields: date time c-ip c-port cs-username s-ip s-port cs-method cs-uri-stem sc-status sc-win32-status sc-substatus sc-bytes cs-bytes time-taken x-session x-protocol cs-host\n",
             header);
     }
 
