@@ -174,7 +174,8 @@ internal static class ParameterCommands
 
     private static async ValueTask<Data.IPassiveListener?> ListenAsync(FtpSession session, CancellationToken ct)
     {
-        var listener = await session.Server.DataChannels.ListenAsync(session.Connection.LocalAddress, session.Connection.ClientAddress, ct).ConfigureAwait(false);
+        var listener = await session.TakeReusablePassiveAsync().ConfigureAwait(false)
+            ?? await session.Server.DataChannels.ListenAsync(session.Connection.LocalAddress, session.Connection.ClientAddress, ct).ConfigureAwait(false);
         if (listener is null)
         {
             session.Logger.LogWarning("FTP session {Session}: passive port range {Low}-{High} exhausted", session.Connection.Id, session.Options.PassivePortLow, session.Options.PassivePortHigh);

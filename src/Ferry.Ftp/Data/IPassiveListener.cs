@@ -13,4 +13,11 @@ public interface IPassiveListener : IAsyncDisposable
     /// closed at once and logged, and waiting goes on. Cancel to give up (the data timeout).
     /// </summary>
     ValueTask<IDataConnection> AcceptAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Readies the listener for the session's next PASV/EPSV, on the same port: false when it cannot
+    /// be (it was closed, or given to another session because the range ran out), and the session
+    /// must ask for a new one. Anything that connected while no transfer was set up is dropped first.
+    /// </summary>
+    bool TryReuse() => false;
 }

@@ -20,6 +20,10 @@ public sealed partial class SocketDataChannelFactory : IDataChannelFactory
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _portReturned = new(0);
     private readonly System.Collections.Concurrent.ConcurrentQueue<int> _returnedPorts = new();
+
+    // Listeners parked between their session's transfers, oldest first: when the range runs out,
+    // their ports go to sessions that need one now (each listener is queued once; see MarkQueued).
+    private readonly System.Collections.Concurrent.ConcurrentQueue<SocketPassiveListener> _parkedListeners = new();
     private readonly int _rangeSize;
     private int _openListeners;
     private int _waiting;
@@ -72,6 +76,8 @@ public sealed partial class SocketDataChannelFactory : IDataChannelFactory
                 // Scanning a range that our own listeners fill would cost a failed bind per port.
                 listener = TryListenInRange(bindAddress, clientAddress);
             }
+
+            listener ??= TryReclaimParked(bindAddress, clientAddress);
 
             if (listener is not null)
             {
@@ -126,10 +132,54 @@ public sealed partial class SocketDataChannelFactory : IDataChannelFactory
         return null;
     }
 
+    /// <summary>
+    /// Every port is held: closes the listener parked longest (its session is between transfers and
+    /// will be given a new port at its next PASV) and takes its port.
+    /// </summary>
+    private SocketPassiveListener? TryReclaimParked(IPAddress bindAddress, IPAddress clientAddress)
+    {
+        var otherFamily = new List<SocketPassiveListener>();
+        try
+        {
+            while (_parkedListeners.TryDequeue(out var parked))
+            {
+                parked.UnmarkQueued();
+                if (parked.LocalEndPoint.Address.AddressFamily != bindAddress.AddressFamily)
+                {
+                    otherFamily.Add(parked);
+                    continue;
+                }
+
+                // A listener armed again meanwhile re-queues itself when it parks next.
+                if (parked.TryReclaim() && TryListen(bindAddress, parked.LocalEndPoint.Port) is { } socket)
+                {
+                    return Register(socket, clientAddress);
+                }
+            }
+
+            return null;
+        }
+        finally
+        {
+            foreach (var parked in otherFamily.Where(p => p.IsParked && p.MarkQueued()))
+            {
+                _parkedListeners.Enqueue(parked);
+            }
+        }
+    }
+
+    private void OnParked(SocketPassiveListener listener)
+    {
+        if (listener.MarkQueued())
+        {
+            _parkedListeners.Enqueue(listener);
+        }
+    }
+
     private SocketPassiveListener Register(Socket socket, IPAddress clientAddress)
     {
         var port = ((IPEndPoint)socket.LocalEndPoint!).Port;
-        var listener = new SocketPassiveListener(socket, clientAddress, Policy, _registry, _logger, () => OnListenerClosed(port));
+        var listener = new SocketPassiveListener(socket, clientAddress, Policy, _registry, _logger, () => OnListenerClosed(port), OnParked);
         if (!_registry.TryAdd(listener))
         {
             socket.Dispose();

@@ -15,6 +15,10 @@ public sealed partial class FtpSession
 {
     private readonly object _transferLock = new();
     private IPassiveListener? _passive;
+
+    // The listener of the last passive transfer, kept open for the next PASV/EPSV: a port per file
+    // cost a socket, bind, listen and close each time (2,000 small files, 2,000 of each).
+    private IPassiveListener? _parked;
     private IPEndPoint? _activeTarget;
     private Task? _transfer;
     private CancellationTokenSource? _transferCancel;
@@ -54,12 +58,45 @@ public sealed partial class FtpSession
     internal async ValueTask ClearDataSetupAsync()
     {
         var passive = _passive;
+        var parked = _parked;
         _passive = null;
+        _parked = null;
         _activeTarget = null;
         if (passive is not null)
         {
             await passive.DisposeAsync().ConfigureAwait(false);
         }
+
+        if (parked is not null)
+        {
+            await parked.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// PASV/EPSV: the session's set-up listener or the one kept from its last transfer, readied for
+    /// another data connection on the same port; null when there is none to reuse (then the caller
+    /// asks the factory for a new one). A second PASV in a row reuses the first's port too, so a PASV
+    /// flood holds one port.
+    /// </summary>
+    internal async ValueTask<IPassiveListener?> TakeReusablePassiveAsync()
+    {
+        var candidate = _passive ?? _parked;
+        var other = ReferenceEquals(candidate, _passive) ? _parked : null;
+        _passive = null;
+        _parked = null;
+        if (other is not null)
+        {
+            await other.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (candidate is null || candidate.TryReuse())
+        {
+            return candidate;
+        }
+
+        await candidate.DisposeAsync().ConfigureAwait(false);
+        return null;
     }
 
     /// <summary>
@@ -87,10 +124,21 @@ public sealed partial class FtpSession
         {
             if (passive is not null)
             {
-                await using (passive.ConfigureAwait(false))
+                IDataConnection accepted;
+                try
                 {
-                    return await passive.AcceptAsync(timer.Token).ConfigureAwait(false);
+                    accepted = await passive.AcceptAsync(timer.Token).ConfigureAwait(false);
                 }
+                catch
+                {
+                    // No connection came (or a stranger flooded it): a fresh port next time.
+                    await passive.DisposeAsync().ConfigureAwait(false);
+                    throw;
+                }
+
+                // Kept for the session's next PASV/EPSV, which asks it whether it can be used again.
+                _parked = passive;
+                return accepted;
             }
 
             return await Server.DataChannels.ConnectAsync(active!, Connection.LocalAddress, Connection.ClientAddress, timer.Token).ConfigureAwait(false);

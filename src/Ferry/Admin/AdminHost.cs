@@ -100,6 +100,6 @@ public static class AdminHost
             return protocols.Select(protocol => new Measurement<long>(counts.GetValueOrDefault(protocol), new KeyValuePair<string, object?>("protocol", protocol)));
         });
         metrics.Observe("ferry.bans", "Client addresses banned now for failed logons.", () => [new Measurement<long>(bans.CurrentBans().Count)]);
-        metrics.Observe("ferry.passive_ports_in_use", "FTP passive ports held by listeners waiting for their data connection.", () => [new Measurement<long>(data.PassiveListeners)]);
+        metrics.Observe("ferry.passive_ports_in_use", "FTP passive ports held by sessions: waiting for a data connection, or kept between transfers.", () => [new Measurement<long>(data.PassiveListeners)]);
     }
 }

@@ -28,7 +28,8 @@ public sealed class DataConnectionRegistryTests : IDisposable
         using var server = Loopback.Listen(IPAddress.Loopback);
         var active = await factory.ConnectAsync((IPEndPoint)server.LocalEndPoint!, IPAddress.Loopback, IPAddress.Loopback, _hang.Token);
         using var activePeer = await server.AcceptAsync(_hang.Token);
-        Assert.Equal(3, _registry.Count);
+        // Two listeners (one parked after its accept, one waiting), two connections.
+        Assert.Equal(4, _registry.Count);
 
         await _registry.CloseAllAsync();
 
@@ -38,7 +39,10 @@ public sealed class DataConnectionRegistryTests : IDisposable
         var refused = await Assert.ThrowsAsync<SocketException>(() => Loopback.ConnectAsync(waiting.LocalEndPoint));
         Assert.Equal(SocketError.ConnectionRefused, refused.SocketErrorCode);
 
+        Assert.False(accepting.TryReuse(), "a parked listener the registry closed cannot be used again");
+
         // Disposing after the registry closed them is harmless.
+        await accepting.DisposeAsync();
         await passive.DisposeAsync();
         await active.DisposeAsync();
         await waiting.DisposeAsync();

@@ -88,15 +88,77 @@ public sealed class SocketDataChannelFactoryTests : IDisposable
     }
 
     [Fact]
-    public async Task PassiveClosesItsPortOnceTheClientIsAccepted()
+    public async Task AnAcceptedListenerStaysOpenForTheNextPasvAndDropsWhatQueuedBetweenTransfers()
     {
         await using var listener = await Factory().ListenAsync(IPAddress.Loopback, IPAddress.Loopback, _hang.Token);
         Assert.NotNull(listener);
-        using var client = await Loopback.ConnectAsync(listener.LocalEndPoint);
-        await using var connection = await listener.AcceptAsync(_hang.Token);
+        using var first = await Loopback.ConnectAsync(listener.LocalEndPoint);
+        await using (await listener.AcceptAsync(_hang.Token))
+        {
+        }
 
-        var late = Assert.ThrowsAsync<SocketException>(() => Loopback.ConnectAsync(listener.LocalEndPoint));
-        Assert.Equal(SocketError.ConnectionRefused, (await late).SocketErrorCode);
+        // Between transfers the port takes connections into its queue, but none is served...
+        using var stray = await Loopback.ConnectAsync(listener.LocalEndPoint);
+
+        // ...and the next PASV drops them before it names the port again.
+        Assert.True(listener.TryReuse());
+        var buffer = new byte[1];
+        using var strayRead = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var strayGot = await ReadOrResetAsync(stray, buffer, strayRead.Token);
+        Assert.Equal(0, strayGot);
+
+        using var second = await Loopback.ConnectAsync(listener.LocalEndPoint);
+        await using var connection = await listener.AcceptAsync(_hang.Token);
+        await second.SendAsync(new byte[] { 42 }, _hang.Token);
+        var received = new byte[1];
+        Assert.Equal(1, await connection.Stream.ReadAsync(received, _hang.Token));
+        Assert.Equal(42, received[0]);
+    }
+
+    [Fact]
+    public async Task WhenTheRangeIsFullAParkedListenersPortGoesToTheSessionThatNeedsOne()
+    {
+        var port = Loopback.FreePort(IPAddress.Loopback);
+        var options = new FtpOptions { PassivePortLow = port, PassivePortHigh = port, PassivePortWait = TimeSpan.FromMilliseconds(200) };
+        var factory = Factory(options);
+        var parked = await factory.ListenAsync(IPAddress.Loopback, IPAddress.Loopback, _hang.Token);
+        Assert.NotNull(parked);
+        using (await Loopback.ConnectAsync(parked.LocalEndPoint))
+        await using (await parked.AcceptAsync(_hang.Token))
+        {
+        }
+
+        await using var taken = await factory.ListenAsync(IPAddress.Loopback, IPAddress.Loopback, _hang.Token);
+
+        Assert.NotNull(taken);
+        Assert.Equal(port, taken.LocalEndPoint.Port);
+        Assert.False(parked.TryReuse(), "the session whose port was taken must ask for a new one");
+        await parked.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task AListenerWaitingForItsClientIsNeverTakenFromItsSession()
+    {
+        var port = Loopback.FreePort(IPAddress.Loopback);
+        var options = new FtpOptions { PassivePortLow = port, PassivePortHigh = port, PassivePortWait = TimeSpan.FromMilliseconds(200) };
+        var factory = Factory(options);
+        await using var armed = await factory.ListenAsync(IPAddress.Loopback, IPAddress.Loopback, _hang.Token);
+        Assert.NotNull(armed);
+
+        Assert.Null(await factory.ListenAsync(IPAddress.Loopback, IPAddress.Loopback, _hang.Token));
+        Assert.True(armed.TryReuse());
+    }
+
+    private static async Task<int> ReadOrResetAsync(Socket socket, byte[] buffer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await socket.ReceiveAsync(buffer, cancellationToken);
+        }
+        catch (SocketException)
+        {
+            return 0;
+        }
     }
 
     [Fact]
@@ -319,7 +381,8 @@ public sealed class SocketDataChannelFactoryTests : IDisposable
 
         using var client = await Loopback.ConnectAsync(listener.LocalEndPoint);
         var connection = await listener.AcceptAsync(_hang.Token);
-        Assert.Equal(1, _registry.Count);
+        // The connection, and the listener parked for the session's next PASV (it still holds its port).
+        Assert.Equal(2, _registry.Count);
 
         await connection.DisposeAsync();
         await listener.DisposeAsync();

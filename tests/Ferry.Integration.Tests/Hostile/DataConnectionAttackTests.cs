@@ -80,6 +80,39 @@ public sealed class DataConnectionAttackTests
     }
 
     [Fact]
+    public async Task A_session_keeps_its_passive_port_across_transfers_and_a_stranger_queued_between_them_gets_nothing()
+    {
+        await using var server = await FerryServer.StartAsync(_output);
+        TestFiles.Write(server.RootDir, "one.txt", "one"u8.ToArray());
+        await using var client = await RawFtpClient.LogOnAsync(server);
+        await client.ExpectCommandAsync("TYPE I", 200);
+
+        var port = await client.PassivePortAsync();
+        using (var data = new TcpClient())
+        {
+            await data.ConnectAsync(server.Host, port);
+            await client.ExpectCommandAsync("RETR one.txt", 150);
+            Assert.Equal("one"u8.ToArray(), await RawFtpClient.ReadAllAsync(data));
+            await client.ExpectAsync(226);
+        }
+
+        // Between transfers a stranger connects to the kept port; the kernel queues it.
+        using var stranger = new TcpClient(new IPEndPoint(IPAddress.Parse("127.0.0.2"), 0));
+        await stranger.ConnectAsync(server.Host, port);
+
+        Assert.Equal(port, await client.PassivePortAsync());
+        Assert.Empty(await ReadUntilClosedAsync(stranger));
+        using (var data = new TcpClient())
+        {
+            await data.ConnectAsync(server.Host, port);
+            await client.ExpectCommandAsync("RETR one.txt", 150);
+            Assert.Equal("one"u8.ToArray(), await RawFtpClient.ReadAllAsync(data));
+            await client.ExpectAsync(226);
+        }
+        await Hostile.AssertStillServesAsync(server, _output);
+    }
+
+    [Fact]
     public async Task A_pasv_flood_holds_at_most_one_passive_port_per_session()
     {
         await using var server = await FerryServer.StartAsync(_output);
