@@ -50,6 +50,24 @@ public sealed class FileService(IStorage storage, Account account)
             await storage.StatAsync(path, cancellationToken).ConfigureAwait(false)
                 ?? throw new StorageException(FileError.NotFound, "No such file."));
 
+    /// <summary>
+    /// Whether the account may stand in <paramref name="folder"/> (FTP's CWD): it needs some right in
+    /// the folder itself, and the folder must be there (NotFound, NotADirectory). Unlike
+    /// <see cref="StatAsync"/> it needs no List on the parent: a drop box that may only write in
+    /// /incoming can still go there, as curl does (CWD incoming, then STOR). A folder where the
+    /// account has no right at all is Denied even when it may list its parent.
+    /// </summary>
+    public ValueTask<FileResult> EnterAsync(VfsPath folder, CancellationToken cancellationToken) =>
+        CallAsync(folder, Permissions.All, Hidden(folder, FileError.NotFound), async () =>
+        {
+            var entry = await storage.StatAsync(folder, cancellationToken).ConfigureAwait(false)
+                ?? throw new StorageException(FileError.NotFound, "No such folder.");
+            if (!entry.IsDirectory)
+            {
+                throw new StorageException(FileError.NotADirectory, "Not a folder.");
+            }
+        });
+
     /// <summary>Needs List; fails with NotFound/NotADirectory before any entry is produced. Reserved names are left out.</summary>
     public ValueTask<FileResult<IAsyncEnumerable<FileEntry>>> ListAsync(VfsPath directory, CancellationToken cancellationToken) =>
         CallAsync<IAsyncEnumerable<FileEntry>>(directory, Permissions.List, Hidden(directory, FileError.NotFound), async () =>
@@ -59,13 +77,31 @@ public sealed class FileService(IStorage storage, Account account)
     public ValueTask<FileResult<IReadHandle>> OpenReadAsync(VfsPath path, long offset, CancellationToken cancellationToken) =>
         CallAsync(path, Permissions.Read, Hidden(path, FileError.NotFound), () => storage.OpenReadAsync(path, offset, cancellationToken));
 
-    /// <summary>Needs Write (Append mode: Append or Write).</summary>
+    /// <summary>
+    /// Needs Write (Append mode: Append or Write). An account whose policy forbids overwrites (a drop
+    /// box) gets Exists for any upload onto a file that is there, whatever the mode: replacing,
+    /// appending and resuming all change it.
+    /// </summary>
     public ValueTask<FileResult<IUploadHandle>> OpenWriteAsync(VfsPath path, WriteMode mode, long offset, CancellationToken cancellationToken) =>
         CallAsync(
             path,
             mode == WriteMode.Append ? Permissions.Append | Permissions.Write : Permissions.Write,
             path.IsRoot ? FileError.IsADirectory : Hidden(path, FileError.InvalidName),
-            () => storage.OpenWriteAsync(path, mode, offset, cancellationToken));
+            async () =>
+            {
+                if (!Account.Policy.Overwrite && mode != WriteMode.CreateNew
+                    && await storage.StatAsync(path, cancellationToken).ConfigureAwait(false) is { IsDirectory: false })
+                {
+                    // Looked up first, then opened: a file another client makes in between is not
+                    // replaced where the storage creates new files exclusively (local disk does, at the first byte).
+                    throw new StorageException(FileError.Exists, "Uploads of this account never replace a file.");
+                }
+
+                return await storage.OpenWriteAsync(path, mode, offset, cancellationToken).ConfigureAwait(false);
+            });
+
+    /// <summary>True when uploads may replace or change existing files (false for a drop box: <see cref="AccountPolicy.Overwrite"/>).</summary>
+    public bool MayOverwrite => Account.Policy.Overwrite;
 
     /// <summary>Needs Mkdir.</summary>
     public ValueTask<FileResult> CreateDirectoryAsync(VfsPath path, CancellationToken cancellationToken) =>
@@ -82,13 +118,14 @@ public sealed class FileService(IStorage storage, Account account)
     /// <summary>
     /// Needs Rename on both the source and the target. <paramref name="overwrite"/> lets a file
     /// replace a file; a folder at the target is always Exists (see <see cref="IStorage.RenameAsync"/>).
+    /// An account that may not overwrite (<see cref="MayOverwrite"/>) never replaces a file this way: Exists.
     /// A folder on a backend without <see cref="StorageCapabilities.AtomicDirectoryRename"/> is moved
     /// file by file: copied, then deleted. That is not atomic; a failure half way leaves the source
     /// whole and part of the copy in place.
     /// </summary>
     public ValueTask<FileResult> RenameAsync(VfsPath from, VfsPath to, bool overwrite, CancellationToken cancellationToken) =>
         Allowed(from, Permissions.Rename)
-            ? CallAsync(to, Permissions.Rename, MoveRefusal(from, to), () => RenameInStorageAsync(from, to, overwrite, cancellationToken))
+            ? CallAsync(to, Permissions.Rename, MoveRefusal(from, to), () => RenameInStorageAsync(from, to, overwrite && MayOverwrite, cancellationToken))
             : ValueTask.FromResult(FileResult.Fail(FileError.Denied));
 
     /// <summary>
@@ -97,7 +134,7 @@ public sealed class FileService(IStorage storage, Account account)
     /// each target file and Mkdir at each target folder. Uses the backend's own copy where it has one
     /// (<see cref="StorageCapabilities.ServerSideCopy"/>), otherwise streams the bytes through a read
     /// and an upload. At the target the rules of <see cref="IStorage.CopyAsync"/> hold for a file;
-    /// a folder never replaces anything (Exists). A folder copy stops at the first failure and leaves
+    /// a folder never replaces anything (Exists), nor does anything of an account that may not overwrite. A folder copy stops at the first failure and leaves
     /// what it copied; links to folders are not followed (one may point to an ancestor).
     /// </summary>
     public async ValueTask<FileResult> CopyAsync(VfsPath from, VfsPath to, bool overwrite, bool recursive, CancellationToken cancellationToken)
@@ -115,7 +152,7 @@ public sealed class FileService(IStorage storage, Account account)
 
         try
         {
-            await _tree.CopyAsync(from, to, overwrite, recursive ? FileTree.MaxDepth : 0, Allowed, cancellationToken).ConfigureAwait(false);
+            await _tree.CopyAsync(from, to, overwrite && MayOverwrite, recursive ? FileTree.MaxDepth : 0, Allowed, cancellationToken).ConfigureAwait(false);
             return FileResult.Success;
         }
         catch (Exception e) when (StorageErrors.ToFileError(e) is { } error)

@@ -16,6 +16,9 @@ public sealed record Account(
     ImmutableArray<FolderPermission> FolderPermissions,
     bool Enabled = true)
 {
+    /// <summary>Where it may log on from, its session limit, overwrites, FTP commands and TLS: see <see cref="AccountPolicy"/>.</summary>
+    public AccountPolicy Policy { get; init; } = AccountPolicy.Default;
+
     public Permissions PermissionsFor(VfsPath path)
     {
         FolderPermission? best = null;
