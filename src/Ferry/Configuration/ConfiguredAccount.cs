@@ -7,18 +7,24 @@ namespace Ferry.Configuration;
 /// <summary>
 /// An account written in the configuration file:
 /// { "Name": "alice", "PasswordHash": "$pbkdf2-sha256$...", "Home": "alice", "Permissions": "all",
-///   "Folders": { "/incoming": "list,write" } }. Hashes come from `ferry account hash`.
+///   "Folders": { "/incoming": "list,write" } }, and the policy keys of <see cref="ConfiguredAccountPolicy"/>.
+/// Hashes come from `ferry account hash`.
 /// </summary>
 public static class ConfiguredAccount
 {
     /// <summary>The keys of one account, as <see cref="Read"/> reads them.</summary>
     public static ConfigKey Keys { get; } = ConfigKey.Section(
-        ("Name", ConfigKey.Value()),
-        ("PasswordHash", ConfigKey.SecretValue()),
-        ("Home", ConfigKey.Value("<the account's name, under Storage:Root>")),
-        ("Permissions", ConfigKey.Value("all")),
-        ("Folders", ConfigKey.MapOf(ConfigKey.Value())),
-        ("Enabled", ConfigKey.Value("true")));
+        [
+            ("Name", ConfigKey.Value()),
+            ("PasswordHash", ConfigKey.SecretValue()),
+            ("Home", ConfigKey.Value("<the account's name, under Storage:Root>")),
+            ("Permissions", ConfigKey.Value("all")),
+            ("Folders", ConfigKey.MapOf(ConfigKey.Value())),
+            ("Enabled", ConfigKey.Value("true")),
+
+            // AllowFrom, DenyFrom, MaxSessions, Overwrite, DenyCommands, Tls.
+            .. ConfiguredAccountPolicy.Keys,
+        ]);
 
     public static IReadOnlyList<Account> Load(IConfigurationSection section)
     {
@@ -66,9 +72,10 @@ public static class ConfiguredAccount
                     ParsePermissions(folder.Value ?? "", folder.Path)),
                 null)).OfType<FolderPermission>().ToImmutableArray();
             var enabled = p.Read(() => ParseEnabled(child["Enabled"], $"{child.Path}:Enabled"), false);
+            var policy = ConfiguredAccountPolicy.Read(child, p);
             if (p.All.Count == before)
             {
-                accounts.Add(new Account(name!, hash!, home, permissions, folders, enabled));
+                accounts.Add(new Account(name!, hash!, home, permissions, folders, enabled) { Policy = policy });
             }
         }
 

@@ -26,5 +26,6 @@ public static class KnownKeys
         ("Tls", TlsSettings.Keys),
         ("WebDav", WebDavSettings.Keys),
         ("Logs", LogSettings.Keys),
-        ("Admin", AdminSettings.Keys));
+        ("Admin", AdminSettings.Keys),
+        ("Access", AccessSettings.Keys));
 }

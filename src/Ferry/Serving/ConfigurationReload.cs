@@ -27,7 +27,7 @@ public sealed class ConfigurationReload : IHostedService, IDisposable
     private readonly IConfigurationRoot _live;
     private readonly FileAccountChanges _accounts;
     private readonly CertificateReload? _certificate;
-    private readonly Action<FerrySettings> _limits;
+    private readonly Func<FerrySettings, Task<int>> _limits;
     private readonly string? _file;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
@@ -42,8 +42,8 @@ public sealed class ConfigurationReload : IHostedService, IDisposable
     /// <param name="live">The configuration the host's logging reads; reloaded once a new one is accepted.</param>
     /// <param name="file">The configuration file to watch; null when there is none to watch.</param>
     /// <param name="certificate">Reloads the TLS certificate; null when the server started without TLS.</param>
-    /// <param name="limits">Applies the new connection limits and ban rules.</param>
-    public ConfigurationReload(Func<IConfigurationRoot> load, IConfigurationRoot live, FileAccountChanges accounts, CertificateReload? certificate, Action<FerrySettings> limits, string? file, ILogger logger, TimeProvider time)
+    /// <param name="limits">Applies the new connection limits, ban rules and address rules; returns how many sessions the address rules ended.</param>
+    public ConfigurationReload(Func<IConfigurationRoot> load, IConfigurationRoot live, FileAccountChanges accounts, CertificateReload? certificate, Func<FerrySettings, Task<int>> limits, string? file, ILogger logger, TimeProvider time)
     {
         _certificate = certificate;
         _limits = limits;
@@ -151,7 +151,7 @@ public sealed class ConfigurationReload : IHostedService, IDisposable
             }
 
             var applied = await _accounts.ApplyAsync(settings.Accounts).ConfigureAwait(false);
-            _limits(settings);
+            var notAdmitted = await _limits(settings).ConfigureAwait(false);
             try
             {
                 _certificate?.Apply(settings);
@@ -169,7 +169,7 @@ public sealed class ConfigurationReload : IHostedService, IDisposable
             _live.Reload();
             _current = next;
             _logger.LogInformation("Configuration reloaded ({Why}): accounts {Added} added, {Changed} changed, {Removed} removed; {Ended} session(s) ended",
-                why, applied.Added, applied.Changed, applied.Removed, applied.SessionsEnded);
+                why, applied.Added, applied.Changed, applied.Removed, applied.SessionsEnded + notAdmitted);
             if (needRestart.Count > 0)
             {
                 _logger.LogWarning("Changed settings that take effect only after a restart: {Keys}", string.Join(", ", needRestart));
@@ -198,7 +198,7 @@ public sealed class ConfigurationReload : IHostedService, IDisposable
     /// <summary>What a reload applies while running: these sections and keys (and everything under them).</summary>
     private static readonly string[] Reloaded =
     [
-        "Accounts", "Logging", "Bans", "Ftp:MaxConnections", "Ftp:MaxConnectionsPerAddress",
+        "Accounts", "Logging", "Bans", "Ftp:MaxConnections", "Ftp:MaxConnectionsPerAddress", "Access",
         "Tls:CertificateFile", "Tls:KeyFile", "Tls:CertificatePassword",
     ];
 

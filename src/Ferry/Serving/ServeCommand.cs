@@ -105,7 +105,7 @@ public static class ServeCommand
             return new ConfigurationReload(
                 loadConfiguration, configuration, new FileAccountChanges(fileAccounts, access.Access),
                 ftpOptions.Tls.ReloadableCertificate is { } slot ? new CertificateReload(slot, reloadLogger, TimeProvider.System) : null,
-                access.Reconfigure,
+                access.ReconfigureAsync,
                 Path.GetFullPath(configurationFile), reloadLogger, TimeProvider.System);
         });
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.ShutdownGrace + TimeSpan.FromSeconds(5));
@@ -128,8 +128,14 @@ public static class ServeCommand
             // Every FTP endpoint counts its connections in the one registry; the 421 is FTP's words.
             var ftpLimits = new SessionLimitMiddleware(access.Sessions, FtpSession.ProtocolName, FtpRefusalLine,
                 kestrel.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger<SessionLimitMiddleware>());
+
+            // The server's address rules before the banner and before a slot is taken; WebDAV answers 403 per request instead.
+            var (deniedCode, deniedText) = AccessReplies.ForAddressDenied();
+            var ftpAddresses = new AddressFilterMiddleware(access.Access, FtpSession.ProtocolName, $"{deniedCode} {deniedText}\r\n",
+                kestrel.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger<AddressFilterMiddleware>());
             void Ftp(ListenOptions listen)
             {
+                listen.Use(ftpAddresses.Wrap);
                 listen.Use(ftpLimits.Wrap);
                 listen.UseConnectionHandler<FtpConnectionHandler>();
             }
@@ -146,6 +152,7 @@ public static class ServeCommand
                 });
 
                 // After the handshake, so that a refused client reads its 421 over TLS as it expects.
+                listen.Use(ftpAddresses.Wrap);
                 listen.Use(ftpLimits.Wrap);
                 listen.UseConnectionHandler<FtpConnectionHandler>();
             }
