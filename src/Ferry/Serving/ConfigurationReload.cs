@@ -37,14 +37,23 @@ public sealed class ConfigurationReload : IHostedService, IDisposable
     private PosixSignalRegistration? _user1;
     private FileSystemWatcher? _watcher;
     private ITimer? _settle;
+    private readonly IReadOnlyList<string> _certificateFiles;
+    private readonly List<FileSystemWatcher> _certificateWatchers = [];
+    private ITimer? _certificateSettle;
 
     /// <param name="load">Reads the configuration again from the same file, variables and flags.</param>
     /// <param name="live">The configuration the host's logging reads; reloaded once a new one is accepted.</param>
     /// <param name="file">The configuration file to watch; null when there is none to watch.</param>
     /// <param name="certificate">Reloads the TLS certificate; null when the server started without TLS.</param>
     /// <param name="limits">Applies the new connection limits, ban rules and address rules; returns how many sessions the address rules ended.</param>
-    public ConfigurationReload(Func<IConfigurationRoot> load, IConfigurationRoot live, FileAccountChanges accounts, CertificateReload? certificate, Func<FerrySettings, Task<int>> limits, string? file, ILogger logger, TimeProvider time)
+    /// <param name="certificateFiles">
+    /// The configured TLS certificate and key files: when one changes (a renewal written in place, or
+    /// certbot's link moved to the new one), the configuration is reloaded as on SIGHUP, which reads
+    /// the certificate again. Empty for a self-signed certificate.
+    /// </param>
+    public ConfigurationReload(Func<IConfigurationRoot> load, IConfigurationRoot live, FileAccountChanges accounts, CertificateReload? certificate, Func<FerrySettings, Task<int>> limits, string? file, ILogger logger, TimeProvider time, IReadOnlyList<string>? certificateFiles = null)
     {
+        _certificateFiles = certificateFiles ?? [];
         _certificate = certificate;
         _limits = limits;
         _load = load;
@@ -93,6 +102,7 @@ public sealed class ConfigurationReload : IHostedService, IDisposable
             _watcher.EnableRaisingEvents = true;
         }
 
+        WatchCertificateFiles();
         return Task.CompletedTask;
     }
 
@@ -112,9 +122,47 @@ public sealed class ConfigurationReload : IHostedService, IDisposable
         _watcher = null;
         _settle?.Dispose();
         _settle = null;
+        _certificateWatchers.ForEach(watcher => watcher.Dispose());
+        _certificateWatchers.Clear();
+        _certificateSettle?.Dispose();
+        _certificateSettle = null;
     }
 
     private void Settle() => _settle?.Change(SettleTime, Timeout.InfiniteTimeSpan);
+
+    /// <summary>
+    /// A renewed certificate is picked up without a SIGHUP: a change of a certificate or key file (the
+    /// pair is written in turn, so the reload waits for the burst to settle; a pair read half-renewed
+    /// fails to load and keeps the running certificate until the second write) reloads the configuration.
+    /// </summary>
+    private void WatchCertificateFiles()
+    {
+        if (_certificateFiles.Count == 0)
+        {
+            return;
+        }
+
+        _certificateSettle = _time.CreateTimer(_ => _ = ReloadLoggedAsync("TLS certificate file changed"), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        foreach (var path in _certificateFiles.Select(Path.GetFullPath).Distinct(StringComparer.Ordinal))
+        {
+            if (Path.GetDirectoryName(path) is not { } folder || !Directory.Exists(folder))
+            {
+                continue;
+            }
+
+            var watcher = new FileSystemWatcher(folder, Path.GetFileName(path))
+            {
+                NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.FileName | NotifyFilters.Size | NotifyFilters.CreationTime,
+            };
+            watcher.Changed += (_, _) => SettleCertificate();
+            watcher.Created += (_, _) => SettleCertificate();
+            watcher.Renamed += (_, _) => SettleCertificate();
+            watcher.EnableRaisingEvents = true;
+            _certificateWatchers.Add(watcher);
+        }
+    }
+
+    private void SettleCertificate() => _certificateSettle?.Change(SettleTime, Timeout.InfiniteTimeSpan);
 
     /// <summary>A reload nobody awaits (a signal, a file event): whatever goes wrong is logged, not lost.</summary>
     private async Task ReloadLoggedAsync(string why)

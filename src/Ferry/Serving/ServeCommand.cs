@@ -106,7 +106,8 @@ public static class ServeCommand
                 loadConfiguration, configuration, new FileAccountChanges(fileAccounts, access.Access),
                 ftpOptions.Tls.ReloadableCertificate is { } slot ? new CertificateReload(slot, reloadLogger, TimeProvider.System) : null,
                 access.ReconfigureAsync,
-                Path.GetFullPath(configurationFile), reloadLogger, TimeProvider.System);
+                Path.GetFullPath(configurationFile), reloadLogger, TimeProvider.System,
+                ftpOptions.Tls.ReloadableCertificate is null ? [] : [.. new[] { settings.Tls.CertificateFile, settings.Tls.KeyFile }.OfType<string>()]);
         });
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.ShutdownGrace + TimeSpan.FromSeconds(5));
         builder.WebHost.UseKestrelCore();
