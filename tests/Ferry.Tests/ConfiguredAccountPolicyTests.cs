@@ -94,4 +94,17 @@ public sealed class ConfiguredAccountPolicyTests
             ("Accounts:0:Name", "drop"), ("Accounts:0:PasswordHash", "$h"), ("Accounts:0:Tls:Contrl", "Require"))));
         Assert.Contains("Tls:Contrl", Assert.Single(error.Problems).Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void An_account_that_demands_tls_on_a_server_without_tls_is_refused_when_loaded()
+    {
+        var error = Assert.Throws<ConfigurationException>(() => FerrySettings.Load(Configs.From(
+            ("Tls:Mode", "Disabled"),
+            ("Accounts:0:Name", "secure"), ("Accounts:0:PasswordHash", "$h"), ("Accounts:0:Tls:Control", "SslRequire"),
+            ("Accounts:1:Name", "plain"), ("Accounts:1:PasswordHash", "$h"), ("Accounts:1:Tls:Control", "Allow"))));
+
+        var problem = Assert.Single(error.Problems);
+        Assert.Equal("Accounts:0:Tls:Control", problem.Key);
+        Assert.Contains("offers no TLS", problem.Message, StringComparison.Ordinal);
+    }
 }

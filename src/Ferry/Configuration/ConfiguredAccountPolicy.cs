@@ -41,6 +41,30 @@ public static class ConfiguredAccountPolicy
         return policy == AccountPolicy.Default ? AccountPolicy.Default : policy;
     }
 
+    /// <summary>
+    /// An account that demands TLS on a server that offers none could never log on: said when the
+    /// configuration is loaded, not discovered at the first refused logon.
+    /// </summary>
+    public static void CheckTlsOffered(IConfigurationSection accounts, bool tlsEnabled, ConfigurationProblems p)
+    {
+        ArgumentNullException.ThrowIfNull(accounts);
+        ArgumentNullException.ThrowIfNull(p);
+        if (tlsEnabled)
+        {
+            return;
+        }
+
+        foreach (var key in accounts.GetChildren().SelectMany(account => new[] { account.GetSection("Tls:Control"), account.GetSection("Tls:Data") }))
+        {
+            var name = key.Value?.Trim() ?? "";
+            name = name.StartsWith("Ssl", StringComparison.OrdinalIgnoreCase) ? name[3..] : name;
+            if (name.Length > 0 && !name.Equals("Allow", StringComparison.OrdinalIgnoreCase))
+            {
+                p.Add(key.Path, $"{key.Path} is {key.Value}, but this server offers no TLS (Tls:Mode is Disabled): the account could never log on. Turn TLS on, or set it to Allow.");
+            }
+        }
+    }
+
     private static bool Bool(IConfigurationSection section, string key, bool fallback, ConfigurationProblems p)
     {
         var text = section[key];

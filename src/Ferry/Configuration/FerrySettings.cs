@@ -120,6 +120,7 @@ public sealed partial record FerrySettings(
             Int(p, ftp, "MaxConnectionsPerAddress", 200, 1, 1_000_000));
 
         var tls = TlsSettings.Read(config.GetSection("Tls"), p);
+        ConfiguredAccountPolicy.CheckTlsOffered(config.GetSection("Accounts"), tls.Enabled, p);
         return new FerrySettings(
             data,
             root,
