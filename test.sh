@@ -12,8 +12,8 @@ log="$artifacts/dotnet-test.log"
 
 # What the integration tests run (FTP and WebDAV clients), and the Debian package that brings it.
 # Debian's /usr/bin/python3 (not a pyenv one on PATH): the tests use its ftplib.
-required_commands=(curl lftp tnftp wget rclone /usr/bin/python3 ip litmus cadaver)
-declare -A package_of=([curl]=curl [lftp]=lftp [tnftp]=tnftp [wget]=wget [rclone]=rclone [/usr/bin/python3]=python3 [ip]=iproute2 [litmus]=litmus [cadaver]=cadaver)
+required_commands=(curl lftp tnftp ncftpput wget rclone /usr/bin/python3 ip litmus cadaver)
+declare -A package_of=([curl]=curl [lftp]=lftp [tnftp]=tnftp [ncftpput]=ncftp [wget]=wget [rclone]=rclone [/usr/bin/python3]=python3 [ip]=iproute2 [litmus]=litmus [cadaver]=cadaver)
 
 have() {
   command -v "$1" >/dev/null 2>&1 || [[ -x "/usr/sbin/$1" || -x "/sbin/$1" ]]

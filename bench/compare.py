@@ -8,6 +8,10 @@ Started by bench/run.sh (which installs and builds first); see docs/performance.
   --no-write           print the table, leave docs/performance.md alone
   --webdav             the WebDAV table instead: Ferry against Apache, lighttpd and nginx (bench/webdav_bench.py)
   --note TEXT          a sentence printed above the table (say when the machine was busy)
+  --contended          measure each single-stream row twice: quiet, and with a fixed busy loop on the
+                       client's core (bench/spread.py), and report both
+The table states how busy the machine was (load average, CPU busy and steal time from /proc) for the
+run and for each row, and a row whose repetitions spread wider than the tie band gets one more round.
 Loopback only; every loop is bounded by a count and each step by a timeout.
 """
 import argparse
@@ -27,8 +31,10 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore", DeprecationWarning)
     import crypt  # Debian 12's Python 3.11 still has it: the one way to time SHA-512 crypt from Python
 
+import busyness
 import metrics
 import report
+import spread
 from metrics import Failure
 from servers import all_servers
 
@@ -134,6 +140,8 @@ class Recorder:
         self.values = {}  # metric -> server -> [numbers]
         self.details = {}  # metric -> server -> [dict]
         self.failures = {}  # metric -> server -> [reason]
+        self.busy = {}  # metric -> busyness.between() while the row ran
+        self.repeated = {}  # metric -> servers whose spread asked for another round
 
     def add(self, metric, server, value, details=None):
         self.values.setdefault(metric, {}).setdefault(server, []).append(value)
@@ -156,7 +164,23 @@ STARTED = time.monotonic()
 
 
 def interleaved(recorder, metric, servers, reps, measure):
-    """A B C D, B C D A, ...: every server sees the same noise, and none always goes first."""
+    """A B C D, B C D A, ...: every server sees the same noise, and none always goes first.
+    A row whose repetitions spread wider than the tie band gets one more round (bounded), and the
+    machine's busyness over the whole row is recorded beside it."""
+    before = busyness.snapshot()
+    rounds(recorder, metric, servers, reps, measure)
+    for _ in range(spread.MAX_EXTRA_ROUNDS):
+        wide = spread.wide_servers(recorder.values.get(metric, {}))
+        if not wide or reps < 2:
+            break
+        log(f"  {metric}: repetitions of {', '.join(wide)} spread wider than the tie band; one more round")
+        recorder.repeated[metric] = wide
+        rounds(recorder, metric, servers, reps, measure)
+    recorder.busy[metric] = busyness.between(before, busyness.snapshot())
+    recorder.write({"metric": metric, "busyness": recorder.busy[metric], "repeated": recorder.repeated.get(metric, [])})
+
+
+def rounds(recorder, metric, servers, reps, measure):
     for rep in range(reps):
         shift = rep % len(servers)
         for server in servers[shift:] + servers[:shift]:
@@ -200,6 +224,7 @@ def run(args):
     crowd_reps = 2 if args.quick else 3
     recorder = Recorder(os.path.join(ctx.run_dir, "results.jsonl"))
     started = time.monotonic()
+    run_before = busyness.snapshot()
 
     ensure_account(ctx)
     ensure_tree(ctx)
@@ -279,6 +304,11 @@ def run(args):
             if name in wanted:
                 log(name)
                 interleaved(recorder, name, servers, single_reps, measure)
+                if args.contended:
+                    # The busy-machine case on purpose: the same row with a busy loop on the client's core.
+                    log(f"{name}, contended (a busy loop on CPU {ctx.client_cpus})")
+                    with spread.Contention(ctx.client_cpus):
+                        interleaved(recorder, name + report.CONTENDED, servers, single_reps, measure)
     finally:
         for server in servers:
             server.stop()
@@ -294,6 +324,7 @@ def run(args):
         "single_reps": single_reps,
         "crowd_reps": crowd_reps,
         "ctx": ctx,
+        "busy": busyness.between(run_before, busyness.snapshot()),
     }
     table = report.render(recorder, extras, info, servers)
     print(table)
@@ -345,6 +376,7 @@ def main():
     parser.add_argument("--no-write", action="store_true")
     parser.add_argument("--webdav", action="store_true")
     parser.add_argument("--note", default="")
+    parser.add_argument("--contended", action="store_true")
     args = parser.parse_args()
     if args.webdav:
         import webdav_bench  # imports this module: only now, when it is fully loaded

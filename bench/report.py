@@ -1,11 +1,17 @@
 """Turns the recorded runs into the markdown table of docs/performance.md."""
 import statistics
 
+import busyness
+from spread import TIE_HIGH, TIE_LOW
+
 BEGIN = "<!-- bench:begin (written by bench/run.sh; edits inside are overwritten) -->"
 END = "<!-- bench:end -->"
 
-# Ratios inside this band are called a tie: repetitions on these machines vary by 20-60%.
-TIE_LOW, TIE_HIGH = 0.8, 1.25
+# Ratios inside the tie band (spread.py) are called a tie: repetitions on these machines vary by 20-60%.
+
+# The key suffix of a single-stream row measured again with a busy loop on the client's core (--contended).
+CONTENDED = "_contended"
+SINGLE_STREAM = ("retr", "retr_tls", "stor", "stor_tls", "small", "list")
 
 # (key, label, unit, higher is better)
 ROWS = [
@@ -78,6 +84,18 @@ def verdict(value):
     return "tie"
 
 
+def busy_lines(recorder, info):
+    """How busy the machine was: over the whole run, and for each row (busy loops of --contended included)."""
+    lines = ["", f"Machine during the run: {busyness.describe(info['busy'])}."]
+    if recorder.repeated:
+        which = "; ".join(key + ": " + ", ".join(names) for key, names in recorder.repeated.items())
+        lines.append(f"† a repetition lay outside the tie band around its median, so the row got one more round of repetitions ({which}).")
+    if recorder.busy:
+        lines += ["", "Machine during each row:", ""]
+        lines += [f"- {key}: {busyness.describe(summary)}" for key, summary in recorder.busy.items()]
+    return lines
+
+
 def render(recorder, extras, info, servers):
     ctx = info["ctx"]
     names = [s.name for s in servers]
@@ -90,12 +108,16 @@ def render(recorder, extras, info, servers):
            f"(above 1 = Ferry leads); {TIE_LOW}–{TIE_HIGH} is declared a tie.", "",
            "| metric | " + " | ".join(names) + " | ratio (best peer) | |",
            "|---|" + "---|" * len(names) + "---|---|"]
-    for key, label, unit, higher in ROWS:
+    rows = [(key, label, unit, higher) for key, label, unit, higher in ROWS]
+    rows += [(key + CONTENDED, label + ", busy client core", unit, higher) for key, label, unit, higher in ROWS if key in SINGLE_STREAM]
+    for key, label, unit, higher in rows:
         if key not in recorder.values and key not in recorder.failures:
             continue
         value, best = ratio(recorder, key, higher, peers)
         ratio_text = f"{value:.2f}× ({best})" if value else "–"
-        out.append(f"| {label} ({unit}) | " + " | ".join(cell(recorder, key, n) for n in names) + f" | {ratio_text} | {verdict(value)} |")
+        mark = " †" if key in recorder.repeated else ""
+        out.append(f"| {label} ({unit}){mark} | " + " | ".join(cell(recorder, key, n) for n in names) + f" | {ratio_text} | {verdict(value)} |")
+    out += busy_lines(recorder, info)
     out += ["", "Ferry alone:", ""]
     for key, label in (("idle_tls_5000", "memory per idle TLS session, 5,000 sessions"), ("idle_10000", "memory per idle session, 10,000 sessions")):
         if key in recorder.values or key in recorder.failures:
@@ -119,7 +141,7 @@ def render(recorder, extras, info, servers):
             "- fsync: none of the peers fsyncs an upload; Ferry ran with Storage:FlushOnCommit=false to match (its default is true).",
             f"- TLS: one ECDSA P-256 certificate for all; the client (curl) offers only TLS {ctx.tls_version} with "
             f"{ctx.tls13_suite if ctx.tls_version == '1.3' else ctx.tls12_cipher}; TLS offered, not required; session reuse not required.",
-            "- Passive ranges of 2,000 ports each (Ferry's default size), below the ephemeral range. Transfer logs off everywhere; Ferry logs at Warning.",
+            "- Passive ranges of 2,000 ports each (Ferry's default size), below the ephemeral range. Transfer logs off everywhere; Ferry logs at Warning, its WebDAV and admin endpoints off (the peers serve FTP only).",
             f"- Single streams: every server restarted under `taskset -c {ctx.server_cpus}`, the client on CPU {ctx.client_cpus}, and one untimed warm-up pass "
             "(small files, a plain and a TLS RETR, a LIST) before the repetitions. Crowds and memory: unpinned, memory on freshly started servers.",
             ""]

@@ -81,6 +81,11 @@ class Ferry(Server):
             "FERRY__Logging__Level": "Warning",
             "FERRY_BENCH_PASSWORD": ctx.password,
             "DOTNET_gcServer": "0",
+            # An FTP table: the peers serve nothing else, and Ferry's WebDAV and admin ports (8080, 8443,
+            # 2122) would clash with any other Ferry on the machine.
+            "FERRY__WebDav__HttpPort": "0",
+            "FERRY__WebDav__HttpsPort": "0",
+            "FERRY__Admin__Port": "0",
         }
         command = ["dotnet", os.path.join(ctx.repo, "src/Ferry/bin/Release/net10.0/ferry.dll"), "serve",
                    "--root", ctx.data_dir, "--data", os.path.join(run, "data"), "--listen", BIND,

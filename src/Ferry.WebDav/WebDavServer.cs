@@ -173,6 +173,10 @@ public sealed class WebDavServer
                 return PlainAsync(http, StatusCodes.Status401Unauthorized, "Sign in with the name and password of a Ferry account.");
             case AccessRefusal.Banned:
                 return PlainAsync(http, StatusCodes.Status403Forbidden, "Too many failed sign-ins from this address; try again later.");
+            case AccessRefusal.Busy:
+                // 503 with Retry-After: a client that waits a moment is served; it is not banned.
+                http.Response.Headers.RetryAfter = "5";
+                return PlainAsync(http, StatusCodes.Status503ServiceUnavailable, "Too many sign-ins are in progress from this address; try again in a moment.");
             case AccessRefusal.TooManySessions:
                 return PlainAsync(http, StatusCodes.Status503ServiceUnavailable, "Too many sessions are open; try again later.");
             case AccessRefusal.TlsRequired:

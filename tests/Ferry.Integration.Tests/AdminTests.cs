@@ -33,6 +33,32 @@ public sealed class AdminTests
         return http;
     }
 
+    [Fact]
+    public async Task A_taken_admin_port_stops_start_up_naming_the_setting_that_moves_it()
+    {
+        var work = Directory.CreateTempSubdirectory("ferry-it-adminport-").FullName;
+        var ports = PortAllocator.Shared.Allocate();
+        // Another program (here: this test) holds the port the admin endpoint wants.
+        var holder = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, ports.PassiveHigh);
+        holder.Start();
+        try
+        {
+            var result = await _cli.RunAsync(work, new Dictionary<string, string> { ["FERRY__Admin__Port"] = ports.PassiveHigh.ToString() },
+                "serve", "--ftp-port", ports.ControlPort.ToString(), "--passive-ports", $"{ports.PassiveLow}-{ports.PassiveHigh - 4}",
+                "--webdav-port", "0", "--webdavs-port", "0", "--listen", "127.0.0.1", "--user", "alice:secret-for-port-test");
+
+            Assert.Equal(1, result.ExitCode);
+            var output = result.Stdout + result.Stderr;
+            Assert.Contains($"Cannot listen on admin port {ports.PassiveHigh}", output, StringComparison.Ordinal);
+            Assert.Contains("choose another with Admin:Port", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            holder.Stop();
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
     private Task<ClientResult> FerryAsync(FerryServer server, params string[] arguments) =>
         _cli.RunAsync(server.WorkingDir, server.AdminEnvironment, [.. arguments, "--data", server.DataDir]);
 

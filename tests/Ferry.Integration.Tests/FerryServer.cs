@@ -23,6 +23,7 @@ public sealed partial class FerryServer : IAsyncDisposable
     private readonly ServerLog _log = new();
     private readonly string _baseDir;
     private readonly FerryServerOptions _options;
+    private readonly SecretWatch _secrets;
     private Process? _process;
 
     private FerryServer(ITestOutputHelper output, FerryServerOptions options)
@@ -47,6 +48,7 @@ public sealed partial class FerryServer : IAsyncDisposable
         // Hex only, so that it can stand in a URL and a client script without escaping.
         Password = Convert.ToHexString(RandomNumberGenerator.GetBytes(12)).ToLowerInvariant();
         Ports = PortAllocator.Shared.Allocate();
+        _secrets = new SecretWatch(Password);
     }
 
     public string Host => "127.0.0.1";
@@ -224,6 +226,7 @@ public sealed partial class FerryServer : IAsyncDisposable
         _process?.Dispose();
         _output.WriteLine($"--- ferry output (control port {Port}, passive {Ports.PassiveLow}-{Ports.PassiveHigh}) ---");
         _output.WriteLine(_log.Text());
+        var leak = CheckLogsForSecrets();
         try
         {
             Directory.Delete(_baseDir, recursive: true);
@@ -235,6 +238,27 @@ public sealed partial class FerryServer : IAsyncDisposable
         catch (UnauthorizedAccessException)
         {
         }
+        if (leak is not null)
+        {
+            throw new InvalidOperationException($"A secret reached a log of this server: {leak}");
+        }
+    }
+
+    /// <summary>
+    /// The retained console lines again (secrets learned after start were not yet known when the first
+    /// lines arrived) and every log file the server wrote; the harness's own lines ($ commands, === marks) are not the server's.
+    /// </summary>
+    private string? CheckLogsForSecrets()
+    {
+        foreach (var line in _log.Text().Split('\n'))
+        {
+            if (!line.StartsWith("$ ", StringComparison.Ordinal) && !line.StartsWith("=== ", StringComparison.Ordinal))
+            {
+                _secrets.Check("console", line);
+            }
+        }
+        _secrets.CheckFiles(Path.Combine(DataDir, "logs"));
+        return _secrets.FirstLeak;
     }
 
     /// <summary>Starts the process and waits for its 220 greeting.</summary>
@@ -243,8 +267,8 @@ public sealed partial class FerryServer : IAsyncDisposable
         var start = CreateStartInfo();
         _log.Add("$ " + start.FileName + " " + string.Join(' ', start.ArgumentList).Replace(Password, "***", StringComparison.Ordinal));
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) _log.Add(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) _log.Add("[stderr] " + e.Data); };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) Received("console", e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Received("stderr", "[stderr] " + e.Data); };
         if (!process.Start())
         {
             throw new InvalidOperationException("could not start ferry");
@@ -253,7 +277,19 @@ public sealed partial class FerryServer : IAsyncDisposable
         process.BeginErrorReadLine();
         _process = process;
         await WaitForGreetingAsync(process);
+        // Secrets the server made at its first start: from now on every line is checked for them too.
+        _secrets.Add(ReadIfPresent(Path.Combine(DataDir, "admin.token")));
+        _secrets.Add(ReadIfPresent(Path.Combine(DataDir, "initial-password.txt"))?.Split('\n')
+            .FirstOrDefault(l => l.StartsWith("password: ", StringComparison.Ordinal))?["password: ".Length..]);
     }
+
+    private void Received(string source, string line)
+    {
+        _log.Add(line);
+        _secrets.Check(source, line);
+    }
+
+    private static string? ReadIfPresent(string path) => File.Exists(path) ? File.ReadAllText(path).Trim() : null;
 
     private ProcessStartInfo CreateStartInfo()
     {

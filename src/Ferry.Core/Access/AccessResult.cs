@@ -14,6 +14,9 @@ public enum AccessRefusal
     /// <summary>The client's address is on the ban list (too many failed logons); no password was checked.</summary>
     Banned,
 
+    /// <summary>The client's address has as many password checks waiting as it may; not a ban, it may try again shortly.</summary>
+    Busy,
+
     /// <summary>The account has as many sessions as it may.</summary>
     TooManySessions,
 

@@ -133,6 +133,7 @@ public sealed class AccessService
             null => "ok",
             AccessRefusal.BadCredentials => "failed",
             AccessRefusal.Banned => "banned",
+            AccessRefusal.Busy => "busy",
             _ => "refused",
         });
         return result;
@@ -150,6 +151,11 @@ public sealed class AccessService
         if (login.Outcome == LoginOutcome.Throttled)
         {
             return AccessResult.Refuse(AccessRefusal.Banned);
+        }
+
+        if (login.Outcome == LoginOutcome.Busy)
+        {
+            return AccessResult.Refuse(AccessRefusal.Busy);
         }
 
         if (login is not { Outcome: LoginOutcome.Success, Account: { } account })

@@ -130,6 +130,11 @@ public sealed class LoginPolicy
             return LoginResult.Throttled;
         }
 
+        if (check == Check.Busy)
+        {
+            return LoginResult.Busy;
+        }
+
         // A disabled account fails like a wrong password, so the answer does not reveal that it exists.
         if (account is not null && account.Enabled && check == Check.Match)
         {
@@ -175,7 +180,7 @@ public sealed class LoginPolicy
 
     /// <summary>
     /// One password check: counted on the ban list before it starts (refused if the address is banned),
-    /// then run in the address's turn at the hash (refused if the address has too many checks queued).
+    /// then run in the address's turn at the hash (busy if the address has too many checks queued).
     /// The count is given back only when the account logs on.
     /// </summary>
     private async Task<Check> CheckCountedAsync(IPAddress address, string password, Account? account, CancellationToken cancellationToken)
@@ -192,7 +197,7 @@ public sealed class LoginPolicy
         if (turn is null)
         {
             attempt.Failed();
-            return Check.Refused;
+            return Check.Busy;
         }
 
         bool matches;
@@ -231,7 +236,10 @@ public sealed class LoginPolicy
         Match,
         NoMatch,
 
-        /// <summary>Not checked: the address is banned, or has as many checks queued as it may.</summary>
+        /// <summary>Not checked: the address is banned.</summary>
         Refused,
+
+        /// <summary>Not checked: the address has as many checks queued as it may.</summary>
+        Busy,
     }
 }

@@ -11,12 +11,19 @@ public enum LoginOutcome
 
     /// <summary>The address is banned: too many failed logons from it recently.</summary>
     Throttled,
+
+    /// <summary>
+    /// The address has as many password checks waiting as it may: this one was not checked (but is
+    /// counted, so that a flood cannot retry its way around the count). Not a ban: the client may try again shortly.
+    /// </summary>
+    Busy,
 }
 
 public sealed record LoginResult(LoginOutcome Outcome, Account? Account)
 {
     public static readonly LoginResult Rejected = new(LoginOutcome.Rejected, null);
     public static readonly LoginResult Throttled = new(LoginOutcome.Throttled, null);
+    public static readonly LoginResult Busy = new(LoginOutcome.Busy, null);
 }
 
 /// <summary>

@@ -74,7 +74,7 @@ internal static class AccessCommands
 
         LogRefusal(session, user, result);
         var (code, text) = AccessReplies.For(result.Refusal.Value);
-        if (result.Refusal is AccessRefusal.BadCredentials or AccessRefusal.Banned or AccessRefusal.AddressDenied
+        if (result.Refusal is AccessRefusal.BadCredentials or AccessRefusal.Banned or AccessRefusal.Busy or AccessRefusal.AddressDenied
             && ++session.FailedLogons >= session.Options.MaxLogonFailures)
         {
             await CloseAfterFailuresAsync(session, text, ct).ConfigureAwait(false);
@@ -106,6 +106,9 @@ internal static class AccessCommands
                 break;
             case AccessRefusal.Banned:
                 session.Logger.LogWarning("FTP session {Session}: logon refused for {Client}: too many failed logons", id, client);
+                break;
+            case AccessRefusal.Busy:
+                session.Logger.LogWarning("FTP session {Session}: logon refused for {Client}: too many password checks from it are waiting", id, client);
                 break;
             case AccessRefusal.TooManySessions:
                 session.Logger.LogWarning("FTP session {Session}: logon refused for {User} from {Client}: {Detail}", id, FtpSession.Printable(user), client, result.Detail);

@@ -9,6 +9,7 @@ public static class AccessReplies
     public static (int Code, string Text) For(AccessRefusal refusal) => refusal switch
     {
         AccessRefusal.Banned => (530, "Login incorrect. Too many failed logons from your address; wait a few minutes."),
+        AccessRefusal.Busy => (530, "Logon refused: too many logons are in progress from your address; try again in a moment."),
         AccessRefusal.TooManySessions => (530, "Logon refused: your account has as many sessions open as it may. Close one and try again."),
         AccessRefusal.TlsRequired => (530, "TLS is required on this server: send AUTH TLS before logging on."),
         AccessRefusal.HomeUnavailable => (530, "Logon failed: your home folder is unavailable. Please tell the administrator."),

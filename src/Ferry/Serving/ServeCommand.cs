@@ -263,9 +263,15 @@ public static class ServeCommand
         }
         catch (Exception ex) when (ex is IOException or AddressInUseException)
         {
-            (string Name, int Port)[] ports = [("implicit FTPS", settings.Tls.ImplicitPort), ("WebDAV HTTP", settings.WebDav.HttpPort), ("WebDAV HTTPS", settings.WebDav.HttpsPort), ("admin", admin.Port)];
-            var (name, port) = ports.FirstOrDefault(p => p.Port != 0 && ex.Message.Contains($":{p.Port}", StringComparison.Ordinal), (Name: "FTP", Port: settings.FtpPort));
-            logger.LogCritical("Cannot listen on {Name} port {Port}: {Reason}. {Hint}", name, port, ex.Message, PortHint(port));
+            (string Name, int Port, string Setting)[] ports =
+            [
+                ("implicit FTPS", settings.Tls.ImplicitPort, "--implicit-port (Tls:ImplicitPort; 0 turns it off)"),
+                ("WebDAV HTTP", settings.WebDav.HttpPort, "--webdav-port (WebDav:HttpPort; 0 turns it off)"),
+                ("WebDAV HTTPS", settings.WebDav.HttpsPort, "--webdavs-port (WebDav:HttpsPort; 0 turns it off)"),
+                ("admin", admin.Port, "Admin:Port (FERRY__ADMIN__PORT; 0 turns it off)"),
+            ];
+            var (name, port, setting) = ports.FirstOrDefault(p => p.Port != 0 && ex.Message.Contains($":{p.Port}", StringComparison.Ordinal), (Name: "FTP", Port: settings.FtpPort, Setting: "--ftp-port (Ftp:Port)"));
+            logger.LogCritical("Cannot listen on {Name} port {Port}: {Reason}. {Hint}", name, port, ex.Message, PortHint(port, setting));
             return 1;
         }
         finally
@@ -342,9 +348,10 @@ public static class ServeCommand
         };
     }
 
-    private static string PortHint(int port) => port < 1024
-        ? "Ports below 1024 need root or CAP_NET_BIND_SERVICE (see docs/operations.md)."
-        : "Another program may be using it; choose another with --ftp-port, --implicit-port, --webdav-port or --webdavs-port (0 turns a WebDAV port off).";
+    /// <summary>What to do about a port that could not be bound, naming the one setting that moves it.</summary>
+    private static string PortHint(int port, string setting) => port < 1024
+        ? $"Ports below 1024 need root or CAP_NET_BIND_SERVICE (see docs/operations.md), or choose another with {setting}."
+        : $"Another program (or another Ferry) may be using it; choose another with {setting}.";
 
     private static void RemoveStaleUploads(FerrySettings settings, ILogger logger)
     {

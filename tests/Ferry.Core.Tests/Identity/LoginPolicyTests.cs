@@ -497,7 +497,7 @@ public sealed class LoginPolicyTests
 
         // Three were refused while the gate was still shut: they never waited for a hash.
         var refused = await Task.WhenAll(logons[2..]).WaitAsync(HangGuard);
-        Assert.All(refused, result => Assert.Same(LoginResult.Throttled, result));
+        Assert.All(refused, result => Assert.Same(LoginResult.Busy, result));
         var other = policy.LoginAsync(Request("alice", "secret", IPAddress.Parse("192.0.2.99")), default).AsTask();
         gate.Release(3);
 

@@ -24,6 +24,16 @@ public sealed class AccessRepliesTests
         Assert.Contains("Close one", text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_busy_address_is_not_told_it_is_banned()
+    {
+        var (code, text) = AccessReplies.For(AccessRefusal.Busy);
+
+        Assert.Equal(530, code);
+        Assert.Contains("try again in a moment", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("failed logons", text, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(SessionLimit.Total, 10, "Too many connections: the server allows 10 at once. Try again later.")]
     [InlineData(SessionLimit.PerAddress, 2, "Too many connections from your address (2 allowed). Close some and try again.")]

@@ -1,0 +1,104 @@
+#!/usr/bin/python3
+"""A/B of Ferry against itself: the same binary under two settings (environment variables), or two
+builds, measured interleaved on one row of the benchmark, quiet or with a fixed busy load.
+
+  sudo /usr/bin/python3 bench/ab.py --metric small --reps 7 \
+      --a "" --b "DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0" [--load-cpus 1]
+
+Each variant is a Ferry started under `taskset -c 1` (the benchmark's server CPU) on its own ports;
+the driver runs on CPU 0. A, B, B, A, A, B, ...: both see the same noise. Prints the medians and B/A.
+Run bench/run.sh once first (it builds Ferry and the driver in Release and creates the account and tree).
+Loopback only; every repetition is bounded by the driver's own timeout.
+"""
+import argparse
+import statistics
+import types
+
+import busyness
+import metrics
+import spread
+from compare import Context, ensure_account, ensure_tree, ensure_certificate, log
+from servers import Ferry
+
+MEASURES = {
+    "small": lambda ctx, s: metrics.small_files(ctx, s)[0],
+    "stor": lambda ctx, s: metrics.curl_transfer(ctx, s, tls=False, upload=True)[0],
+    "retr": lambda ctx, s: metrics.curl_transfer(ctx, s, tls=False, upload=False)[0],
+    "list": lambda ctx, s: metrics.list_20k(ctx, s)[0],
+}
+
+
+class Variant(Ferry):
+    """Ferry with extra environment variables (or another ferry.dll)."""
+
+    def __init__(self, name, port, passive_low, settings, dll=None):
+        super().__init__(name, port, passive_low, "async")
+        self.settings = settings
+        self.dll = dll
+
+    def command(self, ctx, run):
+        command, env = super().command(ctx, run)
+        if self.dll:
+            command[1] = self.dll
+        return command, {**env, **self.settings}
+
+
+def parse_settings(text):
+    settings = {}
+    for pair in filter(None, (p.strip() for p in text.split(","))):
+        name, _, value = pair.partition("=")
+        settings[name] = value
+    return settings
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--metric", choices=sorted(MEASURES), default="small")
+    parser.add_argument("--reps", type=int, default=7)
+    parser.add_argument("--a", default="", help="NAME=VALUE,... for variant A")
+    parser.add_argument("--b", default="", help="NAME=VALUE,... for variant B")
+    parser.add_argument("--a-dll", default=None, help="another ferry.dll for A")
+    parser.add_argument("--b-dll", default=None, help="another ferry.dll for B")
+    parser.add_argument("--load-cpus", default="", help="CPUs that get a busy loop during the measurement, e.g. 0 or 0,1")
+    args = parser.parse_args()
+
+    ctx = Context(types.SimpleNamespace(peers_dir=""))
+    ensure_account(ctx)
+    ensure_tree(ctx)
+    ensure_certificate(ctx)
+    variants = [Variant("A", 2301, 24000, parse_settings(args.a), args.a_dll),
+                Variant("B", 2302, 26100, parse_settings(args.b), args.b_dll)]
+    values = {v.name: [] for v in variants}
+    measure = MEASURES[args.metric]
+    for variant in variants:
+        variant.start(ctx, cpus=ctx.server_cpus)
+    try:
+        for variant in variants:
+            measure(ctx, variant)  # warm-up: the JIT's first passes are not the figure
+        before = busyness.snapshot()
+        load = spread.Contention(args.load_cpus) if args.load_cpus else None
+        if load:
+            load.__enter__()
+        try:
+            for rep in range(args.reps):
+                order = variants if rep % 2 == 0 else variants[::-1]
+                for variant in order:
+                    value = measure(ctx, variant)
+                    values[variant.name].append(value)
+                    log(f"  {args.metric} {variant.name}: {value:.1f}")
+        finally:
+            if load:
+                load.__exit__(None, None, None)
+        machine = busyness.describe(busyness.between(before, busyness.snapshot()))
+    finally:
+        for variant in variants:
+            variant.stop()
+
+    a, b = (statistics.median(values[n]) for n in ("A", "B"))
+    print(f"{args.metric}: A {a:.1f} ({min(values['A']):.1f}-{max(values['A']):.1f}) [{args.a or 'defaults'}]")
+    print(f"{args.metric}: B {b:.1f} ({min(values['B']):.1f}-{max(values['B']):.1f}) [{args.b or 'defaults'}]")
+    print(f"B/A = {b / a:.2f} (for 'list' lower is better); load on CPUs: {args.load_cpus or 'none'}; machine: {machine}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,74 @@
+"""Unit tests of the benchmark's own arithmetic (python3 -m unittest bench/test_bench.py); run by tests/Ferry.Bench.Tests."""
+import os
+import sys
+import time
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import busyness  # noqa: E402
+import spread  # noqa: E402
+
+STAT = """cpu  100 0 50 800 10 0 0 40 0 0
+cpu0 50 0 25 400 5 0 0 20 0 0
+intr 1
+"""
+
+
+class BusynessTests(unittest.TestCase):
+    def test_reads_the_aggregate_cpu_line_not_a_per_cpu_one(self):
+        times = busyness.read_cpu_times(STAT)
+        self.assertEqual(times["user"], 100)
+        self.assertEqual(times["steal"], 40)
+
+    def test_a_stat_without_a_cpu_line_is_refused(self):
+        with self.assertRaises(ValueError):
+            busyness.read_cpu_times("intr 1\n")
+
+    def test_steal_and_busy_are_shares_of_the_interval_not_of_all_time(self):
+        before = {"load": 0.5, "times": busyness.read_cpu_times(STAT)}
+        after_times = dict(before["times"])
+        # 100 jiffies pass: 30 user, 10 system, 40 idle, 20 stolen.
+        after_times.update(user=130, system=60, idle=840, steal=60)
+        summary = busyness.between(before, {"load": 1.5, "times": after_times})
+        self.assertEqual(summary["steal_pct"], 20.0)
+        self.assertEqual(summary["busy_pct"], 60.0)
+        self.assertEqual(summary["load_after"], 1.5)
+
+    def test_the_load_is_the_one_minute_average(self):
+        self.assertEqual(busyness.read_load("0.42 0.30 0.10 1/200 12345\n"), 0.42)
+
+    def test_a_real_snapshot_reads_this_machine(self):
+        summary = busyness.between(busyness.snapshot(), busyness.snapshot())
+        self.assertGreaterEqual(summary["busy_pct"], 0.0)
+        self.assertIn("steal", busyness.describe(summary))
+
+
+class SpreadTests(unittest.TestCase):
+    def test_repetitions_inside_the_tie_band_are_trusted(self):
+        self.assertFalse(spread.too_wide([100, 110, 95, 105]))
+
+    def test_one_repetition_far_below_the_median_asks_for_another_round(self):
+        self.assertTrue(spread.too_wide([3000, 2900, 260, 3100]))
+
+    def test_one_repetition_far_above_the_median_asks_for_another_round(self):
+        self.assertTrue(spread.too_wide([100, 100, 130]))
+
+    def test_one_value_has_no_spread(self):
+        self.assertFalse(spread.too_wide([5]))
+
+    def test_only_the_noisy_servers_are_named(self):
+        self.assertEqual(spread.wide_servers({"ferry": [10, 30, 31], "vsftpd": [10, 10, 11]}), ["ferry"])
+
+
+class ContentionTests(unittest.TestCase):
+    def test_the_load_runs_while_inside_and_is_gone_after(self):
+        with spread.Contention("0", seconds=30) as load:
+            time.sleep(0.2)
+            self.assertTrue(all(p.poll() is None for p in load.processes))
+            processes = list(load.processes)
+        self.assertTrue(all(p.poll() is not None for p in processes))
+
+
+if __name__ == "__main__":
+    unittest.main()
