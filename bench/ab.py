@@ -96,9 +96,9 @@ def main():
                     Variant("B", 2302, 26100, parse_settings(args.b), args.b_dll)]
     values = {v.name: [] for v in variants}
     measure = MEASURES[args.metric]
-    for variant in variants:
-        variant.start(ctx, cpus=ctx.server_cpus)
     try:
+        for variant in variants:
+            variant.start(ctx, cpus=ctx.server_cpus)
         for variant in variants:
             measure(ctx, variant)  # warm-up: the JIT's first passes are not the figure
         before = busyness.snapshot()

@@ -70,6 +70,14 @@ public sealed class WebDavServer
 
     private async Task HandleCheckedAsync(HttpContext http)
     {
+        var client = ClientAddress.Normalize(http.Connection.RemoteIpAddress ?? IPAddress.Loopback);
+        if (!_services.Access.Admits(client))
+        {
+            // The server's own address rules, before anything of the request is looked at.
+            await PlainAsync(http, StatusCodes.Status403Forbidden, "Requests from your address are not accepted by this server.").ConfigureAwait(false);
+            return;
+        }
+
         var rawTarget = http.Features.Get<IHttpRequestFeature>()?.RawTarget;
         if (string.IsNullOrEmpty(rawTarget))
         {
@@ -102,7 +110,6 @@ public sealed class WebDavServer
                 return;
         }
 
-        var client = ClientAddress.Normalize(http.Connection.RemoteIpAddress ?? IPAddress.Loopback);
         if (!http.Request.IsHttps && !PlainHttpAllowed(client))
         {
             await RefusePlainHttpAsync(http).ConfigureAwait(false);
@@ -149,13 +156,13 @@ public sealed class WebDavServer
         _ => false,
     };
 
-    private Task RefusePlainHttpAsync(HttpContext http)
-    {
-        var host = http.Request.Host.Host;
-        var https = _services.Options.HttpsPort == 0 ? "HTTPS" : $"https://{host}:{_services.Options.HttpsPort}{_services.Options.Prefix}";
-        return PlainAsync(http, StatusCodes.Status403Forbidden,
-            $"This server does not accept passwords over plain HTTP from the network, where anyone on the way could read them. Use {https} instead.");
-    }
+    private Task RefusePlainHttpAsync(HttpContext http) =>
+        PlainAsync(http, StatusCodes.Status403Forbidden,
+            $"This server does not accept passwords over plain HTTP from the network, where anyone on the way could read them. Use {HttpsUrl(http)} instead.");
+
+    /// <summary>Where the same files are served over HTTPS, for a refusal to name.</summary>
+    private string HttpsUrl(HttpContext http) =>
+        _services.Options.HttpsPort == 0 ? "HTTPS" : $"https://{http.Request.Host.Host}:{_services.Options.HttpsPort}{_services.Options.Prefix}";
 
     private Task RefuseLogonAsync(HttpContext http, AccessRefusal? refusal)
     {
@@ -174,6 +181,11 @@ public sealed class WebDavServer
                 return PlainAsync(http, StatusCodes.Status503ServiceUnavailable, "Too many sessions are open; try again later.");
             case AccessRefusal.TlsRequired:
                 return RefusePlainHttpAsync(http);
+            case AccessRefusal.AccountTlsRequired:
+                return PlainAsync(http, StatusCodes.Status403Forbidden, $"This account signs in over HTTPS only: use {HttpsUrl(http)} instead.");
+            case AccessRefusal.AddressDenied:
+                // Decided before the password was checked: the answer says nothing of it.
+                return PlainAsync(http, StatusCodes.Status403Forbidden, "This account may not be used from your address.");
             default:
                 _logger.LogWarning("WebDAV sign-in refused: {Refusal}", refusal);
                 return PlainAsync(http, StatusCodes.Status503ServiceUnavailable, "This account's files are unavailable; the administrator has been told.");

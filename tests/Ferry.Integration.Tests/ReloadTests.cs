@@ -253,6 +253,25 @@ public sealed class ReloadTests
         Directory.Delete(folder, recursive: true);
     }
 
+    [Fact]
+    public async Task A_certificate_file_renewed_in_place_is_served_to_new_connections_without_a_signal()
+    {
+        var folder = Directory.CreateTempSubdirectory("ferry-it-cert-").FullName;
+        var certificateFile = Path.Combine(folder, "server.pem");
+        var keyFile = Path.Combine(folder, "server.key");
+        var first = WriteCertificate(certificateFile, keyFile, "first.example");
+        await using var running = await FerryServer.StartAsync(_output, new FerryServerOptions { ExtraArguments = ["--tls-cert", certificateFile, "--tls-key", keyFile] });
+        Assert.Equal(first, await ServedThumbprintAsync(running));
+
+        // New files at the same paths and nothing else: the server watches them.
+        var second = WriteCertificate(certificateFile, keyFile, "second.example");
+
+        Assert.True(await running.WaitForOutputAsync("TLS certificate replaced for new connections: CN=second.example", ReloadTimeout), "the new certificate was not picked up");
+        Assert.True(await running.WaitForOutputAsync("Configuration reloaded (TLS certificate file changed)", ReloadTimeout), "the reload did not say why");
+        Assert.Equal(second, await ServedThumbprintAsync(running));
+        Directory.Delete(folder, recursive: true);
+    }
+
     /// <summary>A self-signed certificate and its key as PEM files; returns its SHA-256 thumbprint.</summary>
     private static string WriteCertificate(string certificateFile, string keyFile, string name)
     {

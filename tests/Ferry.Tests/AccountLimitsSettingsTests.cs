@@ -90,7 +90,7 @@ public sealed class AccountLimitsSettingsTests
     }
 
     [Fact]
-    public void The_access_service_carries_the_server_s_bandwidth_and_a_reload_replaces_it()
+    public async Task The_access_service_carries_the_server_s_bandwidth_and_a_reload_replaces_it()
     {
         var shared = SharedAccess.Create(
             FerrySettings.Load(Configs.From(("Bandwidth:UploadBytesPerSecond", "1MB"))), new InMemoryAccountStore(),
@@ -98,7 +98,7 @@ public sealed class AccountLimitsSettingsTests
             _ => new LockSite("root", VfsPath.Root), TimeProvider.System);
         Assert.Equal(new BandwidthLimits(1_000_000, null), shared.Access.Limiters!.Bandwidth.Global);
 
-        shared.Reconfigure(FerrySettings.Load(Configs.From()));
+        await shared.ReconfigureAsync(FerrySettings.Load(Configs.From()));
 
         Assert.Same(BandwidthLimits.None, shared.Access.Limiters.Bandwidth.Global);
     }

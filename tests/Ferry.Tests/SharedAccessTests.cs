@@ -51,4 +51,29 @@ public sealed class SharedAccessTests
         Assert.True(shared.Sessions.TryOpen("ftp", IPAddress.Loopback, out var session, out _));
         session.Dispose();
     }
+
+    [Fact]
+    public async Task A_reload_applies_the_address_rules_and_the_per_account_limit_and_ends_sessions_no_longer_admitted()
+    {
+        var shared = Create();
+        Assert.True(shared.Sessions.TryOpen("ftp", IPAddress.Parse("127.0.0.2"), out var denied, out _));
+        Assert.True(shared.Sessions.TryOpen("ftp", IPAddress.Parse("127.0.0.1"), out var admitted, out _));
+        var closed = new List<long>();
+        denied.OnCloseRequested(_ =>
+        {
+            closed.Add(denied.Id);
+            return Task.CompletedTask;
+        });
+
+        var ended = await shared.ReconfigureAsync(FerrySettings.Load(Configs.From(
+            ("Access:DenyFrom:0", "127.0.0.2"), ("Access:MaxSessionsPerAccount", "3"))));
+
+        Assert.Equal(1, ended);
+        Assert.Equal([denied.Id], closed);
+        Assert.False(shared.Access.Admits(IPAddress.Parse("127.0.0.2")));
+        Assert.Equal(3, shared.Sessions.Limits.MaxSessionsPerAccount);
+        Assert.Equal(0, await shared.ReconfigureAsync(FerrySettings.Load(Configs.From(("Access:DenyFrom:0", "127.0.0.2")))));
+        denied.Dispose();
+        admitted.Dispose();
+    }
 }

@@ -25,6 +25,16 @@ public enum AccessRefusal
 
     /// <summary>The credentials were right but the account's home cannot be opened: the administrator must act.</summary>
     HomeUnavailable,
+
+    /// <summary>
+    /// The client's address is not admitted: by the server's rules, or by the account's AllowFrom and
+    /// DenyFrom (<see cref="Identity.AccountPolicy.Addresses"/>). Decided before any password check,
+    /// so that from such an address the account cannot be used to test passwords.
+    /// </summary>
+    AddressDenied,
+
+    /// <summary>The account (not the endpoint) demands TLS for its logon and the channel is in the clear; decided before the password is sent.</summary>
+    AccountTlsRequired,
 }
 
 /// <summary>A signed-in account: who it is, its files, where they sit in the lock table, and whether it is the anonymous logon.</summary>

@@ -1,3 +1,4 @@
+using System.Net;
 using Ferry.Core.Access.Locks;
 using Ferry.Core.Files;
 using Ferry.Core.Identity;
@@ -9,15 +10,18 @@ namespace Ferry.Core.Access;
 
 /// <summary>
 /// The one gate every protocol passes: credentials, client address and channel in; a signed-in
-/// account with its files, or a neutral refusal, out. It applies the TLS demand of the endpoint,
-/// the ban list and password check (through <see cref="LoginPolicy"/>), opens the account's home,
-/// and counts the session against the per-account limit. One instance per process, made by the host.
+/// account with its files, or a neutral refusal, out. It applies the server's address rules, the
+/// TLS demand of the endpoint, the account's own policy (addresses and TLS, before any password is
+/// checked), the ban list and password check (through <see cref="LoginPolicy"/>), opens the
+/// account's home, and counts the session against the per-account limit. One instance per
+/// process, made by the host.
 /// </summary>
 public sealed class AccessService
 {
     private readonly LoginPolicy _login;
     private readonly Func<Account, IStorage> _storageFor;
     private readonly Func<Account, LockSite> _lockSiteFor;
+    private AddressRules _addresses = AddressRules.Any;
 
     /// <param name="login">Checks passwords; its ban list is the one this service shows as <see cref="Bans"/>.</param>
     /// <param name="sessions">Where every protocol's sessions are counted.</param>
@@ -53,8 +57,26 @@ public sealed class AccessService
     public string? Site { get; init; }
 
     /// <summary>
+    /// The server's own address rules (every account, every protocol); a configuration reload may set
+    /// new ones, which count from the next connection (see <see cref="EndSessionsNotAdmittedAsync"/>
+    /// for the open ones).
+    /// </summary>
+    public AddressRules Addresses
+    {
+        get => Volatile.Read(ref _addresses);
+        set => Volatile.Write(ref _addresses, value ?? throw new ArgumentNullException(nameof(value)));
+    }
+
+    /// <summary>
+    /// True when the server's rules admit <paramref name="client"/>. Protocols ask at once, when a
+    /// connection or request arrives, before anything else is read from it.
+    /// </summary>
+    public bool Admits(IPAddress client) => Addresses.Admits(client);
+
+    /// <summary>
     /// What can be refused from the name alone, before the client sends a password it would send in
-    /// the clear: null when the logon may go on.
+    /// the clear: null when the logon may go on. Only the endpoint's rules: see
+    /// <see cref="CheckBeforePasswordAsync"/> for the account's own.
     /// </summary>
     public AccessRefusal? CheckBeforePassword(string userName, AccessChannel channel)
     {
@@ -68,6 +90,45 @@ public sealed class AccessService
         };
         return needsTls && !channel.Protected ? AccessRefusal.TlsRequired : null;
     }
+
+    /// <summary>
+    /// Everything that can be refused before a password is checked: the endpoint's TLS demand, the
+    /// server's address rules, and the named account's own policy (the addresses it may log on from,
+    /// the TLS it needs). FTP asks at USER, so that a password is never sent where it would be
+    /// refused anyway; <see cref="SignInAsync"/> asks again before it checks one. Deciding the
+    /// account's address rules before the password means that from a refused address the account
+    /// cannot serve as a password oracle: the answer is the same whether the password was right.
+    /// The cost: a refusal here tells that the name is an account with such a rule (an unknown name
+    /// goes on to the password, which fails).
+    /// </summary>
+    public async ValueTask<AccessRefusal?> CheckBeforePasswordAsync(string userName, AccessChannel channel, CancellationToken cancellationToken)
+    {
+        if (CheckBeforePassword(userName, channel) is { } endpoint)
+        {
+            return endpoint;
+        }
+
+        if (!Admits(channel.ClientAddress))
+        {
+            return AccessRefusal.AddressDenied;
+        }
+
+        // A banned address is refused by the password check without a look at the store; it must
+        // not be able to make the server look names up either.
+        if (_login.Bans.IsBanned(channel.ClientAddress))
+        {
+            return null;
+        }
+
+        var account = await _login.FindEnabledAsync(userName, cancellationToken).ConfigureAwait(false);
+        return account is null ? null : PolicyRefusal(account, channel);
+    }
+
+    /// <summary>What the account's own policy refuses on this channel, or null.</summary>
+    private static AccessRefusal? PolicyRefusal(Account account, AccessChannel channel) =>
+        !account.Policy.Addresses.Admits(channel.ClientAddress) ? AccessRefusal.AddressDenied
+        : account.Policy.Tls.RequiresProtectedLogon && !channel.Protected ? AccessRefusal.AccountTlsRequired
+        : null;
 
     /// <summary>
     /// Signs <paramref name="session"/> in as the account the credentials name. On success the
@@ -91,9 +152,9 @@ public sealed class AccessService
 
     private async ValueTask<AccessResult> SignInCheckedAsync(AccessRequest request, SessionEntry session, CancellationToken cancellationToken)
     {
-        if (CheckBeforePassword(request.UserName, request.Channel) is { } early)
+        if (await CheckBeforePasswordAsync(request.UserName, request.Channel, cancellationToken).ConfigureAwait(false) is { } early)
         {
-            return AccessResult.Refuse(early);
+            return AccessResult.Refuse(early, early == AccessRefusal.AddressDenied ? $"{request.Channel.ClientAddress} is not admitted for {request.UserName}" : null);
         }
 
         var channel = request.Channel;
@@ -111,6 +172,12 @@ public sealed class AccessService
         if (login is not { Outcome: LoginOutcome.Success, Account: { } account })
         {
             return AccessResult.Refuse(AccessRefusal.BadCredentials);
+        }
+
+        // Checked before the password too; again here for an account that a reload changed meanwhile.
+        if (PolicyRefusal(account, channel) is { } late)
+        {
+            return AccessResult.Refuse(late);
         }
 
         IStorage storage;
@@ -136,7 +203,8 @@ public sealed class AccessService
     /// <summary>
     /// An account was changed (by a configuration reload): sessions signed in as it keep running with
     /// its new rights from their next command, unless it was disabled or its home moved, which no open
-    /// session can follow; those are ended with <paramref name="reason"/>. Returns how many were ended.
+    /// session can follow; those are ended with <paramref name="reason"/>. A session from an address
+    /// the account's new rules no longer admit is ended too, saying so. Returns how many were ended.
     /// </summary>
     public async Task<int> ApplyAccountChangeAsync(Account updated, string reason)
     {
@@ -144,6 +212,13 @@ public sealed class AccessService
         var ended = 0;
         foreach (var session in SignedInAs(updated.Name))
         {
+            if (updated.Enabled && !updated.Policy.Addresses.Admits(session.ClientAddress))
+            {
+                await session.CloseAsync(NotAdmittedReason).ConfigureAwait(false);
+                ended++;
+                continue;
+            }
+
             // The session's Account keeps the name the registry counts by; its rights live in its files.
             if (updated.Enabled && session.Files?.TryUpdateAccount(updated) == true)
             {
@@ -156,6 +231,24 @@ public sealed class AccessService
 
         return ended;
     }
+
+    /// <summary>
+    /// The server's address rules changed (by a configuration reload): sessions from an address they
+    /// no longer admit are ended, signed in or not. Returns how many.
+    /// </summary>
+    public async Task<int> EndSessionsNotAdmittedAsync()
+    {
+        var ended = 0;
+        foreach (var session in Sessions.Snapshot().Where(s => !Admits(s.ClientAddress)))
+        {
+            await session.CloseAsync(NotAdmittedReason).ConfigureAwait(false);
+            ended++;
+        }
+
+        return ended;
+    }
+
+    private const string NotAdmittedReason = "Your address is no longer admitted by the administrator's rules. Closing the connection.";
 
     /// <summary>An account was removed: its sessions end with <paramref name="reason"/>. Returns how many.</summary>
     public async Task<int> EndSessionsOfAsync(string accountName, string reason)

@@ -151,7 +151,7 @@ public sealed class SessionRegistry
 
     /// <summary>
     /// Marks <paramref name="session"/> as signed in as <paramref name="account"/> when the
-    /// per-account limit leaves a slot (a session already signed in gives up its old account first).
+    /// per-account limit (the account's own, or the server's) leaves a slot (a session already signed in gives up its old account first).
     /// </summary>
     internal bool TrySignIn(SessionEntry session, Account account, [NotNullWhen(false)] out SessionRefusal? refusal) =>
         TrySignIn(session, account, site: null, out refusal);
@@ -170,7 +170,8 @@ public sealed class SessionRegistry
             }
 
             SignOutLocked(session);
-            var perAccount = Limits.MaxSessionsPerAccount;
+            // The account's own limit (its MaxSessions) stands in for the server's when it has one.
+            var perAccount = account.Policy.MaxSessions ?? Limits.MaxSessionsPerAccount;
             if (_perAccount.GetValueOrDefault(AccountKey(account.Name, site)) >= perAccount)
             {
                 refusal = new SessionRefusal(SessionLimit.PerAccount, perAccount);

@@ -56,6 +56,24 @@ public sealed class FileService(IStorage storage, Account account, AccountLimite
             await storage.StatAsync(path, cancellationToken).ConfigureAwait(false)
                 ?? throw new StorageException(FileError.NotFound, "No such file."));
 
+    /// <summary>
+    /// Whether the account may stand in <paramref name="folder"/> (FTP's CWD): it needs some right in
+    /// the folder itself, and the folder must be there (NotFound, NotADirectory). Unlike
+    /// <see cref="StatAsync"/> it needs no List on the parent: a drop box that may only write in
+    /// /incoming can still go there, as curl does (CWD incoming, then STOR). A folder where the
+    /// account has no right at all is Denied even when it may list its parent.
+    /// </summary>
+    public ValueTask<FileResult> EnterAsync(VfsPath folder, CancellationToken cancellationToken) =>
+        CallAsync(folder, Permissions.All, Hidden(folder, FileError.NotFound), async () =>
+        {
+            var entry = await storage.StatAsync(folder, cancellationToken).ConfigureAwait(false)
+                ?? throw new StorageException(FileError.NotFound, "No such folder.");
+            if (!entry.IsDirectory)
+            {
+                throw new StorageException(FileError.NotADirectory, "Not a folder.");
+            }
+        });
+
     /// <summary>Needs List; fails with NotFound/NotADirectory before any entry is produced. Reserved names are left out.</summary>
     public ValueTask<FileResult<IAsyncEnumerable<FileEntry>>> ListAsync(VfsPath directory, CancellationToken cancellationToken) =>
         CallAsync<IAsyncEnumerable<FileEntry>>(directory, Permissions.List, Hidden(directory, FileError.NotFound), async () =>
@@ -69,13 +87,31 @@ public sealed class FileService(IStorage storage, Account account, AccountLimite
             return limiters?.Bandwidth.For(Account, TransferDirection.Download) is { } throttle ? new ThrottledReadHandle(file, throttle) : file;
         });
 
-    /// <summary>Needs Write (Append mode: Append or Write).</summary>
+    /// <summary>
+    /// Needs Write (Append mode: Append or Write). An account whose policy forbids overwrites (a drop
+    /// box) gets Exists for any upload onto a file that is there, whatever the mode: replacing,
+    /// appending and resuming all change it.
+    /// </summary>
     public ValueTask<FileResult<IUploadHandle>> OpenWriteAsync(VfsPath path, WriteMode mode, long offset, CancellationToken cancellationToken) =>
         CallAsync(
             path,
             mode == WriteMode.Append ? Permissions.Append | Permissions.Write : Permissions.Write,
             path.IsRoot ? FileError.IsADirectory : NewName(path),
-            () => OpenLimitedWriteAsync(path, mode, offset, cancellationToken));
+            async () =>
+            {
+                if (!Account.Policy.Overwrite && mode != WriteMode.CreateNew
+                    && await storage.StatAsync(path, cancellationToken).ConfigureAwait(false) is { IsDirectory: false })
+                {
+                    // Looked up first, then opened: a file another client makes in between is not
+                    // replaced where the storage creates new files exclusively (local disk does, at the first byte).
+                    throw new StorageException(FileError.Exists, "Uploads of this account never replace a file.");
+                }
+
+                return await OpenLimitedWriteAsync(path, mode, offset, cancellationToken).ConfigureAwait(false);
+            });
+
+    /// <summary>True when uploads may replace or change existing files (false for a drop box: <see cref="AccountPolicy.Overwrite"/>).</summary>
+    public bool MayOverwrite => Account.Policy.Overwrite;
 
     /// <summary>Needs Mkdir. A folder counts as a file for the quota.</summary>
     public ValueTask<FileResult> CreateDirectoryAsync(VfsPath path, CancellationToken cancellationToken) =>
@@ -105,6 +141,7 @@ public sealed class FileService(IStorage storage, Account account, AccountLimite
     /// <summary>
     /// Needs Rename on both the source and the target. <paramref name="overwrite"/> lets a file
     /// replace a file; a folder at the target is always Exists (see <see cref="IStorage.RenameAsync"/>).
+    /// An account that may not overwrite (<see cref="MayOverwrite"/>) never replaces a file this way: Exists.
     /// A folder on a backend without <see cref="StorageCapabilities.AtomicDirectoryRename"/> is moved
     /// file by file: copied, then deleted. That is not atomic; a failure half way leaves the source
     /// whole and part of the copy in place.
@@ -114,8 +151,8 @@ public sealed class FileService(IStorage storage, Account account, AccountLimite
             ? CallAsync(to, Permissions.Rename, MoveRefusal(from, to), () => CountedAsync(default, async counting =>
             {
                 // Within one home a move changes nothing the quota counts, unless it replaces a file.
-                var replaced = counting && overwrite && from != to ? await storage.StatAsync(to, cancellationToken).ConfigureAwait(false) : null;
-                await RenameInStorageAsync(from, to, overwrite, cancellationToken).ConfigureAwait(false);
+                var replaced = counting && overwrite && MayOverwrite && from != to ? await storage.StatAsync(to, cancellationToken).ConfigureAwait(false) : null;
+                await RenameInStorageAsync(from, to, overwrite && MayOverwrite, cancellationToken).ConfigureAwait(false);
                 return replaced is { IsDirectory: false } ? new Usage(-replaced.Length, -1) : default;
             }, cancellationToken))
             : ValueTask.FromResult(FileResult.Fail(FileError.Denied));
@@ -126,7 +163,7 @@ public sealed class FileService(IStorage storage, Account account, AccountLimite
     /// each target file and Mkdir at each target folder. Uses the backend's own copy where it has one
     /// (<see cref="StorageCapabilities.ServerSideCopy"/>), otherwise streams the bytes through a read
     /// and an upload. At the target the rules of <see cref="IStorage.CopyAsync"/> hold for a file;
-    /// a folder never replaces anything (Exists). A folder copy stops at the first failure and leaves
+    /// a folder never replaces anything (Exists), nor does anything of an account that may not overwrite. A folder copy stops at the first failure and leaves
     /// what it copied; links to folders are not followed (one may point to an ancestor).
     /// </summary>
     public async ValueTask<FileResult> CopyAsync(VfsPath from, VfsPath to, bool overwrite, bool recursive, CancellationToken cancellationToken)
@@ -147,8 +184,8 @@ public sealed class FileService(IStorage storage, Account account, AccountLimite
             var size = await CopySizeAsync(from, recursive, cancellationToken).ConfigureAwait(false);
             await CountedAsync(size, async counting =>
             {
-                var replaced = counting && overwrite ? await storage.StatAsync(to, cancellationToken).ConfigureAwait(false) : null;
-                await _tree.CopyAsync(from, to, overwrite, recursive ? FileTree.MaxDepth : 0, Allowed, cancellationToken).ConfigureAwait(false);
+                var replaced = counting && overwrite && MayOverwrite ? await storage.StatAsync(to, cancellationToken).ConfigureAwait(false) : null;
+                await _tree.CopyAsync(from, to, overwrite && MayOverwrite, recursive ? FileTree.MaxDepth : 0, Allowed, cancellationToken).ConfigureAwait(false);
                 return replaced is { IsDirectory: false } ? size - new Usage(replaced.Length, 1) : size;
             }, cancellationToken, remeasureOnFailure: true).ConfigureAwait(false);
             return FileResult.Success;

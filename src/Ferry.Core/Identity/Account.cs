@@ -19,6 +19,9 @@ public sealed record Account(
     /// <summary>Quota and bandwidth; none unless configured.</summary>
     public AccountLimits Limits { get; init; } = AccountLimits.None;
 
+    /// <summary>Where it may log on from, its session limit, overwrites, FTP commands and TLS: see <see cref="AccountPolicy"/>.</summary>
+    public AccountPolicy Policy { get; init; } = AccountPolicy.Default;
+
     public Permissions PermissionsFor(VfsPath path)
     {
         FolderPermission? best = null;

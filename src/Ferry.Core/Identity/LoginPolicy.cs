@@ -97,6 +97,23 @@ public sealed class LoginPolicy
         return false;
     }
 
+    /// <summary>
+    /// The enabled account a logon under <paramref name="userName"/> would reach, looked up without
+    /// any password check; null for anonymous, an invalid name, an unknown or a disabled account. For
+    /// the account's own rules that apply before a password is checked (see <see cref="AccessService"/>).
+    /// </summary>
+    public async ValueTask<Account?> FindEnabledAsync(string userName, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(userName);
+        if (IsAnonymous(userName) || !AccountName.IsValid(userName))
+        {
+            return null;
+        }
+
+        var account = await _store.FindAsync(userName, cancellationToken).ConfigureAwait(false);
+        return account is { Enabled: true } ? account : null;
+    }
+
     public async ValueTask<LoginResult> LoginAsync(LoginRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);

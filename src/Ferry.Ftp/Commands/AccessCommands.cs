@@ -31,10 +31,19 @@ internal static class AccessCommands
             return;
         }
 
-        if (session.Access.CheckBeforePassword(name, session.AccessChannel) is { } refusal)
+        if (await session.Access.CheckBeforePasswordAsync(name, session.AccessChannel, ct).ConfigureAwait(false) is { } refusal)
         {
-            // Refused at USER, before the client sends its password in the clear.
+            // Refused at USER, before the client sends its password (in the clear, or from an
+            // address where the account may not be used). It counts as a failed logon on this
+            // connection: a refused address must not be able to try name after name on one connection.
+            LogRefusal(session, name, AccessResult.Refuse(refusal));
             var (code, text) = AccessReplies.For(refusal);
+            if (refusal == AccessRefusal.AddressDenied && ++session.FailedLogons >= session.Options.MaxLogonFailures)
+            {
+                await CloseAfterFailuresAsync(session, text, ct).ConfigureAwait(false);
+                return;
+            }
+
             await session.ReplyAsync(code, text, ct).ConfigureAwait(false);
             return;
         }
@@ -71,18 +80,25 @@ internal static class AccessCommands
 
         LogRefusal(session, user, result);
         var (code, text) = AccessReplies.For(result.Refusal.Value);
-        if (result.Refusal is AccessRefusal.BadCredentials or AccessRefusal.Banned or AccessRefusal.Busy
+        if (result.Refusal is AccessRefusal.BadCredentials or AccessRefusal.Banned or AccessRefusal.Busy or AccessRefusal.AddressDenied
             && ++session.FailedLogons >= session.Options.MaxLogonFailures)
         {
-            // Like vsftpd's max_login_fails: 530 (so that clients report wrong credentials rather
-            // than retry a 421 as a passing outage), then the connection is closed.
-            session.Logger.LogWarning("FTP session {Session}: closed after {Failures} failed logons from {Client}", session.Connection.Id, session.FailedLogons, session.Connection.ClientAddress);
-            await session.ReplyAsync(code, $"{text} Closing the connection after {session.FailedLogons} failed logons.", ct).ConfigureAwait(false);
-            session.QuitRequested = true;
+            await CloseAfterFailuresAsync(session, text, ct).ConfigureAwait(false);
             return;
         }
 
         await session.ReplyAsync(code, text, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Like vsftpd's max_login_fails: 530 (so that clients report wrong credentials rather than
+    /// retry a 421 as a passing outage), then the connection is closed.
+    /// </summary>
+    private static async ValueTask CloseAfterFailuresAsync(FtpSession session, string text, CancellationToken ct)
+    {
+        session.Logger.LogWarning("FTP session {Session}: closed after {Failures} failed logons from {Client}", session.Connection.Id, session.FailedLogons, session.Connection.ClientAddress);
+        await session.ReplyAsync(530, $"{text} Closing the connection after {session.FailedLogons} failed logons.", ct).ConfigureAwait(false);
+        session.QuitRequested = true;
     }
 
     private static void LogRefusal(FtpSession session, string user, AccessResult result)
@@ -105,6 +121,12 @@ internal static class AccessCommands
                 break;
             case AccessRefusal.BadCredentials:
                 session.Logger.LogWarning("FTP session {Session}: failed logon as {User} from {Client}", id, FtpSession.Printable(user), client);
+                break;
+            case AccessRefusal.AddressDenied:
+                session.Logger.LogWarning("FTP session {Session}: logon as {User} refused: {Client} is not admitted for it", id, FtpSession.Printable(user), client);
+                break;
+            case AccessRefusal.AccountTlsRequired:
+                session.Logger.LogInformation("FTP session {Session}: logon as {User} refused before the password: the account requires TLS and the control connection is clear", id, FtpSession.Printable(user));
                 break;
         }
     }

@@ -13,6 +13,10 @@ public static class AccessReplies
         AccessRefusal.TooManySessions => (530, "Logon refused: your account has as many sessions open as it may. Close one and try again."),
         AccessRefusal.TlsRequired => (530, "TLS is required on this server: send AUTH TLS before logging on."),
         AccessRefusal.HomeUnavailable => (530, "Logon failed: your home folder is unavailable. Please tell the administrator."),
+
+        // Said before any password is checked: it tells nothing of whether a password would have been right.
+        AccessRefusal.AddressDenied => (530, "Logon refused: this account may not be used from your address."),
+        AccessRefusal.AccountTlsRequired => (530, "This account requires TLS: send AUTH TLS, then USER and PASS again. Do not send the password in the clear."),
         _ => (530, "Login incorrect."),
     };
 
@@ -30,4 +34,8 @@ public static class AccessReplies
             _ => (421, $"Too many sessions ({refusal.Allowed} allowed). Close some and try again."),
         };
     }
+
+    /// <summary>The reply a connection from an address the server does not admit gets before it is closed (421, like a limit).</summary>
+    public static (int Code, string Text) ForAddressDenied() =>
+        (421, "Connections from your address are not accepted by this server. Closing the connection.");
 }

@@ -20,4 +20,11 @@ public static class FileErrorReplies
         FileError.Unavailable => (451, $"{what}: local error in processing; try again later."),
         _ => (451, $"{what}: the action failed."),
     };
+
+    /// <summary>
+    /// An upload onto an existing file by an account whose uploads never replace one (a drop box):
+    /// 553, "file name not allowed" (RFC 959), with the reason and what to do.
+    /// </summary>
+    public static (int Code, string Text) NotReplaced(string what) =>
+        (553, $"{what}: a file of that name exists, and this account's uploads never replace or change one. Upload under another name.");
 }

@@ -1,5 +1,3 @@
-using Ferry.Core.Files;
-using Ferry.Core.Identity;
 using Ferry.Ftp.Session;
 
 namespace Ferry.Ftp.Commands;
@@ -34,24 +32,13 @@ internal static class NavigationCommands
 
     private static async ValueTask ChangeToAsync(FtpSession session, Core.Paths.VfsPath path, string shown, CancellationToken ct)
     {
-        var stat = await session.Files!.StatAsync(path, ct).ConfigureAwait(false);
-        if (!stat.Ok)
+        // Some right in the folder itself, not List on its parent: a folder the account may do
+        // nothing in is closed to it (seeing it listed is no right to stand in it), and a drop box
+        // that may only write in /incoming can go there, as curl does before STOR.
+        var entered = await session.Files!.EnterAsync(path, ct).ConfigureAwait(false);
+        if (!entered.Ok)
         {
-            await session.ReplyErrorAsync(stat.Error, shown, ct).ConfigureAwait(false);
-            return;
-        }
-
-        if (!stat.Value!.IsDirectory)
-        {
-            await session.ReplyErrorAsync(FileError.NotADirectory, shown, ct).ConfigureAwait(false);
-            return;
-        }
-
-        if (session.Files.Account.PermissionsFor(path) == Permissions.None)
-        {
-            // A folder the account may do nothing in is closed to it: seeing it listed in its parent
-            // is not a right to stand in it.
-            await session.ReplyErrorAsync(FileError.Denied, shown, ct).ConfigureAwait(false);
+            await session.ReplyErrorAsync(entered.Error, shown, ct).ConfigureAwait(false);
             return;
         }
 

@@ -194,6 +194,13 @@ internal static class TransferCommands
         if (!opened.Ok)
         {
             await claim.DisposeAsync().ConfigureAwait(false);
+            if (opened.Error == FileError.Exists && !session.Files.MayOverwrite)
+            {
+                var (code, text) = FileErrorReplies.NotReplaced(FtpSession.Printable(shown));
+                await session.ReplyAsync(code, text, ct).ConfigureAwait(false);
+                return null;
+            }
+
             await session.ReplyErrorAsync(opened.Error, shown, ct).ConfigureAwait(false);
             return null;
         }

@@ -54,6 +54,13 @@ public sealed partial class FtpSession
         Tls.Enabled && Tls.Mode == FtpTlsMode.Required && DataProtection == DataProtection.Clear
         && !(Tls.AllowPlainAnonymous && AnonymousLogon);
 
+    /// <summary>
+    /// True when the account's own policy (Data: Require) refuses a clear data connection, whatever
+    /// the endpoint allows. Read from the account's files, so a reload's change counts from the next transfer.
+    /// </summary>
+    internal bool AccountRefusesClearData =>
+        DataProtection == DataProtection.Clear && Files?.Account.Policy.Tls.RequiresProtectedData == true;
+
     /// <summary>AUTH TLS has been answered 234: the command loop drops what followed and runs the handshake.</summary>
     internal void RequestTlsUpgrade() => _tlsUpgradeRequested = true;
 

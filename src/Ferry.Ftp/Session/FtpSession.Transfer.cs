@@ -191,6 +191,16 @@ public sealed partial class FtpSession
             return;
         }
 
+        if (AccountRefusesClearData)
+        {
+            await ClearDataSetupAsync().ConfigureAwait(false);
+            await FailAsync(onFailure).ConfigureAwait(false);
+            await ReplyAsync(521, Tls.Enabled
+                ? "This account's data connections must be protected: send PBSZ 0 and PROT P first."
+                : "This account's data connections must be protected, and this server offers no TLS: ask the administrator.", ct).ConfigureAwait(false);
+            return;
+        }
+
         var connection = await OpenDataConnectionAsync(transferToken).ConfigureAwait(false);
         if (connection is null)
         {

@@ -260,7 +260,7 @@ public sealed partial class FtpSession
         }
     }
 
-    /// <summary>The table's checks (500, 530, 501), then the handler.</summary>
+    /// <summary>The table's checks (500, 530, the account's deny list 550, 501), then the handler.</summary>
     private async Task DispatchAsync(FtpCommandSpec? spec, string verb, string argument, CancellationToken token)
     {
         if (spec is null)
@@ -272,6 +272,13 @@ public sealed partial class FtpSession
         if (spec.NeedsLogin && !LoggedIn)
         {
             await ReplyAsync(530, "Please log in with USER and PASS first.", token).ConfigureAwait(false);
+            return;
+        }
+
+        if (Files is { } files && CommandFilter.Refuses(files.Account.Policy, spec))
+        {
+            // The account's own deny list (a reload's change counts from the next command).
+            await ReplyAsync(550, $"{spec.Verb} is not allowed for this account.", token).ConfigureAwait(false);
             return;
         }
 

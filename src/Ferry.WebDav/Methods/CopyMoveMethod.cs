@@ -80,6 +80,13 @@ public sealed class CopyMoveMethod(bool move) : IDavMethod
             return;
         }
 
+        if (replaced is not null && !request.Files.MayOverwrite)
+        {
+            // A drop box's writes never replace anything: Overwrite: T counts as F for it.
+            await DavAnswers.StatusAsync(request, StatusCodes.Status412PreconditionFailed, "Something is at the Destination, and this account never replaces what is there.").ConfigureAwait(false);
+            return;
+        }
+
         if (await CheckLocksAsync(request, entry, target, replaced).ConfigureAwait(false) is { } locked)
         {
             DavAnswers.Status(request, locked);

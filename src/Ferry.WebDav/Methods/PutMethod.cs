@@ -59,6 +59,15 @@ public sealed class PutMethod : IDavMethod
             return;
         }
 
+        // A drop box (an account whose uploads never replace a file) may only create: as if every
+        // PUT carried If-None-Match: * (RFC 9110 13.1.2), a file that is there fails the precondition.
+        var createOnly = !request.Files.MayOverwrite;
+        if (createOnly && existing is not null)
+        {
+            await DavAnswers.StatusAsync(request, StatusCodes.Status412PreconditionFailed, NotReplaced).ConfigureAwait(false);
+            return;
+        }
+
         // A new file changes its parent's membership, which a lock on the parent protects too.
         var locked = await WriteGuard.CheckWriteAsync(request, request.Path, LockDepth.Zero).ConfigureAwait(false)
             ?? (existing is null ? await WriteGuard.CheckWriteAsync(request, request.Path.Parent, LockDepth.Zero).ConfigureAwait(false) : null);
@@ -75,7 +84,11 @@ public sealed class PutMethod : IDavMethod
         }
 
         string? placeholderTag = null;
-        if (existing is null)
+
+        // No placeholder for a drop box: the upload could not replace it. Its new file is written
+        // where the storage writes new files (on local disk in place, so a broken PUT leaves the
+        // part that arrived, as a broken STOR does; the account cannot replace or delete it).
+        if (existing is null && !createOnly)
         {
             var placeholder = await CreatePlaceholderAsync(request).ConfigureAwait(false);
             if (placeholder.Error is not (FileError.None or FileError.Exists))
@@ -117,6 +130,11 @@ public sealed class PutMethod : IDavMethod
             {
                 await DavAnswers.StatusAsync(request, outcome.Status, outcome.Reason!).ConfigureAwait(false);
             }
+            else if (createOnly && outcome.Error == FileError.Exists)
+            {
+                // Made by another client between the look and the write (or unseen by an account without List).
+                await DavAnswers.StatusAsync(request, StatusCodes.Status412PreconditionFailed, NotReplaced).ConfigureAwait(false);
+            }
             else
             {
                 await FailedAsync(request, outcome.Error).ConfigureAwait(false);
@@ -131,8 +149,10 @@ public sealed class PutMethod : IDavMethod
             http.Response.Headers.ETag = tag;
         }
 
-        DavAnswers.Status(request, existing is null && placeholderTag is not null ? StatusCodes.Status201Created : StatusCodes.Status204NoContent);
+        DavAnswers.Status(request, existing is null && (placeholderTag is not null || createOnly) ? StatusCodes.Status201Created : StatusCodes.Status204NoContent);
     }
+
+    private const string NotReplaced = "A file of that name exists, and this account's uploads never replace one: PUT it under another name.";
 
     /// <summary>Streams the body into a Replace upload; commits only a whole body. Status 0 and no error: committed.</summary>
     private static async Task<UploadOutcome> UploadAsync(DavRequest request)

@@ -7,20 +7,26 @@ namespace Ferry.Configuration;
 /// <summary>
 /// An account written in the configuration file:
 /// { "Name": "alice", "PasswordHash": "$pbkdf2-sha256$...", "Home": "alice", "Permissions": "all",
-///   "Folders": { "/incoming": "list,write" } }. Hashes come from `ferry account hash`.
+///   "Folders": { "/incoming": "list,write" } }, and the policy keys of <see cref="ConfiguredAccountPolicy"/>.
+/// Hashes come from `ferry account hash`.
 /// </summary>
 public static class ConfiguredAccount
 {
     /// <summary>The keys of one account, as <see cref="Read"/> reads them.</summary>
     public static ConfigKey Keys { get; } = ConfigKey.Section(
-        ("Name", ConfigKey.Value()),
-        ("PasswordHash", ConfigKey.SecretValue()),
-        ("Home", ConfigKey.Value("<the account's name, under Storage:Root>")),
-        ("Permissions", ConfigKey.Value("all")),
-        ("Folders", ConfigKey.MapOf(ConfigKey.Value())),
-        ("Enabled", ConfigKey.Value("true")),
-        ("Quota", AccountLimitsSettings.QuotaKeys),
-        ("Bandwidth", AccountLimitsSettings.BandwidthKeys));
+        [
+            ("Name", ConfigKey.Value()),
+            ("PasswordHash", ConfigKey.SecretValue()),
+            ("Home", ConfigKey.Value("<the account's name, under Storage:Root>")),
+            ("Permissions", ConfigKey.Value("all")),
+            ("Folders", ConfigKey.MapOf(ConfigKey.Value())),
+            ("Enabled", ConfigKey.Value("true")),
+            ("Quota", AccountLimitsSettings.QuotaKeys),
+            ("Bandwidth", AccountLimitsSettings.BandwidthKeys),
+
+            // AllowFrom, DenyFrom, MaxSessions, Overwrite, DenyCommands, Tls.
+            .. ConfiguredAccountPolicy.Keys,
+        ]);
 
     public static IReadOnlyList<Account> Load(IConfigurationSection section)
     {
@@ -69,9 +75,10 @@ public static class ConfiguredAccount
                 null)).OfType<FolderPermission>().ToImmutableArray();
             var enabled = p.Read(() => ParseEnabled(child["Enabled"], $"{child.Path}:Enabled"), false);
             var limits = AccountLimitsSettings.Read(child, p);
+            var policy = ConfiguredAccountPolicy.Read(child, p);
             if (p.All.Count == before)
             {
-                accounts.Add(new Account(name!, hash!, home, permissions, folders, enabled) { Limits = limits });
+                accounts.Add(new Account(name!, hash!, home, permissions, folders, enabled) { Limits = limits, Policy = policy });
             }
         }
 

@@ -45,6 +45,9 @@ public sealed partial record FerrySettings(
     /// <summary>Virtual FTP sites on the same ports (RFC 7151 HOST); none by default. See <see cref="SiteSettings"/>.</summary>
     public IReadOnlyList<SiteSettings> Sites { get; init; } = [];
 
+    /// <summary>The Access section: the server's address rules and per-account session limit.</summary>
+    public AccessSettings Access { get; init; } = AccessSettings.Default;
+
     /// <summary>Reads and checks every value; throws every problem at once (<see cref="ConfigurationException"/>).</summary>
     public static FerrySettings Load(IConfiguration config)
     {
@@ -129,6 +132,7 @@ public sealed partial record FerrySettings(
             Int(p, ftp, "MaxConnectionsPerAddress", 200, 1, 1_000_000));
 
         var tls = TlsSettings.Read(config.GetSection("Tls"), p);
+        ConfiguredAccountPolicy.CheckTlsOffered(config.GetSection("Accounts"), tls.Enabled, p);
         return new FerrySettings(
             data,
             root,
@@ -149,6 +153,7 @@ public sealed partial record FerrySettings(
             CreateMissing = Bool(p, config.GetSection("Storage"), "CreateMissing", false),
             Bandwidth = AccountLimitsSettings.ReadBandwidth(config.GetSection("Bandwidth"), p),
             Sites = SiteSettings.Read(config.GetSection("Sites"), tls, p),
+            Access = AccessSettings.Read(config.GetSection("Access"), p),
         };
     }
 
@@ -178,11 +183,14 @@ public sealed partial record FerrySettings(
         var addressText = slash < 0 ? text : text[..slash];
         if (IPAddress.TryParse(addressText, out var address) && !addressText.Contains('%', StringComparison.Ordinal))
         {
-            // An IPv4-mapped address names the IPv4 host; clients' addresses are compared unmapped.
-            address = address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
+            // An IPv4-mapped address names the IPv4 host, and ::ffff:a.b.c.d/n the IPv4 network
+            // a.b.c.d/(n-96): clients' addresses are compared unmapped.
+            var mapped = address.IsIPv4MappedToIPv6;
+            address = mapped ? address.MapToIPv4() : address;
             var bits = address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128;
             var prefix = bits;
-            if (slash < 0 || (int.TryParse(text.AsSpan(slash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out prefix) && prefix <= bits))
+            if (slash < 0 || (int.TryParse(text.AsSpan(slash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out prefix)
+                && (prefix = mapped ? prefix - 96 : prefix) is >= 0 && prefix <= bits))
             {
                 var first = MaskTo(address, prefix);
                 return first.Equals(address)

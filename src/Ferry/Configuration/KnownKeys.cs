@@ -28,5 +28,6 @@ public static class KnownKeys
         ("WebDav", WebDavSettings.Keys),
         ("Logs", LogSettings.Keys),
         ("Admin", AdminSettings.Keys),
-        ("Bandwidth", AccountLimitsSettings.BandwidthKeys));
+        ("Bandwidth", AccountLimitsSettings.BandwidthKeys),
+        ("Access", AccessSettings.Keys));
 }

@@ -27,7 +27,7 @@ public sealed class ConfigurationReload : IHostedService, IDisposable
     private readonly IConfigurationRoot _live;
     private readonly FileAccountChanges _accounts;
     private readonly CertificateReload? _certificate;
-    private readonly Action<FerrySettings> _limits;
+    private readonly Func<FerrySettings, Task<int>> _limits;
     private readonly string? _file;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
@@ -37,14 +37,23 @@ public sealed class ConfigurationReload : IHostedService, IDisposable
     private PosixSignalRegistration? _user1;
     private FileSystemWatcher? _watcher;
     private ITimer? _settle;
+    private readonly IReadOnlyList<string> _certificateFiles;
+    private readonly List<FileSystemWatcher> _certificateWatchers = [];
+    private ITimer? _certificateSettle;
 
     /// <param name="load">Reads the configuration again from the same file, variables and flags.</param>
     /// <param name="live">The configuration the host's logging reads; reloaded once a new one is accepted.</param>
     /// <param name="file">The configuration file to watch; null when there is none to watch.</param>
     /// <param name="certificate">Reloads the TLS certificate; null when the server started without TLS.</param>
-    /// <param name="limits">Applies the new connection limits and ban rules.</param>
-    public ConfigurationReload(Func<IConfigurationRoot> load, IConfigurationRoot live, FileAccountChanges accounts, CertificateReload? certificate, Action<FerrySettings> limits, string? file, ILogger logger, TimeProvider time)
+    /// <param name="limits">Applies the new connection limits, ban rules and address rules; returns how many sessions the address rules ended.</param>
+    /// <param name="certificateFiles">
+    /// The configured TLS certificate and key files: when one changes (a renewal written in place, or
+    /// certbot's link moved to the new one), the configuration is reloaded as on SIGHUP, which reads
+    /// the certificate again. Empty for a self-signed certificate.
+    /// </param>
+    public ConfigurationReload(Func<IConfigurationRoot> load, IConfigurationRoot live, FileAccountChanges accounts, CertificateReload? certificate, Func<FerrySettings, Task<int>> limits, string? file, ILogger logger, TimeProvider time, IReadOnlyList<string>? certificateFiles = null)
     {
+        _certificateFiles = certificateFiles ?? [];
         _certificate = certificate;
         _limits = limits;
         _load = load;
@@ -93,6 +102,7 @@ public sealed class ConfigurationReload : IHostedService, IDisposable
             _watcher.EnableRaisingEvents = true;
         }
 
+        WatchCertificateFiles();
         return Task.CompletedTask;
     }
 
@@ -112,9 +122,47 @@ public sealed class ConfigurationReload : IHostedService, IDisposable
         _watcher = null;
         _settle?.Dispose();
         _settle = null;
+        _certificateWatchers.ForEach(watcher => watcher.Dispose());
+        _certificateWatchers.Clear();
+        _certificateSettle?.Dispose();
+        _certificateSettle = null;
     }
 
     private void Settle() => _settle?.Change(SettleTime, Timeout.InfiniteTimeSpan);
+
+    /// <summary>
+    /// A renewed certificate is picked up without a SIGHUP: a change of a certificate or key file (the
+    /// pair is written in turn, so the reload waits for the burst to settle; a pair read half-renewed
+    /// fails to load and keeps the running certificate until the second write) reloads the configuration.
+    /// </summary>
+    private void WatchCertificateFiles()
+    {
+        if (_certificateFiles.Count == 0)
+        {
+            return;
+        }
+
+        _certificateSettle = _time.CreateTimer(_ => _ = ReloadLoggedAsync("TLS certificate file changed"), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        foreach (var path in _certificateFiles.Select(Path.GetFullPath).Distinct(StringComparer.Ordinal))
+        {
+            if (Path.GetDirectoryName(path) is not { } folder || !Directory.Exists(folder))
+            {
+                continue;
+            }
+
+            var watcher = new FileSystemWatcher(folder, Path.GetFileName(path))
+            {
+                NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.FileName | NotifyFilters.Size | NotifyFilters.CreationTime,
+            };
+            watcher.Changed += (_, _) => SettleCertificate();
+            watcher.Created += (_, _) => SettleCertificate();
+            watcher.Renamed += (_, _) => SettleCertificate();
+            watcher.EnableRaisingEvents = true;
+            _certificateWatchers.Add(watcher);
+        }
+    }
+
+    private void SettleCertificate() => _certificateSettle?.Change(SettleTime, Timeout.InfiniteTimeSpan);
 
     /// <summary>A reload nobody awaits (a signal, a file event): whatever goes wrong is logged, not lost.</summary>
     private async Task ReloadLoggedAsync(string why)
@@ -151,7 +199,7 @@ public sealed class ConfigurationReload : IHostedService, IDisposable
             }
 
             var applied = await _accounts.ApplyAsync(settings.Accounts).ConfigureAwait(false);
-            _limits(settings);
+            var notAdmitted = await _limits(settings).ConfigureAwait(false);
             try
             {
                 _certificate?.Apply(settings);
@@ -169,7 +217,7 @@ public sealed class ConfigurationReload : IHostedService, IDisposable
             _live.Reload();
             _current = next;
             _logger.LogInformation("Configuration reloaded ({Why}): accounts {Added} added, {Changed} changed, {Removed} removed; {Ended} session(s) ended",
-                why, applied.Added, applied.Changed, applied.Removed, applied.SessionsEnded);
+                why, applied.Added, applied.Changed, applied.Removed, applied.SessionsEnded + notAdmitted);
             if (needRestart.Count > 0)
             {
                 _logger.LogWarning("Changed settings that take effect only after a restart: {Keys}", string.Join(", ", needRestart));
@@ -198,7 +246,7 @@ public sealed class ConfigurationReload : IHostedService, IDisposable
     /// <summary>What a reload applies while running: these sections and keys (and everything under them).</summary>
     private static readonly string[] Reloaded =
     [
-        "Accounts", "Logging", "Bans", "Bandwidth", "Ftp:MaxConnections", "Ftp:MaxConnectionsPerAddress",
+        "Accounts", "Logging", "Bans", "Bandwidth", "Ftp:MaxConnections", "Ftp:MaxConnectionsPerAddress", "Access",
         "Tls:CertificateFile", "Tls:KeyFile", "Tls:CertificatePassword",
     ];
 

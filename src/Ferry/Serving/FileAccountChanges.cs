@@ -72,5 +72,5 @@ public sealed class FileAccountChanges(InMemoryAccountStore store, AccessService
     private static bool Same(Account a, Account b) =>
         a.Name == b.Name && a.PasswordHash == b.PasswordHash && a.HomeDirectory == b.HomeDirectory
         && a.DefaultPermissions == b.DefaultPermissions && a.Enabled == b.Enabled && a.Limits == b.Limits
-        && a.FolderPermissions.SequenceEqual(b.FolderPermissions);
+        && a.FolderPermissions.SequenceEqual(b.FolderPermissions) && a.Policy == b.Policy;
 }

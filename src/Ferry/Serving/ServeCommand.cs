@@ -108,8 +108,9 @@ public static class ServeCommand
             return new ConfigurationReload(
                 loadConfiguration, configuration, new FileAccountChanges(fileAccounts, access.Access, sites.Inheriting),
                 ftpOptions.Tls.ReloadableCertificate is { } slot ? new CertificateReload(slot, reloadLogger, TimeProvider.System) : null,
-                access.Reconfigure,
-                Path.GetFullPath(configurationFile), reloadLogger, TimeProvider.System);
+                access.ReconfigureAsync,
+                Path.GetFullPath(configurationFile), reloadLogger, TimeProvider.System,
+                ftpOptions.Tls.ReloadableCertificate is null ? [] : [.. new[] { settings.Tls.CertificateFile, settings.Tls.KeyFile }.OfType<string>()]);
         });
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.ShutdownGrace + TimeSpan.FromSeconds(5));
         builder.WebHost.UseKestrelCore();
@@ -131,8 +132,14 @@ public static class ServeCommand
             // Every FTP endpoint counts its connections in the one registry; the 421 is FTP's words.
             var ftpLimits = new SessionLimitMiddleware(access.Sessions, FtpSession.ProtocolName, FtpRefusalLine,
                 kestrel.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger<SessionLimitMiddleware>());
+
+            // The server's address rules before the banner and before a slot is taken; WebDAV answers 403 per request instead.
+            var (deniedCode, deniedText) = AccessReplies.ForAddressDenied();
+            var ftpAddresses = new AddressFilterMiddleware(access.Access, FtpSession.ProtocolName, $"{deniedCode} {deniedText}\r\n",
+                kestrel.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger<AddressFilterMiddleware>());
             void Ftp(ListenOptions listen)
             {
+                listen.Use(ftpAddresses.Wrap);
                 listen.Use(ftpLimits.Wrap);
                 listen.UseConnectionHandler<FtpConnectionHandler>();
             }
@@ -150,6 +157,7 @@ public static class ServeCommand
                 });
 
                 // After the handshake, so that a refused client reads its 421 over TLS as it expects.
+                listen.Use(ftpAddresses.Wrap);
                 listen.Use(ftpLimits.Wrap);
                 listen.UseConnectionHandler<FtpConnectionHandler>();
             }

@@ -20,22 +20,35 @@ public sealed record SharedAccess(FailureTracker Bans, LoginPolicy Login, Sessio
         ArgumentNullException.ThrowIfNull(settings);
         var bans = new FailureTracker(settings.Bans, time);
         var login = new LoginPolicy(accounts, hasher, settings.Login, bans, time);
-        var sessions = new SessionRegistry(new SessionLimits(settings.Limits.MaxConnections, settings.Limits.MaxConnectionsPerAddress), time, metrics);
+        var sessions = new SessionRegistry(new SessionLimits(settings.Limits.MaxConnections, settings.Limits.MaxConnectionsPerAddress, settings.Access.MaxSessionsPerAccount ?? int.MaxValue), time, metrics);
         var locks = new InMemoryLockManager(new LockOptions(), time);
         var limiters = AccountLimiters.Create(settings.Bandwidth, time);
-        return new SharedAccess(bans, login, sessions, locks, new AccessService(login, sessions, storageFor, lockSiteFor) { Limiters = limiters });
+        var access = new AccessService(login, sessions, storageFor, lockSiteFor) { Limiters = limiters, Addresses = settings.Access.Addresses };
+        return new SharedAccess(bans, login, sessions, locks, access);
     }
 
-    /// <summary>A reload's new connection limits and ban rules, for the next connection and logon attempt.</summary>
-    public void Reconfigure(FerrySettings settings)
+    /// <summary>
+    /// A reload's new connection limits, ban rules and address rules, for the next connection and
+    /// logon attempt. Open sessions from an address the new rules refuse are ended, saying why:
+    /// an administrator who adds a DenyFrom means the address to go now. Returns how many.
+    /// </summary>
+    public Task<int> ReconfigureAsync(FerrySettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
         Bans.Reconfigure(settings.Bans);
-        Sessions.Limits = Sessions.Limits with { MaxSessions = settings.Limits.MaxConnections, MaxSessionsPerAddress = settings.Limits.MaxConnectionsPerAddress };
+        Sessions.Limits = Sessions.Limits with
+        {
+            MaxSessions = settings.Limits.MaxConnections,
+            MaxSessionsPerAddress = settings.Limits.MaxConnectionsPerAddress,
+            MaxSessionsPerAccount = settings.Access.MaxSessionsPerAccount ?? int.MaxValue,
+        };
 
         // Bandwidth from each transfer that starts; quotas measured again at their next need (files may have changed beside Ferry).
         Access.Limiters?.Bandwidth.Reconfigure(settings.Bandwidth);
         Access.Limiters?.Quotas.InvalidateAll();
+        var before = Access.Addresses;
+        Access.Addresses = settings.Access.Addresses;
+        return before == settings.Access.Addresses ? Task.FromResult(0) : Access.EndSessionsNotAdmittedAsync();
     }
 
     public void Register(IServiceCollection services)

@@ -44,11 +44,15 @@ internal sealed class FtpTestServer : IAsyncDisposable
         bool implicitTls = false, string? anonymousHome = null, SessionLimits? limits = null, BanOptions? bans = null, ILoggerFactory? loggers = null,
         IStorage? storage = null, ImmutableArray<FolderPermission>? folders = null, IAuditLog? audit = null, FerryMetrics? metrics = null,
         AccountLimits? accountLimits = null,
-        Func<SessionRegistry, FailureTracker, FtpSites>? sites = null, string? serverName = null)
+        Func<SessionRegistry, FailureTracker, FtpSites>? sites = null, string? serverName = null, AccountPolicy? policy = null)
     {
         Root = Directory.CreateTempSubdirectory("ferry-ftp-test-").FullName;
         var hasher = new Pbkdf2PasswordHasher(new PasswordHashOptions { Iterations = 1_000 });
-        var store = new InMemoryAccountStore([new Account(User, hasher.Hash(Password), Root, permissions, folders ?? ImmutableArray<FolderPermission>.Empty) { Limits = accountLimits ?? AccountLimits.None }]);
+        var store = new InMemoryAccountStore([new Account(User, hasher.Hash(Password), Root, permissions, folders ?? ImmutableArray<FolderPermission>.Empty)
+        {
+            Limits = accountLimits ?? AccountLimits.None,
+            Policy = policy ?? AccountPolicy.Default,
+        }]);
         Time = time ?? TimeProvider.System;
         options ??= new FtpOptions { DataConnectTimeout = TimeSpan.FromSeconds(5) };
         Data = new InMemoryDataChannels(DataConnectionPolicy.From(options));
@@ -160,9 +164,9 @@ internal sealed class FtpTestServer : IAsyncDisposable
     }
 
     /// <summary>Connects, AUTH TLS, PBSZ 0, PROT P, USER, PASS: a protected session ready for transfers.</summary>
-    public static async Task<FtpTestServer> LoggedInOverTlsAsync(FtpOptions options)
+    public static async Task<FtpTestServer> LoggedInOverTlsAsync(FtpOptions options, AccountPolicy? policy = null)
     {
-        var server = new FtpTestServer(options);
+        var server = new FtpTestServer(options, policy: policy);
         await server.ExpectAsync(220);
         await server.CommandAsync("AUTH TLS", 234);
         await server.StartTlsAsync();

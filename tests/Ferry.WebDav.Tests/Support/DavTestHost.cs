@@ -27,14 +27,14 @@ internal sealed class DavTestHost
     public const string Bob = "bob";
     public const string Password = "secret-pw";
 
-    public DavTestHost(WebDavOptions? options = null, IStorage? storage = null, TimeProvider? time = null, Permissions alicePermissions = Permissions.All, IAuditLog? audit = null, AccountLimits? aliceLimits = null)
+    public DavTestHost(WebDavOptions? options = null, IStorage? storage = null, TimeProvider? time = null, Permissions alicePermissions = Permissions.All, IAuditLog? audit = null, AccountLimits? aliceLimits = null, AccountPolicy? alicePolicy = null)
     {
         Time = time ?? TimeProvider.System;
         Storage = storage ?? new InMemoryStorage();
         var hasher = new Pbkdf2PasswordHasher(new PasswordHashOptions { Iterations = 1_000 });
         var accounts = new InMemoryAccountStore(
         [
-            new Account(Alice, hasher.Hash(Password), "/", alicePermissions, ImmutableArray<FolderPermission>.Empty) { Limits = aliceLimits ?? AccountLimits.None },
+            new Account(Alice, hasher.Hash(Password), "/", alicePermissions, ImmutableArray<FolderPermission>.Empty) { Limits = aliceLimits ?? AccountLimits.None, Policy = alicePolicy ?? AccountPolicy.Default },
             new Account(Bob, hasher.Hash(Password), "/bob", Permissions.All, ImmutableArray<FolderPermission>.Empty),
         ]);
         var login = new LoginPolicy(accounts, hasher, new LoginPolicyOptions { FailureDelay = TimeSpan.Zero }, new FailureTracker(new BanOptions(), Time), Time);
