@@ -110,6 +110,7 @@ public sealed class SqliteAccountStore : IAccountStore, IDisposable
         command.Parameters.AddWithValue("@default_permissions", (int)account.DefaultPermissions);
         command.Parameters.AddWithValue("@folder_permissions", FolderPermissionsJson.Write(account.FolderPermissions));
         command.Parameters.AddWithValue("@enabled", account.Enabled ? 1 : 0);
+        command.Parameters.AddWithValue("@settings_json", AccountSettingsJson.Write(account.Limits, account.Policy));
     }
 
     private static Account ReadAccount(SqliteDataReader reader)
@@ -122,12 +123,17 @@ public sealed class SqliteAccountStore : IAccountStore, IDisposable
 
         permissions = PermissionsText.FromStored((int)permissions);
 
+        var (limits, policy) = AccountSettingsJson.Read(reader.GetString(6));
         return new Account(
             Name: reader.GetString(0),
             PasswordHash: reader.GetString(1),
             HomeDirectory: reader.GetString(2),
             DefaultPermissions: permissions,
             FolderPermissions: FolderPermissionsJson.Read(reader.GetString(4)),
-            Enabled: reader.GetInt64(5) != 0);
+            Enabled: reader.GetInt64(5) != 0)
+        {
+            Limits = limits,
+            Policy = policy,
+        };
     }
 }

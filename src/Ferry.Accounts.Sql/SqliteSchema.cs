@@ -24,6 +24,9 @@ internal sealed class SqliteSchema
             created_utc TEXT NOT NULL
         );
         """,
+
+        // 1 -> 2: limits and policy (AccountSettingsJson); an older row gets "{}", no limit and no restriction.
+        "ALTER TABLE accounts ADD COLUMN settings_json TEXT NOT NULL DEFAULT '{}';",
     ]);
 
     /// <summary>

@@ -106,7 +106,7 @@ public sealed class SqliteAccountStoreTests : IDisposable
         using (var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False"))
         {
             connection.Open();
-            Scalar(connection, "INSERT INTO accounts VALUES ('..', '$h', '..', 255, '[]', 1, '2024-01-01T00:00:00Z')");
+            Scalar(connection, "INSERT INTO accounts (name, password_hash, home_directory, default_permissions, folder_permissions, enabled, created_utc) VALUES ('..', '$h', '..', 255, '[]', 1, '2024-01-01T00:00:00Z')");
         }
 
         Assert.Null(await store.FindAsync("..", default));
@@ -149,13 +149,13 @@ public sealed class SqliteAccountStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task The_schema_is_at_version_1_in_WAL_mode()
+    public async Task The_schema_is_at_version_2_in_WAL_mode()
     {
         await CreateStoreAsync();
 
         using var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
         connection.Open();
-        Assert.Equal(1L, Scalar(connection, "SELECT version FROM schema_version"));
+        Assert.Equal(2L, Scalar(connection, "SELECT version FROM schema_version"));
         Assert.Equal(1L, Scalar(connection, "SELECT COUNT(*) FROM schema_version"));
         Assert.Equal("wal", Scalar(connection, "PRAGMA journal_mode"));
     }

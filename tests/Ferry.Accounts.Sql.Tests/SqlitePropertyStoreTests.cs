@@ -55,7 +55,7 @@ public sealed class SqlitePropertyStoreTests : PropertyStoreConformanceTests, ID
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT (SELECT version FROM schema_version) || ',' || (SELECT version FROM property_schema_version)";
-        Assert.Equal("1,1", command.ExecuteScalar());
+        Assert.Equal("2,1", command.ExecuteScalar());
         Assert.Empty(await accounts.ListAsync(default));
         Assert.Single(await properties.GetAsync(Key("/a"), default));
     }
