@@ -7,16 +7,17 @@ using Ferry.Serving;
 namespace Ferry.Accounts;
 
 /// <summary>
-/// `ferry account add|list|passwd|remove|hash`: manage the embedded account store without editing
+/// `ferry account add|list|passwd|set|remove|hash`: manage the embedded account store without editing
 /// hashes. Accounts written in the configuration file are shown but never changed here: the file
 /// is the administrator's, and a server reads its accounts before the embedded store's.
 /// </summary>
 public static class AccountCommand
 {
-    public static async Task<int> AddAsync(AccountContext context, string name, string? home, string? permissionsText, PasswordInput password)
+    public static async Task<int> AddAsync(AccountContext context, string name, string? home, string? permissionsText, PasswordInput password, AccountSettingsInput? settings = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(password);
+        settings ??= new AccountSettingsInput();
         ValidateName(name);
         if (context.FileAccount(name) is { } defined)
         {
@@ -36,6 +37,8 @@ public static class AccountCommand
             throw new UsageException($"--home: {homeProblem}");
         }
 
+        var (limits, policy) = settings.Apply(AccountLimits.None, AccountPolicy.Default, context.Settings.Tls.Enabled);
+
         using var store = await AccountStores.OpenEmbeddedAsync(context.Settings);
         if (await store.FindAsync(name, CancellationToken.None) is not null)
         {
@@ -44,9 +47,14 @@ public static class AccountCommand
         }
 
         var (secret, generated) = password.Read($"account {name}", Console.In, !Console.IsInputRedirected);
-        var account = new Account(name, context.Hasher.Hash(secret), home, permissions, ImmutableArray<FolderPermission>.Empty);
+        var account = new Account(name, context.Hasher.Hash(secret), home, permissions, ImmutableArray<FolderPermission>.Empty)
+        {
+            Limits = limits,
+            Policy = policy,
+        };
         await store.AddAsync(account, CancellationToken.None);
-        Console.WriteLine($"Added account '{name}' (home: {account.HomeDirectory}, rights: {PermissionsText.Format(permissions)}).");
+        Console.WriteLine($"Added account '{name}' (home: {account.HomeDirectory}, rights: {PermissionsText.Format(permissions)}, "
+            + $"settings: {AccountSettingsSummary.Describe(limits, policy)}).");
         if (generated)
         {
             Console.WriteLine($"Password: {secret}");
@@ -69,10 +77,11 @@ public static class AccountCommand
             return ExitCodes.Ok;
         }
 
-        Console.WriteLine($"{"NAME",-24} {"SOURCE",-12} {"ENABLED",-8} {"HOME",-30} RIGHTS");
+        Console.WriteLine($"{"NAME",-24} {"SOURCE",-12} {"ENABLED",-8} {"HOME",-30} {"RIGHTS",-30} SETTINGS");
         foreach (var (account, source) in rows.OrderBy(r => r.Account.Name, StringComparer.OrdinalIgnoreCase))
         {
-            Console.WriteLine($"{account.Name,-24} {source,-12} {(account.Enabled ? "yes" : "no"),-8} {account.HomeDirectory,-30} {PermissionsText.Format(account.DefaultPermissions)}");
+            Console.WriteLine($"{account.Name,-24} {source,-12} {(account.Enabled ? "yes" : "no"),-8} {account.HomeDirectory,-30} "
+                + $"{PermissionsText.Format(account.DefaultPermissions),-30} {AccountSettingsSummary.Describe(account.Limits, account.Policy)}");
         }
 
         return ExitCodes.Ok;
@@ -106,6 +115,42 @@ public static class AccountCommand
             Console.WriteLine($"Password: {secret}");
         }
 
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// Changes an embedded account's limits and policy. The store is read at every logon, so a running
+    /// server applies them from the account's next logon; sessions already signed in keep the account
+    /// they logged on with until they end.
+    /// </summary>
+    public static async Task<int> SetAsync(AccountContext context, string name, AccountSettingsInput settings)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(settings);
+        ValidateName(name);
+        if (!settings.Any)
+        {
+            throw new UsageException("Nothing to change: give at least one option (see 'ferry account set --help').");
+        }
+
+        if (context.FileAccount(name) is { } defined)
+        {
+            Console.Error.WriteLine($"ferry: the account '{defined.Name}' is defined in {context.FileName}: edit its keys there; "
+                + "this command changes only the embedded store.");
+            return ExitCodes.Failed;
+        }
+
+        using var store = await AccountStores.OpenEmbeddedAsync(context.Settings);
+        var account = await store.FindAsync(name, CancellationToken.None);
+        if (account is null)
+        {
+            Console.Error.WriteLine($"ferry: no account named '{name}'.");
+            return ExitCodes.Failed;
+        }
+
+        var (limits, policy) = settings.Apply(account.Limits, account.Policy, context.Settings.Tls.Enabled);
+        await store.UpdateAsync(account with { Limits = limits, Policy = policy }, CancellationToken.None);
+        Console.WriteLine($"Changed '{account.Name}': {AccountSettingsSummary.Describe(limits, policy)}. New logons use it; open sessions keep what they logged on with.");
         return ExitCodes.Ok;
     }
 

@@ -16,11 +16,19 @@ public static class AccountCommandDefinition
         or asked twice without echo on a terminal.
         """;
 
+    private const string SettingsRule = """
+        Each option means what the account's key in ferry.json means (Quota, Bandwidth, AllowFrom,
+        DenyFrom, MaxSessions, Overwrite, DenyCommands, Tls) and is checked by the same rules. Options
+        not given keep their value; "none" removes a limit or empties a list; a list option given
+        again replaces the whole list. A running server applies the change at the account's next logon.
+        """;
+
     public static Command Create() => new("account", "Manage accounts: the embedded store in the data folder, and a hash for accounts kept in ferry.json.")
     {
         Add(),
         List(),
         Passwd(),
+        Set(),
         Remove(),
         Hash(),
     };
@@ -39,17 +47,20 @@ public static class AccountCommandDefinition
             Description = "Comma-separated: list, read, write, append, delete, rename, mkdir, settime, chmod; or all, readonly, none (default: all).",
         };
         var password = new PasswordOptions();
+        var settings = new SettingsOptions();
         var (configuration, command) = Leaf("add", "Add an account to the embedded store (a name that ferry.json already defines is refused).", PasswordRule);
         command.Add(name);
         command.Add(home);
         command.Add(permissions);
         password.AddTo(command);
+        settings.AddTo(command);
         command.SetAction((parseResult, _) => AccountCommand.AddAsync(
             Context(configuration, parseResult),
             parseResult.GetRequiredValue(name),
             parseResult.GetValue(home),
             parseResult.GetValue(permissions),
-            password.Get(parseResult)));
+            password.Get(parseResult),
+            settings.Get(parseResult)));
         return command;
     }
 
@@ -69,6 +80,18 @@ public static class AccountCommandDefinition
         password.AddTo(command);
         command.SetAction((parseResult, _) => AccountCommand.PasswdAsync(
             Context(configuration, parseResult), parseResult.GetRequiredValue(name), password.Get(parseResult)));
+        return command;
+    }
+
+    private static Command Set()
+    {
+        var name = NameArgument();
+        var settings = new SettingsOptions();
+        var (configuration, command) = Leaf("set", "Change the quota, bandwidth or policy of an account of the embedded store (for one in ferry.json, edit its keys).", SettingsRule);
+        command.Add(name);
+        settings.AddTo(command);
+        command.SetAction((parseResult, _) => AccountCommand.SetAsync(
+            Context(configuration, parseResult), parseResult.GetRequiredValue(name), settings.Get(parseResult)));
         return command;
     }
 
@@ -103,6 +126,61 @@ public static class AccountCommandDefinition
 
     private static AccountContext Context(ConfigurationOptions configuration, ParseResult parseResult) =>
         new(ConfigurationCheck.Load(configuration.Load(parseResult)), configuration.FileName(parseResult));
+
+    /// <summary>The limit and policy options of add and set.</summary>
+    private sealed class SettingsOptions
+    {
+        private readonly Option<string> _quotaBytes = Text("--quota-bytes", "SIZE", "Bytes the account's home may hold (Quota:Bytes): 10GB, 512MiB, 1000; none.");
+        private readonly Option<string> _quotaFiles = Text("--quota-files", "COUNT", "Files and folders the home may hold (Quota:Files); none.");
+        private readonly Option<string> _uploadRate = Text("--upload-rate", "SIZE", "Upload bytes per second, shared by the account's sessions (Bandwidth:UploadBytesPerSecond), at least 1KiB; none.");
+        private readonly Option<string> _downloadRate = Text("--download-rate", "SIZE", "Download bytes per second (Bandwidth:DownloadBytesPerSecond), at least 1KiB; none.");
+        private readonly Option<string[]> _allowFrom = List("--allow-from", "NETWORK", "An address or CIDR network the account may log on from (AllowFrom); repeat for more; none.");
+        private readonly Option<string[]> _denyFrom = List("--deny-from", "NETWORK", "An address or CIDR network the account may not log on from (DenyFrom); repeat for more; none.");
+        private readonly Option<string> _maxSessions = Text("--max-sessions", "N", "Sessions the account may hold at once (MaxSessions); none: the server's per-account limit.");
+        private readonly Option<bool> _overwrite = new("--overwrite") { Description = "Uploads may replace existing files (Overwrite: true, the default)." };
+        private readonly Option<bool> _noOverwrite = new("--no-overwrite") { Description = "A drop box: uploads never replace or append to a file that exists (Overwrite: false)." };
+        private readonly Option<string[]> _denyCommands = List("--deny-command", "VERB", "An FTP command the account may not use (DenyCommands); repeat for more; none.");
+        private readonly Option<string> _tlsControl = Text("--tls-control", "POLICY", "Allow, Require or RequireCredentialsOnly (Tls:Control).");
+        private readonly Option<string> _tlsData = Text("--tls-data", "POLICY", "Allow or Require (Tls:Data).");
+
+        public void AddTo(Command command)
+        {
+            Option[] options = [_quotaBytes, _quotaFiles, _uploadRate, _downloadRate, _allowFrom, _denyFrom, _maxSessions, _overwrite, _noOverwrite, _denyCommands, _tlsControl, _tlsData];
+            foreach (var option in options)
+            {
+                command.Add(option);
+            }
+        }
+
+        public AccountSettingsInput Get(ParseResult parseResult)
+        {
+            var overwrite = parseResult.GetValue(_overwrite);
+            var noOverwrite = parseResult.GetValue(_noOverwrite);
+            if (overwrite && noOverwrite)
+            {
+                throw new UsageException("--overwrite and --no-overwrite contradict each other: give one.");
+            }
+
+            return new AccountSettingsInput(
+                QuotaBytes: parseResult.GetValue(_quotaBytes),
+                QuotaFiles: parseResult.GetValue(_quotaFiles),
+                UploadRate: parseResult.GetValue(_uploadRate),
+                DownloadRate: parseResult.GetValue(_downloadRate),
+                AllowFrom: [.. parseResult.GetValue(_allowFrom) ?? []],
+                DenyFrom: [.. parseResult.GetValue(_denyFrom) ?? []],
+                MaxSessions: parseResult.GetValue(_maxSessions),
+                Overwrite: overwrite ? true : noOverwrite ? false : null,
+                DenyCommands: [.. parseResult.GetValue(_denyCommands) ?? []],
+                TlsControl: parseResult.GetValue(_tlsControl),
+                TlsData: parseResult.GetValue(_tlsData));
+        }
+
+        private static Option<string> Text(string name, string helpName, string description) =>
+            new(name) { HelpName = helpName, Description = description };
+
+        private static Option<string[]> List(string name, string helpName, string description) =>
+            new(name) { HelpName = helpName, Description = description, AllowMultipleArgumentsPerToken = false, Arity = ArgumentArity.OneOrMore };
+    }
 
     /// <summary>--password-env, --password-file, --generate: one set per command that reads a password.</summary>
     private sealed class PasswordOptions
