@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Ferry.Accounts.Sql;
 using Ferry.Cli;
 using Ferry.Configuration;
 using Ferry.Core.Identity;
@@ -92,30 +93,18 @@ public static class AccountCommand
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(password);
         ValidateName(name);
-        if (context.FileAccount(name) is { } defined)
+        return await ChangeEmbeddedAsync(context, name, "edit its PasswordHash there (make one with 'ferry account hash')", async (store, account) =>
         {
-            Console.Error.WriteLine($"ferry: the account '{defined.Name}' is defined in {context.FileName}: edit its PasswordHash there "
-                + "(make one with 'ferry account hash'); this command changes only the embedded store.");
-            return ExitCodes.Failed;
-        }
+            var (secret, generated) = password.Read($"account {name}", Console.In, !Console.IsInputRedirected);
+            await store.UpdateAsync(account with { PasswordHash = context.Hasher.Hash(secret) }, CancellationToken.None);
+            Console.WriteLine($"Changed the password of '{account.Name}'.");
+            if (generated)
+            {
+                Console.WriteLine($"Password: {secret}");
+            }
 
-        using var store = await AccountStores.OpenEmbeddedAsync(context.Settings);
-        var account = await store.FindAsync(name, CancellationToken.None);
-        if (account is null)
-        {
-            Console.Error.WriteLine($"ferry: no account named '{name}'.");
-            return ExitCodes.Failed;
-        }
-
-        var (secret, generated) = password.Read($"account {name}", Console.In, !Console.IsInputRedirected);
-        await store.UpdateAsync(account with { PasswordHash = context.Hasher.Hash(secret) }, CancellationToken.None);
-        Console.WriteLine($"Changed the password of '{account.Name}'.");
-        if (generated)
-        {
-            Console.WriteLine($"Password: {secret}");
-        }
-
-        return ExitCodes.Ok;
+            return ExitCodes.Ok;
+        });
     }
 
     /// <summary>
@@ -133,9 +122,25 @@ public static class AccountCommand
             throw new UsageException("Nothing to change: give at least one option (see 'ferry account set --help').");
         }
 
+        return await ChangeEmbeddedAsync(context, name, "edit its keys there", async (store, account) =>
+        {
+            var (limits, policy) = settings.Apply(account.Limits, account.Policy, context.Settings.Tls.Enabled);
+            await store.UpdateAsync(account with { Limits = limits, Policy = policy }, CancellationToken.None);
+            Console.WriteLine($"Changed '{account.Name}': {AccountSettingsSummary.Describe(limits, policy)}. New logons use it; open sessions keep what they logged on with.");
+            return ExitCodes.Ok;
+        });
+    }
+
+    /// <summary>
+    /// The part every change of one embedded account shares: an account of the configuration file is
+    /// refused with <paramref name="fileAdvice"/> (what to edit there instead), an unknown name is
+    /// refused, and otherwise <paramref name="change"/> runs with the open store and the account.
+    /// </summary>
+    private static async Task<int> ChangeEmbeddedAsync(AccountContext context, string name, string fileAdvice, Func<SqliteAccountStore, Account, Task<int>> change)
+    {
         if (context.FileAccount(name) is { } defined)
         {
-            Console.Error.WriteLine($"ferry: the account '{defined.Name}' is defined in {context.FileName}: edit its keys there; "
+            Console.Error.WriteLine($"ferry: the account '{defined.Name}' is defined in {context.FileName}: {fileAdvice}; "
                 + "this command changes only the embedded store.");
             return ExitCodes.Failed;
         }
@@ -148,10 +153,7 @@ public static class AccountCommand
             return ExitCodes.Failed;
         }
 
-        var (limits, policy) = settings.Apply(account.Limits, account.Policy, context.Settings.Tls.Enabled);
-        await store.UpdateAsync(account with { Limits = limits, Policy = policy }, CancellationToken.None);
-        Console.WriteLine($"Changed '{account.Name}': {AccountSettingsSummary.Describe(limits, policy)}. New logons use it; open sessions keep what they logged on with.");
-        return ExitCodes.Ok;
+        return await change(store, account);
     }
 
     public static async Task<int> RemoveAsync(AccountContext context, string name)
