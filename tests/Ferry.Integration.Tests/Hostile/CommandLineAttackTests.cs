@@ -47,11 +47,11 @@ public sealed class CommandLineAttackTests
 
         // "NO" IAC NOP "OP": the NOP is Telnet's, not part of the verb.
         await stream.WriteAsync(Bytes("NO", Iac, TelnetNop, "OP\r\n"));
-        Assert.StartsWith("200", await ReadLineAsync(stream));
+        Assert.StartsWith("200", await Hostile.ReadLineAsync(stream));
 
         // IAC IP IAC DM before a command, as Telnet-minded clients send before ABOR.
         await stream.WriteAsync(Bytes("", Iac, InterruptProcess, "", Iac, DataMark, "NOOP\r\n"));
-        Assert.StartsWith("200", await ReadLineAsync(stream));
+        Assert.StartsWith("200", await Hostile.ReadLineAsync(stream));
         await Hostile.AssertStillServesAsync(server, _output);
     }
 
@@ -64,10 +64,11 @@ public sealed class CommandLineAttackTests
         {
             var stream = tcp.GetStream();
             await stream.WriteAsync(Encoding.ASCII.GetBytes("RETR x\0/../../../../etc/passwd\r\n"));
-            var reply = await ReadLineAsync(stream);
+            var reply = await Hostile.ReadLineAsync(stream);
+            Assert.NotNull(reply);
             Assert.True(reply.StartsWith("501", StringComparison.Ordinal) || reply.StartsWith("553", StringComparison.Ordinal), reply);
             await stream.WriteAsync("NOOP\r\n"u8.ToArray());
-            Assert.StartsWith("200", await ReadLineAsync(stream));
+            Assert.StartsWith("200", await Hostile.ReadLineAsync(stream));
         }
 
         using (var tcp = await ConnectAsync(server))
@@ -76,10 +77,10 @@ public sealed class CommandLineAttackTests
             await stream.WriteAsync(Encoding.ASCII.GetBytes($"USER {server.User}\r\nPASS\0{server.Password}\r\nPaSs\t{server.Password}\r\n"));
             for (var i = 0; i < 3; i++)
             {
-                await ReadLineAsync(stream);
+                await Hostile.ReadLineAsync(stream);
             }
             await stream.WriteAsync("QUIT\r\n"u8.ToArray());
-            Assert.StartsWith("221", await ReadLineAsync(stream));
+            Assert.StartsWith("221", await Hostile.ReadLineAsync(stream));
         }
 
         Assert.True(await server.WaitForOutputAsync("QUIT", Hostile.Bound), "Trace logging does not show commands");
@@ -99,7 +100,7 @@ public sealed class CommandLineAttackTests
         var stream = tcp.GetStream();
         await stream.WriteAsync(Encoding.ASCII.GetBytes($"{greeting}\r\nUSER {server.User}\r\nPASS {server.Password}\r\nPWD\r\n"));
 
-        var after = await LinesUntilClosedAsync(stream);
+        var after = await Hostile.LinesUntilClosedAsync(stream);
         Assert.DoesNotContain(after, line => line.StartsWith("230", StringComparison.Ordinal) || line.StartsWith("257", StringComparison.Ordinal));
         await Hostile.AssertStillServesAsync(server, _output);
     }
@@ -113,7 +114,7 @@ public sealed class CommandLineAttackTests
 
         // A man in the middle appends a command to the client's AUTH TLS (CVE-2011-0411 style).
         await stream.WriteAsync(Encoding.ASCII.GetBytes($"AUTH TLS\r\nUSER {server.User}\r\n"));
-        Assert.StartsWith("234", await ReadLineAsync(stream));
+        Assert.StartsWith("234", await Hostile.ReadLineAsync(stream));
         await using var tls = new SslStream(stream, leaveInnerStreamOpen: true, (_, _, _, _) => true);
         using (var timeout = new CancellationTokenSource(Hostile.Bound))
         {
@@ -122,9 +123,9 @@ public sealed class CommandLineAttackTests
 
         // Had the smuggled USER run, a 331 would be waiting, and PASS would log on.
         await tls.WriteAsync("NOOP\r\n"u8.ToArray());
-        Assert.StartsWith("200", await ReadLineAsync(tls));
+        Assert.StartsWith("200", await Hostile.ReadLineAsync(tls));
         await tls.WriteAsync(Encoding.ASCII.GetBytes($"PASS {server.Password}\r\n"));
-        Assert.StartsWith("503", await ReadLineAsync(tls));
+        Assert.StartsWith("503", await Hostile.ReadLineAsync(tls));
         await Hostile.AssertStillServesAsync(server, _output);
     }
 
@@ -150,7 +151,7 @@ public sealed class CommandLineAttackTests
         var tcp = new TcpClient();
         using var timeout = new CancellationTokenSource(Hostile.Bound);
         await tcp.ConnectAsync(server.Host, server.Port, timeout.Token);
-        Assert.StartsWith("220", await ReadLineAsync(tcp.GetStream()));
+        Assert.StartsWith("220", await Hostile.ReadLineAsync(tcp.GetStream()));
         return tcp;
     }
 
@@ -159,42 +160,9 @@ public sealed class CommandLineAttackTests
         var tcp = await ConnectAsync(server);
         var stream = tcp.GetStream();
         await stream.WriteAsync(Encoding.ASCII.GetBytes($"USER {server.User}\r\n"));
-        Assert.StartsWith("331", await ReadLineAsync(stream));
+        Assert.StartsWith("331", await Hostile.ReadLineAsync(stream));
         await stream.WriteAsync(Encoding.ASCII.GetBytes($"PASS {server.Password}\r\n"));
-        Assert.StartsWith("230", await ReadLineAsync(stream));
+        Assert.StartsWith("230", await Hostile.ReadLineAsync(stream));
         return tcp;
-    }
-
-    /// <summary>One reply line (multi-line replies are not expected here), read byte by byte so nothing after it is consumed.</summary>
-    private static async Task<string> ReadLineAsync(Stream stream)
-    {
-        using var timeout = new CancellationTokenSource(Hostile.Bound);
-        var line = new List<byte>();
-        var one = new byte[1];
-        while (await stream.ReadAsync(one, timeout.Token) == 1)
-        {
-            if (one[0] == '\n')
-            {
-                return Encoding.UTF8.GetString([.. line]).TrimEnd('\r');
-            }
-            line.Add(one[0]);
-        }
-        throw new IOException("the server closed the connection; read so far: " + Encoding.UTF8.GetString([.. line]));
-    }
-
-    private static async Task<List<string>> LinesUntilClosedAsync(Stream stream)
-    {
-        var lines = new List<string>();
-        try
-        {
-            while (true)
-            {
-                lines.Add(await ReadLineAsync(stream));
-            }
-        }
-        catch (IOException)
-        {
-            return lines;
-        }
     }
 }

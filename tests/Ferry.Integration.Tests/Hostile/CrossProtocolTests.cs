@@ -47,7 +47,7 @@ public sealed class CrossProtocolTests : IDisposable
         {
             using var tcp = await ConnectAsync(server.ImplicitPort);
             await using var tls = await TlsAsync(tcp.GetStream(), offered);
-            Assert.StartsWith("220", await ReadLineAsync(tls));
+            Assert.StartsWith("220", await Hostile.ReadLineAsync(tls));
         }
     }
 
@@ -57,9 +57,9 @@ public sealed class CrossProtocolTests : IDisposable
         await using var server = await StartAsync();
         using var tcp = await ConnectAsync(server.Port);
         var stream = tcp.GetStream();
-        Assert.StartsWith("220", await ReadLineAsync(stream));
+        Assert.StartsWith("220", await Hostile.ReadLineAsync(stream));
         await WriteAsync(stream, "AUTH TLS\r\n");
-        Assert.StartsWith("234", await ReadLineAsync(stream));
+        Assert.StartsWith("234", await Hostile.ReadLineAsync(stream));
 
         await Assert.ThrowsAsync<AuthenticationException>(() => TlsAsync(stream, ["http/1.1"]));
         await AssertStillServesAsync(server);
@@ -73,17 +73,17 @@ public sealed class CrossProtocolTests : IDisposable
         using (var plain = await ConnectAsync(server.Port))
         {
             var stream = plain.GetStream();
-            Assert.StartsWith("220", await ReadLineAsync(stream));
+            Assert.StartsWith("220", await Hostile.ReadLineAsync(stream));
             await WriteAsync(stream, HttpPost);
-            Assert.Empty(await LinesUntilClosedAsync(stream));
+            Assert.Empty(await Hostile.LinesUntilClosedAsync(stream));
         }
 
         using (var implicitTcp = await ConnectAsync(server.ImplicitPort))
         {
             await using var tls = await TlsAsync(implicitTcp.GetStream(), []);
-            Assert.StartsWith("220", await ReadLineAsync(tls));
+            Assert.StartsWith("220", await Hostile.ReadLineAsync(tls));
             await WriteAsync(tls, HttpPost);
-            Assert.Empty(await LinesUntilClosedAsync(tls));
+            Assert.Empty(await Hostile.LinesUntilClosedAsync(tls));
         }
 
         await AssertStillServesAsync(server);
@@ -140,49 +140,6 @@ public sealed class CrossProtocolTests : IDisposable
         using var timeout = new CancellationTokenSource(Bound);
         await stream.WriteAsync(Encoding.ASCII.GetBytes(text), timeout.Token);
         await stream.FlushAsync(timeout.Token);
-    }
-
-    /// <summary>One CRLF-ended line, read byte by byte (nothing is read past it); null at the end of the stream.</summary>
-    private static async Task<string?> ReadLineAsync(Stream stream)
-    {
-        using var timeout = new CancellationTokenSource(Bound);
-        var line = new List<byte>();
-        var one = new byte[1];
-        while (true)
-        {
-            int read;
-            try
-            {
-                read = await stream.ReadAsync(one, timeout.Token);
-            }
-            catch (IOException)
-            {
-                read = 0; // A reset or a TLS connection closed without close_notify: the end all the same.
-            }
-
-            if (read == 0)
-            {
-                return line.Count == 0 ? null : Encoding.UTF8.GetString([.. line]);
-            }
-
-            if (one[0] == '\n')
-            {
-                return Encoding.UTF8.GetString([.. line]).TrimEnd('\r');
-            }
-
-            line.Add(one[0]);
-        }
-    }
-
-    private static async Task<List<string>> LinesUntilClosedAsync(Stream stream)
-    {
-        var lines = new List<string>();
-        while (await ReadLineAsync(stream) is { } line)
-        {
-            lines.Add(line);
-        }
-
-        return lines;
     }
 
     private static int CountOccurrences(string text, string value)

@@ -74,7 +74,7 @@ public sealed class DataConnectionAttackTests
         Assert.Equal(content, await RawFtpClient.ReadAllAsync(data));
         await client.ExpectAsync(226);
 
-        Assert.Empty(await ReadUntilClosedAsync(thief));
+        Assert.Empty(await Hostile.ReadUntilClosedAsync(thief.GetStream()));
         Assert.True(await server.WaitForOutputAsync("127.0.0.2", Hostile.Bound), "the refused data connection was not logged");
         await Hostile.AssertStillServesAsync(server, _output);
     }
@@ -101,7 +101,7 @@ public sealed class DataConnectionAttackTests
         await stranger.ConnectAsync(server.Host, port);
 
         Assert.Equal(port, await client.PassivePortAsync());
-        Assert.Empty(await ReadUntilClosedAsync(stranger));
+        Assert.Empty(await Hostile.ReadUntilClosedAsync(stranger.GetStream()));
         using (var data = new TcpClient())
         {
             await data.ConnectAsync(server.Host, port);
@@ -134,21 +134,6 @@ public sealed class DataConnectionAttackTests
             await other.ExpectAsync(226);
         }
         await Hostile.AssertStillServesAsync(server, _output);
-    }
-
-    private static async Task<byte[]> ReadUntilClosedAsync(TcpClient tcp)
-    {
-        using var timeout = new CancellationTokenSource(Hostile.Bound);
-        using var received = new MemoryStream();
-        try
-        {
-            await tcp.GetStream().CopyToAsync(received, timeout.Token);
-        }
-        catch (IOException)
-        {
-            // Reset instead of closed: nothing was sent either way.
-        }
-        return received.ToArray();
     }
 
     /// <summary>Local ports in LISTEN state on this machine (IPv4 and IPv6), from the kernel's socket tables.</summary>

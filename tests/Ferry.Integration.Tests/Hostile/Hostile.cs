@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.RegularExpressions;
 
 namespace Ferry.Integration.Tests;
@@ -38,6 +39,66 @@ public static partial class Hostile
         var bad = ErrorLine().Matches(output).Select(m => m.Value).ToList();
         Assert.True(bad.Count == 0, "the server logged errors under attack:\n" + string.Join('\n', bad));
         Assert.DoesNotContain("Unhandled", output, StringComparison.Ordinal);
+    }
+
+    /// <summary>One CRLF-ended line, read byte by byte (nothing is read past it); null at the end of the stream.</summary>
+    public static async Task<string?> ReadLineAsync(Stream stream)
+    {
+        using var timeout = new CancellationTokenSource(Bound);
+        var line = new List<byte>();
+        var one = new byte[1];
+        while (true)
+        {
+            int read;
+            try
+            {
+                read = await stream.ReadAsync(one, timeout.Token);
+            }
+            catch (IOException)
+            {
+                read = 0; // A reset or a TLS connection closed without close_notify: the end all the same.
+            }
+
+            if (read == 0)
+            {
+                return line.Count == 0 ? null : Encoding.UTF8.GetString([.. line]);
+            }
+
+            if (one[0] == '\n')
+            {
+                return Encoding.UTF8.GetString([.. line]).TrimEnd('\r');
+            }
+
+            line.Add(one[0]);
+        }
+    }
+
+    /// <summary>Every line the server sends until it closes the connection.</summary>
+    public static async Task<List<string>> LinesUntilClosedAsync(Stream stream)
+    {
+        var lines = new List<string>();
+        while (await ReadLineAsync(stream) is { } line)
+        {
+            lines.Add(line);
+        }
+
+        return lines;
+    }
+
+    /// <summary>Every byte the peer sends until it closes (or resets) the connection.</summary>
+    public static async Task<byte[]> ReadUntilClosedAsync(Stream stream)
+    {
+        using var timeout = new CancellationTokenSource(Bound);
+        using var received = new MemoryStream();
+        try
+        {
+            await stream.CopyToAsync(received, timeout.Token);
+        }
+        catch (IOException)
+        {
+            // Reset instead of closed: what arrived before it is the answer.
+        }
+        return received.ToArray();
     }
 
     [GeneratedRegex(@"^.*\b(fail|crit): .*$", RegexOptions.Multiline)]
