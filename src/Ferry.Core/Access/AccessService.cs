@@ -22,6 +22,7 @@ public sealed class AccessService
     private readonly Func<Account, IStorage> _storageFor;
     private readonly Func<Account, LockSite> _lockSiteFor;
     private AddressRules _addresses = AddressRules.Any;
+    private RequestFilter _filter = RequestFilter.None;
 
     /// <param name="login">Checks passwords; its ban list is the one this service shows as <see cref="Bans"/>.</param>
     /// <param name="sessions">Where every protocol's sessions are counted.</param>
@@ -66,6 +67,25 @@ public sealed class AccessService
         get => Volatile.Read(ref _addresses);
         set => Volatile.Write(ref _addresses, value ?? throw new ArgumentNullException(nameof(value)));
     }
+
+    /// <summary>
+    /// The request filter (hidden names, file types, largest upload) of every file call its sessions
+    /// make; a configuration reload may set a new one, which open sessions obey from their next call.
+    /// </summary>
+    public RequestFilter Filter
+    {
+        get => Volatile.Read(ref _filter);
+        set => Volatile.Write(ref _filter, value ?? throw new ArgumentNullException(nameof(value)));
+    }
+
+    /// <summary>
+    /// Another service whose <see cref="Filter"/> this one follows instead of its own (a virtual site
+    /// without rules of its own follows the server's, reloads included); null: its own.
+    /// </summary>
+    public AccessService? FilterFrom { get; init; }
+
+    /// <summary>The request filter in force for this service's sessions now.</summary>
+    public RequestFilter CurrentFilter => FilterFrom?.CurrentFilter ?? Filter;
 
     /// <summary>
     /// True when the server's rules admit <paramref name="client"/>. Protocols ask at once, when a
@@ -195,7 +215,7 @@ public sealed class AccessService
             return AccessResult.Refuse(AccessRefusal.TooManySessions, $"{account.Name} has {refusal.Allowed} session(s) open, the most allowed");
         }
 
-        var files = new FileService(storage, account, Limiters);
+        var files = new FileService(storage, account, Limiters, () => CurrentFilter);
         session.Files = files;
         return AccessResult.Allow(new AccessGrant(account, files, _lockSiteFor(account), _login.IsAnonymous(request.UserName)));
     }

@@ -16,4 +16,10 @@ public enum FileError
     IsADirectory,
     /// <summary>The backend failed (I/O error, disk gone); the operation may succeed later.</summary>
     Unavailable,
+
+    /// <summary>The request filter refuses a file of this type (<see cref="RequestFilter"/>: denied or unlisted extension).</summary>
+    Filtered,
+
+    /// <summary>The upload would make the file larger than the request filter allows (<see cref="RequestFilter.MaxFileBytes"/>).</summary>
+    TooLarge,
 }

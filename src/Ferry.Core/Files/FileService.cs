@@ -17,14 +17,18 @@ namespace Ferry.Core.Files;
 /// (NotFound to read, stat, list or delete; InvalidName to create). Backends and protocols rely on
 /// them instead of repeating them. So do the account's limits (<see cref="AccountLimits"/>, with
 /// <paramref name="limiters"/>): every upload, MKD, copy is held to its quota and every transfer
-/// to its bandwidth, whichever protocol asks.
+/// to its bandwidth, whichever protocol asks, and the request filter (<see cref="RequestFilter"/>):
+/// hidden names are NotFound for every call, to read and to create alike; a refused file type is
+/// Filtered; an upload over the largest size is TooLarge.
 /// </remarks>
 /// <param name="limiters">The process's shared quota usage and bandwidth buckets; null: no limits apply.</param>
-public sealed class FileService(IStorage storage, Account account, AccountLimiters? limiters = null)
+/// <param name="filter">The request filter in force, asked at every call (a reload may change it); null: none.</param>
+public sealed class FileService(IStorage storage, Account account, AccountLimiters? limiters = null, Func<RequestFilter>? filter = null)
 {
     private readonly FileTree _tree = new(storage);
     private Account _account = account;
     private string? _quotaRefusal;
+    private string? _filterRefusal;
 
     public StorageCapabilities Capabilities => storage.Capabilities;
 
@@ -74,14 +78,21 @@ public sealed class FileService(IStorage storage, Account account, AccountLimite
             }
         });
 
-    /// <summary>Needs List; fails with NotFound/NotADirectory before any entry is produced. Reserved names are left out.</summary>
+    /// <summary>Needs List; fails with NotFound/NotADirectory before any entry is produced. Reserved and hidden names are left out.</summary>
     public ValueTask<FileResult<IAsyncEnumerable<FileEntry>>> ListAsync(VfsPath directory, CancellationToken cancellationToken) =>
         CallAsync<IAsyncEnumerable<FileEntry>>(directory, Permissions.List, Hidden(directory, FileError.NotFound), async () =>
-            await PrimedListing.StartAsync(storage.ListAsync(directory, cancellationToken), cancellationToken).ConfigureAwait(false));
+            await PrimedListing.StartAsync(Visible(storage.ListAsync(directory, cancellationToken), Filter), cancellationToken).ConfigureAwait(false));
 
-    /// <summary>Needs Read.</summary>
+    /// <summary>True when the request filter hides <paramref name="path"/>: every call on it is NotFound (a protocol may say so before it asks).</summary>
+    public bool IsHidden(VfsPath path) => Filter.Hides(path);
+
+    /// <summary>A listing without the request filter's hidden names (the same listing when it hides none).</summary>
+    private static IAsyncEnumerable<FileEntry> Visible(IAsyncEnumerable<FileEntry> listing, RequestFilter current) =>
+        current.HiddenSegments.IsDefaultOrEmpty ? listing : listing.Where(entry => !current.HidesName(entry.Name));
+
+    /// <summary>Needs Read; a file type the request filter refuses is Filtered.</summary>
     public ValueTask<FileResult<IReadHandle>> OpenReadAsync(VfsPath path, long offset, CancellationToken cancellationToken) =>
-        CallAsync(path, Permissions.Read, Hidden(path, FileError.NotFound), async () =>
+        CallAsync(path, Permissions.Read, Or(Hidden(path, FileError.NotFound), FileRefusal(path)), async () =>
         {
             var file = await storage.OpenReadAsync(path, offset, cancellationToken).ConfigureAwait(false);
             return limiters?.Bandwidth.For(Account, TransferDirection.Download) is { } throttle ? new ThrottledReadHandle(file, throttle) : file;
@@ -90,13 +101,14 @@ public sealed class FileService(IStorage storage, Account account, AccountLimite
     /// <summary>
     /// Needs Write (Append mode: Append or Write). An account whose policy forbids overwrites (a drop
     /// box) gets Exists for any upload onto a file that is there, whatever the mode: replacing,
-    /// appending and resuming all change it.
+    /// appending and resuming all change it. A file type the request filter refuses is Filtered; its
+    /// largest size holds the upload (TooLarge as soon as a piece would cross it).
     /// </summary>
     public ValueTask<FileResult<IUploadHandle>> OpenWriteAsync(VfsPath path, WriteMode mode, long offset, CancellationToken cancellationToken) =>
         CallAsync(
             path,
             mode == WriteMode.Append ? Permissions.Append | Permissions.Write : Permissions.Write,
-            path.IsRoot ? FileError.IsADirectory : NewName(path),
+            path.IsRoot ? FileError.IsADirectory : Or(NewName(path), FileRefusal(path)),
             async () =>
             {
                 if (!Account.Policy.Overwrite && mode != WriteMode.CreateNew
@@ -109,6 +121,22 @@ public sealed class FileService(IStorage storage, Account account, AccountLimite
 
                 return await OpenLimitedWriteAsync(path, mode, offset, cancellationToken).ConfigureAwait(false);
             });
+
+    /// <summary>
+    /// Whether an upload of <paramref name="bytes"/> (announced by FTP's ALLO or HTTP's Content-Length)
+    /// fits the request filter's largest file: TooLarge, before any byte is sent, when it does not.
+    /// </summary>
+    public FileResult CheckUploadSize(long bytes)
+    {
+        var current = Filter;
+        if (current.MaxFileBytes is { } max && bytes > max)
+        {
+            NoteFilterRefusal(current.SizeRefusal());
+            return FileResult.Fail(FileError.TooLarge);
+        }
+
+        return FileResult.Success;
+    }
 
     /// <summary>True when uploads may replace or change existing files (false for a drop box: <see cref="AccountPolicy.Overwrite"/>).</summary>
     public bool MayOverwrite => Account.Policy.Overwrite;
@@ -144,12 +172,19 @@ public sealed class FileService(IStorage storage, Account account, AccountLimite
     /// An account that may not overwrite (<see cref="MayOverwrite"/>) never replaces a file this way: Exists.
     /// A folder on a backend without <see cref="StorageCapabilities.AtomicDirectoryRename"/> is moved
     /// file by file: copied, then deleted. That is not atomic; a failure half way leaves the source
-    /// whole and part of the copy in place.
+    /// whole and part of the copy in place. A file whose old or new name the request filter refuses is
+    /// Filtered; a folder is not held to extensions (its members move with it).
     /// </summary>
     public ValueTask<FileResult> RenameAsync(VfsPath from, VfsPath to, bool overwrite, CancellationToken cancellationToken) =>
         Allowed(from, Permissions.Rename)
             ? CallAsync(to, Permissions.Rename, MoveRefusal(from, to), () => CountedAsync(default, async counting =>
             {
+                if (Or(FileRefusal(from), FileRefusal(to)) != FileError.None
+                    && await storage.StatAsync(from, cancellationToken).ConfigureAwait(false) is { IsDirectory: false })
+                {
+                    throw new StorageException(FileError.Filtered, "The request filter refuses this file type.");
+                }
+
                 // Within one home a move changes nothing the quota counts, unless it replaces a file.
                 var replaced = counting && overwrite && MayOverwrite && from != to ? await storage.StatAsync(to, cancellationToken).ConfigureAwait(false) : null;
                 await RenameInStorageAsync(from, to, overwrite && MayOverwrite, cancellationToken).ConfigureAwait(false);
@@ -164,7 +199,9 @@ public sealed class FileService(IStorage storage, Account account, AccountLimite
     /// (<see cref="StorageCapabilities.ServerSideCopy"/>), otherwise streams the bytes through a read
     /// and an upload. At the target the rules of <see cref="IStorage.CopyAsync"/> hold for a file;
     /// a folder never replaces anything (Exists), nor does anything of an account that may not overwrite. A folder copy stops at the first failure and leaves
-    /// what it copied; links to folders are not followed (one may point to an ancestor).
+    /// what it copied; links to folders are not followed (one may point to an ancestor). A file the
+    /// request filter refuses (at its source or its target name) stops it as Filtered; hidden members
+    /// of a copied folder go along and stay hidden.
     /// </summary>
     public async ValueTask<FileResult> CopyAsync(VfsPath from, VfsPath to, bool overwrite, bool recursive, CancellationToken cancellationToken)
     {
@@ -185,7 +222,7 @@ public sealed class FileService(IStorage storage, Account account, AccountLimite
             await CountedAsync(size, async counting =>
             {
                 var replaced = counting && overwrite && MayOverwrite ? await storage.StatAsync(to, cancellationToken).ConfigureAwait(false) : null;
-                await _tree.CopyAsync(from, to, overwrite && MayOverwrite, recursive ? FileTree.MaxDepth : 0, Allowed, cancellationToken).ConfigureAwait(false);
+                await _tree.CopyAsync(from, to, overwrite && MayOverwrite, recursive ? FileTree.MaxDepth : 0, AllowedToCopy, cancellationToken).ConfigureAwait(false);
                 return replaced is { IsDirectory: false } ? size - new Usage(replaced.Length, 1) : size;
             }, cancellationToken, remeasureOnFailure: true).ConfigureAwait(false);
             return FileResult.Success;
@@ -325,12 +362,13 @@ public sealed class FileService(IStorage storage, Account account, AccountLimite
             : new Usage(0, 1);
     }
 
-    /// <summary>An upload, wrapped when the quota or a bandwidth limit applies to it (never otherwise: the kernel's fast paths stay open).</summary>
+    /// <summary>An upload, wrapped when the quota, a bandwidth limit or a largest file size applies to it (never otherwise: the kernel's fast paths stay open).</summary>
     private async ValueTask<IUploadHandle> OpenLimitedWriteAsync(VfsPath path, WriteMode mode, long offset, CancellationToken cancellationToken)
     {
         var throttle = limiters?.Bandwidth.For(Account, TransferDirection.Upload);
         var usage = await MeasuredQuotaAsync(cancellationToken).ConfigureAwait(false);
-        if (throttle is null && usage is null)
+        var cap = await SizeCapAsync(path, mode, offset, cancellationToken).ConfigureAwait(false);
+        if (throttle is null && usage is null && cap is null)
         {
             return await storage.OpenWriteAsync(path, mode, offset, cancellationToken).ConfigureAwait(false);
         }
@@ -340,7 +378,7 @@ public sealed class FileService(IStorage storage, Account account, AccountLimite
             : await QuotaTicket.OpenAsync(usage, () => Account.Limits.Quota, storage, path, mode, offset, NoteQuotaRefusal, cancellationToken).ConfigureAwait(false);
         try
         {
-            return new LimitedUploadHandle(await storage.OpenWriteAsync(path, mode, offset, cancellationToken).ConfigureAwait(false), throttle, ticket);
+            return new LimitedUploadHandle(await storage.OpenWriteAsync(path, mode, offset, cancellationToken).ConfigureAwait(false), throttle, ticket, cap);
         }
         catch when (ticket is not null)
         {
@@ -349,17 +387,77 @@ public sealed class FileService(IStorage storage, Account account, AccountLimite
         }
     }
 
-    /// <summary>The refusal for a path with a reserved name in it, or None.</summary>
-    private static FileError Hidden(VfsPath path, FileError refusal) =>
-        ReservedNames.IsHidden(path) ? refusal : FileError.None;
+    /// <summary>
+    /// The cap of an upload under the request filter's largest file, or null without one: the room
+    /// left from where its first byte lands (REST's offset, an append's end of file).
+    /// </summary>
+    private async ValueTask<SizeCap?> SizeCapAsync(VfsPath path, WriteMode mode, long offset, CancellationToken cancellationToken)
+    {
+        var current = Filter;
+        if (current.MaxFileBytes is not { } max)
+        {
+            return null;
+        }
+
+        var before = await storage.StatAsync(path, cancellationToken).ConfigureAwait(false);
+        var start = mode switch
+        {
+            WriteMode.WriteAt => offset,
+            WriteMode.Append => before?.Length ?? 0,
+            _ => 0,
+        };
+        return new SizeCap(storage, path, max - start, before is null, current.SizeRefusal(), NoteFilterRefusal);
+    }
+
+    /// <summary>The request filter in force now.</summary>
+    private RequestFilter Filter => filter?.Invoke() ?? RequestFilter.None;
 
     /// <summary>
-    /// The refusal for a name a client wants to create: a reserved one, or, when the storage asks
+    /// The sentence of this session's last refusal by the request filter ("files ending in .exe are
+    /// not allowed here"), once: a protocol that got <see cref="FileError.Filtered"/> or
+    /// <see cref="FileError.TooLarge"/> tells the client in these words.
+    /// </summary>
+    public string? TakeFilterRefusal() => Interlocked.Exchange(ref _filterRefusal, null);
+
+    private void NoteFilterRefusal(string refusal) => Volatile.Write(ref _filterRefusal, refusal);
+
+    /// <summary>The first of two refusals that is one.</summary>
+    private static FileError Or(FileError first, FileError second) => first != FileError.None ? first : second;
+
+    /// <summary>The refusal for a path with a reserved or a hidden name in it, or None.</summary>
+    private FileError Hidden(VfsPath path, FileError refusal) =>
+        ReservedNames.IsHidden(path) || Filter.Hides(path) ? refusal : FileError.None;
+
+    /// <summary>Filtered (its sentence noted) when the request filter refuses a file of this name; otherwise None.</summary>
+    private FileError FileRefusal(VfsPath path)
+    {
+        if (path.IsRoot || Filter.RefusalFor(path.Name) is not { } refusal)
+        {
+            return FileError.None;
+        }
+
+        NoteFilterRefusal(refusal);
+        return FileError.Filtered;
+    }
+
+    /// <summary>
+    /// The rights check of a copy, item by item, with the request filter: Read and Write are asked of
+    /// files only (List and Mkdir of folders), so a refused file type stops the copy there as Filtered.
+    /// </summary>
+    private bool AllowedToCopy(VfsPath path, Permissions right) =>
+        right is Permissions.Read or Permissions.Write && FileRefusal(path) != FileError.None
+            ? throw new StorageException(FileError.Filtered, "The request filter refuses this file type.")
+            : Allowed(path, right);
+
+    /// <summary>
+    /// The refusal for a name a client wants to create: NotFound for one with a hidden segment (it
+    /// reads as absent, never as forbidden); InvalidName for a reserved one, or, when the storage asks
     /// for portable names, one Windows cannot hold (only the new name is checked; the folders above
     /// it exist already).
     /// </summary>
     private FileError NewName(VfsPath path) =>
-        ReservedNames.IsHidden(path) || (storage.PortableNames && !path.IsRoot && !PortableNames.IsPortable(path.Name))
+        Filter.Hides(path) ? FileError.NotFound
+        : ReservedNames.IsHidden(path) || (storage.PortableNames && !path.IsRoot && !PortableNames.IsPortable(path.Name))
             ? FileError.InvalidName
             : FileError.None;
 
@@ -367,16 +465,16 @@ public sealed class FileService(IStorage storage, Account account, AccountLimite
     private FileError MoveRefusal(VfsPath from, VfsPath to) =>
         from.IsRoot ? FileError.Denied
         : to.IsRoot ? FileError.Exists
-        : ReservedNames.IsHidden(from) ? FileError.NotFound
-        : NewName(to) != FileError.None && to != from ? FileError.InvalidName
+        : Hidden(from, FileError.NotFound) is not FileError.None and var hidden ? hidden
+        : NewName(to) is not FileError.None and var refused && to != from ? refused
         : to != from && to.IsAtOrBelow(from) ? FileError.InvalidName
         : FileError.None;
 
     /// <summary>As for a rename, and a copy onto itself is refused too (it would read what it writes).</summary>
     private FileError CopyRefusal(VfsPath from, VfsPath to) =>
         to.IsRoot ? FileError.Exists
-        : ReservedNames.IsHidden(from) ? FileError.NotFound
-        : NewName(to) != FileError.None ? FileError.InvalidName
+        : Hidden(from, FileError.NotFound) is not FileError.None and var hidden ? hidden
+        : NewName(to) is not FileError.None and var refused ? refused
         : to.IsAtOrBelow(from) ? FileError.InvalidName
         : FileError.None;
 

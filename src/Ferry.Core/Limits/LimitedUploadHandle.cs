@@ -3,9 +3,9 @@ using Ferry.Core.Storage;
 namespace Ferry.Core.Limits;
 
 /// <summary>
-/// An upload under a quota, a bandwidth limit or both: its bytes go through <see cref="Content"/>,
-/// each piece reserved against the quota (a piece that does not fit is refused with Quota and never
-/// written) and paced by the throttle. No facet is offered (splice would write past both), so
+/// An upload under a quota, a bandwidth limit, a largest file size or any of them: its bytes go
+/// through <see cref="Content"/>, each piece held to the size cap (TooLarge) and reserved against the
+/// quota (a piece that does not fit is refused with Quota and never written) and paced by the throttle. No facet is offered (splice would write past both), so
 /// protocols take their buffered path. Commit and abort are the storage's own: a replace refused
 /// half way leaves the old file whole.
 /// </summary>
@@ -13,12 +13,15 @@ internal sealed class LimitedUploadHandle : IUploadHandle
 {
     private readonly IUploadHandle _inner;
     private readonly QuotaTicket? _quota;
+    private readonly SizeCap? _cap;
+    private bool _committed;
 
-    public LimitedUploadHandle(IUploadHandle inner, Throttle? throttle, QuotaTicket? quota)
+    public LimitedUploadHandle(IUploadHandle inner, Throttle? throttle, QuotaTicket? quota, SizeCap? cap = null)
     {
         _inner = inner;
         _quota = quota;
-        Content = new LimitedWriteStream(inner.Content, throttle, quota);
+        _cap = cap;
+        Content = new LimitedWriteStream(inner.Content, throttle, quota, cap);
     }
 
     public Stream Content { get; }
@@ -29,6 +32,7 @@ internal sealed class LimitedUploadHandle : IUploadHandle
     public async ValueTask CommitAsync(CancellationToken cancellationToken)
     {
         await _inner.CommitAsync(cancellationToken).ConfigureAwait(false);
+        _committed = true;
         if (_quota is not null)
         {
             await _quota.SettleAsync(committed: true).ConfigureAwait(false);
@@ -38,6 +42,11 @@ internal sealed class LimitedUploadHandle : IUploadHandle
     public async ValueTask AbortAsync()
     {
         await _inner.AbortAsync().ConfigureAwait(false);
+        if (_cap is not null)
+        {
+            await _cap.AbortedAsync().ConfigureAwait(false);
+        }
+
         if (_quota is not null)
         {
             await _quota.SettleAsync(committed: false).ConfigureAwait(false);
@@ -47,6 +56,11 @@ internal sealed class LimitedUploadHandle : IUploadHandle
     public async ValueTask DisposeAsync()
     {
         await _inner.DisposeAsync().ConfigureAwait(false);
+        if (_cap is not null && !_committed)
+        {
+            await _cap.AbortedAsync().ConfigureAwait(false);
+        }
+
         if (_quota is not null)
         {
             // Disposed without commit is an abort; after a commit or abort this does nothing.
@@ -54,7 +68,7 @@ internal sealed class LimitedUploadHandle : IUploadHandle
         }
     }
 
-    private sealed class LimitedWriteStream(Stream inner, Throttle? throttle, QuotaTicket? quota) : Stream
+    private sealed class LimitedWriteStream(Stream inner, Throttle? throttle, QuotaTicket? quota, SizeCap? cap) : Stream
     {
         public override bool CanRead => false;
 
@@ -75,6 +89,7 @@ internal sealed class LimitedUploadHandle : IUploadHandle
             while (!buffer.IsEmpty)
             {
                 var piece = buffer[..Math.Min(buffer.Length, throttle?.PieceBytes ?? int.MaxValue)];
+                cap?.Take(piece.Length);
                 quota?.Reserve(piece.Length);
                 if (throttle is not null)
                 {
@@ -96,6 +111,7 @@ internal sealed class LimitedUploadHandle : IUploadHandle
             while (!remaining.IsEmpty)
             {
                 var piece = remaining[..Math.Min(remaining.Length, throttle?.PieceBytes ?? int.MaxValue)];
+                cap?.Take(piece.Length);
                 quota?.Reserve(piece.Length);
                 if (throttle?.Take(piece.Length) is { } wait && wait > TimeSpan.Zero)
                 {
