@@ -33,6 +33,8 @@ public static class DavStatus
         FileError.InvalidName => StatusCodes.Status403Forbidden,
         FileError.IsADirectory => StatusCodes.Status409Conflict,
         FileError.Unavailable => StatusCodes.Status503ServiceUnavailable,
+        FileError.Filtered => StatusCodes.Status403Forbidden,
+        FileError.TooLarge => StatusCodes.Status413PayloadTooLarge,
         _ => StatusCodes.Status500InternalServerError,
     };
 

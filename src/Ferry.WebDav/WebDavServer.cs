@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Ferry.Core.Access;
+using Ferry.Core.Files;
 using Ferry.Core.Net;
 using Ferry.WebDav.Auth;
 using Ferry.WebDav.Locking;
@@ -135,6 +136,14 @@ public sealed class WebDavServer
         {
             // The session list shows the request a keep-alive connection runs (or ran last).
             session.Command = $"{http.Request.Method} {path.Value}";
+        }
+
+        // A name the request filter hides is absent for every method, as IIS answers (404): without
+        // this, PUT and MKCOL would read its NotFound as a missing parent (409).
+        if (request.Files.IsHidden(path))
+        {
+            await DavAnswers.FailedAsync(request, FileError.NotFound).ConfigureAwait(false);
+            return;
         }
 
         if (await WriteGuard.EvaluateIfHeaderAsync(request).ConfigureAwait(false) is { } failed)

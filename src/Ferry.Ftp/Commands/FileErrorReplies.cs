@@ -18,6 +18,10 @@ public static class FileErrorReplies
         FileError.NotADirectory => (550, $"{what}: not a directory."),
         FileError.IsADirectory => (550, $"{what}: is a directory."),
         FileError.Unavailable => (451, $"{what}: local error in processing; try again later."),
+        FileError.Filtered => (550, $"{what}: files of this type are not allowed here."),
+
+        // RFC 959 552: "Requested file action aborted. Exceeded storage allocation."
+        FileError.TooLarge => (552, $"{what}: the file would be larger than this server allows."),
         _ => (451, $"{what}: the action failed."),
     };
 

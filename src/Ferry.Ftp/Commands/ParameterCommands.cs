@@ -22,7 +22,7 @@ internal static class ParameterCommands
         new("PASV", ArgumentRule.None, "", "Passive mode: the server listens and the client connects.", PasvAsync),
         new("EPSV", ArgumentRule.Optional, "[1 | 2 | ALL]", "Passive mode for IPv4 and IPv6 (RFC 2428).", EpsvAsync, Feature: "EPSV"),
         new("REST", ArgumentRule.Required, "<offset>", "Restarts the next transfer at a byte offset.", RestAsync, Feature: "REST STREAM"),
-        new("ALLO", ArgumentRule.Optional, "<size>", "Reserves space; not needed here.", AlloAsync),
+        new("ALLO", ArgumentRule.Optional, "<size>", "Announces an upload's size; one larger than the server allows is refused at once.", AlloAsync),
     ];
 
     private static async ValueTask TypeAsync(FtpSession session, string argument, CancellationToken ct)
@@ -207,6 +207,19 @@ internal static class ParameterCommands
         await session.ReplyAsync(350, $"Restarting at {offset}. Send STOR or RETR to start the transfer.", ct).ConfigureAwait(false);
     }
 
-    private static ValueTask AlloAsync(FtpSession session, string argument, CancellationToken ct) =>
-        session.ReplyAsync(202, "No storage allocation is needed on this server.", ct);
+    /// <summary>
+    /// ALLO n [R m] (RFC 959): nothing is reserved, but a size over the request filter's largest file
+    /// is refused with 552 now rather than after the client sent it.
+    /// </summary>
+    private static ValueTask AlloAsync(FtpSession session, string argument, CancellationToken ct)
+    {
+        var size = argument.Trim().Split(' ', 2)[0];
+        if (session.Files is { } files && long.TryParse(size, NumberStyles.None, CultureInfo.InvariantCulture, out var bytes)
+            && files.CheckUploadSize(bytes) is { Ok: false } refused)
+        {
+            return session.ReplyErrorAsync(refused.Error, "ALLO", ct);
+        }
+
+        return session.ReplyAsync(202, "No storage allocation is needed on this server.", ct);
+    }
 }

@@ -17,6 +17,13 @@ public sealed partial class FtpSession
         }
 
         var (code, text) = FileErrorReplies.For(error, Printable(what));
+
+        // The request filter's own words: which file type, or which size, is not allowed here.
+        if (error is FileError.Filtered or FileError.TooLarge && Files?.TakeFilterRefusal() is { } filtered)
+        {
+            text = $"{Printable(what)}: {filtered}.";
+        }
+
         return ReplyAsync(code, text, cancellationToken);
     }
 

@@ -34,8 +34,12 @@ internal static class DavAnswers
     /// <summary>A failed file operation answered with <paramref name="status"/> (where the method gives the error another meaning).</summary>
     public static Task FailedAsync(DavRequest request, FileError error, int status) =>
         StatusAsync(request, status, error == FileError.Quota && request.Files.TakeQuotaRefusal() is { } quota
-            ? $"{char.ToUpperInvariant(quota[0])}{quota[1..]}." // the account's quota rather than a full disk: say how full
+            ? Sentence(quota) // the account's quota rather than a full disk: say how full
+            : error is FileError.Filtered or FileError.TooLarge && request.Files.TakeFilterRefusal() is { } filtered
+            ? Sentence(filtered) // the request filter's own words: which file type or size
             : Reason(error));
+
+    private static string Sentence(string words) => $"{char.ToUpperInvariant(words[0])}{words[1..]}.";
 
     /// <summary>What a client is told about a <see cref="FileError"/>: plain words, no server detail.</summary>
     public static string Reason(FileError error) => error switch
@@ -51,6 +55,8 @@ internal static class DavAnswers
         FileError.NotADirectory => "A folder on the way does not exist or is a file.",
         FileError.IsADirectory => "The URL names a folder.",
         FileError.Unavailable => "The storage is unavailable; try again later.",
+        FileError.Filtered => "Files of this type are not allowed here.",
+        FileError.TooLarge => "The file would be larger than this server allows.",
         _ => "The operation failed.",
     };
 }

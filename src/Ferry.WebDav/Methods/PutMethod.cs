@@ -68,6 +68,14 @@ public sealed class PutMethod : IDavMethod
             return;
         }
 
+        // A body the request filter's largest file cannot hold is refused before it is sent (413;
+        // curl and others wait for 100-continue). One without Content-Length is stopped when it crosses.
+        if (http.Request.ContentLength is { } announced && request.Files.CheckUploadSize(announced) is { Ok: false } tooLarge)
+        {
+            await DavAnswers.FailedAsync(request, tooLarge.Error).ConfigureAwait(false);
+            return;
+        }
+
         // A new file changes its parent's membership, which a lock on the parent protects too.
         var locked = await WriteGuard.CheckWriteAsync(request, request.Path, LockDepth.Zero).ConfigureAwait(false)
             ?? (existing is null ? await WriteGuard.CheckWriteAsync(request, request.Path.Parent, LockDepth.Zero).ConfigureAwait(false) : null);
