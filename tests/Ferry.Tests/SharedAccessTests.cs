@@ -76,4 +76,15 @@ public sealed class SharedAccessTests
         denied.Dispose();
         admitted.Dispose();
     }
+
+    [Fact]
+    public async Task The_request_filter_is_the_configured_one_and_a_reload_replaces_it()
+    {
+        var shared = Create();
+        Assert.Equal(Ferry.Core.Files.RequestFilter.None, shared.Access.CurrentFilter);
+
+        await shared.ReconfigureAsync(FerrySettings.Load(Configs.From(("Filtering:DenyExtensions:0", ".exe"))));
+
+        Assert.Equal(new Ferry.Core.Files.RequestFilter { DenyExtensions = [".exe"] }, shared.Access.CurrentFilter);
+    }
 }

@@ -48,6 +48,9 @@ public sealed partial record FerrySettings(
     /// <summary>The Access section: the server's address rules and per-account session limit.</summary>
     public AccessSettings Access { get; init; } = AccessSettings.Default;
 
+    /// <summary>The Filtering section: hidden names, refused or allowed file types, the largest upload (IIS requestFiltering).</summary>
+    public Ferry.Core.Files.RequestFilter Filtering { get; init; } = Ferry.Core.Files.RequestFilter.None;
+
     /// <summary>Reads and checks every value; throws every problem at once (<see cref="ConfigurationException"/>).</summary>
     public static FerrySettings Load(IConfiguration config)
     {
@@ -154,6 +157,7 @@ public sealed partial record FerrySettings(
             Bandwidth = AccountLimitsSettings.ReadBandwidth(config.GetSection("Bandwidth"), p),
             Sites = SiteSettings.Read(config.GetSection("Sites"), tls, p),
             Access = AccessSettings.Read(config.GetSection("Access"), p),
+            Filtering = FilteringSettings.Read(config, p) ?? Ferry.Core.Files.RequestFilter.None,
         };
     }
 

@@ -29,5 +29,6 @@ public static class KnownKeys
         ("Logs", LogSettings.Keys),
         ("Admin", AdminSettings.Keys),
         ("Bandwidth", AccountLimitsSettings.BandwidthKeys),
-        ("Access", AccessSettings.Keys));
+        ("Access", AccessSettings.Keys),
+        ("Filtering", FilteringSettings.Keys));
 }

@@ -34,6 +34,9 @@ public sealed record SiteSettings(
     string? AnonymousHome,
     SiteCertificate? Tls)
 {
+    /// <summary>The site's own request filtering (Sites:N:Filtering), which replaces the server's whole; null: the server's Filtering applies.</summary>
+    public Ferry.Core.Files.RequestFilter? Filtering { get; init; }
+
     /// <summary>DNS: 253 characters in all, 63 per label (RFC 1035).</summary>
     private const int MaxHostNameLength = 253;
 
@@ -48,6 +51,7 @@ public sealed record SiteSettings(
         ("Accounts", ConfigKey.ListOf(ConfiguredAccount.Keys)),
         ("InheritAccounts", ConfigKey.Value("false")),
         ("AnonymousHome", ConfigKey.Value()),
+        ("Filtering", FilteringSettings.Keys),
         ("Tls", ConfigKey.Section(
             ("CertificateFile", ConfigKey.Value("<Tls:CertificateFile>")),
             ("KeyFile", ConfigKey.Value()),
@@ -98,6 +102,7 @@ public sealed record SiteSettings(
                 ? bool.TryParse(text, out var parsed) ? parsed : Problem(p, $"{child.Path}:InheritAccounts", $"{child.Path}:InheritAccounts must be true or false, not '{text}'.", false)
                 : false;
             var certificate = ReadCertificate(child.GetSection("Tls"), tls, p);
+            var filtering = FilteringSettings.Read(child, p);
             if (p.All.Count == before)
             {
                 sites.Add(new SiteSettings(
@@ -108,7 +113,10 @@ public sealed record SiteSettings(
                     accounts,
                     inherit,
                     child["AnonymousHome"] is { Length: > 0 } anonymous ? Path.GetFullPath(anonymous) : null,
-                    certificate));
+                    certificate)
+                {
+                    Filtering = filtering,
+                });
             }
         }
 

@@ -247,7 +247,7 @@ public sealed class ConfigurationReload : IHostedService, IDisposable
     private static readonly string[] Reloaded =
     [
         "Accounts", "Logging", "Bans", "Bandwidth", "Ftp:MaxConnections", "Ftp:MaxConnectionsPerAddress", "Access",
-        "Tls:CertificateFile", "Tls:KeyFile", "Tls:CertificatePassword",
+        "Tls:CertificateFile", "Tls:KeyFile", "Tls:CertificatePassword", "Filtering",
     ];
 
     private static Dictionary<string, string?> Flatten(IConfiguration configuration) =>

@@ -23,13 +23,13 @@ public sealed record SharedAccess(FailureTracker Bans, LoginPolicy Login, Sessio
         var sessions = new SessionRegistry(new SessionLimits(settings.Limits.MaxConnections, settings.Limits.MaxConnectionsPerAddress, settings.Access.MaxSessionsPerAccount ?? int.MaxValue), time, metrics);
         var locks = new InMemoryLockManager(new LockOptions(), time);
         var limiters = AccountLimiters.Create(settings.Bandwidth, time);
-        var access = new AccessService(login, sessions, storageFor, lockSiteFor) { Limiters = limiters, Addresses = settings.Access.Addresses };
+        var access = new AccessService(login, sessions, storageFor, lockSiteFor) { Limiters = limiters, Addresses = settings.Access.Addresses, Filter = settings.Filtering };
         return new SharedAccess(bans, login, sessions, locks, access);
     }
 
     /// <summary>
-    /// A reload's new connection limits, ban rules and address rules, for the next connection and
-    /// logon attempt. Open sessions from an address the new rules refuse are ended, saying why:
+    /// A reload's new connection limits, ban rules, address rules and request filtering, for the next
+    /// connection, logon attempt and file call. Open sessions from an address the new rules refuse are ended, saying why:
     /// an administrator who adds a DenyFrom means the address to go now. Returns how many.
     /// </summary>
     public Task<int> ReconfigureAsync(FerrySettings settings)
@@ -46,6 +46,9 @@ public sealed record SharedAccess(FailureTracker Bans, LoginPolicy Login, Sessio
         // Bandwidth from each transfer that starts; quotas measured again at their next need (files may have changed beside Ferry).
         Access.Limiters?.Bandwidth.Reconfigure(settings.Bandwidth);
         Access.Limiters?.Quotas.InvalidateAll();
+
+        // Request filtering from every session's next file call (sites without their own follow it).
+        Access.Filter = settings.Filtering;
         var before = Access.Addresses;
         Access.Addresses = settings.Access.Addresses;
         return before == settings.Access.Addresses ? Task.FromResult(0) : Access.EndSessionsNotAdmittedAsync();

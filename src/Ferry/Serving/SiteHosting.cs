@@ -73,6 +73,10 @@ public sealed class SiteHosting : IDisposable
                 Site = site.Name,
                 // The site's accounts are its own: their quotas and buckets too, under the server's bandwidth.
                 Limiters = access.Access.Limiters?.ForOtherAccounts(),
+
+                // Its own request filtering replaces the server's; without, it follows the server's (reloads too).
+                Filter = site.Filtering ?? Ferry.Core.Files.RequestFilter.None,
+                FilterFrom = site.Filtering is null ? access.Access : null,
             })
             {
                 Aliases = site.Aliases,

@@ -189,4 +189,29 @@ public sealed class AccessServiceTests : IDisposable
         Assert.True(result.Grant.Anonymous);
         Assert.Equal("/srv/pub", result.Grant.Account.HomeDirectory);
     }
+
+    [Fact]
+    public async Task A_signed_in_session_obeys_the_request_filter_in_force_and_a_follower_obeys_the_one_it_follows()
+    {
+        _access.Filter = new RequestFilter { HiddenSegments = ["private"] };
+        var follower = new AccessService(
+            new LoginPolicy(_store, Hasher, new LoginPolicyOptions { FailureDelay = TimeSpan.Zero }, new FailureTracker(new BanOptions(), _time), _time),
+            _sessions,
+            _ => _storage)
+        { FilterFrom = _access, Filter = new RequestFilter { HiddenSegments = ["unused"] } };
+        using var session = Open();
+        using var other = Open();
+
+        var files = (await SignInAsync(session, "alice", "secret")).Grant!.Files;
+        var followed = (await follower.SignInAsync(new AccessRequest("alice", "secret", Channel()), other, default)).Grant!.Files;
+
+        Assert.True(files.IsHidden(Ferry.Core.Paths.VfsPath.Parse("/private/a")));
+        Assert.True(followed.IsHidden(Ferry.Core.Paths.VfsPath.Parse("/private/a")));
+        Assert.False(followed.IsHidden(Ferry.Core.Paths.VfsPath.Parse("/unused")));
+
+        _access.Filter = RequestFilter.None;
+
+        Assert.False(files.IsHidden(Ferry.Core.Paths.VfsPath.Parse("/private/a")));
+        Assert.False(followed.IsHidden(Ferry.Core.Paths.VfsPath.Parse("/private/a")));
+    }
 }
