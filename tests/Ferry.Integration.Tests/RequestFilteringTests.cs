@@ -80,6 +80,8 @@ public sealed class RequestFilteringTests
         Assert.Equal("404", await StatusAsync(server, "-X", "PROPFIND", "-H", "Depth: 0", server.DavUrl("Private/")));
         Assert.Equal("404", await StatusAsync(server, "-X", "MKCOL", server.DavUrl("private/")));
         Assert.Equal("404", await StatusAsync(server, "-T", exe, server.DavUrl("private")));
+        Assert.Equal("404", await StatusAsync(server, "-X", "MOVE", "-H", $"Destination: {server.DavUrl("private/keep.bin")}", server.DavUrl("keep.bin")));
+        Assert.Equal("404", await StatusAsync(server, "-X", "COPY", "-H", $"Destination: {server.DavUrl("PRIVATE")}", server.DavUrl("keep.bin")));
 
         var put = await CurlAsync(server.Credentials, "-w", "\n%{http_code}", "-T", exe, server.DavUrl("x.exe"));
         Assert.Equal("Files ending in .exe are not allowed here.\n\n403", put.Stdout);

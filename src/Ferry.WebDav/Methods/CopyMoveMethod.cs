@@ -39,6 +39,13 @@ public sealed class CopyMoveMethod(bool move) : IDavMethod
             return;
         }
 
+        // A Destination the request filter hides is as absent as such a request URL (404), not a missing parent (409).
+        if (request.Files.IsHidden(target))
+        {
+            await DavAnswers.FailedAsync(request, FileError.NotFound).ConfigureAwait(false);
+            return;
+        }
+
         var depth = DepthHeader.Parse(http.Request) ?? DavDepth.Infinity;
         if (depth is not DavDepth.Infinity && (move || depth is not DavDepth.Zero))
         {
