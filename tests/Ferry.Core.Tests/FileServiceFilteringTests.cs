@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Text;
 using Ferry.Core.Files;
 using Ferry.Core.Identity;
+using Ferry.Core.Limits;
 using Ferry.Core.Paths;
 using Ferry.Core.Storage;
 using Ferry.Core.Storage.Memory;
@@ -291,5 +292,24 @@ public sealed class FileServiceFilteringTests
 
         Assert.True((await files.OpenReadAsync(P("/private"), 0, None)).Ok);
         Assert.Equal(FileError.None, await UploadAsync(files, "/x.exe", WriteMode.Replace, 0, "MZ"));
+    }
+
+    [Fact]
+    public async Task Under_a_quota_too_an_upload_over_the_largest_size_is_refused_and_leaves_nothing_counted()
+    {
+        _filter = new RequestFilter { MaxFileBytes = 4 };
+        var limiters = AccountLimiters.Create(BandwidthLimits.None, TimeProvider.System);
+        var account = new Account("carol", "h", "/srv/carol", Permissions.All, [])
+        {
+            Limits = AccountLimits.None with { Quota = new QuotaLimits(1000, 10) },
+        };
+        var files = new FileService(_storage, account, limiters, () => _filter);
+
+        Assert.Equal(FileError.TooLarge, await UploadAsync(files, "/new.txt", WriteMode.Replace, 0, "12", "345"));
+        Assert.Equal(FileError.None, await UploadAsync(files, "/ok.txt", WriteMode.Replace, 0, "1234"));
+
+        Assert.Null(await _storage.StatAsync(P("/new.txt"), None));
+        var quota = await files.GetQuotaAsync(None);
+        Assert.Equal(new Usage(4, 1), quota!.Used);
     }
 }
