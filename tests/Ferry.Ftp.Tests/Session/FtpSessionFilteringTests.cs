@@ -1,0 +1,83 @@
+using Ferry.Core.Files;
+using Ferry.Ftp.Tests.Support;
+
+namespace Ferry.Ftp.Tests.Session;
+
+/// <summary>The request filter as an FTP client meets it over the engine: 550 naming the type, 552 naming the size, hidden names absent.</summary>
+public sealed class FtpSessionFilteringTests
+{
+    private static readonly RequestFilter Filter = new()
+    {
+        HiddenSegments = ["private"],
+        DenyExtensions = [".exe"],
+        MaxFileBytes = 100_000,
+    };
+
+    private static async Task<FtpTestServer> StartAsync()
+    {
+        var server = new FtpTestServer();
+        server.Access.Filter = Filter;
+        Directory.CreateDirectory(Path.Combine(server.Root, "private"));
+        await File.WriteAllTextAsync(Path.Combine(server.Root, "setup.exe"), "MZ");
+        await server.LogOnAsync();
+        return server;
+    }
+
+    [Fact]
+    public async Task A_refused_type_gets_550_naming_it_and_a_hidden_name_550_not_found()
+    {
+        await using var server = await StartAsync();
+
+        await server.CommandAsync("PASV", 227);
+        Assert.Equal("550 setup.exe: files ending in .exe are not allowed here.", (await server.CommandAsync("RETR setup.exe", 550)).Text);
+        await server.CommandAsync("PASV", 227);
+        Assert.Equal("550 b.EXE: files ending in .exe are not allowed here.", (await server.CommandAsync("STOR b.EXE", 550)).Text);
+        Assert.Equal("550 private: no such file or directory.", (await server.CommandAsync("CWD private", 550)).Text);
+        Assert.Equal("550 private/x: no such file or directory.", (await server.CommandAsync("MKD private/x", 550)).Text);
+        Assert.False(File.Exists(Path.Combine(server.Root, "b.EXE")));
+    }
+
+    [Fact]
+    public async Task Allo_over_the_largest_size_gets_552_and_within_it_202()
+    {
+        await using var server = await StartAsync();
+
+        Assert.Equal("552 ALLO: files larger than 100000 bytes are not allowed here.", (await server.CommandAsync("ALLO 100001", 552)).Text);
+        await server.CommandAsync("ALLO 100000 R 512", 202);
+        await server.CommandAsync("ALLO", 202);
+    }
+
+    [Fact]
+    public async Task Stor_over_the_largest_size_gets_552_mid_transfer_and_the_old_file_stays_whole()
+    {
+        await using var server = await StartAsync();
+        var old = new byte[50_000];
+        Array.Fill(old, (byte)'o');
+        await File.WriteAllBytesAsync(Path.Combine(server.Root, "a.bin"), old);
+
+        await server.CommandAsync("TYPE I", 200);
+        await server.CommandAsync("PASV", 227);
+        await server.SendAsync("STOR a.bin");
+        await using (var data = await server.DataConnectionAsync())
+        {
+            await server.ExpectAsync(150);
+            try
+            {
+                for (var i = 0; i < 4; i++)
+                {
+                    await data.WriteAsync(new byte[64 * 1024]);
+                }
+
+                await data.CompleteWritingAsync();
+            }
+            catch (Exception e) when (e is IOException or InvalidOperationException or OperationCanceledException)
+            {
+                // The server may close the data connection before the client is done writing.
+            }
+
+            Assert.Equal("552 a.bin: files larger than 100000 bytes are not allowed here.", (await server.ExpectAsync(552)).Text);
+        }
+
+        Assert.Equal(old, await File.ReadAllBytesAsync(Path.Combine(server.Root, "a.bin")));
+    }
+}
