@@ -299,6 +299,15 @@ public sealed class FileService(IStorage storage, Account account, AccountLimite
 
     private void NoteQuotaRefusal(string refusal) => Volatile.Write(ref _quotaRefusal, refusal);
 
+    /// <summary>
+    /// The sentence of this session's last refusal by the request filter ("files ending in .exe are
+    /// not allowed here"), once: a protocol that got <see cref="FileError.Filtered"/> or
+    /// <see cref="FileError.TooLarge"/> tells the client in these words.
+    /// </summary>
+    public string? TakeFilterRefusal() => Interlocked.Exchange(ref _filterRefusal, null);
+
+    private void NoteFilterRefusal(string refusal) => Volatile.Write(ref _filterRefusal, refusal);
+
     /// <summary>The account's usage, measured, when it has a quota and limits apply here; otherwise null.</summary>
     private async ValueTask<QuotaUsage?> MeasuredQuotaAsync(CancellationToken cancellationToken)
     {
@@ -411,15 +420,6 @@ public sealed class FileService(IStorage storage, Account account, AccountLimite
 
     /// <summary>The request filter in force now.</summary>
     private RequestFilter Filter => filter?.Invoke() ?? RequestFilter.None;
-
-    /// <summary>
-    /// The sentence of this session's last refusal by the request filter ("files ending in .exe are
-    /// not allowed here"), once: a protocol that got <see cref="FileError.Filtered"/> or
-    /// <see cref="FileError.TooLarge"/> tells the client in these words.
-    /// </summary>
-    public string? TakeFilterRefusal() => Interlocked.Exchange(ref _filterRefusal, null);
-
-    private void NoteFilterRefusal(string refusal) => Volatile.Write(ref _filterRefusal, refusal);
 
     /// <summary>The first of two refusals that is one.</summary>
     private static FileError Or(FileError first, FileError second) => first != FileError.None ? first : second;
