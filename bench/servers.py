@@ -86,6 +86,9 @@ class Ferry(Server):
             "FERRY__WebDav__HttpPort": "0",
             "FERRY__WebDav__HttpsPort": "0",
             "FERRY__Admin__Port": "0",
+            # "No transfer log" for every server (vsftpd's xferlog_enable=NO, nginx's access_log off):
+            # Ferry's W3C log is on by default and would be the only one writing a line per file.
+            "FERRY__Logs__W3C__Enabled": "false",
         }
         command = ["dotnet", os.path.join(ctx.repo, "src/Ferry/bin/Release/net10.0/ferry.dll"), "serve",
                    "--root", ctx.data_dir, "--data", os.path.join(run, "data"), "--listen", BIND,

@@ -15,6 +15,18 @@ public sealed record FtpOptions
 {
     public string Banner { get; init; } = "Ferry FTP server ready.";
 
+    /// <summary>
+    /// Lines shown above "230 User logged in." (IIS's greetingMessage); null: none. May hold
+    /// <see cref="Session.MessageVariables"/> such as %UserName%.
+    /// </summary>
+    public string? Greeting { get; init; }
+
+    /// <summary>The 221 text after QUIT (IIS's exitMessage); null: "Goodbye.". May hold %BytesSent% and the other variables.</summary>
+    public string? ExitMessage { get; init; }
+
+    /// <summary>The 421 text when the server has as many connections as it allows (IIS's maxClientsMessage); null: Ferry's sentence with the limit.</summary>
+    public string? MaxClientsMessage { get; init; }
+
     /// <summary>Passive ports are drawn at random from this range. Default below Linux's ephemeral range 32768-60999.</summary>
     public int PassivePortLow { get; init; } = 20000;
 

@@ -149,6 +149,26 @@ public sealed class AuditLogTests
         Assert.False(Directory.Exists(AuditLogFiles.Folder(server)) && Directory.EnumerateFiles(AuditLogFiles.Folder(server)).Any());
     }
 
+    [Fact]
+    public async Task Logs_W3C_Fields_chooses_the_fields_and_their_order_as_IIS_logExtFileFlags_did()
+    {
+        await using var server = await FerryServer.StartAsync(_output, new()
+        {
+            Environment = new Dictionary<string, string> { ["FERRY__LOGS__W3C__FIELDS"] = "date time cs-username cs-method cs-uri-stem sc-status s-sitename" },
+        });
+        await using (var client = await RawFtpClient.LogOnAsync(server))
+        {
+            await client.ExpectCommandAsync("MKD chosen", 257);
+        }
+
+        server.Terminate();
+        Assert.Equal(0, await server.WaitForExitAsync(ExitTimeout));
+        var lines = AuditLogFiles.W3CLines(server);
+        Assert.Equal("#Fields: date time cs-username cs-method cs-uri-stem sc-status s-sitename", lines[3]);
+        var mkd = Assert.Single(lines, l => l.Contains(" MKD ", StringComparison.Ordinal)).Split(' ');
+        Assert.Equal([server.User, "MKD", "/chosen", "257", "Ferry"], mkd[2..]);
+    }
+
     private static void AssertXferlog(string line, string size, string name, string direction, string service)
     {
         // current-time is five words (ctime's shape); then thirteen fields.

@@ -32,6 +32,7 @@ public sealed class FerrySettingsTests
         Assert.Null(settings.Ftp.PublicAddress);
         Assert.Equal(20, settings.Ftp.ActiveSourcePort);
         Assert.Equal(ListStyle.Unix, settings.Ftp.ListStyle);
+        Assert.Equal((null, null, null), (settings.Ftp.Greeting, settings.Ftp.ExitMessage, settings.Ftp.MaxClientsMessage));
         Assert.Equal(TimeSpan.FromSeconds(60), settings.Ftp.LoginTimeout);
         Assert.Equal(TimeSpan.FromSeconds(300), settings.Ftp.IdleTimeout);
         Assert.Equal(TimeSpan.FromSeconds(30), settings.Ftp.DataConnectTimeout);
@@ -94,6 +95,9 @@ public sealed class FerrySettingsTests
             ("Ftp:PassivePorts", " 30000 - 30010 "),
             ("Ftp:PublicAddress", "203.0.113.7"),
             ("Ftp:Banner", "Hello."),
+            ("Ftp:Greeting", "Welcome %UserName%"),
+            ("Ftp:ExitMessage", "See you"),
+            ("Ftp:MaxClientsMessage", "Full"),
             ("Ftp:ActiveSourcePort", "0"),
             ("Ftp:LoginTimeoutSeconds", "5"),
             ("Ftp:IdleTimeoutSeconds", "6"),
@@ -110,6 +114,7 @@ public sealed class FerrySettingsTests
         Assert.Equal(30010, settings.Ftp.PassivePortHigh);
         Assert.Equal(IPAddress.Parse("203.0.113.7"), settings.Ftp.PublicAddress);
         Assert.Equal("Hello.", settings.Ftp.Banner);
+        Assert.Equal(("Welcome %UserName%", "See you", "Full"), (settings.Ftp.Greeting, settings.Ftp.ExitMessage, settings.Ftp.MaxClientsMessage));
         Assert.Equal(0, settings.Ftp.ActiveSourcePort);
         Assert.Equal(TimeSpan.FromSeconds(5), settings.Ftp.LoginTimeout);
         Assert.Equal(TimeSpan.FromSeconds(6), settings.Ftp.IdleTimeout);

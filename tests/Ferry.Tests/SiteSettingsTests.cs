@@ -36,6 +36,8 @@ public sealed class SiteSettingsTests : IDisposable
                   "Aliases": [ "www.example.com" ],
                   "Root": "{{root}}",
                   "Banner": "Example's files",
+                  "Greeting": "Hello %UserName%",
+                  "ExitMessage": "Bye",
                   "InheritAccounts": true,
                   "Accounts": [ { "Name": "alice", "PasswordHash": "{{Hash}}", "Permissions": "read,list" } ],
                   "Tls": { "CertificateFile": "{{_dir.File("site.pem")}}", "KeyFile": "{{_dir.File("site.key")}}" }
@@ -46,6 +48,7 @@ public sealed class SiteSettingsTests : IDisposable
 
         var site = Assert.Single(settings.Sites);
         Assert.Equal(("FTP.Example.com", "www.example.com", root, "Example's files", true), (site.Name, Assert.Single(site.Aliases), site.Root, site.Banner, site.InheritAccounts));
+        Assert.Equal(("Hello %UserName%", "Bye"), (site.Greeting, site.ExitMessage));
         Assert.Equal("alice", Assert.Single(site.Accounts).Name);
         Assert.Equal((_dir.File("site.pem"), _dir.File("site.key")), (site.Tls?.CertificateFile, site.Tls?.KeyFile));
     }
@@ -106,7 +109,7 @@ public sealed class SiteSettingsTests : IDisposable
     {
         var sites = Assert.IsType<ListKey>(KnownKeys.Root.Keys["Sites"]);
         var site = Assert.IsType<SectionKey>(sites.Item);
-        Assert.Equal(["Accounts", "Aliases", "AnonymousHome", "Banner", "Filtering", "InheritAccounts", "Name", "Root", "Tls"], site.Keys.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["Accounts", "Aliases", "AnonymousHome", "Banner", "ExitMessage", "Filtering", "Greeting", "InheritAccounts", "Name", "Root", "Tls"], site.Keys.Keys.Order(StringComparer.Ordinal));
     }
 
     private string Folder(string name) => Directory.CreateDirectory(_dir.File(name)).FullName;

@@ -74,7 +74,8 @@ internal static class AccessCommands
             session.SignIn(result.Grant);
             session.Logger.LogInformation("FTP session {Session}: {User} logged on from {Client}{Site}", session.Connection.Id, result.Grant.Account.Name, session.Connection.ClientAddress,
                 session.Site is null ? "" : $" to site {session.Site.Name}");
-            await session.ReplyAsync(230, $"User {FtpSession.Printable(result.Grant.Account.Name)} logged in.", ct).ConfigureAwait(false);
+            var loggedIn = $"User {FtpSession.Printable(result.Grant.Account.Name)} logged in.";
+            await session.ReplyAsync(230, session.Greeting is { } greeting ? session.ExpandMessage(greeting) + "\n" + loggedIn : loggedIn, ct).ConfigureAwait(false);
             return;
         }
 
@@ -147,6 +148,6 @@ internal static class AccessCommands
     private static async ValueTask QuitAsync(FtpSession session, string argument, CancellationToken ct)
     {
         session.QuitRequested = true;
-        await session.ReplyAsync(221, "Goodbye.", ct).ConfigureAwait(false);
+        await session.ReplyAsync(221, session.ExpandMessage(session.ExitMessage ?? "Goodbye."), ct).ConfigureAwait(false);
     }
 }

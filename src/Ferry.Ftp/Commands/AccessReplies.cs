@@ -23,12 +23,14 @@ public static class AccessReplies
     /// <summary>
     /// The reply a refused connection gets before it is closed (421, RFC 959: service not available,
     /// closing control connection), with a sentence a person can act on instead of a silent close.
+    /// <paramref name="maxClientsMessage"/> (IIS's maxClientsMessage) replaces the sentence when the whole server is full.
     /// </summary>
-    public static (int Code, string Text) ForConnection(SessionRefusal refusal)
+    public static (int Code, string Text) ForConnection(SessionRefusal refusal, string? maxClientsMessage = null)
     {
         ArgumentNullException.ThrowIfNull(refusal);
         return refusal.Limit switch
         {
+            SessionLimit.Total when maxClientsMessage is not null => (421, maxClientsMessage),
             SessionLimit.Total => (421, $"Too many connections: the server allows {refusal.Allowed} at once. Try again later."),
             SessionLimit.PerAddress => (421, $"Too many connections from your address ({refusal.Allowed} allowed). Close some and try again."),
             _ => (421, $"Too many sessions ({refusal.Allowed} allowed). Close some and try again."),

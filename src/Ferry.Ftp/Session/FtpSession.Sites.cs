@@ -28,6 +28,12 @@ public sealed partial class FtpSession
     /// <summary>The chosen site's greeting.</summary>
     public string Banner => Site?.Banner ?? Options.Banner;
 
+    /// <summary>The chosen site's lines above 230, or the server's; null: none.</summary>
+    public string? Greeting => Site?.Greeting ?? Options.Greeting;
+
+    /// <summary>The chosen site's 221 text, or the server's; null: "Goodbye.".</summary>
+    public string? ExitMessage => Site?.ExitMessage ?? Options.ExitMessage;
+
     /// <summary>
     /// The FTPS options in force: those the control connection's handshake used, once there was one;
     /// before it, the chosen site's (its certificate), or the server's.

@@ -38,6 +38,7 @@ public sealed partial class FtpSession
     internal void AddTransferred(long bytes)
     {
         Interlocked.Add(ref _transferredBytes, bytes);
+        CountTransferred(bytes);
         _progress?.Add(bytes);
     }
 
@@ -323,6 +324,7 @@ public sealed partial class FtpSession
             _transferResult = TransferResult.Failed;
             var progress = file is null ? null : Registration.BeginTransfer(file.Value, direction);
             _progress = progress;
+            _transferIsUpload = file is not null && direction == TransferDirection.Upload;
             _transfer = RunTransferAsync(body, cancel, progress, TakeAuditForTransfer());
         }
     }

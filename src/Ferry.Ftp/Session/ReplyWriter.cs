@@ -32,6 +32,14 @@ public sealed class ReplyWriter(Func<PipeWriter> output)
         }
     }
 
+    /// <summary>A reply as the bytes <see cref="WriteAsync"/> would send, for connection middleware that answers before a session exists.</summary>
+    public static string ToText(int code, string text)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        Format(code, text, buffer);
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
     internal static void Format(int code, string text, IBufferWriter<byte> writer)
     {
         var codeText = code.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -19,6 +19,12 @@ public sealed record FtpSite(string Name, AccessService Access)
     /// <summary>The 220 text after HOST (and at connection, when TLS's SNI chose the site); null: the server's banner.</summary>
     public string? Banner { get; init; }
 
+    /// <summary>The lines above 230 for this site's logons; null: the server's <see cref="FtpOptions.Greeting"/>.</summary>
+    public string? Greeting { get; init; }
+
+    /// <summary>The 221 text for this site's sessions; null: the server's <see cref="FtpOptions.ExitMessage"/>.</summary>
+    public string? ExitMessage { get; init; }
+
     /// <summary>
     /// The server's FTPS options with this site's certificate; null: the server's certificate. The
     /// mode and protocol floor are the server's: one port cannot be Required for one name and not another.

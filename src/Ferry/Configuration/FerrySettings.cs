@@ -77,6 +77,9 @@ public sealed partial record FerrySettings(
         var options = new FtpOptions
         {
             Banner = ftp["Banner"] ?? new FtpOptions().Banner,
+            Greeting = ftp["Greeting"] is { Length: > 0 } greeting ? greeting : null,
+            ExitMessage = ftp["ExitMessage"] is { Length: > 0 } exit ? exit : null,
+            MaxClientsMessage = ftp["MaxClientsMessage"] is { Length: > 0 } full ? full : null,
             PassivePortLow = low,
             PassivePortHigh = high,
             PublicAddress = publicAddress,

@@ -42,12 +42,20 @@ public sealed record SiteSettings(
 
     private const int MaxLabelLength = 63;
 
+    /// <summary>Lines above 230 for the site's logons (IIS's greetingMessage); null = Ftp:Greeting.</summary>
+    public string? Greeting { get; init; }
+
+    /// <summary>The 221 text after QUIT for the site's sessions (IIS's exitMessage); null = Ftp:ExitMessage.</summary>
+    public string? ExitMessage { get; init; }
+
     /// <summary>The keys of one site, as <see cref="Read"/> reads them.</summary>
     public static ConfigKey Keys { get; } = ConfigKey.Section(
         ("Name", ConfigKey.Value()),
         ("Aliases", ConfigKey.ListOf(ConfigKey.Value())),
         ("Root", ConfigKey.Value()),
         ("Banner", ConfigKey.Value("<Ftp:Banner>")),
+        ("Greeting", ConfigKey.Value("<Ftp:Greeting>")),
+        ("ExitMessage", ConfigKey.Value("<Ftp:ExitMessage>")),
         ("Accounts", ConfigKey.ListOf(ConfiguredAccount.Keys)),
         ("InheritAccounts", ConfigKey.Value("false")),
         ("AnonymousHome", ConfigKey.Value()),
@@ -116,12 +124,17 @@ public sealed record SiteSettings(
                     certificate)
                 {
                     Filtering = filtering,
+                    Greeting = Message(child["Greeting"]),
+                    ExitMessage = Message(child["ExitMessage"]),
                 });
             }
         }
 
         return sites;
     }
+
+    /// <summary>An empty message means "none of my own": the server's applies.</summary>
+    private static string? Message(string? text) => string.IsNullOrEmpty(text) ? null : text;
 
     private static SiteCertificate? ReadCertificate(IConfigurationSection section, TlsSettings tls, ConfigurationProblems p)
     {

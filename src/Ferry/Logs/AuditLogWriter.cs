@@ -21,18 +21,30 @@ public sealed class AuditLogWriter : IAuditLog, IAsyncDisposable
     /// <summary>Events written per batch: one open, write and close of each file per batch.</summary>
     private const int MaxBatch = 1024;
 
+    /// <summary>
+    /// How long the writer lets events gather after the first one before it writes. Without it, a
+    /// busy server woke the writer and opened, locked, wrote and closed each file once per
+    /// operation: about ten system calls and a thread wake-up per small file, on the cores the
+    /// transfers need. With it, the writer wakes at most five times a second and a line reaches
+    /// the disk at most 0.2 s after its operation; a shutdown writes at once.
+    /// </summary>
+    public static readonly TimeSpan DefaultGatherTime = TimeSpan.FromMilliseconds(200);
+
     private readonly Channel<AuditEvent> _queue;
     private readonly IReadOnlyList<IAuditSink> _sinks;
     private readonly ILogger _logger;
     private readonly bool[] _failing;
     private readonly Task _loop;
     private readonly int _capacity;
+    private readonly TimeSpan _gatherTime;
+    private readonly CancellationTokenSource _stopping = new();
     private long _dropped;
     private long _droppedTotal;
 
-    public AuditLogWriter(IReadOnlyList<IAuditSink> sinks, ILogger logger, int capacity = DefaultCapacity)
+    public AuditLogWriter(IReadOnlyList<IAuditSink> sinks, ILogger logger, int capacity = DefaultCapacity, TimeSpan? gatherTime = null)
     {
         _sinks = sinks;
+        _gatherTime = gatherTime ?? DefaultGatherTime;
         _logger = logger;
         _failing = new bool[sinks.Count];
         _capacity = capacity;
@@ -62,7 +74,9 @@ public sealed class AuditLogWriter : IAuditLog, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
+        await _stopping.CancelAsync().ConfigureAwait(false);
         await _loop.ConfigureAwait(false);
+        _stopping.Dispose();
     }
 
     private async Task WriteLoopAsync()
@@ -71,6 +85,7 @@ public sealed class AuditLogWriter : IAuditLog, IAsyncDisposable
         var reader = _queue.Reader;
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
+            await GatherAsync().ConfigureAwait(false);
             batch.Clear();
             while (batch.Count < MaxBatch && reader.TryRead(out var entry))
             {
@@ -82,6 +97,24 @@ public sealed class AuditLogWriter : IAuditLog, IAsyncDisposable
         }
 
         ReportDrops();
+    }
+
+    /// <summary>Lets more events arrive before a batch is written, unless the writer is stopping.</summary>
+    private async Task GatherAsync()
+    {
+        if (_gatherTime <= TimeSpan.Zero || _stopping.IsCancellationRequested)
+        {
+            return;
+        }
+
+        try
+        {
+            await Task.Delay(_gatherTime, _stopping.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Shutting down: write what is queued now.
+        }
     }
 
     private void WriteBatch(List<AuditEvent> batch)

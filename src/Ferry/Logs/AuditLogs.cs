@@ -12,7 +12,7 @@ public static class AuditLogs
         var sinks = new List<IAuditSink>();
         if (settings.W3C)
         {
-            sinks.Add(new W3CLogFile(settings.Directory, Software, time));
+            sinks.Add(new W3CLogFile(settings.Directory, Software, time, settings.W3CFields));
         }
 
         if (settings.Xferlog)

@@ -10,43 +10,33 @@ namespace Ferry.Logs;
 /// </summary>
 public static class W3CFormat
 {
-    /// <summary>
-    /// The fields and their order; the same names IIS uses, plus Ferry's x-session and x-protocol. cs-host
-    /// is IIS FTP's field for the virtual host a session chose (RFC 7151 HOST); last, so that readers that
-    /// count fields find the others where they were.
-    /// </summary>
-    public const string Fields = "date time c-ip c-port cs-username s-ip s-port cs-method cs-uri-stem sc-status sc-win32-status sc-substatus sc-bytes cs-bytes time-taken x-session x-protocol cs-host";
-
     /// <summary>IIS's daily UTF-8 file name: u_ex + two-digit year, month, day (UTC).</summary>
     public static string FileName(DateTimeOffset day) =>
         "u_ex" + day.UtcDateTime.ToString("yyMMdd", CultureInfo.InvariantCulture) + ".log";
 
     /// <summary>The header block written at the top of a file and again whenever the server starts writing to it.</summary>
-    public static string Header(string software, DateTimeOffset now) =>
-        $"#Software: {software}\n#Version: 1.0\n#Date: {now.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)}\n#Fields: {Fields}\n";
+    public static string Header(string software, DateTimeOffset now, W3CFields fields)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        return $"#Software: {software}\n#Version: 1.0\n#Date: {now.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)}\n#Fields: {fields.Header}\n";
+    }
 
-    public static string Line(AuditEvent entry)
+    /// <summary>One line: the chosen fields of the event, separated by single spaces.</summary>
+    public static string Line(AuditEvent entry, W3CFields fields)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        var time = entry.Time.UtcDateTime;
+        ArgumentNullException.ThrowIfNull(fields);
         var line = new StringBuilder(256);
-        line.Append(time.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture));
-        Append(line, entry.Client.Address.ToString());
-        Append(line, entry.Client.Port);
-        Append(line, entry.User);
-        Append(line, entry.Server.Address.ToString());
-        Append(line, entry.Server.Port);
-        Append(line, entry.Method);
-        Append(line, entry.Path);
-        Append(line, entry.Status);
-        Append(line, entry.Win32Status);
-        Append(line, entry.SubStatus);
-        Append(line, entry.BytesSent);
-        Append(line, entry.BytesReceived);
-        Append(line, (long)entry.Duration.TotalMilliseconds);
-        Append(line, entry.SessionId);
-        Append(line, entry.Protocol);
-        Append(line, entry.Host);
+        foreach (var field in fields.Fields)
+        {
+            if (line.Length > 0)
+            {
+                line.Append(' ');
+            }
+
+            line.Append(field.Value(entry));
+        }
+
         return line.Append('\n').ToString();
     }
 
@@ -70,8 +60,4 @@ public static class W3CFormat
             }
         });
     }
-
-    private static void Append(StringBuilder line, string? value) => line.Append(' ').Append(Field(value));
-
-    private static void Append(StringBuilder line, long value) => line.Append(' ').Append(value.ToString(CultureInfo.InvariantCulture));
 }

@@ -8,7 +8,8 @@ namespace Ferry.Logs;
 /// header block starts every new file and is written again the first time this process writes to
 /// a file (after a start), as IIS does, so that a reader always finds the fields above the lines.
 /// </summary>
-public sealed class W3CLogFile(string directory, string software, TimeProvider time) : IAuditSink
+/// <param name="fields">The fields each line carries (<c>Logs:W3C:Fields</c>), named in every header.</param>
+public sealed class W3CLogFile(string directory, string software, TimeProvider time, W3CFields fields) : IAuditSink
 {
     /// <summary>Files this process has written a header into; a few entries per day, bounded by the days the process runs.</summary>
     private readonly HashSet<string> _headed = new(StringComparer.Ordinal);
@@ -30,7 +31,7 @@ public sealed class W3CLogFile(string directory, string software, TimeProvider t
             }
 
             name = entryName;
-            text.Append(W3CFormat.Line(entry));
+            text.Append(W3CFormat.Line(entry, fields));
         }
 
         if (name is not null)
@@ -42,7 +43,7 @@ public sealed class W3CLogFile(string directory, string software, TimeProvider t
     private void Flush(string name, StringBuilder text)
     {
         LogFileText.Append(Path.Combine(Directory, name), empty =>
-            _headed.Add(name) || empty ? W3CFormat.Header(software, time.GetUtcNow()) : null, text.ToString());
+            _headed.Add(name) || empty ? W3CFormat.Header(software, time.GetUtcNow(), fields) : null, text.ToString());
         text.Clear();
     }
 }

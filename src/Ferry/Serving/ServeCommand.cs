@@ -130,7 +130,7 @@ public static class ServeCommand
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             // Every FTP endpoint counts its connections in the one registry; the 421 is FTP's words.
-            var ftpLimits = new SessionLimitMiddleware(access.Sessions, FtpSession.ProtocolName, FtpRefusalLine,
+            var ftpLimits = new SessionLimitMiddleware(access.Sessions, FtpSession.ProtocolName, refusal => FtpRefusalLine(refusal, ftpOptions.MaxClientsMessage),
                 kestrel.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger<SessionLimitMiddleware>());
 
             // The server's address rules before the banner and before a slot is taken; WebDAV answers 403 per request instead.
@@ -322,10 +322,10 @@ public static class ServeCommand
         return $"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: {System.Text.Encoding.UTF8.GetByteCount(text)}\r\nConnection: close\r\nRetry-After: 10\r\n\r\n{text}";
     }
 
-    private static string FtpRefusalLine(SessionRefusal refusal)
+    private static string FtpRefusalLine(SessionRefusal refusal, string? maxClientsMessage)
     {
-        var (code, text) = AccessReplies.ForConnection(refusal);
-        return $"{code} {text}\r\n";
+        var (code, text) = AccessReplies.ForConnection(refusal, maxClientsMessage);
+        return ReplyWriter.ToText(code, text);
     }
 
     /// <summary>The certificate and FTPS options, or <see cref="FtpTlsOptions.Disabled"/>; logs where the certificate came from and its fingerprint.</summary>

@@ -81,6 +81,8 @@ public sealed class SiteHosting : IDisposable
             {
                 Aliases = site.Aliases,
                 Banner = site.Banner,
+                Greeting = site.Greeting,
+                ExitMessage = site.ExitMessage,
                 Tls = tls,
             });
             logger.LogInformation("FTP site {Site}{Aliases}: {Root}, {Count} account(s) of its own{Inherited}{Anonymous}",

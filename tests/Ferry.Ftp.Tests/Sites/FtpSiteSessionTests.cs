@@ -70,6 +70,28 @@ public sealed class FtpSiteSessionTests : IDisposable
     }
 
     [Fact]
+    public async Task A_sites_logon_gets_its_greeting_and_QUIT_its_exit_message_while_the_default_site_keeps_the_servers()
+    {
+        await using (var server = Server())
+        {
+            await server.ExpectAsync(220);
+            await server.CommandAsync($"HOST {SiteName}", 220);
+            await server.CommandAsync($"USER {SiteUser}", 331);
+            var logon = await server.CommandAsync($"PASS {SitePassword}", 230);
+            Assert.Equal([$"230-Files of {SiteName} for {SiteUser}.", $"230 User {SiteUser} logged in."], logon.Lines);
+            Assert.Equal($"221 Leaving {SiteName}.", (await server.CommandAsync("QUIT", 221)).Text);
+        }
+
+        await using (var server = Server())
+        {
+            await server.ExpectAsync(220);
+            await server.CommandAsync($"USER {FtpTestServer.User}", 331);
+            Assert.Single((await server.CommandAsync($"PASS {FtpTestServer.Password}", 230)).Lines);
+            Assert.Equal("221 Goodbye.", (await server.CommandAsync("QUIT", 221)).Text);
+        }
+    }
+
+    [Fact]
     public async Task Without_HOST_the_default_site_serves_and_the_sites_accounts_do_not_log_on()
     {
         await using var server = Server();
@@ -263,6 +285,8 @@ public sealed class FtpSiteSessionTests : IDisposable
                 {
                     Aliases = ["www.example.com"],
                     Banner = SiteBanner,
+                    Greeting = "Files of %SiteName% for %UserName%.",
+                    ExitMessage = "Leaving %SiteName%.",
                     Tls = tls is null ? null : options.Tls with { Certificate = SslStreamCertificateContext.Create(tls, null, offline: true) },
                 },
             };

@@ -23,6 +23,22 @@ public sealed class AuditLogWriterTests
     }
 
     [Fact]
+    public async Task Events_that_arrive_together_are_written_in_one_batch_and_a_shutdown_does_not_wait_for_the_gathering()
+    {
+        var sink = new ListSink();
+        var writer = new AuditLogWriter([sink], NullLogger.Instance, gatherTime: TimeSpan.FromMinutes(10));
+        for (var i = 0; i < 100; i++)
+        {
+            writer.Write(AuditEvents.Retr());
+        }
+
+        // Were the ten minutes waited out, the test would time out instead of passing.
+        await writer.DisposeAsync();
+        Assert.Equal(100, sink.Written.Count);
+        Assert.Equal(1, sink.Batches);
+    }
+
+    [Fact]
     public async Task A_full_queue_drops_and_counts_instead_of_waiting()
     {
         var sink = new BlockedSink();
@@ -67,7 +83,13 @@ public sealed class AuditLogWriterTests
     {
         public List<AuditEvent> Written { get; } = [];
 
-        public void Write(IReadOnlyList<AuditEvent> batch) => Written.AddRange(batch);
+        public int Batches { get; private set; }
+
+        public void Write(IReadOnlyList<AuditEvent> batch)
+        {
+            Batches++;
+            Written.AddRange(batch);
+        }
     }
 
     private sealed class BlockedSink : IAuditSink

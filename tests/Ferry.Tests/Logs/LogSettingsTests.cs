@@ -36,4 +36,27 @@ public sealed class LogSettingsTests
         var error = Assert.Throws<ConfigurationException>(() => LogSettings.Load(Config(("Logs:Xferlog:Enabled", "yes")), "/srv"));
         Assert.Equal("Logs:Xferlog:Enabled must be true or false, not 'yes'.", error.Message);
     }
+
+    [Theory]
+    [InlineData("date time c-ip cs-method")]
+    [InlineData("date, time, c-ip, cs-method")]
+    public void W3C_fields_may_be_one_string_as_iis_writes_them(string text)
+    {
+        var settings = LogSettings.Load(Config(("Logs:W3C:Fields", text)), "/srv/ferry");
+        Assert.Equal("date time c-ip cs-method", settings.W3CFields.Header);
+    }
+
+    [Fact]
+    public void W3C_fields_may_be_a_list()
+    {
+        var settings = LogSettings.Load(Config(("Logs:W3C:Fields:0", "c-ip"), ("Logs:W3C:Fields:1", "date")), "/srv/ferry");
+        Assert.Equal("c-ip date", settings.W3CFields.Header);
+    }
+
+    [Fact]
+    public void An_unknown_w3c_field_is_refused_with_the_key()
+    {
+        var error = Assert.Throws<ConfigurationException>(() => LogSettings.Load(Config(("Logs:W3C:Fields", "date bogus")), "/srv/ferry"));
+        Assert.Contains("Logs:W3C:Fields: unknown W3C field 'bogus'", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -12,12 +12,12 @@ public sealed class W3CLogFileTests
     {
         using var dir = new TempDirectory();
         var clock = new FakeClock(LateEvening);
-        var log = new W3CLogFile(dir.Path, "Ferry 9.9", clock);
+        var log = new W3CLogFile(dir.Path, "Ferry 9.9", clock, W3CFields.Default);
         log.Write([AuditEvents.Retr(clock.GetUtcNow())]);
         log.Write([AuditEvents.Retr(clock.GetUtcNow())]);
 
         var lines = File.ReadAllLines(dir.File("u_ex261203.log"));
-        Assert.Equal(["#Software: Ferry 9.9", "#Version: 1.0", "#Date: 2026-12-03 23:59:58", "#Fields: " + W3CFormat.Fields], lines[..4]);
+        Assert.Equal(["#Software: Ferry 9.9", "#Version: 1.0", "#Date: 2026-12-03 23:59:58", "#Fields: " + W3CFields.Default.Header], lines[..4]);
         Assert.Equal(6, lines.Length);
         Assert.All(lines[4..], l => Assert.StartsWith("2026-12-03 23:59:58 ", l, StringComparison.Ordinal));
     }
@@ -27,7 +27,7 @@ public sealed class W3CLogFileTests
     {
         using var dir = new TempDirectory();
         var clock = new FakeClock(LateEvening);
-        var log = new W3CLogFile(dir.Path, "Ferry 9.9", clock);
+        var log = new W3CLogFile(dir.Path, "Ferry 9.9", clock, W3CFields.Default);
         var before = AuditEvents.Retr(clock.GetUtcNow());
         clock.Advance(TimeSpan.FromSeconds(5));
         var after = AuditEvents.Retr(clock.GetUtcNow());
@@ -48,8 +48,8 @@ public sealed class W3CLogFileTests
     {
         using var dir = new TempDirectory();
         var clock = new FakeClock(LateEvening);
-        new W3CLogFile(dir.Path, "Ferry 9.9", clock).Write([AuditEvents.Retr(clock.GetUtcNow())]);
-        new W3CLogFile(dir.Path, "Ferry 9.9", clock).Write([AuditEvents.Retr(clock.GetUtcNow())]);
+        new W3CLogFile(dir.Path, "Ferry 9.9", clock, W3CFields.Default).Write([AuditEvents.Retr(clock.GetUtcNow())]);
+        new W3CLogFile(dir.Path, "Ferry 9.9", clock, W3CFields.Default).Write([AuditEvents.Retr(clock.GetUtcNow())]);
 
         var lines = File.ReadAllLines(dir.File("u_ex261203.log"));
         Assert.Equal(10, lines.Length);
@@ -61,7 +61,7 @@ public sealed class W3CLogFileTests
     {
         using var dir = new TempDirectory();
         var clock = new FakeClock(LateEvening);
-        var log = new W3CLogFile(dir.Path, "Ferry 9.9", clock);
+        var log = new W3CLogFile(dir.Path, "Ferry 9.9", clock, W3CFields.Default);
         log.Write([AuditEvents.Retr(clock.GetUtcNow())]);
         File.Move(dir.File("u_ex261203.log"), dir.File("rotated.log"));
         log.Write([AuditEvents.Retr(clock.GetUtcNow())]);
@@ -77,7 +77,7 @@ public sealed class W3CLogFileTests
         using var dir = new TempDirectory();
         var clock = new FakeClock(LateEvening);
         var folder = Path.Combine(dir.Path, "logs", "w3c");
-        var log = new W3CLogFile(folder, "Ferry 9.9", clock);
+        var log = new W3CLogFile(folder, "Ferry 9.9", clock, W3CFields.Default);
         Assert.False(Directory.Exists(folder));
         log.Write([AuditEvents.Retr(clock.GetUtcNow())]);
         Assert.True(File.Exists(Path.Combine(folder, "u_ex261203.log")));
