@@ -47,13 +47,18 @@ public sealed class FtpSessionFilteringTests
         await server.CommandAsync("ALLO", 202);
     }
 
-    [Fact]
-    public async Task Stor_over_the_largest_size_gets_552_mid_transfer_and_the_old_file_stays_whole()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Stor_over_the_largest_size_gets_552_mid_transfer_the_old_file_stays_whole_and_a_new_one_is_removed(bool replace)
     {
         await using var server = await StartAsync();
         var old = new byte[50_000];
         Array.Fill(old, (byte)'o');
-        await File.WriteAllBytesAsync(Path.Combine(server.Root, "a.bin"), old);
+        if (replace)
+        {
+            await File.WriteAllBytesAsync(Path.Combine(server.Root, "a.bin"), old);
+        }
 
         await server.CommandAsync("TYPE I", 200);
         await server.CommandAsync("PASV", 227);
@@ -78,6 +83,13 @@ public sealed class FtpSessionFilteringTests
             Assert.Equal("552 a.bin: files larger than 100000 bytes are not allowed here.", (await server.ExpectAsync(552)).Text);
         }
 
-        Assert.Equal(old, await File.ReadAllBytesAsync(Path.Combine(server.Root, "a.bin")));
+        if (replace)
+        {
+            Assert.Equal(old, await File.ReadAllBytesAsync(Path.Combine(server.Root, "a.bin")));
+        }
+        else
+        {
+            Assert.False(File.Exists(Path.Combine(server.Root, "a.bin")), "the new file cut short was left behind");
+        }
     }
 }
