@@ -16,4 +16,11 @@ public enum FileError
     IsADirectory,
     /// <summary>The backend failed (I/O error, disk gone); the operation may succeed later.</summary>
     Unavailable,
+
+    /// <summary>
+    /// A rename would carry a file or folder from one mounted storage into another (a mount point
+    /// lies between source and target): no storage can do that in one step, so it is refused rather
+    /// than turned into a slow, non-atomic copy.
+    /// </summary>
+    CrossesMount,
 }
