@@ -33,6 +33,9 @@ public static class DavStatus
         FileError.InvalidName => StatusCodes.Status403Forbidden,
         FileError.IsADirectory => StatusCodes.Status409Conflict,
         FileError.Unavailable => StatusCodes.Status503ServiceUnavailable,
+
+        // RFC 4918 9.9.4: 502 when the destination is in a namespace the source cannot move into.
+        FileError.CrossesMount => StatusCodes.Status502BadGateway,
         _ => StatusCodes.Status500InternalServerError,
     };
 

@@ -18,6 +18,9 @@ public static class FileErrorReplies
         FileError.NotADirectory => (550, $"{what}: not a directory."),
         FileError.IsADirectory => (550, $"{what}: is a directory."),
         FileError.Unavailable => (451, $"{what}: local error in processing; try again later."),
+
+        // 553 as for a name that cannot be used (RFC 959): the target is fine, but not from there.
+        FileError.CrossesMount => (553, $"{what}: the target crosses a mount point (another storage); download the file and upload it there instead."),
         _ => (451, $"{what}: the action failed."),
     };
 

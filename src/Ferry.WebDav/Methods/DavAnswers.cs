@@ -51,6 +51,7 @@ internal static class DavAnswers
         FileError.NotADirectory => "A folder on the way does not exist or is a file.",
         FileError.IsADirectory => "The URL names a folder.",
         FileError.Unavailable => "The storage is unavailable; try again later.",
+        FileError.CrossesMount => "The destination lies across a mount point, in another storage: COPY the resource there, then DELETE it here.",
         _ => "The operation failed.",
     };
 }
