@@ -33,15 +33,16 @@ public sealed class FileService(IStorage storage, Account account, AccountLimite
 
     /// <summary>
     /// Gives the open session the account's new rights: its next call checks them. Only rights and
-    /// the like may change here; the storage was opened for one account's home, so a different
-    /// account or home needs a new logon, and then nothing changes and the answer is false.
+    /// the like may change here; the storage was opened for one account's home and mount points, so a
+    /// different account, home or mounts need a new logon, and then nothing changes and the answer is false.
     /// </summary>
     public bool TryUpdateAccount(Account updated)
     {
         ArgumentNullException.ThrowIfNull(updated);
         var current = Account;
         if (!string.Equals(updated.Name, current.Name, StringComparison.OrdinalIgnoreCase)
-            || !string.Equals(updated.HomeDirectory, current.HomeDirectory, StringComparison.Ordinal))
+            || !string.Equals(updated.HomeDirectory, current.HomeDirectory, StringComparison.Ordinal)
+            || !updated.Mounts.SequenceEqual(current.Mounts))
         {
             return false;
         }

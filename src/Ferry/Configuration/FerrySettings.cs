@@ -48,6 +48,9 @@ public sealed partial record FerrySettings(
     /// <summary>The Access section: the server's address rules and per-account session limit.</summary>
     public AccessSettings Access { get; init; } = AccessSettings.Default;
 
+    /// <summary>Storage:Mounts: local folders shown at paths of the served root (see <see cref="MountSettings"/>); read at start only.</summary>
+    public IReadOnlyList<Core.Identity.FolderMount> Mounts { get; init; } = [];
+
     /// <summary>Reads and checks every value; throws every problem at once (<see cref="ConfigurationException"/>).</summary>
     public static FerrySettings Load(IConfiguration config)
     {
@@ -157,6 +160,7 @@ public sealed partial record FerrySettings(
             Bandwidth = AccountLimitsSettings.ReadBandwidth(config.GetSection("Bandwidth"), p),
             Sites = SiteSettings.Read(config.GetSection("Sites"), tls, p),
             Access = AccessSettings.Read(config.GetSection("Access"), p),
+            Mounts = MountSettings.Read(config.GetSection("Storage:Mounts"), p),
         };
     }
 

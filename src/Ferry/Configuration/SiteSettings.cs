@@ -45,6 +45,9 @@ public sealed record SiteSettings(
     /// <summary>The 221 text after QUIT for the site's sessions (IIS's exitMessage); null = Ftp:ExitMessage.</summary>
     public string? ExitMessage { get; init; }
 
+    /// <summary>Local folders shown at paths of the site's root (Sites:N:Mounts, see <see cref="MountSettings"/>); read at start only.</summary>
+    public IReadOnlyList<FolderMount> Mounts { get; init; } = [];
+
     /// <summary>The keys of one site, as <see cref="Read"/> reads them.</summary>
     public static ConfigKey Keys { get; } = ConfigKey.Section(
         ("Name", ConfigKey.Value()),
@@ -56,6 +59,7 @@ public sealed record SiteSettings(
         ("Accounts", ConfigKey.ListOf(ConfiguredAccount.Keys)),
         ("InheritAccounts", ConfigKey.Value("false")),
         ("AnonymousHome", ConfigKey.Value()),
+        ("Mounts", MountSettings.Keys),
         ("Tls", ConfigKey.Section(
             ("CertificateFile", ConfigKey.Value("<Tls:CertificateFile>")),
             ("KeyFile", ConfigKey.Value()),
@@ -106,6 +110,7 @@ public sealed record SiteSettings(
                 ? bool.TryParse(text, out var parsed) ? parsed : Problem(p, $"{child.Path}:InheritAccounts", $"{child.Path}:InheritAccounts must be true or false, not '{text}'.", false)
                 : false;
             var certificate = ReadCertificate(child.GetSection("Tls"), tls, p);
+            var mounts = MountSettings.Read(child.GetSection("Mounts"), p);
             if (p.All.Count == before)
             {
                 sites.Add(new SiteSettings(
@@ -120,6 +125,7 @@ public sealed record SiteSettings(
                 {
                     Greeting = Message(child["Greeting"]),
                     ExitMessage = Message(child["ExitMessage"]),
+                    Mounts = mounts,
                 });
             }
         }
