@@ -281,6 +281,21 @@ public sealed class MountedStorageTests
     }
 
     [Fact]
+    public async Task Where_names_ignore_case_a_mount_point_is_matched_and_hides_the_base_entry_in_any_case()
+    {
+        await _base.CreateDirectoryAsync(P("/Reports"), None);
+        await WriteAsync(_base, "/Reports/hidden.txt", "base");
+        await WriteAsync(_reports, "/q1.csv", "mounted");
+        var tree = new MountedStorage(_base, [new Mount(P("/reports"), _reports)], names: StringComparison.OrdinalIgnoreCase);
+
+        Assert.Equal("mounted", await ReadAsync(tree, "/REPORTS/q1.csv"));
+        Assert.Equal(["reports/"], await NamesAsync(tree, "/"));
+        Assert.Equal("reports", (await tree.StatAsync(P("/REPORTS"), None))?.Name);
+        Assert.Equal(FileError.Denied, await ErrorOf(() => tree.DeleteDirectoryAsync(P("/REPORTS"), None)));
+        Assert.Throws<ArgumentException>(() => new MountedStorage(_base, [new Mount(P("/r"), _reports), new Mount(P("/R"), _reports)], names: StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
     public void A_mount_at_the_root_or_two_at_one_path_are_refused()
     {
         Assert.Throws<ArgumentException>(() => new MountedStorage(_base, [new Mount(VfsPath.Root, _reports)]));
@@ -309,6 +324,18 @@ public sealed class MountedStorageTests
 
         Assert.Equal(4242, (await files.AvailableBytesAsync(P("/isos"), None)).Value);
         Assert.Equal(FileError.Unsupported, (await files.AvailableBytesAsync(P("/"), None)).Error);
+    }
+
+    [Fact]
+    public void An_open_session_takes_new_rights_but_not_new_mounts()
+    {
+        var account = new Account("alice", "not-a-real-hash", "/srv/alice", Permissions.All, []) { Mounts = [new FolderMount(P("/reports"), "/srv/reports")] };
+        var files = new FileService(Tree(), account);
+
+        Assert.True(files.TryUpdateAccount(account with { DefaultPermissions = Permissions.List, Mounts = [new FolderMount(P("/reports"), "/srv/reports")] }));
+        Assert.False(files.TryUpdateAccount(account with { Mounts = [new FolderMount(P("/reports"), "/srv/elsewhere")] }));
+        Assert.False(files.TryUpdateAccount(account with { Mounts = [] }));
+        Assert.Equal(Permissions.List, files.Account.DefaultPermissions);
     }
 
     /// <summary>An in-memory storage whose read handles offer a file to send from and that reports free space, as a local disk does.</summary>

@@ -23,7 +23,8 @@ public static class MountSettings
         ArgumentNullException.ThrowIfNull(section);
         ArgumentNullException.ThrowIfNull(p);
         var mounts = ImmutableArray.CreateBuilder<FolderMount>();
-        var taken = new Dictionary<VfsPath, string>();
+        // Compared without case: on Windows and macOS two such paths are one mount point.
+        var taken = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var child in section.GetChildren())
         {
             var path = ReadPath(child, p);
@@ -33,9 +34,9 @@ public static class MountSettings
                 continue;
             }
 
-            if (!taken.TryAdd(path, child.Path))
+            if (!taken.TryAdd(path.Value, child.Path))
             {
-                p.Add($"{child.Path}:Path", $"{child.Path}:Path: {path} is mounted already by {taken[path]}; one folder per mount point.");
+                p.Add($"{child.Path}:Path", $"{child.Path}:Path: {path} is mounted already by {taken[path.Value]}; one folder per mount point.");
                 continue;
             }
 

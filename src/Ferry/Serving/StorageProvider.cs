@@ -62,7 +62,7 @@ public sealed class StorageProvider(string root, LocalStorageOptions options, st
         ArgumentNullException.ThrowIfNull(account);
         var home = HomeOf(account);
         var inRoot = InRoot(Path.TrimEndingDirectorySeparator(home));
-        var seen = new Dictionary<VfsPath, Mount>();
+        var seen = new Dictionary<string, Mount>(StringComparer.FromComparison(MountNames));
         if (inRoot is not null)
         {
             // A home inside a mounted folder lies in that folder, not in the root folder the mount hides.
@@ -75,22 +75,26 @@ public sealed class StorageProvider(string root, LocalStorageOptions options, st
             {
                 if (mount.Path.RelativeTo(inRoot) is { IsRoot: false } below)
                 {
-                    seen.TryAdd(below, new Mount(below, Folder(mount.Folder, create: false)));
+                    seen.TryAdd(below.Value, new Mount(below, Folder(mount.Folder, create: false)));
                 }
             }
         }
 
         foreach (var mount in account.Mounts)
         {
-            seen[mount.Path] = new Mount(mount.Path, Folder(mount.Folder, create: false));
+            seen[mount.Path.Value] = new Mount(mount.Path, Folder(mount.Folder, create: false));
         }
 
         var homeStorage = Folder(home, create: true);
-        return seen.Count == 0 ? homeStorage : new MountedStorage(homeStorage, seen.Values);
+        return seen.Count == 0 ? homeStorage : new MountedStorage(homeStorage, seen.Values, names: MountNames);
     }
 
-    /// <summary>The folders mounted in this tree, for the start-up sweep of interrupted uploads.</summary>
-    public IEnumerable<string> MountedFolders => _mounts.Select(mount => mount.Folder);
+    /// <summary>
+    /// How names meet mount points: as the platform's file systems compare them (Windows and macOS
+    /// ignore case by default), so that "/REPORTS" never reaches the folder a mount at "/reports" hides.
+    /// </summary>
+    private static StringComparison MountNames =>
+        OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
 
     /// <summary>Where a folder lies in the served root's tree; null when it lies outside the root.</summary>
     private VfsPath? InRoot(string folder)

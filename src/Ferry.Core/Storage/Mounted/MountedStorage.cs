@@ -38,8 +38,16 @@ public sealed class MountedStorage : IStorage, IStorageSpace
     /// <summary>The time a folder shown only for a mount below it claims (it has none of its own).</summary>
     private readonly DateTimeOffset _shownSince;
 
+    /// <summary>How a path's names are matched against mount points' (see the constructor).</summary>
+    private readonly StringComparison _names;
+
+    /// <param name="names">
+    /// How names are matched against mount points: ordinal by default; OrdinalIgnoreCase where the file
+    /// systems ignore case (Windows, macOS), or "/REPORTS" would reach the base folder the mount at
+    /// "/reports" hides.
+    /// </param>
     /// <exception cref="ArgumentException">A mount at the root, or two at one path.</exception>
-    public MountedStorage(IStorage baseStorage, IEnumerable<Mount> mounts, TimeProvider? time = null)
+    public MountedStorage(IStorage baseStorage, IEnumerable<Mount> mounts, TimeProvider? time = null, StringComparison names = StringComparison.Ordinal)
     {
         ArgumentNullException.ThrowIfNull(baseStorage);
         ArgumentNullException.ThrowIfNull(mounts);
@@ -49,7 +57,8 @@ public sealed class MountedStorage : IStorage, IStorageSpace
             throw new ArgumentException("A mount point cannot be the root.", nameof(mounts));
         }
 
-        if (all.GroupBy(mount => mount.Path).FirstOrDefault(group => group.Count() > 1) is { } twice)
+        _names = names;
+        if (all.GroupBy(mount => mount.Path.Value, StringComparer.FromComparison(names)).FirstOrDefault(group => group.Count() > 1) is { } twice)
         {
             throw new ArgumentException($"Two storages are mounted at {twice.Key}.", nameof(mounts));
         }
@@ -73,8 +82,8 @@ public sealed class MountedStorage : IStorage, IStorageSpace
         var entry = await target.Storage.StatAsync(target.Path, cancellationToken).ConfigureAwait(false);
         if (target.IsMountPoint)
         {
-            // The mounted storage's root, under the name it has here.
-            return (entry ?? ShownFolder(path)) with { Name = path.Name };
+            // The mounted storage's root, under the mount point's name.
+            return (entry ?? ShownFolder(path)) with { Name = target.Mount!.Path.Name };
         }
 
         return entry is not { IsDirectory: true } && HasMountBelow(path) ? ShownFolder(path) : entry;
@@ -208,8 +217,12 @@ public sealed class MountedStorage : IStorage, IStorageSpace
         ArgumentNullException.ThrowIfNull(path);
         foreach (var mount in _mounts)
         {
-            if (path.RelativeTo(mount.Path) is { } inner)
+            if (AtOrBelow(path, mount.Path))
             {
+                // The rest of the path, rooted: built from names of a normalised path, so it cannot climb.
+                var inner = path.Segments.Count == mount.Path.Segments.Count
+                    ? VfsPath.Root
+                    : VfsPath.Parse("/" + string.Join('/', path.Segments.Skip(mount.Path.Segments.Count)));
                 return new Target(mount.Storage, inner, mount);
             }
         }
@@ -218,17 +231,36 @@ public sealed class MountedStorage : IStorage, IStorageSpace
     }
 
     /// <summary>True when <paramref name="path"/> is a mount point or a folder with one below it.</summary>
-    private bool HoldsMount(VfsPath path) => _mounts.Any(mount => mount.Path.IsAtOrBelow(path));
+    private bool HoldsMount(VfsPath path) => _mounts.Any(mount => AtOrBelow(mount.Path, path));
 
-    private bool HasMountBelow(VfsPath path) => _mounts.Any(mount => mount.Path != path && mount.Path.IsAtOrBelow(path));
+    private bool HasMountBelow(VfsPath path) => _mounts.Any(mount => mount.Path.Segments.Count > path.Segments.Count && AtOrBelow(mount.Path, path));
+
+    /// <summary><see cref="VfsPath.IsAtOrBelow"/> with names compared as this tree compares them.</summary>
+    private bool AtOrBelow(VfsPath path, VfsPath ancestor)
+    {
+        if (ancestor.Segments.Count > path.Segments.Count)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < ancestor.Segments.Count; i++)
+        {
+            if (!string.Equals(path.Segments[i], ancestor.Segments[i], _names))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     /// <summary>The names in <paramref name="directory"/> that mount points (or folders above them) take, whatever the storage there holds.</summary>
     private HashSet<string> ShownChildren(VfsPath directory)
     {
-        var names = new HashSet<string>(StringComparer.Ordinal);
+        var names = new HashSet<string>(StringComparer.FromComparison(_names));
         foreach (var mount in _mounts)
         {
-            if (mount.Path != directory && mount.Path.IsAtOrBelow(directory))
+            if (mount.Path.Segments.Count > directory.Segments.Count && AtOrBelow(mount.Path, directory))
             {
                 names.Add(mount.Path.Segments[directory.Segments.Count]);
             }
