@@ -70,6 +70,9 @@ public sealed class MountTests
             await ftp.ExpectCommandAsync("RNFR /reports", 350);
             await ftp.ExpectCommandAsync("RNTO /old-reports", 550);
 
+            // Free space is the mounted folder's file system's (a local disk reports it).
+            await ftp.ExpectCommandAsync("AVBL /reports", 213);
+
             // Within the mount a rename is the mounted folder's own.
             await ftp.ExpectCommandAsync("RNFR /reports/q1.csv", 350);
             await ftp.ExpectCommandAsync("RNTO /reports/q1-final.csv", 250);
@@ -120,6 +123,43 @@ public sealed class MountTests
         var beside = await CurlAsync($"{Reader}:{ReaderPassword}", "-T", local, server.Url("/rita.txt"));
         Assert.True(beside.Succeeded, beside.Describe());
         Assert.True(File.Exists(Path.Combine(server.RootDir, "rita.txt")));
+    }
+
+    [Fact]
+    public async Task A_sites_mount_is_seen_by_the_sites_account_under_the_sites_root()
+    {
+        const string site = "m.example.test";
+        var server = FerryServer.Create(_output);
+        await using (server)
+        {
+            var siteRoot = Directory.CreateDirectory(Path.Combine(server.ClientDir, "..", "site")).FullName;
+            var shared = Directory.CreateDirectory(Path.Combine(server.ClientDir, "..", "shared")).FullName;
+            File.WriteAllText(Path.Combine(shared, "handbook.txt"), "shared by the site\n");
+            File.WriteAllText(Path.Combine(server.WorkingDir, "ferry.json"), System.Text.Json.JsonSerializer.Serialize(new
+            {
+                Sites = new[]
+                {
+                    new
+                    {
+                        Name = site,
+                        Root = siteRoot,
+                        Accounts = new[] { new { Name = Reader, PasswordHash = Hasher.Hash(ReaderPassword), Home = "." } },
+                        Mounts = new[] { new { Path = "/shared", Folder = shared } },
+                    },
+                },
+            }));
+            await server.LaunchAsync();
+
+            var names = await CurlAsync($"{site}|{Reader}:{ReaderPassword}", "--list-only", server.Url("/"));
+            Assert.True(names.Succeeded, names.Describe());
+            Assert.Equal("shared", names.Stdout.Trim());
+            var read = await CurlAsync($"{site}|{Reader}:{ReaderPassword}", server.Url("/shared/handbook.txt"));
+            Assert.Equal("shared by the site\n", read.Stdout);
+
+            // The server's own root does not have the site's mount.
+            var own = await CurlAsync(server.Credentials, "--list-only", server.Url("/"));
+            Assert.DoesNotContain("shared", own.Stdout);
+        }
     }
 
     /// <summary>Bounded in time as everywhere else; without --fail, so that a refusal's status can be read.</summary>
