@@ -35,6 +35,9 @@ public static class DavStatus
         FileError.Unavailable => StatusCodes.Status503ServiceUnavailable,
         FileError.Filtered => StatusCodes.Status403Forbidden,
         FileError.TooLarge => StatusCodes.Status413PayloadTooLarge,
+
+        // RFC 4918 9.9.4: 502 when the destination is in a namespace the source cannot move into.
+        FileError.CrossesMount => StatusCodes.Status502BadGateway,
         _ => StatusCodes.Status500InternalServerError,
     };
 

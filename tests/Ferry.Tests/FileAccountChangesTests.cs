@@ -36,6 +36,25 @@ public sealed class FileAccountChangesTests
         Assert.Equal(["carol"], closed);
     }
 
+    [Fact]
+    public async Task An_account_whose_mounts_changed_has_its_sessions_ended_saying_why_and_keeps_them_when_only_rights_changed()
+    {
+        var before = Account("erin", "pw") with { Mounts = [new FolderMount(Ferry.Core.Paths.VfsPath.Parse("/reports"), "/srv/reports")] };
+        var file = new InMemoryAccountStore([before]);
+        var server = Service(file, site: null);
+        var changes = new FileAccountChanges(file, server);
+        var session = await SignInAsync(server, "erin", "pw");
+        var reasons = new List<string>();
+        session.OnCloseRequested(reason => { reasons.Add(reason); return Task.CompletedTask; });
+
+        var rights = await changes.ApplyAsync([before with { DefaultPermissions = Permissions.List | Permissions.Read }]);
+        var moved = await changes.ApplyAsync([before with { Mounts = [new FolderMount(Ferry.Core.Paths.VfsPath.Parse("/reports"), "/srv/other")] }]);
+
+        Assert.Equal((1, 0), (rights.Changed, rights.SessionsEnded));
+        Assert.Equal((1, 1), (moved.Changed, moved.SessionsEnded));
+        Assert.Equal(["Your account's home folder or mount points were changed by the administrator; log on again to see them. Closing the connection."], reasons);
+    }
+
     private AccessService Service(IAccountStore accounts, string? site)
     {
         var login = new LoginPolicy(accounts, Hasher, new LoginPolicyOptions { FailureDelay = TimeSpan.Zero }, _bans, TimeProvider.System);

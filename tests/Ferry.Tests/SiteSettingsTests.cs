@@ -109,7 +109,7 @@ public sealed class SiteSettingsTests : IDisposable
     {
         var sites = Assert.IsType<ListKey>(KnownKeys.Root.Keys["Sites"]);
         var site = Assert.IsType<SectionKey>(sites.Item);
-        Assert.Equal(["Accounts", "Aliases", "AnonymousHome", "Banner", "ExitMessage", "Filtering", "Greeting", "InheritAccounts", "Name", "Root", "Tls"], site.Keys.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["Accounts", "Aliases", "AnonymousHome", "Banner", "ExitMessage", "Filtering", "Greeting", "InheritAccounts", "Mounts", "Name", "Root", "Tls"], site.Keys.Keys.Order(StringComparer.Ordinal));
     }
 
     private string Folder(string name) => Directory.CreateDirectory(_dir.File(name)).FullName;

@@ -22,4 +22,11 @@ public enum FileError
 
     /// <summary>The upload would make the file larger than the request filter allows (<see cref="RequestFilter.MaxFileBytes"/>).</summary>
     TooLarge,
+
+    /// <summary>
+    /// A rename would carry a file or folder from one mounted storage into another (a mount point
+    /// lies between source and target): no storage can do that in one step, so it is refused rather
+    /// than turned into a slow, non-atomic copy.
+    /// </summary>
+    CrossesMount,
 }

@@ -37,15 +37,16 @@ public sealed class FileService(IStorage storage, Account account, AccountLimite
 
     /// <summary>
     /// Gives the open session the account's new rights: its next call checks them. Only rights and
-    /// the like may change here; the storage was opened for one account's home, so a different
-    /// account or home needs a new logon, and then nothing changes and the answer is false.
+    /// the like may change here; the storage was opened for one account's home and mount points, so a
+    /// different account, home or mounts need a new logon, and then nothing changes and the answer is false.
     /// </summary>
     public bool TryUpdateAccount(Account updated)
     {
         ArgumentNullException.ThrowIfNull(updated);
         var current = Account;
         if (!string.Equals(updated.Name, current.Name, StringComparison.OrdinalIgnoreCase)
-            || !string.Equals(updated.HomeDirectory, current.HomeDirectory, StringComparison.Ordinal))
+            || !string.Equals(updated.HomeDirectory, current.HomeDirectory, StringComparison.Ordinal)
+            || !updated.Mounts.SequenceEqual(current.Mounts))
         {
             return false;
         }
@@ -253,8 +254,15 @@ public sealed class FileService(IStorage storage, Account account, AccountLimite
             var quota = await QuotaRemainingAsync(cancellationToken).ConfigureAwait(false);
             if (storage is IStorageSpace space)
             {
-                var free = await space.AvailableBytesAsync(directory, cancellationToken).ConfigureAwait(false);
-                return quota is { } left ? Math.Min(free, left) : free;
+                try
+                {
+                    var free = await space.AvailableBytesAsync(directory, cancellationToken).ConfigureAwait(false);
+                    return quota is { } left ? Math.Min(free, left) : free;
+                }
+                catch (StorageException e) when (e.Error == FileError.Unsupported && quota is not null)
+                {
+                    // A tree of several storages (mount points) may tell free space in some folders only.
+                }
             }
 
             return quota ?? throw new StorageException(FileError.Unsupported, "The storage does not report free space.");
@@ -483,8 +491,18 @@ public sealed class FileService(IStorage storage, Account account, AccountLimite
         if ((storage.Capabilities & StorageCapabilities.AtomicDirectoryRename) == 0 && from != to
             && await storage.StatAsync(from, cancellationToken).ConfigureAwait(false) is { IsDirectory: true })
         {
-            await _tree.MoveAsync(from, to, cancellationToken).ConfigureAwait(false);
-            return;
+            try
+            {
+                // Asked first all the same: a tree of several storages (mount points) refuses a move that
+                // would cross or remove a mount point before any file is copied; a plain backend says Unsupported.
+                await storage.RenameAsync(from, to, overwrite, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (StorageException e) when (e.Error == FileError.Unsupported)
+            {
+                await _tree.MoveAsync(from, to, cancellationToken).ConfigureAwait(false);
+                return;
+            }
         }
 
         await storage.RenameAsync(from, to, overwrite, cancellationToken).ConfigureAwait(false);

@@ -123,8 +123,15 @@ internal sealed class FileTree(IStorage storage)
     {
         if ((storage.Capabilities & StorageCapabilities.ServerSideCopy) != 0)
         {
-            await storage.CopyAsync(from, to, overwrite, cancellationToken).ConfigureAwait(false);
-            return;
+            try
+            {
+                await storage.CopyAsync(from, to, overwrite, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (StorageException e) when (e.Error == FileError.CrossesMount)
+            {
+                // From one mounted storage into another: neither can copy it alone, the server streams it.
+            }
         }
 
         // The same rules at the target as a backend's own copy keeps (IStorage.CopyAsync).

@@ -22,6 +22,9 @@ public sealed record Account(
     /// <summary>Where it may log on from, its session limit, overwrites, FTP commands and TLS: see <see cref="AccountPolicy"/>.</summary>
     public AccountPolicy Policy { get; init; } = AccountPolicy.Default;
 
+    /// <summary>Folders mounted into the account's own tree (paths relative to its home); none by default.</summary>
+    public ImmutableArray<FolderMount> Mounts { get; init; } = [];
+
     public Permissions PermissionsFor(VfsPath path)
     {
         FolderPermission? best = null;

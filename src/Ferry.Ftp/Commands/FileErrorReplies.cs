@@ -22,6 +22,9 @@ public static class FileErrorReplies
 
         // RFC 959 552: "Requested file action aborted. Exceeded storage allocation."
         FileError.TooLarge => (552, $"{what}: the file would be larger than this server allows."),
+
+        // 553 as for a name that cannot be used (RFC 959): the target is fine, but not from there.
+        FileError.CrossesMount => (553, $"{what}: the target crosses a mount point (another storage); download the file and upload it there instead."),
         _ => (451, $"{what}: the action failed."),
     };
 

@@ -57,6 +57,7 @@ internal static class DavAnswers
         FileError.Unavailable => "The storage is unavailable; try again later.",
         FileError.Filtered => "Files of this type are not allowed here.",
         FileError.TooLarge => "The file would be larger than this server allows.",
+        FileError.CrossesMount => "The destination lies across a mount point, in another storage: COPY the resource there, then DELETE it here.",
         _ => "The operation failed.",
     };
 }

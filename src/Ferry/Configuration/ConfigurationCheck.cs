@@ -61,6 +61,17 @@ public static class ConfigurationCheck
             }
         }
 
+        if (!settings.CreateMissing)
+        {
+            // Every Mounts list: the server's, each account's, each site's and its accounts'.
+            MountSettings.CheckFolders(config.GetSection("Storage:Mounts"), p, Remedy);
+            foreach (var child in config.GetSection("Accounts").GetChildren().Concat(config.GetSection("Sites").GetChildren())
+                .Concat(config.GetSection("Sites").GetChildren().SelectMany(site => site.GetSection("Accounts").GetChildren())))
+            {
+                MountSettings.CheckFolders(child.GetSection("Mounts"), p, Remedy);
+            }
+        }
+
         if (settings.Tls.Enabled)
         {
             Readable(p, "Tls:CertificateFile", settings.Tls.CertificateFile);

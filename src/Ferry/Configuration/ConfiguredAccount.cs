@@ -23,6 +23,7 @@ public static class ConfiguredAccount
             ("Enabled", ConfigKey.Value("true")),
             ("Quota", AccountLimitsSettings.QuotaKeys),
             ("Bandwidth", AccountLimitsSettings.BandwidthKeys),
+            ("Mounts", MountSettings.Keys),
 
             // AllowFrom, DenyFrom, MaxSessions, Overwrite, DenyCommands, Tls.
             .. ConfiguredAccountPolicy.Keys,
@@ -76,9 +77,10 @@ public static class ConfiguredAccount
             var enabled = p.Read(() => ParseEnabled(child["Enabled"], $"{child.Path}:Enabled"), false);
             var limits = AccountLimitsSettings.Read(child, p);
             var policy = ConfiguredAccountPolicy.Read(child, p);
+            var mounts = MountSettings.Read(child.GetSection("Mounts"), p);
             if (p.All.Count == before)
             {
-                accounts.Add(new Account(name!, hash!, home, permissions, folders, enabled) { Limits = limits, Policy = policy });
+                accounts.Add(new Account(name!, hash!, home, permissions, folders, enabled) { Limits = limits, Policy = policy, Mounts = mounts });
             }
         }
 

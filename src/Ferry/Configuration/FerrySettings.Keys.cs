@@ -12,7 +12,8 @@ public sealed partial record FerrySettings
         ("Umask", ConfigKey.Value("022")),
         ("FlushOnCommit", ConfigKey.Value("true")),
         ("CreateMissing", ConfigKey.Value("false")),
-        ("PortableNames", ConfigKey.Value(OperatingSystem.IsWindows() ? "true" : "false")));
+        ("PortableNames", ConfigKey.Value(OperatingSystem.IsWindows() ? "true" : "false")),
+        ("Mounts", MountSettings.Keys));
 
     public static ConfigKey FtpKeys { get; } = ConfigKey.Section(
         ("Port", ConfigKey.Value("2121")),

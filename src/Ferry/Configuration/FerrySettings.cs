@@ -51,6 +51,9 @@ public sealed partial record FerrySettings(
     /// <summary>The Filtering section: hidden names, refused or allowed file types, the largest upload (IIS requestFiltering).</summary>
     public Ferry.Core.Files.RequestFilter Filtering { get; init; } = Ferry.Core.Files.RequestFilter.None;
 
+    /// <summary>Storage:Mounts: local folders shown at paths of the served root (see <see cref="MountSettings"/>); read at start only.</summary>
+    public IReadOnlyList<Core.Identity.FolderMount> Mounts { get; init; } = [];
+
     /// <summary>Reads and checks every value; throws every problem at once (<see cref="ConfigurationException"/>).</summary>
     public static FerrySettings Load(IConfiguration config)
     {
@@ -161,6 +164,7 @@ public sealed partial record FerrySettings(
             Sites = SiteSettings.Read(config.GetSection("Sites"), tls, p),
             Access = AccessSettings.Read(config.GetSection("Access"), p),
             Filtering = FilteringSettings.Read(config, p) ?? Ferry.Core.Files.RequestFilter.None,
+            Mounts = MountSettings.Read(config.GetSection("Storage:Mounts"), p),
         };
     }
 

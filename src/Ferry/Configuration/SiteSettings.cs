@@ -48,6 +48,9 @@ public sealed record SiteSettings(
     /// <summary>The 221 text after QUIT for the site's sessions (IIS's exitMessage); null = Ftp:ExitMessage.</summary>
     public string? ExitMessage { get; init; }
 
+    /// <summary>Local folders shown at paths of the site's root (Sites:N:Mounts, see <see cref="MountSettings"/>); read at start only.</summary>
+    public IReadOnlyList<FolderMount> Mounts { get; init; } = [];
+
     /// <summary>The keys of one site, as <see cref="Read"/> reads them.</summary>
     public static ConfigKey Keys { get; } = ConfigKey.Section(
         ("Name", ConfigKey.Value()),
@@ -60,6 +63,7 @@ public sealed record SiteSettings(
         ("InheritAccounts", ConfigKey.Value("false")),
         ("AnonymousHome", ConfigKey.Value()),
         ("Filtering", FilteringSettings.Keys),
+        ("Mounts", MountSettings.Keys),
         ("Tls", ConfigKey.Section(
             ("CertificateFile", ConfigKey.Value("<Tls:CertificateFile>")),
             ("KeyFile", ConfigKey.Value()),
@@ -111,6 +115,7 @@ public sealed record SiteSettings(
                 : false;
             var certificate = ReadCertificate(child.GetSection("Tls"), tls, p);
             var filtering = FilteringSettings.Read(child, p);
+            var mounts = MountSettings.Read(child.GetSection("Mounts"), p);
             if (p.All.Count == before)
             {
                 sites.Add(new SiteSettings(
@@ -126,6 +131,7 @@ public sealed record SiteSettings(
                     Filtering = filtering,
                     Greeting = Message(child["Greeting"]),
                     ExitMessage = Message(child["ExitMessage"]),
+                    Mounts = mounts,
                 });
             }
         }

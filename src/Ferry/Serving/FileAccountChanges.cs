@@ -58,7 +58,7 @@ public sealed class FileAccountChanges(InMemoryAccountStore store, AccessService
             changed++;
             var reason = !account.Enabled
                 ? "Your account was disabled by the administrator. Closing the connection."
-                : "Your account's home folder was changed by the administrator; log on again to see it. Closing the connection.";
+                : "Your account's home folder or mount points were changed by the administrator; log on again to see them. Closing the connection.";
             foreach (var service in ServicesFor(account.Name))
             {
                 ended += await service.ApplyAccountChangeAsync(account, reason).ConfigureAwait(false);
@@ -72,5 +72,5 @@ public sealed class FileAccountChanges(InMemoryAccountStore store, AccessService
     private static bool Same(Account a, Account b) =>
         a.Name == b.Name && a.PasswordHash == b.PasswordHash && a.HomeDirectory == b.HomeDirectory
         && a.DefaultPermissions == b.DefaultPermissions && a.Enabled == b.Enabled && a.Limits == b.Limits
-        && a.FolderPermissions.SequenceEqual(b.FolderPermissions) && a.Policy == b.Policy;
+        && a.FolderPermissions.SequenceEqual(b.FolderPermissions) && a.Policy == b.Policy && a.Mounts.SequenceEqual(b.Mounts);
 }

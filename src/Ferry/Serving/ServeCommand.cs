@@ -70,8 +70,9 @@ public static class ServeCommand
         var fileAccounts = new InMemoryAccountStore(settings.Accounts);
         var accounts = new CompositeAccountStore(
             [new InMemoryAccountStore(userFlagAccounts), fileAccounts, embedded], writable: embedded);
-        using var storage = new StorageProvider(settings.Root, settings.Storage);
+        using var storage = new StorageProvider(settings.Root, settings.Storage, mounts: settings.Mounts);
         RemoveStaleUploads(settings, startupLogger);
+        MountedFolders.Prepare(settings, startupLogger);
         WarnAboutPassiveRange(settings, startupLogger);
 
         using var metrics = new FerryMetrics();

@@ -66,7 +66,7 @@ public sealed class SiteHosting : IDisposable
             IAccountStore own = new InMemoryAccountStore(site.Accounts);
             var accounts = site.InheritAccounts ? new CompositeAccountStore([own, serverAccounts], writable: null) : own;
             var login = access.Login.WithAccounts(accounts, settings.Login with { AnonymousHome = site.AnonymousHome });
-            var storage = new StorageProvider(site.Root, settings.Storage, lockTree: site.Root);
+            var storage = new StorageProvider(site.Root, settings.Storage, lockTree: site.Root, site.Mounts);
             storages.Add(storage);
             sites.Add(new FtpSite(site.Name, new AccessService(login, access.Sessions, storage.For, storage.LockSiteOf)
             {

@@ -4,6 +4,7 @@ using Ferry.Core.Access.Locks;
 using Ferry.Core.Identity;
 using Ferry.Core.Paths;
 using Ferry.Core.Storage;
+using Ferry.Core.Storage.Mounted;
 using Ferry.Storage.Local;
 
 namespace Ferry.Serving;
@@ -11,19 +12,29 @@ namespace Ferry.Serving;
 /// <summary>
 /// Maps an account to the storage of its home folder: a relative home lies under the served root and
 /// never leads out of it, an absolute one stands alone (see <see cref="HomeFolder"/>). One
-/// LocalStorage per folder, shared by that folder's sessions.
+/// LocalStorage per folder, shared by that folder's sessions. With mount points (the root's
+/// <paramref name="mounts"/>, the account's own) the account gets a <see cref="MountedStorage"/>
+/// over its home and the mounted folders, each folder a LocalStorage jail of its own.
 /// </summary>
 /// <param name="lockTree">
 /// The lock-table name of <paramref name="root"/>; by default "root", the served root's. A virtual
 /// site's provider names its own root (its full path), so that its files never share locks with the
 /// same paths of another site.
 /// </param>
-public sealed class StorageProvider(string root, LocalStorageOptions options, string? lockTree = null) : IDisposable
+/// <param name="mounts">
+/// Folders mounted in the tree of <paramref name="root"/> (paths relative to it). An account whose
+/// home lies at or above a mount point sees it at the corresponding place of its own tree; one whose
+/// home lies inside a mounted folder has its home there.
+/// </param>
+public sealed class StorageProvider(string root, LocalStorageOptions options, string? lockTree = null, IReadOnlyList<FolderMount>? mounts = null) : IDisposable
 {
     /// <summary>The lock-table name of the served root (a name no absolute home can have).</summary>
     private const string RootTree = "root";
 
-    private readonly ConcurrentDictionary<string, LocalStorage> _byHome = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, LocalStorage> _byFolder = new(StringComparer.Ordinal);
+
+    /// <summary>Deepest first, so that the first match is the longest.</summary>
+    private readonly FolderMount[] _mounts = [.. (mounts ?? []).OrderByDescending(mount => mount.Path.Segments.Count)];
 
     /// <summary>What every account's storage keeps (all are local folders).</summary>
     public StorageCapabilities Capabilities => LocalStorage.LocalCapabilities;
@@ -38,25 +49,85 @@ public sealed class StorageProvider(string root, LocalStorageOptions options, st
     /// </summary>
     public LockSite LockSiteOf(Account account)
     {
-        var fullRoot = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
         var home = Path.TrimEndingDirectorySeparator(HomeOf(account));
-        var relative = Path.GetRelativePath(fullRoot, home);
-        return relative == "." ? new LockSite(lockTree ?? RootTree, VfsPath.Root)
-            : !relative.StartsWith("..", StringComparison.Ordinal) && !Path.IsPathRooted(relative) && VfsPath.TryResolve(relative, VfsPath.Root, out var inRoot)
-                ? new LockSite(lockTree ?? RootTree, inRoot)
-                : new LockSite(home, VfsPath.Root);
+        return InRoot(home) is { } inRoot ? new LockSite(lockTree ?? RootTree, inRoot) : new LockSite(home, VfsPath.Root);
     }
 
-    public IStorage For(Account account) =>
-        _byHome.GetOrAdd(HomeOf(account), home =>
+    /// <summary>
+    /// The account's tree: its home folder, with the mount points that lie below its home and its own
+    /// mounts (which win over a root mount at the same place). Without any, the home's LocalStorage itself.
+    /// </summary>
+    public IStorage For(Account account)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        var home = HomeOf(account);
+        var inRoot = InRoot(Path.TrimEndingDirectorySeparator(home));
+        var seen = new Dictionary<string, Mount>(StringComparer.FromComparison(MountNames));
+        if (inRoot is not null)
         {
-            Directory.CreateDirectory(home);
-            return new LocalStorage(home, options);
+            // A home inside a mounted folder lies in that folder, not in the root folder the mount hides.
+            if (_mounts.FirstOrDefault(mount => inRoot.IsAtOrBelow(mount.Path)) is { } holder)
+            {
+                home = Below(holder.Folder, inRoot.RelativeTo(holder.Path)!);
+            }
+
+            foreach (var mount in _mounts)
+            {
+                if (mount.Path.RelativeTo(inRoot) is { IsRoot: false } below)
+                {
+                    seen.TryAdd(below.Value, new Mount(below, Folder(mount.Folder, create: false)));
+                }
+            }
+        }
+
+        foreach (var mount in account.Mounts)
+        {
+            seen[mount.Path.Value] = new Mount(mount.Path, Folder(mount.Folder, create: false));
+        }
+
+        var homeStorage = Folder(home, create: true);
+        return seen.Count == 0 ? homeStorage : new MountedStorage(homeStorage, seen.Values, names: MountNames);
+    }
+
+    /// <summary>
+    /// How names meet mount points: as the platform's file systems compare them (Windows and macOS
+    /// ignore case by default), so that "/REPORTS" never reaches the folder a mount at "/reports" hides.
+    /// </summary>
+    private static StringComparison MountNames =>
+        OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+
+    /// <summary>Where a folder lies in the served root's tree; null when it lies outside the root.</summary>
+    private VfsPath? InRoot(string folder)
+    {
+        var relative = Path.GetRelativePath(Path.TrimEndingDirectorySeparator(Path.GetFullPath(root)), folder);
+        return relative == "." ? VfsPath.Root
+            : !relative.StartsWith("..", StringComparison.Ordinal) && !Path.IsPathRooted(relative) && VfsPath.TryResolve(relative, VfsPath.Root, out var inRoot)
+                ? inRoot
+                : null;
+    }
+
+    private static string Below(string folder, VfsPath path) =>
+        path.IsRoot ? folder : Path.Join(folder, string.Join(Path.DirectorySeparatorChar, path.Segments));
+
+    /// <summary>
+    /// The one LocalStorage of a folder. A home is created at first logon; a mounted folder was
+    /// checked at start (or made with Storage:CreateMissing) and is made again here only when
+    /// <paramref name="create"/>: one that vanished makes the logon fail as "home folder unavailable".
+    /// </summary>
+    private LocalStorage Folder(string folder, bool create) =>
+        _byFolder.GetOrAdd(folder, path =>
+        {
+            if (create)
+            {
+                Directory.CreateDirectory(path);
+            }
+
+            return new LocalStorage(path, options);
         });
 
     public void Dispose()
     {
-        foreach (var storage in _byHome.Values)
+        foreach (var storage in _byFolder.Values)
         {
             (storage as IDisposable)?.Dispose();
         }

@@ -1,0 +1,211 @@
+using Ferry.Core.Identity;
+
+namespace Ferry.Integration.Tests;
+
+/// <summary>
+/// Mount points (Storage:Mounts, IIS virtual directories) in a real process: a folder outside the root
+/// shown at /reports, reached by curl over FTP and WebDAV, with renames across it refused, its own
+/// jail, and an account's folder rules applied to it by its virtual path.
+/// </summary>
+public sealed class MountTests
+{
+    private const string Reader = "rita";
+    private const string ReaderPassword = "password-of-rita";
+
+    /// <summary>A cheap hash: these tests are about mounts, not hashing cost.</summary>
+    private static readonly Pbkdf2PasswordHasher Hasher = new(new PasswordHashOptions { Iterations = 1_000 });
+
+    private readonly ITestOutputHelper _output;
+    private readonly ClientRunner _runner;
+
+    public MountTests(ITestOutputHelper output)
+    {
+        _output = output;
+        _runner = new ClientRunner(output);
+    }
+
+    [Fact]
+    public async Task Curl_uploads_into_the_mount_over_FTP_and_the_mount_is_listed_at_the_root_over_FTP_and_WebDAV()
+    {
+        await using var mounted = await MountServer.StartAsync(_output);
+        var server = mounted.Server;
+        var local = Path.Combine(server.ClientDir, "q2.csv");
+        File.WriteAllText(local, "quarter two\n");
+
+        var upload = await CurlAsync(server.Credentials, "-T", local, server.Url("/reports/q2.csv"));
+        Assert.True(upload.Succeeded, upload.Describe());
+        Assert.Equal("quarter two\n", File.ReadAllText(Path.Combine(mounted.Folder, "q2.csv")));
+        Assert.False(File.Exists(Path.Combine(server.RootDir, "reports", "q2.csv")), "the upload landed in the root folder the mount hides");
+
+        var names = await CurlAsync(server.Credentials, "--list-only", server.Url("/"));
+        Assert.True(names.Succeeded, names.Describe());
+        Assert.Equal(["in-root.txt", "reports"], names.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Order(StringComparer.Ordinal));
+        var list = await CurlAsync(server.Credentials, server.Url("/"));
+        Assert.Matches(@"(?m)^d\S+ .* reports\r?$", list.Stdout);
+        var inside = await CurlAsync(server.Credentials, "--list-only", server.Url("/reports/"));
+        Assert.Equal(["q1.csv", "q2.csv"], inside.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Order(StringComparer.Ordinal));
+
+        var propfind = await CurlAsync(server.Credentials, "-X", "PROPFIND", "-H", "Depth: 1", server.DavUrl("/"));
+        Assert.True(propfind.Succeeded, propfind.Describe());
+        Assert.Contains("<D:href>/reports/</D:href>", propfind.Stdout);
+        Assert.Contains("<D:href>/in-root.txt</D:href>", propfind.Stdout);
+        var get = await CurlAsync(server.Credentials, server.DavUrl("/reports/q1.csv"));
+        Assert.True(get.Succeeded, get.Describe());
+        Assert.Equal("quarter one\n", get.Stdout);
+    }
+
+    [Fact]
+    public async Task A_rename_across_the_mount_point_and_removing_the_mount_point_are_refused_over_FTP_and_WebDAV()
+    {
+        await using var mounted = await MountServer.StartAsync(_output);
+        var server = mounted.Server;
+        await using (var ftp = await RawFtpClient.LogOnAsync(server))
+        {
+            await ftp.ExpectCommandAsync("RNFR /in-root.txt", 350);
+            var across = await ftp.ExpectCommandAsync("RNTO /reports/in-root.txt", 553);
+            Assert.Contains("crosses a mount point", across.Text);
+            await ftp.ExpectCommandAsync("RNFR /reports/q1.csv", 350);
+            await ftp.ExpectCommandAsync("RNTO /q1.csv", 553);
+            await ftp.ExpectCommandAsync("RMD /reports", 550);
+            await ftp.ExpectCommandAsync("RNFR /reports", 350);
+            await ftp.ExpectCommandAsync("RNTO /old-reports", 550);
+
+            // Free space is the mounted folder's file system's (a local disk reports it).
+            await ftp.ExpectCommandAsync("AVBL /reports", 213);
+
+            // Within the mount a rename is the mounted folder's own.
+            await ftp.ExpectCommandAsync("RNFR /reports/q1.csv", 350);
+            await ftp.ExpectCommandAsync("RNTO /reports/q1-final.csv", 250);
+        }
+
+        Assert.True(File.Exists(Path.Combine(server.RootDir, "in-root.txt")));
+        Assert.True(File.Exists(Path.Combine(mounted.Folder, "q1-final.csv")));
+        Assert.True(Directory.Exists(mounted.Folder));
+
+        var move = await CurlAsync(server.Credentials, "-X", "MOVE", "-H", $"Destination: {server.DavUrl("/reports/in-root.txt")}", server.DavUrl("/in-root.txt"));
+        Assert.Contains("< HTTP/1.1 502", move.Stderr);
+        var delete = await CurlAsync(server.Credentials, "-X", "DELETE", server.DavUrl("/reports/"));
+        Assert.Contains("< HTTP/1.1 403", delete.Stderr);
+
+        // A copy across is the server's to do: the bytes go through it.
+        var copy = await CurlAsync(server.Credentials, "-X", "COPY", "-H", $"Destination: {server.DavUrl("/reports/copied.txt")}", server.DavUrl("/in-root.txt"));
+        Assert.True(copy.Succeeded, copy.Describe());
+        Assert.Equal("root\n", File.ReadAllText(Path.Combine(mounted.Folder, "copied.txt")));
+        Assert.True(Directory.Exists(mounted.Folder));
+    }
+
+    [Fact]
+    public async Task A_symlink_out_of_the_mounted_folder_is_refused_and_folder_rules_apply_to_the_mount_by_its_path()
+    {
+        await using var mounted = await MountServer.StartAsync(_output);
+        var server = mounted.Server;
+        var secret = Path.Combine(server.ClientDir, "secret.txt");
+        File.WriteAllText(secret, "outside the mounted folder\n");
+        File.CreateSymbolicLink(Path.Combine(mounted.Folder, "escape.txt"), secret);
+
+        var escape = await CurlAsync(server.Credentials, server.Url("/reports/escape.txt"));
+        Assert.False(escape.Succeeded, escape.Describe());
+        Assert.DoesNotContain("outside the mounted folder", escape.Stdout);
+        var davEscape = await CurlAsync(server.Credentials, server.DavUrl("/reports/escape.txt"));
+        Assert.Contains("< HTTP/1.1 404", davEscape.Stderr);
+        Assert.DoesNotContain("outside the mounted folder", davEscape.Stdout);
+
+        // rita: "Folders": { "/reports": "readonly" }: she reads the mount but cannot write in it, and writes beside it.
+        var local = Path.Combine(server.ClientDir, "rita.txt");
+        File.WriteAllText(local, "from rita\n");
+        var read = await CurlAsync($"{Reader}:{ReaderPassword}", server.Url("/reports/q1.csv"));
+        Assert.True(read.Succeeded, read.Describe());
+        Assert.Equal("quarter one\n", read.Stdout);
+        var refused = await CurlAsync($"{Reader}:{ReaderPassword}", "-T", local, server.Url("/reports/rita.txt"));
+        Assert.False(refused.Succeeded, refused.Describe());
+        Assert.Contains("< 550", refused.Stderr);
+        Assert.False(File.Exists(Path.Combine(mounted.Folder, "rita.txt")));
+        var beside = await CurlAsync($"{Reader}:{ReaderPassword}", "-T", local, server.Url("/rita.txt"));
+        Assert.True(beside.Succeeded, beside.Describe());
+        Assert.True(File.Exists(Path.Combine(server.RootDir, "rita.txt")));
+    }
+
+    [Fact]
+    public async Task A_sites_mount_is_seen_by_the_sites_account_under_the_sites_root()
+    {
+        const string site = "m.example.test";
+        var server = FerryServer.Create(_output);
+        await using (server)
+        {
+            var siteRoot = Directory.CreateDirectory(Path.Combine(server.ClientDir, "..", "site")).FullName;
+            var shared = Directory.CreateDirectory(Path.Combine(server.ClientDir, "..", "shared")).FullName;
+            File.WriteAllText(Path.Combine(shared, "handbook.txt"), "shared by the site\n");
+            File.WriteAllText(Path.Combine(server.WorkingDir, "ferry.json"), System.Text.Json.JsonSerializer.Serialize(new
+            {
+                Sites = new[]
+                {
+                    new
+                    {
+                        Name = site,
+                        Root = siteRoot,
+                        Accounts = new[] { new { Name = Reader, PasswordHash = Hasher.Hash(ReaderPassword), Home = "." } },
+                        Mounts = new[] { new { Path = "/shared", Folder = shared } },
+                    },
+                },
+            }));
+            await server.LaunchAsync();
+
+            var names = await CurlAsync($"{site}|{Reader}:{ReaderPassword}", "--list-only", server.Url("/"));
+            Assert.True(names.Succeeded, names.Describe());
+            Assert.Equal("shared", names.Stdout.Trim());
+            var read = await CurlAsync($"{site}|{Reader}:{ReaderPassword}", server.Url("/shared/handbook.txt"));
+            Assert.Equal("shared by the site\n", read.Stdout);
+
+            // The server's own root does not have the site's mount.
+            var own = await CurlAsync(server.Credentials, "--list-only", server.Url("/"));
+            Assert.DoesNotContain("shared", own.Stdout);
+        }
+    }
+
+    /// <summary>Bounded in time as everywhere else; without --fail, so that a refusal's status can be read.</summary>
+    private Task<ClientResult> CurlAsync(string credentials, params string[] arguments) =>
+        _runner.RunAsync(ClientTools.Require("curl"), ["-sS", "-v", "--max-time", "30", "--user", credentials, .. arguments]);
+
+    /// <summary>A server whose ferry.json mounts a folder outside its root at /reports, and has rita, who may only read there.</summary>
+    private sealed class MountServer : IAsyncDisposable
+    {
+        private MountServer(FerryServer server, string folder)
+        {
+            Server = server;
+            Folder = folder;
+        }
+
+        public FerryServer Server { get; }
+
+        /// <summary>The mounted folder on disk (outside the served root).</summary>
+        public string Folder { get; }
+
+        public static async Task<MountServer> StartAsync(ITestOutputHelper output)
+        {
+            var server = FerryServer.Create(output);
+            var folder = Directory.CreateDirectory(Path.Combine(server.ClientDir, "..", "reports")).FullName;
+            File.WriteAllText(Path.Combine(folder, "q1.csv"), "quarter one\n");
+            File.WriteAllText(Path.Combine(server.RootDir, "in-root.txt"), "root\n");
+            var json = System.Text.Json.JsonSerializer.Serialize(new
+            {
+                Storage = new { Mounts = new[] { new { Path = "/reports", Folder = folder } } },
+                Accounts = new[]
+                {
+                    new
+                    {
+                        Name = Reader,
+                        PasswordHash = Hasher.Hash(ReaderPassword),
+                        Home = ".",
+                        Permissions = "all",
+                        Folders = new Dictionary<string, string> { ["/reports"] = "readonly" },
+                    },
+                },
+            });
+            File.WriteAllText(Path.Combine(server.WorkingDir, "ferry.json"), json);
+            await server.LaunchAsync();
+            return new MountServer(server, folder);
+        }
+
+        public ValueTask DisposeAsync() => Server.DisposeAsync();
+    }
+}
