@@ -33,6 +33,13 @@ public sealed class RequestFilterTests
     public void Denied_extensions_refuse_by_the_last_dot_and_say_which(string name, string? refusal) =>
         Assert.Equal(refusal, Filter.RefusalFor(name));
 
+    [Theory]
+    [InlineData("backup.TAR.GZ", "files ending in .tar.gz are not allowed here")]
+    [InlineData("backup.gz", null)]
+    [InlineData("tar.gz", null)]
+    public void A_longer_ending_matches_names_that_end_with_it(string name, string? refusal) =>
+        Assert.Equal(refusal, new RequestFilter { DenyExtensions = [".tar.gz"] }.RefusalFor(name));
+
     [Fact]
     public void An_allow_list_admits_only_its_extensions_and_the_deny_list_still_wins()
     {
@@ -59,7 +66,9 @@ public sealed class RequestFilterTests
     [InlineData(" .EXE ", ".exe")]
     [InlineData(".", "")]
     [InlineData("", null)]
-    [InlineData(".tar.gz", null)]
+    [InlineData(".tar.GZ", ".tar.gz")]
+    [InlineData(".tar.", null)]
+    [InlineData(".a..b", null)]
     [InlineData("a/b", null)]
     [InlineData("..", null)]
     public void Configured_extensions_are_normalised_or_refused(string configured, string? normalised) =>

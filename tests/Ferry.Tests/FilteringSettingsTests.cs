@@ -31,7 +31,7 @@ public sealed class FilteringSettingsTests : IDisposable
               "DataDirectory": "DATA",
               "Filtering": {
                 "HiddenSegments": [ "_vti_cnf", " private " ],
-                "DenyExtensions": [ ".exe", "BAT", ".Exe" ],
+                "DenyExtensions": [ ".exe", "BAT", ".Exe", ".tar.gz" ],
                 "AllowExtensions": ".txt",
                 "MaxFileBytes": "10MB"
               }
@@ -39,7 +39,7 @@ public sealed class FilteringSettingsTests : IDisposable
             """));
 
         Assert.Equal(["_vti_cnf", "private"], settings.Filtering.HiddenSegments.ToArray());
-        Assert.Equal([".exe", ".bat"], settings.Filtering.DenyExtensions.ToArray());
+        Assert.Equal([".exe", ".bat", ".tar.gz"], settings.Filtering.DenyExtensions.ToArray());
         Assert.Equal([".txt"], settings.Filtering.AllowExtensions.ToArray());
         Assert.Equal(10_000_000, settings.Filtering.MaxFileBytes);
     }
@@ -52,7 +52,7 @@ public sealed class FilteringSettingsTests : IDisposable
               "DataDirectory": "DATA",
               "Filtering": {
                 "HiddenSegments": [ "", "a/b", ".." ],
-                "DenyExtensions": [ ".tar.gz", "" ],
+                "DenyExtensions": [ ".a..b", "" ],
                 "AllowExtensions": [ "x/y" ],
                 "MaxFileBytes": "0",
                 "MaxFileSize": "1MB"
@@ -65,8 +65,8 @@ public sealed class FilteringSettingsTests : IDisposable
         Assert.Contains(problems, p => p.StartsWith($"{file}:4:25: Filtering:HiddenSegments:0: '' is not a file or folder name", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith($"{file}:4:29: Filtering:HiddenSegments:1: 'a/b' is not a file or folder name", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith($"{file}:4:36: Filtering:HiddenSegments:2: '..' is not a file or folder name", StringComparison.Ordinal));
-        Assert.Contains(problems, p => p.StartsWith($"{file}:5:25: Filtering:DenyExtensions:0: '.tar.gz' is not a file extension", StringComparison.Ordinal));
-        Assert.Contains(problems, p => p.StartsWith($"{file}:5:36: Filtering:DenyExtensions:1: '' is not a file extension", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith($"{file}:5:25: Filtering:DenyExtensions:0: '.a..b' is not a file extension", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith($"{file}:5:34: Filtering:DenyExtensions:1: '' is not a file extension", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith($"{file}:6:26: Filtering:AllowExtensions:0: 'x/y' is not a file extension", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith($"{file}:7:", StringComparison.Ordinal)
             && p.EndsWith(": Filtering:MaxFileBytes must be a positive size, such as 104857600, 100MB or 100MiB, not '0'.", StringComparison.Ordinal));

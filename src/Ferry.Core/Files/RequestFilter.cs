@@ -73,37 +73,63 @@ public sealed record RequestFilter
             return null;
         }
 
-        var extension = ExtensionOf(fileName);
-        if (Contains(DenyExtensions, extension))
+        var name = Compared(fileName);
+        if (Matching(DenyExtensions, name) is { } denied)
         {
-            return extension.Length == 0 ? "files without an extension are not allowed here" : $"files ending in {extension} are not allowed here";
+            return denied.Length == 0 ? "files without an extension are not allowed here" : $"files ending in {denied} are not allowed here";
         }
 
-        return Empty(AllowExtensions) || Contains(AllowExtensions, extension)
+        return Empty(AllowExtensions) || Matching(AllowExtensions, name) is not null
             ? null
             : $"only files ending in {string.Join(", ", AllowExtensions.Select(Shown))} are allowed here";
     }
+
+    /// <summary>
+    /// The first extension of <paramref name="list"/> that <paramref name="name"/> (as <see cref="Compared"/>
+    /// gives it) ends with, or null: ".exe" matches "run.exe", ".tar.gz" matches "a.tar.gz" (not
+    /// "a.gz"), and "" matches a name without a dot.
+    /// </summary>
+    private static string? Matching(ImmutableArray<string> list, string name)
+    {
+        if (list.IsDefaultOrEmpty)
+        {
+            return null;
+        }
+
+        foreach (var extension in list)
+        {
+            if (extension.Length == 0 ? ExtensionOf(name).Length == 0 : name.EndsWith(extension, StringComparison.OrdinalIgnoreCase))
+            {
+                return extension;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A name as the extension rules compare it: trailing dots and spaces dropped, as Windows drops them ("run.exe." is run.exe there).</summary>
+    private static string Compared(string fileName) => fileName.TrimEnd('.', ' ');
 
     /// <summary>The sentence for an upload that would make a file larger than <see cref="MaxFileBytes"/>.</summary>
     public string SizeRefusal() =>
         string.Create(CultureInfo.InvariantCulture, $"files larger than {MaxFileBytes} bytes are not allowed here");
 
     /// <summary>
-    /// A name's extension as the rules compare it: from its last dot, in lower case ("" for none).
-    /// Trailing dots and spaces are ignored first: Windows drops them, so "run.exe." is run.exe there.
+    /// A name's extension: from its last dot, in lower case ("" for none), after trailing dots and
+    /// spaces are dropped (Windows drops them, so "run.exe." is run.exe there).
     /// </summary>
     public static string ExtensionOf(string fileName)
     {
         ArgumentNullException.ThrowIfNull(fileName);
-        var name = fileName.TrimEnd('.', ' ');
+        var name = Compared(fileName);
         var dot = name.LastIndexOf('.');
         return dot < 0 ? "" : name[dot..].ToLowerInvariant();
     }
 
     /// <summary>
-    /// An extension as configured, in the form <see cref="ExtensionOf"/> gives: ".exe", "exe" and
-    /// ".EXE" are all ".exe"; "." means no extension (""). Null when it cannot be one (empty, a slash,
-    /// or a dot inside, which no last-dot extension holds).
+    /// An extension as configured, in the form the rules compare: ".exe", "exe" and ".EXE" are all
+    /// ".exe"; ".tar.gz" is a longer ending (it matches a.tar.gz, not a.gz); "." means no extension
+    /// (""). Null when it cannot be one (empty, an empty part as in ".a..b", a slash, a control character).
     /// </summary>
     public static string? NormaliseExtension(string configured)
     {
@@ -115,7 +141,7 @@ public sealed record RequestFilter
         }
 
         var bare = text.StartsWith('.') ? text[1..] : text;
-        return bare.Length == 0 || bare.Contains('.') || bare.Contains('/') || bare.Contains('\\') || bare.Any(char.IsControl)
+        return bare.Length == 0 || bare.Split('.').Any(part => part.Length == 0) || bare.Contains('/') || bare.Contains('\\') || bare.Any(char.IsControl)
             ? null
             : "." + bare.ToLowerInvariant();
     }

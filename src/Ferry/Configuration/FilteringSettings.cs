@@ -73,7 +73,7 @@ public static class FilteringSettings
             return extension;
         }
 
-        p.Add(entry.Path, $"{entry.Path}: '{Printable(entry.Value ?? "")}' is not a file extension: write one such as .exe (what follows a name's last dot; no '/' and no second dot; \".\" for names without one).");
+        p.Add(entry.Path, $"{entry.Path}: '{Printable(entry.Value ?? "")}' is not a file extension: write one such as .exe or .tar.gz (the end of a file's name; no '/' and no empty part; \".\" for names without an extension).");
         return null;
     }
 
