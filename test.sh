@@ -82,6 +82,16 @@ install_missing_clients
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet build Ferry.slnx -c Release
 
+# The Windows- and macOS-only files (src/Ferry.Storage.Local/Portable, docs/windows.md) are compiled
+# for their platforms here, so that a break in one fails the run although no test runs them.
+# Framework-dependent and not single-file: the compile is the point, and it keeps this step short.
+cross_out=$(mktemp -d)
+for rid in win-x64 osx-arm64; do
+  dotnet publish src/Ferry/Ferry.csproj -c Release -r "$rid" --self-contained false \
+    -p:PublishSingleFile=false -o "$cross_out/$rid" -v quiet -nologo
+done
+rm -rf "$cross_out"
+
 rm -rf "$results"
 mkdir -p "$results"
 filter=()
