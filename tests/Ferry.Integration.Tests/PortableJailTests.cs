@@ -54,7 +54,11 @@ public sealed class PortableJailTests
 
         var read = await CurlAsync(server, "-o", Path.Combine(server.ClientDir, "passwd"), server.Url("etc-link/passwd"));
         var list = await CurlAsync(server, server.Url("etc-link/"));
-        var write = await CurlAsync(server, "-T", local, server.Url("etc-link/ferry-planted.txt"));
+        // A name of its own: a file that did land (a broken jail) is removed, and cannot fail a later run.
+        var planted = $"ferry-planted-{Guid.NewGuid():N}.txt";
+        var write = await CurlAsync(server, "-T", local, server.Url("etc-link/" + planted));
+        var escaped = File.Exists("/etc/" + planted);
+        File.Delete("/etc/" + planted);
         var davRead = await CurlAsync(server, "-o", Path.Combine(server.ClientDir, "dav-passwd"), server.DavUrl("etc-link/passwd"));
 
         Assert.False(read.Succeeded, read.Describe());
@@ -64,7 +68,7 @@ public sealed class PortableJailTests
         Assert.False(davRead.Succeeded, davRead.Describe());
         Assert.Contains("< HTTP/1.1 403", davRead.Stderr, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(server.ClientDir, "passwd")) && File.ReadAllText(Path.Combine(server.ClientDir, "passwd")).Contains("root:", StringComparison.Ordinal));
-        Assert.False(File.Exists("/etc/ferry-planted.txt"));
+        Assert.False(escaped, "an upload through the link landed in /etc");
     }
 
     /// <summary>curl with credentials, verbose (so that replies can be asserted) and bounded in time.</summary>

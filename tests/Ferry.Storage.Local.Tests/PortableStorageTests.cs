@@ -211,6 +211,26 @@ public sealed class PortableStorageTests : IDisposable
     }
 
     [Fact]
+    public async Task A_FIFO_and_a_link_to_it_are_listed_and_stated_without_being_opened()
+    {
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", _tree.InRoot("pipe")))
+        {
+            await mkfifo.WaitForExitAsync();
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+
+        File.CreateSymbolicLink(_tree.InRoot("pipe-link"), "pipe");
+        using var storage = Storage();
+
+        // Off the test's thread, with a guard: opening a FIFO would wait for a writer that never comes.
+        var listed = await Task.Run(() => ListAll(storage.ListAsync(VfsPath.Root, None))).WaitAsync(TimeSpan.FromMinutes(1));
+        var stated = await Task.Run(async () => await storage.StatAsync(P("/pipe-link"), None)).WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(["pipe", "pipe-link"], listed.Select(e => e.Name).Order(StringComparer.Ordinal));
+        Assert.Equal((false, 0L, true), (stated!.IsDirectory, stated.Length, stated.Unix!.IsSymbolicLink));
+    }
+
+    [Fact]
     public async Task The_check_is_made_on_the_opened_handle_not_on_the_name()
     {
         _tree.Write("plain.txt", "no link at all");

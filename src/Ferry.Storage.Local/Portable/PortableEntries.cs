@@ -1,5 +1,4 @@
 using Ferry.Core.Storage;
-using Microsoft.Win32.SafeHandles;
 
 namespace Ferry.Storage.Local;
 
@@ -24,16 +23,6 @@ internal static class PortableEntries
         var info = new DirectoryInfo(folder);
         return Make(name, isDirectory: true, 0, info.LastWriteTimeUtc, isLink, OperatingSystem.IsWindows() ? null : info.UnixFileMode);
     }
-
-    /// <summary>An open file (reached through a link when <paramref name="isLink"/>).</summary>
-    public static FileEntry FromHandle(string name, SafeFileHandle file, bool isLink) =>
-        Make(
-            name,
-            isDirectory: false,
-            RandomAccess.GetLength(file),
-            File.GetLastWriteTimeUtc(file),
-            isLink,
-            OperatingSystem.IsWindows() ? null : File.GetUnixFileMode(file));
 
     private static FileEntry Make(string name, bool isDirectory, long length, DateTime modifiedUtc, bool isLink, UnixFileMode? mode)
     {

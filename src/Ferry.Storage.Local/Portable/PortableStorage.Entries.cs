@@ -53,9 +53,17 @@ public sealed partial class PortableStorage
             }
             catch (StorageException e) when (e.Error == FileError.NotADirectory)
             {
-                using var file = File.OpenHandle(full, FileMode.Open, FileAccess.Read, ShareAll);
-                _fence.Ensure(_finalPath.OfFile(file));
-                return PortableEntries.FromHandle(name, file, isLink: true);
+                // A file is described without being opened (opening a FIFO would hold up the
+                // listing): the chain of links is followed by name to a target that is no link,
+                // and the system resolves the folder that holds it, which the fence checks.
+                if (link.ResolveLinkTarget(returnFinalTarget: true) is not FileInfo { Exists: true } target
+                    || Path.GetDirectoryName(target.FullName) is not { } folder)
+                {
+                    return PortableEntries.FromInfo(name, link, isLink: true);
+                }
+
+                _fence.Ensure(_finalPath.OfFolder(folder));
+                return PortableEntries.FromInfo(name, target, isLink: true);
             }
         }
         catch (Exception e) when (PortableErrors.ToFileError(e) is not null)
