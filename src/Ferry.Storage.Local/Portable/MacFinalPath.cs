@@ -8,7 +8,7 @@ namespace Ferry.Storage.Local;
 
 /// <summary>
 /// macOS's answer for the portable jail: fcntl(F_GETPATH) fills a buffer with the path of the
-/// file a descriptor refers to, links resolved. Compiled by CI (osx-arm64 publish), not run there.
+/// file a descriptor refers to, links resolved. Compiled by every build and the osx-arm64 publish; not run in CI.
 /// </summary>
 [SupportedOSPlatform("macos")]
 internal sealed unsafe partial class MacFinalPath : IFinalPath

@@ -9,7 +9,7 @@ namespace Ferry.Storage.Local;
 /// <summary>
 /// Windows's answer for the portable jail: GetFinalPathNameByHandleW resolves symlinks, junctions
 /// and other reparse points of an open handle and answers "\\?\C:\..." or "\\?\UNC\server\share\..."
-/// (<see cref="RootFence"/> reads both). Compiled by CI (win-x64 publish), not run there.
+/// (<see cref="RootFence"/> reads both). Compiled by every build and the win-x64 publish; not run in CI.
 /// </summary>
 [SupportedOSPlatform("windows")]
 internal sealed unsafe partial class WindowsFinalPath : IFinalPath

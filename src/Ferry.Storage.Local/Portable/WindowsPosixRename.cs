@@ -8,7 +8,7 @@ namespace Ferry.Storage.Local;
 /// Replaces a file on Windows the way rename(2) does on Unix: SetFileInformationByHandle with
 /// FileRenameInfoEx and POSIX semantics (Windows 10 1809+, NTFS), so that a download holding the
 /// old file open (FILE_SHARE_DELETE, as every Ferry handle) does not make the replace fail.
-/// Compiled by CI (win-x64 publish), not run there.
+/// Compiled by every build and the win-x64 publish; not run in CI.
 /// </summary>
 [SupportedOSPlatform("windows")]
 internal static unsafe partial class WindowsPosixRename
