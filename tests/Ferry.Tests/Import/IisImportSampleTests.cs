@@ -1,0 +1,51 @@
+using System.Runtime.CompilerServices;
+using Ferry.Import.Iis;
+
+namespace Ferry.Tests.Import;
+
+/// <summary>
+/// Each sample applicationHost.config under IisSamples/ (written from IIS's documented schema) gives
+/// exactly the ferry.json and report beside it. Run with FERRY_UPDATE_IIS_SAMPLES=1 to rewrite the
+/// expected files after a deliberate change, then read the diff.
+/// </summary>
+public sealed class IisImportSampleTests
+{
+    public static TheoryData<string> Samples =>
+    [
+        "none-ssl-allow",
+        "start-in-users-directory",
+        "isolate-root-directory-only",
+        "isolate-all-directories",
+        "host-sites",
+        "unmappable",
+    ];
+
+    [Theory]
+    [MemberData(nameof(Samples))]
+    public void Sample_gives_the_expected_configuration_and_report(string name)
+    {
+        var result = IisImport.Run(IisXml.Load(Path.Join(Folder(), name + ".config")), Options(name));
+
+        Check(name + ".ferry.json", result.Config.ToJson());
+        Check(name + ".report.md", result.Report.Render());
+    }
+
+    /// <summary>Fixed output paths, so the expected files do not depend on where the test runs.</summary>
+    public static IisImportOptions Options(string name, string? site = null, bool generate = false) =>
+        new(name + ".config", site, "/srv/ferry/ferry-data", "/srv/ferry", generate);
+
+    public static string Folder([CallerFilePath] string file = "") => Path.Join(Path.GetDirectoryName(file)!, "IisSamples");
+
+    private static void Check(string expectedName, string actual)
+    {
+        var path = Path.Join(Folder(), expectedName);
+        if (Environment.GetEnvironmentVariable("FERRY_UPDATE_IIS_SAMPLES") == "1")
+        {
+            File.WriteAllText(path, actual);
+            return;
+        }
+
+        Assert.True(File.Exists(path), $"{expectedName} is missing; run with FERRY_UPDATE_IIS_SAMPLES=1 to write it, then read it.");
+        Assert.Equal(File.ReadAllText(path), actual);
+    }
+}
