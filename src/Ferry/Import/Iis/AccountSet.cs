@@ -24,10 +24,13 @@ public sealed record ImportedAccount
 
     public IReadOnlyList<string> DenyFrom { get; init; } = [];
 
+    public IReadOnlyList<string> DenyCommands { get; init; } = [];
+
     /// <summary>Everything but the name and the sites compared: the same user with other rules on two sites is reported.</summary>
     public bool SameRules(ImportedAccount other) =>
         Home == other.Home && Permissions == other.Permissions && Tls == other.Tls
-        && Folders.SequenceEqual(other.Folders) && AllowFrom.SequenceEqual(other.AllowFrom) && DenyFrom.SequenceEqual(other.DenyFrom);
+        && Folders.SequenceEqual(other.Folders) && AllowFrom.SequenceEqual(other.AllowFrom) && DenyFrom.SequenceEqual(other.DenyFrom)
+        && DenyCommands.SequenceEqual(other.DenyCommands);
 }
 
 /// <summary>The accounts of every imported site: one per Ferry name (names compare without case, as Ferry's stores do).</summary>

@@ -15,17 +15,18 @@ public static class AuthorizationMapper
     private const Permissions IisRead = Permissions.List | Permissions.Read;
     private const Permissions IisWrite = Permissions.Write | Permissions.Append | Permissions.Delete | Permissions.Rename | Permissions.Mkdir;
 
-    public static void Map(ImportContext context, IReadOnlyDictionary<ImportedSite, TlsPolicy> tls, IReadOnlyDictionary<ImportedSite, AddressLists> addresses)
+    public static void Map(ImportContext context, IReadOnlyDictionary<ImportedSite, TlsPolicy> tls, IReadOnlyDictionary<ImportedSite, AddressLists> addresses,
+        IReadOnlyDictionary<ImportedSite, IReadOnlyList<string>> deniedCommands)
     {
         foreach (var site in context.Sites)
         {
-            MapSite(context, site, tls[site], addresses[site]);
+            MapSite(context, site, tls[site], addresses[site], deniedCommands[site]);
         }
 
         ReportFolderRulesOutsideSites(context);
     }
 
-    private static void MapSite(ImportContext context, ImportedSite site, TlsPolicy tls, AddressLists addresses)
+    private static void MapSite(ImportContext context, ImportedSite site, TlsPolicy tls, AddressLists addresses, IReadOnlyList<string> deniedCommands)
     {
         var iis = context.Iis;
         var report = context.Report;
@@ -70,7 +71,7 @@ public static class AuthorizationMapper
             report.Mapped($"{where}/basicAuthentication/@enabled", "accounts of the embedded store", "true", "Windows passwords cannot be read: see the accounts below");
             foreach (var user in Users(context, site, rules, isolation))
             {
-                var account = Account(context, site, user, isolation, rules, tls, addresses);
+                var account = Account(context, site, user, isolation, rules, tls, addresses) is { } found ? found with { DenyCommands = deniedCommands } : null;
                 if (account is not null)
                 {
                     context.Accounts.Add(account, site.Site.Name, report);
@@ -261,6 +262,11 @@ public static class AuthorizationMapper
         var where = $"site[{site.Site.Name}]/ftpServer/security/authentication/anonymousAuthentication";
         if (!enabled)
         {
+            if (IsolationMapper.Isolates(isolation) && site.Site.VirtualDirectories.FirstOrDefault(v => v.Path.Equals("/LocalUser/Public", StringComparison.OrdinalIgnoreCase)) is { } pub)
+            {
+                context.Report.NotMapped($"site[{site.Site.Name}]/virtualDirectory[{pub.Path}]", "the anonymous users' folder, but anonymous logon is off: not served.");
+            }
+
             return;
         }
 

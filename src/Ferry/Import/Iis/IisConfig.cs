@@ -190,7 +190,10 @@ public sealed class IisConfig
         }
 
         parts.Reverse();
-        return string.Join('/', parts);
+        var text = string.Join('/', parts);
+
+        // Sites are named the same way everywhere in the report: "site[NAME]/...".
+        return text.StartsWith("system.applicationHost/sites/", StringComparison.Ordinal) ? text["system.applicationHost/sites/".Length..] : text;
     }
 }
 

@@ -24,7 +24,8 @@ public static class IisImport
         {
             var tls = TlsMapper.Map(context);
             var addresses = AddressMapper.Map(context);
-            AuthorizationMapper.Map(context, tls, addresses);
+            var commands = CommandFilteringMapper.Map(context);
+            AuthorizationMapper.Map(context, tls, addresses, commands);
             FilteringMapper.Map(context);
             SessionSettingsMapper.Map(context);
             LogMapper.Map(context);
@@ -46,9 +47,10 @@ public static class IisImport
             var folders = account.Folders.Count == 0 ? "" : $", folders {{{string.Join(", ", account.Folders.Select(f => $"{f.Key}: {PermissionsText.Format(f.Value)}"))}}}";
             var policy = account.Tls == TlsPolicy.Allow ? "" : $", Tls {{Control: {account.Tls.Control}, Data: {account.Tls.Data}}}";
             var addresses = account.AllowFrom.Count + account.DenyFrom.Count == 0 ? "" : $", AllowFrom [{string.Join(", ", account.AllowFrom)}], DenyFrom [{string.Join(", ", account.DenyFrom)}]";
+            var commands = account.DenyCommands.Count == 0 ? "" : $", DenyCommands [{string.Join(", ", account.DenyCommands)}]";
             var sites = context.Accounts.SitesOf(account.Name);
             context.Report.Mapped($"user {account.Original}", $"embedded account '{account.Name}'",
-                $"home \"{account.Home}\", rights {PermissionsText.Format(account.Permissions)}{folders}{policy}{addresses}",
+                $"home \"{account.Home}\", rights {PermissionsText.Format(account.Permissions)}{folders}{policy}{addresses}{commands}",
                 $"site{(sites.Count > 1 ? "s" : "")} {string.Join(", ", sites)}; {(context.Options.GeneratePasswords ? "enabled, with a generated password" : "disabled until it has a password")}");
         }
 
@@ -59,8 +61,8 @@ public static class IisImport
 
         var names = string.Join(", ", accounts.Select(a => a.Name));
         context.Report.Action(context.Options.GeneratePasswords
-            ? $"Windows passwords cannot be exported. The accounts {names} were given generated passwords, written once to {PasswordFile(context.Options.OutputFolder)} (readable by you only): hand each to its user, then delete the file. Change one with 'ferry account passwd NAME'."
-            : $"Windows passwords cannot be exported: the accounts {names} are in the embedded store ({Path.Join(context.Options.DataDirectory, "accounts.db")}) without a password and disabled. Give each one a password with 'ferry account passwd NAME --config ferry.json', which also enables it.");
+            ? $"Windows passwords cannot be exported. The imported accounts ({names}) were given generated passwords, written once to {PasswordFile(context.Options.OutputFolder)} (readable by you only): hand each to its user, then delete the file. Change one with 'ferry account passwd NAME'."
+            : $"Windows passwords cannot be exported: the imported accounts ({names}) are in the embedded store ({Path.Join(context.Options.DataDirectory, "accounts.db")}) without a password and disabled. Give each one a password with 'ferry account passwd NAME --config ferry.json', which also enables it.");
         if (context.Sites.Any(s => !s.TopLevel))
         {
             context.Report.Mapped("accounts of host-name sites", "Sites:N:InheritAccounts", "true",

@@ -61,6 +61,7 @@ public static class ImportedAccountStore
             Policy = AccountPolicy.Default with
             {
                 Tls = imported.Tls,
+                DeniedCommands = [.. imported.DenyCommands],
                 Addresses = new AddressRules
                 {
                     Allow = [.. imported.AllowFrom.Select(IPNetwork.Parse)],

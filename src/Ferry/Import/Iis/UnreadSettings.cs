@@ -10,6 +10,19 @@ namespace Ferry.Import.Iis;
 /// </summary>
 public static class UnreadSettings
 {
+    /// <summary>Why a known IIS element has no Ferry mapping; a general sentence for the others.</summary>
+    private static string Reason(XElement element) => element.Name.LocalName switch
+    {
+        "activeDirectory" => "the Active Directory connection of ActiveDirectory isolation; Ferry does not query Active Directory.",
+        "sslClientCertificates" or "clientCertAuthentication" => "Ferry does not authenticate clients by certificate.",
+        "providerDefinitions" or "add" when element.Parent?.Name.LocalName == "providerDefinitions" => "a .NET extensibility provider: code Ferry cannot run.",
+        "customFeatures" or "providers" => "a .NET extensibility provider: code Ferry cannot run.",
+        "application" => "IIS's application settings (pools, preloading) have no meaning for Ferry's FTP.",
+        "caching" or "credentialsCache" => "Ferry keeps its own logon cache (Security:LogonCacheSeconds).",
+        "denyByFailure" => "IIS's logon attempt restrictions: Ferry's are the Bans section (Bans:MaxFailures, Bans:WindowSeconds); set them by hand.",
+        _ => "Ferry has no equivalent of this setting, or the import does not know it.",
+    };
+
     public static void Report(ImportContext context)
     {
         var iis = context.Iis;
@@ -46,8 +59,10 @@ public static class UnreadSettings
         {
             foreach (var attribute in iis.UnreadSettings(scope))
             {
+                // A password (adPassword, an anonymous user's password) is a secret even when IIS encrypted it.
+                var value = attribute.Name.LocalName.Contains("password", StringComparison.OrdinalIgnoreCase) ? "(a secret, not shown)" : $"'{attribute.Value}'";
                 context.Report.NotMapped($"{IisConfig.Where(attribute.Parent!)}/@{attribute.Name.LocalName}",
-                    $"'{attribute.Value}': Ferry has no equivalent of this setting, or the import does not know it.");
+                    $"{value}: {Reason(attribute.Parent!)}");
             }
 
             foreach (var element in iis.UnreadElements(scope).Where(e => e.Name.LocalName is "add" or "remove" or "clear"))
