@@ -94,6 +94,12 @@ public sealed class IisImportEndToEndTests
         Assert.True(writable.Succeeded, writable.Describe());
         TestFiles.AssertFileHolds(Path.Combine(home, "curl.txt"), "from curl\n"u8.ToArray());
 
+        // Disabled again, alice is refused at her next logon (the store is read at every logon).
+        var disable = await _ferry.RunAsync(server.ClientDir, null, "account", "set", server.User, "--disable", "--config", config);
+        Assert.True(disable.Succeeded, disable.Describe());
+        var disabled = await CurlAsync(server, "--ssl-reqd", server.Url(""));
+        Assert.Equal(CurlLoginDenied, disabled.ExitCode);
+
         // bob was imported too, but has no password: disabled, he cannot log on with any.
         var bob = await _runner.RunAsync(ClientTools.Require("curl"),
             ["-sS", "-v", "-k", "--fail", "--max-time", "30", "--ssl-reqd", "--user", "bob:", server.Url("")]);
