@@ -29,6 +29,7 @@ public static class IisImport
             FilteringMapper.Map(context);
             SessionSettingsMapper.Map(context);
             LogMapper.Map(context);
+            LogonRestrictionMapper.Map(context);
             ReportAccounts(context);
             UnreadSettings.Report(context);
         }

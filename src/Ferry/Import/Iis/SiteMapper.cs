@@ -172,9 +172,17 @@ public static class SiteMapper
             context.Output.Set("Storage:Root", site.Root);
         }
 
-        if (iis.Attr(site.Site.Element, "serverAutoStart") is { } autoStart && bool.TryParse(autoStart, out var starts) && !starts)
+        // IIS writes it on the site and on its ftpServer element (the FTP service reads the latter).
+        foreach (var (value, where) in new[]
         {
-            report.NotMapped($"site[{site.Site.Name}]/@serverAutoStart", "false: IIS did not start this site with the service. Ferry serves every configured site when it runs; leave it out of ferry.json, or do not start Ferry, until it should serve.");
+            (iis.Attr(site.Site.Element, "serverAutoStart"), $"site[{site.Site.Name}]/@serverAutoStart"),
+            (iis.SiteSetting(site.Site, "", "serverAutoStart").Value, $"site[{site.Site.Name}]/ftpServer/@serverAutoStart"),
+        })
+        {
+            if (bool.TryParse(value, out var starts) && !starts)
+            {
+                report.NotMapped(where, "false: IIS did not start this site with the service. Ferry serves every configured site when it runs; leave it out of ferry.json, or do not start Ferry, until it should serve.");
+            }
         }
 
         var isolation = iis.SiteSetting(site.Site, "userIsolation", "mode", "None").Value ?? "None";

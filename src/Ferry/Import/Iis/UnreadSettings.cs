@@ -19,6 +19,7 @@ public static class UnreadSettings
         "customFeatures" or "providers" => "a .NET extensibility provider: code Ferry cannot run.",
         "application" => "IIS's application settings (pools, preloading) have no meaning for Ferry's FTP.",
         "caching" or "credentialsCache" => "Ferry keeps its own logon cache (Security:LogonCacheSeconds).",
+        "fileHandling" => "how IIS treats partial uploads, renames over files and reads of uploads in progress; Ferry's own rules apply (operations.md, 'Uploads and durability').",
         "denyByFailure" => "IIS's logon attempt restrictions: Ferry's are the Bans section (Bans:MaxFailures, Bans:WindowSeconds); set them by hand.",
         _ => "Ferry has no equivalent of this setting, or the import does not know it.",
     };
