@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Xml.Linq;
 
 namespace Ferry.Import.Iis;
 
@@ -241,7 +240,4 @@ public static class AddressMapper
             }
         }
     }
-
-    /// <summary>The site and folder a location names, for the report.</summary>
-    public static string Describe(XElement location) => location.Attribute("path")?.Value ?? "";
 }

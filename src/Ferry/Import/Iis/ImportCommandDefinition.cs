@@ -10,7 +10,7 @@ public static class ImportCommandDefinition
     {
         var file = new Argument<string>("FILE") { Description = "The IIS applicationHost.config (from %windir%\\System32\\inetsrv\\config)." };
         var site = new Option<string>("--site") { HelpName = "NAME", Description = "The FTP site to import; sites on its port with host names come along as Sites (default: the first FTP site)." };
-        var output = new Option<string>("--out") { HelpName = "FILE", Description = "The Ferry configuration to write (default: ferry.json); an existing file is kept unless --force.", DefaultValueFactory = _ => "ferry.json" };
+        var output = new Option<string>("--out") { HelpName = "FILE", Description = "The Ferry configuration to write; an existing file is kept unless --force.", DefaultValueFactory = _ => "ferry.json" };
         var report = new Option<string>("--report") { HelpName = "FILE", Description = "The migration report (default: iis-migration-report.md next to --out)." };
         var data = new Option<string>("--data") { HelpName = "DIR", Description = "The new configuration's data folder, where the accounts are stored (default: ferry-data next to --out)." };
         var generate = new Option<bool>("--generate-passwords") { Description = "Give the accounts generated passwords (written once to ferry-passwords.txt next to --out, owner-only) and enable them; otherwise they are disabled until 'ferry account passwd'." };
