@@ -79,6 +79,23 @@ public sealed class IisImportTests
         Assert.DoesNotContain("Ftp", result.Config.ToJson());
     }
 
+    [Fact]
+    public void A_site_bound_to_two_addresses_listens_on_both_and_one_bound_to_any_address_on_every_one()
+    {
+        static string Listen(params string[] bindings)
+        {
+            var xml = "<configuration><system.applicationHost><sites><site name=\"S\"><application path=\"/\"><virtualDirectory path=\"/\" physicalPath=\"D:\\s\" /></application><bindings>"
+                + string.Concat(bindings.Select(b => "<binding protocol=\"ftp\" bindingInformation=\"" + b + "\" />"))
+                + "</bindings></site></sites></system.applicationHost></configuration>";
+            return IisImport.Run(XDocument.Parse(xml), IisImportSampleTests.Options("s")).Config.Root["Ftp"]?["Listen"]?.ToJsonString() ?? "(every address)";
+        }
+
+        Assert.Equal("""["10.0.0.5","10.0.0.6"]""", Listen("10.0.0.5:21:", "10.0.0.6:21:"));
+        Assert.Equal("(every address)", Listen("10.0.0.5:21:", "*:21:"));
+        Assert.Equal("(every address)", Listen("[::]:21:"));
+        Assert.Equal("""["10.0.0.5"]""", Listen("10.0.0.5:21:", "10.0.0.6:2121:"));
+    }
+
     [Theory]
     [InlineData("192.168.1.0", "255.255.255.0", "192.168.1.0/24")]
     [InlineData("192.168.1.77", "255.255.255.0", "192.168.1.0/24")]
@@ -173,6 +190,28 @@ public sealed class IisImportTests
         Assert.Contains("\"DataDirectory\": \"" + temp.File("ferry-data"), File.ReadAllText(output));
         Assert.Contains("## Not mapped", File.ReadAllText(temp.File("iis-migration-report.md")));
         Assert.Contains("2 added", stdout.ToString());
+    }
+
+    [Fact]
+    public async Task Generate_passwords_names_the_password_file_in_the_report_and_never_prints_a_password()
+    {
+        using var temp = new TempDirectory();
+        var source = Path.Join(IisImportSampleTests.Folder(), "none-ssl-allow.config");
+        var (stdout, stderr) = (new StringWriter(), new StringWriter());
+
+        var exit = await IisImportCommand.RunAsync(source, null, temp.File("ferry.json"), temp.File("report.md"), null, generatePasswords: true, force: false, stdout, stderr);
+
+        Assert.Equal(0, exit);
+        var passwords = File.ReadAllLines(temp.File("ferry-passwords.txt")).Select(l => l.Split(' ')[1]).ToList();
+        var report = File.ReadAllText(temp.File("report.md"));
+        Assert.Contains(temp.File("ferry-passwords.txt"), report);
+        Assert.Contains("enabled, with a generated password", report);
+        foreach (var password in passwords)
+        {
+            Assert.DoesNotContain(password, report, StringComparison.Ordinal);
+            Assert.DoesNotContain(password, stdout.ToString() + stderr, StringComparison.Ordinal);
+            Assert.DoesNotContain(password, File.ReadAllText(temp.File("ferry.json")), StringComparison.Ordinal);
+        }
     }
 
     private static IisImportResult Run(string sample, string? site = null) =>

@@ -6,7 +6,7 @@ namespace Ferry.Import.Iis;
 /// <summary>An FTP binding "ip:port:host" ("*:21:", "10.0.0.5:2121:ftp.example.com").</summary>
 public sealed record IisBinding(string Address, int Port, string Host, string Text)
 {
-    public bool AnyAddress => Address is "*" or "" or "0.0.0.0";
+    public bool AnyAddress => Address is "*" or "" or "0.0.0.0" or "::";
 
     public static IisBinding? Parse(string text)
     {

@@ -137,8 +137,10 @@ public static class SiteMapper
             context.Report.Action("Port 990 is implicit FTPS in IIS (TLS from the first byte). Ferry serves implicit FTPS on Tls:ImplicitPort: set \"Tls\": {\"ImplicitPort\": 990} and give Ftp:Port another port (21), or keep 990 as a plain port if no client expects TLS there.");
         }
 
-        var addresses = context.Sites.Select(s => s.Binding).Where(b => !b.AnyAddress).Select(b => b.Address).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-        if (addresses.Count > 0 && context.Sites.All(s => !s.Binding.AnyAddress))
+        // Every binding of the imported sites on this port: a site bound to two addresses listens on both.
+        var bindings = context.Sites.SelectMany(s => s.Site.FtpBindings).Where(b => b.Port == port).ToList();
+        var addresses = bindings.Where(b => !b.AnyAddress).Select(b => b.Address).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        if (addresses.Count > 0 && bindings.All(b => !b.AnyAddress))
         {
             context.Output.Set("Ftp:Listen", FerryConfigBuilder.List(addresses));
             context.Report.Mapped($"sites/site/bindings/binding (address)", "Ftp:Listen", $"[{string.Join(", ", addresses)}]");
