@@ -100,6 +100,12 @@ public sealed class IisImportEndToEndTests
         var disabled = await CurlAsync(server, "--ssl-reqd", server.Url(""));
         Assert.Equal(CurlLoginDenied, disabled.ExitCode);
 
+        // A new password does not undo a --disable: only an account that never had one is enabled by passwd.
+        var passwdAgain = await _ferry.RunAsync(server.ClientDir, null, "account", "passwd", server.User, "--config", config, "--password-file", passwordFile);
+        Assert.True(passwdAgain.Succeeded, passwdAgain.Describe());
+        Assert.DoesNotContain("enabled", passwdAgain.Stdout);
+        Assert.Equal(CurlLoginDenied, (await CurlAsync(server, "--ssl-reqd", server.Url(""))).ExitCode);
+
         // bob was imported too, but has no password: disabled, he cannot log on with any.
         var bob = await _runner.RunAsync(ClientTools.Require("curl"),
             ["-sS", "-v", "-k", "--fail", "--max-time", "30", "--ssl-reqd", "--user", "bob:", server.Url("")]);
