@@ -32,9 +32,11 @@ def main():
     clear.quit()
 
     ftp = ftplib.FTP_TLS(context=tls_context(), timeout=SOCKET_TIMEOUT_SECONDS)
-    ftp.connect(args.host, args.port)
-    ftp.login(args.user, args.password)  # FTP_TLS sends AUTH TLS before USER.
+    banner = ftp.connect(args.host, args.port)
+    check("Migrated from IIS" in banner, "bannerMessage is the 220 greeting", banner)
+    welcome = ftp.login(args.user, args.password)  # FTP_TLS sends AUTH TLS before USER.
     check(isinstance(ftp.sock, ssl.SSLSocket), "SslRequire: the logon works after AUTH TLS")
+    check(f"Welcome, {args.user}." in welcome, "greetingMessage with %UserName% comes with the 230", welcome)
     expect_error("SslRequire on data: a clear listing is refused", ("521",), lambda: ftp.retrlines("LIST", lambda _: None))
     ftp.prot_p()
 
@@ -56,7 +58,8 @@ def main():
     chunks = []
     ftp.retrbinary("RETR readonly/report.txt", chunks.append)
     check(b"".join(chunks) == b"quarterly report\n", "Read: RETR in the read-only folder works")
-    ftp.quit()
+    goodbye = ftp.quit()
+    check(f"Goodbye, {args.user}." in goodbye, "exitMessage with %UserName% is the 221", goodbye)
     print("all checks passed", flush=True)
 
 

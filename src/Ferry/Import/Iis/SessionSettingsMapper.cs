@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Ferry.Ftp.Session;
 
 namespace Ferry.Import.Iis;
 
@@ -152,20 +153,21 @@ public static partial class SessionSettingsMapper
             context.Output.Set(key, value.Value);
             context.Report.Mapped($"{where}/@{attribute}", key, SiteMapper.Quote(value.Value));
             var variables = Variable().Matches(value.Value).Select(m => m.Value).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-            var unknown = variables.Where(v => !v.Equals("%UserName%", StringComparison.OrdinalIgnoreCase) && !v.Equals("%SiteName%", StringComparison.OrdinalIgnoreCase)).ToList();
+            var known = variables.Where(v => MessageVariables.Names.Contains(v.Trim('%'), StringComparer.OrdinalIgnoreCase)).ToList();
+            var unknown = variables.Except(known, StringComparer.OrdinalIgnoreCase).ToList();
             if (expands && unknown.Count > 0)
             {
-                context.Report.NotMapped($"{where}/@{attribute} {string.Join(" ", unknown)}", "Ferry expands %UserName% and %SiteName% only; these stay as written. Edit the message.");
+                context.Report.NotMapped($"{where}/@{attribute} {string.Join(" ", unknown)}", $"Ferry fills in {KnownVariables} only; these stay as written. Edit the message.");
             }
-            else if (!expands && variables.Count > 0)
+            else if (!expands && known.Count > 0)
             {
-                context.Report.NotMapped($"{where}/@{attribute} {string.Join(" ", variables)}", "expandVariables was off, so IIS showed them as written; Ferry always expands %UserName% and %SiteName%.");
+                context.Report.NotMapped($"{where}/@{attribute} {string.Join(" ", known)}", $"expandVariables was off, so IIS showed them as written; Ferry always fills in {KnownVariables}. Write %% for a percent sign that must stay.");
             }
         }
 
         if (expand.Written)
         {
-            context.Report.Mapped($"{where}/@expandVariables", "(messages)", expand.Value ?? "", "Ferry always expands %UserName% and %SiteName% in its messages");
+            context.Report.Mapped($"{where}/@expandVariables", "(messages)", expand.Value ?? "", $"Ferry always fills in {KnownVariables} in its messages");
         }
 
         if (iis.SiteSetting(site.Site, "messages", "suppressDefaultBanner").Value is { } suppress && bool.TryParse(suppress, out var s) && s)
@@ -178,6 +180,8 @@ public static partial class SessionSettingsMapper
             context.Report.NotMapped($"{where}/@allowLocalDetailedErrors", $"{detailed}: Ferry's replies say why an operation failed to every client, and its logs say more.");
         }
     }
+
+    private static string KnownVariables => string.Join(", ", MessageVariables.Names.Select(n => $"%{n}%"));
 
     [GeneratedRegex("%[A-Za-z]+%")]
     private static partial Regex Variable();
