@@ -89,6 +89,29 @@ public static class AuthorizationMapper
         }
 
         MapAnonymous(context, site, anonymous, anonymousUser, isolation, rules);
+        ReportRulesNoUserReaches(context, site, isolation, rules);
+    }
+
+    /// <summary>
+    /// Under isolation a user sees only its own folder: rules on a folder whose first segment is neither
+    /// LocalUser nor a user's domain reach nobody, in IIS as in Ferry. Said, not dropped.
+    /// </summary>
+    private static void ReportRulesNoUserReaches(ImportContext context, ImportedSite site, string isolation, SortedDictionary<string, IReadOnlyList<Rule>> rules)
+    {
+        if (!IsolationMapper.Isolates(isolation))
+        {
+            return;
+        }
+
+        var userTops = Users(context, site, rules, isolation)
+            .Select(u => u.Contains('\\', StringComparison.Ordinal) ? u[..u.IndexOf('\\', StringComparison.Ordinal)] : "LocalUser")
+            .Append("LocalUser")
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var path in rules.Keys.Where(p => p.Length > 0 && !userTops.Contains(p.Split('/')[0])))
+        {
+            context.Report.NotMapped($"location[{site.Site.Name}/{path}]",
+                $"a folder outside every user's folder: under {isolation} a user sees only LocalUser\\NAME (or DOMAIN\\NAME), so these rules reached nobody. A rule for a folder inside a user's folder is written for Site/LocalUser/NAME/folder.");
+        }
     }
 
     /// <summary>One authorization rule: Allow or Deny, for these users and roles, with Read and/or Write.</summary>
