@@ -25,6 +25,12 @@ public static class IisImportCommand
 
         var data = Path.GetFullPath(dataDirectory ?? Path.Join(outFolder, "ferry-data"));
         var report = Path.GetFullPath(reportPath ?? Path.Join(outFolder, "iis-migration-report.md"));
+
+        // Checked before anything is written: a report that cannot be written after the accounts were would leave half an import.
+        if (!Directory.Exists(Path.GetDirectoryName(report)))
+        {
+            throw new UsageException($"--report: the folder '{Path.GetDirectoryName(report)}' does not exist.");
+        }
         IisImportResult result;
         try
         {
