@@ -1,6 +1,6 @@
-using Microsoft.Extensions.Configuration;
 using System.Runtime.CompilerServices;
 using Ferry.Import.Iis;
+using Microsoft.Extensions.Configuration;
 
 namespace Ferry.Tests.Import;
 
