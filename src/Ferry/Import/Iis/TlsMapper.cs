@@ -73,18 +73,27 @@ public static class TlsMapper
                 "SslRequire on both channels: USER before AUTH TLS is refused and every transfer needs PROT P, for every user, also those not imported; IIS asks it of anonymous users too, hence Tls:AllowPlainAnonymous = false. Tls:Mode is the whole server's: host-name sites get their policy through their accounts' Tls");
         }
 
-        MapCertificate(context, site, where);
+        MapCertificate(context, site, where, policy);
         return policy;
     }
 
-    private static void MapCertificate(ImportContext context, ImportedSite site, string where)
+    private static void MapCertificate(ImportContext context, ImportedSite site, string where, TlsPolicy policy)
     {
         var iis = context.Iis;
         var hash = iis.SiteSetting(site.Site, "security/ssl", "serverCertHash").Value;
         var store = iis.SiteSetting(site.Site, "security/ssl", "serverCertStoreName", "MY").Value ?? "MY";
         if (string.IsNullOrWhiteSpace(hash))
         {
-            context.Report.Action($"{site.Label} has no certificate (no serverCertHash): IIS offered no FTPS there. Ferry offers explicit FTPS with a self-signed certificate it makes at the first start; set {(site.TopLevel ? "Tls:CertificateFile" : site.Prefix + "Tls:CertificateFile")} to a real one, or Tls:Mode to Disabled to offer no TLS.");
+            var certificateKey = site.TopLevel ? "Tls:CertificateFile" : site.Prefix + "Tls:CertificateFile";
+            if (!site.TopLevel)
+            {
+                context.Report.Action($"{site.Label} has no certificate of its own (no serverCertHash): Ferry presents the server's to its clients; set {certificateKey} to give it its own.");
+                return;
+            }
+
+            context.Report.Action(policy == TlsPolicy.Allow
+                ? $"{site.Label} has no certificate (no serverCertHash): IIS offered no FTPS there. Ferry offers explicit FTPS with a self-signed certificate it makes at the first start (clients must trust it; 'ferry tls fingerprint' shows it); set {certificateKey} to a real one, or Tls:Mode to Disabled to offer no TLS."
+                : $"{site.Label} requires TLS but names no certificate (no serverCertHash). Ferry serves TLS with a self-signed certificate it makes at the first start (clients must trust it; 'ferry tls fingerprint' shows it); set {certificateKey} to a real one.");
             return;
         }
 
