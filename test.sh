@@ -82,6 +82,17 @@ install_missing_clients
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet build Ferry.slnx -c Release
 
+# Ferry for Windows and macOS (docs/windows.md): the build above already compiles their platform
+# files (plain C# behind OperatingSystem checks, src/Ferry.Storage.Local/Portable); these publishes
+# prove that the host also builds and packs for win-x64 and osx-arm64 (runtime packs, apphost),
+# though no test runs there. Framework-dependent, not single-file: it keeps this step short.
+cross_out=$(mktemp -d)
+for rid in win-x64 osx-arm64; do
+  dotnet publish src/Ferry/Ferry.csproj -c Release -r "$rid" --self-contained false \
+    -p:PublishSingleFile=false -o "$cross_out/$rid" -v quiet -nologo
+done
+rm -rf "$cross_out"
+
 rm -rf "$results"
 mkdir -p "$results"
 filter=()

@@ -7,8 +7,11 @@ namespace Ferry.Storage.Local;
 /// <see cref="StorageException"/>, so protocol code that copies into or out of
 /// <see cref="IUploadHandle.Content"/> or <see cref="IReadHandle.Content"/> sees neutral errors.
 /// </summary>
-internal sealed class ErrorMappingStream(FileStream inner) : Stream
+/// <param name="translate">How an exception reads as a StorageException; the Linux storage's errno mapping by default.</param>
+internal sealed class ErrorMappingStream(FileStream inner, Func<Exception, Exception>? translate = null) : Stream
 {
+    private readonly Func<Exception, Exception> _translate = translate ?? LocalErrors.Translate;
+
     public override bool CanRead => inner.CanRead;
 
     public override bool CanSeek => inner.CanSeek;
@@ -31,7 +34,7 @@ internal sealed class ErrorMappingStream(FileStream inner) : Stream
         {
             return inner.Read(buffer);
         }
-        catch (Exception e) when (LocalErrors.Translate(e) is StorageException mapped)
+        catch (Exception e) when (_translate(e) is StorageException mapped)
         {
             throw mapped;
         }
@@ -51,7 +54,7 @@ internal sealed class ErrorMappingStream(FileStream inner) : Stream
 
             return await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (LocalErrors.Translate(e) is StorageException mapped)
+        catch (Exception e) when (_translate(e) is StorageException mapped)
         {
             throw mapped;
         }
@@ -68,7 +71,7 @@ internal sealed class ErrorMappingStream(FileStream inner) : Stream
         {
             inner.Write(buffer);
         }
-        catch (Exception e) when (LocalErrors.Translate(e) is StorageException mapped)
+        catch (Exception e) when (_translate(e) is StorageException mapped)
         {
             throw mapped;
         }
@@ -88,7 +91,7 @@ internal sealed class ErrorMappingStream(FileStream inner) : Stream
 
             await inner.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (LocalErrors.Translate(e) is StorageException mapped)
+        catch (Exception e) when (_translate(e) is StorageException mapped)
         {
             throw mapped;
         }
@@ -105,7 +108,7 @@ internal sealed class ErrorMappingStream(FileStream inner) : Stream
         {
             await inner.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (LocalErrors.Translate(e) is StorageException mapped)
+        catch (Exception e) when (_translate(e) is StorageException mapped)
         {
             throw mapped;
         }
@@ -119,25 +122,25 @@ internal sealed class ErrorMappingStream(FileStream inner) : Stream
     // so a protocol that disposes Content cannot close the file under a pending commit.
     protected override void Dispose(bool disposing) => base.Dispose(disposing);
 
-    private static T Guard<T>(Func<T> action)
+    private T Guard<T>(Func<T> action)
     {
         try
         {
             return action();
         }
-        catch (Exception e) when (LocalErrors.Translate(e) is StorageException mapped)
+        catch (Exception e) when (_translate(e) is StorageException mapped)
         {
             throw mapped;
         }
     }
 
-    private static void Guard(Action action)
+    private void Guard(Action action)
     {
         try
         {
             action();
         }
-        catch (Exception e) when (LocalErrors.Translate(e) is StorageException mapped)
+        catch (Exception e) when (_translate(e) is StorageException mapped)
         {
             throw mapped;
         }

@@ -13,13 +13,16 @@ internal sealed class LocalReadHandle : IReadHandle
     private readonly SafeFileHandle _handle;
     private readonly bool _isAsync;
     private readonly SendableFile? _sendable;
+    private readonly Func<Exception, Exception>? _translate;
     private FileStream? _file;
     private Stream? _content;
 
     /// <param name="handle">The opened file; the read handle owns it.</param>
     /// <param name="isAsync">Whether <paramref name="handle"/> was opened for asynchronous I/O.</param>
-    public LocalReadHandle(SafeFileHandle handle, bool isAsync, long length, long offset)
+    /// <param name="translate">How a read error reads as a StorageException; the Linux errno mapping by default.</param>
+    public LocalReadHandle(SafeFileHandle handle, bool isAsync, long length, long offset, Func<Exception, Exception>? translate = null)
     {
+        _translate = translate;
         _handle = handle;
         _isAsync = isAsync;
         Length = length;
@@ -58,10 +61,10 @@ internal sealed class LocalReadHandle : IReadHandle
         }
         catch (Exception e)
         {
-            throw LocalErrors.Translate(e);
+            throw (_translate ?? LocalErrors.Translate)(e);
         }
 
-        return new ErrorMappingStream(_file);
+        return new ErrorMappingStream(_file, _translate);
     }
 
     private sealed class SendableFile(SafeFileHandle file) : ISendableFile

@@ -19,7 +19,7 @@ namespace Ferry.Storage.Local;
 /// it as a link. The rules every backend shares (the root, moves into themselves, reserved names)
 /// are FileService's; this class relies on them (the kernel still refuses a move into itself).
 /// </remarks>
-public sealed class LocalStorage : IStorage, IStorageSpace, IDisposable
+public sealed class LocalStorage : ILocalStorage
 {
     /// <summary>A copy moves 1 MiB per read and write: few system calls, little memory.</summary>
     private const int CopyBufferBytes = 1024 * 1024;
@@ -49,7 +49,7 @@ public sealed class LocalStorage : IStorage, IStorageSpace, IDisposable
         ArgumentNullException.ThrowIfNull(options);
         if (!OperatingSystem.IsLinux() || !Environment.Is64BitProcess)
         {
-            throw new PlatformNotSupportedException("LocalStorage needs 64-bit Linux: it jails paths with openat2 and the *at system calls.");
+            throw new PlatformNotSupportedException("The kernel jail needs 64-bit Linux (openat2 and the *at system calls); elsewhere use Storage:Jail Portable.");
         }
 
         _root = new JailedRoot(rootDirectory, preferOpenat2);
@@ -66,6 +66,8 @@ public sealed class LocalStorage : IStorage, IStorageSpace, IDisposable
     public StorageCapabilities Capabilities => LocalCapabilities;
 
     public bool PortableNames => _options.PortableNames;
+
+    public LocalJail Jail => LocalJail.Kernel;
 
     /// <summary>True when the kernel enforces the jail (openat2); false with the realpath fallback.</summary>
     public bool KernelJail => _root.UsesOpenat2;

@@ -11,6 +11,9 @@ public sealed record LocalStorageOptions(
     bool FlushOnCommit = true,
     bool PortableNames = false)
 {
+    /// <summary>How paths are kept inside the root (Storage:Jail); by default the kernel's on 64-bit Linux, the portable one elsewhere.</summary>
+    public LocalJail Jail { get; init; } = LocalStorages.DefaultJail;
+
     /// <summary>0644: what umask 022 leaves of 0666.</summary>
     public const UnixFileMode DefaultFileMode =
         UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;

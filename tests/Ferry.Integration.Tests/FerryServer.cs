@@ -309,7 +309,7 @@ public sealed partial class FerryServer : IAsyncDisposable
             .. _options.UserFlag ? new[] { "--user", $"{User}:{Password}" } : [],
             "--ftp-port", Port.ToString(),
             // The block's last four ports are implicit FTPS, WebDAV's two and the admin endpoint; the rest is the passive range.
-            "--passive-ports", $"{Ports.PassiveLow}-{Ports.PassiveHigh - 4}",
+            .. _options.PassivePortsFlag ? new[] { "--passive-ports", $"{Ports.PassiveLow}-{Ports.PassiveHigh - 4}" } : [],
             .. _options.ImplicitTls ? new[] { "--implicit-port", Ports.PassiveHigh.ToString() } : [],
             "--webdav-port", WebDavPort.ToString(),
             "--webdavs-port", WebDavsPort.ToString(),

@@ -16,6 +16,9 @@ public sealed record FerryServerOptions
 
     public IReadOnlyList<string> ExtraArguments { get; init; } = [];
 
+    /// <summary>`--passive-ports` with the block's range; off, the configuration's Ftp:PassivePorts holds (it must lie in the block).</summary>
+    public bool PassivePortsFlag { get; init; } = true;
+
     /// <summary>`--implicit-port`: implicit FTPS on the last port of the server's block (the block's last three ports are never passive ports).</summary>
     public bool ImplicitTls { get; init; }
 

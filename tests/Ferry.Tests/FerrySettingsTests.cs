@@ -2,6 +2,7 @@ using System.Net;
 using Ferry.Configuration;
 using Ferry.Core.Identity;
 using Ferry.Ftp;
+using Ferry.Storage.Local;
 using Microsoft.Extensions.Logging;
 
 namespace Ferry.Tests;
@@ -196,6 +197,14 @@ public sealed class FerrySettingsTests
     }
 
     [Fact]
+    public void Storage_jail_is_the_kernels_on_linux_unless_Portable_is_asked_for()
+    {
+        Assert.Equal(LocalJail.Kernel, FerrySettings.Load(Configs.From()).Storage.Jail);
+        Assert.Equal(LocalJail.Portable, FerrySettings.Load(Configs.From(("Storage:Jail", "portable"))).Storage.Jail);
+        Assert.Equal(LocalJail.Kernel, FerrySettings.Load(Configs.From(("Storage:Jail", "Kernel"))).Storage.Jail);
+    }
+
+    [Fact]
     public void Shutdown_grace_and_log_level_override_the_defaults()
     {
         var settings = FerrySettings.Load(Configs.From(("Shutdown:GraceSeconds", "0"), ("Logging:Level", "debug")));
@@ -228,6 +237,8 @@ public sealed class FerrySettingsTests
     [InlineData("Storage:Umask", "-22")]
     [InlineData("Storage:Umask", "777777777777")]
     [InlineData("Storage:FlushOnCommit", "yes")]
+    [InlineData("Storage:Jail", "Chroot")]
+    [InlineData("Storage:Jail", "1")]
     [InlineData("Ftp:PublicAddress", "not-an-ip")]
     [InlineData("Ftp:ListStyle", "Fancy")]
     [InlineData("Ftp:ListStyle", "7")]

@@ -84,6 +84,16 @@ public sealed class StorageProviderTests : IDisposable
     }
 
     [Fact]
+    public void Storage_Jail_Portable_serves_homes_through_the_portable_storage()
+    {
+        using var provider = new StorageProvider(Root, LocalStorageOptions.Default with { Jail = LocalJail.Portable });
+
+        Assert.IsType<PortableStorage>(provider.For(WithHome("dave")));
+        Assert.IsType<LocalStorage>(_provider.For(WithHome("dave")));
+        Assert.Equal(PortableStorage.PortableCapabilities, provider.Capabilities);
+    }
+
+    [Fact]
     public void Homes_under_the_root_share_the_roots_lock_tree()
     {
         Assert.Equal(new LockSite("root", VfsPath.Parse("/shared/bob")), _provider.LockSiteOf(WithHome("shared/bob")));

@@ -96,8 +96,14 @@ public static class AccountCommand
         return await ChangeEmbeddedAsync(context, name, "edit its PasswordHash there (make one with 'ferry account hash')", async (store, account) =>
         {
             var (secret, generated) = password.Read($"account {name}", Console.In, !Console.IsInputRedirected);
-            await store.UpdateAsync(account with { PasswordHash = context.Hasher.Hash(secret) }, CancellationToken.None);
-            Console.WriteLine($"Changed the password of '{account.Name}'.");
+
+            // An account without a password (made disabled by `ferry import iis`) is enabled by its first
+            // one: that is the step the import asks for. A disabled account that had a password stays disabled.
+            var enable = !account.Enabled && account.PasswordHash.Length == 0;
+            await store.UpdateAsync(account with { PasswordHash = context.Hasher.Hash(secret), Enabled = account.Enabled || enable }, CancellationToken.None);
+            Console.WriteLine(enable
+                ? $"Set the first password of '{account.Name}' and enabled it."
+                : $"Changed the password of '{account.Name}'.");
             if (generated)
             {
                 Console.WriteLine($"Password: {secret}");
@@ -112,21 +118,29 @@ public static class AccountCommand
     /// server applies them from the account's next logon; sessions already signed in keep the account
     /// they logged on with until they end.
     /// </summary>
-    public static async Task<int> SetAsync(AccountContext context, string name, AccountSettingsInput settings)
+    public static async Task<int> SetAsync(AccountContext context, string name, AccountSettingsInput settings, bool? enabled = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(settings);
         ValidateName(name);
-        if (!settings.Any)
+        if (!settings.Any && enabled is null)
         {
             throw new UsageException("Nothing to change: give at least one option (see 'ferry account set --help').");
         }
 
         return await ChangeEmbeddedAsync(context, name, "edit its keys there", async (store, account) =>
         {
+            if (enabled == true && account.PasswordHash.Length == 0)
+            {
+                Console.Error.WriteLine($"ferry: '{account.Name}' has no password yet, so it could not log on: 'ferry account passwd {account.Name}' sets one and enables it.");
+                return ExitCodes.Failed;
+            }
+
             var (limits, policy) = settings.Apply(account.Limits, account.Policy, context.Settings.Tls.Enabled);
-            await store.UpdateAsync(account with { Limits = limits, Policy = policy }, CancellationToken.None);
-            Console.WriteLine($"Changed '{account.Name}': {AccountSettingsSummary.Describe(limits, policy)}. New logons use it; open sessions keep what they logged on with.");
+            var changed = account with { Limits = limits, Policy = policy, Enabled = enabled ?? account.Enabled };
+            await store.UpdateAsync(changed, CancellationToken.None);
+            Console.WriteLine($"Changed '{account.Name}': {(changed.Enabled ? "enabled" : "disabled")}, {AccountSettingsSummary.Describe(limits, policy)}. "
+                + "New logons use it; open sessions keep what they logged on with.");
             return ExitCodes.Ok;
         });
     }

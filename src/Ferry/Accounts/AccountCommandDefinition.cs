@@ -87,11 +87,23 @@ public static class AccountCommandDefinition
     {
         var name = NameArgument();
         var settings = new SettingsOptions();
-        var (configuration, command) = Leaf("set", "Change the quota, bandwidth or policy of an account of the embedded store (for one in ferry.json, edit its keys).", SettingsRule);
+        var enable = new Option<bool>("--enable") { Description = "Let the account log on again (it needs a password: 'ferry account passwd' sets the first one and enables it)." };
+        var disable = new Option<bool>("--disable") { Description = "Refuse the account's logons from now on, keeping its settings and files." };
+        var (configuration, command) = Leaf("set", "Enable or disable an account of the embedded store, or change its quota, bandwidth or policy (for one in ferry.json, edit its keys).", SettingsRule);
         command.Add(name);
+        command.Add(enable);
+        command.Add(disable);
         settings.AddTo(command);
-        command.SetAction((parseResult, _) => AccountCommand.SetAsync(
-            Context(configuration, parseResult), parseResult.GetRequiredValue(name), settings.Get(parseResult)));
+        command.SetAction((parseResult, _) =>
+        {
+            if (parseResult.GetValue(enable) && parseResult.GetValue(disable))
+            {
+                throw new UsageException("--enable and --disable contradict each other: give one.");
+            }
+
+            bool? enabled = parseResult.GetValue(enable) ? true : parseResult.GetValue(disable) ? false : null;
+            return AccountCommand.SetAsync(Context(configuration, parseResult), parseResult.GetRequiredValue(name), settings.Get(parseResult), enabled);
+        });
         return command;
     }
 

@@ -35,6 +35,7 @@ public static class FerryCommandLine
             AccountCommandDefinition.Create(),
             TlsCommandDefinition.Create(),
             ConfigCommandDefinition.Create(),
+            Import.Iis.ImportCommandDefinition.Create(),
             CompletionCommandDefinition.Create(),
         };
         foreach (var admin in Admin.AdminCommand.Create())

@@ -1,6 +1,7 @@
 using Ferry.Core.Access;
 using Ferry.Core.Identity;
 using Ferry.Ftp;
+using Ferry.Storage.Local;
 
 namespace Ferry.Configuration;
 
@@ -13,6 +14,7 @@ public sealed partial record FerrySettings
         ("FlushOnCommit", ConfigKey.Value("true")),
         ("CreateMissing", ConfigKey.Value("false")),
         ("PortableNames", ConfigKey.Value(OperatingSystem.IsWindows() ? "true" : "false")),
+        ("Jail", ConfigKey.Value(LocalStorages.DefaultJail.ToString())),
         ("Mounts", MountSettings.Keys));
 
     public static ConfigKey FtpKeys { get; } = ConfigKey.Section(

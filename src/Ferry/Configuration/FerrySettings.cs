@@ -132,7 +132,10 @@ public sealed partial record FerrySettings(
             FlushOnCommit: Bool(p, storage, "FlushOnCommit", true),
 
             // On by default where Windows itself serves the files; elsewhere only when asked (a tree shared over SMB).
-            PortableNames: Bool(p, storage, "PortableNames", OperatingSystem.IsWindows()));
+            PortableNames: Bool(p, storage, "PortableNames", OperatingSystem.IsWindows()))
+        {
+            Jail = ReadJail(p, storage),
+        };
 
         var listen = ftp.GetSection("Listen").GetChildren().Select(c => c.Value).Where(v => !string.IsNullOrWhiteSpace(v))
             .Select(v => p.Read(() => ParseAddress(v!, "Ftp:Listen"), IPAddress.Loopback)).ToArray();
@@ -166,6 +169,19 @@ public sealed partial record FerrySettings(
             Filtering = FilteringSettings.Read(config, p) ?? Ferry.Core.Files.RequestFilter.None,
             Mounts = MountSettings.Read(config.GetSection("Storage:Mounts"), p),
         };
+    }
+
+    /// <summary>Storage:Jail: Kernel (openat2, 64-bit Linux only, its default) or Portable (the default elsewhere).</summary>
+    private static LocalJail ReadJail(ConfigurationProblems p, IConfiguration storage)
+    {
+        var jail = Enum(p, storage, "Jail", LocalStorages.DefaultJail);
+        if (jail == LocalJail.Kernel && LocalStorages.DefaultJail != LocalJail.Kernel)
+        {
+            p.Add("Storage:Jail", "Storage:Jail: Kernel needs 64-bit Linux (openat2); use Portable on this system.");
+            return LocalJail.Portable;
+        }
+
+        return jail;
     }
 
     /// <summary>The ban list's rules; every bound says what a larger value would break.</summary>

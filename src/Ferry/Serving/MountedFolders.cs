@@ -28,7 +28,7 @@ public static class MountedFolders
                     Directory.CreateDirectory(folder);
                 }
 
-                using var storage = new LocalStorage(folder, settings.Storage);
+                using var storage = LocalStorages.Open(folder, settings.Storage);
                 var removed = storage.RemoveStaleTemporaryFiles();
                 if (removed > 0)
                 {

@@ -360,11 +360,13 @@ public static class ServeCommand
 
     private static void RemoveStaleUploads(FerrySettings settings, ILogger logger)
     {
-        using var root = new LocalStorage(settings.Root, settings.Storage);
+        using var root = LocalStorages.Open(settings.Root, settings.Storage);
         // Operators should know whether the kernel enforces the jail or path checks stand in for it.
         logger.LogInformation(root.KernelJail
             ? "Account folders are jailed by the kernel (openat2 RESOLVE_IN_ROOT)"
-            : "Account folders are jailed by path checks: this kernel lacks openat2 (Linux 5.6+)");
+            : root.Jail == LocalJail.Portable
+                ? "Account folders are jailed by the portable storage (Storage:Jail Portable): the final path of every opened file is checked"
+                : "Account folders are jailed by path checks: this kernel lacks openat2 (Linux 5.6+)");
         var removed = root.RemoveStaleTemporaryFiles();
         if (removed > 0)
         {

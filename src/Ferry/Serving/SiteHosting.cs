@@ -57,7 +57,7 @@ public sealed class SiteHosting : IDisposable
         foreach (var (site, tls) in settings.Sites.Zip(certificates))
         {
             Directory.CreateDirectory(site.Root);
-            using (var root = new LocalStorage(site.Root, settings.Storage))
+            using (var root = LocalStorages.Open(site.Root, settings.Storage))
             {
                 // As for the server's root: what interrupted uploads left behind.
                 root.RemoveStaleTemporaryFiles();

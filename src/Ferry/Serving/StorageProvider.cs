@@ -12,9 +12,9 @@ namespace Ferry.Serving;
 /// <summary>
 /// Maps an account to the storage of its home folder: a relative home lies under the served root and
 /// never leads out of it, an absolute one stands alone (see <see cref="HomeFolder"/>). One
-/// LocalStorage per folder, shared by that folder's sessions. With mount points (the root's
+/// local storage per folder (the jail Storage:Jail names), shared by that folder's sessions. With mount points (the root's
 /// <paramref name="mounts"/>, the account's own) the account gets a <see cref="MountedStorage"/>
-/// over its home and the mounted folders, each folder a LocalStorage jail of its own.
+/// over its home and the mounted folders, each folder a jail of its own.
 /// </summary>
 /// <param name="lockTree">
 /// The lock-table name of <paramref name="root"/>; by default "root", the served root's. A virtual
@@ -31,13 +31,13 @@ public sealed class StorageProvider(string root, LocalStorageOptions options, st
     /// <summary>The lock-table name of the served root (a name no absolute home can have).</summary>
     private const string RootTree = "root";
 
-    private readonly ConcurrentDictionary<string, LocalStorage> _byFolder = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ILocalStorage> _byFolder = new(StringComparer.Ordinal);
 
     /// <summary>Deepest first, so that the first match is the longest.</summary>
     private readonly FolderMount[] _mounts = [.. (mounts ?? []).OrderByDescending(mount => mount.Path.Segments.Count)];
 
     /// <summary>What every account's storage keeps (all are local folders).</summary>
-    public StorageCapabilities Capabilities => LocalStorage.LocalCapabilities;
+    public StorageCapabilities Capabilities => LocalStorages.CapabilitiesOf(options.Jail);
 
     /// <exception cref="IOException">The home is relative but no path; the logon then fails as "home folder unavailable".</exception>
     public string HomeOf(Account account) => HomeFolder.Resolve(root, account.HomeDirectory);
@@ -55,7 +55,7 @@ public sealed class StorageProvider(string root, LocalStorageOptions options, st
 
     /// <summary>
     /// The account's tree: its home folder, with the mount points that lie below its home and its own
-    /// mounts (which win over a root mount at the same place). Without any, the home's LocalStorage itself.
+    /// mounts (which win over a root mount at the same place). Without any, the home's local storage itself.
     /// </summary>
     public IStorage For(Account account)
     {
@@ -110,11 +110,11 @@ public sealed class StorageProvider(string root, LocalStorageOptions options, st
         path.IsRoot ? folder : Path.Join(folder, string.Join(Path.DirectorySeparatorChar, path.Segments));
 
     /// <summary>
-    /// The one LocalStorage of a folder. A home is created at first logon; a mounted folder was
+    /// The one local storage of a folder (the jail Storage:Jail names). A home is created at first logon; a mounted folder was
     /// checked at start (or made with Storage:CreateMissing) and is made again here only when
     /// <paramref name="create"/>: one that vanished makes the logon fail as "home folder unavailable".
     /// </summary>
-    private LocalStorage Folder(string folder, bool create) =>
+    private ILocalStorage Folder(string folder, bool create) =>
         _byFolder.GetOrAdd(folder, path =>
         {
             if (create)
@@ -122,7 +122,7 @@ public sealed class StorageProvider(string root, LocalStorageOptions options, st
                 Directory.CreateDirectory(path);
             }
 
-            return new LocalStorage(path, options);
+            return LocalStorages.Open(path, options);
         });
 
     public void Dispose()

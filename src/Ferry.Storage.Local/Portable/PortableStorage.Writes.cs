@@ -1,0 +1,213 @@
+using Ferry.Core.Files;
+using Ferry.Core.Paths;
+using Ferry.Core.Storage;
+using Microsoft.Win32.SafeHandles;
+
+namespace Ferry.Storage.Local;
+
+/// <summary>Uploads and copies: a temporary file beside the target for a replace, the file itself otherwise.</summary>
+public sealed partial class PortableStorage
+{
+    public ValueTask<IUploadHandle> OpenWriteAsync(VfsPath path, WriteMode mode, long offset, CancellationToken cancellationToken) => Run<IUploadHandle>(() =>
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        if (mode != WriteMode.WriteAt)
+        {
+            ArgumentOutOfRangeException.ThrowIfNotEqual(offset, 0);
+        }
+
+        return mode switch
+        {
+            WriteMode.Replace => OpenReplace(path),
+            WriteMode.WriteAt => OpenInPlace(path, offset, append: false),
+            WriteMode.Append => OpenInPlace(path, 0, append: true),
+            WriteMode.CreateNew => PortableUploadHandle.InPlace(Stream(OpenFile(path, FileMode.CreateNew, FileAccess.Write)), _options.FlushOnCommit),
+            _ => throw new ArgumentOutOfRangeException(nameof(mode)),
+        };
+    }, cancellationToken);
+
+    public async ValueTask CopyAsync(VfsPath from, VfsPath to, bool overwrite, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        try
+        {
+            // A copy moves the whole file: off the caller's thread, like any long piece of I/O.
+            await Task.Run(() => CopyFile(from, to, overwrite, cancellationToken), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not StorageException && PortableErrors.ToFileError(e) is { } error)
+        {
+            throw new StorageException(error, e.Message, e);
+        }
+    }
+
+    private static FileStream Stream(SafeFileHandle handle) => new(handle, FileAccess.Write, bufferSize: 0, isAsync: false);
+
+    private IUploadHandle OpenReplace(VfsPath path)
+    {
+        var folder = Folder(path.Parent);
+        var target = Child(folder, path.Name);
+        var kind = KindOf(target);
+        if (kind == EntryKind.None)
+        {
+            // A new file is written under its own name (so that a broken upload can resume), made
+            // when the first byte arrives, so that an upload whose data never comes leaves nothing.
+            return PortableUploadHandle.Deferred(() => Stream(OpenFile(path, FileMode.CreateNew, FileAccess.Write)), _options.FlushOnCommit);
+        }
+
+        if (kind == EntryKind.Folder || (kind == EntryKind.Link && LinksToFolderInside(target)))
+        {
+            throw new StorageException(FileError.IsADirectory, "The path is a folder.");
+        }
+
+        // A link is replaced by the new file; a file keeps its permission bits (not set-id bits).
+        var mode = kind == EntryKind.File && !OperatingSystem.IsWindows() ? File.GetUnixFileMode(target) & Rwx : _options.FileMode & Rwx;
+        var temporary = Child(folder, TemporaryNames.Create());
+        var handle = File.OpenHandle(temporary, FileMode.CreateNew, FileAccess.Write, ShareAll);
+        try
+        {
+            _fence.Ensure(_finalPath.OfFile(handle));
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(handle, mode);
+            }
+        }
+        catch
+        {
+            handle.Dispose();
+            File.Delete(temporary);
+            throw;
+        }
+
+        return PortableUploadHandle.Beside(Stream(handle), _options.FlushOnCommit, temporary, target);
+    }
+
+    private IUploadHandle OpenInPlace(VfsPath path, long offset, bool append)
+    {
+        for (var attempt = 0; attempt < RaceAttempts; attempt++)
+        {
+            SafeFileHandle handle;
+            try
+            {
+                handle = OpenFile(path, FileMode.CreateNew, FileAccess.Write);
+            }
+            catch (StorageException e) when (e.Error == FileError.Exists)
+            {
+                try
+                {
+                    // Opened without truncating: the jail check comes before the file is touched.
+                    handle = OpenFile(path, FileMode.Open, FileAccess.Write);
+                }
+                catch (StorageException gone) when (gone.Error == FileError.NotFound)
+                {
+                    continue; // deleted meanwhile: create it
+                }
+            }
+
+            var stream = Stream(handle);
+            try
+            {
+                if (append)
+                {
+                    stream.Seek(0, SeekOrigin.End);
+                }
+                else
+                {
+                    stream.SetLength(offset);
+                    stream.Position = offset;
+                }
+            }
+            catch
+            {
+                stream.Dispose();
+                throw;
+            }
+
+            return PortableUploadHandle.InPlace(stream, _options.FlushOnCommit);
+        }
+
+        throw new StorageException(FileError.Unavailable, "The file kept appearing and disappearing.");
+    }
+
+    /// <summary>
+    /// Copies a regular file into a temporary file beside the target, makes it durable as an upload
+    /// would be, and puts it in place in one step: the copy appears whole or not at all.
+    /// </summary>
+    private void CopyFile(VfsPath from, VfsPath to, bool overwrite, CancellationToken cancellationToken)
+    {
+        using var source = OpenFile(from, FileMode.Open, FileAccess.Read);
+        var folder = Folder(to.Parent);
+        var target = Child(folder, to.Name);
+        var existing = KindOf(target);
+        if (existing == EntryKind.Folder || (existing != EntryKind.None && !overwrite))
+        {
+            throw new StorageException(FileError.Exists, "The copy's target exists.");
+        }
+
+        var temporary = Child(folder, TemporaryNames.Create());
+        var placed = false;
+        try
+        {
+            using (var copy = File.OpenHandle(temporary, FileMode.CreateNew, FileAccess.Write, ShareAll))
+            {
+                _fence.Ensure(_finalPath.OfFile(copy));
+                if (!OperatingSystem.IsWindows())
+                {
+                    // The copy keeps the source's permission bits, not its set-id bits.
+                    File.SetUnixFileMode(copy, File.GetUnixFileMode(source) & Rwx);
+                }
+
+                CopyBytes(source, copy, cancellationToken);
+                if (_options.FlushOnCommit)
+                {
+                    RandomAccess.FlushToDisk(copy);
+                }
+            }
+
+            if (overwrite)
+            {
+                AtomicMove.Replace(temporary, target);
+            }
+            else
+            {
+                File.Move(temporary, target, overwrite: false);
+            }
+
+            placed = true;
+        }
+        finally
+        {
+            if (!placed)
+            {
+                File.Delete(temporary);
+            }
+        }
+    }
+
+    /// <summary>Bytes to the end of the source, through one pooled buffer; cancellation is checked per buffer.</summary>
+    private static void CopyBytes(SafeFileHandle source, SafeFileHandle target, CancellationToken cancellationToken)
+    {
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(CopyBufferBytes);
+        try
+        {
+            long offset = 0;
+
+            // Bounded by the source's size: every round copies at least one byte or ends.
+            while (true)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var read = RandomAccess.Read(source, buffer.AsSpan(0, CopyBufferBytes), offset);
+                if (read == 0)
+                {
+                    return;
+                }
+
+                RandomAccess.Write(target, buffer.AsSpan(0, read), offset);
+                offset += read;
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+}

@@ -1,0 +1,154 @@
+using Ferry.Core.Storage;
+
+namespace Ferry.Storage.Local;
+
+/// <summary>
+/// An upload through the portable storage, by path. In place (WriteAt, Append, CreateNew) the bytes
+/// land in the file itself and an abort keeps them for a resume. Beside (Replace over an existing
+/// file) they go to a temporary file in the same folder that commit puts over the target in one
+/// step (<see cref="AtomicMove"/>) and abort deletes. A new file under Replace is created when the
+/// first byte arrives (or at commit), so an upload that never gets data leaves nothing behind.
+/// No facets: the kernel's splice path belongs to the Linux storage.
+/// </summary>
+internal sealed class PortableUploadHandle : IUploadHandle
+{
+    private readonly Func<FileStream>? _create;
+    private readonly bool _flush;
+    private readonly string? _temporaryPath;
+    private readonly string? _targetPath;
+    private FileStream? _file;
+    private ErrorMappingStream? _content;
+    private bool _finished;
+
+    private PortableUploadHandle(FileStream? file, Func<FileStream>? create, bool flush, string? temporaryPath, string? targetPath)
+    {
+        _file = file;
+        _create = create;
+        _flush = flush;
+        _temporaryPath = temporaryPath;
+        _targetPath = targetPath;
+        Content = new ContentStream(this);
+    }
+
+    public Stream Content { get; }
+
+    public static PortableUploadHandle InPlace(FileStream file, bool flush) => new(file, null, flush, null, null);
+
+    public static PortableUploadHandle Beside(FileStream file, bool flush, string temporaryPath, string targetPath) =>
+        new(file, null, flush, temporaryPath, targetPath);
+
+    public static PortableUploadHandle Deferred(Func<FileStream> create, bool flush) => new(null, create, flush, null, null);
+
+    private FileStream File
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(_finished, this);
+            return _file ??= _create!();
+        }
+    }
+
+    private Stream Opened => _content ??= new ErrorMappingStream(File, PortableErrors.Translate);
+
+    public async ValueTask CommitAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_finished, this);
+        try
+        {
+            var file = File; // An upload of no bytes still makes its (empty) file.
+            await file.FlushAsync(cancellationToken).ConfigureAwait(false);
+            if (_flush)
+            {
+                // fsync on Unix, FlushFileBuffers on Windows. The folder is not flushed: .NET has no
+                // portable way, and NTFS journals the rename itself.
+                file.Flush(flushToDisk: true);
+            }
+
+            await file.DisposeAsync().ConfigureAwait(false);
+            if (_temporaryPath is not null)
+            {
+                AtomicMove.Replace(_temporaryPath, _targetPath!);
+            }
+
+            _finished = true;
+        }
+        catch (Exception e)
+        {
+            await AbortAsync().ConfigureAwait(false);
+            throw PortableErrors.Translate(e);
+        }
+    }
+
+    public async ValueTask AbortAsync()
+    {
+        if (_finished)
+        {
+            return;
+        }
+
+        _finished = true;
+        if (_file is not null)
+        {
+            await _file.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_temporaryPath is not null)
+        {
+            try
+            {
+                System.IO.File.Delete(_temporaryPath);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Best effort: a temporary file left behind is invisible and removed at the next start-up.
+            }
+        }
+    }
+
+    public ValueTask DisposeAsync() => AbortAsync();
+
+    /// <summary>What the client's bytes are written to: the file's stream, made (and a deferred file created) on first use.</summary>
+    private sealed class ContentStream(PortableUploadHandle owner) : Stream
+    {
+        public override bool CanRead => false;
+
+        public override bool CanSeek => owner._file?.CanSeek ?? true;
+
+        public override bool CanWrite => true;
+
+        public override long Length => owner._file is null ? 0 : owner.Opened.Length;
+
+        public override long Position
+        {
+            get => owner._file is null ? 0 : owner.Opened.Position;
+            set => owner.Opened.Position = value;
+        }
+
+        public override void Write(byte[] buffer, int offset, int count) => owner.Opened.Write(buffer, offset, count);
+
+        public override void Write(ReadOnlySpan<byte> buffer) => owner.Opened.Write(buffer);
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
+            buffer.IsEmpty && owner._file is null ? ValueTask.CompletedTask : owner.Opened.WriteAsync(buffer, cancellationToken);
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override void Flush()
+        {
+            if (owner._file is not null)
+            {
+                owner.Opened.Flush();
+            }
+        }
+
+        public override Task FlushAsync(CancellationToken cancellationToken) =>
+            owner._file is null ? Task.CompletedTask : owner.Opened.FlushAsync(cancellationToken);
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => owner.Opened.Seek(offset, origin);
+
+        public override void SetLength(long value) => owner.Opened.SetLength(value);
+    }
+}
