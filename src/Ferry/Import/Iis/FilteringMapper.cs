@@ -11,6 +11,8 @@ public static class FilteringMapper
 {
     private sealed record Rules(List<string> Hidden, List<string> Deny, List<string> Allow, long? MaxBytes)
     {
+        public bool None => Hidden.Count == 0 && Deny.Count == 0 && Allow.Count == 0 && MaxBytes is null;
+
         public bool Same(Rules other) =>
             Hidden.SequenceEqual(other.Hidden) && Deny.SequenceEqual(other.Deny) && Allow.SequenceEqual(other.Allow) && MaxBytes == other.MaxBytes;
     }
@@ -28,6 +30,13 @@ public static class FilteringMapper
 
             var prefix = site.TopLevel ? "Filtering:" : site.Prefix + "Filtering:";
             var where = $"requestFiltering ({site.Label})";
+            if (!site.TopLevel && server is not null && rules.None)
+            {
+                // A site's own Filtering section replaces the server's whole; without one it would follow the server's rules.
+                context.Output.Set(prefix.TrimEnd(':'), new System.Text.Json.Nodes.JsonObject());
+                context.Report.Mapped(where, prefix.TrimEnd(':'), "{}", "the site filters nothing, so the server's rules must not reach it");
+                continue;
+            }
             if (rules.Hidden.Count > 0)
             {
                 context.Output.Set(prefix + "HiddenSegments", FerryConfigBuilder.List(rules.Hidden));
@@ -101,7 +110,15 @@ public static class FilteringMapper
             var limits = section.Element("requestLimits");
             if (long.TryParse(iis.Attr(limits, "maxAllowedContentLength"), NumberStyles.None, CultureInfo.InvariantCulture, out var max))
             {
-                maxBytes = max;
+                if (max > 0)
+                {
+                    maxBytes = max;
+                }
+                else
+                {
+                    context.Report.NotMapped($"{IisConfig.Where(limits!)}/@maxAllowedContentLength",
+                        "0: Ferry's Filtering:MaxFileBytes must be positive. To forbid uploads, leave the write permission out of the folder's rules.");
+                }
             }
 
             foreach (var attribute in new[] { "maxUrl", "maxQueryString" })
