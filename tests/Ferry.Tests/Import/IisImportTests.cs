@@ -68,15 +68,24 @@ public sealed class IisImportTests
     }
 
     [Fact]
-    public void A_configuration_without_an_ftp_site_says_so_and_maps_nothing()
+    public void A_configuration_without_an_ftp_site_is_refused()
     {
         var document = XDocument.Parse("""<configuration><system.applicationHost><sites><site name="Web"><bindings><binding protocol="http" bindingInformation="*:80:" /></bindings></site></sites></system.applicationHost></configuration>""");
 
-        var result = IisImport.Run(document, IisImportSampleTests.Options("web"));
+        var error = Assert.Throws<InvalidDataException>(() => IisImport.Run(document, IisImportSampleTests.Options("web")));
 
-        Assert.Contains("No FTP site was found", result.Report.Render());
-        Assert.Empty(result.Accounts);
-        Assert.DoesNotContain("Ftp", result.Config.ToJson());
+        Assert.Equal("No FTP site to import: no site has a binding with protocol=\"ftp\". Nothing was written.", error.Message);
+    }
+
+    [Fact]
+    public void An_ftp_site_whose_only_binding_cannot_be_read_is_named_in_the_refusal()
+    {
+        var document = XDocument.Parse("""<configuration><system.applicationHost><sites><site name="Files"><bindings><binding protocol="ftp" bindingInformation="127.0.0.1:{PORT}:" /></bindings></site></sites></system.applicationHost></configuration>""");
+
+        var error = Assert.Throws<InvalidDataException>(() => IisImport.Run(document, IisImportSampleTests.Options("bad")));
+
+        Assert.Contains("'127.0.0.1:{PORT}:' of site 'Files' does not", error.Message, StringComparison.Ordinal);
+        Assert.EndsWith("Nothing was written.", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

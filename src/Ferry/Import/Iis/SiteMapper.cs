@@ -13,7 +13,7 @@ public static class SiteMapper
         var iis = context.Iis;
         var report = context.Report;
         var ftpSites = iis.Sites.Where(s => s.IsFtp).ToList();
-        foreach (var web in iis.Sites.Where(s => !s.IsFtp))
+        foreach (var web in iis.Sites.Where(s => !s.IsFtp && s.BadBindings.Count == 0))
         {
             // Web sites are not FTP: nothing of them is the importer's, and the report says they were seen.
             report.NotMapped($"site[{web.Name}]", "no ftp binding: a web site, not an FTP site; left to IIS.");
@@ -29,8 +29,10 @@ public static class SiteMapper
 
         if (ftpSites.Count == 0)
         {
-            report.Header("No FTP site was found (no site has a binding with protocol=\"ftp\").");
-            return;
+            // Nothing to write: an almost empty ferry.json and a successful exit would read as an import that worked.
+            var unreadable = iis.Sites.SelectMany(s => s.BadBindings.Select(b => $"'{b.Attribute("bindingInformation")?.Value}' of site '{s.Name}'")).ToList();
+            throw new InvalidDataException("No FTP site to import: no site has a binding with protocol=\"ftp\""
+                + (unreadable.Count == 0 ? "" : $" that reads as ip:port:host ({string.Join(", ", unreadable)} does not)") + ". Nothing was written.");
         }
 
         var chosen = context.Options.Site is { } wanted
