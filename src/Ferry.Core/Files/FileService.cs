@@ -32,6 +32,12 @@ public sealed class FileService(IStorage storage, Account account, AccountLimite
 
     public StorageCapabilities Capabilities => storage.Capabilities;
 
+    /// <summary>
+    /// The account's rights at <paramref name="path"/>, its folder rules matched as the storage
+    /// compares names (without regard to case on Windows and macOS). Protocols ask here, not the account.
+    /// </summary>
+    public Permissions PermissionsFor(VfsPath path) => Account.PermissionsFor(path, storage.IgnoresCase);
+
     /// <summary>The account whose rights every call checks; a configuration reload may give it new rights.</summary>
     public Account Account => Volatile.Read(ref _account);
 
@@ -509,7 +515,7 @@ public sealed class FileService(IStorage storage, Account account, AccountLimite
     }
 
     /// <summary>True when the account holds any of <paramref name="anyOf"/> at <paramref name="path"/>.</summary>
-    private bool Allowed(VfsPath path, Permissions anyOf) => (Account.PermissionsFor(path) & anyOf) != 0;
+    private bool Allowed(VfsPath path, Permissions anyOf) => (PermissionsFor(path) & anyOf) != 0;
 
     private async ValueTask<FileResult<T>> CallAsync<T>(VfsPath permissionPath, Permissions anyOf, FileError refused, Func<ValueTask<T>> call)
     {

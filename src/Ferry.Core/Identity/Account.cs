@@ -25,12 +25,19 @@ public sealed record Account(
     /// <summary>Folders mounted into the account's own tree (paths relative to its home); none by default.</summary>
     public ImmutableArray<FolderMount> Mounts { get; init; } = [];
 
-    public Permissions PermissionsFor(VfsPath path)
+    public Permissions PermissionsFor(VfsPath path) => PermissionsFor(path, ignoreCase: false);
+
+    /// <summary>
+    /// The rights at <paramref name="path"/>; with <paramref name="ignoreCase"/> (a file system where
+    /// "/READONLY" is "/readonly") a rule holds for every spelling of its folder.
+    /// </summary>
+    public Permissions PermissionsFor(VfsPath path, bool ignoreCase)
     {
+        var names = ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
         FolderPermission? best = null;
         foreach (var rule in FolderPermissions)
         {
-            if (path.IsAtOrBelow(rule.Folder) && (best is null || rule.Folder.Segments.Count > best.Folder.Segments.Count))
+            if (path.IsAtOrBelow(rule.Folder, names) && (best is null || rule.Folder.Segments.Count > best.Folder.Segments.Count))
             {
                 best = rule;
             }

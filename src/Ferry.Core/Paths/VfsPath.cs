@@ -149,7 +149,10 @@ public sealed class VfsPath : IEquatable<VfsPath>
     }
 
     /// <summary>True when this path is <paramref name="ancestor"/> or lies below it.</summary>
-    public bool IsAtOrBelow(VfsPath ancestor)
+    public bool IsAtOrBelow(VfsPath ancestor) => IsAtOrBelow(ancestor, StringComparison.Ordinal);
+
+    /// <summary>True when this path is <paramref name="ancestor"/> or lies below it, names compared by <paramref name="names"/>.</summary>
+    public bool IsAtOrBelow(VfsPath ancestor, StringComparison names)
     {
         if (ancestor._segments.Length > _segments.Length)
         {
@@ -158,7 +161,7 @@ public sealed class VfsPath : IEquatable<VfsPath>
 
         for (var i = 0; i < ancestor._segments.Length; i++)
         {
-            if (!string.Equals(_segments[i], ancestor._segments[i], StringComparison.Ordinal))
+            if (!string.Equals(_segments[i], ancestor._segments[i], names))
             {
                 return false;
             }

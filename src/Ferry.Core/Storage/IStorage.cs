@@ -24,6 +24,13 @@ public interface IStorage
     /// </summary>
     bool PortableNames => false;
 
+    /// <summary>
+    /// True when two names that differ only in case name the same file (NTFS and APFS by default):
+    /// rules kept by path (an account's folder rights) must then match without regard to case, or
+    /// "/READONLY" would slip past a rule for "/readonly". False unless a backend says so.
+    /// </summary>
+    bool IgnoresCase => false;
+
     /// <summary>The entry for a path, or null when nothing is there.</summary>
     ValueTask<FileEntry?> StatAsync(VfsPath path, CancellationToken cancellationToken);
 

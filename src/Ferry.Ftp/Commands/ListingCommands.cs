@@ -64,10 +64,10 @@ internal static class ListingCommands
             return;
         }
 
-        var account = session.Account!;
+        var files = session.Files!;
         var facts = session.MlstFacts;
         SendListing(session, "MLSD", entries, (entry, writer) =>
-            MlsxFacts.WriteLine(entry, entry.Name, account.PermissionsFor(entries.Directory.Combine(entry.Name)), facts, leadingSpace: false, writer), ct);
+            MlsxFacts.WriteLine(entry, entry.Name, files.PermissionsFor(entries.Directory.Combine(entry.Name)), facts, leadingSpace: false, writer), ct);
     }
 
     private static async ValueTask MlstAsync(FtpSession session, string argument, CancellationToken ct)
@@ -78,7 +78,7 @@ internal static class ListingCommands
         }
 
         var line = new ArrayBufferWriter<byte>();
-        MlsxFacts.WriteLine(entry, path.Value, session.Account!.PermissionsFor(path), session.MlstFacts, leadingSpace: true, line);
+        MlsxFacts.WriteLine(entry, path.Value, session.Files!.PermissionsFor(path), session.MlstFacts, leadingSpace: true, line);
         var facts = Encoding.UTF8.GetString(line.WrittenSpan).TrimEnd('\r', '\n');
         await session.ReplyAsync(250, $"Listing {FtpSession.Printable(path.Value)}\n{facts}\nEnd.", ct).ConfigureAwait(false);
     }

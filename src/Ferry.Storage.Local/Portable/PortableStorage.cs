@@ -91,6 +91,8 @@ public sealed partial class PortableStorage : ILocalStorage
 
     public bool PortableNames => _options.PortableNames;
 
+    public bool IgnoresCase => _finalPath.Style.IgnoreCase;
+
     public LocalJail Jail => LocalJail.Portable;
 
     public bool KernelJail => false;

@@ -65,7 +65,7 @@ public sealed class LockMethod : IDavMethod
         }
 
         // A lock keeps others from writing, so only an account that may write here may take one.
-        if ((request.Grant.Account.PermissionsFor(path) & Permissions.Write) == 0)
+        if ((request.Grant.Files.PermissionsFor(path) & Permissions.Write) == 0)
         {
             await WebDavServer.PlainAsync(http, StatusCodes.Status403Forbidden, "This account may not write here, so it may not lock here either.").ConfigureAwait(false);
             return;

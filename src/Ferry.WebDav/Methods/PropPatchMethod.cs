@@ -40,7 +40,7 @@ public sealed class PropPatchMethod : IDavMethod
         }
 
         // Properties are part of what a client writes: an account that may not write here may not change them.
-        if (!request.Grant.Account.PermissionsFor(request.Path).HasFlag(Permissions.Write))
+        if (!request.Grant.Files.PermissionsFor(request.Path).HasFlag(Permissions.Write))
         {
             http.Response.StatusCode = StatusCodes.Status403Forbidden;
             return;

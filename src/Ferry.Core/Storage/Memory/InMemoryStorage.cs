@@ -42,6 +42,9 @@ public sealed class InMemoryStorage : IStorage
     /// <summary>New names must be portable to Windows (see <see cref="IStorage.PortableNames"/>).</summary>
     public bool PortableNames { get; init; }
 
+    /// <summary>Lets tests stand for a file system that ignores case (see <see cref="IStorage.IgnoresCase"/>); the tree itself stays exact.</summary>
+    public bool IgnoresCase { get; init; }
+
     public ValueTask<FileEntry?> StatAsync(VfsPath path, CancellationToken cancellationToken) => Run(() =>
     {
         lock (_lock)

@@ -70,11 +70,15 @@ public sealed class MountedStorage : IStorage, IStorageSpace
 
         // A name one part of the tree cannot hold would break a later copy or move there: ask them everywhere.
         PortableNames = baseStorage.PortableNames || all.Any(mount => mount.Storage.PortableNames);
+        IgnoresCase = baseStorage.IgnoresCase || all.Any(mount => mount.Storage.IgnoresCase);
     }
 
     public StorageCapabilities Capabilities { get; }
 
     public bool PortableNames { get; }
+
+    /// <summary>A path rule must hold in every part of the tree: case is ignored when any part ignores it.</summary>
+    public bool IgnoresCase { get; }
 
     public async ValueTask<FileEntry?> StatAsync(VfsPath path, CancellationToken cancellationToken)
     {
