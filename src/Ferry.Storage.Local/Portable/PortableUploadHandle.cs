@@ -27,7 +27,7 @@ internal sealed class PortableUploadHandle : IUploadHandle
         _flush = flush;
         _temporaryPath = temporaryPath;
         _targetPath = targetPath;
-        Content = new ContentStream(this);
+        Content = new DeferredUploadStream(() => _file, () => Opened);
     }
 
     public Stream Content { get; }
@@ -106,49 +106,4 @@ internal sealed class PortableUploadHandle : IUploadHandle
     }
 
     public ValueTask DisposeAsync() => AbortAsync();
-
-    /// <summary>What the client's bytes are written to: the file's stream, made (and a deferred file created) on first use.</summary>
-    private sealed class ContentStream(PortableUploadHandle owner) : Stream
-    {
-        public override bool CanRead => false;
-
-        public override bool CanSeek => owner._file?.CanSeek ?? true;
-
-        public override bool CanWrite => true;
-
-        public override long Length => owner._file is null ? 0 : owner.Opened.Length;
-
-        public override long Position
-        {
-            get => owner._file is null ? 0 : owner.Opened.Position;
-            set => owner.Opened.Position = value;
-        }
-
-        public override void Write(byte[] buffer, int offset, int count) => owner.Opened.Write(buffer, offset, count);
-
-        public override void Write(ReadOnlySpan<byte> buffer) => owner.Opened.Write(buffer);
-
-        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
-            buffer.IsEmpty && owner._file is null ? ValueTask.CompletedTask : owner.Opened.WriteAsync(buffer, cancellationToken);
-
-        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override void Flush()
-        {
-            if (owner._file is not null)
-            {
-                owner.Opened.Flush();
-            }
-        }
-
-        public override Task FlushAsync(CancellationToken cancellationToken) =>
-            owner._file is null ? Task.CompletedTask : owner.Opened.FlushAsync(cancellationToken);
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override long Seek(long offset, SeekOrigin origin) => owner.Opened.Seek(offset, origin);
-
-        public override void SetLength(long value) => owner.Opened.SetLength(value);
-    }
 }
