@@ -21,9 +21,6 @@ namespace Ferry.Storage.Local;
 /// </remarks>
 public sealed class LocalStorage : ILocalStorage
 {
-    /// <summary>A copy moves 1 MiB per read and write: few system calls, little memory.</summary>
-    private const int CopyBufferBytes = 1024 * 1024;
-
     /// <summary>How many times an open that raced with a concurrent create or delete is retried.</summary>
     private const int RaceAttempts = 3;
 
@@ -342,7 +339,7 @@ public sealed class LocalStorage : ILocalStorage
             using (var target = new SafeFileHandle(fd, ownsHandle: true))
             {
                 SetMode(target, mode);
-                CopyBytes(source, target, cancellationToken);
+                FileBytes.Copy(source, target, cancellationToken);
                 if (_options.FlushOnCommit && Fsync(Fd(target)) != 0)
                 {
                     throw Errno.Last("fsync");
@@ -362,34 +359,6 @@ public sealed class LocalStorage : ILocalStorage
             {
                 _ = UnlinkAt(Fd(parent), temporaryName, 0);
             }
-        }
-    }
-
-    /// <summary>Bytes to the end of the source, through one pooled buffer; cancellation is checked per buffer.</summary>
-    private static void CopyBytes(SafeFileHandle source, SafeFileHandle target, CancellationToken cancellationToken)
-    {
-        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(CopyBufferBytes);
-        try
-        {
-            long offset = 0;
-
-            // Bounded by the source's size: every round copies at least one byte or ends.
-            while (true)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                var read = RandomAccess.Read(source, buffer.AsSpan(0, CopyBufferBytes), offset);
-                if (read == 0)
-                {
-                    return;
-                }
-
-                RandomAccess.Write(target, buffer.AsSpan(0, read), offset);
-                offset += read;
-            }
-        }
-        finally
-        {
-            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 

@@ -156,7 +156,7 @@ public sealed partial class PortableStorage
                     File.SetUnixFileMode(copy, File.GetUnixFileMode(source) & Rwx);
                 }
 
-                CopyBytes(source, copy, cancellationToken);
+                FileBytes.Copy(source, copy, cancellationToken);
                 if (_options.FlushOnCommit)
                 {
                     RandomAccess.FlushToDisk(copy);
@@ -183,31 +183,4 @@ public sealed partial class PortableStorage
         }
     }
 
-    /// <summary>Bytes to the end of the source, through one pooled buffer; cancellation is checked per buffer.</summary>
-    private static void CopyBytes(SafeFileHandle source, SafeFileHandle target, CancellationToken cancellationToken)
-    {
-        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(CopyBufferBytes);
-        try
-        {
-            long offset = 0;
-
-            // Bounded by the source's size: every round copies at least one byte or ends.
-            while (true)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                var read = RandomAccess.Read(source, buffer.AsSpan(0, CopyBufferBytes), offset);
-                if (read == 0)
-                {
-                    return;
-                }
-
-                RandomAccess.Write(target, buffer.AsSpan(0, read), offset);
-                offset += read;
-            }
-        }
-        finally
-        {
-            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
 }

@@ -28,9 +28,6 @@ namespace Ferry.Storage.Local;
 /// </remarks>
 public sealed partial class PortableStorage : ILocalStorage
 {
-    /// <summary>A copy moves 1 MiB per read and write: few system calls, little memory.</summary>
-    private const int CopyBufferBytes = 1024 * 1024;
-
     /// <summary>How many times an open that raced with a concurrent create or delete is retried.</summary>
     private const int RaceAttempts = 3;
 
