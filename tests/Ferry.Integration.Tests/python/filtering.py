@@ -8,29 +8,12 @@ which type; ALLO over the largest size gets 552 at once; an upload that crosses 
 and the old file stays whole.
 """
 
-import ftplib
 import io
 
-from ftpcheck import SOCKET_TIMEOUT_SECONDS, check, connect, expect_error, parse_args, read_disk, retr_bytes
+from ftpcheck import check, connect, expect_error, parse_args, read_disk, retr_bytes, store_refusable
 
 LIMIT = 100000
 BIG = b"b" * 300000
-
-
-def store(ftp, name, data):
-    """STOR without ftplib's own error handling: the server may close the data connection before all is sent."""
-    conn = ftp.transfercmd("STOR " + name)
-    conn.settimeout(SOCKET_TIMEOUT_SECONDS)
-    try:
-        conn.sendall(data)
-    except OSError as e:
-        print("data connection closed by the server while sending:", e, flush=True)
-    finally:
-        conn.close()
-    try:
-        return ftp.voidresp()
-    except ftplib.error_perm as e:
-        return str(e)
 
 
 def main():
@@ -65,11 +48,11 @@ def main():
     check(text == f"552 ALLO: files larger than {LIMIT} bytes are not allowed here.", "saying the size", text)
     check(ftp.sendcmd(f"ALLO {LIMIT}").startswith("202"), "ALLO within it is 202")
 
-    reply = store(ftp, "keep.bin", BIG)
+    reply = store_refusable(ftp, "keep.bin", BIG)
     check(reply == f"552 keep.bin: files larger than {LIMIT} bytes are not allowed here.", "an upload over the largest size gets 552 mid-transfer", reply)
     check(retr_bytes(ftp, "keep.bin") == keep, "the old file is still whole over FTP")
     check(read_disk(args, "keep.bin") == keep, "and on disk")
-    reply = store(ftp, "small.bin", b"s" * LIMIT)
+    reply = store_refusable(ftp, "small.bin", b"s" * LIMIT)
     check(reply.startswith("226"), "an upload of exactly the largest size is stored", reply)
 
     check(read_disk(args, "private/secret.txt") == b"secret", "the hidden file is untouched on disk")

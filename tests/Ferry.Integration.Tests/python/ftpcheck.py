@@ -78,6 +78,23 @@ def retr_bytes(ftp, name, rest=None):
     return b"".join(chunks)
 
 
+def store_refusable(ftp, name, data):
+    """STOR without ftplib's own error handling: the server may close the data connection before all is sent;
+    returns the final reply, or the refusal's text."""
+    conn = ftp.transfercmd("STOR " + name)
+    conn.settimeout(SOCKET_TIMEOUT_SECONDS)
+    try:
+        conn.sendall(data)
+    except OSError as e:
+        print("data connection closed by the server while sending:", e, flush=True)
+    finally:
+        conn.close()
+    try:
+        return ftp.voidresp()
+    except ftplib.error_perm as e:
+        return str(e)
+
+
 def expect_error(name, codes, action):
     """Runs action, which must fail with a reply whose code starts with one of codes (e.g. ("5",) or ("530",))."""
     try:

@@ -7,27 +7,11 @@ is refused with 552 before any data; the client is still served afterwards.
 
 import ftplib
 
-from ftpcheck import SOCKET_TIMEOUT_SECONDS, check, connect, fail, parse_args, read_disk, retr_bytes
+from ftpcheck import check, connect, fail, parse_args, read_disk, retr_bytes, store_refusable
 
 LIMIT = 300000
 OLD = b"k" * 100000
 NEW = b"n" * 1000000
-
-
-def store(ftp, name, data):
-    """STOR without ftplib's own error handling: the server may close the data connection before all is sent."""
-    conn = ftp.transfercmd("STOR " + name)
-    conn.settimeout(SOCKET_TIMEOUT_SECONDS)
-    try:
-        conn.sendall(data)
-    except OSError as e:
-        print("data connection closed by the server while sending:", e, flush=True)
-    finally:
-        conn.close()
-    try:
-        return ftp.voidresp()
-    except ftplib.error_perm as e:
-        return str(e)
 
 
 def main():
@@ -35,11 +19,11 @@ def main():
     ftp = connect(args)
     ftp.voidcmd("TYPE I")
 
-    reply = store(ftp, "keep.bin", OLD)
+    reply = store_refusable(ftp, "keep.bin", OLD)
     check(reply.startswith("226"), "a file within the quota is stored", reply)
     check(ftp.sendcmd("AVBL") == f"213 {LIMIT - len(OLD)}", "AVBL tells the bytes left", ftp.sendcmd("AVBL"))
 
-    reply = store(ftp, "keep.bin", NEW)
+    reply = store_refusable(ftp, "keep.bin", NEW)
     check(reply.startswith("552 keep.bin: quota exceeded: ") and reply.endswith(f" of {LIMIT} bytes used."),
           "an overwrite past the byte quota gets 552 saying how full", reply)
     check(retr_bytes(ftp, "keep.bin") == OLD, "the old file is still whole over FTP")
@@ -47,7 +31,7 @@ def main():
     check(ftp.sendcmd("AVBL") == f"213 {LIMIT - len(OLD)}", "the refused upload left nothing counted", ftp.sendcmd("AVBL"))
 
     ftp.mkd("d")
-    reply = store(ftp, "two.bin", b"2" * 1000)
+    reply = store_refusable(ftp, "two.bin", b"2" * 1000)
     check(reply.startswith("226"), "a third entry fits the file count", reply)
     try:
         ftp.transfercmd("STOR three.bin").close()
@@ -61,7 +45,7 @@ def main():
         check(str(e).startswith("552 "), "a folder past the file count is refused with 552", str(e))
 
     ftp.delete("two.bin")
-    reply = store(ftp, "three.bin", b"3" * 1000)
+    reply = store_refusable(ftp, "three.bin", b"3" * 1000)
     check(reply.startswith("226"), "after a delete the file count has room again", reply)
     ftp.quit()
     print("all checks passed", flush=True)
