@@ -18,29 +18,9 @@ public sealed class FtpSessionQuotaTests
         await server.LogOnAsync();
 
         await server.CommandAsync("TYPE I", 200);
-        await server.CommandAsync("PASV", 227);
-        await server.SendAsync("STOR a.bin");
-        await using (var data = await server.DataConnectionAsync())
-        {
-            await server.ExpectAsync(150);
-            try
-            {
-                // 1 MB in pieces: the server refuses once the file would pass the 200,000 bytes left.
-                for (var i = 0; i < 8; i++)
-                {
-                    await data.WriteAsync(new byte[128 * 1024]);
-                }
-
-                await data.CompleteWritingAsync();
-            }
-            catch (Exception e) when (e is IOException or InvalidOperationException or OperationCanceledException)
-            {
-                // The server may close the data connection before the client is done writing.
-            }
-
-            var reply = await server.ExpectAsync(552);
-            Assert.Matches(@"^552 a\.bin: quota exceeded: \d+ of 300000 bytes used\.$", reply.Text);
-        }
+        // 1 MB in pieces: the server refuses once the file would pass the 200,000 bytes left.
+        var reply = await server.RefusedUploadAsync("STOR a.bin", 8, 128 * 1024, 552);
+        Assert.Matches(@"^552 a\.bin: quota exceeded: \d+ of 300000 bytes used\.$", reply.Text);
 
         Assert.Equal(old, await File.ReadAllBytesAsync(Path.Combine(server.Root, "a.bin")));
         Assert.Equal([Path.Combine(server.Root, "a.bin")], Directory.GetFiles(server.Root));
@@ -74,27 +54,7 @@ public sealed class FtpSessionQuotaTests
         await server.LogOnAsync();
 
         await server.CommandAsync("TYPE I", 200);
-        await server.CommandAsync("PASV", 227);
-        await server.SendAsync("APPE log.bin");
-        await using (var data = await server.DataConnectionAsync())
-        {
-            await server.ExpectAsync(150);
-            try
-            {
-                for (var i = 0; i < 4; i++)
-                {
-                    await data.WriteAsync(new byte[128 * 1024]);
-                }
-
-                await data.CompleteWritingAsync();
-            }
-            catch (Exception e) when (e is IOException or InvalidOperationException or OperationCanceledException)
-            {
-                // The server may close the data connection before the client is done writing.
-            }
-
-            await server.ExpectAsync(552);
-        }
+        await server.RefusedUploadAsync("APPE log.bin", 4, 128 * 1024, 552);
 
         // In place: the 128 KiB pieces that fitted stay (the client may resume once there is room); none beyond the quota.
         var length = new FileInfo(Path.Combine(server.Root, "log.bin")).Length;

@@ -308,6 +308,34 @@ internal sealed class FtpTestServer : IAsyncDisposable
         return await ExpectAsync(expected);
     }
 
+    /// <summary>
+    /// An upload the server is expected to refuse part way (quota, largest file): PASV, the command,
+    /// 150, then <paramref name="pieces"/> zero-filled pieces of <paramref name="pieceBytes"/>, sent until
+    /// the server closes the data connection, and the final reply, which must be <paramref name="expected"/>.
+    /// </summary>
+    public async Task<Reply> RefusedUploadAsync(string command, int pieces, int pieceBytes, int expected)
+    {
+        await CommandAsync("PASV", 227);
+        await SendAsync(command);
+        await using var data = await DataConnectionAsync();
+        await ExpectAsync(150);
+        try
+        {
+            for (var i = 0; i < pieces; i++)
+            {
+                await data.WriteAsync(new byte[pieceBytes]);
+            }
+
+            await data.CompleteWritingAsync();
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or OperationCanceledException)
+        {
+            // The server may close the data connection before the client is done writing.
+        }
+
+        return await ExpectAsync(expected);
+    }
+
     public static async Task<byte[]> ReadAllAsync(Stream stream)
     {
         using var memory = new MemoryStream();
