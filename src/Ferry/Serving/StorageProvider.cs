@@ -86,12 +86,13 @@ public sealed class StorageProvider(string root, LocalStorageOptions options, st
         }
 
         var homeStorage = Folder(home, create: true);
-        return seen.Count == 0 ? homeStorage : new MountedStorage(homeStorage, seen.Values, names: MountNames);
+        return seen.Count == 0 ? homeStorage : new MountedStorage(homeStorage, seen.Values);
     }
 
     /// <summary>
-    /// How names meet mount points: as the platform's file systems compare them (Windows and macOS
-    /// ignore case by default), so that "/REPORTS" never reaches the folder a mount at "/reports" hides.
+    /// How an account's mount points are told apart while they are gathered (a root mount and the
+    /// account's own at one path): as the platform's file systems compare names (Windows and macOS
+    /// ignore case by default). The tree itself then matches paths as its storages say (IgnoresCase).
     /// </summary>
     private static StringComparison MountNames =>
         OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;

@@ -38,16 +38,15 @@ public sealed class MountedStorage : IStorage, IStorageSpace
     /// <summary>The time a folder shown only for a mount below it claims (it has none of its own).</summary>
     private readonly DateTimeOffset _shownSince;
 
-    /// <summary>How a path's names are matched against mount points' (see the constructor).</summary>
+    /// <summary>
+    /// How a path's names are matched against mount points': without regard to case when the tree
+    /// ignores case (<see cref="IgnoresCase"/>: Windows, macOS), or "/REPORTS" would reach the base
+    /// folder the mount at "/reports" hides; ordinal otherwise.
+    /// </summary>
     private readonly StringComparison _names;
 
-    /// <param name="names">
-    /// How names are matched against mount points: ordinal by default; OrdinalIgnoreCase where the file
-    /// systems ignore case (Windows, macOS), or "/REPORTS" would reach the base folder the mount at
-    /// "/reports" hides.
-    /// </param>
     /// <exception cref="ArgumentException">A mount at the root, or two at one path.</exception>
-    public MountedStorage(IStorage baseStorage, IEnumerable<Mount> mounts, TimeProvider? time = null, StringComparison names = StringComparison.Ordinal)
+    public MountedStorage(IStorage baseStorage, IEnumerable<Mount> mounts, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(baseStorage);
         ArgumentNullException.ThrowIfNull(mounts);
@@ -57,8 +56,9 @@ public sealed class MountedStorage : IStorage, IStorageSpace
             throw new ArgumentException("A mount point cannot be the root.", nameof(mounts));
         }
 
-        _names = names;
-        if (all.GroupBy(mount => mount.Path.Value, StringComparer.FromComparison(names)).FirstOrDefault(group => group.Count() > 1) is { } twice)
+        IgnoresCase = baseStorage.IgnoresCase || all.Any(mount => mount.Storage.IgnoresCase);
+        _names = IgnoresCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+        if (all.GroupBy(mount => mount.Path.Value, StringComparer.FromComparison(_names)).FirstOrDefault(group => group.Count() > 1) is { } twice)
         {
             throw new ArgumentException($"Two storages are mounted at {twice.Key}.", nameof(mounts));
         }
@@ -70,14 +70,13 @@ public sealed class MountedStorage : IStorage, IStorageSpace
 
         // A name one part of the tree cannot hold would break a later copy or move there: ask them everywhere.
         PortableNames = baseStorage.PortableNames || all.Any(mount => mount.Storage.PortableNames);
-        IgnoresCase = baseStorage.IgnoresCase || all.Any(mount => mount.Storage.IgnoresCase);
     }
 
     public StorageCapabilities Capabilities { get; }
 
     public bool PortableNames { get; }
 
-    /// <summary>A path rule must hold in every part of the tree: case is ignored when any part ignores it.</summary>
+    /// <summary>A path rule must hold in every part of the tree: case is ignored when any part ignores it (mount points too).</summary>
     public bool IgnoresCase { get; }
 
     public async ValueTask<FileEntry?> StatAsync(VfsPath path, CancellationToken cancellationToken)
