@@ -115,6 +115,7 @@ public static class ServeCommand
         });
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.ShutdownGrace + TimeSpan.FromSeconds(5));
         builder.WebHost.UseKestrelCore();
+        builder.Services.AddSingleton<IMemoryPoolFactory<byte>, TransferBlockPool.Factory>();
         builder.WebHost.UseSockets(o =>
         {
             o.Backlog = ListenBacklog;
