@@ -242,14 +242,14 @@ WEBDAV_END = "<!-- bench:webdav:end -->"
 WEBDAV_ROWS = [
     ("dav_get", "GET 1 GiB, HTTP", "MB/s", True,
      "a copy from the page cache into loopback TCP and curl's reading of it (compare the sendfile ceiling below); the peers "
-     "send with sendfile, Ferry reads into a pooled 1 MiB buffer and writes it to Kestrel (Kestrel's SendFileAsync would "
-     "reopen the file by path, outside the storage jail): one more copy per byte"),
+     "send with sendfile, Ferry reads 1 MiB at a time straight into Kestrel's response buffer, which Kestrel then sends "
+     "(Kestrel's SendFileAsync would reopen the file by path, outside the storage jail): one more copy per byte"),
     ("dav_get_tls", "GET 1 GiB, HTTPS", "MB/s", True,
      "AES-128-GCM and a user-space copy on the server's one core (no kernel TLS anywhere: OpenSSL for the peers, "
-     "SslStream over OpenSSL for Ferry), then curl's decryption on the other (compare the AES ceiling)"),
+     "SslStream over OpenSSL for Ferry, fed 64 KiB blocks so that its records are full 16 KiB ones), then curl's decryption on the other (compare the AES ceiling)"),
     ("dav_put", "PUT 1 GiB, HTTP", "MB/s", True,
-     "reading from the socket and writing 1 GiB into the page cache (Ferry: through a pooled 1 MiB buffer into a file "
-     "beside the target, renamed when whole; nginx and lighttpd buffer the body in a temporary file first); dirty-page "
+     "reading from the socket and writing 1 GiB into the page cache (Ferry: from Kestrel's 64 KiB receive blocks, "
+     "gathered into one pwritev per 512 KiB or more, into a file beside the target, renamed when whole; nginx and lighttpd buffer the body in a temporary file first); dirty-page "
      "write-back of earlier runs makes it the noisiest row"),
     ("dav_put_tls", "PUT 1 GiB, HTTPS", "MB/s", True,
      "the server's decryption on one core, then the same page-cache write as PUT over HTTP"),

@@ -8,8 +8,8 @@ namespace Ferry.WebDav.Methods;
 
 /// <summary>
 /// GET and HEAD. A file is sent with its validators (strong ETag, Last-Modified), honours the HTTP
-/// preconditions (304, 412) and a single byte range (206, 416), and is copied from the storage's read
-/// stream through one pooled buffer. (Kestrel's SendFileAsync takes a path and would open the file
+/// preconditions (304, 412) and a single byte range (206, 416), and is read from the storage straight
+/// into the response's buffers (<see cref="StreamCopy.SendAsync"/>). (Kestrel's SendFileAsync takes a path and would open the file
 /// again outside the jail, so it is not used.) A collection gets an HTML listing. HEAD answers the
 /// same status and headers without the body.
 /// </summary>
@@ -95,7 +95,7 @@ public sealed class GetMethod : IDavMethod
         var result = TransferResult.Aborted;
         try
         {
-            var sent = await StreamCopy.CopyAsync(read.Content, response.Body, range.Length, request.Aborted, progress).ConfigureAwait(false);
+            var sent = await StreamCopy.SendAsync(read, response, range.Length, request.Aborted, progress).ConfigureAwait(false);
             if (sent < range.Length)
             {
                 // The file shrank after its length was announced: a short body would be taken for the

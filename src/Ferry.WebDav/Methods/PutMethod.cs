@@ -179,7 +179,7 @@ public sealed class PutMethod : IDavMethod
         var result = TransferResult.Failed;
         try
         {
-            var received = await StreamCopy.CopyToEndAsync(http.Request.Body, upload.Content, request.Aborted, progress).ConfigureAwait(false);
+            var received = await StreamCopy.ReceiveToEndAsync(http.Request.BodyReader, upload, request.Aborted, progress).ConfigureAwait(false);
             if (http.Request.ContentLength is { } announced && received != announced)
             {
                 await upload.AbortAsync().ConfigureAwait(false);
