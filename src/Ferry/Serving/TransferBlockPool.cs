@@ -26,7 +26,7 @@ public sealed class TransferBlockPool : MemoryPool<byte>
     /// Blocks kept for reuse once returned: 128 × 64 KiB = 8 MiB. Beyond that a returned block is left
     /// to the collector, so a burst of 2,000 clients does not pin 125 MiB for the rest of the process's life.
     /// </summary>
-    private const int MaxRetained = 128;
+    public const int MaxRetained = 128;
 
     private readonly ConcurrentQueue<Block> _free = new();
     private int _retained;
