@@ -18,7 +18,7 @@ namespace Ferry.Core.Storage.Memory;
 /// </remarks>
 public sealed class InMemoryStorage : IStorage
 {
-    /// <summary>What an object store would keep, plus what memory makes free: no append, no atomic folder rename, no Unix modes.</summary>
+    /// <summary>What an object store would keep (a conditional write makes AtomicCreate), plus what memory makes free: no append, no atomic folder rename, no Unix modes.</summary>
     public const StorageCapabilities DefaultCapabilities =
         StorageCapabilities.AtomicReplace | StorageCapabilities.AtomicCreate | StorageCapabilities.RandomWrite | StorageCapabilities.SetTimes | StorageCapabilities.ServerSideCopy;
 
