@@ -200,7 +200,8 @@ public sealed partial class PortableStorage
             }
             else
             {
-                File.Move(temporary, target, overwrite: false);
+                // Not File.Move without overwrite: on Unix it looks, then renames over what appeared in between.
+                AtomicMove.PlaceNew(temporary, target);
             }
 
             placed = true;
