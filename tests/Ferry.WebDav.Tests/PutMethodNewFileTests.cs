@@ -143,6 +143,23 @@ public sealed class PutMethodNewFileTests
         Assert.Null(await host.ReadFileAsync("/broken.txt"));
     }
 
+    [Fact]
+    public async Task In_a_mounted_tree_each_storage_decides_whether_a_new_file_is_unseen()
+    {
+        var legacy = new InMemoryStorage(InMemoryStorage.DefaultCapabilities & ~StorageCapabilities.AtomicCreate);
+        var tree = new Ferry.Core.Storage.Mounted.MountedStorage(new InMemoryStorage(), [new(Ferry.Core.Paths.VfsPath.Parse("/legacy"), legacy)]);
+        var host = new DavTestHost(storage: tree);
+
+        var (put, body) = await StartAsync(host, "/new.txt");
+        Assert.Null(await host.ReadFileAsync("/new.txt"));
+        Assert.Equal(201, (await FinishAsync(put, body)).Status);
+
+        (put, body) = await StartAsync(host, "/legacy/new.txt");
+        Assert.Equal("", await host.ReadFileAsync("/legacy/new.txt"));
+        Assert.Equal(201, (await FinishAsync(put, body)).Status);
+        Assert.Equal("first half, second half", await host.ReadFileAsync("/legacy/new.txt"));
+    }
+
     [Theory]
     [InlineData(LocalJail.Kernel)]
     [InlineData(LocalJail.Portable)]
