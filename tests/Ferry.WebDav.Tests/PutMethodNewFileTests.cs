@@ -175,6 +175,11 @@ public sealed class PutMethodNewFileTests
             var during = Assert.Single(Directory.GetFileSystemEntries(root).Select(Path.GetFileName));
             Assert.StartsWith(ReservedNames.Prefix, during, StringComparison.Ordinal);
             Assert.Equal(404, (await host.SendAsync("GET", "/new.txt")).Status);
+            Assert.Equal(404, (await host.SendAsync("GET", "/" + during)).Status);
+            var listing = await host.SendAsync("PROPFIND", "/", headers: DavTestHost.Headers(("Depth", "1")));
+            Assert.Equal(207, listing.Status);
+            Assert.DoesNotContain("new.txt", listing.Body, StringComparison.Ordinal);
+            Assert.DoesNotContain(ReservedNames.Prefix, listing.Body, StringComparison.Ordinal);
 
             Assert.Equal(201, (await FinishAsync(put, body)).Status);
             Assert.Equal(["new.txt"], Directory.GetFileSystemEntries(root).Select(Path.GetFileName));
