@@ -162,6 +162,9 @@ internal static unsafe partial class LinuxNative
     [LibraryImport(Libc, EntryPoint = "renameat", SetLastError = true, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(DiskNameMarshaller))]
     public static partial int RenameAt(int olddirfd, string oldpath, int newdirfd, string newpath);
 
+    [LibraryImport(Libc, EntryPoint = "linkat", SetLastError = true, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(DiskNameMarshaller))]
+    public static partial int LinkAt(int olddirfd, string oldpath, int newdirfd, string newpath, int flags);
+
     [LibraryImport(Libc, EntryPoint = "utimensat", SetLastError = true, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(DiskNameMarshaller))]
     public static partial int UtimensAt(int dirfd, string path, Timespec* times, int flags);
 

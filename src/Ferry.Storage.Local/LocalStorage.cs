@@ -54,9 +54,12 @@ public sealed class LocalStorage : ILocalStorage
         _disk = disk ?? DiskFlush.System;
     }
 
-    /// <summary>Everything a local file system keeps: a folder rename is one rename(2), a copy lands by one too.</summary>
+    /// <summary>
+    /// Everything a local file system keeps: a folder rename is one rename(2), a copy lands by one
+    /// too, and a new file by one renameat2 RENAME_NOREPLACE (or link(2)).
+    /// </summary>
     public const StorageCapabilities LocalCapabilities =
-        StorageCapabilities.AtomicReplace | StorageCapabilities.Append | StorageCapabilities.RandomWrite
+        StorageCapabilities.AtomicReplace | StorageCapabilities.AtomicCreate | StorageCapabilities.Append | StorageCapabilities.RandomWrite
         | StorageCapabilities.SetTimes | StorageCapabilities.UnixModes
         | StorageCapabilities.AtomicDirectoryRename | StorageCapabilities.ServerSideCopy;
 
@@ -145,6 +148,7 @@ public sealed class LocalStorage : ILocalStorage
             WriteMode.WriteAt => OpenInPlace(path, offset, append: false),
             WriteMode.Append => OpenInPlace(path, 0, append: true),
             WriteMode.CreateNew => OpenCreateNew(path),
+            WriteMode.CreateWhole => OpenCreateWhole(path),
             _ => throw new ArgumentOutOfRangeException(nameof(mode)),
         };
     }, cancellationToken);
@@ -574,6 +578,45 @@ public sealed class LocalStorage : ILocalStorage
         {
             var handle = CreateFile(parent, path.Name);
             return LocalUploadHandle.InPlace(Stream(handle), handle, _options.FlushOnCommit, _disk, createdIn: parent);
+        }
+        catch
+        {
+            parent.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// A new file written under a temporary name beside its own (hidden from clients, removed at
+    /// start-up if a crash leaves it), which commit puts in place only while the name is free.
+    /// </summary>
+    private IUploadHandle OpenCreateWhole(VfsPath path)
+    {
+        var parent = _root.OpenParent(path);
+        try
+        {
+            // Looked at now so that a name already taken is refused before any byte is sent; commit looks again, atomically.
+            if (LocalEntries.TryLstat(parent, path.Name, out var existing))
+            {
+                throw existing.Type == SIfDir
+                    ? new StorageException(FileError.IsADirectory, "The path is a folder.")
+                    : new StorageException(FileError.Exists, "The file exists.");
+            }
+
+            var temporaryName = TemporaryNames.Create();
+            SafeFileHandle temporary;
+            try
+            {
+                temporary = CreateFile(parent, temporaryName);
+            }
+            catch (StorageException e) when (e.Error != FileError.Exists)
+            {
+                // Made, then refused its mode: it goes (nothing was made on Exists, a clash of 64 random bits).
+                _ = UnlinkAt(Fd(parent), temporaryName, 0);
+                throw;
+            }
+
+            return LocalUploadHandle.Whole(Stream(temporary), temporary, _options.FlushOnCommit, _disk, parent, temporaryName, path.Name);
         }
         catch
         {

@@ -1,3 +1,4 @@
+using Ferry.Core.Files;
 using Ferry.Core.Storage;
 using Microsoft.Win32.SafeHandles;
 using static Ferry.Storage.Local.LinuxNative;
@@ -10,7 +11,8 @@ namespace Ferry.Storage.Local;
 /// to a temporary file in the same folder that commit renames over the target (rename(2) is atomic
 /// within one file system) and abort deletes. A new file (Replace where none is) is created when the
 /// first byte is written or at commit, not when the upload starts: an upload that never gets data
-/// (its data connection failed) leaves nothing behind.
+/// (its data connection failed) leaves nothing behind. Whole (CreateWhole) is Beside for a new name:
+/// commit puts the temporary file there only while the name is free (<see cref="NewFilePlacement"/>).
 /// </summary>
 internal sealed class LocalUploadHandle : IUploadHandle
 {
@@ -21,15 +23,22 @@ internal sealed class LocalUploadHandle : IUploadHandle
     private readonly string? _temporaryName;
     private readonly string? _targetName;
     private readonly bool _append;
+
+    /// <summary>CreateWhole: commit never replaces; a taken name keeps the temporary file for <see cref="CommitReplacingAsync"/>.</summary>
+    private readonly bool _whole;
     private FileStream? _file;
     private SafeFileHandle? _handle;
     private ErrorMappingStream? _content;
     private bool _finished;
 
+    /// <summary>The bytes are flushed and the file closed: a second commit (replacing) only renames.</summary>
+    private bool _closed;
+
     private LocalUploadHandle(
         FileStream? file, SafeFileHandle? handle, Func<SafeFileHandle>? create, bool flush, DiskFlush disk,
-        SafeFileHandle? folder, string? temporaryName, string? targetName, bool append)
+        SafeFileHandle? folder, string? temporaryName, string? targetName, bool append, bool whole = false)
     {
+        _whole = whole;
         _file = file;
         _handle = handle;
         _create = create;
@@ -56,6 +65,10 @@ internal sealed class LocalUploadHandle : IUploadHandle
     /// <summary>An upload into <paramref name="temporaryName"/> that commit renames to <paramref name="targetName"/>; takes ownership of <paramref name="folder"/>.</summary>
     public static LocalUploadHandle Beside(FileStream file, SafeFileHandle handle, bool flush, DiskFlush disk, SafeFileHandle folder, string temporaryName, string targetName) =>
         new(file, handle, null, flush, disk, folder, temporaryName, targetName, append: false);
+
+    /// <summary>A CreateWhole upload into <paramref name="temporaryName"/> that commit puts at the free <paramref name="targetName"/>; takes ownership of <paramref name="folder"/>.</summary>
+    public static LocalUploadHandle Whole(FileStream file, SafeFileHandle handle, bool flush, DiskFlush disk, SafeFileHandle folder, string temporaryName, string targetName) =>
+        new(file, handle, null, flush, disk, folder, temporaryName, targetName, append: false, whole: true);
 
     /// <summary>
     /// An upload into a new file in <paramref name="folder"/> that <paramref name="create"/> makes
@@ -90,23 +103,39 @@ internal sealed class LocalUploadHandle : IUploadHandle
 
     private Stream Opened => _content ??= new ErrorMappingStream(File);
 
-    public async ValueTask CommitAsync(CancellationToken cancellationToken)
+    public ValueTask CommitAsync(CancellationToken cancellationToken) => CommitAsync(exclusive: _whole, cancellationToken);
+
+    public ValueTask CommitReplacingAsync(CancellationToken cancellationToken) => _whole
+        ? CommitAsync(exclusive: false, cancellationToken)
+        : throw new StorageException(FileError.Unsupported, "Only a CreateWhole upload can be committed over a file.");
+
+    /// <param name="exclusive">Put the temporary file only under a free name (Exists otherwise, and the upload stays open).</param>
+    private async ValueTask CommitAsync(bool exclusive, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_finished, this);
         try
         {
-            var file = File; // An upload of no bytes still makes its (empty) file.
-            await file.FlushAsync(cancellationToken).ConfigureAwait(false);
-            if (_flush)
+            if (!_closed)
             {
-                _disk.FlushFile(file);
+                var file = File; // An upload of no bytes still makes its (empty) file.
+                await file.FlushAsync(cancellationToken).ConfigureAwait(false);
+                if (_flush)
+                {
+                    _disk.FlushFile(file);
+                }
+
+                await file.DisposeAsync().ConfigureAwait(false);
+                _closed = true;
             }
 
-            await file.DisposeAsync().ConfigureAwait(false);
             if (_folder is not null)
             {
                 var folderFd = (int)_folder.DangerousGetHandle();
-                if (_temporaryName is not null && RenameAt(folderFd, _temporaryName, folderFd, _targetName!) != 0)
+                if (_temporaryName is not null && exclusive)
+                {
+                    NewFilePlacement.Place(folderFd, _temporaryName, _targetName!);
+                }
+                else if (_temporaryName is not null && RenameAt(folderFd, _temporaryName, folderFd, _targetName!) != 0)
                 {
                     throw Errno.Last("renameat");
                 }
@@ -121,6 +150,11 @@ internal sealed class LocalUploadHandle : IUploadHandle
 
             _finished = true;
             _folder?.Dispose();
+        }
+        catch (StorageException e) when (exclusive && e.Error == FileError.Exists)
+        {
+            // The name was taken meanwhile: the caller decides between an abort and a replacing commit.
+            throw;
         }
         catch (Exception e)
         {

@@ -26,7 +26,7 @@ public class InMemoryStorageTests
         var storage = new InMemoryStorage();
 
         Assert.Equal(
-            StorageCapabilities.AtomicReplace | StorageCapabilities.RandomWrite | StorageCapabilities.SetTimes | StorageCapabilities.ServerSideCopy,
+            StorageCapabilities.AtomicReplace | StorageCapabilities.AtomicCreate | StorageCapabilities.RandomWrite | StorageCapabilities.SetTimes | StorageCapabilities.ServerSideCopy,
             storage.Capabilities);
     }
 

@@ -63,7 +63,7 @@ public sealed class LocalStorageTests : IDisposable
         using var storage = new LocalStorage(_tree.Root, LocalStorageOptions.Default);
 
         Assert.Equal(
-            StorageCapabilities.AtomicReplace | StorageCapabilities.Append | StorageCapabilities.RandomWrite
+            StorageCapabilities.AtomicReplace | StorageCapabilities.AtomicCreate | StorageCapabilities.Append | StorageCapabilities.RandomWrite
             | StorageCapabilities.SetTimes | StorageCapabilities.UnixModes
             | StorageCapabilities.AtomicDirectoryRename | StorageCapabilities.ServerSideCopy,
             storage.Capabilities);

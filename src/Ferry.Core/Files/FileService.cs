@@ -429,7 +429,8 @@ public sealed class FileService(IStorage storage, Account account, AccountLimite
             WriteMode.Append => before?.Length ?? 0,
             _ => 0,
         };
-        return new SizeCap(storage, path, max - start, before is null, current.SizeRefusal(), NoteFilterRefusal);
+        // A CreateWhole upload never has a part at the name: nothing there is its to remove.
+        return new SizeCap(storage, path, max - start, before is null && mode != WriteMode.CreateWhole, current.SizeRefusal(), NoteFilterRefusal);
     }
 
     /// <summary>The request filter in force now.</summary>

@@ -39,6 +39,21 @@ internal sealed class LimitedUploadHandle : IUploadHandle
         }
     }
 
+    public async ValueTask CommitReplacingAsync(CancellationToken cancellationToken)
+    {
+        if (_quota is not null)
+        {
+            await _quota.ReplacingAsync().ConfigureAwait(false);
+        }
+
+        await _inner.CommitReplacingAsync(cancellationToken).ConfigureAwait(false);
+        _committed = true;
+        if (_quota is not null)
+        {
+            await _quota.SettleAsync(committed: true).ConfigureAwait(false);
+        }
+    }
+
     public async ValueTask AbortAsync()
     {
         await _inner.AbortAsync().ConfigureAwait(false);

@@ -17,16 +17,20 @@ internal sealed class QuotaTicket
     private readonly Func<QuotaLimits> _limits;
     private readonly IStorage _storage;
     private readonly VfsPath _path;
-    private readonly FileEntry? _before;
     private readonly long _start;
+
+    /// <summary>A CreateWhole upload: nothing of it is at the path until commit, so an abort changed nothing there.</summary>
+    private readonly bool _unseen;
+    private FileEntry? _before;
     private readonly Action<string> _refused;
     private Usage _reserved;
     private long _written;
     private bool _exceeded;
     private int _settled;
 
-    private QuotaTicket(QuotaUsage usage, Func<QuotaLimits> limits, IStorage storage, VfsPath path, FileEntry? before, long start, Usage reserved, Action<string> refused)
+    private QuotaTicket(QuotaUsage usage, Func<QuotaLimits> limits, IStorage storage, VfsPath path, FileEntry? before, long start, bool unseen, Usage reserved, Action<string> refused)
     {
+        _unseen = unseen;
         _usage = usage;
         _limits = limits;
         _storage = storage;
@@ -64,7 +68,7 @@ internal sealed class QuotaTicket
             WriteMode.Append => before?.Length ?? 0,
             _ => 0,
         };
-        return new QuotaTicket(usage, limits, storage, path, before, start, newFile, refused);
+        return new QuotaTicket(usage, limits, storage, path, before, start, mode == WriteMode.CreateWhole, newFile, refused);
     }
 
     /// <summary>Reserves room for the next <paramref name="count"/> bytes, or throws Quota (nothing of them is written).</summary>
@@ -89,6 +93,22 @@ internal sealed class QuotaTicket
     public void Wrote(int count) => _written += count;
 
     /// <summary>
+    /// A CreateWhole upload is about to replace the file another client made under its name: that
+    /// file (counted by its own upload) is what this one changes now.
+    /// </summary>
+    public async ValueTask ReplacingAsync()
+    {
+        try
+        {
+            _before = await _storage.StatAsync(_path, CancellationToken.None).ConfigureAwait(false) is { IsDirectory: false } now ? now : null;
+        }
+        catch (StorageException)
+        {
+            // Best effort, as in SettleAsync: the figures may drift until the next measurement.
+        }
+    }
+
+    /// <summary>
     /// The upload could not even be opened: its reservation goes and nothing changed (what is at the
     /// path now, a file that appeared meanwhile, is someone else's, counted by them).
     /// </summary>
@@ -110,6 +130,13 @@ internal sealed class QuotaTicket
     {
         if (Interlocked.Exchange(ref _settled, 1) != 0)
         {
+            return;
+        }
+
+        if (!committed && _unseen)
+        {
+            // Whatever is at the path now is another client's, counted by them.
+            _usage.Settle(_reserved, default);
             return;
         }
 

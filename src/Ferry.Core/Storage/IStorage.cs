@@ -42,6 +42,7 @@ public interface IStorage
     /// <summary>
     /// Starts an upload. <see cref="WriteMode.Append"/> needs <see cref="StorageCapabilities.Append"/>
     /// and <see cref="WriteMode.WriteAt"/> needs <see cref="StorageCapabilities.RandomWrite"/>
+    /// and <see cref="WriteMode.CreateWhole"/> needs <see cref="StorageCapabilities.AtomicCreate"/>
     /// (Unsupported otherwise).
     /// </summary>
     ValueTask<IUploadHandle> OpenWriteAsync(VfsPath path, WriteMode mode, long offset, CancellationToken cancellationToken);

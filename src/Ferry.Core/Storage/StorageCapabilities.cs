@@ -44,4 +44,12 @@ public enum StorageCapabilities
     /// and an upload.
     /// </summary>
     ServerSideCopy = 64,
+
+    /// <summary>
+    /// A new file can be written out of sight and appear whole, in one step, only under a free name
+    /// (<see cref="WriteMode.CreateWhole"/>: a temporary file, then renameat2 RENAME_NOREPLACE or a
+    /// hard link on local disk). Without it a new file is written under its own name, and readers
+    /// see it grow (WebDAV then claims the name with an empty file first).
+    /// </summary>
+    AtomicCreate = 128,
 }

@@ -21,4 +21,14 @@ public enum WriteMode
 
     /// <summary>Create a file that must not exist yet (a server-chosen unique name); fails with <see cref="Files.FileError.Exists"/>.</summary>
     CreateNew,
+
+    /// <summary>
+    /// Whole-file upload of a file that must not exist yet, which nobody sees until it is whole:
+    /// written beside its name (under a <see cref="ReservedNames"/> name no client sees) and put in
+    /// place on commit only if the name is still free, never over a file another client made
+    /// meanwhile. Exists when anything has the name at open; a commit that finds it taken fails with
+    /// Exists and keeps the upload, for <see cref="IUploadHandle.CommitReplacingAsync"/> or an abort.
+    /// An abort leaves nothing. Needs <see cref="StorageCapabilities.AtomicCreate"/>.
+    /// </summary>
+    CreateWhole,
 }

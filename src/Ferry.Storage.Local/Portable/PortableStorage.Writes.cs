@@ -22,6 +22,7 @@ public sealed partial class PortableStorage
             WriteMode.WriteAt => OpenInPlace(path, offset, append: false),
             WriteMode.Append => OpenInPlace(path, 0, append: true),
             WriteMode.CreateNew => PortableUploadHandle.InPlace(Stream(OpenFile(path, FileMode.CreateNew, FileAccess.Write)), _options.FlushOnCommit),
+            WriteMode.CreateWhole => OpenCreateWhole(path),
             _ => throw new ArgumentOutOfRangeException(nameof(mode)),
         };
     }, cancellationToken);
@@ -61,6 +62,36 @@ public sealed partial class PortableStorage
 
         // A link is replaced by the new file; a file keeps its permission bits (not set-id bits).
         var mode = kind == EntryKind.File && !OperatingSystem.IsWindows() ? File.GetUnixFileMode(target) & Rwx : _options.FileMode & Rwx;
+        var (handle, temporary) = CreateTemporary(folder, mode);
+        return PortableUploadHandle.Beside(Stream(handle), _options.FlushOnCommit, temporary, target);
+    }
+
+    /// <summary>
+    /// A new file written under a temporary name beside its own (hidden from clients, removed at
+    /// start-up if a crash leaves it), which commit puts in place only while the name is free.
+    /// </summary>
+    private IUploadHandle OpenCreateWhole(VfsPath path)
+    {
+        var folder = Folder(path.Parent);
+        var target = Child(folder, path.Name);
+        // Looked at now so that a name already taken is refused before any byte is sent; commit looks again, atomically.
+        switch (KindOf(target))
+        {
+            case EntryKind.None:
+                break;
+            case EntryKind.Folder:
+                throw new StorageException(FileError.IsADirectory, "The path is a folder.");
+            default:
+                throw new StorageException(FileError.Exists, "The file exists.");
+        }
+
+        var (handle, temporary) = CreateTemporary(folder, _options.FileMode & Rwx);
+        return PortableUploadHandle.Whole(Stream(handle), _options.FlushOnCommit, temporary, target);
+    }
+
+    /// <summary>A fresh temporary file in <paramref name="folder"/>, checked to be inside the root (its handle's final path), with <paramref name="mode"/>.</summary>
+    private (SafeFileHandle Handle, string Path) CreateTemporary(string folder, UnixFileMode mode)
+    {
         var temporary = Child(folder, TemporaryNames.Create());
         var handle = File.OpenHandle(temporary, FileMode.CreateNew, FileAccess.Write, ShareAll);
         try
@@ -78,7 +109,7 @@ public sealed partial class PortableStorage
             throw;
         }
 
-        return PortableUploadHandle.Beside(Stream(handle), _options.FlushOnCommit, temporary, target);
+        return (handle, temporary);
     }
 
     private IUploadHandle OpenInPlace(VfsPath path, long offset, bool append)
@@ -169,7 +200,8 @@ public sealed partial class PortableStorage
             }
             else
             {
-                File.Move(temporary, target, overwrite: false);
+                // Not File.Move without overwrite: on Unix it looks, then renames over what appeared in between.
+                AtomicMove.PlaceNew(temporary, target);
             }
 
             placed = true;

@@ -80,7 +80,7 @@ public sealed partial class PortableStorage : ILocalStorage
 
     /// <summary>What the portable storage keeps: the Linux storage's promises, with Unix modes where the system has them.</summary>
     public static StorageCapabilities PortableCapabilities =>
-        StorageCapabilities.AtomicReplace | StorageCapabilities.Append | StorageCapabilities.RandomWrite
+        StorageCapabilities.AtomicReplace | StorageCapabilities.AtomicCreate | StorageCapabilities.Append | StorageCapabilities.RandomWrite
         | StorageCapabilities.SetTimes | StorageCapabilities.AtomicDirectoryRename | StorageCapabilities.ServerSideCopy
         | (OperatingSystem.IsWindows() ? StorageCapabilities.None : StorageCapabilities.UnixModes);
 

@@ -8,6 +8,8 @@ namespace Ferry.Storage.Local;
 /// file) they go to a temporary file in the same folder that commit puts over the target in one
 /// step (<see cref="AtomicMove"/>) and abort deletes. A new file under Replace is created when the
 /// first byte arrives (or at commit), so an upload that never gets data leaves nothing behind.
+/// Whole (CreateWhole) is Beside for a new name: commit puts the temporary file there only while the
+/// name is free (<see cref="AtomicMove.PlaceNew"/>), and a taken name keeps it for a replacing commit.
 /// No facets: the kernel's splice path belongs to the Linux storage.
 /// </summary>
 internal sealed class PortableUploadHandle : IUploadHandle
@@ -16,12 +18,17 @@ internal sealed class PortableUploadHandle : IUploadHandle
     private readonly bool _flush;
     private readonly string? _temporaryPath;
     private readonly string? _targetPath;
+    private readonly bool _whole;
     private FileStream? _file;
     private ErrorMappingStream? _content;
     private bool _finished;
 
-    private PortableUploadHandle(FileStream? file, Func<FileStream>? create, bool flush, string? temporaryPath, string? targetPath)
+    /// <summary>The bytes are flushed and the file closed: a second commit (replacing) only moves it.</summary>
+    private bool _closed;
+
+    private PortableUploadHandle(FileStream? file, Func<FileStream>? create, bool flush, string? temporaryPath, string? targetPath, bool whole = false)
     {
+        _whole = whole;
         _file = file;
         _create = create;
         _flush = flush;
@@ -37,6 +44,9 @@ internal sealed class PortableUploadHandle : IUploadHandle
     public static PortableUploadHandle Beside(FileStream file, bool flush, string temporaryPath, string targetPath) =>
         new(file, null, flush, temporaryPath, targetPath);
 
+    public static PortableUploadHandle Whole(FileStream file, bool flush, string temporaryPath, string targetPath) =>
+        new(file, null, flush, temporaryPath, targetPath, whole: true);
+
     public static PortableUploadHandle Deferred(Func<FileStream> create, bool flush) => new(null, create, flush, null, null);
 
     private FileStream File
@@ -50,27 +60,48 @@ internal sealed class PortableUploadHandle : IUploadHandle
 
     private Stream Opened => _content ??= new ErrorMappingStream(File, PortableErrors.Translate);
 
-    public async ValueTask CommitAsync(CancellationToken cancellationToken)
+    public ValueTask CommitAsync(CancellationToken cancellationToken) => CommitAsync(exclusive: _whole, cancellationToken);
+
+    public ValueTask CommitReplacingAsync(CancellationToken cancellationToken) => _whole
+        ? CommitAsync(exclusive: false, cancellationToken)
+        : throw new StorageException(Core.Files.FileError.Unsupported, "Only a CreateWhole upload can be committed over a file.");
+
+    /// <param name="exclusive">Put the temporary file only under a free name (Exists otherwise, and the upload stays open).</param>
+    private async ValueTask CommitAsync(bool exclusive, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_finished, this);
         try
         {
-            var file = File; // An upload of no bytes still makes its (empty) file.
-            await file.FlushAsync(cancellationToken).ConfigureAwait(false);
-            if (_flush)
+            if (!_closed)
             {
-                // fsync on Unix, FlushFileBuffers on Windows. The folder is not flushed: .NET has no
-                // portable way, and NTFS journals the rename itself.
-                file.Flush(flushToDisk: true);
+                var file = File; // An upload of no bytes still makes its (empty) file.
+                await file.FlushAsync(cancellationToken).ConfigureAwait(false);
+                if (_flush)
+                {
+                    // fsync on Unix, FlushFileBuffers on Windows. The folder is not flushed: .NET has no
+                    // portable way, and NTFS journals the rename itself.
+                    file.Flush(flushToDisk: true);
+                }
+
+                await file.DisposeAsync().ConfigureAwait(false);
+                _closed = true;
             }
 
-            await file.DisposeAsync().ConfigureAwait(false);
-            if (_temporaryPath is not null)
+            if (_temporaryPath is not null && exclusive)
+            {
+                AtomicMove.PlaceNew(_temporaryPath, _targetPath!);
+            }
+            else if (_temporaryPath is not null)
             {
                 AtomicMove.Replace(_temporaryPath, _targetPath!);
             }
 
             _finished = true;
+        }
+        catch (StorageException e) when (exclusive && e.Error == Core.Files.FileError.Exists)
+        {
+            // The name was taken meanwhile: the caller decides between an abort and a replacing commit.
+            throw;
         }
         catch (Exception e)
         {

@@ -13,9 +13,9 @@ namespace Ferry.WebDav.Methods;
 /// (Content-Length or chunked; Kestrel answers Expect: 100-continue when the body is first read).
 /// The upload is committed only when the whole body arrived, and aborted on any failure, so an
 /// interrupted PUT never leaves a partial file nor loses the old content: over an existing file the
-/// storage writes beside it and swaps on commit (where it promises AtomicReplace), and a new file
-/// first appears empty (see <see cref="CreatePlaceholderAsync"/>). 201 for a new file, 204 for a
-/// replaced one, both with the new ETag.
+/// storage writes beside it and swaps on commit (where it promises AtomicReplace), and a new file is
+/// written out of sight and appears whole, only under a free name (where it promises AtomicCreate;
+/// see <see cref="CreateAsync"/>). 201 for a new file, 204 for a replaced one, both with the new ETag.
 /// </summary>
 public sealed class PutMethod : IDavMethod
 {
@@ -91,63 +91,13 @@ public sealed class PutMethod : IDavMethod
             bodyLimit.MaxRequestBodySize = null;
         }
 
-        string? placeholderTag = null;
-
-        // No placeholder for a drop box: the upload could not replace it. Its new file is written
-        // where the storage writes new files (on local disk in place, so a broken PUT leaves the
-        // part that arrived, as a broken STOR does; the account cannot replace or delete it).
-        if (existing is null && !createOnly)
-        {
-            var placeholder = await CreatePlaceholderAsync(request).ConfigureAwait(false);
-            if (placeholder.Error is not (FileError.None or FileError.Exists))
-            {
-                await FailedAsync(request, placeholder.Error).ConfigureAwait(false);
-                return;
-            }
-
-            if (placeholder.Error == FileError.Exists)
-            {
-                // Another client created it meanwhile: this PUT replaces it, if its preconditions
-                // (If-None-Match: * above all) still hold for what is there now.
-                var now = await request.Files.StatAsync(request.Path, request.Aborted).ConfigureAwait(false);
-                if (known && HttpPreconditions.Evaluate(http.Request, now.Ok ? now.Value : null) is { } nowFailed)
-                {
-                    DavAnswers.Status(request, nowFailed);
-                    return;
-                }
-            }
-
-            placeholderTag = placeholder.Value;
-        }
-
-        UploadOutcome outcome;
-        try
-        {
-            outcome = await UploadAsync(request).ConfigureAwait(false);
-        }
-        catch
-        {
-            await RemovePlaceholderAsync(request, placeholderTag).ConfigureAwait(false);
-            throw;
-        }
+        var (outcome, created) = existing is null
+            ? await CreateAsync(request, known, createOnly).ConfigureAwait(false)
+            : (await UploadAsync(request, WriteMode.Replace, taken: null).ConfigureAwait(false), false);
 
         if (outcome.Error != FileError.None || outcome.Status != 0)
         {
-            await RemovePlaceholderAsync(request, placeholderTag).ConfigureAwait(false);
-            if (outcome.Status != 0)
-            {
-                await DavAnswers.StatusAsync(request, outcome.Status, outcome.Reason!).ConfigureAwait(false);
-            }
-            else if (createOnly && outcome.Error == FileError.Exists)
-            {
-                // Made by another client between the look and the write (or unseen by an account without List).
-                await DavAnswers.StatusAsync(request, StatusCodes.Status412PreconditionFailed, NotReplaced).ConfigureAwait(false);
-            }
-            else
-            {
-                await FailedAsync(request, outcome.Error).ConfigureAwait(false);
-            }
-
+            await AnswerFailureAsync(request, outcome, createOnly).ConfigureAwait(false);
             return;
         }
 
@@ -157,16 +107,76 @@ public sealed class PutMethod : IDavMethod
             http.Response.Headers.ETag = tag;
         }
 
-        DavAnswers.Status(request, existing is null && (placeholderTag is not null || createOnly) ? StatusCodes.Status201Created : StatusCodes.Status204NoContent);
+        DavAnswers.Status(request, created ? StatusCodes.Status201Created : StatusCodes.Status204NoContent);
     }
 
     private const string NotReplaced = "A file of that name exists, and this account's uploads never replace one: PUT it under another name.";
 
-    /// <summary>Streams the body into a Replace upload; commits only a whole body. Status 0 and no error: committed.</summary>
-    private static async Task<UploadOutcome> UploadAsync(DavRequest request)
+    /// <summary>
+    /// A new file. Where the storage can (AtomicCreate), it is written out of sight and appears whole
+    /// on commit, only under a free name (CreateWhole): nobody sees a growing or empty file, and a
+    /// broken PUT or a crash leaves nothing at the name. A name another client takes meanwhile (at
+    /// the open, or by the commit) is replaced only if this PUT could have replaced it from the start
+    /// (<see cref="TakenAsync"/>). A storage without AtomicCreate takes <see cref="CreateWithPlaceholderAsync"/>.
+    /// Created is true when the PUT made the file (201), false when it replaced one (204).
+    /// </summary>
+    private static async Task<(UploadOutcome Outcome, bool Created)> CreateAsync(DavRequest request, bool known, bool createOnly)
+    {
+        var outcome = await UploadAsync(request, WriteMode.CreateWhole, () => TakenAsync(request, known, createOnly)).ConfigureAwait(false);
+        if (outcome.Error == FileError.Unsupported)
+        {
+            return await CreateWithPlaceholderAsync(request, known, createOnly).ConfigureAwait(false);
+        }
+
+        if (outcome.Error != FileError.Exists)
+        {
+            return (outcome, !outcome.Replaced);
+        }
+
+        // Made between the look and the open, before any byte of the body was read: replace it as
+        // any file, if this PUT may.
+        if (await TakenAsync(request, known, createOnly).ConfigureAwait(false) is { } refusal)
+        {
+            return (refusal, false);
+        }
+
+        return (await UploadAsync(request, WriteMode.Replace, taken: null).ConfigureAwait(false), false);
+    }
+
+    /// <summary>
+    /// Another client made a file of this name while this PUT was on its way. The PUT replaces it
+    /// only if it could have replaced it from the start: never for a drop box; only while the
+    /// preconditions (If-None-Match: * above all) hold for what is there now, and no lock of
+    /// someone else's covers it. Null: replace it; otherwise the answer.
+    /// </summary>
+    private static async Task<UploadOutcome?> TakenAsync(DavRequest request, bool known, bool createOnly)
+    {
+        if (createOnly)
+        {
+            return new UploadOutcome(FileError.None, StatusCodes.Status412PreconditionFailed, NotReplaced);
+        }
+
+        // Not the request's token: the body may be whole already, and the answer is still owed.
+        var now = await request.Files.StatAsync(request.Path, CancellationToken.None).ConfigureAwait(false);
+        if (known && HttpPreconditions.Evaluate(request.Http.Request, now.Ok ? now.Value : null) is { } failed)
+        {
+            return new UploadOutcome(FileError.None, failed, null);
+        }
+
+        return await WriteGuard.CheckWriteAsync(request, request.Path, LockDepth.Zero).ConfigureAwait(false) is { } locked
+            ? new UploadOutcome(FileError.None, locked, null)
+            : null;
+    }
+
+    /// <summary>
+    /// Streams the body into an upload; commits only a whole body. Status 0 and no error: committed.
+    /// For CreateWhole, <paramref name="taken"/> decides what happens when the commit finds the name
+    /// taken: null replaces that file (Replaced), an outcome is the answer instead.
+    /// </summary>
+    private static async Task<UploadOutcome> UploadAsync(DavRequest request, WriteMode mode, Func<Task<UploadOutcome?>>? taken)
     {
         var http = request.Http;
-        var opened = await request.Files.OpenWriteAsync(request.Path, WriteMode.Replace, 0, request.Aborted).ConfigureAwait(false);
+        var opened = await request.Files.OpenWriteAsync(request.Path, mode, 0, request.Aborted).ConfigureAwait(false);
         if (!opened.Ok)
         {
             return new UploadOutcome(opened.Error, 0, null);
@@ -186,9 +196,25 @@ public sealed class PutMethod : IDavMethod
                 return new UploadOutcome(FileError.None, StatusCodes.Status400BadRequest, $"The body had {received} bytes, not the {announced} that Content-Length announced; nothing was stored.");
             }
 
-            await upload.CommitAsync(request.Aborted).ConfigureAwait(false);
+            var replaced = false;
+            try
+            {
+                await upload.CommitAsync(request.Aborted).ConfigureAwait(false);
+            }
+            catch (StorageException e) when (e.Error == FileError.Exists && taken is not null)
+            {
+                if (await taken().ConfigureAwait(false) is { } refusal)
+                {
+                    await upload.AbortAsync().ConfigureAwait(false);
+                    return refusal;
+                }
+
+                await upload.CommitReplacingAsync(request.Aborted).ConfigureAwait(false);
+                replaced = true;
+            }
+
             result = TransferResult.Ok;
-            return new UploadOutcome(FileError.None, 0, null);
+            return new UploadOutcome(FileError.None, 0, null, replaced);
         }
         catch (RequestBodyException)
         {
@@ -203,7 +229,7 @@ public sealed class PutMethod : IDavMethod
         }
         catch (OperationCanceledException)
         {
-            // The client went away: the old content stays.
+            // The client went away: the old content stays, and a new file never appears.
             result = TransferResult.Aborted;
             await upload.AbortAsync().ConfigureAwait(false);
             throw;
@@ -221,12 +247,54 @@ public sealed class PutMethod : IDavMethod
     }
 
     /// <summary>
-    /// A new file is first made empty (CreateNew, so nothing another client made meanwhile is
-    /// replaced), and the upload then replaces it like any file: the storage writes beside it and
-    /// swaps on commit. A Replace upload of a new file would write in place and keep a broken
-    /// upload's part for a resume, which HTTP has no use for. Returns the empty file's tag, which
-    /// <see cref="RemovePlaceholderAsync"/> checks before it removes anything.
+    /// A new file on a storage without AtomicCreate. It is first made empty (CreateNew, so nothing
+    /// another client made meanwhile is replaced), and the upload then replaces it like any file:
+    /// the storage writes beside it and swaps on commit where it promises AtomicReplace. Readers see
+    /// the empty file until then, and a crash leaves it. A Replace upload of a new file would write
+    /// in place and keep a broken upload's part for a resume, which HTTP has no use for. No
+    /// placeholder for a drop box: the upload could not replace it; its new file is written where
+    /// the storage writes new files, and a broken PUT leaves the part that arrived, as a broken STOR does.
     /// </summary>
+    private static async Task<(UploadOutcome Outcome, bool Created)> CreateWithPlaceholderAsync(DavRequest request, bool known, bool createOnly)
+    {
+        if (createOnly)
+        {
+            return (await UploadAsync(request, WriteMode.Replace, taken: null).ConfigureAwait(false), true);
+        }
+
+        var placeholder = await CreatePlaceholderAsync(request).ConfigureAwait(false);
+        if (placeholder.Error is not (FileError.None or FileError.Exists))
+        {
+            return (new UploadOutcome(placeholder.Error, 0, null), false);
+        }
+
+        if (placeholder.Error == FileError.Exists
+            && await TakenAsync(request, known, createOnly).ConfigureAwait(false) is { } refusal)
+        {
+            return (refusal, false);
+        }
+
+        var placeholderTag = placeholder.Value;
+        UploadOutcome outcome;
+        try
+        {
+            outcome = await UploadAsync(request, WriteMode.Replace, taken: null).ConfigureAwait(false);
+        }
+        catch
+        {
+            await RemovePlaceholderAsync(request, placeholderTag).ConfigureAwait(false);
+            throw;
+        }
+
+        if (outcome.Error != FileError.None || outcome.Status != 0)
+        {
+            await RemovePlaceholderAsync(request, placeholderTag).ConfigureAwait(false);
+        }
+
+        return (outcome, placeholderTag is not null);
+    }
+
+    /// <summary>Makes the empty file that claims a new name; returns its tag, which <see cref="RemovePlaceholderAsync"/> checks before it removes anything.</summary>
     private static async Task<FileResult<string>> CreatePlaceholderAsync(DavRequest request)
     {
         var opened = await request.Files.OpenWriteAsync(request.Path, WriteMode.CreateNew, 0, request.Aborted).ConfigureAwait(false);
@@ -267,6 +335,26 @@ public sealed class PutMethod : IDavMethod
         }
     }
 
+    /// <summary>A refusal the upload chose (Status), or a storage error: 412 for a drop box whose name was taken.</summary>
+    private static Task AnswerFailureAsync(DavRequest request, UploadOutcome outcome, bool createOnly)
+    {
+        if (outcome.Status != 0)
+        {
+            if (outcome.Reason is null)
+            {
+                DavAnswers.Status(request, outcome.Status);
+                return Task.CompletedTask;
+            }
+
+            return DavAnswers.StatusAsync(request, outcome.Status, outcome.Reason);
+        }
+
+        // Made by another client between the look and the write (or unseen by an account without List).
+        return createOnly && outcome.Error == FileError.Exists
+            ? DavAnswers.StatusAsync(request, StatusCodes.Status412PreconditionFailed, NotReplaced)
+            : FailedAsync(request, outcome.Error);
+    }
+
     /// <summary>NotFound and NotADirectory mean the parent is missing: 409 for a PUT (RFC 4918 9.7.1); a folder in the way is 405.</summary>
     private static Task FailedAsync(DavRequest request, FileError error) => error switch
     {
@@ -275,5 +363,6 @@ public sealed class PutMethod : IDavMethod
         _ => DavAnswers.FailedAsync(request, error),
     };
 
-    private readonly record struct UploadOutcome(FileError Error, int Status, string? Reason);
+    /// <summary>How an upload ended: committed (no error, Status 0; Replaced when a CreateWhole replaced a newcomer), a storage error, or a status to answer.</summary>
+    private readonly record struct UploadOutcome(FileError Error, int Status, string? Reason, bool Replaced = false);
 }

@@ -131,6 +131,41 @@ public class QuotaTests
     }
 
     [Fact]
+    public async Task A_CreateWhole_cut_short_by_the_quota_leaves_alone_the_file_another_client_made_meanwhile()
+    {
+        var files = Service(100);
+        var opened = await files.OpenWriteAsync(P("/new"), WriteMode.CreateWhole, 0, None);
+        await using (var upload = opened.Value!)
+        {
+            await upload.Content.WriteAsync(new byte[50]);
+            await PlaceAsync("/new", 10);
+            await Assert.ThrowsAsync<StorageException>(async () => await upload.Content.WriteAsync(new byte[150]));
+            await upload.AbortAsync();
+        }
+
+        Assert.Equal(10, await LengthAsync("/new"));
+        Assert.Equal(100, await files.QuotaRemainingAsync(None));
+    }
+
+    [Fact]
+    public async Task A_CreateWhole_committed_over_a_file_made_meanwhile_counts_the_difference()
+    {
+        var files = Service(100, 5);
+        Assert.Equal(new Usage(0, 0), (await files.GetQuotaAsync(None))!.Used);
+        var opened = await files.OpenWriteAsync(P("/new"), WriteMode.CreateWhole, 0, None);
+        await using (var upload = opened.Value!)
+        {
+            await upload.Content.WriteAsync(new byte[50]);
+            Assert.Equal(FileError.None, await UploadAsync(files, "/new", 30));
+            Assert.Equal(FileError.Exists, (await Assert.ThrowsAsync<StorageException>(async () => await upload.CommitAsync(None))).Error);
+            await upload.CommitReplacingAsync(None);
+        }
+
+        Assert.Equal(50, await LengthAsync("/new"));
+        Assert.Equal(new Usage(50, 1), (await files.GetQuotaAsync(None))!.Used);
+    }
+
+    [Fact]
     public async Task An_append_beyond_the_quota_keeps_what_fitted_before_the_refusal()
     {
         await PlaceAsync("/log", 40);

@@ -18,9 +18,9 @@ namespace Ferry.Core.Storage.Memory;
 /// </remarks>
 public sealed class InMemoryStorage : IStorage
 {
-    /// <summary>What an object store would keep, plus what memory makes free: no append, no atomic folder rename, no Unix modes.</summary>
+    /// <summary>What an object store would keep (a conditional write makes AtomicCreate), plus what memory makes free: no append, no atomic folder rename, no Unix modes.</summary>
     public const StorageCapabilities DefaultCapabilities =
-        StorageCapabilities.AtomicReplace | StorageCapabilities.RandomWrite | StorageCapabilities.SetTimes | StorageCapabilities.ServerSideCopy;
+        StorageCapabilities.AtomicReplace | StorageCapabilities.AtomicCreate | StorageCapabilities.RandomWrite | StorageCapabilities.SetTimes | StorageCapabilities.ServerSideCopy;
 
     private const UnixFileMode FileMode = (UnixFileMode)0b110_100_100;
     private const UnixFileMode FolderMode = (UnixFileMode)0b111_101_101;
@@ -90,7 +90,13 @@ public sealed class InMemoryStorage : IStorage
             ArgumentOutOfRangeException.ThrowIfNotEqual(offset, 0);
         }
 
-        Require(mode == WriteMode.Append ? StorageCapabilities.Append : mode == WriteMode.WriteAt ? StorageCapabilities.RandomWrite : StorageCapabilities.None);
+        Require(mode switch
+        {
+            WriteMode.Append => StorageCapabilities.Append,
+            WriteMode.WriteAt => StorageCapabilities.RandomWrite,
+            WriteMode.CreateWhole => StorageCapabilities.AtomicCreate,
+            _ => StorageCapabilities.None,
+        });
         lock (_lock)
         {
             var parent = FolderAt(path.Parent);
@@ -100,9 +106,15 @@ public sealed class InMemoryStorage : IStorage
                 throw new StorageException(FileError.IsADirectory, "The path is a folder.");
             }
 
-            if (mode == WriteMode.CreateNew && existing is not null)
+            if (mode is (WriteMode.CreateNew or WriteMode.CreateWhole) && existing is not null)
             {
                 throw new StorageException(FileError.Exists, "The file exists.");
+            }
+
+            if (mode == WriteMode.CreateWhole)
+            {
+                // Out of sight until commit, which takes the name only while it is free (or, asked to, replaces a file there).
+                return new MemoryUploadHandle((_, _) => { }, (bytes, replace) => PlaceNew(path, bytes, replace));
             }
 
             if (mode == WriteMode.Replace && existing is MemoryFile && Has(StorageCapabilities.AtomicReplace))
@@ -346,6 +358,20 @@ public sealed class InMemoryStorage : IStorage
                 _ => FileMode,
             };
             parent.Children[path.Name] = new MemoryFile(bytes, _time.GetUtcNow(), mode, ++_generation);
+        }
+    }
+
+    /// <summary>A CreateWhole commit: the name must be free, unless the caller asked to replace a file that took it.</summary>
+    private void PlaceNew(VfsPath path, byte[] bytes, bool replace)
+    {
+        lock (_lock)
+        {
+            if (!replace && FolderAt(path.Parent).Children.ContainsKey(path.Name))
+            {
+                throw new StorageException(FileError.Exists, "Another upload took the name.");
+            }
+
+            PlaceAt(path, bytes);
         }
     }
 
