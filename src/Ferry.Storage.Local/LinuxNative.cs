@@ -150,6 +150,12 @@ internal static unsafe partial class LinuxNative
     [LibraryImport(Libc, EntryPoint = "close", SetLastError = true)]
     public static partial int Close(int fd);
 
+    public const int LockExclusive = 2;
+    public const int LockNoWait = 4;
+
+    [LibraryImport(Libc, EntryPoint = "flock", SetLastError = true)]
+    public static partial int Flock(int fd, int operation);
+
     [LibraryImport(Libc, EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(DiskNameMarshaller))]
     public static partial int StatxAt(int dirfd, string path, int flags, uint mask, out Statx buffer);
 

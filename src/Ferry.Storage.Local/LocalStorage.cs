@@ -337,6 +337,8 @@ public sealed class LocalStorage : ILocalStorage
             throw Errno.Last("create temporary file");
         }
 
+        TemporaryNames.Claim(fd);
+
         var placed = false;
         try
         {
@@ -475,6 +477,8 @@ public sealed class LocalStorage : ILocalStorage
                 throw Errno.Last("create temporary file");
             }
 
+            TemporaryNames.Claim(tempFd);
+
             var temporary = new SafeFileHandle(tempFd, ownsHandle: true);
             try
             {
@@ -608,6 +612,7 @@ public sealed class LocalStorage : ILocalStorage
             try
             {
                 temporary = CreateFile(parent, temporaryName);
+                TemporaryNames.Claim(Fd(temporary));
             }
             catch (StorageException e) when (e.Error != FileError.Exists)
             {

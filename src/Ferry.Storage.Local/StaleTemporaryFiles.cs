@@ -7,7 +7,8 @@ namespace Ferry.Storage.Local;
 
 /// <summary>
 /// Finds and deletes temporary upload files under a folder: depth first, one open directory per
-/// level, never through a symlink (children are opened with O_NOFOLLOW relative to their parent).
+/// level, never through a symlink (children are opened with O_NOFOLLOW relative to their parent),
+/// and never one that an upload still holds open, in this process or another.
 /// </summary>
 internal static class StaleTemporaryFiles
 {
@@ -42,7 +43,7 @@ internal static class StaleTemporaryFiles
                 if (name.StartsWith(PrefixBytes))
                 {
                     if (LocalEntries.TryLstat(DirFd(dir), nameText, out var status) && status.Type == SIfReg
-                        && UnlinkAt(DirFd(dir), nameText, 0) == 0)
+                        && RemoveUnclaimed(DirFd(dir), nameText))
                     {
                         removed++;
                     }
@@ -65,6 +66,28 @@ internal static class StaleTemporaryFiles
         }
 
         return removed;
+    }
+
+    /// <summary>
+    /// Deletes the file unless an upload still holds it (<see cref="TemporaryNames.Claim"/>): its lock
+    /// is taken first and held while the name goes, so a live upload of another process is never cut.
+    /// </summary>
+    private static bool RemoveUnclaimed(int dirFd, string name)
+    {
+        var fd = OpenAt(dirFd, name, ORdOnly | ONoFollow | ONonBlock | OCloExec, 0);
+        if (fd < 0)
+        {
+            return false;
+        }
+
+        try
+        {
+            return Flock(fd, LockExclusive | LockNoWait) == 0 && UnlinkAt(dirFd, name, 0) == 0;
+        }
+        finally
+        {
+            _ = Close(fd);
+        }
     }
 
     /// <summary>d_type 0 (DT_UNKNOWN): some file systems leave the type to a stat.</summary>

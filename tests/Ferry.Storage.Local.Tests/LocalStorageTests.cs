@@ -638,6 +638,29 @@ public sealed class LocalStorageTests : IDisposable
 
     [SkippableTheory]
     [MemberData(nameof(Jails))]
+    public async Task RemoveStaleTemporaryFiles_leaves_the_files_of_uploads_in_progress_alone(bool kernelJail)
+    {
+        // Another Ferry starting on the same tree (here: another storage over it) must not cut a live upload.
+        _tree.Write("old.txt", "old");
+        using var storage = Storage(kernelJail);
+        await using var replacing = await storage.OpenWriteAsync(P("/old.txt"), WriteMode.Replace, 0, None);
+        await using var creating = await storage.OpenWriteAsync(P("/new.txt"), WriteMode.CreateWhole, 0, None);
+        await replacing.Content.WriteAsync("new"u8.ToArray());
+        await creating.Content.WriteAsync("whole"u8.ToArray());
+        _tree.Write(".ferry-upload-dead.tmp", "left by a crash");
+        using var starting = Storage(kernelJail);
+
+        Assert.Equal(1, starting.RemoveStaleTemporaryFiles());
+
+        await replacing.CommitAsync(None);
+        await creating.CommitAsync(None);
+        Assert.Equal("new", _tree.Read("old.txt"));
+        Assert.Equal("whole", _tree.Read("new.txt"));
+        Assert.Empty(_tree.TemporaryFiles());
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(Jails))]
     public async Task List_streams_entries_with_metadata(bool kernelJail)
     {
         _tree.Write("dir/a.txt", "12345");

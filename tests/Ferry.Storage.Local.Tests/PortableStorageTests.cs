@@ -322,6 +322,27 @@ public sealed class PortableStorageTests : IDisposable
         Assert.Equal("keep", _tree.Read("deep/keep.txt"));
     }
 
+    [Fact]
+    public async Task RemoveStaleTemporaryFiles_leaves_the_files_of_uploads_in_progress_alone()
+    {
+        _tree.Write("old.txt", "old");
+        using var storage = Storage();
+        await using var replacing = await storage.OpenWriteAsync(P("/old.txt"), WriteMode.Replace, 0, CancellationToken.None);
+        await using var creating = await storage.OpenWriteAsync(P("/new.txt"), WriteMode.CreateWhole, 0, CancellationToken.None);
+        await replacing.Content.WriteAsync("new"u8.ToArray());
+        await creating.Content.WriteAsync("whole"u8.ToArray());
+        _tree.Write(ReservedNames.Prefix + "dead.tmp", "left by a crash");
+        using var starting = Storage();
+
+        Assert.Equal(1, starting.RemoveStaleTemporaryFiles());
+
+        await replacing.CommitAsync(CancellationToken.None);
+        await creating.CommitAsync(CancellationToken.None);
+        Assert.Equal("new", _tree.Read("old.txt"));
+        Assert.Equal("whole", _tree.Read("new.txt"));
+        Assert.Empty(_tree.TemporaryFiles());
+    }
+
     [Theory]
     [InlineData("/CON")]
     [InlineData("/nul.txt")]

@@ -273,7 +273,8 @@ public sealed partial class PortableStorage : ILocalStorage
 
     /// <summary>
     /// Deletes the temporary files that uploads interrupted by a crash left behind, anywhere under
-    /// the root. Links are neither followed nor deleted; folders deeper than a fixed bound are not visited.
+    /// the root, but none that an upload still holds open. Links are neither followed nor deleted;
+    /// folders deeper than a fixed bound are not visited.
     /// </summary>
     public int RemoveStaleTemporaryFiles()
     {
@@ -292,6 +293,13 @@ public sealed partial class PortableStorage : ILocalStorage
             {
                 if (ReservedNames.IsReserved(Path.GetFileName(file)) && _fence.Contains(file))
                 {
+                    // An upload in progress (in another Ferry on the same tree) holds its file open:
+                    // on Windows that refuses an unshared open, and on Unix .NET's shared flock refuses
+                    // the exclusive one an unshared open takes. Only a file nobody holds is deleted.
+                    using (File.OpenHandle(file, FileMode.Open, FileAccess.Read, FileShare.None))
+                    {
+                    }
+
                     File.Delete(file);
                     removed++;
                 }
