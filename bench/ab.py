@@ -31,6 +31,9 @@ MEASURES = {
     "dav_get_tls": lambda ctx, s: webdav_metrics.transfer(ctx, s, tls=True, upload=False)[0],
     "dav_put": lambda ctx, s: webdav_metrics.transfer(ctx, s, tls=False, upload=True)[0],
     "dav_put_tls": lambda ctx, s: webdav_metrics.transfer(ctx, s, tls=True, upload=True)[0],
+    "dav_propfind": lambda ctx, s: webdav_metrics.propfind(ctx, s, named=True)[0],
+    "dav_propfind_allprop": lambda ctx, s: webdav_metrics.propfind(ctx, s, named=False)[0],
+    "dav_small": lambda ctx, s: webdav_metrics.small_gets(ctx, s)[0],
 }
 
 
@@ -111,7 +114,7 @@ def main():
                 for variant in order:
                     value = measure(ctx, variant)
                     values[variant.name].append(value)
-                    log(f"  {args.metric} {variant.name}: {value:.1f}")
+                    log(f"  {args.metric} {variant.name}: {value:.4g}")
         finally:
             if load:
                 load.__exit__(None, None, None)
@@ -121,9 +124,9 @@ def main():
             variant.stop()
 
     a, b = (statistics.median(values[n]) for n in ("A", "B"))
-    print(f"{args.metric}: A {a:.1f} ({min(values['A']):.1f}-{max(values['A']):.1f}) [{args.a or 'defaults'}]")
-    print(f"{args.metric}: B {b:.1f} ({min(values['B']):.1f}-{max(values['B']):.1f}) [{args.b or 'defaults'}]")
-    print(f"B/A = {b / a:.2f} (for 'list' lower is better); load on CPUs: {args.load_cpus or 'none'}; machine: {machine}")
+    print(f"{args.metric}: A {a:.4g} ({min(values['A']):.4g}-{max(values['A']):.4g}) [{args.a or 'defaults'}]")
+    print(f"{args.metric}: B {b:.4g} ({min(values['B']):.4g}-{max(values['B']):.4g}) [{args.b or 'defaults'}]")
+    print(f"B/A = {b / a:.2f} (for 'list' and 'dav_propfind*', seconds, lower is better); load on CPUs: {args.load_cpus or 'none'}; machine: {machine}")
 
 
 if __name__ == "__main__":

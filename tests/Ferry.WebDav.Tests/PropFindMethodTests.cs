@@ -313,4 +313,43 @@ public sealed class PropFindMethodTests
         Assert.Equal(1501, result.Hrefs.Count);
         Assert.Equal(Enumerable.Range(0, 1500).Select(i => $"/many/f{i:D5}"), result.Hrefs.Skip(1).Order(StringComparer.Ordinal));
     }
+
+    [Fact]
+    public async Task A_member_under_a_lock_shows_it_in_lockdiscovery_and_its_siblings_show_none()
+    {
+        await _host.MakeFolderAsync("/docs");
+        await _host.PutFileAsync("/docs/locked.txt", "x");
+        await _host.PutFileAsync("/docs/free.txt", "x");
+        var locked = await _host.SendAsync("LOCK", "/docs/locked.txt", LockBody, DavTestHost.Headers(("Timeout", "Second-600")));
+        Assert.Equal(200, locked.Status);
+        var token = locked.Headers["Lock-Token"].ToString().Trim('<', '>');
+
+        var result = MultiStatus.Parse(await _host.SendAsync("PROPFIND", "/docs/", headers: Depth("1")));
+
+        var active = Assert.Single(result.Found("/docs/locked.txt", Dav + "lockdiscovery").Elements(Dav + "activelock"));
+        Assert.Equal(token, active.Element(Dav + "locktoken")!.Element(Dav + "href")!.Value);
+        Assert.Empty(result.Found("/docs/free.txt", Dav + "lockdiscovery").Elements());
+        Assert.Empty(result.Found("/docs/", Dav + "lockdiscovery").Elements());
+    }
+
+    [Fact]
+    public async Task A_depth_infinity_lock_on_the_folder_shows_on_every_member()
+    {
+        await _host.MakeFolderAsync("/docs");
+        await _host.PutFileAsync("/docs/a.txt", "x");
+        await _host.MakeFolderAsync("/docs/sub");
+        var locked = await _host.SendAsync("LOCK", "/docs/", LockBody, DavTestHost.Headers(("Timeout", "Second-600"), ("Depth", "infinity")));
+        Assert.Equal(200, locked.Status);
+
+        var result = MultiStatus.Parse(await _host.SendAsync("PROPFIND", "/docs/", PropBody("<D:lockdiscovery/>"), Depth("1")));
+
+        foreach (var href in new[] { "/docs/", "/docs/a.txt", "/docs/sub/" })
+        {
+            var active = Assert.Single(result.Found(href, Dav + "lockdiscovery").Elements(Dav + "activelock"));
+            Assert.Equal("/docs/", active.Element(Dav + "lockroot")!.Element(Dav + "href")!.Value);
+        }
+    }
+
+    private const string LockBody =
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?><D:lockinfo xmlns:D=\"DAV:\"><D:lockscope><D:exclusive/></D:lockscope><D:locktype><D:write/></D:locktype><D:owner>me</D:owner></D:lockinfo>";
 }

@@ -22,7 +22,7 @@ public sealed class DavLogon(AccessService access, Func<string, AccessService?>?
     {
         ArgumentNullException.ThrowIfNull(http);
         string? header = http.Request.Headers.Authorization;
-        if (!BasicCredentials.TryParse(header, out var credentials))
+        if (header is null)
         {
             return LogonOutcome.Challenge;
         }
@@ -30,16 +30,22 @@ public sealed class DavLogon(AccessService access, Func<string, AccessService?>?
         // The Host header chooses the virtual site, as FTP's HOST does; any other name gets the server's own.
         var site = sites?.Invoke(http.Request.Host.Host);
         var chosen = site ?? access;
-        if (site?.Site is { } siteName)
-        {
-            http.Items[SiteItem] = siteName;
-        }
 
+        // The header this connection signed in with, sent again (every request of a keep-alive
+        // client): the kept grant, before any decoding of the header.
         var items = http.Features.Get<IConnectionItemsFeature>()?.Items;
         if (items?.TryGetValue(typeof(DavLogon), out var kept) == true && kept is KeptGrant held && held.Header == header && ReferenceEquals(held.Access, chosen))
         {
-            return new LogonOutcome(held.Grant, null);
+            NoteSite(http, site);
+            return held.Outcome;
         }
+
+        if (!BasicCredentials.TryParse(header, out var credentials))
+        {
+            return LogonOutcome.Challenge;
+        }
+
+        NoteSite(http, site);
 
         var session = http.Features.Get<SessionEntryFeature>()?.Session;
         var ownSession = false;
@@ -62,18 +68,28 @@ public sealed class DavLogon(AccessService access, Func<string, AccessService?>?
             return new LogonOutcome(null, result.Refusal);
         }
 
+        var outcome = new LogonOutcome(result.Grant, null);
         if (items is not null && !ownSession)
         {
-            items[typeof(DavLogon)] = new KeptGrant(header!, chosen, result.Grant);
+            items[typeof(DavLogon)] = new KeptGrant(header, chosen, outcome);
         }
 
-        return new LogonOutcome(result.Grant, null);
+        return outcome;
+    }
+
+    /// <summary>The site a signed-in request's Host chose, for the audit log.</summary>
+    private static void NoteSite(HttpContext http, AccessService? site)
+    {
+        if (site?.Site is { } siteName)
+        {
+            http.Items[SiteItem] = siteName;
+        }
     }
 
     /// <summary>The key under which a request's <see cref="HttpContext.Items"/> hold the name of the site its Host chose.</summary>
     public static object SiteItem { get; } = new();
 
-    private sealed record KeptGrant(string Header, AccessService Access, AccessGrant Grant);
+    private sealed record KeptGrant(string Header, AccessService Access, LogonOutcome Outcome);
 }
 
 /// <summary>A grant, or why not (null refusal and null grant: no usable credentials were sent).</summary>

@@ -76,8 +76,8 @@ public sealed class PropFindMethod : IDavMethod
             members = listing.Value!;
         }
 
-        await using var output = MultistatusWriter.Start(http.Response, request.Aborted);
-        var responder = await PropFindResponder.CreateAsync(request, body, output.Xml).ConfigureAwait(false);
+        using var output = MultistatusBody.Start(http.Response, request.Aborted);
+        var responder = await PropFindResponder.CreateAsync(request, body, output.Output).ConfigureAwait(false);
         var dead = responder.NeedsDeadProperties
             ? await request.Properties.GetAsync(request.KeyFor(request.Path), request.Aborted).ConfigureAwait(false)
             : NoProperties;
@@ -91,12 +91,11 @@ public sealed class PropFindMethod : IDavMethod
     }
 
     /// <summary>The members of the target folder (and, for infinity, of its sub-folders, breadth first, one folder listing open at a time).</summary>
-    private static async Task WriteMembersAsync(DavRequest request, PropFindResponder responder, MultistatusWriter output, IAsyncEnumerable<FileEntry> members, bool infinite)
+    private static async Task WriteMembersAsync(DavRequest request, PropFindResponder responder, MultistatusBody output, IAsyncEnumerable<FileEntry> members, bool infinite)
     {
         var folders = new Queue<VfsPath>();
         var written = 1;
         var folder = request.Path;
-        var folderHref = request.Href(folder, isCollection: true);
         IAsyncEnumerable<FileEntry>? listing = members;
         while (true)
         {
@@ -106,38 +105,66 @@ public sealed class PropFindMethod : IDavMethod
                 var dead = responder.NeedsDeadProperties
                     ? await request.Properties.GetChildrenAsync(request.KeyFor(folder), request.Aborted).ConfigureAwait(false)
                     : null;
-                await foreach (var entry in listing.WithCancellation(request.Aborted).ConfigureAwait(false))
+                var entries = listing.GetAsyncEnumerator(request.Aborted);
+                try
                 {
-                    // A name no URL can reach (a backslash from a Windows client on local disk) is left out, as listings do.
-                    if (!VfsPath.IsAddressableName(entry.Name))
+                    while (true)
                     {
-                        continue;
-                    }
+                        // A listing from local disk completes at once: no await, no state machine step per entry.
+                        var next = entries.MoveNextAsync();
+                        if (!(next.IsCompletedSuccessfully ? next.Result : await next.ConfigureAwait(false)))
+                        {
+                            break;
+                        }
 
-                    if (infinite && written >= MaxInfiniteDepthResponses)
-                    {
-                        output.WriteStatusResponse(request.Href(request.Path, isCollection: true), DavStatus.InsufficientStorage, "number-of-matches-within-limits");
-                        return;
-                    }
+                        var entry = entries.Current;
 
-                    var properties = dead is not null && dead.TryGetValue(entry.Name, out var found) ? found : NoProperties;
-                    await responder.WriteMemberAsync(folder, folderHref, entry, properties).ConfigureAwait(false);
-                    await output.DrainIfFullAsync().ConfigureAwait(false);
-                    written++;
-                    if (infinite && entry.IsDirectory)
-                    {
-                        folders.Enqueue(folder.Combine(entry.Name));
+                        // A name no URL can reach (a backslash from a Windows client on local disk) is left out, as listings do.
+                        if (!VfsPath.IsAddressableName(entry.Name))
+                        {
+                            continue;
+                        }
+
+                        if (infinite && written >= MaxInfiniteDepthResponses)
+                        {
+                            output.WriteStatusResponse(request.Href(request.Path, isCollection: true), DavStatus.InsufficientStorage, "number-of-matches-within-limits");
+                            return;
+                        }
+
+                        var properties = dead is not null && dead.TryGetValue(entry.Name, out var found) ? found : NoProperties;
+                        if (responder.MembersAreSynchronous)
+                        {
+                            responder.WriteMember(entry, properties);
+                        }
+                        else
+                        {
+                            await responder.WriteMemberAsync(folder, entry, properties).ConfigureAwait(false);
+                        }
+
+                        if (output.IsFull)
+                        {
+                            await output.DrainAsync().ConfigureAwait(false);
+                        }
+
+                        written++;
+                        if (infinite && entry.IsDirectory)
+                        {
+                            folders.Enqueue(folder.Combine(entry.Name));
+                        }
                     }
+                }
+                finally
+                {
+                    await entries.DisposeAsync().ConfigureAwait(false);
                 }
             }
 
-            if (!folders.TryDequeue(out var next))
+            if (!folders.TryDequeue(out var queued))
             {
                 return;
             }
 
-            folder = next;
-            folderHref = request.Href(folder, isCollection: true);
+            folder = queued;
             listing = await ListOrNothingAsync(request, folder).ConfigureAwait(false);
         }
     }

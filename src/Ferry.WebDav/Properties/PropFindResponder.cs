@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using System.Xml;
 using Ferry.Core.Access.Locks;
@@ -14,42 +13,43 @@ namespace Ferry.WebDav.Properties;
 
 /// <summary>
 /// Writes one PROPFIND &lt;D:response&gt; per resource: its href and its propstat groups (200 for
-/// the properties it has, 404 for those it lacks). Called once per listed entry, so it writes
-/// markup that never varies as raw text and escapes only the values, and allocates little.
+/// the properties it has, 404 for those it lacks). Called once per listed entry, so it writes UTF-8
+/// bytes straight into the response buffer (markup that never varies as literals, values escaped),
+/// resolves the requested names once per request, and stays synchronous unless a lock must be
+/// looked up for the entry.
 /// </summary>
 internal sealed class PropFindResponder
 {
-    private const string StatusOk = "<D:status>HTTP/1.1 200 OK</D:status></D:propstat>";
-    private const string StatusNotFound = "<D:status>HTTP/1.1 404 Not Found</D:status></D:propstat>";
-    private const string OpenPropstat = "<D:propstat><D:prop>";
-    private const string ClosePropstatOk = "</D:prop>" + StatusOk;
-    private const string ClosePropstatNotFound = "</D:prop>" + StatusNotFound;
+    private static readonly PropertyName DisplayNameProperty = new(DavXml.Namespace, "displayname");
+
+    private static readonly PropertyName LockDiscoveryProperty = new(DavXml.Namespace, "lockdiscovery");
 
     private readonly DavRequest _request;
     private readonly PropFindBody _body;
-    private readonly XmlWriter _xml;
+    private readonly MarkupBuffer _out;
     private readonly string _supportedLock;
 
-    // The resource being written: its path when known, else its folder (the path is made on demand).
-    private VfsPath? _path;
-    private VfsPath? _folder;
+    /// <summary>The names of the body, each looked up in the live-property table once per request instead of once per entry.</summary>
+    private readonly RequestedName[] _names;
 
     // The lockdiscovery every member of the current folder shares when no lock covers the folder or
     // lies below it (then none covers a member): rendered once per folder instead of once per member.
     private string? _membersLockDiscovery;
 
-    // Dates and numbers are formatted here rather than into a new string per entry.
-    private readonly char[] _scratch = new char[64];
+    // The current folder's href, escaped for XML once, which every member's href starts with.
+    private byte[] _folderHref = [];
 
     /// <summary>The account's quota (RFC 4331), read once per request and only when a quota property is asked for; null: none, or not asked.</summary>
     private QuotaStatus? _quota;
 
-    private PropFindResponder(DavRequest request, PropFindBody body, XmlWriter xml, string supportedLock)
+    private PropFindResponder(DavRequest request, PropFindBody body, MarkupBuffer output, string supportedLock)
     {
         _request = request;
         _body = body;
-        _xml = xml;
+        _out = output;
         _supportedLock = supportedLock;
+        _names = [.. body.Names.Select(name => new RequestedName(name))];
+        ShowsLockDiscovery = body.Kind == PropFindKind.AllProp || body.Names.Contains(LockDiscoveryProperty);
     }
 
     /// <summary>
@@ -58,7 +58,16 @@ internal sealed class PropFindResponder
     /// </summary>
     public bool NeedsDeadProperties { get; private init; }
 
-    public static async Task<PropFindResponder> CreateAsync(DavRequest request, PropFindBody body, XmlWriter xml)
+    /// <summary>
+    /// Whether a member's response needs no lock look-up of its own (see <see cref="BeginMembersAsync"/>),
+    /// so <see cref="WriteMember"/> serves it without awaiting anything.
+    /// </summary>
+    public bool MembersAreSynchronous => !ShowsLockDiscovery || _membersLockDiscovery is not null;
+
+    /// <summary>Whether the responses show lockdiscovery (allprop, or a prop that names it): decided once per request.</summary>
+    private bool ShowsLockDiscovery { get; }
+
+    public static async Task<PropFindResponder> CreateAsync(DavRequest request, PropFindBody body, MarkupBuffer output)
     {
         var needsDead = body.Kind != PropFindKind.Prop;
         foreach (var name in body.Names)
@@ -67,7 +76,7 @@ internal sealed class PropFindResponder
         }
 
         var asksQuota = body.Names.Any(name => LiveProperties.TryFind(name, out var live) && live is LiveProperty.QuotaAvailableBytes or LiveProperty.QuotaUsedBytes);
-        return new PropFindResponder(request, body, xml, await RenderSupportedLockAsync().ConfigureAwait(false))
+        return new PropFindResponder(request, body, output, await RenderSupportedLockAsync().ConfigureAwait(false))
         {
             NeedsDeadProperties = needsDead,
             _quota = asksQuota ? await request.Files.GetQuotaAsync(request.Aborted).ConfigureAwait(false) : null,
@@ -87,25 +96,12 @@ internal sealed class PropFindResponder
     };
 
     /// <summary>The &lt;D:response&gt; of the resource at <paramref name="path"/>.</summary>
-    public ValueTask WriteAsync(VfsPath path, FileEntry entry, IReadOnlyList<StoredProperty> dead)
+    public async ValueTask WriteAsync(VfsPath path, FileEntry entry, IReadOnlyList<StoredProperty> dead)
     {
-        _path = path;
-        _folder = null;
-        return WriteCurrentAsync(_request.Href(path, entry.IsDirectory), entry, dead);
-    }
-
-    /// <summary>
-    /// The &lt;D:response&gt; of a member of the folder at <paramref name="folder"/> whose href is
-    /// <paramref name="folderHref"/>: the member's href is the folder's with the escaped name
-    /// appended (what <see cref="DavRequest.Href"/> makes, without building the member's path, which
-    /// only lockdiscovery needs).
-    /// </summary>
-    public ValueTask WriteMemberAsync(VfsPath folder, string folderHref, FileEntry entry, IReadOnlyList<StoredProperty> dead)
-    {
-        _path = null;
-        _folder = folder;
-        var href = string.Concat(folderHref, Uri.EscapeDataString(entry.Name), entry.IsDirectory ? "/" : "");
-        return WriteCurrentAsync(href, entry, dead);
+        var lockDiscovery = ShowsLockDiscovery ? await RenderLockDiscoveryAsync(path).ConfigureAwait(false) : null;
+        _out.Raw("<D:response><D:href>"u8);
+        _out.Text(_request.Href(path, entry.IsDirectory));
+        WriteProperties(entry, path.Name, dead, lockDiscovery);
     }
 
     /// <summary>
@@ -114,6 +110,7 @@ internal sealed class PropFindResponder
     /// </summary>
     public async ValueTask BeginMembersAsync(VfsPath folder)
     {
+        _folderHref = Escaped(_request.Href(folder, isCollection: true));
         _membersLockDiscovery = null;
         if (!ShowsLockDiscovery)
         {
@@ -127,61 +124,89 @@ internal sealed class PropFindResponder
         }
     }
 
-    private bool ShowsLockDiscovery => _body.Kind == PropFindKind.AllProp || _body.Names.Contains(LockDiscoveryProperty);
+    /// <summary>
+    /// The &lt;D:response&gt; of a member of the folder given to <see cref="BeginMembersAsync"/>; only
+    /// when <see cref="MembersAreSynchronous"/>. Its href is the folder's with the escaped name
+    /// appended (what <see cref="DavRequest.Href"/> makes, without building the member's path).
+    /// </summary>
+    public void WriteMember(FileEntry entry, IReadOnlyList<StoredProperty> dead) => WriteMember(entry, dead, _membersLockDiscovery);
 
-    private VfsPath CurrentPath(FileEntry entry) => _path ??= _folder!.Combine(entry.Name);
-
-    private async ValueTask WriteCurrentAsync(string href, FileEntry entry, IReadOnlyList<StoredProperty> dead)
+    /// <summary>The same when a lock may concern the member: its lockdiscovery is looked up first.</summary>
+    public async ValueTask WriteMemberAsync(VfsPath folder, FileEntry entry, IReadOnlyList<StoredProperty> dead)
     {
-        _xml.WriteRaw("<D:response><D:href>");
-        _xml.WriteString(href);
-        _xml.WriteRaw("</D:href>");
+        var lockDiscovery = _membersLockDiscovery
+            ?? (ShowsLockDiscovery ? await RenderLockDiscoveryAsync(folder.Combine(entry.Name)).ConfigureAwait(false) : null);
+        WriteMember(entry, dead, lockDiscovery);
+    }
+
+    private void WriteMember(FileEntry entry, IReadOnlyList<StoredProperty> dead, string? lockDiscovery)
+    {
+        _out.Raw("<D:response><D:href>"u8);
+        _out.Raw(_folderHref);
+        _out.EscapedSegment(entry.Name);
+        if (entry.IsDirectory)
+        {
+            _out.Raw("/"u8);
+        }
+
+        WriteProperties(entry, entry.Name, dead, lockDiscovery);
+    }
+
+
+    private Task<string> RenderLockDiscoveryAsync(VfsPath path) => RenderAsync(writer => LockXml.WriteLockDiscoveryAsync(writer, _request, path));
+
+    /// <summary>The rest of a response after its href: the propstat groups, then the closing tag.</summary>
+    private void WriteProperties(FileEntry entry, string displayName, IReadOnlyList<StoredProperty> dead, string? lockDiscovery)
+    {
+        _out.Raw("</D:href>"u8);
+        var resource = new Resource(entry, displayName, dead, lockDiscovery);
         switch (_body.Kind)
         {
             case PropFindKind.AllProp:
-                await WriteAllPropAsync(entry, dead).ConfigureAwait(false);
+                WriteAllProp(resource);
                 break;
             case PropFindKind.PropName:
-                WritePropNames(entry, dead);
+                WritePropNames(resource);
                 break;
             default:
-                await WriteNamedAsync(entry, dead).ConfigureAwait(false);
+                WriteNamed(resource);
                 break;
         }
 
-        _xml.WriteRaw("</D:response>");
+        _out.Raw("</D:response>"u8);
     }
 
-    private async ValueTask WriteAllPropAsync(FileEntry entry, IReadOnlyList<StoredProperty> dead)
+    private void WriteAllProp(in Resource resource)
     {
-        _xml.WriteRaw(OpenPropstat);
+        var isCollection = resource.Entry.IsDirectory;
+        _out.Raw("<D:propstat><D:prop>"u8);
         foreach (var live in LiveProperties.InAllProp)
         {
-            if (Applies(live, entry.IsDirectory))
+            if (Applies(live, isCollection))
             {
-                await WriteLiveAsync(live, entry, dead).ConfigureAwait(false);
+                WriteLive(live, resource);
             }
         }
 
-        foreach (var property in dead)
+        foreach (var property in resource.Dead)
         {
             if (!LiveProperties.TryFind(property.Name, out _))
             {
-                _xml.WriteRaw(property.ElementXml);
+                _out.Raw(property.ElementXml);
             }
         }
 
         var missing = 0;
-        foreach (var name in _body.Names)
+        foreach (var name in _names)
         {
-            if (IsIncludedAnyway(name, dead))
+            if (IsIncludedAnyway(name, resource.Dead))
             {
                 continue;
             }
 
-            if (LiveProperties.TryFind(name, out var live) && Applies(live, entry.IsDirectory))
+            if (name.IsLive && Applies(name.Live, isCollection))
             {
-                await WriteLiveAsync(live, entry, dead).ConfigureAwait(false);
+                WriteLive(name.Live, resource);
             }
             else
             {
@@ -189,56 +214,56 @@ internal sealed class PropFindResponder
             }
         }
 
-        _xml.WriteRaw(ClosePropstatOk);
+        _out.Raw("</D:prop><D:status>HTTP/1.1 200 OK</D:status></D:propstat>"u8);
         if (missing > 0)
         {
-            _xml.WriteRaw(OpenPropstat);
-            foreach (var name in _body.Names)
+            _out.Raw("<D:propstat><D:prop>"u8);
+            foreach (var name in _names)
             {
-                if (!IsIncludedAnyway(name, dead) && !(LiveProperties.TryFind(name, out var live) && Applies(live, entry.IsDirectory)))
+                if (!IsIncludedAnyway(name, resource.Dead) && !(name.IsLive && Applies(name.Live, isCollection)))
                 {
-                    WriteEmpty(name);
+                    _out.Raw(name.Empty);
                 }
             }
 
-            _xml.WriteRaw(ClosePropstatNotFound);
+            _out.Raw("</D:prop><D:status>HTTP/1.1 404 Not Found</D:status></D:propstat>"u8);
         }
     }
 
     /// <summary>An included name that allprop shows anyway (a live one it lists, or a stored one).</summary>
-    private static bool IsIncludedAnyway(PropertyName name, IReadOnlyList<StoredProperty> dead) =>
-        LiveProperties.TryFind(name, out var live) ? LiveProperties.InAllProp.Contains(live) : Find(dead, name) is not null;
+    private static bool IsIncludedAnyway(RequestedName name, IReadOnlyList<StoredProperty> dead) =>
+        name.IsLive ? name.InAllProp : Find(dead, name.Name) is not null;
 
-    private void WritePropNames(FileEntry entry, IReadOnlyList<StoredProperty> dead)
+    private void WritePropNames(in Resource resource)
     {
-        _xml.WriteRaw(OpenPropstat);
+        _out.Raw("<D:propstat><D:prop>"u8);
         foreach (var live in LiveProperties.InAllProp)
         {
-            if (Applies(live, entry.IsDirectory))
+            if (Applies(live, resource.Entry.IsDirectory))
             {
-                _xml.WriteRaw("<D:");
-                _xml.WriteRaw(LiveProperties.LocalName(live));
-                _xml.WriteRaw("/>");
+                _out.Raw("<D:"u8);
+                _out.Raw(LiveProperties.LocalName(live));
+                _out.Raw("/>"u8);
             }
         }
 
-        foreach (var property in dead)
+        foreach (var property in resource.Dead)
         {
             if (!LiveProperties.TryFind(property.Name, out _))
             {
-                WriteEmpty(property.Name);
+                _out.Raw(EmptyElement(property.Name));
             }
         }
 
-        _xml.WriteRaw(ClosePropstatOk);
+        _out.Raw("</D:prop><D:status>HTTP/1.1 200 OK</D:status></D:propstat>"u8);
     }
 
-    private async ValueTask WriteNamedAsync(FileEntry entry, IReadOnlyList<StoredProperty> dead)
+    private void WriteNamed(in Resource resource)
     {
         var found = 0;
-        foreach (var name in _body.Names)
+        foreach (var name in _names)
         {
-            if (Has(name, entry, dead))
+            if (Has(name, resource))
             {
                 found++;
             }
@@ -246,42 +271,42 @@ internal sealed class PropFindResponder
 
         if (found > 0)
         {
-            _xml.WriteRaw(OpenPropstat);
-            foreach (var name in _body.Names)
+            _out.Raw("<D:propstat><D:prop>"u8);
+            foreach (var name in _names)
             {
-                if (LiveProperties.TryFind(name, out var live))
+                if (name.IsLive)
                 {
-                    if (Applies(live, entry.IsDirectory))
+                    if (Applies(name.Live, resource.Entry.IsDirectory))
                     {
-                        await WriteLiveAsync(live, entry, dead).ConfigureAwait(false);
+                        WriteLive(name.Live, resource);
                     }
                 }
-                else if (Find(dead, name) is { } property)
+                else if (Find(resource.Dead, name.Name) is { } property)
                 {
-                    _xml.WriteRaw(property.ElementXml);
+                    _out.Raw(property.ElementXml);
                 }
             }
 
-            _xml.WriteRaw(ClosePropstatOk);
+            _out.Raw("</D:prop><D:status>HTTP/1.1 200 OK</D:status></D:propstat>"u8);
         }
 
-        if (found < _body.Names.Count)
+        if (found < _names.Length)
         {
-            _xml.WriteRaw(OpenPropstat);
-            foreach (var name in _body.Names)
+            _out.Raw("<D:propstat><D:prop>"u8);
+            foreach (var name in _names)
             {
-                if (!Has(name, entry, dead))
+                if (!Has(name, resource))
                 {
-                    WriteEmpty(name);
+                    _out.Raw(name.Empty);
                 }
             }
 
-            _xml.WriteRaw(ClosePropstatNotFound);
+            _out.Raw("</D:prop><D:status>HTTP/1.1 404 Not Found</D:status></D:propstat>"u8);
         }
     }
 
-    private bool Has(PropertyName name, FileEntry entry, IReadOnlyList<StoredProperty> dead) =>
-        LiveProperties.TryFind(name, out var live) ? Applies(live, entry.IsDirectory) : Find(dead, name) is not null;
+    private bool Has(RequestedName name, in Resource resource) =>
+        name.IsLive ? Applies(name.Live, resource.Entry.IsDirectory) : Find(resource.Dead, name.Name) is not null;
 
     private static StoredProperty? Find(IReadOnlyList<StoredProperty> dead, PropertyName name)
     {
@@ -296,114 +321,72 @@ internal sealed class PropFindResponder
         return null;
     }
 
-    private async ValueTask WriteLiveAsync(LiveProperty live, FileEntry entry, IReadOnlyList<StoredProperty> dead)
+    private void WriteLive(LiveProperty live, in Resource resource)
     {
+        var entry = resource.Entry;
         switch (live)
         {
             case LiveProperty.ResourceType:
-                _xml.WriteRaw(entry.IsDirectory ? "<D:resourcetype><D:collection/></D:resourcetype>" : "<D:resourcetype/>");
+                _out.Raw(entry.IsDirectory ? "<D:resourcetype><D:collection/></D:resourcetype>"u8 : "<D:resourcetype/>"u8);
                 break;
             case LiveProperty.CreationDate:
                 // Storage keeps no creation time: the modification time stands in (RFC 3339, UTC).
-                WriteFormatted("<D:creationdate>", entry.LastModified.UtcDateTime, "yyyy-MM-dd'T'HH:mm:ss'Z'", "</D:creationdate>");
+                _out.Raw("<D:creationdate>"u8);
+                _out.Date(entry.LastModified.UtcDateTime, "yyyy-MM-dd'T'HH:mm:ss'Z'");
+                _out.Raw("</D:creationdate>"u8);
                 break;
             case LiveProperty.GetLastModified:
-                WriteFormatted("<D:getlastmodified>", entry.LastModified.UtcDateTime, "R", "</D:getlastmodified>");
+                _out.Raw("<D:getlastmodified>"u8);
+                _out.Date(entry.LastModified.UtcDateTime, "R");
+                _out.Raw("</D:getlastmodified>"u8);
                 break;
             case LiveProperty.GetContentLength:
-                WriteFormatted("<D:getcontentlength>", entry.Length, "</D:getcontentlength>");
+                _out.Raw("<D:getcontentlength>"u8);
+                _out.Number(entry.Length);
+                _out.Raw("</D:getcontentlength>"u8);
                 break;
             case LiveProperty.GetContentType:
-                WriteValue("<D:getcontenttype>", ContentTypes.For(entry.Name), "</D:getcontenttype>");
+                _out.Raw("<D:getcontenttype>"u8);
+                _out.Text(ContentTypes.For(entry.Name));
+                _out.Raw("</D:getcontenttype>"u8);
                 break;
             case LiveProperty.GetETag:
-                WriteValue("<D:getetag>", EntityTags.For(entry)!, "</D:getetag>");
+                _out.Raw("<D:getetag>"u8);
+                _out.Text(EntityTags.For(entry)!);
+                _out.Raw("</D:getetag>"u8);
                 break;
             case LiveProperty.DisplayName:
-                if (Find(dead, DisplayNameProperty) is { } chosen)
+                if (Find(resource.Dead, DisplayNameProperty) is { } chosen)
                 {
-                    _xml.WriteRaw(chosen.ElementXml);
+                    _out.Raw(chosen.ElementXml);
                 }
                 else
                 {
-                    WriteValue("<D:displayname>", _path?.Name ?? entry.Name, "</D:displayname>");
+                    _out.Raw("<D:displayname>"u8);
+                    _out.Text(resource.DisplayName);
+                    _out.Raw("</D:displayname>"u8);
                 }
 
                 break;
             case LiveProperty.SupportedLock:
-                _xml.WriteRaw(_supportedLock);
+                _out.Raw(_supportedLock);
                 break;
             case LiveProperty.LockDiscovery:
-                if (_path is null && _membersLockDiscovery is not null)
-                {
-                    _xml.WriteRaw(_membersLockDiscovery);
-                }
-                else
-                {
-                    await LockXml.WriteLockDiscoveryAsync(_xml, _request, CurrentPath(entry)).ConfigureAwait(false);
-                }
-
+                _out.Raw(resource.LockDiscovery ?? throw new InvalidOperationException("lockdiscovery was not looked up."));
                 break;
             case LiveProperty.QuotaUsedBytes:
-                WriteFormatted("<D:quota-used-bytes>", _quota!.UsedBytes, "</D:quota-used-bytes>");
+                _out.Raw("<D:quota-used-bytes>"u8);
+                _out.Number(_quota!.UsedBytes);
+                _out.Raw("</D:quota-used-bytes>"u8);
                 break;
             case LiveProperty.QuotaAvailableBytes:
-                WriteFormatted("<D:quota-available-bytes>", _quota!.AvailableBytes!.Value, "</D:quota-available-bytes>");
+                _out.Raw("<D:quota-available-bytes>"u8);
+                _out.Number(_quota!.AvailableBytes!.Value);
+                _out.Raw("</D:quota-available-bytes>"u8);
                 break;
             default:
                 throw new InvalidOperationException($"{live} has no value here.");
         }
-    }
-
-    private static readonly PropertyName DisplayNameProperty = new(DavXml.Namespace, "displayname");
-
-    private static readonly PropertyName LockDiscoveryProperty = new(DavXml.Namespace, "lockdiscovery");
-
-    /// <summary>An element with a text value, escaped.</summary>
-    private void WriteValue(string open, string value, string close)
-    {
-        _xml.WriteRaw(open);
-        _xml.WriteString(value);
-        _xml.WriteRaw(close);
-    }
-
-    /// <summary>An element with a date formatted straight into the scratch buffer (digits, letters and punctuation: nothing to escape).</summary>
-    private void WriteFormatted(string open, DateTime value, string format, string close)
-    {
-        _xml.WriteRaw(open);
-        if (value.TryFormat(_scratch, out var written, format, CultureInfo.InvariantCulture))
-        {
-            _xml.WriteRaw(_scratch, 0, written);
-        }
-        else
-        {
-            _xml.WriteString(value.ToString(format, CultureInfo.InvariantCulture));
-        }
-
-        _xml.WriteRaw(close);
-    }
-
-    private void WriteFormatted(string open, long value, string close)
-    {
-        _xml.WriteRaw(open);
-        value.TryFormat(_scratch, out var written, default, CultureInfo.InvariantCulture);
-        _xml.WriteRaw(_scratch, 0, written);
-        _xml.WriteRaw(close);
-    }
-
-    /// <summary>An empty element of the name, in its own namespace (the empty namespace stays empty: no default namespace is ever declared around it).</summary>
-    private void WriteEmpty(PropertyName name)
-    {
-        if (string.Equals(name.Namespace, DavXml.Namespace, StringComparison.Ordinal))
-        {
-            _xml.WriteStartElement("D", name.LocalName, DavXml.Namespace);
-        }
-        else
-        {
-            _xml.WriteStartElement(null, name.LocalName, name.Namespace);
-        }
-
-        _xml.WriteEndElement();
     }
 
     /// <summary>supportedlock is the same for every resource: written once per request, then copied.</summary>
@@ -426,5 +409,69 @@ internal sealed class PropFindResponder
             await writer.WriteEndElementAsync().ConfigureAwait(false);
             return fragment;
         }
+    }
+
+    /// <summary>
+    /// An empty element of the name in its own namespace, as XmlWriter writes it inside the
+    /// multistatus (DAV: with the D prefix; the empty namespace stays empty: no default namespace is
+    /// ever declared around it; any other as the default namespace of the element).
+    /// </summary>
+    private static string EmptyElement(PropertyName name)
+    {
+        var text = new StringBuilder();
+        var settings = new XmlWriterSettings { OmitXmlDeclaration = true, ConformanceLevel = ConformanceLevel.Fragment };
+        using var writer = XmlWriter.Create(text, settings);
+        writer.WriteStartElement("D", "wrapper", DavXml.Namespace);
+        writer.WriteString("");
+        writer.Flush();
+        var start = text.Length;
+        if (string.Equals(name.Namespace, DavXml.Namespace, StringComparison.Ordinal))
+        {
+            writer.WriteStartElement("D", name.LocalName, DavXml.Namespace);
+        }
+        else
+        {
+            writer.WriteStartElement(null, name.LocalName, name.Namespace);
+        }
+
+        writer.WriteEndElement();
+        writer.Flush();
+        return text.ToString(start, text.Length - start);
+    }
+
+    /// <summary>Element text as the UTF-8 bytes of its escaped form.</summary>
+    private static byte[] Escaped(string text)
+    {
+        using var buffer = new MarkupBuffer(text.Length * 3 + 16);
+        buffer.Text(text);
+        return buffer.Written.ToArray();
+    }
+
+    /// <summary>What one response shows of one resource.</summary>
+    private readonly record struct Resource(FileEntry Entry, string DisplayName, IReadOnlyList<StoredProperty> Dead, string? LockDiscovery);
+
+    /// <summary>A name of the body, resolved once: whether it is live (and which), and its empty element for a 404 group, made when first needed.</summary>
+    private sealed class RequestedName
+    {
+        private byte[]? _empty;
+
+        public RequestedName(PropertyName name)
+        {
+            Name = name;
+            IsLive = LiveProperties.TryFind(name, out var live);
+            Live = live;
+            InAllProp = IsLive && LiveProperties.InAllProp.Contains(live);
+        }
+
+        public PropertyName Name { get; }
+
+        public bool IsLive { get; }
+
+        public LiveProperty Live { get; }
+
+        /// <summary>A live property allprop shows anyway.</summary>
+        public bool InAllProp { get; }
+
+        public byte[] Empty => _empty ??= Encoding.UTF8.GetBytes(EmptyElement(Name));
     }
 }

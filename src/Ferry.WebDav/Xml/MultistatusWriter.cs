@@ -4,19 +4,15 @@ using Microsoft.AspNetCore.Http;
 namespace Ferry.WebDav.Xml;
 
 /// <summary>
-/// Writes a 207 Multi-Status body (RFC 4918 13) with one XmlWriter. The writer fills an in-memory
-/// buffer, never the network, so its calls do not block; the buffer goes to the response body
-/// asynchronously whenever it is full enough (after each response element), so a listing of any
-/// size streams out in large writes and memory stays bounded.
+/// Writes a 207 Multi-Status body (RFC 4918 13) with one XmlWriter, for answers of a response or
+/// two (PROPPATCH). The writer fills an in-memory buffer, never the network, so its calls do not
+/// block; the buffer goes to the response body asynchronously at the end. Listings (PROPFIND) use
+/// <see cref="MultistatusBody"/>, which writes bytes without an XmlWriter.
 /// </summary>
 public sealed class MultistatusWriter : IAsyncDisposable
 {
-    // Large enough that a listing costs few writes to the connection; small enough to stay out of
-    // the large-object heap's way per request.
-    private const int DrainBytes = 64 * 1024;
-
     private readonly HttpResponse _response;
-    private readonly MemoryStream _buffer = new(DrainBytes + 8 * 1024);
+    private readonly MemoryStream _buffer = new();
     private readonly CancellationToken _aborted;
 
     private MultistatusWriter(HttpResponse response, CancellationToken aborted)
@@ -40,20 +36,6 @@ public sealed class MultistatusWriter : IAsyncDisposable
         return writer;
     }
 
-    /// <summary>Sends what is buffered once there is enough of it. Call between response elements.</summary>
-    public ValueTask DrainIfFullAsync()
-    {
-        // The writer moves its own small buffer into ours whenever that fills, so ours grows
-        // without a flush per call; only a drain flushes it.
-        if (_buffer.Length < DrainBytes)
-        {
-            return ValueTask.CompletedTask;
-        }
-
-        Xml.Flush();
-        return DrainAsync();
-    }
-
     /// <summary>Closes &lt;D:multistatus&gt; and sends the rest.</summary>
     public async Task FinishAsync()
     {
@@ -61,23 +43,6 @@ public sealed class MultistatusWriter : IAsyncDisposable
         Xml.WriteEndDocument();
         Xml.Flush();
         await DrainAsync().ConfigureAwait(false);
-    }
-
-    /// <summary>A &lt;D:response&gt; with an href and a status only (RFC 4918 14.24).</summary>
-    public void WriteStatusResponse(string href, int status, string? errorElement = null)
-    {
-        Xml.WriteStartElement("D", "response", DavXml.Namespace);
-        Xml.WriteElementString("D", "href", DavXml.Namespace, href);
-        Xml.WriteElementString("D", "status", DavXml.Namespace, DavStatus.Line(status));
-        if (errorElement is not null)
-        {
-            Xml.WriteStartElement("D", "error", DavXml.Namespace);
-            Xml.WriteStartElement("D", errorElement, DavXml.Namespace);
-            Xml.WriteEndElement();
-            Xml.WriteEndElement();
-        }
-
-        Xml.WriteEndElement();
     }
 
     public async ValueTask DisposeAsync()
