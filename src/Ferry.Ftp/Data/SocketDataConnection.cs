@@ -19,6 +19,12 @@ public sealed class SocketDataConnection : IDataConnection
     private SafeFileHandle? _sendHandle;
     private FileStream? _sendSource;
 
+    /// <summary>
+    /// The longest wait for a chunk of an upload received by splice (see <see cref="WakeForChunks"/>):
+    /// far below any stall timeout, and rare next to a fast client's chunks.
+    /// </summary>
+    private static readonly TimeSpan ChunkWait = TimeSpan.FromMilliseconds(200);
+
     /// <summary>Set when the kernel refused splice once; the connection then says it cannot.</summary>
     private bool _spliceRefused;
 
@@ -116,42 +122,56 @@ public sealed class SocketDataConnection : IDataConnection
 
         long total = 0;
         var offset = fileOffset;
-
-        // Bounded by the peer: every round moves bytes, waits for them, or ends.
-        while (true)
+        CancellationTokenSource? bound = null;
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var moved = pipe.FromSocket(_socket.SafeHandle, out var errno);
-            if (moved > 0)
-            {
-                pipe.ToFile(file, ref offset, moved);
-                total += moved;
-                progress(moved);
-            }
-            else if (moved == 0)
-            {
-                return total;
-            }
-            else if (errno == SpliceNative.EAgain)
-            {
-                await WaitForDataAsync(cancellationToken).ConfigureAwait(false);
-            }
-            else if (errno == SpliceNative.EIntr)
-            {
-                // A signal (the runtime suspends threads with them) interrupted the call: nothing moved.
-                continue;
-            }
-            else if (total == 0 && errno is SpliceNative.EInval or SpliceNative.ENoSys)
-            {
-                throw Refuse($"errno {errno}");
-            }
-            else
+            // Bounded by the peer: every round moves bytes, waits for them, or ends.
+            while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                var moved = pipe.FromSocket(_socket.SafeHandle, out var errno);
+                if (moved > 0)
+                {
+                    pipe.ToFile(file, ref offset, moved);
+                    total += moved;
+                    progress(moved);
+                }
+                else if (moved == 0)
+                {
+                    return total;
+                }
+                else if (errno == SpliceNative.EAgain)
+                {
+                    if (bound is null)
+                    {
+                        // splice reads this socket (EAGAIN, not EINVAL): from here on, wake per chunk.
+                        WakeForChunks(pipe.Size / 2);
+                        bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                    }
 
-                // An IOException as NetworkStream gives, so the engine handles one kind of failure.
-                throw new IOException($"Receiving into the file failed: {System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(errno)} (errno {errno}).");
+                    bound = await WaitForChunkAsync(bound, cancellationToken).ConfigureAwait(false);
+                }
+                else if (errno == SpliceNative.EIntr)
+                {
+                    // A signal (the runtime suspends threads with them) interrupted the call: nothing moved.
+                    continue;
+                }
+                else if (total == 0 && errno is SpliceNative.EInval or SpliceNative.ENoSys)
+                {
+                    throw Refuse($"errno {errno}");
+                }
+                else
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+
+                    // An IOException as NetworkStream gives, so the engine handles one kind of failure.
+                    throw new IOException($"Receiving into the file failed: {System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(errno)} (errno {errno}).");
+                }
             }
+        }
+        finally
+        {
+            bound?.Dispose();
         }
     }
 
@@ -177,6 +197,45 @@ public sealed class SocketDataConnection : IDataConnection
         }
 
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// SO_RCVLOWAT: the kernel signals the socket readable once <paramref name="bytes"/> have arrived
+    /// (or the peer closed), not at each segment. A 1 GiB plain STOR on loopback took 31-36 splices
+    /// and 9-12 wake-ups per MiB without it, 13-16 and 1-2 with half the 1 MiB pipe.
+    /// </summary>
+    private void WakeForChunks(int bytes)
+    {
+        try
+        {
+            _socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReceiveLowWater, bytes);
+        }
+        catch (SocketException)
+        {
+            // Not settable here: a wake-up per segment, as before.
+        }
+    }
+
+    /// <summary>
+    /// Waits for a chunk, but no longer than <see cref="ChunkWait"/>: a client slower than a chunk per
+    /// that time still has its bytes taken (counted for STAT and the stall timer) at that pace.
+    /// Returns the source to bound the next wait with (a new one when this one expired).
+    /// </summary>
+    private async ValueTask<CancellationTokenSource> WaitForChunkAsync(CancellationTokenSource bound, CancellationToken cancellationToken)
+    {
+        bound.CancelAfter(ChunkWait);
+        try
+        {
+            await WaitForDataAsync(bound.Token).ConfigureAwait(false);
+            bound.CancelAfter(Timeout.InfiniteTimeSpan);
+            return bound;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Less than a chunk within the bound: splice what there is.
+            bound.Dispose();
+            return CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        }
     }
 
     /// <summary>

@@ -313,8 +313,15 @@ public sealed partial class FtpSession
     /// STAT and NOOP. The body receives a token that ABOR, shutdown and the session's end cancel.
     /// </summary>
     /// <param name="file">The file a RETR/STOR-like command moves, with <paramref name="direction"/>: shown in the shared session list and counted in the metrics; null for listings.</param>
-    internal void StartTransfer(string description, Func<CancellationToken, Task> body, CancellationToken sessionToken, VfsPath? file = null, TransferDirection direction = TransferDirection.Download)
+    /// <param name="inline">
+    /// The body's synchronous work is bounded (a download of a few buffers): it starts on the command
+    /// loop's own thread and leaves it at its first real wait, instead of being handed to the thread
+    /// pool first. A small file then goes from RETR to 226 without a hand-over between threads; while
+    /// it runs, the command loop reads nothing, for as long as copying that little takes.
+    /// </param>
+    internal void StartTransfer(string description, Func<CancellationToken, Task> body, CancellationToken sessionToken, VfsPath? file = null, TransferDirection direction = TransferDirection.Download, bool inline = false)
     {
+        Task<Task> start;
         lock (_transferLock)
         {
             var cancel = CancellationTokenSource.CreateLinkedTokenSource(sessionToken);
@@ -325,13 +332,24 @@ public sealed partial class FtpSession
             var progress = file is null ? null : Registration.BeginTransfer(file.Value, direction);
             _progress = progress;
             _transferIsUpload = file is not null && direction == TransferDirection.Upload;
-            _transfer = RunTransferAsync(body, cancel, progress, TakeAuditForTransfer());
+            var audit = TakeAuditForTransfer();
+
+            // Not started yet: the transfer is the session's running one (STAT, shutdown and the idle
+            // check see it) before its first line runs, and it runs outside this lock.
+            start = new Task<Task>(() => RunTransferAsync(body, cancel, progress, audit, inline));
+            _transfer = start.Unwrap();
         }
+
+        start.RunSynchronously(TaskScheduler.Default);
     }
 
-    private async Task RunTransferAsync(Func<CancellationToken, Task> body, CancellationTokenSource cancel, TransferProgress? progress, AuditScope? audit)
+    private async Task RunTransferAsync(Func<CancellationToken, Task> body, CancellationTokenSource cancel, TransferProgress? progress, AuditScope? audit, bool inline)
     {
-        await Task.Yield(); // Return to the command loop at once; the transfer goes on beside it.
+        if (!inline)
+        {
+            await Task.Yield(); // Return to the command loop at once; the transfer goes on beside it.
+        }
+
         try
         {
             await body(cancel.Token).ConfigureAwait(false);

@@ -335,6 +335,38 @@ public sealed class SocketDataConnectionTests : IDisposable
     }
 
     [Fact]
+    public async Task ReceiveToFileTakesTheBytesOfAPeerSlowerThanAChunkWhileItStaysOpen()
+    {
+        // The socket wakes the receiver per chunk (SO_RCVLOWAT), and a few bytes are far less than one:
+        // they must still be taken (and counted, for STAT and the stall timer) before the peer closes.
+        long progress = 0;
+        var (connection, peer) = await PairAsync();
+        using (peer)
+        await using (connection)
+        await using (var file = OpenWritable())
+        {
+            file.SetLength(0);
+            var receive = connection.ReceiveToFileAsync(new ReceivableFileStream(file), n => Interlocked.Add(ref progress, n), _hang.Token).AsTask();
+            foreach (var (start, length) in new[] { (0, 1_000), (1_000, 10), (1_010, 1) })
+            {
+                await peer.SendAsync(_content.AsMemory(start, length), SocketFlags.None, _hang.Token);
+
+                // Bounded by _hang: the receiver takes the piece while the peer stays open.
+                while (Interlocked.Read(ref progress) < start + length)
+                {
+                    await Task.Delay(10, _hang.Token);
+                }
+            }
+
+            Assert.False(receive.IsCompleted);
+            peer.Shutdown(SocketShutdown.Send);
+            Assert.Equal(1_011, await receive);
+        }
+
+        Assert.Equal(_content.AsSpan(0, 1_011).ToArray(), await File.ReadAllBytesAsync(_path));
+    }
+
+    [Fact]
     public async Task ReceiveToFileFailsWithAnIOExceptionWhenThePeerResets()
     {
         var (connection, peer) = await PairAsync();
