@@ -27,6 +27,7 @@ MEASURES = {
     "stor": lambda ctx, s: metrics.curl_transfer(ctx, s, tls=False, upload=True)[0],
     "retr": lambda ctx, s: metrics.curl_transfer(ctx, s, tls=False, upload=False)[0],
     "list": lambda ctx, s: metrics.list_20k(ctx, s)[0],
+    "sessions": lambda ctx, s: metrics.sessions(ctx, s, 2000)[0],
     "dav_get": lambda ctx, s: webdav_metrics.transfer(ctx, s, tls=False, upload=False)[0],
     "dav_get_tls": lambda ctx, s: webdav_metrics.transfer(ctx, s, tls=True, upload=False)[0],
     "dav_put": lambda ctx, s: webdav_metrics.transfer(ctx, s, tls=False, upload=True)[0],
@@ -126,7 +127,7 @@ def main():
     a, b = (statistics.median(values[n]) for n in ("A", "B"))
     print(f"{args.metric}: A {a:.4g} ({min(values['A']):.4g}-{max(values['A']):.4g}) [{args.a or 'defaults'}]")
     print(f"{args.metric}: B {b:.4g} ({min(values['B']):.4g}-{max(values['B']):.4g}) [{args.b or 'defaults'}]")
-    print(f"B/A = {b / a:.2f} (for 'list' and 'dav_propfind*', seconds, lower is better); load on CPUs: {args.load_cpus or 'none'}; machine: {machine}")
+    print(f"B/A = {b / a:.2f} (for 'list' and 'dav_propfind*' (seconds) and 'sessions' (p99 ms), lower is better); load on CPUs: {args.load_cpus or 'none'}; machine: {machine}")
 
 
 if __name__ == "__main__":
