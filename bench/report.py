@@ -246,9 +246,9 @@ WEBDAV_ROWS = [
      "(Kestrel's SendFileAsync would reopen the file by path, outside the storage jail): one more copy per byte"),
     ("dav_get_tls", "GET 1 GiB, HTTPS", "MB/s", True,
      "AES-128-GCM and a user-space copy on the server's one core (no kernel TLS anywhere: OpenSSL for the peers, "
-     "SslStream over OpenSSL for Ferry, fed 64 KiB blocks so that its records are full 16 KiB ones), then curl's decryption on the other (compare the AES ceiling)"),
+     "SslStream over OpenSSL for Ferry, fed 1 MiB writes so that its records are full 16 KiB ones), then curl's decryption on the other (compare the AES ceiling)"),
     ("dav_put", "PUT 1 GiB, HTTP", "MB/s", True,
-     "reading from the socket and writing 1 GiB into the page cache (Ferry: from Kestrel's 64 KiB receive blocks, "
+     "reading from the socket and writing 1 GiB into the page cache (Ferry: from Kestrel's receive blocks (64 KiB while few connections move data), "
      "gathered into one pwritev per 512 KiB or more, into a file beside the target, renamed when whole; nginx and lighttpd buffer the body in a temporary file first); dirty-page "
      "write-back of earlier runs makes it the noisiest row"),
     ("dav_put_tls", "PUT 1 GiB, HTTPS", "MB/s", True,
