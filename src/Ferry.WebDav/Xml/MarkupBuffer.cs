@@ -62,15 +62,24 @@ internal sealed class MarkupBuffer : IDisposable
     {
         ArgumentNullException.ThrowIfNull(value);
         var span = value.AsSpan();
-        if (!span.ContainsAnyExcept(PlainText))
+        // Printable ASCII without markup characters (names, types, tags): one byte per char.
+        if (!TryAscii(span, PlainText))
         {
-            // Printable ASCII without markup characters (names, types, tags): one byte per char.
-            Encoding.ASCII.GetBytes(span, Free(span.Length));
-            _length += span.Length;
-            return;
+            Escape(span, attribute: false);
+        }
+    }
+
+    /// <summary>Copies <paramref name="span"/> a byte per char when every char is in <paramref name="allowed"/> (ASCII only); false, and nothing written, otherwise.</summary>
+    private bool TryAscii(ReadOnlySpan<char> span, SearchValues<char> allowed)
+    {
+        if (span.ContainsAnyExcept(allowed))
+        {
+            return false;
         }
 
-        Escape(span, attribute: false);
+        Encoding.ASCII.GetBytes(span, Free(span.Length));
+        _length += span.Length;
+        return true;
     }
 
     /// <summary>An attribute value (between double quotes), escaped as XmlWriter escapes attribute values.</summary>
@@ -88,10 +97,8 @@ internal sealed class MarkupBuffer : IDisposable
     {
         ArgumentNullException.ThrowIfNull(segment);
         var span = segment.AsSpan();
-        if (!span.ContainsAnyExcept(Unreserved))
+        if (TryAscii(span, Unreserved))
         {
-            Encoding.ASCII.GetBytes(span, Free(span.Length));
-            _length += span.Length;
             return;
         }
 
