@@ -110,9 +110,15 @@ internal static class StreamCopy
             }
 
             from.AdvanceTo(buffer.End);
-            if (result.IsCompleted || result.IsCanceled)
+            if (result.IsCompleted)
             {
                 return copied;
+            }
+
+            if (result.IsCanceled)
+            {
+                // Not the end of the body: a cancelled read must never commit what arrived as the whole file.
+                throw new RequestBodyException(new OperationCanceledException("The read of the request body was cancelled."));
             }
         }
     }

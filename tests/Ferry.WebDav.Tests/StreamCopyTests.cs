@@ -1,0 +1,117 @@
+using System.IO.Pipelines;
+using System.Text;
+using Ferry.Core.Files;
+using Ferry.Core.Storage;
+using Ferry.WebDav.Methods;
+using Microsoft.Win32.SafeHandles;
+
+namespace Ferry.WebDav.Tests;
+
+/// <summary>PUT's copy from Kestrel's body reader into an upload's local file (the gathering path) and its fallback.</summary>
+public sealed class StreamCopyTests : IDisposable
+{
+    private readonly string _path = Path.Combine(Path.GetTempPath(), "ferry-streamcopy-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose() => File.Delete(_path);
+
+    [Fact]
+    public async Task A_body_fed_one_byte_at_a_time_lands_whole_in_the_file_and_moves_its_position()
+    {
+        using var handle = File.OpenHandle(_path, FileMode.CreateNew, FileAccess.ReadWrite);
+        var upload = new FileUpload(handle, offerFile: true);
+        var body = new Pipe();
+        var text = "gathered, one byte at a time";
+        var feeding = FeedAsync(body.Writer, Encoding.UTF8.GetBytes(text));
+
+        var copied = await StreamCopy.ReceiveToEndAsync(body.Reader, upload, CancellationToken.None);
+
+        await feeding;
+        Assert.Equal(text.Length, copied);
+        Assert.Equal(text.Length, upload.Position);
+        Assert.Equal(text, Encoding.UTF8.GetString(RandomAccessRead(handle, text.Length)));
+        Assert.Equal(0, upload.ContentBytes);
+    }
+
+    [Fact]
+    public async Task A_cancelled_read_is_a_broken_body_never_its_end()
+    {
+        using var handle = File.OpenHandle(_path, FileMode.CreateNew, FileAccess.ReadWrite);
+        var upload = new FileUpload(handle, offerFile: true);
+        var body = new Pipe();
+        await body.Writer.WriteAsync("part"u8.ToArray());
+        body.Reader.CancelPendingRead();
+
+        // The first read may return the part together with the cancellation; either way the copy must fail.
+        await Assert.ThrowsAsync<RequestBodyException>(() => StreamCopy.ReceiveToEndAsync(body.Reader, upload, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_body_that_breaks_off_is_a_RequestBodyException()
+    {
+        using var handle = File.OpenHandle(_path, FileMode.CreateNew, FileAccess.ReadWrite);
+        var upload = new FileUpload(handle, offerFile: true);
+        var body = new Pipe();
+        await body.Writer.WriteAsync("part"u8.ToArray());
+        await body.Writer.CompleteAsync(new IOException("connection reset"));
+
+        await Assert.ThrowsAsync<RequestBodyException>(() => StreamCopy.ReceiveToEndAsync(body.Reader, upload, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task An_upload_without_a_local_file_gets_the_body_through_its_stream()
+    {
+        using var handle = File.OpenHandle(_path, FileMode.CreateNew, FileAccess.ReadWrite);
+        var upload = new FileUpload(handle, offerFile: false);
+        var body = new Pipe();
+        var feeding = FeedAsync(body.Writer, "through the stream"u8.ToArray());
+
+        var copied = await StreamCopy.ReceiveToEndAsync(body.Reader, upload, CancellationToken.None);
+
+        await feeding;
+        Assert.Equal(18, copied);
+        Assert.Equal(18, upload.ContentBytes);
+        Assert.Equal(0, upload.Position);
+    }
+
+    private static async Task FeedAsync(PipeWriter writer, byte[] bytes)
+    {
+        foreach (var b in bytes)
+        {
+            await writer.WriteAsync(new[] { b });
+        }
+
+        await writer.CompleteAsync();
+    }
+
+    private static byte[] RandomAccessRead(SafeFileHandle handle, int length)
+    {
+        var bytes = new byte[length];
+        Assert.Equal(length, RandomAccess.Read(handle, bytes, 0));
+        return bytes;
+    }
+
+    /// <summary>An upload over an open file that offers it as <see cref="IReceivableFile"/> (or not) and counts what comes through Content.</summary>
+    private sealed class FileUpload(SafeFileHandle handle, bool offerFile) : IUploadHandle, IReceivableFile
+    {
+        private readonly MemoryStream _content = new();
+
+        public long ContentBytes => _content.Length;
+
+        public Stream Content => _content;
+
+        public SafeFileHandle File => handle;
+
+        public long Position { get; set; }
+
+        public T? GetFacet<T>()
+            where T : class => offerFile ? this as T : null;
+
+        public StorageException WriteFailed(int osError, string operation) => new(FileError.Quota, $"{operation} failed: {osError}");
+
+        public ValueTask CommitAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+        public ValueTask AbortAsync() => ValueTask.CompletedTask;
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+}
