@@ -329,22 +329,12 @@ public sealed class LocalStorage : ILocalStorage
         }
 
         // The copy keeps the source's permission bits, not its set-id bits.
-        var mode = (uint)status.Mode & 0x1FF;
-        var temporaryName = TemporaryNames.Create();
-        var fd = OpenAt(Fd(parent), temporaryName, OWrOnly | OCreat | OExcl | ONoFollow | OCloExec, mode);
-        if (fd < 0)
-        {
-            throw Errno.Last("create temporary file");
-        }
-
-        TemporaryNames.Claim(fd);
-
+        var target = CreateTemporary(parent, (uint)status.Mode & 0x1FF, out var temporaryName);
         var placed = false;
         try
         {
-            using (var target = new SafeFileHandle(fd, ownsHandle: true))
+            using (target)
             {
-                SetMode(target, mode);
                 FileBytes.Copy(source, target, cancellationToken);
                 if (_options.FlushOnCommit && Fsync(Fd(target)) != 0)
                 {
@@ -470,27 +460,7 @@ public sealed class LocalStorage : ILocalStorage
                 replacedMode = (uint)existing.Mode & 0x1FF;
             }
 
-            var temporaryName = TemporaryNames.Create();
-            var tempFd = OpenAt(Fd(parent), temporaryName, OWrOnly | OCreat | OExcl | ONoFollow | OCloExec, replacedMode);
-            if (tempFd < 0)
-            {
-                throw Errno.Last("create temporary file");
-            }
-
-            TemporaryNames.Claim(tempFd);
-
-            var temporary = new SafeFileHandle(tempFd, ownsHandle: true);
-            try
-            {
-                SetMode(temporary, replacedMode);
-            }
-            catch
-            {
-                temporary.Dispose();
-                _ = UnlinkAt(Fd(parent), temporaryName, 0);
-                throw;
-            }
-
+            var temporary = CreateTemporary(parent, replacedMode, out var temporaryName);
             return LocalUploadHandle.Beside(Stream(temporary), temporary, _options.FlushOnCommit, _disk, parent, temporaryName, path.Name);
         }
         catch
@@ -607,20 +577,7 @@ public sealed class LocalStorage : ILocalStorage
                     : new StorageException(FileError.Exists, "The file exists.");
             }
 
-            var temporaryName = TemporaryNames.Create();
-            SafeFileHandle temporary;
-            try
-            {
-                temporary = CreateFile(parent, temporaryName);
-                TemporaryNames.Claim(Fd(temporary));
-            }
-            catch (StorageException e) when (e.Error != FileError.Exists)
-            {
-                // Made, then refused its mode: it goes (nothing was made on Exists, a clash of 64 random bits).
-                _ = UnlinkAt(Fd(parent), temporaryName, 0);
-                throw;
-            }
-
+            var temporary = CreateTemporary(parent, FileMode, out var temporaryName);
             return LocalUploadHandle.Whole(Stream(temporary), temporary, _options.FlushOnCommit, _disk, parent, temporaryName, path.Name);
         }
         catch
@@ -641,6 +598,37 @@ public sealed class LocalStorage : ILocalStorage
 
         var handle = new SafeFileHandle(fd, ownsHandle: true);
         SetModeOrDispose(handle, FileMode);
+        return handle;
+    }
+
+    /// <summary>
+    /// A fresh temporary file in <paramref name="parent"/> with <paramref name="mode"/>, claimed for
+    /// as long as its handle is open (<see cref="TemporaryNames.Claim"/>), for an upload or a copy
+    /// written beside its target. One that is made but refuses its mode goes again; nothing is made
+    /// on Exists (a clash of 64 random bits).
+    /// </summary>
+    private static SafeFileHandle CreateTemporary(SafeFileHandle parent, uint mode, out string name)
+    {
+        name = TemporaryNames.Create();
+        var fd = OpenAt(Fd(parent), name, OWrOnly | OCreat | OExcl | ONoFollow | OCloExec, mode);
+        if (fd < 0)
+        {
+            throw Errno.Last("create temporary file");
+        }
+
+        TemporaryNames.Claim(fd);
+        var handle = new SafeFileHandle(fd, ownsHandle: true);
+        try
+        {
+            SetMode(handle, mode);
+        }
+        catch
+        {
+            handle.Dispose();
+            _ = UnlinkAt(Fd(parent), name, 0);
+            throw;
+        }
+
         return handle;
     }
 
