@@ -144,29 +144,61 @@ internal sealed class FileTree(IStorage storage)
         var source = await storage.OpenReadAsync(from, 0, cancellationToken).ConfigureAwait(false);
         await using (source.ConfigureAwait(false))
         {
-            // CreateNew for a new target: a file that appeared meanwhile is Exists, not overwritten.
-            var upload = await storage.OpenWriteAsync(to, existing is null ? WriteMode.CreateNew : WriteMode.Replace, 0, cancellationToken).ConfigureAwait(false);
-            var committed = false;
-            try
+            var (upload, mode) = await OpenTargetAsync(to, existing is null, cancellationToken).ConfigureAwait(false);
+            await using (upload.ConfigureAwait(false))
             {
-                await source.Content.CopyToAsync(upload.Content, BufferBytes, cancellationToken).ConfigureAwait(false);
-                await upload.CommitAsync(cancellationToken).ConfigureAwait(false);
-                committed = true;
-            }
-            finally
-            {
-                if (!committed)
+                var committed = false;
+                try
                 {
-                    await upload.AbortAsync().ConfigureAwait(false);
-                    if (existing is null)
+                    await source.Content.CopyToAsync(upload.Content, BufferBytes, cancellationToken).ConfigureAwait(false);
+                    try
                     {
-                        // An aborted new file keeps what arrived (for a resume); a copy is whole or absent.
-                        await TryDeleteAsync(to).ConfigureAwait(false);
+                        await upload.CommitAsync(cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (StorageException e) when (e.Error == FileError.Exists && mode == WriteMode.CreateWhole && overwrite)
+                    {
+                        // Another client took the free name meanwhile: replaced, as it would have been had it been there first.
+                        await upload.CommitReplacingAsync(cancellationToken).ConfigureAwait(false);
+                    }
+
+                    committed = true;
+                }
+                finally
+                {
+                    if (!committed)
+                    {
+                        await upload.AbortAsync().ConfigureAwait(false);
+                        if (mode == WriteMode.CreateNew)
+                        {
+                            // An aborted new file keeps what arrived (for a resume); a copy is whole or absent.
+                            await TryDeleteAsync(to).ConfigureAwait(false);
+                        }
                     }
                 }
-
-                await upload.DisposeAsync().ConfigureAwait(false);
             }
+        }
+    }
+
+    /// <summary>
+    /// The upload of a copy's target. A new one is written out of sight (CreateWhole) where the
+    /// storage there can: nobody sees a copy between two mounts grow, a failed copy leaves nothing,
+    /// and a name another client takes meanwhile is never overwritten unless the copy may overwrite.
+    /// Elsewhere CreateNew, so that a file that appeared meanwhile is Exists, not overwritten.
+    /// </summary>
+    private async ValueTask<(IUploadHandle Upload, WriteMode Mode)> OpenTargetAsync(VfsPath to, bool isNew, CancellationToken cancellationToken)
+    {
+        if (!isNew)
+        {
+            return (await storage.OpenWriteAsync(to, WriteMode.Replace, 0, cancellationToken).ConfigureAwait(false), WriteMode.Replace);
+        }
+
+        try
+        {
+            return (await storage.OpenWriteAsync(to, WriteMode.CreateWhole, 0, cancellationToken).ConfigureAwait(false), WriteMode.CreateWhole);
+        }
+        catch (StorageException e) when (e.Error == FileError.Unsupported)
+        {
+            return (await storage.OpenWriteAsync(to, WriteMode.CreateNew, 0, cancellationToken).ConfigureAwait(false), WriteMode.CreateNew);
         }
     }
 
