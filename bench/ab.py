@@ -11,6 +11,7 @@ Run bench/run.sh once first (it builds Ferry and the driver in Release and creat
 Loopback only; every repetition is bounded by the driver's own timeout.
 """
 import argparse
+import os
 import statistics
 import types
 
@@ -69,6 +70,14 @@ class DavVariant(FerryDav):
         return command, {**env, **self.settings}
 
 
+def cpu_seconds(pid):
+    """The server's user plus system CPU time so far: a figure other work on the machine barely moves,
+    unlike wall-clock rates when helpers or builds share the two CPUs."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def parse_settings(text):
     settings = {}
     for pair in filter(None, (p.strip() for p in text.split(","))):
@@ -85,6 +94,8 @@ def main():
     parser.add_argument("--b", default="", help="NAME=VALUE,... for variant B")
     parser.add_argument("--a-dll", default=None, help="another ferry.dll for A")
     parser.add_argument("--b-dll", default=None, help="another ferry.dll for B")
+    parser.add_argument("--cold", action="store_true",
+                        help="no warm-up pass: the first repetitions include the JIT's work after start")
     parser.add_argument("--load-cpus", default="", help="CPUs that get a busy loop during the measurement, e.g. 0 or 0,1")
     args = parser.parse_args()
 
@@ -99,11 +110,12 @@ def main():
         variants = [Variant("A", 2301, 24000, parse_settings(args.a), args.a_dll),
                     Variant("B", 2302, 26100, parse_settings(args.b), args.b_dll)]
     values = {v.name: [] for v in variants}
+    cpu = {v.name: [] for v in variants}
     measure = MEASURES[args.metric]
     try:
         for variant in variants:
             variant.start(ctx, cpus=ctx.server_cpus)
-        for variant in variants:
+        for variant in variants if not args.cold else []:
             measure(ctx, variant)  # warm-up: the JIT's first passes are not the figure
         before = busyness.snapshot()
         load = spread.Contention(args.load_cpus) if args.load_cpus else None
@@ -113,9 +125,12 @@ def main():
             for rep in range(args.reps):
                 order = variants if rep % 2 == 0 else variants[::-1]
                 for variant in order:
+                    spent = cpu_seconds(variant.pid)
                     value = measure(ctx, variant)
+                    spent = cpu_seconds(variant.pid) - spent
                     values[variant.name].append(value)
-                    log(f"  {args.metric} {variant.name}: {value:.4g}")
+                    cpu[variant.name].append(spent)
+                    log(f"  {args.metric} {variant.name}: {value:.4g} (server CPU {spent:.2f} s)")
         finally:
             if load:
                 load.__exit__(None, None, None)
@@ -127,6 +142,8 @@ def main():
     a, b = (statistics.median(values[n]) for n in ("A", "B"))
     print(f"{args.metric}: A {a:.4g} ({min(values['A']):.4g}-{max(values['A']):.4g}) [{args.a or 'defaults'}]")
     print(f"{args.metric}: B {b:.4g} ({min(values['B']):.4g}-{max(values['B']):.4g}) [{args.b or 'defaults'}]")
+    for name in ("A", "B"):
+        print(f"server CPU per repetition, {name}: " + " ".join(f"{c:.2f}" for c in cpu[name]) + " s")
     print(f"B/A = {b / a:.2f} (for 'list' and 'dav_propfind*' (seconds) and 'sessions' (p99 ms), lower is better); load on CPUs: {args.load_cpus or 'none'}; machine: {machine}")
 
 
