@@ -10,7 +10,7 @@ namespace Ferry.Bench;
 /// </summary>
 public sealed class HttpIdleMetric(HttpIdleMetric.Options options)
 {
-    public sealed record Options(HttpTarget Target, int Connections, int ServerPid, string Path, long Size, int ConnectConcurrency, TimeSpan Timeout);
+    public sealed record Options(HttpTarget Target, int Connections, int ServerPid, string Path, long Size, int ConnectConcurrency, TimeSpan Hold, TimeSpan Timeout);
 
     /// <summary>A connect plus one small GET takes milliseconds; one stuck longer than this is a failure.</summary>
     private static readonly TimeSpan OpenTimeout = TimeSpan.FromSeconds(30);
@@ -24,6 +24,7 @@ public sealed class HttpIdleMetric(HttpIdleMetric.Options options)
             args.String("path", "/small/f00000"),
             args.Long("size", 4096, 0, long.MaxValue),
             args.Int("connect-concurrency", 200, 1, 10_000),
+            TimeSpan.FromSeconds(args.Seconds("hold", 0, 0, 3600)),
             TimeSpan.FromSeconds(args.Seconds("timeout", 240, 1, 7200)));
         args.RejectUnknown();
         if (options.ServerPid == 0)
@@ -66,6 +67,12 @@ public sealed class HttpIdleMetric(HttpIdleMetric.Options options)
         try
         {
             after = await ProcessTreeMemory.SteadyAsync(options.ServerPid, cancel).ConfigureAwait(false);
+            if (options.Hold > TimeSpan.Zero)
+            {
+                // Kept open past the sample, for a heap dump or a look at the server by hand.
+                await Task.Delay(options.Hold, cancel).ConfigureAwait(false);
+            }
+
             if (!options.Target.Tls)
             {
                 // A server that dropped idle connections before the sample would look cheap: count them.

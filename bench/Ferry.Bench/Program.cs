@@ -26,7 +26,7 @@ const string Usage = """
                  [--client-timeout 30] [--timeout 90] [--reps 1]
                  N clients at once, each: connect, GETs on one keep-alive connection (200 and the
                  size checked), close -> total s, p50/p90/p99/max ms per client, failures
-      http-idle  --server-pid PID [--connections 1000] [--path /small/f00000] [--size 4096]
+      http-idle  --server-pid PID [--connections 1000] [--path /small/f00000] [--size 4096] [--hold 0]
                  [--connect-concurrency 200] [--timeout 240]
                  PSS of the server's process tree before and with N keep-alive connections, each
                  idle after one checked GET -> KiB/connection
