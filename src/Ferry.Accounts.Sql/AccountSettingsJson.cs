@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Ferry.Core.Access;
 using Ferry.Core.Identity;
+using Ferry.Core.Paths;
 
 namespace Ferry.Accounts.Sql;
 
@@ -12,14 +13,15 @@ namespace Ferry.Accounts.Sql;
 /// an account in ferry.json, so the two read alike and an administrator can copy one into the other:
 /// {"Quota":{"Bytes":10000000000,"Files":5000},"Bandwidth":{"UploadBytesPerSecond":1048576},
 ///  "AllowFrom":["10.0.0.0/8"],"DenyFrom":[],"MaxSessions":2,"Overwrite":false,"DenyCommands":["SITE"],
-///  "Tls":{"Control":"Require","Data":"Require"}}. A key at its default is left out; "{}" is no limit
-/// and no restriction (what the migration gives the rows of an older database).
+///  "Tls":{"Control":"Require","Data":"Require"},"Mounts":[{"Path":"/reports","Folder":"/srv/reports"}]}.
+/// A key at its default is left out; "{}" is no limit, no restriction and no mount (what the
+/// migration gives the rows of an older database).
 /// </summary>
 public static class AccountSettingsJson
 {
     public const string Empty = "{}";
 
-    public static string Write(AccountLimits limits, AccountPolicy policy)
+    public static string Write(AccountLimits limits, AccountPolicy policy, ImmutableArray<FolderMount> mounts = default)
     {
         ArgumentNullException.ThrowIfNull(limits);
         ArgumentNullException.ThrowIfNull(policy);
@@ -52,6 +54,20 @@ public static class AccountSettingsJson
                 writer.WriteEndObject();
             }
 
+            if (!mounts.IsDefaultOrEmpty)
+            {
+                writer.WriteStartArray("Mounts");
+                foreach (var mount in mounts)
+                {
+                    writer.WriteStartObject();
+                    writer.WriteString("Path", mount.Path.Value);
+                    writer.WriteString("Folder", mount.Folder);
+                    writer.WriteEndObject();
+                }
+
+                writer.WriteEndArray();
+            }
+
             writer.WriteEndObject();
         }
 
@@ -60,12 +76,12 @@ public static class AccountSettingsJson
 
     /// <summary>Strict: a value this code did not write (an unknown key, a bad network) is a damaged row, not a default.</summary>
     /// <exception cref="InvalidDataException">The text is not such an object.</exception>
-    public static (AccountLimits Limits, AccountPolicy Policy) Read(string json)
+    public static (AccountLimits Limits, AccountPolicy Policy, ImmutableArray<FolderMount> Mounts) Read(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
         if (string.IsNullOrWhiteSpace(json))
         {
-            return (AccountLimits.None, AccountPolicy.Default);
+            return (AccountLimits.None, AccountPolicy.Default, []);
         }
 
         try
@@ -75,6 +91,7 @@ public static class AccountSettingsJson
             var quota = QuotaLimits.None;
             var bandwidth = BandwidthLimits.None;
             var policy = AccountPolicy.Default;
+            ImmutableArray<FolderMount> mounts = [];
             foreach (var property in root.EnumerateObject())
             {
                 var value = property.Value;
@@ -109,6 +126,9 @@ public static class AccountSettingsJson
                                 Enum<DataChannelPolicy>(value, "Data")),
                         };
                         break;
+                    case "Mounts":
+                        mounts = [.. value.EnumerateArray().Select(Mount)];
+                        break;
                     default:
                         throw new InvalidDataException($"Account settings have an unknown key '{property.Name}'.");
                 }
@@ -121,11 +141,11 @@ public static class AccountSettingsJson
             }
 
             // The shared instances for "none", as the configuration file's reader returns them.
-            return (limits == AccountLimits.None ? AccountLimits.None : limits, policy == AccountPolicy.Default ? AccountPolicy.Default : policy);
+            return (limits == AccountLimits.None ? AccountLimits.None : limits, policy == AccountPolicy.Default ? AccountPolicy.Default : policy, mounts);
         }
-        catch (Exception error) when (error is JsonException or InvalidOperationException or FormatException or ArgumentException or NullReferenceException)
+        catch (Exception error) when (error is JsonException or InvalidOperationException or FormatException or ArgumentException or NullReferenceException or KeyNotFoundException)
         {
-            throw new InvalidDataException("Account settings are not a JSON object of Quota, Bandwidth and policy keys.", error);
+            throw new InvalidDataException("Account settings are not a JSON object of Quota, Bandwidth, policy and Mounts keys.", error);
         }
     }
 
@@ -174,6 +194,16 @@ public static class AccountSettingsJson
 
         var number = value.GetInt64();
         return number >= 0 ? number : throw new InvalidDataException($"Account settings: {key} is negative.");
+    }
+
+    /// <summary>A mount as `ferry account` checked it: a folder path below the home and an absolute local folder.</summary>
+    private static FolderMount Mount(JsonElement entry)
+    {
+        var text = entry.GetProperty("Path").GetString()!;
+        var folder = entry.GetProperty("Folder").GetString()!;
+        return VfsPath.TryResolve(text, VfsPath.Root, out var path) && !path.IsRoot && Path.IsPathFullyQualified(folder)
+            ? new FolderMount(path, folder)
+            : throw new InvalidDataException($"Account settings: the mount '{text}' of '{folder}' is not a folder path and an absolute folder.");
     }
 
     private static ImmutableArray<IPNetwork> Networks(JsonElement list) =>

@@ -110,7 +110,7 @@ public sealed class SqliteAccountStore : IAccountStore, IDisposable
         command.Parameters.AddWithValue("@default_permissions", (int)account.DefaultPermissions);
         command.Parameters.AddWithValue("@folder_permissions", FolderPermissionsJson.Write(account.FolderPermissions));
         command.Parameters.AddWithValue("@enabled", account.Enabled ? 1 : 0);
-        command.Parameters.AddWithValue("@settings_json", AccountSettingsJson.Write(account.Limits, account.Policy));
+        command.Parameters.AddWithValue("@settings_json", AccountSettingsJson.Write(account.Limits, account.Policy, account.Mounts));
     }
 
     private static Account ReadAccount(SqliteDataReader reader)
@@ -123,7 +123,7 @@ public sealed class SqliteAccountStore : IAccountStore, IDisposable
 
         permissions = PermissionsText.FromStored((int)permissions);
 
-        var (limits, policy) = AccountSettingsJson.Read(reader.GetString(6));
+        var (limits, policy, mounts) = AccountSettingsJson.Read(reader.GetString(6));
         return new Account(
             Name: reader.GetString(0),
             PasswordHash: reader.GetString(1),
@@ -134,6 +134,7 @@ public sealed class SqliteAccountStore : IAccountStore, IDisposable
         {
             Limits = limits,
             Policy = policy,
+            Mounts = mounts,
         };
     }
 }

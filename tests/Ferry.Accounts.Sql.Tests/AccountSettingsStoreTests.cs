@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Net;
 using Ferry.Core.Access;
 using Ferry.Core.Identity;
+using Ferry.Core.Paths;
 using Microsoft.Data.Sqlite;
 
 namespace Ferry.Accounts.Sql.Tests;
@@ -117,7 +118,33 @@ public sealed class AccountSettingsStoreTests : IDisposable
             + "\"AllowFrom\":[\"10.0.0.0/8\",\"::1/128\"],\"DenyFrom\":[\"10.1.2.3/32\"],\"MaxSessions\":2,\"Overwrite\":false,\"DenyCommands\":[\"SITE\",\"DELE\"],"
             + "\"Tls\":{\"Control\":\"RequireCredentialsOnly\",\"Data\":\"Require\"}}",
             json);
-        Assert.Equal((Limits, Policy), AccountSettingsJson.Read(json));
+        var (limits, policy, mounts) = AccountSettingsJson.Read(json);
+        Assert.Equal((Limits, Policy), (limits, policy));
+        Assert.Empty(mounts);
+    }
+
+    [Fact]
+    public void Mounts_are_stored_as_the_configuration_files_mounts_list_and_read_back()
+    {
+        ImmutableArray<FolderMount> mounts = [new FolderMount(VfsPath.Parse("/reports"), "/srv/reports"), new FolderMount(VfsPath.Parse("/a/b"), "/srv/b")];
+
+        var json = AccountSettingsJson.Write(AccountLimits.None, AccountPolicy.Default, mounts);
+
+        Assert.Equal("{\"Mounts\":[{\"Path\":\"/reports\",\"Folder\":\"/srv/reports\"},{\"Path\":\"/a/b\",\"Folder\":\"/srv/b\"}]}", json);
+        Assert.Equal<FolderMount>(mounts, AccountSettingsJson.Read(json).Mounts);
+    }
+
+    [Fact]
+    public async Task An_accounts_mounts_survive_the_store()
+    {
+        var store = await CreateStoreAsync();
+        var account = Make("carol") with { Mounts = [new FolderMount(VfsPath.Parse("/reports"), "/srv/reports")] };
+
+        await store.AddAsync(account, default);
+        Assert.Equal<FolderMount>(account.Mounts, (await store.FindAsync("carol", default))!.Mounts);
+
+        Assert.True(await store.UpdateAsync(account with { Mounts = [] }, default));
+        Assert.Empty((await store.FindAsync("carol", default))!.Mounts);
     }
 
     [Theory]
@@ -125,6 +152,9 @@ public sealed class AccountSettingsStoreTests : IDisposable
     [InlineData("""{"AllowFrom":["not a network"]}""")]
     [InlineData("""{"Tls":{"Control":"Sometimes"}}""")]
     [InlineData("""{"Unknown":1}""")]
+    [InlineData("""{"Mounts":[{"Path":"/","Folder":"/srv"}]}""")]
+    [InlineData("""{"Mounts":[{"Path":"/r","Folder":"relative"}]}""")]
+    [InlineData("""{"Mounts":[{"Path":"/r"}]}""")]
     [InlineData("[]")]
     public void Damaged_settings_are_invalid_data_not_defaults(string json) =>
         Assert.Throws<InvalidDataException>(() => AccountSettingsJson.Read(json));

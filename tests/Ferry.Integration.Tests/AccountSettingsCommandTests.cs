@@ -72,7 +72,35 @@ public sealed class AccountSettingsCommandTests
         Assert.Contains("< 553 ", replaced.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task An_account_added_with_a_mount_sees_that_folder_at_its_path_and_none_removes_it()
+    {
+        await using var server = FerryServer.Create(_output, StoreAccountsOnly);
+        var reports = Directory.CreateDirectory(Path.Combine(server.DataDir, "..", "reports-outside-root")).FullName;
+        File.WriteAllText(Path.Combine(reports, "q3.csv"), "north,42\n");
+        var add = await AccountAsync(server, "add", "bob", "--password-env", PasswordVariable, "--mount", $"/reports={reports}");
+        Assert.True(add.Succeeded, add.Describe());
+        Assert.Contains($"/reports={reports}", add.Stdout, StringComparison.Ordinal);
+
+        await server.LaunchAsync();
+        var listing = await CurlAsync(server.Url(""));
+        Assert.True(listing.Succeeded, listing.Describe());
+        Assert.Matches(@"(?m)^d.* reports\r?$", listing.Stdout);
+        var download = await CurlAsync(server.Url("reports/q3.csv"));
+        Assert.Equal("north,42\n", download.Stdout);
+        var upload = TestFiles.Write(server.ClientDir, "q4.csv", "south,7\n"u8.ToArray());
+        Assert.True((await CurlAsync("-T", upload, server.Url("reports/q4.csv"))).Succeeded);
+        Assert.Equal("south,7\n", File.ReadAllText(Path.Combine(reports, "q4.csv")));
+
+        // "none" removes it from the next logon on; the folder and its files stay.
+        Assert.True((await AccountAsync(server, "set", "bob", "--mount", "none")).Succeeded);
+        Assert.False((await CurlAsync(server.Url("reports/q3.csv"))).Succeeded);
+        Assert.True(File.Exists(Path.Combine(reports, "q3.csv")));
+    }
+
     [Theory]
+    [InlineData("--mount", "/reports=/no/such/folder")]
+    [InlineData("--mount", "reports")]
     [InlineData("--quota-bytes", "10G")]
     [InlineData("--quota-files", "-1")]
     [InlineData("--upload-rate", "100")]

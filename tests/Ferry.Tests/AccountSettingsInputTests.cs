@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Net;
 using System.Text;
 using Ferry.Accounts;
@@ -6,6 +7,7 @@ using Ferry.Cli;
 using Ferry.Configuration;
 using Ferry.Core.Access;
 using Ferry.Core.Identity;
+using Ferry.Core.Paths;
 using Microsoft.Extensions.Configuration;
 
 namespace Ferry.Tests;
@@ -30,7 +32,10 @@ public sealed class AccountSettingsInputTests
             QuotaBytes: "10GB", QuotaFiles: "50", UploadRate: "2MiB", AllowFrom: ["10.0.0.0/8"], MaxSessions: "2",
             Overwrite: false, DenyCommands: ["site"], TlsControl: "SslRequire");
 
-        Assert.Equal((Limits, Policy), input.Apply(AccountLimits.None, AccountPolicy.Default, tlsOffered: true));
+        var (limits, policy, mounts) = input.Apply(AccountLimits.None, AccountPolicy.Default, [], tlsOffered: true);
+
+        Assert.Equal((Limits, Policy), (limits, policy));
+        Assert.Empty(mounts);
     }
 
     [Fact]
@@ -38,7 +43,7 @@ public sealed class AccountSettingsInputTests
     {
         var input = new AccountSettingsInput(QuotaBytes: "none", AllowFrom: ["192.168.0.0/16", "::1"], DenyCommands: ["none"], Overwrite: true);
 
-        var (limits, policy) = input.Apply(Limits, Policy, tlsOffered: true);
+        var (limits, policy, _) = input.Apply(Limits, Policy, [], tlsOffered: true);
 
         Assert.Equal(Limits with { Quota = new QuotaLimits(null, 50) }, limits);
         Assert.Equal(
@@ -56,13 +61,14 @@ public sealed class AccountSettingsInputTests
     {
         var input = new AccountSettingsInput(
             QuotaBytes: "none", QuotaFiles: "NONE", UploadRate: "none", AllowFrom: ["none"], MaxSessions: "none",
-            Overwrite: true, DenyCommands: ["none"], TlsControl: "Allow");
+            Overwrite: true, DenyCommands: ["none"], TlsControl: "Allow", Mounts: ["none"]);
 
-        var (limits, policy) = input.Apply(Limits, Policy, tlsOffered: true);
+        var (limits, policy, mounts) = input.Apply(Limits, Policy, [new FolderMount(VfsPath.Parse("/reports"), "/srv/reports")], tlsOffered: true);
 
         Assert.Same(AccountLimits.None, limits);
         Assert.Same(AccountPolicy.Default, policy);
-        Assert.Equal("{}", AccountSettingsJson.Write(limits, policy));
+        Assert.Empty(mounts);
+        Assert.Equal("{}", AccountSettingsJson.Write(limits, policy, mounts));
     }
 
     [Theory]
@@ -80,7 +86,7 @@ public sealed class AccountSettingsInputTests
             _ => new AccountSettingsInput(TlsData: "RequireCredentialsOnly"),
         };
 
-        var error = Assert.Throws<UsageException>(() => input.Apply(AccountLimits.None, AccountPolicy.Default, tlsOffered: true));
+        var error = Assert.Throws<UsageException>(() => input.Apply(AccountLimits.None, AccountPolicy.Default, [], tlsOffered: true));
         Assert.StartsWith(option, error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("Account:", error.Message, StringComparison.Ordinal);
     }
@@ -89,8 +95,44 @@ public sealed class AccountSettingsInputTests
     public void Demanding_tls_of_a_server_without_it_is_refused()
     {
         var error = Assert.Throws<UsageException>(() =>
-            new AccountSettingsInput(TlsControl: "Require").Apply(AccountLimits.None, AccountPolicy.Default, tlsOffered: false));
+            new AccountSettingsInput(TlsControl: "Require").Apply(AccountLimits.None, AccountPolicy.Default, [], tlsOffered: false));
         Assert.StartsWith("--tls-control", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_mount_is_path_equals_folder_and_a_given_list_replaces_the_stored_one()
+    {
+        var folder = Directory.CreateTempSubdirectory("ferry-mount-").FullName;
+        try
+        {
+            ImmutableArray<FolderMount> stored = [new FolderMount(VfsPath.Parse("/old"), "/srv/old")];
+
+            var (_, _, mounts) = new AccountSettingsInput(Mounts: [$"/reports/2026={folder}", $"scans={folder}"]).Apply(Limits, Policy, stored, tlsOffered: true);
+            var (_, _, kept) = new AccountSettingsInput(QuotaBytes: "none").Apply(Limits, Policy, stored, tlsOffered: true);
+
+            Assert.Equal<FolderMount>([new FolderMount(VfsPath.Parse("/reports/2026"), folder), new FolderMount(VfsPath.Parse("/scans"), folder)], mounts);
+            Assert.Equal<FolderMount>(stored, kept);
+        }
+        finally
+        {
+            Directory.Delete(folder);
+        }
+    }
+
+    [Theory]
+    [InlineData("/reports")]
+    [InlineData("=/srv/reports")]
+    [InlineData("/reports=")]
+    [InlineData("/reports=relative/folder")]
+    [InlineData("/=/tmp")]
+    [InlineData("/../up=/tmp")]
+    [InlineData("/reports=/no/such/folder/anywhere")]
+    public void A_bad_mount_is_a_usage_error_naming_the_option(string value)
+    {
+        var error = Assert.Throws<UsageException>(() => new AccountSettingsInput(Mounts: [value]).Apply(AccountLimits.None, AccountPolicy.Default, [], tlsOffered: true));
+
+        Assert.StartsWith("--mount", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Account:", error.Message, StringComparison.Ordinal);
     }
 
     /// <summary>The stored form is an account's keys in ferry.json: the file's readers give back the same records.</summary>

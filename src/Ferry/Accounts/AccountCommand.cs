@@ -38,7 +38,7 @@ public static class AccountCommand
             throw new UsageException($"--home: {homeProblem}");
         }
 
-        var (limits, policy) = settings.Apply(AccountLimits.None, AccountPolicy.Default, context.Settings.Tls.Enabled);
+        var (limits, policy, mounts) = settings.Apply(AccountLimits.None, AccountPolicy.Default, [], context.Settings.Tls.Enabled);
 
         using var store = await AccountStores.OpenEmbeddedAsync(context.Settings);
         if (await store.FindAsync(name, CancellationToken.None) is not null)
@@ -52,10 +52,11 @@ public static class AccountCommand
         {
             Limits = limits,
             Policy = policy,
+            Mounts = mounts,
         };
         await store.AddAsync(account, CancellationToken.None);
         Console.WriteLine($"Added account '{name}' (home: {account.HomeDirectory}, rights: {PermissionsText.Format(permissions)}, "
-            + $"settings: {AccountSettingsSummary.Describe(limits, policy)}).");
+            + $"settings: {AccountSettingsSummary.Describe(limits, policy, mounts)}).");
         if (generated)
         {
             Console.WriteLine($"Password: {secret}");
@@ -82,7 +83,7 @@ public static class AccountCommand
         foreach (var (account, source) in rows.OrderBy(r => r.Account.Name, StringComparer.OrdinalIgnoreCase))
         {
             Console.WriteLine($"{account.Name,-24} {source,-12} {(account.Enabled ? "yes" : "no"),-8} {account.HomeDirectory,-30} "
-                + $"{PermissionsText.Format(account.DefaultPermissions),-30} {AccountSettingsSummary.Describe(account.Limits, account.Policy)}");
+                + $"{PermissionsText.Format(account.DefaultPermissions),-30} {AccountSettingsSummary.Describe(account.Limits, account.Policy, account.Mounts)}");
         }
 
         return ExitCodes.Ok;
@@ -136,10 +137,10 @@ public static class AccountCommand
                 return ExitCodes.Failed;
             }
 
-            var (limits, policy) = settings.Apply(account.Limits, account.Policy, context.Settings.Tls.Enabled);
-            var changed = account with { Limits = limits, Policy = policy, Enabled = enabled ?? account.Enabled };
+            var (limits, policy, mounts) = settings.Apply(account.Limits, account.Policy, account.Mounts, context.Settings.Tls.Enabled);
+            var changed = account with { Limits = limits, Policy = policy, Mounts = mounts, Enabled = enabled ?? account.Enabled };
             await store.UpdateAsync(changed, CancellationToken.None);
-            Console.WriteLine($"Changed '{account.Name}': {(changed.Enabled ? "enabled" : "disabled")}, {AccountSettingsSummary.Describe(limits, policy)}. "
+            Console.WriteLine($"Changed '{account.Name}': {(changed.Enabled ? "enabled" : "disabled")}, {AccountSettingsSummary.Describe(limits, policy, mounts)}. "
                 + "New logons use it; open sessions keep what they logged on with.");
             return ExitCodes.Ok;
         });

@@ -18,7 +18,7 @@ public static class AccountCommandDefinition
 
     private const string SettingsRule = """
         Each option means what the account's key in ferry.json means (Quota, Bandwidth, AllowFrom,
-        DenyFrom, MaxSessions, Overwrite, DenyCommands, Tls) and is checked by the same rules. Options
+        DenyFrom, MaxSessions, Overwrite, DenyCommands, Tls, Mounts) and is checked by the same rules. Options
         not given keep their value; "none" removes a limit or empties a list; a list option given
         again replaces the whole list. A running server applies the change at the account's next logon.
         """;
@@ -154,10 +154,11 @@ public static class AccountCommandDefinition
         private readonly Option<string[]> _denyCommands = List("--deny-command", "VERB", "An FTP command the account may not use (DenyCommands); repeat for more; none.");
         private readonly Option<string> _tlsControl = Text("--tls-control", "POLICY", "Allow, Require or RequireCredentialsOnly (Tls:Control).");
         private readonly Option<string> _tlsData = Text("--tls-data", "POLICY", "Allow or Require (Tls:Data).");
+        private readonly Option<string[]> _mounts = List("--mount", "PATH=FOLDER", "A local folder shown at PATH in the account's home (Mounts), as an IIS virtual directory: /reports=/srv/reports; repeat for more; none.");
 
         public void AddTo(Command command)
         {
-            Option[] options = [_quotaBytes, _quotaFiles, _uploadRate, _downloadRate, _allowFrom, _denyFrom, _maxSessions, _overwrite, _noOverwrite, _denyCommands, _tlsControl, _tlsData];
+            Option[] options = [_quotaBytes, _quotaFiles, _uploadRate, _downloadRate, _allowFrom, _denyFrom, _maxSessions, _overwrite, _noOverwrite, _denyCommands, _tlsControl, _tlsData, _mounts];
             foreach (var option in options)
             {
                 command.Add(option);
@@ -184,7 +185,8 @@ public static class AccountCommandDefinition
                 Overwrite: overwrite ? true : noOverwrite ? false : null,
                 DenyCommands: [.. parseResult.GetValue(_denyCommands) ?? []],
                 TlsControl: parseResult.GetValue(_tlsControl),
-                TlsData: parseResult.GetValue(_tlsData));
+                TlsData: parseResult.GetValue(_tlsData),
+                Mounts: [.. parseResult.GetValue(_mounts) ?? []]);
         }
 
         private static Option<string> Text(string name, string helpName, string description) =>

@@ -24,7 +24,8 @@ public sealed record AccountSettingsInput(
     bool? Overwrite = null,
     ImmutableArray<string> DenyCommands = default,
     string? TlsControl = null,
-    string? TlsData = null)
+    string? TlsData = null,
+    ImmutableArray<string> Mounts = default)
 {
     public const string None = "none";
 
@@ -33,15 +34,17 @@ public sealed record AccountSettingsInput(
 
     public bool Any =>
         new[] { QuotaBytes, QuotaFiles, UploadRate, DownloadRate, MaxSessions, TlsControl, TlsData }.Any(v => v is not null)
-        || Overwrite is not null || !AllowFrom.IsDefaultOrEmpty || !DenyFrom.IsDefaultOrEmpty || !DenyCommands.IsDefaultOrEmpty;
+        || Overwrite is not null || !AllowFrom.IsDefaultOrEmpty || !DenyFrom.IsDefaultOrEmpty || !DenyCommands.IsDefaultOrEmpty
+        || !Mounts.IsDefaultOrEmpty;
 
     /// <summary>The account's settings with these options applied.</summary>
     /// <exception cref="UsageException">A value the configuration file would refuse; the message names the option.</exception>
-    public (AccountLimits Limits, AccountPolicy Policy) Apply(AccountLimits limits, AccountPolicy policy, bool tlsOffered)
+    public (AccountLimits Limits, AccountPolicy Policy, ImmutableArray<FolderMount> Mounts) Apply(
+        AccountLimits limits, AccountPolicy policy, ImmutableArray<FolderMount> mounts, bool tlsOffered)
     {
         ArgumentNullException.ThrowIfNull(limits);
         ArgumentNullException.ThrowIfNull(policy);
-        var keys = Keys(AccountSettingsJson.Write(limits, policy));
+        var keys = Keys(AccountSettingsJson.Write(limits, policy, mounts));
         var options = new List<(string Key, string Option)>();
         Scalar(keys, options, "Quota:Bytes", "--quota-bytes", QuotaBytes);
         Scalar(keys, options, "Quota:Files", "--quota-files", QuotaFiles);
@@ -54,6 +57,7 @@ public sealed record AccountSettingsInput(
         List(keys, options, "AllowFrom", "--allow-from", AllowFrom);
         List(keys, options, "DenyFrom", "--deny-from", DenyFrom);
         List(keys, options, "DenyCommands", "--deny-command", DenyCommands);
+        MountList(keys, options, Mounts);
 
         var section = new ConfigurationBuilder()
             .AddInMemoryCollection(keys.Select(pair => KeyValuePair.Create($"{Root}:{pair.Key}", (string?)pair.Value)))
@@ -62,6 +66,14 @@ public sealed record AccountSettingsInput(
         var p = new ConfigurationProblems();
         var newLimits = AccountLimitsSettings.Read(section, p);
         var newPolicy = ConfiguredAccountPolicy.Read(section, p);
+        var newMounts = MountSettings.Read(section.GetSection("Mounts"), p);
+        if (!Mounts.IsDefaultOrEmpty)
+        {
+            // Checked when given, as the configuration file's folders are at start; a stored mount whose
+            // folder went away later fails that account's logons ("home folder unavailable"), not this command.
+            MountSettings.CheckFolders(section.GetSection("Mounts"), p, "create it first.");
+        }
+
         if (p.Any)
         {
             throw new UsageException(string.Join(Environment.NewLine, p.All.Select(problem => Explain(problem, options))));
@@ -73,7 +85,7 @@ public sealed record AccountSettingsInput(
             throw new UsageException($"{option}: this server offers no TLS (Tls:Mode is Disabled), so the account could never log on. Turn TLS on first, or leave it at Allow.");
         }
 
-        return (newLimits, newPolicy);
+        return (newLimits, newPolicy, newMounts);
     }
 
     /// <summary>The option's name in place of the key path: "--quota-bytes must be a whole number of bytes ...".</summary>
@@ -101,7 +113,7 @@ public sealed record AccountSettingsInput(
         }
 
         options.Add((key, option));
-        if (value.Trim().Equals(None, StringComparison.OrdinalIgnoreCase))
+        if (IsNone(value))
         {
             keys.Remove(key);
         }
@@ -119,15 +131,49 @@ public sealed record AccountSettingsInput(
         }
 
         options.Add((key, option));
-        foreach (var old in keys.Keys.Where(k => k.StartsWith(key + ":", StringComparison.OrdinalIgnoreCase)).ToList())
-        {
-            keys.Remove(old);
-        }
-
-        var entries = values.Where(v => !v.Trim().Equals(None, StringComparison.OrdinalIgnoreCase)).ToList();
+        RemoveList(keys, key);
+        var entries = values.Where(v => !IsNone(v)).ToList();
         for (var i = 0; i < entries.Count; i++)
         {
             keys[$"{key}:{i}"] = entries[i];
         }
     }
+
+    /// <summary>
+    /// --mount /reports=/srv/reports as the two keys of a Mounts entry. Split at the first '=': a
+    /// virtual path has none in practice, and a Windows folder (D:\Reports) has ':' but no '='.
+    /// </summary>
+    private static void MountList(Dictionary<string, string> keys, List<(string, string)> options, ImmutableArray<string> values)
+    {
+        if (values.IsDefaultOrEmpty)
+        {
+            return;
+        }
+
+        options.Add(("Mounts", "--mount"));
+        RemoveList(keys, "Mounts");
+        var i = 0;
+        foreach (var value in values.Where(v => !IsNone(v)))
+        {
+            var equals = value.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0 || equals == value.Length - 1)
+            {
+                throw new UsageException($"--mount: '{value}' is not PATH=FOLDER, such as /reports=/srv/reports (the folder /srv/reports shown at /reports in the account's home).");
+            }
+
+            keys[$"Mounts:{i}:Path"] = value[..equals];
+            keys[$"Mounts:{i}:Folder"] = value[(equals + 1)..];
+            i++;
+        }
+    }
+
+    private static void RemoveList(Dictionary<string, string> keys, string key)
+    {
+        foreach (var old in keys.Keys.Where(k => k.StartsWith(key + ":", StringComparison.OrdinalIgnoreCase)).ToList())
+        {
+            keys.Remove(old);
+        }
+    }
+
+    private static bool IsNone(string value) => value.Trim().Equals(None, StringComparison.OrdinalIgnoreCase);
 }

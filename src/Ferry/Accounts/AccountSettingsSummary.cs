@@ -1,12 +1,13 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using Ferry.Core.Identity;
 
 namespace Ferry.Accounts;
 
-/// <summary>One short line for `ferry account list`: "quota 10 GB; up 2 MiB/s; drop box; TLS required"; "-" for none.</summary>
+/// <summary>One short line for `ferry account list`: "quota 10 GB; up 2 MiB/s; drop box; TLS required; /reports=/srv/reports"; "-" for none.</summary>
 public static class AccountSettingsSummary
 {
-    public static string Describe(AccountLimits limits, AccountPolicy policy)
+    public static string Describe(AccountLimits limits, AccountPolicy policy, ImmutableArray<FolderMount> mounts = default)
     {
         ArgumentNullException.ThrowIfNull(limits);
         ArgumentNullException.ThrowIfNull(policy);
@@ -54,6 +55,11 @@ public static class AccountSettingsSummary
         if (policy.Tls.Control != ControlChannelPolicy.Allow || policy.Tls.Data != DataChannelPolicy.Allow)
         {
             parts.Add(policy.Tls.Data == DataChannelPolicy.Require ? "TLS required (data too)" : "TLS required");
+        }
+
+        if (!mounts.IsDefaultOrEmpty)
+        {
+            parts.AddRange(mounts.Select(mount => $"{mount.Path}={mount.Folder}"));
         }
 
         return parts.Count == 0 ? "-" : string.Join("; ", parts);
