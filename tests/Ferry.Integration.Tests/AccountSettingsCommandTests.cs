@@ -82,7 +82,12 @@ public sealed class AccountSettingsCommandTests
         Assert.True(add.Succeeded, add.Describe());
         Assert.Contains($"/reports={reports}", add.Stdout, StringComparison.Ordinal);
 
+        // What an upload interrupted by a crash leaves in the mounted folder is swept at start, as in the root.
+        var stale = Path.Combine(reports, ".ferry-upload-left-by-a-crash");
+        File.WriteAllText(stale, "partial");
+
         await server.LaunchAsync();
+        Assert.False(File.Exists(stale), "the start-up sweep skipped the store account's mounted folder");
         var listing = await CurlAsync(server.Url(""));
         Assert.True(listing.Succeeded, listing.Describe());
         Assert.Matches(@"(?m)^d.* reports\r?$", listing.Stdout);

@@ -1,21 +1,24 @@
 using Ferry.Configuration;
+using Ferry.Core.Identity;
 using Ferry.Storage.Local;
 
 namespace Ferry.Serving;
 
 /// <summary>
-/// The start-up work for every mounted folder (Storage:Mounts, Sites:N:Mounts, Accounts[]:Mounts):
-/// made when Storage:CreateMissing says so (the configuration check refused missing ones otherwise),
-/// then swept of what interrupted uploads left behind, as the served root is.
+/// The start-up work for every mounted folder (Storage:Mounts, Sites:N:Mounts, Accounts[]:Mounts, and
+/// the embedded store's accounts' mounts): made when Storage:CreateMissing says so (the configuration
+/// check refused missing ones otherwise), then swept of what interrupted uploads left behind, as the
+/// served root is.
 /// </summary>
 public static class MountedFolders
 {
-    public static void Prepare(FerrySettings settings, ILogger logger)
+    public static void Prepare(FerrySettings settings, IEnumerable<Account> storeAccounts, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(storeAccounts);
         ArgumentNullException.ThrowIfNull(logger);
         var folders = settings.Mounts
-            .Concat(settings.Accounts.SelectMany(account => account.Mounts))
+            .Concat(settings.Accounts.Concat(storeAccounts).SelectMany(account => account.Mounts))
             .Concat(settings.Sites.SelectMany(site => site.Mounts.Concat(site.Accounts.SelectMany(account => account.Mounts))))
             .Select(mount => mount.Folder)
             .Distinct(StringComparer.Ordinal);

@@ -72,7 +72,7 @@ public static class ServeCommand
             [new InMemoryAccountStore(userFlagAccounts), fileAccounts, embedded], writable: embedded);
         using var storage = new StorageProvider(settings.Root, settings.Storage, mounts: settings.Mounts);
         RemoveStaleUploads(settings, startupLogger);
-        MountedFolders.Prepare(settings, startupLogger);
+        MountedFolders.Prepare(settings, await embedded.ListAsync(CancellationToken.None), startupLogger);
         WarnAboutPassiveRange(settings, startupLogger);
 
         using var metrics = new FerryMetrics();
