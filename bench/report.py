@@ -144,6 +144,9 @@ def render(recorder, extras, info, servers):
             "- Passive ranges of 2,000 ports each (Ferry's default size), below the ephemeral range. Transfer logs off everywhere; Ferry logs at Warning, its WebDAV and admin endpoints off (the peers serve FTP only).",
             f"- Single streams: every server restarted under `taskset -c {ctx.server_cpus}`, the client on CPU {ctx.client_cpus}, and one untimed warm-up pass "
             "(small files, a plain and a TLS RETR, a LIST) before the repetitions. Crowds and memory: unpinned, memory on freshly started servers.",
+            "- Every server runs in a session of its own (`setsid`), as a service manager would start it, the busy loop of `--contended` in "
+            "another, the clients in the benchmark's: Linux's scheduler groups tasks by session, and a server that shared the client's "
+            "group took the client's share of its CPU.",
             ""]
     out += targets(recorder, extras, peers, servers)
     out.append(END)
@@ -348,7 +351,8 @@ def render_webdav(recorder, extras, info, servers):
             f"{ctx.tls13_suite if ctx.tls_version == '1.3' else ctx.tls12_cipher}.",
             f"- Single streams (GET, PUT, PROPFIND, small GETs): curl on CPU {ctx.client_cpus}, every server restarted under "
             f"`taskset -c {ctx.server_cpus}` with one untimed warm-up pass (small GETs, a GET over HTTP and HTTPS, a PROPFIND). "
-            f"A PUT goes to a new file, checked on disk (size, first and last MiB), then removed and `sync`ed untimed.",
+            f"A PUT goes to a new file, checked on disk (size, first and last MiB), then removed and `sync`ed untimed. "
+            "Every server runs in a session of its own (`setsid`), as a service manager would start it; curl in the benchmark's.",
             f"- Crowd: {clients} clients of the C# driver at once, each connecting and making {gets} GETs of 4 KiB files on one "
             f"keep-alive connection (status and size checked); time from connect to last byte. Memory: "
             f"{info['idle_connections']:,} connections on a freshly started server, each idle after one checked GET; PSS of the "

@@ -36,8 +36,15 @@ class Server:
         command, env = self.command(ctx, run)
         if cpus:
             command = ["taskset", "-c", cpus] + command
+        # Each server in a session of its own, as a service manager or a daemon's own setsid() puts it.
+        # Linux's scheduler autogroups tasks by session and gives each group one share per CPU, split
+        # by the group's load on each CPU: a server left in the benchmark's session shared a group
+        # with curl, so its busy CPU 1 cut curl's share of CPU 0 against the busy loop of --contended
+        # (its own session). vsftpd's session processes call setsid() and escaped that; Ferry did not
+        # (RETR with a busy client core: 370 MB/s in the benchmark's session, 650 in its own, vsftpd 690).
         self.process = subprocess.Popen(command, stdout=self.log, stderr=subprocess.STDOUT,
-                                        stdin=subprocess.DEVNULL, env={**os.environ, **env})
+                                        stdin=subprocess.DEVNULL, env={**os.environ, **env},
+                                        start_new_session=True)
         deadline = time.monotonic() + 30  # dotnet's first start can take a few seconds
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

@@ -1,12 +1,16 @@
 """Unit tests of the benchmark's own arithmetic (python3 -m unittest bench/test_bench.py); run by tests/Ferry.Bench.Tests."""
 import os
+import socket
 import sys
+import tempfile
 import time
+import types
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import busyness  # noqa: E402
+import servers  # noqa: E402
 import spread  # noqa: E402
 
 STAT = """cpu  100 0 50 800 10 0 0 40 0 0
@@ -68,6 +72,37 @@ class ContentionTests(unittest.TestCase):
             self.assertTrue(all(p.poll() is None for p in load.processes))
             processes = list(load.processes)
         self.assertTrue(all(p.poll() is not None for p in processes))
+
+
+class Listener(servers.Server):
+    """The smallest server: Python listening on a loopback port for a while."""
+
+    def command(self, ctx, run):
+        code = (f"import socket, time; s = socket.socket(); s.bind(('{servers.BIND}', {self.port})); "
+                "s.listen(); time.sleep(30)")
+        return ["/usr/bin/python3", "-c", code], {}
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind((servers.BIND, 0))
+        return probe.getsockname()[1]
+
+
+class ServerTests(unittest.TestCase):
+    def test_a_server_runs_in_a_session_of_its_own(self):
+        # The scheduler's autogroups follow sessions: a server in the benchmark's session would share
+        # one CPU share with the client (see Server.start).
+        with tempfile.TemporaryDirectory() as run_dir:
+            server = Listener("listener", free_port(), 0, "async")
+            try:
+                server.start(types.SimpleNamespace(run_dir=run_dir))
+                self.assertEqual(os.getsid(server.pid), server.pid)
+                self.assertNotEqual(os.getsid(server.pid), os.getsid(0))
+            finally:
+                server.stop()
+                if server.log:
+                    server.log.close()
 
 
 if __name__ == "__main__":
