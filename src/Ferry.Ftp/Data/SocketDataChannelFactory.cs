@@ -25,6 +25,7 @@ public sealed partial class SocketDataChannelFactory : IDataChannelFactory
     // their ports go to sessions that need one now (each listener is queued once; see MarkQueued).
     private readonly System.Collections.Concurrent.ConcurrentQueue<SocketPassiveListener> _parkedListeners = new();
     private readonly int _rangeSize;
+    private readonly HeldPorts _held;
     private int _openListeners;
     private int _waiting;
     private volatile bool _sourcePortDenied;
@@ -55,6 +56,7 @@ public sealed partial class SocketDataChannelFactory : IDataChannelFactory
         _random = random;
         _time = time ?? TimeProvider.System;
         _rangeSize = options.PassivePortHigh - options.PassivePortLow + 1;
+        _held = new HeldPorts(options.PassivePortLow, options.PassivePortHigh);
         Policy = DataConnectionPolicy.From(options);
     }
 
@@ -123,7 +125,7 @@ public sealed partial class SocketDataChannelFactory : IDataChannelFactory
     {
         foreach (var port in PassivePortCandidates.Enumerate(_options.PassivePortLow, _options.PassivePortHigh, _random))
         {
-            if (TryListen(bindAddress, port) is { } socket)
+            if (!_held.IsHeld(bindAddress, port) && TryListen(bindAddress, port) is { } socket)
             {
                 return Register(socket, clientAddress);
             }
@@ -178,8 +180,9 @@ public sealed partial class SocketDataChannelFactory : IDataChannelFactory
 
     private SocketPassiveListener Register(Socket socket, IPAddress clientAddress)
     {
-        var port = ((IPEndPoint)socket.LocalEndPoint!).Port;
-        var listener = new SocketPassiveListener(socket, clientAddress, Policy, _registry, _logger, () => OnListenerClosed(port), OnParked);
+        var local = (IPEndPoint)socket.LocalEndPoint!;
+        var port = local.Port;
+        var listener = new SocketPassiveListener(socket, clientAddress, Policy, _registry, _logger, () => OnListenerClosed(local.Address, port), OnParked);
         if (!_registry.TryAdd(listener))
         {
             socket.Dispose();
@@ -187,11 +190,13 @@ public sealed partial class SocketDataChannelFactory : IDataChannelFactory
         }
 
         Interlocked.Increment(ref _openListeners);
+        _held.Add(local.Address, port);
         return listener;
     }
 
-    private void OnListenerClosed(int port)
+    private void OnListenerClosed(IPAddress address, int port)
     {
+        _held.Remove(address, port);
         Interlocked.Decrement(ref _openListeners);
         if (Volatile.Read(ref _waiting) > 0)
         {
