@@ -26,6 +26,7 @@ public sealed partial class SocketDataChannelFactory : IDataChannelFactory
     private readonly System.Collections.Concurrent.ConcurrentQueue<SocketPassiveListener> _parkedListeners = new();
     private readonly int _rangeSize;
     private readonly HeldPorts _held;
+    private readonly IdlePassiveListeners _idle;
     private int _openListeners;
     private int _waiting;
     private volatile bool _sourcePortDenied;
@@ -57,6 +58,7 @@ public sealed partial class SocketDataChannelFactory : IDataChannelFactory
         _time = time ?? TimeProvider.System;
         _rangeSize = options.PassivePortHigh - options.PassivePortLow + 1;
         _held = new HeldPorts(options.PassivePortLow, options.PassivePortHigh);
+        _idle = new IdlePassiveListeners(random, _time);
         Policy = DataConnectionPolicy.From(options);
     }
 
@@ -72,7 +74,8 @@ public sealed partial class SocketDataChannelFactory : IDataChannelFactory
         var deadline = _time.GetTimestamp() + (long)(_options.PassivePortWait.TotalSeconds * _time.TimestampFrequency);
         while (true)
         {
-            var listener = TryReturnedPort(bindAddress, clientAddress);
+            // A listener another session is done with costs no system call but the check for strays.
+            var listener = _idle.TryTake(bindAddress, clientAddress) ?? TryReturnedPort(bindAddress, clientAddress);
             if (listener is null && Volatile.Read(ref _openListeners) < _rangeSize)
             {
                 // Scanning a range that our own listeners fill would cost a failed bind per port.
@@ -182,7 +185,7 @@ public sealed partial class SocketDataChannelFactory : IDataChannelFactory
     {
         var local = (IPEndPoint)socket.LocalEndPoint!;
         var port = local.Port;
-        var listener = new SocketPassiveListener(socket, clientAddress, Policy, _registry, _logger, () => OnListenerClosed(local.Address, port), OnParked);
+        var listener = new SocketPassiveListener(socket, clientAddress, Policy, _registry, _logger, () => OnListenerClosed(local.Address, port), OnParked, OnReleased);
         if (!_registry.TryAdd(listener))
         {
             socket.Dispose();
@@ -192,6 +195,16 @@ public sealed partial class SocketDataChannelFactory : IDataChannelFactory
         Interlocked.Increment(ref _openListeners);
         _held.Add(local.Address, port);
         return listener;
+    }
+
+    /// <summary>A session is done with its listener: kept open for the next PASV, which a waiting one may be.</summary>
+    private void OnReleased(SocketPassiveListener listener)
+    {
+        _idle.Add(listener);
+        if (Volatile.Read(ref _waiting) > 0)
+        {
+            _portReturned.Release();
+        }
     }
 
     private void OnListenerClosed(IPAddress address, int port)
