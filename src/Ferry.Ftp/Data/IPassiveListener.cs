@@ -20,4 +20,10 @@ public interface IPassiveListener : IAsyncDisposable
     /// must ask for a new one. Anything that connected while no transfer was set up is dropped first.
     /// </summary>
     bool TryReuse() => false;
+
+    /// <summary>
+    /// The session is done with the listener (it ends, or sets up another data connection): the
+    /// factory may keep it open for another session's PASV/EPSV instead of closing it.
+    /// </summary>
+    ValueTask ReleaseAsync() => DisposeAsync();
 }

@@ -25,6 +25,8 @@ public sealed partial class SocketDataChannelFactory : IDataChannelFactory
     // their ports go to sessions that need one now (each listener is queued once; see MarkQueued).
     private readonly System.Collections.Concurrent.ConcurrentQueue<SocketPassiveListener> _parkedListeners = new();
     private readonly int _rangeSize;
+    private readonly HeldPorts _held;
+    private readonly IdlePassiveListeners _idle;
     private int _openListeners;
     private int _waiting;
     private volatile bool _sourcePortDenied;
@@ -55,6 +57,8 @@ public sealed partial class SocketDataChannelFactory : IDataChannelFactory
         _random = random;
         _time = time ?? TimeProvider.System;
         _rangeSize = options.PassivePortHigh - options.PassivePortLow + 1;
+        _held = new HeldPorts(options.PassivePortLow, options.PassivePortHigh);
+        _idle = new IdlePassiveListeners(random, _time);
         Policy = DataConnectionPolicy.From(options);
     }
 
@@ -70,7 +74,8 @@ public sealed partial class SocketDataChannelFactory : IDataChannelFactory
         var deadline = _time.GetTimestamp() + (long)(_options.PassivePortWait.TotalSeconds * _time.TimestampFrequency);
         while (true)
         {
-            var listener = TryReturnedPort(bindAddress, clientAddress);
+            // A listener another session is done with costs no system call but the check for strays.
+            var listener = _idle.TryTake(bindAddress, clientAddress) ?? TryReturnedPort(bindAddress, clientAddress);
             if (listener is null && Volatile.Read(ref _openListeners) < _rangeSize)
             {
                 // Scanning a range that our own listeners fill would cost a failed bind per port.
@@ -123,7 +128,7 @@ public sealed partial class SocketDataChannelFactory : IDataChannelFactory
     {
         foreach (var port in PassivePortCandidates.Enumerate(_options.PassivePortLow, _options.PassivePortHigh, _random))
         {
-            if (TryListen(bindAddress, port) is { } socket)
+            if (!_held.IsHeld(bindAddress, port) && TryListen(bindAddress, port) is { } socket)
             {
                 return Register(socket, clientAddress);
             }
@@ -178,8 +183,9 @@ public sealed partial class SocketDataChannelFactory : IDataChannelFactory
 
     private SocketPassiveListener Register(Socket socket, IPAddress clientAddress)
     {
-        var port = ((IPEndPoint)socket.LocalEndPoint!).Port;
-        var listener = new SocketPassiveListener(socket, clientAddress, Policy, _registry, _logger, () => OnListenerClosed(port), OnParked);
+        var local = (IPEndPoint)socket.LocalEndPoint!;
+        var port = local.Port;
+        var listener = new SocketPassiveListener(socket, clientAddress, Policy, _registry, _logger, () => OnListenerClosed(local.Address, port), OnParked, OnReleased);
         if (!_registry.TryAdd(listener))
         {
             socket.Dispose();
@@ -187,11 +193,23 @@ public sealed partial class SocketDataChannelFactory : IDataChannelFactory
         }
 
         Interlocked.Increment(ref _openListeners);
+        _held.Add(local.Address, port);
         return listener;
     }
 
-    private void OnListenerClosed(int port)
+    /// <summary>A session is done with its listener: kept open for the next PASV, which a waiting one may be.</summary>
+    private void OnReleased(SocketPassiveListener listener)
     {
+        _idle.Add(listener);
+        if (Volatile.Read(ref _waiting) > 0)
+        {
+            _portReturned.Release();
+        }
+    }
+
+    private void OnListenerClosed(IPAddress address, int port)
+    {
+        _held.Remove(address, port);
         Interlocked.Decrement(ref _openListeners);
         if (Volatile.Read(ref _waiting) > 0)
         {

@@ -10,6 +10,8 @@ namespace Ferry.Ftp.Data;
 /// connection's host. After its transfer's connection it stays open, parked, for the session's next
 /// PASV/EPSV (no socket, bind, listen and close per file); a parked listener whose port another
 /// session needs is closed and its port handed over (see <see cref="SocketDataChannelFactory"/>).
+/// When its session ends it goes back to the factory, open, for another session's PASV/EPSV
+/// (<see cref="IdlePassiveListeners"/>), which readies it for that session's client.
 /// </summary>
 internal sealed partial class SocketPassiveListener : IPassiveListener
 {
@@ -24,16 +26,17 @@ internal sealed partial class SocketPassiveListener : IPassiveListener
     private const int Closed = 2;
 
     private readonly Socket _socket;
-    private readonly IPAddress _expectedClient;
+    private IPAddress _expectedClient;
     private readonly DataConnectionPolicy _policy;
     private readonly DataConnectionRegistry _registry;
     private readonly ILogger _logger;
     private readonly Action<SocketPassiveListener>? _parked;
+    private readonly Action<SocketPassiveListener>? _released;
     private readonly Action? _closed;
     private int _state = Armed;
     private int _queuedForReclaim;
 
-    public SocketPassiveListener(Socket listeningSocket, IPAddress expectedClient, DataConnectionPolicy policy, DataConnectionRegistry registry, ILogger logger, Action? closed = null, Action<SocketPassiveListener>? parked = null)
+    public SocketPassiveListener(Socket listeningSocket, IPAddress expectedClient, DataConnectionPolicy policy, DataConnectionRegistry registry, ILogger logger, Action? closed = null, Action<SocketPassiveListener>? parked = null, Action<SocketPassiveListener>? released = null)
     {
         _socket = listeningSocket;
         _expectedClient = ClientAddress.Normalize(expectedClient);
@@ -42,6 +45,7 @@ internal sealed partial class SocketPassiveListener : IPassiveListener
         _logger = logger;
         _closed = closed;
         _parked = parked;
+        _released = released;
         LocalEndPoint = (IPEndPoint)listeningSocket.LocalEndPoint!;
     }
 
@@ -56,7 +60,8 @@ internal sealed partial class SocketPassiveListener : IPassiveListener
         {
             var accepted = await _socket.AcceptAsync(cancellationToken).ConfigureAwait(false);
             var remote = ((IPEndPoint)accepted.RemoteEndPoint!).Address;
-            if (_policy.AcceptsPassivePeer(remote, _expectedClient))
+            var expected = Volatile.Read(ref _expectedClient);
+            if (_policy.AcceptsPassivePeer(remote, expected))
             {
                 // One data connection per PASV: until the next one re-arms it, nothing more is
                 // accepted, and whatever queues meanwhile is dropped unread (TryReuse).
@@ -68,7 +73,7 @@ internal sealed partial class SocketPassiveListener : IPassiveListener
                 return SocketDataConnection.Open(accepted, _registry);
             }
 
-            LogRejected(_logger, LocalEndPoint.Port, ClientAddress.Normalize(remote), _expectedClient);
+            LogRejected(_logger, LocalEndPoint.Port, ClientAddress.Normalize(remote), expected);
             accepted.Dispose();
         }
 
@@ -78,11 +83,42 @@ internal sealed partial class SocketPassiveListener : IPassiveListener
     public bool TryReuse()
     {
         var state = Interlocked.CompareExchange(ref _state, Armed, Parked);
-        if (state == Closed)
+        return state != Closed && DropStrays();
+    }
+
+    /// <summary>
+    /// Readies an idle listener, whose session ended, for another session's client: false when it
+    /// was closed meanwhile (its port given to a session that needed one, or shutdown).
+    /// </summary>
+    internal bool TryLease(IPAddress client)
+    {
+        if (Interlocked.CompareExchange(ref _state, Armed, Parked) != Parked)
         {
             return false;
         }
 
+        // Only the new session's host is let in from now on (the owner alone reads it, after this).
+        Volatile.Write(ref _expectedClient, ClientAddress.Normalize(client));
+        return DropStrays();
+    }
+
+    /// <summary>
+    /// The session is done with the listener: one parked after a transfer goes back to the factory
+    /// for another session; one still waiting for a connection that never came is closed.
+    /// </summary>
+    public ValueTask ReleaseAsync()
+    {
+        if (_released is not null && IsParked)
+        {
+            _released(this);
+            return ValueTask.CompletedTask;
+        }
+
+        return DisposeAsync();
+    }
+
+    private bool DropStrays()
+    {
         // Connections that arrived while no transfer was set up were made for no PASV of this
         // session: a late duplicate, or a stranger guessing ports. Dropped before the 227 names the port.
         var dropped = 0;
@@ -126,12 +162,17 @@ internal sealed partial class SocketPassiveListener : IPassiveListener
 
     public ValueTask DisposeAsync()
     {
+        CloseNow();
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Closes the listener unless it is closed already.</summary>
+    internal void CloseNow()
+    {
         if (Interlocked.Exchange(ref _state, Closed) != Closed)
         {
             Close();
         }
-
-        return ValueTask.CompletedTask;
     }
 
     private void Close()

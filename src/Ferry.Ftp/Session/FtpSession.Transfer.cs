@@ -70,7 +70,8 @@ public sealed partial class FtpSession
 
         if (parked is not null)
         {
-            await parked.DisposeAsync().ConfigureAwait(false);
+            // Used once and parked cleanly: another session may take it (a set-up never used is closed above).
+            await parked.ReleaseAsync().ConfigureAwait(false);
         }
     }
 
@@ -88,7 +89,7 @@ public sealed partial class FtpSession
         _parked = null;
         if (other is not null)
         {
-            await other.DisposeAsync().ConfigureAwait(false);
+            await other.ReleaseAsync().ConfigureAwait(false);
         }
 
         if (candidate is null || candidate.TryReuse())

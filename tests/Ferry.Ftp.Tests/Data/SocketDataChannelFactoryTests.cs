@@ -274,6 +274,37 @@ public sealed class SocketDataChannelFactoryTests : IDisposable
     }
 
     [Fact]
+    public async Task ThePortsOurOwnListenersHoldAreSkippedAndTheFreeOneIsFound()
+    {
+        var (low, held) = Loopback.HoldConsecutivePorts(3);
+        held.ForEach(s => s.Dispose());
+        var options = new FtpOptions { PassivePortLow = low, PassivePortHigh = low + 2, PassivePortWait = TimeSpan.Zero };
+
+        // Several seeds, so the last free port is found by random probes and by the sweep alike.
+        for (var seed = 0; seed < 8; seed++)
+        {
+            var factory = new SocketDataChannelFactory(options, _registry, _logger, new Random(seed));
+            var listeners = new List<IPassiveListener>();
+            try
+            {
+                for (var i = 0; i < 3; i++)
+                {
+                    listeners.Add(Assert.IsAssignableFrom<IPassiveListener>(await factory.ListenAsync(IPAddress.Loopback, IPAddress.Loopback, _hang.Token)));
+                }
+
+                Assert.Equal([low, low + 1, low + 2], listeners.Select(l => l.LocalEndPoint.Port).Order());
+            }
+            finally
+            {
+                foreach (var listener in listeners)
+                {
+                    await listener.DisposeAsync();
+                }
+            }
+        }
+    }
+
+    [Fact]
     public async Task TwoSessionsNeverShareAPassivePort()
     {
         // .NET's ReuseAddress option also sets SO_REUSEPORT on Linux, which would let the second
