@@ -24,7 +24,11 @@ internal sealed class DirectoryListing(JailedRoot root, VfsPath directory) : IAs
     private sealed class Enumerator(JailedRoot root, VfsPath directory, CancellationToken cancellationToken) : IAsyncEnumerator<FileEntry>
     {
         private nint _dir;
+        private int _dirFd = -1;
         private bool _opened;
+
+        // The Unix facts of the entry before, shared with the next one when they are equal.
+        private UnixFacts? _unix;
 
         public FileEntry Current { get; private set; } = null!;
 
@@ -81,7 +85,9 @@ internal sealed class DirectoryListing(JailedRoot root, VfsPath directory) : IAs
                     continue;
                 }
 
-                if (!LocalEntries.TryLstat(DirFd(_dir), name, out var status))
+                // The name's bytes as readdir gave them: the kernel gets them back unchanged, with no
+                // encoding of the decoded name per entry.
+                if (!LocalEntries.TryLstat(_dirFd, entry + DirentNameOffset, out var status))
                 {
                     continue; // removed since readdir saw it
                 }
@@ -90,7 +96,7 @@ internal sealed class DirectoryListing(JailedRoot root, VfsPath directory) : IAs
                 // other entries of a large folder should not each build one.
                 Current = status.Type == SIfLnk
                     ? LocalEntries.Describe(root, directory.Combine(name), name, status)
-                    : LocalEntries.FromStatx(name, status, isLink: false);
+                    : LocalEntries.FromStatx(name, status, isLink: false, ref _unix);
                 return true;
             }
         }
@@ -111,6 +117,7 @@ internal sealed class DirectoryListing(JailedRoot root, VfsPath directory) : IAs
             // closedir closes the descriptor now.
             handle.SetHandleAsInvalid();
             _dir = dir;
+            _dirFd = fd;
         }
     }
 }

@@ -24,9 +24,19 @@ internal static class DiskNames
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
+    // Printable ASCII but '%' and '\\': a name made only of these is shown as it is, with no check
+    // rune by rune (the usual name, looked at once per entry of every listing).
+    private static readonly SearchValues<byte> PlainAscii = SearchValues.Create(
+        " !\"#$&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~"u8);
+
     /// <summary>The name as clients see it.</summary>
     public static string Decode(ReadOnlySpan<byte> name)
     {
+        if (!name.ContainsAnyExcept(PlainAscii))
+        {
+            return Encoding.ASCII.GetString(name);
+        }
+
         if (!name.Contains((byte)'%') && System.Text.Unicode.Utf8.IsValid(name) && !HasUnsayable(name))
         {
             return StrictUtf8.GetString(name); // nearly every name: no escape to consider

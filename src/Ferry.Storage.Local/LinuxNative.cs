@@ -159,6 +159,10 @@ internal static unsafe partial class LinuxNative
     [LibraryImport(Libc, EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(DiskNameMarshaller))]
     public static partial int StatxAt(int dirfd, string path, int flags, uint mask, out Statx buffer);
 
+    /// <summary>statx of a name given as the bytes a directory listing returned (already the disk's bytes: nothing to encode).</summary>
+    [LibraryImport(Libc, EntryPoint = "statx", SetLastError = true)]
+    public static partial int StatxAt(int dirfd, byte* path, int flags, uint mask, out Statx buffer);
+
     [LibraryImport(Libc, EntryPoint = "mkdirat", SetLastError = true, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(DiskNameMarshaller))]
     public static partial int MkdirAt(int dirfd, string path, uint mode);
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Ferry.Core.Paths;
 using Ferry.Core.Storage;
 using Microsoft.Win32.SafeHandles;
@@ -18,6 +19,18 @@ internal static class LocalEntries
         TryLstat((int)directory.DangerousGetHandle(), name, out status);
 
     public static bool TryLstat(int directoryFd, string name, out Statx status)
+    {
+        if (StatxAt(directoryFd, name, AtSymlinkNoFollow, StatxBasicStats, out status) == 0)
+        {
+            return true;
+        }
+
+        var errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+        return errno is Errno.ENOENT or Errno.ENOTDIR ? false : throw Errno.FromErrno(errno, "statx");
+    }
+
+    /// <summary>The same for a name given as the NUL-terminated bytes readdir returned, which need no encoding.</summary>
+    public static unsafe bool TryLstat(int directoryFd, byte* name, out Statx status)
     {
         if (StatxAt(directoryFd, name, AtSymlinkNoFollow, StatxBasicStats, out status) == 0)
         {
@@ -59,26 +72,57 @@ internal static class LocalEntries
 
     public static FileEntry FromStatx(string name, in Statx status, bool isLink)
     {
+        UnixFacts? unix = null;
+        return FromStatx(name, status, isLink, ref unix);
+    }
+
+    /// <summary>
+    /// The same, sharing <paramref name="unix"/> (the facts of the entry before) when they are equal:
+    /// UnixFacts is immutable, and in a folder most entries have the same mode and link count, so a
+    /// listing of thousands makes a few instead of one each.
+    /// </summary>
+    public static FileEntry FromStatx(string name, in Statx status, bool isLink, ref UnixFacts? unix)
+    {
         var isDirectory = status.Type == SIfDir;
         var size = (long)status.Size;
+        var mode = (UnixFileMode)(status.Mode & 0xFFF);
+        var links = (int)Math.Min(status.LinkCount, int.MaxValue);
+        if (unix is null || unix.Mode != mode || unix.LinkCount != links || unix.IsSymbolicLink != isLink)
+        {
+            unix = new UnixFacts(mode, links, isLink);
+        }
+
         return new FileEntry(
             name,
             isDirectory,
             size,
             DateTimeOffset.FromUnixTimeSeconds(status.LastModified.Seconds).AddTicks(status.LastModified.Nanoseconds / 100),
             ETag: isDirectory ? null : ETagOf(size, status.LastModified),
-            Unix: new UnixFacts(
-                (UnixFileMode)(status.Mode & 0xFFF),
-                (int)Math.Min(status.LinkCount, int.MaxValue),
-                isLink));
+            Unix: unix);
     }
 
     /// <summary>
     /// Size and modification time to the nanosecond, as nginx and Apache build theirs: free to compute
     /// (no read of the content), and it changes with every write that a client could notice. Two
     /// writes of the same size within one timestamp tick would share it; the file systems Ferry
-    /// serves keep nanoseconds, which makes that a remote case.
+    /// serves keep nanoseconds, which makes that a remote case. Formatted into a stack buffer (the
+    /// text of <c>$"\"{seconds:x}.{nanoseconds:x}-{size:x}\""</c>): a listing makes one per file.
     /// </summary>
-    private static string ETagOf(long size, in StatxTimestamp modified) =>
-        $"\"{modified.Seconds:x}.{modified.Nanoseconds:x}-{size:x}\"";
+    private static string ETagOf(long size, in StatxTimestamp modified)
+    {
+        // Quotes, a dot, a dash and at most 16 + 8 + 16 hex digits.
+        Span<char> text = stackalloc char[48];
+        text[0] = '"';
+        var at = 1;
+        at += Hex(modified.Seconds, text[at..]);
+        text[at++] = '.';
+        at += Hex(modified.Nanoseconds, text[at..]);
+        text[at++] = '-';
+        at += Hex(size, text[at..]);
+        text[at++] = '"';
+        return new string(text[..at]);
+    }
+
+    private static int Hex(long value, Span<char> destination) =>
+        value.TryFormat(destination, out var written, "x", CultureInfo.InvariantCulture) ? written : throw new InvalidOperationException("A hex number did not fit.");
 }

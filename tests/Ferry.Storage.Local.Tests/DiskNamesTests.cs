@@ -22,6 +22,25 @@ public sealed class DiskNamesTests
     }
 
     [Fact]
+    public void Every_printable_ascii_character_but_the_percent_and_backslash_is_shown_as_it_is()
+    {
+        for (var c = ' '; c <= '~'; c++)
+        {
+            var name = "a" + c + "b";
+            var expected = c switch
+            {
+                '\\' => "a%5Cb",
+                _ => name,
+            };
+
+            Assert.Equal(expected, DiskNames.Decode(Encoding.UTF8.GetBytes(name)));
+        }
+
+        Assert.Equal("tab%09name", DiskNames.Decode("tab\tname"u8));
+        Assert.Equal("del%7Fname", DiskNames.Decode("del\u007Fname"u8));
+    }
+
+    [Fact]
     public void Bytes_that_are_not_utf8_are_shown_as_percent_escapes()
     {
         Assert.Equal("caf%E9.txt", DiskNames.Decode(Bytes("caf\u00E9.txt")));

@@ -714,6 +714,21 @@ public sealed class LocalStorageTests : IDisposable
 
     [SkippableTheory]
     [MemberData(nameof(Jails))]
+    public async Task The_etag_is_the_modification_time_to_the_nanosecond_and_the_size_in_hex(bool kernelJail)
+    {
+        _tree.Write("dir/a.txt", "0123456789ABCDEF0");
+        var modified = new DateTime(2021, 2, 3, 4, 5, 6, DateTimeKind.Utc).AddTicks(1_234_567);
+        File.SetLastWriteTimeUtc(_tree.InRoot("dir/a.txt"), modified);
+        using var storage = Storage(kernelJail);
+
+        var seconds = new DateTimeOffset(modified).ToUnixTimeSeconds();
+        var expected = $"\"{seconds:x}.{123_456_700:x}-{17:x}\"";
+        Assert.Equal(expected, (await storage.StatAsync(P("/dir/a.txt"), None))!.ETag);
+        Assert.Equal(expected, (await ListAll(storage.ListAsync(P("/dir"), None))).Single().ETag);
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(Jails))]
     public async Task Files_carry_a_quoted_etag_that_changes_with_the_content(bool kernelJail)
     {
         _tree.Write("dir/a.txt", "12345");

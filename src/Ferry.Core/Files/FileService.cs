@@ -88,14 +88,10 @@ public sealed class FileService(IStorage storage, Account account, AccountLimite
     /// <summary>Needs List; fails with NotFound/NotADirectory before any entry is produced. Reserved and hidden names are left out.</summary>
     public ValueTask<FileResult<IAsyncEnumerable<FileEntry>>> ListAsync(VfsPath directory, CancellationToken cancellationToken) =>
         CallAsync<IAsyncEnumerable<FileEntry>>(directory, Permissions.List, Hidden(directory, FileError.NotFound), async () =>
-            await PrimedListing.StartAsync(Visible(storage.ListAsync(directory, cancellationToken), Filter), cancellationToken).ConfigureAwait(false));
+            await PrimedListing.StartAsync(storage.ListAsync(directory, cancellationToken), Filter, cancellationToken).ConfigureAwait(false));
 
     /// <summary>True when the request filter hides <paramref name="path"/>: every call on it is NotFound (a protocol may say so before it asks).</summary>
     public bool IsHidden(VfsPath path) => Filter.Hides(path);
-
-    /// <summary>A listing without the request filter's hidden names (the same listing when it hides none).</summary>
-    private static IAsyncEnumerable<FileEntry> Visible(IAsyncEnumerable<FileEntry> listing, RequestFilter current) =>
-        current.HiddenSegments.IsDefaultOrEmpty ? listing : listing.Where(entry => !current.HidesName(entry.Name));
 
     /// <summary>Needs Read; a file type the request filter refuses is Filtered.</summary>
     public ValueTask<FileResult<IReadHandle>> OpenReadAsync(VfsPath path, long offset, CancellationToken cancellationToken) =>

@@ -27,14 +27,16 @@ internal sealed class PropFindResponder
     private readonly DavRequest _request;
     private readonly PropFindBody _body;
     private readonly MarkupBuffer _out;
-    private readonly string _supportedLock;
+    // Markup that is the same for many responses, encoded to UTF-8 once: supportedlock for the
+    // request, the members' shared lockdiscovery for the folder.
+    private readonly byte[] _supportedLock;
 
     /// <summary>The names of the body, each looked up in the live-property table once per request instead of once per entry.</summary>
     private readonly RequestedName[] _names;
 
     // The lockdiscovery every member of the current folder shares when no lock covers the folder or
     // lies below it (then none covers a member): rendered once per folder instead of once per member.
-    private string? _membersLockDiscovery;
+    private byte[]? _membersLockDiscovery;
 
     // The current folder's href, escaped for XML once, which every member's href starts with.
     private byte[] _folderHref = [];
@@ -47,7 +49,7 @@ internal sealed class PropFindResponder
         _request = request;
         _body = body;
         _out = output;
-        _supportedLock = supportedLock;
+        _supportedLock = MarkupBuffer.RawBytes(supportedLock);
         _names = [.. body.Names.Select(name => new RequestedName(name))];
         ShowsLockDiscovery = body.Kind == PropFindKind.AllProp || body.Names.Contains(LockDiscoveryProperty);
     }
@@ -98,7 +100,7 @@ internal sealed class PropFindResponder
     /// <summary>The &lt;D:response&gt; of the resource at <paramref name="path"/>.</summary>
     public async ValueTask WriteAsync(VfsPath path, FileEntry entry, IReadOnlyList<StoredProperty> dead)
     {
-        var lockDiscovery = ShowsLockDiscovery ? await RenderLockDiscoveryAsync(path).ConfigureAwait(false) : null;
+        var lockDiscovery = ShowsLockDiscovery ? MarkupBuffer.RawBytes(await RenderLockDiscoveryAsync(path).ConfigureAwait(false)) : null;
         _out.Raw("<D:response><D:href>"u8);
         _out.Text(_request.Href(path, entry.IsDirectory));
         WriteProperties(entry, path.Name, dead, lockDiscovery);
@@ -120,7 +122,7 @@ internal sealed class PropFindResponder
         var locks = await _request.Locks.FindAsync(_request.KeyFor(folder), LockDepth.Infinity, _request.Aborted).ConfigureAwait(false);
         if (locks.Count == 0)
         {
-            _membersLockDiscovery = await RenderAsync(writer => LockXml.WriteLockDiscoveryAsync(writer, _request, folder)).ConfigureAwait(false);
+            _membersLockDiscovery = MarkupBuffer.RawBytes(await RenderAsync(writer => LockXml.WriteLockDiscoveryAsync(writer, _request, folder)).ConfigureAwait(false));
         }
     }
 
@@ -135,11 +137,11 @@ internal sealed class PropFindResponder
     public async ValueTask WriteMemberAsync(VfsPath folder, FileEntry entry, IReadOnlyList<StoredProperty> dead)
     {
         var lockDiscovery = _membersLockDiscovery
-            ?? (ShowsLockDiscovery ? await RenderLockDiscoveryAsync(folder.Combine(entry.Name)).ConfigureAwait(false) : null);
+            ?? (ShowsLockDiscovery ? MarkupBuffer.RawBytes(await RenderLockDiscoveryAsync(folder.Combine(entry.Name)).ConfigureAwait(false)) : null);
         WriteMember(entry, dead, lockDiscovery);
     }
 
-    private void WriteMember(FileEntry entry, IReadOnlyList<StoredProperty> dead, string? lockDiscovery)
+    private void WriteMember(FileEntry entry, IReadOnlyList<StoredProperty> dead, byte[]? lockDiscovery)
     {
         _out.Raw("<D:response><D:href>"u8);
         _out.Raw(_folderHref);
@@ -156,7 +158,7 @@ internal sealed class PropFindResponder
     private Task<string> RenderLockDiscoveryAsync(VfsPath path) => RenderAsync(writer => LockXml.WriteLockDiscoveryAsync(writer, _request, path));
 
     /// <summary>The rest of a response after its href: the propstat groups, then the closing tag.</summary>
-    private void WriteProperties(FileEntry entry, string displayName, IReadOnlyList<StoredProperty> dead, string? lockDiscovery)
+    private void WriteProperties(FileEntry entry, string displayName, IReadOnlyList<StoredProperty> dead, byte[]? lockDiscovery)
     {
         _out.Raw("</D:href>"u8);
         var resource = new Resource(entry, displayName, dead, lockDiscovery);
@@ -330,10 +332,11 @@ internal sealed class PropFindResponder
                 _out.Raw(entry.IsDirectory ? "<D:resourcetype><D:collection/></D:resourcetype>"u8 : "<D:resourcetype/>"u8);
                 break;
             case LiveProperty.CreationDate:
-                // Storage keeps no creation time: the modification time stands in (RFC 3339, UTC).
+                // Storage keeps no creation time: the modification time stands in (RFC 3339, UTC:
+                // yyyy-MM-ddTHH:mm:ssZ, which the standard "s" format writes without parsing a pattern).
                 _out.Raw("<D:creationdate>"u8);
-                _out.Date(entry.LastModified.UtcDateTime, "yyyy-MM-dd'T'HH:mm:ss'Z'");
-                _out.Raw("</D:creationdate>"u8);
+                _out.Date(entry.LastModified.UtcDateTime, "s");
+                _out.Raw("Z</D:creationdate>"u8);
                 break;
             case LiveProperty.GetLastModified:
                 _out.Raw("<D:getlastmodified>"u8);
@@ -448,7 +451,7 @@ internal sealed class PropFindResponder
     }
 
     /// <summary>What one response shows of one resource.</summary>
-    private readonly record struct Resource(FileEntry Entry, string DisplayName, IReadOnlyList<StoredProperty> Dead, string? LockDiscovery);
+    private readonly record struct Resource(FileEntry Entry, string DisplayName, IReadOnlyList<StoredProperty> Dead, byte[]? LockDiscovery);
 
     /// <summary>A name of the body, resolved once: whether it is live (and which), and its empty element for a 404 group, made when first needed.</summary>
     private sealed class RequestedName

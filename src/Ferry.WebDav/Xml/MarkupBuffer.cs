@@ -57,6 +57,15 @@ internal sealed class MarkupBuffer : IDisposable
         Encode(markup);
     }
 
+    /// <summary>What <see cref="Raw(string)"/> writes for <paramref name="markup"/>, as bytes to copy into many responses.</summary>
+    public static byte[] RawBytes(string markup)
+    {
+        ArgumentNullException.ThrowIfNull(markup);
+        using var buffer = new MarkupBuffer(Utf8.GetMaxByteCount(markup.Length) + 16);
+        buffer.Raw(markup);
+        return buffer.Written.ToArray();
+    }
+
     /// <summary>Element text, escaped as XmlWriter.WriteString escapes it.</summary>
     public void Text(string value)
     {
