@@ -18,9 +18,10 @@ internal static class StreamCopy
 
     /// <summary>
     /// GET's copy: the file is read straight into the response's own buffers, one copy of every byte
-    /// fewer than through a buffer of ours. A local file is read with positioned reads on the very
-    /// handle the storage opened and checked (a read from the page cache costs less than the hop to
-    /// another thread that an asynchronous read is on Linux); any other storage through its stream.
+    /// fewer than through a buffer of ours. A local file, small or large, is read with positioned reads
+    /// on the very handle the storage opened and checked (a read from the page cache costs less than the
+    /// hop to another thread that an asynchronous read is on Linux, and a small file needs no stream set
+    /// up around it); any other storage through its stream.
     /// Returns how many bytes were sent, fewer than <paramref name="count"/> when the file ended
     /// first or the client went away.
     /// </summary>
@@ -29,7 +30,7 @@ internal static class StreamCopy
         // Headers first: until then Kestrel hands out memory of its own and copies it later.
         await to.StartAsync(cancellationToken).ConfigureAwait(false);
         var writer = to.BodyWriter;
-        var file = from.GetFacet<ISendableFile>()?.File;
+        var file = from.GetFacet<IReadableFile>()?.File ?? from.GetFacet<ISendableFile>()?.File;
         var copied = 0L;
         while (copied < count)
         {
