@@ -252,7 +252,7 @@ WEBDAV_ROWS = [
      "SslStream over OpenSSL for Ferry, fed 1 MiB writes so that its records are full 16 KiB ones), then curl's decryption on the other (compare the AES ceiling)"),
     ("dav_put", "PUT 1 GiB, HTTP", "MB/s", True,
      "reading from the socket and writing 1 GiB into the page cache (Ferry: from Kestrel's receive blocks (64 KiB while few connections move data), "
-     "gathered into one pwritev per 512 KiB or more, into a file beside the target, renamed when whole; nginx and lighttpd buffer the body in a temporary file first); dirty-page "
+     "gathered into one pwritev per 512 KiB or more (over HTTPS in aligned 128 KiB writes), into a file beside the target, renamed when whole; nginx and lighttpd buffer the body in a temporary file first); dirty-page "
      "write-back of earlier runs makes it the noisiest row"),
     ("dav_put_tls", "PUT 1 GiB, HTTPS", "MB/s", True,
      "the server's decryption on one core, then the same page-cache write as PUT over HTTP"),

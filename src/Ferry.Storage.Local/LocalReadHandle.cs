@@ -4,11 +4,12 @@ using Microsoft.Win32.SafeHandles;
 namespace Ferry.Storage.Local;
 
 /// <summary>
-/// A file opened through the jail; its <see cref="ISendableFile"/> facet is that very descriptor.
+/// A file opened through the jail; its <see cref="IReadableFile"/> facet (and, when opened for
+/// asynchronous I/O, its <see cref="ISendableFile"/> facet) is that very descriptor.
 /// The stream behind <see cref="Content"/> is made on first use only: a download the kernel sends
 /// (sendfile) never reads through it, and a FileStream costs system calls to set up.
 /// </summary>
-internal sealed class LocalReadHandle : IReadHandle
+internal sealed class LocalReadHandle : IReadHandle, IReadableFile
 {
     private readonly SafeFileHandle _handle;
     private readonly bool _isAsync;
@@ -33,6 +34,8 @@ internal sealed class LocalReadHandle : IReadHandle
     }
 
     public long Length { get; }
+
+    public SafeFileHandle File => _handle;
 
     public long Offset { get; }
 

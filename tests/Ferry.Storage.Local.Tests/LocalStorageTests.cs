@@ -135,6 +135,25 @@ public sealed class LocalStorageTests : IDisposable
 
     [SkippableTheory]
     [MemberData(nameof(Jails))]
+    public async Task OpenRead_offers_small_and_large_files_for_positioned_reads(bool kernelJail)
+    {
+        _tree.Write("dir/small.txt", "0123456789");
+        _tree.Write("dir/large.txt", new string('l', (int)LocalStorage.SmallReadBytes) + "0123456789");
+        using var storage = Storage(kernelJail);
+
+        foreach (var (name, at) in new[] { ("small.txt", 0L), ("large.txt", LocalStorage.SmallReadBytes) })
+        {
+            await using var handle = await storage.OpenReadAsync(P("/dir/" + name), 2, None);
+            var file = handle.GetFacet<IReadableFile>();
+            Assert.NotNull(file);
+            var bytes = new byte[4];
+            Assert.Equal(4, RandomAccess.Read(file.File, bytes, at + 3));
+            Assert.Equal("3456", System.Text.Encoding.ASCII.GetString(bytes));
+        }
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(Jails))]
     public async Task OpenRead_offers_a_larger_file_for_sendfile(bool kernelJail)
     {
         var text = new string('b', (int)LocalStorage.SmallReadBytes + 10) + "0123456789";

@@ -32,6 +32,33 @@ public sealed class StreamCopyTests : IDisposable
         Assert.Equal(0, upload.ContentBytes);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_body_fed_in_uneven_chunks_lands_whole_and_in_order_in_pieces_or_not(bool inPieces)
+    {
+        using var handle = File.OpenHandle(_path, FileMode.CreateNew, FileAccess.ReadWrite);
+        var upload = new FileUpload(handle, offerFile: true);
+        var body = new Pipe(new PipeOptions(pauseWriterThreshold: 0));
+
+        // Pieces cross the body's chunks, and the last one is short: every byte must land once, in place.
+        var bytes = new byte[(5 * StreamCopy.TlsWriteBytes) + 7];
+        new Random(8).NextBytes(bytes);
+        for (var at = 0; at < bytes.Length; at += 5000)
+        {
+            await body.Writer.WriteAsync(bytes.AsMemory(at, Math.Min(5000, bytes.Length - at)));
+        }
+
+        await body.Writer.CompleteAsync();
+
+        var copied = await StreamCopy.ReceiveToEndAsync(body.Reader, upload, CancellationToken.None, pieceBytes: inPieces ? StreamCopy.TlsWriteBytes : null);
+
+        Assert.Equal(bytes.Length, copied);
+        Assert.Equal(bytes.Length, upload.Position);
+        Assert.Equal(bytes, RandomAccessRead(handle, bytes.Length));
+        Assert.Equal(bytes.Length, RandomAccess.GetLength(handle));
+    }
+
     [Fact]
     public async Task A_cancelled_read_is_a_broken_body_never_its_end()
     {

@@ -189,7 +189,9 @@ public sealed class PutMethod : IDavMethod
         var result = TransferResult.Failed;
         try
         {
-            var received = await StreamCopy.ReceiveToEndAsync(http.Request.BodyReader, upload, request.Aborted, progress).ConfigureAwait(false);
+            // Over TLS in aligned pieces (see TlsWriteBytes for why only there).
+            var pieces = http.Request.IsHttps ? StreamCopy.TlsWriteBytes : (int?)null;
+            var received = await StreamCopy.ReceiveToEndAsync(http.Request.BodyReader, upload, request.Aborted, progress, pieces).ConfigureAwait(false);
             if (http.Request.ContentLength is { } announced && received != announced)
             {
                 await upload.AbortAsync().ConfigureAwait(false);
