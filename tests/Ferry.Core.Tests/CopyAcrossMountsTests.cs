@@ -103,36 +103,9 @@ public sealed class CopyAcrossMountsTests
     }
 
     /// <summary>An in-memory storage whose files, when read, call <paramref name="duringRead"/> at the first read: a moment inside a copy.</summary>
-    private sealed class HookedSourceStorage(Func<ValueTask> duringRead) : IStorage
+    private sealed class HookedSourceStorage(Func<ValueTask> duringRead) : ReadWrappingStorage
     {
-        private readonly InMemoryStorage _inner = new();
-
-        public StorageCapabilities Capabilities => _inner.Capabilities;
-
-        public ValueTask<FileEntry?> StatAsync(VfsPath path, CancellationToken cancellationToken) => _inner.StatAsync(path, cancellationToken);
-
-        public IAsyncEnumerable<FileEntry> ListAsync(VfsPath directory, CancellationToken cancellationToken) => _inner.ListAsync(directory, cancellationToken);
-
-        public async ValueTask<IReadHandle> OpenReadAsync(VfsPath path, long offset, CancellationToken cancellationToken) =>
-            new HookedHandle(await _inner.OpenReadAsync(path, offset, cancellationToken), duringRead);
-
-        public ValueTask<IUploadHandle> OpenWriteAsync(VfsPath path, WriteMode mode, long offset, CancellationToken cancellationToken) =>
-            _inner.OpenWriteAsync(path, mode, offset, cancellationToken);
-
-        public ValueTask CreateDirectoryAsync(VfsPath path, CancellationToken cancellationToken) => _inner.CreateDirectoryAsync(path, cancellationToken);
-
-        public ValueTask DeleteFileAsync(VfsPath path, CancellationToken cancellationToken) => _inner.DeleteFileAsync(path, cancellationToken);
-
-        public ValueTask DeleteDirectoryAsync(VfsPath path, CancellationToken cancellationToken) => _inner.DeleteDirectoryAsync(path, cancellationToken);
-
-        public ValueTask RenameAsync(VfsPath from, VfsPath to, bool overwrite, CancellationToken cancellationToken) => _inner.RenameAsync(from, to, overwrite, cancellationToken);
-
-        public ValueTask CopyAsync(VfsPath from, VfsPath to, bool overwrite, CancellationToken cancellationToken) => _inner.CopyAsync(from, to, overwrite, cancellationToken);
-
-        public ValueTask SetLastModifiedAsync(VfsPath path, DateTimeOffset lastModified, CancellationToken cancellationToken) =>
-            _inner.SetLastModifiedAsync(path, lastModified, cancellationToken);
-
-        public ValueTask SetModeAsync(VfsPath path, UnixFileMode mode, CancellationToken cancellationToken) => _inner.SetModeAsync(path, mode, cancellationToken);
+        protected override IReadHandle Wrap(IReadHandle handle) => new HookedHandle(handle, duringRead);
     }
 
     private sealed class HookedHandle(IReadHandle inner, Func<ValueTask> duringRead) : IReadHandle
