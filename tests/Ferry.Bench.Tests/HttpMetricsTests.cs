@@ -62,7 +62,7 @@ public class HttpMetricsTests
     }
 
     private static HttpIdleMetric Idle(HttpTarget target, int connections) =>
-        new(new HttpIdleMetric.Options(target, connections, Environment.ProcessId, "/small/f00000", 4096, 10, TimeSpan.FromSeconds(60)));
+        new(new HttpIdleMetric.Options(target, connections, Environment.ProcessId, "/small/f00000", 4096, 10, TimeSpan.Zero, TimeSpan.FromSeconds(60)));
 
     [Fact]
     public async Task Idle_connections_stay_open_through_the_memory_sample()
