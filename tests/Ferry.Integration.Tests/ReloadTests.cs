@@ -70,10 +70,7 @@ public sealed class ReloadTests
         await using var server = FerryServer.Create(_output);
         var config = WriteConfig(server, ("carol", "pw-carol", Enabled: true));
         await server.LaunchAsync();
-        // A session open before the refused reload, as in the other reload tests: it must go on too.
-        // (In the full parallel suite, a SIGHUP sent in the first fraction of a second after the port
-        // answered twice went unanswered in CI while the file watcher's reload was logged; see the
-        // closing note of 2026-12-03e. Alone the test passed every time.)
+        // A session open before the refused reload: it must go on too, not only new logons.
         await using var open = await RawFtpClient.LogOnAsync(server, "carol", "pw-carol");
 
         File.WriteAllText(config, File.ReadAllText(config).Replace("\"PasswordHash\"", "\"Password\"", StringComparison.Ordinal));
