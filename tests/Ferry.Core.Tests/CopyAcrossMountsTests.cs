@@ -1,10 +1,10 @@
-using System.Text;
 using Ferry.Core.Files;
 using Ferry.Core.Identity;
 using Ferry.Core.Paths;
 using Ferry.Core.Storage;
 using Ferry.Core.Storage.Memory;
 using Ferry.Core.Storage.Mounted;
+using static Ferry.Core.Tests.StorageText;
 
 namespace Ferry.Core.Tests;
 
@@ -22,20 +22,6 @@ public sealed class CopyAcrossMountsTests
     private static FileService Service(IStorage source, IStorage reports) =>
         new(new MountedStorage(source, [new Mount(P("/reports"), reports)]),
             new Account("alice", "not-a-real-hash", "/srv/alice", Permissions.All, []));
-
-    private static async Task WriteAsync(IStorage storage, string path, string text)
-    {
-        await using var upload = await storage.OpenWriteAsync(P(path), WriteMode.Replace, 0, None);
-        await upload.Content.WriteAsync(Encoding.UTF8.GetBytes(text));
-        await upload.CommitAsync(None);
-    }
-
-    private static async Task<string> ReadAsync(IStorage storage, string path)
-    {
-        await using var handle = await storage.OpenReadAsync(P(path), 0, None);
-        using var reader = new StreamReader(handle.Content, Encoding.UTF8);
-        return await reader.ReadToEndAsync();
-    }
 
     private static async Task<List<string>> NamesAsync(IStorage storage)
     {

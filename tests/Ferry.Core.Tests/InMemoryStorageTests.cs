@@ -1,8 +1,8 @@
-using System.Text;
 using Ferry.Core.Files;
 using Ferry.Core.Paths;
 using Ferry.Core.Storage;
 using Ferry.Core.Storage.Memory;
+using static Ferry.Core.Tests.StorageText;
 
 namespace Ferry.Core.Tests;
 
@@ -12,13 +12,6 @@ public class InMemoryStorageTests
     private static readonly CancellationToken None = CancellationToken.None;
 
     private static VfsPath P(string path) => VfsPath.Parse(path);
-
-    private static async Task WriteAsync(IStorage storage, string path, string text)
-    {
-        await using var upload = await storage.OpenWriteAsync(P(path), WriteMode.Replace, 0, None);
-        await upload.Content.WriteAsync(Encoding.UTF8.GetBytes(text));
-        await upload.CommitAsync(None);
-    }
 
     [Fact]
     public void By_default_it_keeps_what_an_object_store_would()

@@ -1,4 +1,3 @@
-using System.Text;
 using Ferry.Core.Files;
 using Ferry.Core.Identity;
 using Ferry.Core.Paths;
@@ -6,6 +5,7 @@ using Ferry.Core.Storage;
 using Ferry.Core.Storage.Memory;
 using Ferry.Core.Storage.Mounted;
 using Microsoft.Win32.SafeHandles;
+using static Ferry.Core.Tests.StorageText;
 
 namespace Ferry.Core.Tests;
 
@@ -23,20 +23,6 @@ public sealed class MountedStorageTests
 
     private static FileService Service(IStorage storage, params (string Folder, Permissions Rights)[] rules) =>
         new(storage, new Account("alice", "not-a-real-hash", "/srv/alice", Permissions.All, [.. rules.Select(r => new FolderPermission(P(r.Folder), r.Rights))]));
-
-    private static async Task WriteAsync(IStorage storage, string path, string text)
-    {
-        await using var upload = await storage.OpenWriteAsync(P(path), WriteMode.Replace, 0, None);
-        await upload.Content.WriteAsync(Encoding.UTF8.GetBytes(text));
-        await upload.CommitAsync(None);
-    }
-
-    private static async Task<string> ReadAsync(IStorage storage, string path)
-    {
-        await using var handle = await storage.OpenReadAsync(P(path), 0, None);
-        using var reader = new StreamReader(handle.Content, Encoding.UTF8);
-        return await reader.ReadToEndAsync();
-    }
 
     private static async Task<List<string>> NamesAsync(IStorage storage, string folder)
     {
