@@ -78,6 +78,19 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def slot_ports(slot):
+    """Slot 0 keeps the ports this script always used; slots 1-3 take ranges below 24,000 (and below
+    the kernel's ephemeral range, 32768 up, so no client's port collides with a passive one). Each FTP
+    variant gets 2,000 passive ports: the 2,000-client row holds that many at once."""
+    if slot == 0:
+        return types.SimpleNamespace(ftp=2301, http=8181, https=8543,
+                                     ftp_passive=(24000, 26100), dav_passive=("28000-28499", "28500-28999"))
+    base = 10000 + (slot - 1) * 4600
+    return types.SimpleNamespace(ftp=2301 + 10 * slot, http=8181 + 10 * slot, https=8543 + 10 * slot,
+                                 ftp_passive=(base, base + 2000),
+                                 dav_passive=(f"{base + 4000}-{base + 4299}", f"{base + 4300}-{base + 4599}"))
+
+
 def parse_settings(text):
     settings = {}
     for pair in filter(None, (p.strip() for p in text.split(","))):
@@ -97,18 +110,21 @@ def main():
     parser.add_argument("--cold", action="store_true",
                         help="no warm-up pass: the first repetitions include the JIT's work after start")
     parser.add_argument("--load-cpus", default="", help="CPUs that get a busy loop during the measurement, e.g. 0 or 0,1")
+    parser.add_argument("--slot", type=int, choices=range(4), default=0,
+                        help="ports of their own (1-3) so that up to four A/Bs can run at once without taking each other's")
     args = parser.parse_args()
 
     ctx = Context(types.SimpleNamespace(peers_dir=""))
     ensure_account(ctx)
     ensure_tree(ctx)
     ensure_certificate(ctx)
+    ports = slot_ports(args.slot)
     if args.metric.startswith("dav_"):
-        variants = [DavVariant("A", 8181, 8543, 2303, "28000-28499", parse_settings(args.a), args.a_dll),
-                    DavVariant("B", 8182, 8544, 2304, "28500-28999", parse_settings(args.b), args.b_dll)]
+        variants = [DavVariant("A", ports.http, ports.https, ports.ftp + 2, ports.dav_passive[0], parse_settings(args.a), args.a_dll),
+                    DavVariant("B", ports.http + 1, ports.https + 1, ports.ftp + 3, ports.dav_passive[1], parse_settings(args.b), args.b_dll)]
     else:
-        variants = [Variant("A", 2301, 24000, parse_settings(args.a), args.a_dll),
-                    Variant("B", 2302, 26100, parse_settings(args.b), args.b_dll)]
+        variants = [Variant("A", ports.ftp, ports.ftp_passive[0], parse_settings(args.a), args.a_dll),
+                    Variant("B", ports.ftp + 1, ports.ftp_passive[1], parse_settings(args.b), args.b_dll)]
     values = {v.name: [] for v in variants}
     cpu = {v.name: [] for v in variants}
     measure = MEASURES[args.metric]

@@ -9,6 +9,7 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+import ab  # noqa: E402
 import busyness  # noqa: E402
 import servers  # noqa: E402
 import spread  # noqa: E402
@@ -72,6 +73,30 @@ class ContentionTests(unittest.TestCase):
             self.assertTrue(all(p.poll() is None for p in load.processes))
             processes = list(load.processes)
         self.assertTrue(all(p.poll() is not None for p in processes))
+
+
+class SlotPortsTests(unittest.TestCase):
+    """Two A/Bs in different slots must not take each other's ports."""
+
+    @staticmethod
+    def taken(slot):
+        ports = ab.slot_ports(slot)
+        taken = {ports.ftp, ports.ftp + 1, ports.ftp + 2, ports.ftp + 3, ports.http, ports.http + 1, ports.https, ports.https + 1}
+        for low in ports.ftp_passive:
+            taken |= set(range(low, low + 2000))
+        for text in ports.dav_passive:
+            low, high = map(int, text.split("-"))
+            taken |= set(range(low, high + 1))
+        return taken
+
+    def test_slots_share_no_port(self):
+        for a in range(4):
+            for b in range(a + 1, 4):
+                self.assertEqual(set(), self.taken(a) & self.taken(b), f"slots {a} and {b}")
+
+    def test_passive_ports_stay_below_the_ephemeral_range(self):
+        for slot in range(4):
+            self.assertLess(max(self.taken(slot)), 32768, f"slot {slot}")
 
 
 class Listener(servers.Server):
