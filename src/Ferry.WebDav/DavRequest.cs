@@ -45,6 +45,9 @@ public sealed class DavRequest(HttpContext http, VfsPath path, AccessGrant grant
     /// <summary>The lock-table key of an account path.</summary>
     public LockKey KeyFor(VfsPath path) => Grant.Locks.KeyFor(path);
 
+    /// <summary>The key of an account path and the folders mounted below it: what a lock or change of depth infinity there reaches.</summary>
+    public LockTarget TargetFor(VfsPath path) => Grant.Locks.TargetFor(path);
+
     /// <summary>The escaped URL path of an account path, as written in hrefs.</summary>
     public string Href(VfsPath path, bool isCollection) => DavPaths.Href(Options.Prefix, path, isCollection);
 }

@@ -162,6 +162,62 @@ public sealed class MountTests
         }
     }
 
+    [Fact]
+    public async Task A_WebDAV_lock_on_a_file_binds_another_account_that_mounts_its_folder_elsewhere_over_FTP_and_WebDAV()
+    {
+        const string Ann = "ann";
+        const string Ben = "ben";
+        const string LockBody =
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?><D:lockinfo xmlns:D=\"DAV:\"><D:lockscope><D:exclusive/></D:lockscope><D:locktype><D:write/></D:locktype></D:lockinfo>";
+        var server = FerryServer.Create(_output);
+        await using (server)
+        {
+            // One folder, shown to ann at /team and to ben at /common/docs (IIS virtual directories of two sites alike).
+            var shared = Directory.CreateDirectory(Path.Combine(server.ClientDir, "..", "shared")).FullName;
+            File.WriteAllText(Path.Combine(shared, "plan.txt"), "original\n");
+            Directory.CreateDirectory(Path.Combine(server.RootDir, Ann));
+            Directory.CreateDirectory(Path.Combine(server.RootDir, Ben));
+            File.WriteAllText(Path.Combine(server.WorkingDir, "ferry.json"), System.Text.Json.JsonSerializer.Serialize(new
+            {
+                Accounts = new[]
+                {
+                    new { Name = Ann, PasswordHash = Hasher.Hash("password-of-ann"), Home = Ann, Permissions = "all", Mounts = new[] { new { Path = "/team", Folder = shared } } },
+                    new { Name = Ben, PasswordHash = Hasher.Hash("password-of-ben"), Home = Ben, Permissions = "all", Mounts = new[] { new { Path = "/common/docs", Folder = shared } } },
+                },
+            }));
+            await server.LaunchAsync();
+            var local = Path.Combine(server.ClientDir, "plan.txt");
+            File.WriteAllText(local, "overwritten\n");
+
+            var locked = await CurlAsync($"{Ann}:password-of-ann", "-X", "LOCK", "-H", "Content-Type: application/xml", "--data-binary", LockBody, server.DavUrl("/team/plan.txt"));
+            Assert.Contains("< HTTP/1.1 200", locked.Stderr);
+
+            var ftp = await CurlAsync($"{Ben}:password-of-ben", "-T", local, server.Url("/common/docs/plan.txt"));
+            Assert.False(ftp.Succeeded, ftp.Describe());
+            Assert.Contains("< 450", ftp.Stderr);
+            Assert.Contains(Ann, ftp.Stderr);
+            var put = await CurlAsync($"{Ben}:password-of-ben", "-T", local, server.DavUrl("/common/docs/plan.txt"));
+            Assert.Contains("< HTTP/1.1 423", put.Stderr);
+
+            // A DELETE of the folder above ben's mount point reaches the locked file inside it.
+            var delete = await CurlAsync($"{Ben}:password-of-ben", "-X", "DELETE", server.DavUrl("/common/"));
+            Assert.Contains("423", delete.Stderr + delete.Stdout);
+            Assert.Contains("/common/docs/plan.txt", delete.Stdout);
+            Assert.Equal("original\n", File.ReadAllText(Path.Combine(shared, "plan.txt")));
+
+            // ben sees ann's lock on the file at his own path for it.
+            var discovery = await CurlAsync($"{Ben}:password-of-ben", "-X", "PROPFIND", "-H", "Depth: 0", "--data-binary",
+                "<?xml version=\"1.0\"?><D:propfind xmlns:D=\"DAV:\"><D:prop><D:lockdiscovery/></D:prop></D:propfind>", server.DavUrl("/common/docs/plan.txt"));
+            Assert.Contains("<D:href>/common/docs/plan.txt</D:href>", discovery.Stdout);
+            Assert.Contains("opaquelocktoken:", discovery.Stdout);
+
+            // The owner writes through her lock, at her own path.
+            var own = await CurlAsync($"{Ann}:password-of-ann", "-T", local, server.Url("/team/plan.txt"));
+            Assert.True(own.Succeeded, own.Describe());
+            Assert.Equal("overwritten\n", File.ReadAllText(Path.Combine(shared, "plan.txt")));
+        }
+    }
+
     /// <summary>Bounded in time as everywhere else; without --fail, so that a refusal's status can be read.</summary>
     private Task<ClientResult> CurlAsync(string credentials, params string[] arguments) =>
         _runner.RunAsync(ClientTools.Require("curl"), ["-sS", "-v", "--max-time", "30", "--user", credentials, .. arguments]);

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text;
+using Ferry.Core.Access.Locks;
 using Ferry.Core.Files;
 using Ferry.Core.Identity;
 using Ferry.Core.Paths;
@@ -144,5 +145,44 @@ public sealed class StorageProviderMountTests : IDisposable
         using var provider = Provider(("/elsewhere/reports", Reports));
 
         Assert.IsType<LocalStorage>(provider.For(WithHome("bob")));
+    }
+
+    [Fact]
+    public void Accounts_that_mount_one_folder_at_different_places_lock_its_files_at_one_key()
+    {
+        using var provider = Provider();
+        var alice = provider.LockSiteOf(WithHome("alice", ("/team", Reports)));
+        var bob = provider.LockSiteOf(WithHome("bob", ("/common/docs", Reports)));
+
+        var key = alice.KeyFor(VfsPath.Parse("/team/q1.csv"));
+
+        Assert.Equal(key, bob.KeyFor(VfsPath.Parse("/common/docs/q1.csv")));
+        Assert.Equal(new LockKey(Reports, VfsPath.Parse("/q1.csv")), key);
+        Assert.Equal(new LockKey("root", VfsPath.Parse("/alice/q1.csv")), alice.KeyFor(VfsPath.Parse("/q1.csv")));
+    }
+
+    [Fact]
+    public void A_home_inside_a_root_mount_locks_where_the_root_account_sees_the_same_file()
+    {
+        using var provider = Provider(("/reports", Reports));
+
+        var admin = provider.LockSiteOf(WithHome(""));
+        var team = provider.LockSiteOf(WithHome("reports/team"));
+
+        Assert.Equal(admin.KeyFor(VfsPath.Parse("/reports/team/plan.txt")), team.KeyFor(VfsPath.Parse("/plan.txt")));
+        Assert.Equal(new LockKey(Reports, VfsPath.Parse("/team/plan.txt")), team.KeyFor(VfsPath.Parse("/plan.txt")));
+        Assert.Equal([new LockKey(Reports, VfsPath.Root)], admin.TargetFor(VfsPath.Root).Mounted);
+    }
+
+    [Fact]
+    public void A_mounted_folder_inside_the_root_locks_in_the_roots_tree()
+    {
+        using var provider = Provider();
+        var inside = Directory.CreateDirectory(Path.Combine(Root, "teams", "a")).FullName;
+
+        var alice = provider.LockSiteOf(WithHome("alice", ("/team", inside)));
+
+        Assert.Equal(new LockKey("root", VfsPath.Parse("/teams/a/x.txt")), alice.KeyFor(VfsPath.Parse("/team/x.txt")));
+        Assert.Equal(provider.LockSiteOf(WithHome("teams/a")).KeyFor(VfsPath.Parse("/x.txt")), alice.KeyFor(VfsPath.Parse("/team/x.txt")));
     }
 }

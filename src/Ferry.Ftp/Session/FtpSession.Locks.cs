@@ -15,7 +15,7 @@ public sealed partial class FtpSession
     /// <param name="shown">How the client named the path, for the reply.</param>
     internal async ValueTask<bool> CheckLocksOrReplyAsync(VfsPath path, LockDepth depth, string shown, CancellationToken cancellationToken)
     {
-        var blocking = await Server.Locks.CheckAsync(LockSite!.KeyFor(path), depth, new LockHolder(Account!.Name), cancellationToken).ConfigureAwait(false);
+        var blocking = await Server.Locks.CheckAsync(LockSite!.TargetFor(path), depth, new LockHolder(Account!.Name), cancellationToken).ConfigureAwait(false);
         if (blocking.Count == 0)
         {
             return true;

@@ -89,7 +89,7 @@ public static class WriteGuard
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(target);
         var holder = new LockHolder(request.AccountName, SubmittedTokens(request));
-        var blocking = await request.Locks.CheckAsync(request.KeyFor(target), depth, holder, request.Aborted).ConfigureAwait(false);
+        var blocking = await request.Locks.CheckAsync(request.TargetFor(target), depth, holder, request.Aborted).ConfigureAwait(false);
         if (blocking.Count == 0)
         {
             return null;

@@ -77,7 +77,7 @@ public sealed class LockMethod : IDavMethod
             return;
         }
 
-        var taken = await request.Locks.TakeAsync(new LockRequest(request.KeyFor(path), info.Scope, depth, request.AccountName, timeout, info.OwnerXml), request.Aborted).ConfigureAwait(false);
+        var taken = await request.Locks.TakeAsync(new LockRequest(request.TargetFor(path), info.Scope, depth, request.AccountName, timeout, info.OwnerXml), request.Aborted).ConfigureAwait(false);
         switch (taken.Outcome)
         {
             case LockOutcome.Conflict:

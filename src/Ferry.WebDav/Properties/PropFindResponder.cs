@@ -119,7 +119,7 @@ internal sealed class PropFindResponder
             return;
         }
 
-        var locks = await _request.Locks.FindAsync(_request.KeyFor(folder), LockDepth.Infinity, _request.Aborted).ConfigureAwait(false);
+        var locks = await _request.Locks.FindAsync(_request.TargetFor(folder), LockDepth.Infinity, _request.Aborted).ConfigureAwait(false);
         if (locks.Count == 0)
         {
             _membersLockDiscovery = MarkupBuffer.RawBytes(await RenderAsync(writer => LockXml.WriteLockDiscoveryAsync(writer, _request, folder)).ConfigureAwait(false));

@@ -43,14 +43,24 @@ public sealed class StorageProvider(string root, LocalStorageOptions options, st
     public string HomeOf(Account account) => HomeFolder.Resolve(root, account.HomeDirectory);
 
     /// <summary>
-    /// Where the account's home sits in the lock table: homes under the served root share one tree
+    /// Where the account's files sit in the lock table: homes under the served root share one tree
     /// (the root), so accounts whose homes overlap lock the same files; an absolute home elsewhere is
-    /// a tree of its own.
+    /// a tree of its own. A mounted folder is where the folder is, not where the account shows it, so
+    /// accounts that mount one folder at different places (IIS virtual directories two sites share)
+    /// lock the same files too.
     /// </summary>
     public LockSite LockSiteOf(Account account)
     {
-        var home = Path.TrimEndingDirectorySeparator(HomeOf(account));
-        return InRoot(home) is { } inRoot ? new LockSite(lockTree ?? RootTree, inRoot) : new LockSite(home, VfsPath.Root);
+        ArgumentNullException.ThrowIfNull(account);
+        var (home, mounts) = TreeOf(account);
+        var (tree, path) = PlaceOf(home);
+        return new LockSite(tree, path) { Mounts = [.. mounts.Select(LockMountOf)] };
+    }
+
+    private LockMount LockMountOf(FolderMount mount)
+    {
+        var (tree, path) = PlaceOf(mount.Folder);
+        return new LockMount(mount.Path, tree, path);
     }
 
     /// <summary>
@@ -60,9 +70,23 @@ public sealed class StorageProvider(string root, LocalStorageOptions options, st
     public IStorage For(Account account)
     {
         ArgumentNullException.ThrowIfNull(account);
+        var (home, mounts) = TreeOf(account);
+        var homeStorage = Folder(home, create: true);
+        return mounts.Count == 0
+            ? homeStorage
+            : new MountedStorage(homeStorage, [.. mounts.Select(mount => new Mount(mount.Path, Folder(mount.Folder, create: false)))]);
+    }
+
+    /// <summary>
+    /// The folder of the account's home and the folders mounted in its tree: the root's mount points
+    /// that lie below its home and its own mounts, which win over a root mount at the same place. One
+    /// place, so that the storage and the lock table see the same tree.
+    /// </summary>
+    private (string Home, IReadOnlyCollection<FolderMount> Mounts) TreeOf(Account account)
+    {
         var home = HomeOf(account);
         var inRoot = InRoot(Path.TrimEndingDirectorySeparator(home));
-        var seen = new Dictionary<string, Mount>(StringComparer.FromComparison(MountNames));
+        var seen = new Dictionary<string, FolderMount>(StringComparer.FromComparison(MountNames));
         if (inRoot is not null)
         {
             // A home inside a mounted folder lies in that folder, not in the root folder the mount hides.
@@ -75,18 +99,57 @@ public sealed class StorageProvider(string root, LocalStorageOptions options, st
             {
                 if (mount.Path.RelativeTo(inRoot) is { IsRoot: false } below)
                 {
-                    seen.TryAdd(below.Value, new Mount(below, Folder(mount.Folder, create: false)));
+                    seen.TryAdd(below.Value, mount with { Path = below });
                 }
             }
         }
 
         foreach (var mount in account.Mounts)
         {
-            seen[mount.Path.Value] = new Mount(mount.Path, Folder(mount.Folder, create: false));
+            seen[mount.Path.Value] = mount;
         }
 
-        var homeStorage = Folder(home, create: true);
-        return seen.Count == 0 ? homeStorage : new MountedStorage(homeStorage, seen.Values);
+        return (home, seen.Values);
+    }
+
+    /// <summary>
+    /// A folder's place in the lock table. Within the served root's tree when it lies there; otherwise
+    /// within the outermost mounted folder of the root that holds it (so a home inside a mount and the
+    /// mount seen from above meet); otherwise a tree of its own named by its full path. Every home and
+    /// every mounted folder is placed here, so that one folder has one place whoever reaches it.
+    /// </summary>
+    private (string Tree, VfsPath Path) PlaceOf(string folder)
+    {
+        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder));
+        if (InRoot(full) is { } inRoot)
+        {
+            return (lockTree ?? RootTree, inRoot);
+        }
+
+        (string Tree, VfsPath Path)? outermost = null;
+        foreach (var mount in _mounts)
+        {
+            var mounted = Path.TrimEndingDirectorySeparator(Path.GetFullPath(mount.Folder));
+            if (Inside(mounted, full) is { } inMount && (outermost is null || mounted.Length < outermost.Value.Tree.Length))
+            {
+                outermost = (mounted, inMount);
+            }
+        }
+
+        return outermost ?? (full, VfsPath.Root);
+    }
+
+    /// <summary>Where a folder lies in the served root's tree; null when it lies outside the root.</summary>
+    private VfsPath? InRoot(string folder) => Inside(Path.TrimEndingDirectorySeparator(Path.GetFullPath(root)), folder);
+
+    /// <summary>Where <paramref name="folder"/> lies within <paramref name="outer"/>; null when it lies outside it.</summary>
+    private static VfsPath? Inside(string outer, string folder)
+    {
+        var relative = Path.GetRelativePath(outer, folder);
+        return relative == "." ? VfsPath.Root
+            : !relative.StartsWith("..", StringComparison.Ordinal) && !Path.IsPathRooted(relative) && VfsPath.TryResolve(relative, VfsPath.Root, out var inside)
+                ? inside
+                : null;
     }
 
     /// <summary>
@@ -96,16 +159,6 @@ public sealed class StorageProvider(string root, LocalStorageOptions options, st
     /// </summary>
     private static StringComparison MountNames =>
         OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
-
-    /// <summary>Where a folder lies in the served root's tree; null when it lies outside the root.</summary>
-    private VfsPath? InRoot(string folder)
-    {
-        var relative = Path.GetRelativePath(Path.TrimEndingDirectorySeparator(Path.GetFullPath(root)), folder);
-        return relative == "." ? VfsPath.Root
-            : !relative.StartsWith("..", StringComparison.Ordinal) && !Path.IsPathRooted(relative) && VfsPath.TryResolve(relative, VfsPath.Root, out var inRoot)
-                ? inRoot
-                : null;
-    }
 
     private static string Below(string folder, VfsPath path) =>
         path.IsRoot ? folder : Path.Join(folder, string.Join(Path.DirectorySeparatorChar, path.Segments));

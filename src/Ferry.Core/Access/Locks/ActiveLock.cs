@@ -18,20 +18,50 @@ public sealed record ActiveLock(
     TimeSpan Timeout,
     DateTimeOffset ExpiresAt)
 {
-    /// <summary>True when this lock covers <paramref name="key"/>: its root, or below its root at depth infinity.</summary>
+    /// <summary>
+    /// The roots of the folders mounted below <see cref="Root"/> in the tree of the account that took
+    /// the lock (see <see cref="LockTarget"/>): a lock of depth infinity reaches each of them whole.
+    /// </summary>
+    public IReadOnlyList<LockKey> Mounted { get; init; } = [];
+
+    /// <summary>True when this lock covers <paramref name="key"/>: its root, or below its root (or in a tree mounted below it) at depth infinity.</summary>
     public bool AppliesTo(LockKey key)
     {
         ArgumentNullException.ThrowIfNull(key);
-        return key == Root || (Depth == LockDepth.Infinity && key.IsAtOrBelow(Root));
+        foreach (var reach in Reach)
+        {
+            if (reach.Covers(key))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>
-    /// True when this lock and an operation at <paramref name="key"/> with <paramref name="depth"/>
-    /// touch a common location: the lock covers the key, or the operation reaches down to the lock's root.
+    /// True when this lock and an operation at <paramref name="target"/> with <paramref name="depth"/>
+    /// touch a common location: the lock covers the target, or the operation reaches down to the lock.
     /// </summary>
-    public bool Overlaps(LockKey key, LockDepth depth) =>
-        AppliesTo(key) || (depth == LockDepth.Infinity && Root.IsAtOrBelow(key));
+    public bool Overlaps(LockTarget target, LockDepth depth)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        foreach (var mine in Reach)
+        {
+            foreach (var theirs in target.Reach(depth))
+            {
+                if (mine.Meets(theirs))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>Owners compare as account names do: case-insensitively.</summary>
     public bool IsOwnedBy(string owner) => string.Equals(Owner, owner, StringComparison.OrdinalIgnoreCase);
+
+    private IEnumerable<LockReach> Reach => new LockTarget(Root, Mounted).Reach(Depth);
 }

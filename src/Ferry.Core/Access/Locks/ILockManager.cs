@@ -25,13 +25,13 @@ public interface ILockManager
     /// The live locks that overlap a change at <paramref name="target"/> reaching <paramref name="depth"/>
     /// and that <paramref name="holder"/> does not present: empty when the change may go ahead.
     /// </summary>
-    ValueTask<IReadOnlyList<ActiveLock>> CheckAsync(LockKey target, LockDepth depth, LockHolder holder, CancellationToken cancellationToken);
+    ValueTask<IReadOnlyList<ActiveLock>> CheckAsync(LockTarget target, LockDepth depth, LockHolder holder, CancellationToken cancellationToken);
 
     /// <summary>
     /// The live locks that cover <paramref name="target"/> (lock discovery), and with
-    /// <see cref="LockDepth.Infinity"/> also those rooted below it.
+    /// <see cref="LockDepth.Infinity"/> also those rooted below it or in a tree mounted below it.
     /// </summary>
-    ValueTask<IReadOnlyList<ActiveLock>> FindAsync(LockKey target, LockDepth depth, CancellationToken cancellationToken);
+    ValueTask<IReadOnlyList<ActiveLock>> FindAsync(LockTarget target, LockDepth depth, CancellationToken cancellationToken);
 
     /// <summary>
     /// Claims the right to write <paramref name="target"/> now, for one upload: null when another

@@ -49,7 +49,10 @@ public sealed class InMemoryLockManager : ILockManager
                 return ValueTask.FromResult(LockResult.TooManyLocks);
             }
 
-            var granted = new ActiveLock(NewToken(), request.Target, request.Scope, request.Depth, request.Owner, request.OwnerInfo, timeout, now + timeout);
+            var granted = new ActiveLock(NewToken(), request.Target.Key, request.Scope, request.Depth, request.Owner, request.OwnerInfo, timeout, now + timeout)
+            {
+                Mounted = request.Depth == LockDepth.Infinity ? request.Target.Mounted : [],
+            };
             _byToken.Add(granted.Token, granted);
             return ValueTask.FromResult(LockResult.Granted(granted));
         }
@@ -83,7 +86,7 @@ public sealed class InMemoryLockManager : ILockManager
         }
     }
 
-    public ValueTask<IReadOnlyList<ActiveLock>> CheckAsync(LockKey target, LockDepth depth, LockHolder holder, CancellationToken cancellationToken)
+    public ValueTask<IReadOnlyList<ActiveLock>> CheckAsync(LockTarget target, LockDepth depth, LockHolder holder, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(holder);
@@ -96,7 +99,7 @@ public sealed class InMemoryLockManager : ILockManager
         }
     }
 
-    public ValueTask<IReadOnlyList<ActiveLock>> FindAsync(LockKey target, LockDepth depth, CancellationToken cancellationToken)
+    public ValueTask<IReadOnlyList<ActiveLock>> FindAsync(LockTarget target, LockDepth depth, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
         cancellationToken.ThrowIfCancellationRequested();

@@ -1,7 +1,7 @@
 namespace Ferry.Core.Access.Locks;
 
 /// <summary>A lock to take.</summary>
-/// <param name="Target">Where the lock's root is.</param>
+/// <param name="Target">Where the lock's root is, and what is mounted below it (a plain <see cref="LockKey"/> converts).</param>
 /// <param name="Owner">
 /// Who holds it: the account name, compared case-insensitively like account names. Only the owner
 /// may refresh, release or write through the lock.
@@ -11,4 +11,4 @@ namespace Ferry.Core.Access.Locks;
 /// asks for the longest the manager allows, and any request is cut to that.
 /// </param>
 /// <param name="OwnerInfo">What the client says about itself (WebDAV's DAV:owner), kept and shown back; may be null.</param>
-public sealed record LockRequest(LockKey Target, LockScope Scope, LockDepth Depth, string Owner, TimeSpan Timeout, string? OwnerInfo = null);
+public sealed record LockRequest(LockTarget Target, LockScope Scope, LockDepth Depth, string Owner, TimeSpan Timeout, string? OwnerInfo = null);

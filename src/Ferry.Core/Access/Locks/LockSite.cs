@@ -5,33 +5,93 @@ namespace Ferry.Core.Access.Locks;
 
 /// <summary>
 /// Where an account's files sit in the lock table's namespace: its home is <paramref name="Home"/>
-/// within <paramref name="Tree"/>. Two accounts whose homes overlap (alice at /team under the
-/// served root, the admin at the root) map the same file to the same <see cref="LockKey"/>, so a
-/// lock one takes binds the other. Every protocol turns account paths into keys here and nowhere else.
+/// within <paramref name="Tree"/>, and each folder mounted in its tree (<see cref="Mounts"/>) is where
+/// that folder is. Two accounts whose homes overlap (alice at /team under the served root, the admin
+/// at the root), or who mount one folder at different places, map the same file to the same
+/// <see cref="LockKey"/>, so a lock one takes binds the other. Every protocol turns account paths
+/// into keys here and nowhere else.
 /// </summary>
 /// <param name="Tree">Names the storage tree that holds the home (see <see cref="LockKey.Tree"/>).</param>
 /// <param name="Home">The account's home within that tree.</param>
 public sealed record LockSite(string Tree, VfsPath Home)
 {
+    private readonly IReadOnlyList<LockMount> _mounts = [];
+
     public string Tree { get; } = !string.IsNullOrEmpty(Tree) ? Tree : throw new ArgumentException("A lock site needs a tree name.", nameof(Tree));
 
     public VfsPath Home { get; } = Home ?? throw new ArgumentNullException(nameof(Home));
 
-    /// <summary>The key of <paramref name="path"/>, a path as the account sees it.</summary>
+    /// <summary>The folders mounted in the account's tree; kept deepest first, so that the first that holds a path is the one that serves it.</summary>
+    public IReadOnlyList<LockMount> Mounts
+    {
+        get => _mounts;
+        init => _mounts = [.. (value ?? throw new ArgumentNullException(nameof(value))).OrderByDescending(mount => mount.Point.Segments.Count)];
+    }
+
+    /// <summary>The key of <paramref name="path"/>, a path as the account sees it: in the tree of the mounted folder that holds it, if one does.</summary>
     public LockKey KeyFor(VfsPath path)
     {
         ArgumentNullException.ThrowIfNull(path);
+        foreach (var mount in _mounts)
+        {
+            if (path.RelativeTo(mount.Point) is { } inside)
+            {
+                return new LockKey(mount.Tree, mount.Home.Append(inside));
+            }
+        }
+
         return new LockKey(Tree, Home.Append(path));
     }
 
     /// <summary>
-    /// The account's path for <paramref name="key"/>; false when the key lies outside this account's
-    /// home (a lock taken by an account that sees more, which this one must not be told the path of).
+    /// What a lock or change of depth infinity at <paramref name="path"/> reaches: its key and the
+    /// folders mounted below it (see <see cref="LockTarget"/>).
+    /// </summary>
+    public LockTarget TargetFor(VfsPath path)
+    {
+        var key = KeyFor(path);
+        List<LockKey>? mounted = null;
+        foreach (var mount in _mounts)
+        {
+            if (mount.Point != path && mount.Point.IsAtOrBelow(path))
+            {
+                (mounted ??= []).Add(mount.Root);
+            }
+        }
+
+        return new LockTarget(key, mounted is null ? [] : mounted);
+    }
+
+    /// <summary>
+    /// The account's path for <paramref name="key"/>; false when the account cannot see that place: it
+    /// lies outside its home and its mounted folders (a lock taken by an account that sees more, which
+    /// this one must not be told the path of), or under one of its mount points, which hides it.
     /// </summary>
     public bool TryLocate(LockKey key, [NotNullWhen(true)] out VfsPath? path)
     {
         ArgumentNullException.ThrowIfNull(key);
-        path = string.Equals(key.Tree, Tree, StringComparison.Ordinal) ? key.Path.RelativeTo(Home) : null;
+        foreach (var mount in _mounts)
+        {
+            if (Located(key, mount.Tree, mount.Home, mount.Point) is { } inMount)
+            {
+                path = inMount;
+                return true;
+            }
+        }
+
+        path = Located(key, Tree, Home, VfsPath.Root);
         return path is not null;
     }
+
+    public bool Equals(LockSite? other) =>
+        other is not null && Tree == other.Tree && Home == other.Home && _mounts.SequenceEqual(other._mounts);
+
+    public override int GetHashCode() => HashCode.Combine(Tree, Home, _mounts.Count);
+
+    /// <summary>Where the account sees <paramref name="key"/> through one folder of its tree, when it does and no deeper mount hides it.</summary>
+    private VfsPath? Located(LockKey key, string tree, VfsPath folder, VfsPath shownAt) =>
+        string.Equals(key.Tree, tree, StringComparison.Ordinal) && key.Path.RelativeTo(folder) is { } inside
+            && shownAt.Append(inside) is var path && KeyFor(path) == key
+            ? path
+            : null;
 }
