@@ -127,6 +127,7 @@ public sealed class VfsPath : IEquatable<VfsPath>
     }
 
     /// <summary>"C:" or "C:\" and the like: a Windows drive, not a name in this tree.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool HasDrivePrefix(string text) =>
         text.Length >= 2 && char.IsAsciiLetter(text[0]) && text[1] == ':';
 
