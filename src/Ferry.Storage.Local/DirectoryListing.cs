@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Ferry.Core.Paths;
 using Ferry.Core.Storage;
@@ -18,6 +19,7 @@ internal sealed class DirectoryListing(JailedRoot root, VfsPath directory) : IAs
         new Enumerator(root, directory, cancellationToken);
 
     /// <summary>Reads the name of a struct dirent, escaped when it is not UTF-8 text a client can send (<see cref="DiskNames"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe string NameOf(byte* dirent) =>
         DiskNames.Decode(MemoryMarshal.CreateReadOnlySpanFromNullTerminated(dirent + DirentNameOffset));
 
@@ -32,6 +34,7 @@ internal sealed class DirectoryListing(JailedRoot root, VfsPath directory) : IAs
 
         public FileEntry Current { get; private set; } = null!;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public ValueTask<bool> MoveNextAsync()
         {
             try
@@ -55,6 +58,7 @@ internal sealed class DirectoryListing(JailedRoot root, VfsPath directory) : IAs
             return ValueTask.CompletedTask;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private unsafe bool MoveNext()
         {
             cancellationToken.ThrowIfCancellationRequested();

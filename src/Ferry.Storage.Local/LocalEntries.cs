@@ -1,4 +1,5 @@
-using System.Globalization;
+using System.Numerics;
+using System.Runtime.CompilerServices;
 using Ferry.Core.Paths;
 using Ferry.Core.Storage;
 using Microsoft.Win32.SafeHandles;
@@ -30,6 +31,7 @@ internal static class LocalEntries
     }
 
     /// <summary>The same for a name given as the NUL-terminated bytes readdir returned, which need no encoding.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe bool TryLstat(int directoryFd, byte* name, out Statx status)
     {
         if (StatxAt(directoryFd, name, AtSymlinkNoFollow, StatxBasicStats, out status) == 0)
@@ -81,6 +83,7 @@ internal static class LocalEntries
     /// UnixFacts is immutable, and in a folder most entries have the same mode and link count, so a
     /// listing of thousands makes a few instead of one each.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static FileEntry FromStatx(string name, in Statx status, bool isLink, ref UnixFacts? unix)
     {
         var isDirectory = status.Type == SIfDir;
@@ -108,6 +111,7 @@ internal static class LocalEntries
     /// serves keep nanoseconds, which makes that a remote case. Formatted into a stack buffer (the
     /// text of <c>$"\"{seconds:x}.{nanoseconds:x}-{size:x}\""</c>): a listing makes one per file.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static string ETagOf(long size, in StatxTimestamp modified)
     {
         // Quotes, a dot, a dash and at most 16 + 8 + 16 hex digits.
@@ -123,6 +127,22 @@ internal static class LocalEntries
         return new string(text[..at]);
     }
 
-    private static int Hex(long value, Span<char> destination) =>
-        value.TryFormat(destination, out var written, "x", CultureInfo.InvariantCulture) ? written : throw new InvalidOperationException("A hex number did not fit.");
+    /// <summary>
+    /// Lower-case hex digits without leading zeros, as the "x" format writes them (a negative value as
+    /// its two's complement), by hand: "x" takes the formatter's slow generic path, once per entry
+    /// and unoptimised through a listing's first requests.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int Hex(long value, Span<char> destination)
+    {
+        var bits = (ulong)value;
+        var digits = bits == 0 ? 1 : (67 - BitOperations.LeadingZeroCount(bits)) / 4;
+        for (var i = digits - 1; i >= 0; i--)
+        {
+            destination[i] = "0123456789abcdef"[(int)(bits & 0xF)];
+            bits >>= 4;
+        }
+
+        return digits;
+    }
 }

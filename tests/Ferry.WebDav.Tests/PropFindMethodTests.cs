@@ -315,6 +315,28 @@ public sealed class PropFindMethodTests
     }
 
     [Fact]
+    public async Task A_listing_that_must_be_awaited_arrives_whole_in_order_with_a_locked_member()
+    {
+        var host = new DavTestHost(storage: new YieldingListStorage(new Ferry.Core.Storage.Memory.InMemoryStorage(), every: 7));
+        await host.MakeFolderAsync("/many");
+        for (var i = 0; i < 1500; i++)
+        {
+            await host.PutFileAsync($"/many/f{i:D5}", "x");
+        }
+
+        var locked = await host.SendAsync("LOCK", "/many/f00700", LockBody, DavTestHost.Headers(("Timeout", "Second-600")));
+        Assert.Equal(200, locked.Status);
+
+        var response = await host.SendAsync("PROPFIND", "/many/", headers: Depth("1"));
+
+        Assert.True(response.Bytes.Length > 3 * 64 * 1024, $"only {response.Bytes.Length} bytes: the test must cross several drains");
+        var result = MultiStatus.Parse(response);
+        Assert.Equal(Enumerable.Range(0, 1500).Select(i => $"/many/f{i:D5}"), result.Hrefs.Skip(1).Order(StringComparer.Ordinal));
+        Assert.Single(result.Found("/many/f00700", Dav + "lockdiscovery").Elements(Dav + "activelock"));
+        Assert.Empty(result.Found("/many/f00701", Dav + "lockdiscovery").Elements());
+    }
+
+    [Fact]
     public async Task A_member_under_a_lock_shows_it_in_lockdiscovery_and_its_siblings_show_none()
     {
         await _host.MakeFolderAsync("/docs");

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Ferry.Core.Storage;
 
 namespace Ferry.Core.Files;
@@ -58,6 +59,7 @@ internal sealed class PrimedListing : IAsyncEnumerable<FileEntry>
 
         public FileEntry Current => inner.Current;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public ValueTask<bool> MoveNextAsync()
         {
             if (_before)
@@ -80,6 +82,7 @@ internal sealed class PrimedListing : IAsyncEnumerable<FileEntry>
 
         public FileEntry Current { get; private set; } = null!;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public ValueTask<bool> MoveNextAsync()
         {
             // Bounded by the listing: every round consumes one entry.
@@ -139,6 +142,7 @@ internal sealed class PrimedListing : IAsyncEnumerable<FileEntry>
         }
 
         /// <summary>Takes the backend's current entry when it may be shown; false when it is left out or the listing ended.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private bool Take(bool moved)
         {
             if (!moved)

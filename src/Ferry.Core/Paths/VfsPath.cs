@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Ferry.Core.Paths;
 
 /// <summary>
@@ -89,6 +90,7 @@ public sealed class VfsPath : IEquatable<VfsPath>
     /// <see cref="TryResolve"/> would turn into that one segment unchanged. Listings call this per
     /// entry, so it does what TryResolve does for one name without building a path.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool IsAddressableName(string name) =>
         name.Length > 0
         && name is not ("." or "..")
@@ -96,6 +98,7 @@ public sealed class VfsPath : IEquatable<VfsPath>
         && HasTypableCharacters(name)
         && !HasDrivePrefix(name);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool HasTypableCharacters(string input)
     {
         for (var i = 0; i < input.Length; i++)
@@ -124,6 +127,7 @@ public sealed class VfsPath : IEquatable<VfsPath>
     }
 
     /// <summary>"C:" or "C:\" and the like: a Windows drive, not a name in this tree.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool HasDrivePrefix(string text) =>
         text.Length >= 2 && char.IsAsciiLetter(text[0]) && text[1] == ':';
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Ferry.Core.Paths;
 
 namespace Ferry.Core.Storage;
@@ -12,6 +13,7 @@ public static class ReservedNames
 {
     public const string Prefix = ".ferry-upload-";
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool IsReserved(string name) => name.StartsWith(Prefix, StringComparison.Ordinal);
 
     /// <summary>True when any segment is reserved (nothing below one is reachable either).</summary>

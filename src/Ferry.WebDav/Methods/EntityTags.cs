@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Ferry.Core.Storage;
 
 namespace Ferry.WebDav.Methods;
@@ -11,6 +12,7 @@ public static class EntityTags
     /// it is the same after a restart and on every node. Null for a collection (a listing has no stable
     /// representation to validate).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string? For(FileEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);

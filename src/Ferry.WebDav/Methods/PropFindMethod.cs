@@ -93,64 +93,23 @@ public sealed class PropFindMethod : IDavMethod
     /// <summary>The members of the target folder (and, for infinity, of its sub-folders, breadth first, one folder listing open at a time).</summary>
     private static async Task WriteMembersAsync(DavRequest request, PropFindResponder responder, MultistatusBody output, IAsyncEnumerable<FileEntry> members, bool infinite)
     {
-        var folders = new Queue<VfsPath>();
-        var written = 1;
-        var folder = request.Path;
+        var walk = new MemberWalk(request, responder, output, infinite);
         IAsyncEnumerable<FileEntry>? listing = members;
         while (true)
         {
             if (listing is not null)
             {
-                await responder.BeginMembersAsync(folder).ConfigureAwait(false);
+                await responder.BeginMembersAsync(walk.Folder).ConfigureAwait(false);
                 var dead = responder.NeedsDeadProperties
-                    ? await request.Properties.GetChildrenAsync(request.KeyFor(folder), request.Aborted).ConfigureAwait(false)
+                    ? await request.Properties.GetChildrenAsync(request.KeyFor(walk.Folder), request.Aborted).ConfigureAwait(false)
                     : null;
                 var entries = listing.GetAsyncEnumerator(request.Aborted);
                 try
                 {
-                    while (true)
+                    walk.Start(entries, dead);
+                    if (!await WriteFolderAsync(walk).ConfigureAwait(false))
                     {
-                        // A listing from local disk completes at once: no await, no state machine step per entry.
-                        var next = entries.MoveNextAsync();
-                        if (!(next.IsCompletedSuccessfully ? next.Result : await next.ConfigureAwait(false)))
-                        {
-                            break;
-                        }
-
-                        var entry = entries.Current;
-
-                        // A name no URL can reach (a backslash from a Windows client on local disk) is left out, as listings do.
-                        if (!VfsPath.IsAddressableName(entry.Name))
-                        {
-                            continue;
-                        }
-
-                        if (infinite && written >= MaxInfiniteDepthResponses)
-                        {
-                            output.WriteStatusResponse(request.Href(request.Path, isCollection: true), DavStatus.InsufficientStorage, "number-of-matches-within-limits");
-                            return;
-                        }
-
-                        var properties = dead is not null && dead.TryGetValue(entry.Name, out var found) ? found : NoProperties;
-                        if (responder.MembersAreSynchronous)
-                        {
-                            responder.WriteMember(entry, properties);
-                        }
-                        else
-                        {
-                            await responder.WriteMemberAsync(folder, entry, properties).ConfigureAwait(false);
-                        }
-
-                        if (output.IsFull)
-                        {
-                            await output.DrainAsync().ConfigureAwait(false);
-                        }
-
-                        written++;
-                        if (infinite && entry.IsDirectory)
-                        {
-                            folders.Enqueue(folder.Combine(entry.Name));
-                        }
+                        return;
                     }
                 }
                 finally
@@ -159,13 +118,52 @@ public sealed class PropFindMethod : IDavMethod
                 }
             }
 
-            if (!folders.TryDequeue(out var queued))
+            if (!walk.Folders.TryDequeue(out var queued))
             {
                 return;
             }
 
-            folder = queued;
-            listing = await ListOrNothingAsync(request, folder).ConfigureAwait(false);
+            walk.Folder = queued;
+            listing = await ListOrNothingAsync(request, queued).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// The members of the current folder: written synchronously while the listing answers at once
+    /// (local disk always does), with an await only to send a full buffer, for a step of the listing
+    /// that must wait, or for a member whose lock must be looked up. False when the response limit stopped the walk.
+    /// </summary>
+    private static async Task<bool> WriteFolderAsync(MemberWalk walk)
+    {
+        // Bounded by the listing: every round writes at least one member, or ends.
+        while (true)
+        {
+            switch (walk.WriteReadyMembers())
+            {
+                case MemberWalk.Pause.Ended:
+                    return true;
+                case MemberWalk.Pause.Limit:
+                    return false;
+                case MemberWalk.Pause.Full:
+                    await walk.Output.DrainAsync().ConfigureAwait(false);
+                    break;
+                case MemberWalk.Pause.Listing:
+                    if (!await walk.Pending.ConfigureAwait(false))
+                    {
+                        return true;
+                    }
+
+                    walk.HasCurrent = true;
+                    break;
+                case MemberWalk.Pause.Lock:
+                    await walk.WriteLockedMemberAsync().ConfigureAwait(false);
+                    if (walk.Output.IsFull)
+                    {
+                        await walk.Output.DrainAsync().ConfigureAwait(false);
+                    }
+
+                    break;
+            }
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.StaticFiles;
 
 namespace Ferry.WebDav.Properties;
@@ -11,6 +12,7 @@ public static class ContentTypes
     // Read-only after construction: the table is looked up, never changed.
     private static readonly FileExtensionContentTypeProvider Table = new();
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string For(string fileName)
     {
         ArgumentNullException.ThrowIfNull(fileName);

@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Runtime.CompilerServices;
 using Ferry.Core.Properties;
 using Ferry.WebDav.Xml;
 
@@ -80,6 +81,7 @@ public static class LiveProperties
     /// files; quota depends on the account (PropFindResponder answers it when the account has one),
     /// so it is not there by this rule alone (404 when asked).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool AppliesTo(LiveProperty property, bool isCollection) => property switch
     {
         LiveProperty.GetContentLength or LiveProperty.GetContentType or LiveProperty.GetETag => !isCollection,
