@@ -165,57 +165,66 @@ public sealed class MountTests
     [Fact]
     public async Task A_WebDAV_lock_on_a_file_binds_another_account_that_mounts_its_folder_elsewhere_over_FTP_and_WebDAV()
     {
-        const string Ann = "ann";
-        const string Ben = "ben";
         const string LockBody =
             "<?xml version=\"1.0\" encoding=\"utf-8\"?><D:lockinfo xmlns:D=\"DAV:\"><D:lockscope><D:exclusive/></D:lockscope><D:locktype><D:write/></D:locktype></D:lockinfo>";
-        var server = FerryServer.Create(_output);
-        await using (server)
-        {
-            // One folder, shown to ann at /team and to ben at /common/docs (IIS virtual directories of two sites alike).
-            var shared = Directory.CreateDirectory(Path.Combine(server.ClientDir, "..", "shared")).FullName;
-            File.WriteAllText(Path.Combine(shared, "plan.txt"), "original\n");
-            Directory.CreateDirectory(Path.Combine(server.RootDir, Ann));
-            Directory.CreateDirectory(Path.Combine(server.RootDir, Ben));
-            File.WriteAllText(Path.Combine(server.WorkingDir, "ferry.json"), System.Text.Json.JsonSerializer.Serialize(new
-            {
-                Accounts = new[]
-                {
-                    new { Name = Ann, PasswordHash = Hasher.Hash("password-of-ann"), Home = Ann, Permissions = "all", Mounts = new[] { new { Path = "/team", Folder = shared } } },
-                    new { Name = Ben, PasswordHash = Hasher.Hash("password-of-ben"), Home = Ben, Permissions = "all", Mounts = new[] { new { Path = "/common/docs", Folder = shared } } },
-                },
-            }));
-            await server.LaunchAsync();
-            var local = Path.Combine(server.ClientDir, "plan.txt");
-            File.WriteAllText(local, "overwritten\n");
+        await using var shared = await SharedFolderServer.StartAsync(_output);
+        var server = shared.Server;
+        var local = Path.Combine(server.ClientDir, "plan.txt");
+        File.WriteAllText(local, "overwritten\n");
 
-            var locked = await CurlAsync($"{Ann}:password-of-ann", "-X", "LOCK", "-H", "Content-Type: application/xml", "--data-binary", LockBody, server.DavUrl("/team/plan.txt"));
-            Assert.Contains("< HTTP/1.1 200", locked.Stderr);
+        var locked = await CurlAsync(SharedFolderServer.Ann, "-X", "LOCK", "-H", "Content-Type: application/xml", "--data-binary", LockBody, server.DavUrl("/team/plan.txt"));
+        Assert.Contains("< HTTP/1.1 200", locked.Stderr);
 
-            var ftp = await CurlAsync($"{Ben}:password-of-ben", "-T", local, server.Url("/common/docs/plan.txt"));
-            Assert.False(ftp.Succeeded, ftp.Describe());
-            Assert.Contains("< 450", ftp.Stderr);
-            Assert.Contains(Ann, ftp.Stderr);
-            var put = await CurlAsync($"{Ben}:password-of-ben", "-T", local, server.DavUrl("/common/docs/plan.txt"));
-            Assert.Contains("< HTTP/1.1 423", put.Stderr);
+        var ftp = await CurlAsync(SharedFolderServer.Ben, "-T", local, server.Url("/common/docs/plan.txt"));
+        Assert.False(ftp.Succeeded, ftp.Describe());
+        Assert.Contains("< 450", ftp.Stderr);
+        Assert.Contains("ann", ftp.Stderr);
+        var put = await CurlAsync(SharedFolderServer.Ben, "-T", local, server.DavUrl("/common/docs/plan.txt"));
+        Assert.Contains("< HTTP/1.1 423", put.Stderr);
 
-            // A DELETE of the folder above ben's mount point reaches the locked file inside it.
-            var delete = await CurlAsync($"{Ben}:password-of-ben", "-X", "DELETE", server.DavUrl("/common/"));
-            Assert.Contains("423", delete.Stderr + delete.Stdout);
-            Assert.Contains("/common/docs/plan.txt", delete.Stdout);
-            Assert.Equal("original\n", File.ReadAllText(Path.Combine(shared, "plan.txt")));
+        // A DELETE of the folder above ben's mount point reaches the locked file inside it.
+        var delete = await CurlAsync(SharedFolderServer.Ben, "-X", "DELETE", server.DavUrl("/common/"));
+        Assert.Contains("423", delete.Stderr + delete.Stdout);
+        Assert.Contains("/common/docs/plan.txt", delete.Stdout);
+        Assert.Equal("original\n", File.ReadAllText(Path.Combine(shared.Folder, "plan.txt")));
 
-            // ben sees ann's lock on the file at his own path for it.
-            var discovery = await CurlAsync($"{Ben}:password-of-ben", "-X", "PROPFIND", "-H", "Depth: 0", "--data-binary",
-                "<?xml version=\"1.0\"?><D:propfind xmlns:D=\"DAV:\"><D:prop><D:lockdiscovery/></D:prop></D:propfind>", server.DavUrl("/common/docs/plan.txt"));
-            Assert.Contains("<D:href>/common/docs/plan.txt</D:href>", discovery.Stdout);
-            Assert.Contains("opaquelocktoken:", discovery.Stdout);
+        // ben sees ann's lock on the file at his own path for it.
+        var discovery = await CurlAsync(SharedFolderServer.Ben, "-X", "PROPFIND", "-H", "Depth: 0", "--data-binary",
+            "<?xml version=\"1.0\"?><D:propfind xmlns:D=\"DAV:\"><D:prop><D:lockdiscovery/></D:prop></D:propfind>", server.DavUrl("/common/docs/plan.txt"));
+        Assert.Contains("<D:href>/common/docs/plan.txt</D:href>", discovery.Stdout);
+        Assert.Contains("opaquelocktoken:", discovery.Stdout);
 
-            // The owner writes through her lock, at her own path.
-            var own = await CurlAsync($"{Ann}:password-of-ann", "-T", local, server.Url("/team/plan.txt"));
-            Assert.True(own.Succeeded, own.Describe());
-            Assert.Equal("overwritten\n", File.ReadAllText(Path.Combine(shared, "plan.txt")));
-        }
+        // The owner writes through her lock, at her own path.
+        var own = await CurlAsync(SharedFolderServer.Ann, "-T", local, server.Url("/team/plan.txt"));
+        Assert.True(own.Succeeded, own.Describe());
+        Assert.Equal("overwritten\n", File.ReadAllText(Path.Combine(shared.Folder, "plan.txt")));
+    }
+
+    [Fact]
+    public async Task WebDAV_properties_of_a_mounted_folder_and_its_files_are_the_same_for_every_account_that_mounts_it()
+    {
+        await using var shared = await SharedFolderServer.StartAsync(_output);
+        var server = shared.Server;
+        static string Set(string name, string value) =>
+            $"<?xml version=\"1.0\"?><D:propertyupdate xmlns:D=\"DAV:\" xmlns:Z=\"urn:example:ferry\"><D:set><D:prop><Z:{name}>{value}</Z:{name}></D:prop></D:set></D:propertyupdate>";
+        const string AllProp = "<?xml version=\"1.0\"?><D:propfind xmlns:D=\"DAV:\"><D:allprop/></D:propfind>";
+
+        var onFile = await CurlAsync(SharedFolderServer.Ben, "-X", "PROPPATCH", "--data-binary", Set("author", "ben wrote it"), server.DavUrl("/common/docs/plan.txt"));
+        Assert.Contains("HTTP/1.1 200", onFile.Stdout);
+        var onMount = await CurlAsync(SharedFolderServer.Ann, "-X", "PROPPATCH", "--data-binary", Set("label", "team folder"), server.DavUrl("/team/"));
+        Assert.Contains("HTTP/1.1 200", onMount.Stdout);
+
+        // ann lists the folder ben annotated a file in, and her root, whose member "team" is the mount point.
+        var files = await CurlAsync(SharedFolderServer.Ann, "-X", "PROPFIND", "-H", "Depth: 1", "--data-binary", AllProp, server.DavUrl("/team/"));
+        Assert.Contains("ben wrote it", files.Stdout);
+        var root = await CurlAsync(SharedFolderServer.Ann, "-X", "PROPFIND", "-H", "Depth: 1", "--data-binary", AllProp, server.DavUrl("/"));
+        Assert.Contains("team folder", root.Stdout);
+
+        // ben sees the label ann gave the folder at his own mount point, alone and as a member of /common.
+        var itself = await CurlAsync(SharedFolderServer.Ben, "-X", "PROPFIND", "-H", "Depth: 0", "--data-binary", AllProp, server.DavUrl("/common/docs/"));
+        Assert.Contains("team folder", itself.Stdout);
+        var member = await CurlAsync(SharedFolderServer.Ben, "-X", "PROPFIND", "-H", "Depth: 1", "--data-binary", AllProp, server.DavUrl("/common/"));
+        Assert.Contains("team folder", member.Stdout);
     }
 
     /// <summary>Bounded in time as everywhere else; without --fail, so that a refusal's status can be read.</summary>
@@ -260,6 +269,45 @@ public sealed class MountTests
             File.WriteAllText(Path.Combine(server.WorkingDir, "ferry.json"), json);
             await server.LaunchAsync();
             return new MountServer(server, folder);
+        }
+
+        public ValueTask DisposeAsync() => Server.DisposeAsync();
+    }
+
+    /// <summary>A server with one folder outside its root, shown to ann at /team and to ben at /common/docs (IIS virtual directories two sites share, alike).</summary>
+    private sealed class SharedFolderServer : IAsyncDisposable
+    {
+        public const string Ann = "ann:password-of-ann";
+        public const string Ben = "ben:password-of-ben";
+
+        private SharedFolderServer(FerryServer server, string folder)
+        {
+            Server = server;
+            Folder = folder;
+        }
+
+        public FerryServer Server { get; }
+
+        /// <summary>The shared folder on disk, holding plan.txt ("original").</summary>
+        public string Folder { get; }
+
+        public static async Task<SharedFolderServer> StartAsync(ITestOutputHelper output)
+        {
+            var server = FerryServer.Create(output);
+            var folder = Directory.CreateDirectory(Path.Combine(server.ClientDir, "..", "shared")).FullName;
+            File.WriteAllText(Path.Combine(folder, "plan.txt"), "original\n");
+            Directory.CreateDirectory(Path.Combine(server.RootDir, "ann"));
+            Directory.CreateDirectory(Path.Combine(server.RootDir, "ben", "common"));
+            File.WriteAllText(Path.Combine(server.WorkingDir, "ferry.json"), System.Text.Json.JsonSerializer.Serialize(new
+            {
+                Accounts = new[]
+                {
+                    new { Name = "ann", PasswordHash = Hasher.Hash("password-of-ann"), Home = "ann", Permissions = "all", Mounts = new[] { new { Path = "/team", Folder = folder } } },
+                    new { Name = "ben", PasswordHash = Hasher.Hash("password-of-ben"), Home = "ben", Permissions = "all", Mounts = new[] { new { Path = "/common/docs", Folder = folder } } },
+                },
+            }));
+            await server.LaunchAsync();
+            return new SharedFolderServer(server, folder);
         }
 
         public ValueTask DisposeAsync() => Server.DisposeAsync();

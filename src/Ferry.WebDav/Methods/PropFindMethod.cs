@@ -90,6 +90,37 @@ public sealed class PropFindMethod : IDavMethod
         await output.FinishAsync().ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// The dead properties of a folder's members, by name, in one look-up. A member that is a mount
+    /// point keeps its properties in the mounted folder's own tree (see <see cref="Ferry.Core.Access.Locks.LockSite"/>), not
+    /// with the folder the mount hides, so those few are read from there.
+    /// </summary>
+    private static async ValueTask<IReadOnlyDictionary<string, IReadOnlyList<StoredProperty>>> MemberPropertiesAsync(DavRequest request, VfsPath folder)
+    {
+        var found = await request.Properties.GetChildrenAsync(request.KeyFor(folder), request.Aborted).ConfigureAwait(false);
+        Dictionary<string, IReadOnlyList<StoredProperty>>? withMounts = null;
+        foreach (var mount in request.Grant.Locks.Mounts)
+        {
+            if (mount.Point.Parent != folder)
+            {
+                continue;
+            }
+
+            withMounts ??= new Dictionary<string, IReadOnlyList<StoredProperty>>(found, StringComparer.Ordinal);
+            var own = await request.Properties.GetAsync(mount.Root, request.Aborted).ConfigureAwait(false);
+            if (own.Count > 0)
+            {
+                withMounts[mount.Point.Name] = own;
+            }
+            else
+            {
+                withMounts.Remove(mount.Point.Name);
+            }
+        }
+
+        return withMounts ?? found;
+    }
+
     /// <summary>The members of the target folder (and, for infinity, of its sub-folders, breadth first, one folder listing open at a time).</summary>
     private static async Task WriteMembersAsync(DavRequest request, PropFindResponder responder, MultistatusBody output, IAsyncEnumerable<FileEntry> members, bool infinite)
     {
@@ -101,7 +132,7 @@ public sealed class PropFindMethod : IDavMethod
             {
                 await responder.BeginMembersAsync(walk.Folder).ConfigureAwait(false);
                 var dead = responder.NeedsDeadProperties
-                    ? await request.Properties.GetChildrenAsync(request.KeyFor(walk.Folder), request.Aborted).ConfigureAwait(false)
+                    ? await MemberPropertiesAsync(request, walk.Folder).ConfigureAwait(false)
                     : null;
                 var entries = listing.GetAsyncEnumerator(request.Aborted);
                 try
