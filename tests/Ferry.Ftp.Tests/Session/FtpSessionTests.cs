@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Ferry.Core.Identity;
+using Ferry.Ftp.Commands;
 using Ferry.Ftp.Session;
 using Ferry.Ftp.Tests.Support;
 using Ferry.Testing;
@@ -239,6 +240,23 @@ public sealed class FtpSessionTests
         var listing = Encoding.UTF8.GetString(await server.DownloadAsync("LIST a.txt"));
         Assert.Single(listing.Split("\r\n", StringSplitOptions.RemoveEmptyEntries));
         Assert.EndsWith(" a.txt\r\n", listing);
+    }
+
+    [Fact]
+    public async Task A_list_of_a_hundred_entries_goes_out_in_one_send()
+    {
+        await using var server = await FtpTestServer.LoggedInAsync();
+        for (var i = 0; i < 100; i++)
+        {
+            await File.WriteAllTextAsync(Path.Combine(server.Root, $"file-{i:D3}.txt"), "abc");
+        }
+
+        var listing = Encoding.UTF8.GetString(await server.DownloadAsync("LIST"));
+
+        // About 6 KB: with the pipe's default 4 KiB segments it took two sends; each send is a system call.
+        Assert.Equal(100, listing.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.InRange(listing.Length, 4097, ListingCommands.SegmentBytes);
+        Assert.Equal(1, server.Data.ServerWrites);
     }
 
     [Fact]

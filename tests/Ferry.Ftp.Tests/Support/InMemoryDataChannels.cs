@@ -13,6 +13,7 @@ namespace Ferry.Ftp.Tests.Support;
 internal sealed class InMemoryDataChannels(DataConnectionPolicy policy) : IDataChannelFactory
 {
     private int _nextPort = 20000;
+    private int _serverWrites;
 
     public DataConnectionPolicy Policy => policy;
 
@@ -26,6 +27,9 @@ internal sealed class InMemoryDataChannels(DataConnectionPolicy policy) : IDataC
     public bool Exhausted { get; set; }
 
     public ConcurrentQueue<IPEndPoint> ActiveTargets { get; } = new();
+
+    /// <summary>Writes the server made on its ends of the data connections (a send each on a socket).</summary>
+    public int ServerWrites => Volatile.Read(ref _serverWrites);
 
     /// <summary>The client's end of each data connection, in order of creation.</summary>
     public BlockingCollection<PipeTransportStream> ClientEnds { get; } = new();
@@ -49,7 +53,7 @@ internal sealed class InMemoryDataChannels(DataConnectionPolicy policy) : IDataC
         var toClient = new Pipe();
         var toServer = new Pipe();
         ClientEnds.Add(new PipeTransportStream(toClient.Reader, toServer.Writer));
-        return new Connection(new PipeTransportStream(toServer.Reader, toClient.Writer));
+        return new Connection(new PipeTransportStream(toServer.Reader, toClient.Writer), () => Interlocked.Increment(ref _serverWrites));
     }
 
     private sealed class Listener(InMemoryDataChannels owner, IPEndPoint endPoint) : IPassiveListener
@@ -74,9 +78,11 @@ internal sealed class InMemoryDataChannels(DataConnectionPolicy policy) : IDataC
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 
-    private sealed class Connection(PipeTransportStream stream) : IDataConnection
+    private sealed class Connection(PipeTransportStream stream, Action written) : IDataConnection
     {
-        public Stream Stream => stream;
+        private readonly WriteCountingStream _counting = new(stream, written);
+
+        public Stream Stream => _counting;
 
         public bool CanSendFile => false;
 
