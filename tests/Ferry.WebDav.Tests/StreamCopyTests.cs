@@ -33,9 +33,12 @@ public sealed class StreamCopyTests : IDisposable
     }
 
     [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public async Task A_body_fed_in_uneven_chunks_lands_whole_and_in_order_in_pieces_or_not(bool inPieces)
+    [InlineData(0)]
+    [InlineData(4096)]
+    [InlineData(32 * 1024)]
+    [InlineData(StreamCopy.TlsWriteBytes)]
+    [InlineData(512 * 1024)]
+    public async Task A_body_fed_in_uneven_chunks_lands_whole_and_in_order_in_pieces_of_any_size_or_none(int pieceBytes)
     {
         using var handle = File.OpenHandle(_path, FileMode.CreateNew, FileAccess.ReadWrite);
         var upload = new FileUpload(handle, offerFile: true);
@@ -51,12 +54,48 @@ public sealed class StreamCopyTests : IDisposable
 
         await body.Writer.CompleteAsync();
 
-        var copied = await StreamCopy.ReceiveToEndAsync(body.Reader, upload, CancellationToken.None, pieceBytes: inPieces ? StreamCopy.TlsWriteBytes : null);
+        var copied = await StreamCopy.ReceiveToEndAsync(body.Reader, upload, CancellationToken.None, pieceBytes: pieceBytes == 0 ? null : pieceBytes);
 
         Assert.Equal(bytes.Length, copied);
         Assert.Equal(bytes.Length, upload.Position);
         Assert.Equal(bytes, RandomAccessRead(handle, bytes.Length));
         Assert.Equal(bytes.Length, RandomAccess.GetLength(handle));
+    }
+
+    [Fact]
+    public async Task Each_round_but_the_last_tells_how_much_of_the_body_the_reader_was_shown()
+    {
+        using var handle = File.OpenHandle(_path, FileMode.CreateNew, FileAccess.ReadWrite);
+        var upload = new FileUpload(handle, offerFile: true);
+        var body = new Pipe(new PipeOptions(pauseWriterThreshold: 0));
+        var bytes = new byte[(3 * 1024 * 1024) + 11];
+        new Random(9).NextBytes(bytes);
+        var rounds = new List<long>();
+
+        // Fed in odd pieces while the copy runs, so that the rounds end wherever the feeding happens to be.
+        var feeding = Task.Run(async () =>
+        {
+            for (var at = 0; at < bytes.Length; at += 100_003)
+            {
+                await body.Writer.WriteAsync(bytes.AsMemory(at, Math.Min(100_003, bytes.Length - at)));
+                await Task.Yield();
+            }
+
+            await body.Writer.CompleteAsync();
+        });
+        var copied = await StreamCopy.ReceiveToEndAsync(body.Reader, upload, CancellationToken.None, afterRound: (delivered, took) =>
+        {
+            Assert.True(took >= TimeSpan.Zero);
+            rounds.Add(delivered);
+        });
+        await feeding;
+
+        Assert.Equal(bytes.Length, copied);
+        Assert.Equal(bytes, RandomAccessRead(handle, bytes.Length));
+        Assert.NotEmpty(rounds);
+        Assert.All(rounds, delivered => Assert.InRange(delivered, 512 * 1024, bytes.Length));
+        Assert.Equal(rounds.Order(), rounds);
+        Assert.Equal(rounds.Count, rounds.Distinct().Count());
     }
 
     [Fact]
