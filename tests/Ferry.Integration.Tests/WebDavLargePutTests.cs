@@ -4,17 +4,17 @@ using System.Text;
 namespace Ferry.Integration.Tests;
 
 /// <summary>
-/// A PUT large enough that the server asks the kernel to wake it per chunk of the body (SO_RCVLOWAT
-/// over plain HTTP), against the real process over one keep-alive connection: the file lands whole,
-/// and the connection's next requests, a few hundred bytes each, are answered (a mark left behind
-/// would leave them unread).
+/// PUTs of many receive rounds against the real process over one keep-alive connection: the file
+/// lands whole, the connection's next requests, a few hundred bytes each, are answered (nothing the
+/// body's reading set on the connection, such as a receive low-water mark, may outlive it), and a
+/// large PUT that breaks off keeps the old file.
 /// </summary>
 public sealed class WebDavLargePutTests(ITestOutputHelper output)
 {
     /// <summary>Bounded waits for an answer: only a hang reaches them.</summary>
     private static readonly TimeSpan Hang = TimeSpan.FromSeconds(30);
 
-    /// <summary>24 MiB: several MiB more than the part of a body that always arrives without a mark.</summary>
+    /// <summary>24 MiB: dozens of the server's 512 KiB receive rounds, far more than Kestrel's 1 MiB request buffer.</summary>
     private const int Large = 24 * 1024 * 1024;
 
     [Fact]
@@ -30,7 +30,7 @@ public sealed class WebDavLargePutTests(ITestOutputHelper output)
         await SendPutAsync(stream, server, "large.bin", content);
         Assert.StartsWith("HTTP/1.1 201", await ReadResponseAsync(stream));
 
-        // Smaller than any mark: answered only if the kernel wakes the server at their first byte.
+        // A few hundred bytes: answered only if the server is woken by their first bytes.
         await SendPutAsync(stream, server, "small.txt", "small"u8.ToArray());
         Assert.StartsWith("HTTP/1.1 201", await ReadResponseAsync(stream));
         await SendPutAsync(stream, server, "large.bin", content.AsMemory(0, Large / 2).ToArray());

@@ -63,42 +63,6 @@ public sealed class StreamCopyTests : IDisposable
     }
 
     [Fact]
-    public async Task Each_round_but_the_last_tells_how_much_of_the_body_the_reader_was_shown()
-    {
-        using var handle = File.OpenHandle(_path, FileMode.CreateNew, FileAccess.ReadWrite);
-        var upload = new FileUpload(handle, offerFile: true);
-        var body = new Pipe(new PipeOptions(pauseWriterThreshold: 0));
-        var bytes = new byte[(3 * 1024 * 1024) + 11];
-        new Random(9).NextBytes(bytes);
-        var rounds = new List<long>();
-
-        // Fed in odd pieces while the copy runs, so that the rounds end wherever the feeding happens to be.
-        var feeding = Task.Run(async () =>
-        {
-            for (var at = 0; at < bytes.Length; at += 100_003)
-            {
-                await body.Writer.WriteAsync(bytes.AsMemory(at, Math.Min(100_003, bytes.Length - at)));
-                await Task.Yield();
-            }
-
-            await body.Writer.CompleteAsync();
-        });
-        var copied = await StreamCopy.ReceiveToEndAsync(body.Reader, upload, CancellationToken.None, afterRound: (delivered, took) =>
-        {
-            Assert.True(took >= TimeSpan.Zero);
-            rounds.Add(delivered);
-        });
-        await feeding;
-
-        Assert.Equal(bytes.Length, copied);
-        Assert.Equal(bytes, RandomAccessRead(handle, bytes.Length));
-        Assert.NotEmpty(rounds);
-        Assert.All(rounds, delivered => Assert.InRange(delivered, 512 * 1024, bytes.Length));
-        Assert.Equal(rounds.Order(), rounds);
-        Assert.Equal(rounds.Count, rounds.Distinct().Count());
-    }
-
-    [Fact]
     public async Task A_cancelled_read_is_a_broken_body_never_its_end()
     {
         using var handle = File.OpenHandle(_path, FileMode.CreateNew, FileAccess.ReadWrite);

@@ -191,12 +191,7 @@ public sealed class PutMethod : IDavMethod
         {
             // Over TLS in aligned pieces (see TlsWriteBytes for why only there).
             var pieces = http.Request.IsHttps ? StreamCopy.TlsWriteBytes : (int?)null;
-            long received;
-            using (var lowWater = BodyLowWater.For(http))
-            {
-                received = await StreamCopy.ReceiveToEndAsync(http.Request.BodyReader, upload, request.Aborted, progress, pieces, lowWater is null ? null : lowWater.AfterRound).ConfigureAwait(false);
-            }
-
+            var received = await StreamCopy.ReceiveToEndAsync(http.Request.BodyReader, upload, request.Aborted, progress, pieces).ConfigureAwait(false);
             if (http.Request.ContentLength is { } announced && received != announced)
             {
                 await upload.AbortAsync().ConfigureAwait(false);

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Diagnostics;
 using System.IO.Pipelines;
 using Ferry.Core.Access;
 using Ferry.Core.Storage;
@@ -64,10 +63,8 @@ internal static class StreamCopy
     /// <see cref="GatherBytes"/> or more, or, with <paramref name="pieceBytes"/>, in writes of that
     /// size that start on a multiple of it in the file; otherwise through <see cref="CopyToEndAsync"/>.
     /// Returns the count; a failed read is thrown as <see cref="RequestBodyException"/>.
-    /// <paramref name="afterRound"/> hears, after each round but the last, how much of the body the
-    /// reader has been shown so far and how long the round's read waited (<see cref="BodyLowWater"/>).
     /// </summary>
-    public static async Task<long> ReceiveToEndAsync(PipeReader from, IUploadHandle to, CancellationToken cancellationToken, TransferProgress? progress = null, int? pieceBytes = null, Action<long, TimeSpan>? afterRound = null)
+    public static async Task<long> ReceiveToEndAsync(PipeReader from, IUploadHandle to, CancellationToken cancellationToken, TransferProgress? progress = null, int? pieceBytes = null)
     {
         if (to.GetFacet<IReceivableFile>() is not { } file)
         {
@@ -79,7 +76,6 @@ internal static class StreamCopy
         while (true)
         {
             ReadResult result;
-            var started = Stopwatch.GetTimestamp();
             try
             {
                 result = await from.ReadAtLeastAsync(GatherBytes, cancellationToken).ConfigureAwait(false);
@@ -89,10 +85,8 @@ internal static class StreamCopy
                 throw new RequestBodyException(e);
             }
 
-            var took = Stopwatch.GetElapsedTime(started);
             var buffer = result.Buffer;
             var position = file.Position;
-            var delivered = copied + buffer.Length;
 
             // In pieces: while more is coming, only up to a piece boundary of the file; the rest waits for the next round.
             var size = pieceBytes ?? 0;
@@ -125,8 +119,6 @@ internal static class StreamCopy
                 // Not the end of the body: a cancelled read must never commit what arrived as the whole file.
                 throw new RequestBodyException(new OperationCanceledException("The read of the request body was cancelled."));
             }
-
-            afterRound?.Invoke(delivered, took);
         }
     }
 
