@@ -33,9 +33,12 @@ public sealed class StreamCopyTests : IDisposable
     }
 
     [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public async Task A_body_fed_in_uneven_chunks_lands_whole_and_in_order_in_pieces_or_not(bool inPieces)
+    [InlineData(0)]
+    [InlineData(4096)]
+    [InlineData(32 * 1024)]
+    [InlineData(StreamCopy.TlsWriteBytes)]
+    [InlineData(512 * 1024)]
+    public async Task A_body_fed_in_uneven_chunks_lands_whole_and_in_order_in_pieces_of_any_size_or_none(int pieceBytes)
     {
         using var handle = File.OpenHandle(_path, FileMode.CreateNew, FileAccess.ReadWrite);
         var upload = new FileUpload(handle, offerFile: true);
@@ -51,7 +54,7 @@ public sealed class StreamCopyTests : IDisposable
 
         await body.Writer.CompleteAsync();
 
-        var copied = await StreamCopy.ReceiveToEndAsync(body.Reader, upload, CancellationToken.None, pieceBytes: inPieces ? StreamCopy.TlsWriteBytes : null);
+        var copied = await StreamCopy.ReceiveToEndAsync(body.Reader, upload, CancellationToken.None, pieceBytes: pieceBytes == 0 ? null : pieceBytes);
 
         Assert.Equal(bytes.Length, copied);
         Assert.Equal(bytes.Length, upload.Position);
