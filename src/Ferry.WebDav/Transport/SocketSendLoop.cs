@@ -81,7 +81,9 @@ internal sealed class SocketSendLoop
             _abort(error);
         }
 
-        await _reader.CompleteAsync(error).ConfigureAwait(false);
+        // Completed without the error: Kestrel's later flushes then report the connection completed
+        // (and it has been aborted) instead of throwing a send error into the request that wrote them.
+        await _reader.CompleteAsync().ConfigureAwait(false);
     }
 
     /// <summary>Sends the pipe's bytes and the slices that fall within them; returns what is left unsent (empty).</summary>
