@@ -36,7 +36,9 @@ internal sealed class KernelSendConnection : IDuplexPipe, IKernelFileSend
         _transport = transport;
 
         // Reader Inline: the send runs inside Kestrel's FlushAsync, on its thread, with no hop to
-        // another (Kestrel's own transport hops to its I/O queue). Writer ThreadPool, as Kestrel's:
+        // another (Kestrel's own transport hops to its I/O queue). Measured against ThreadPool (A/B,
+        // 6 reps, busy machine): 2,000 GETs of 4 KiB 1.11x files/s at 0.90x server CPU; 1 GiB GET
+        // the same (1.00x). Writer ThreadPool, as Kestrel's:
         // an application resumed after back-pressure does not run on the socket's completion.
         _pipe = new Pipe(new PipeOptions(pool, readerScheduler: PipeScheduler.Inline, writerScheduler: PipeScheduler.ThreadPool,
             pauseWriterThreshold: PauseBytes, resumeWriterThreshold: PauseBytes / 2, useSynchronizationContext: false));
