@@ -141,6 +141,40 @@ public sealed class KernelSendConnectionTests : IDisposable
     }
 
     [Fact]
+    public async Task A_flush_waiting_for_the_kernel_returns_cancelled_when_Kestrel_cancels_it()
+    {
+        WriteFile(16 * 1024 * 1024);
+        await using var pair = await SocketPair.OpenAsync(new byte[KernelSendConnection.PieceBytes], smallBuffers: true);
+        using var file = OpenAsync();
+        var output = pair.Connection.Output;
+
+        // The client reads nothing: after AheadBytes announced, the flush waits for the kernel.
+        pair.Connection.Writer.BeginRegion(file, 0, 16 * 1024 * 1024);
+        ValueTask<FlushResult> waiting = default;
+        for (var i = 0; i < 16 && (waiting = Announce(output)).IsCompleted; i++)
+        {
+            Assert.False((await waiting).IsCanceled);
+        }
+
+        Assert.False(waiting.IsCompleted);
+        output.CancelPendingFlush();
+        var flushed = await waiting.AsTask().WaitAsync(Bound);
+
+        Assert.True(flushed.IsCanceled);
+        Assert.False(flushed.IsCompleted);
+        pair.Connection.Writer.AbandonRegion();
+        pair.Client.Dispose();
+        await pair.FinishAsync().WaitAsync(Bound);
+
+        static ValueTask<FlushResult> Announce(PipeWriter output)
+        {
+            var memory = output.GetMemory(KernelSendConnection.PieceBytes);
+            output.Advance(memory.Length);
+            return output.FlushAsync();
+        }
+    }
+
+    [Fact]
     public async Task More_bytes_than_the_region_holds_are_refused_and_never_sent()
     {
         WriteFile(1024);

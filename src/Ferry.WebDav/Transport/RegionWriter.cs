@@ -58,6 +58,9 @@ internal sealed class RegionWriter : PipeWriter
     private TaskCompletionSource? _drained;
     private Exception? _failure;
 
+    /// <summary>Set by <see cref="CancelPendingFlush"/> while a flush waits for the kernel; the waiting flush returns cancelled.</summary>
+    private bool _flushCanceled;
+
     public RegionWriter(PipeWriter inner, PipeReader reader, byte[] scratch)
     {
         _inner = inner;
@@ -197,6 +200,15 @@ internal sealed class RegionWriter : PipeWriter
 
         if (flushed.IsCompleted || flushed.IsCanceled)
         {
+            if (flushed.IsCanceled)
+            {
+                // The pipe took the cancellation; it must not cancel a later flush as well.
+                lock (_lock)
+                {
+                    _flushCanceled = false;
+                }
+            }
+
             return flushed;
         }
 
@@ -214,6 +226,12 @@ internal sealed class RegionWriter : PipeWriter
                     return new FlushResult(isCanceled: false, isCompleted: true);
                 }
 
+                if (_flushCanceled)
+                {
+                    _flushCanceled = false;
+                    return new FlushResult(isCanceled: true, isCompleted: false);
+                }
+
                 if (_queued <= limit)
                 {
                     return flushed;
@@ -227,7 +245,20 @@ internal sealed class RegionWriter : PipeWriter
         }
     }
 
-    public override void CancelPendingFlush() => _inner.CancelPendingFlush();
+    /// <summary>Cancels the pipe's pending flush and a wait for file bytes to drain alike (Kestrel cancels a flush when it aborts).</summary>
+    public override void CancelPendingFlush()
+    {
+        TaskCompletionSource? wake;
+        lock (_lock)
+        {
+            _flushCanceled = true;
+            wake = _drained;
+            _drained = null;
+        }
+
+        wake?.TrySetResult();
+        _inner.CancelPendingFlush();
+    }
 
     public override void Complete(Exception? exception = null) => _inner.Complete(exception);
 
