@@ -85,6 +85,21 @@ public sealed class WebDavKernelSendTests
     }
 
     [Fact]
+    public async Task The_audit_log_counts_the_bytes_the_kernel_sent()
+    {
+        await using var server = await FerryServer.StartAsync(_output);
+        TestFiles.Write(server.RootDir, "big.bin", TestFiles.RandomBytes(BigLength, seed: 16));
+
+        await CurlAsync("-u", server.Credentials, "-o", Path.Combine(server.ClientDir, "a.bin"), server.DavUrl("big.bin"));
+        await CurlAsync("-u", server.Credentials, "-r", "100-200099", "-o", Path.Combine(server.ClientDir, "b.bin"), server.DavUrl("big.bin"));
+        server.Terminate();
+        Assert.Equal(0, await server.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+
+        var gets = AuditLogFiles.W3CEntries(server).Where(e => e["cs-method"] == "GET").Select(e => (e["sc-status"], e["sc-bytes"])).ToList();
+        Assert.Equal([("200", BigLength.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("206", "200000")], gets);
+    }
+
+    [Fact]
     public async Task A_client_that_breaks_off_mid_file_leaves_the_server_serving()
     {
         await using var server = await FerryServer.StartAsync(_output);

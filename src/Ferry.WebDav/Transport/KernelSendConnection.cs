@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using System.Net.Sockets;
 using Ferry.Core.Access;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Win32.SafeHandles;
 
 namespace Ferry.WebDav.Transport;
@@ -70,12 +71,13 @@ internal sealed class KernelSendConnection : IDuplexPipe, IKernelFileSend
         // Headers written and flushed first, so that every byte Kestrel produced before the body is
         // in the pipe before the region begins (the region is placed after the pipe's bytes).
         await response.StartAsync(cancellationToken).ConfigureAwait(false);
-        var body = response.BodyWriter;
-        var started = await body.FlushAsync(cancellationToken).ConfigureAwait(false);
+        var started = await response.BodyWriter.FlushAsync(cancellationToken).ConfigureAwait(false);
         if (started.IsCompleted || started.IsCanceled)
         {
             return 0;
         }
+
+        var (body, audit) = KestrelWriter(response);
 
         var sentBefore = _writer.FileBytesSent;
         _writer.BeginRegion(file, offset, count);
@@ -114,7 +116,28 @@ internal sealed class KernelSendConnection : IDuplexPipe, IKernelFileSend
         }
 
         // The last flush waited for the kernel to send the whole region, or for the loop's failure.
-        return _writer.Failed || announced < count ? Math.Min(announced, _writer.FileBytesSent - sentBefore) : count;
+        var sent = _writer.Failed || announced < count ? Math.Min(announced, _writer.FileBytesSent - sentBefore) : count;
+        audit?.AddSent(sent);
+        return sent;
+    }
+
+    /// <summary>
+    /// Kestrel's own body writer, whose memory is the connection's (the scratch, in a region). While
+    /// the audit log counts the body, Response.Body is its counting stream and BodyWriter a PipeWriter
+    /// over that stream: every piece would be cleared in a buffer of its own and copied into Kestrel's
+    /// (safe, but two passes over each MiB). So the placeholders go to the writer the counting stream
+    /// wraps, and the bytes sent are added to its count. Anything else is written as it is.
+    /// </summary>
+    private static (PipeWriter Body, CountingStream? Audit) KestrelWriter(HttpResponse response)
+    {
+        if (response.Body is CountingStream counting
+            && response.HttpContext.Features.Get<IHttpResponseBodyFeature>() is StreamResponseBodyFeature { PriorFeature: { } prior }
+            && ReferenceEquals(prior.Stream, counting.Inner))
+        {
+            return (prior.Writer, counting);
+        }
+
+        return (response.BodyWriter, null);
     }
 
     /// <summary>Completes the output (Kestrel normally has) and waits until it is all sent; then completes the transport's output.</summary>
