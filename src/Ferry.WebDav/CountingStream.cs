@@ -61,6 +61,9 @@ internal sealed class CountingStream(Stream inner) : Stream
         Counted(buffer.Length);
     }
 
+    /// <summary>Counts bytes that reached the client past this stream (a file the kernel sent in the body's place).</summary>
+    public void AddSent(long bytes) => Interlocked.Add(ref _count, bytes);
+
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
 
     public override void SetLength(long value) => throw new NotSupportedException();

@@ -1,6 +1,7 @@
 using Ferry.Core.Diagnostics;
 using Ferry.Core.Files;
 using Ferry.Core.Storage;
+using Ferry.WebDav.Transport;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
 
@@ -8,10 +9,13 @@ namespace Ferry.WebDav.Methods;
 
 /// <summary>
 /// GET and HEAD. A file is sent with its validators (strong ETag, Last-Modified), honours the HTTP
-/// preconditions (304, 412) and a single byte range (206, 416), and is read from the storage straight
-/// into the response's buffers (<see cref="StreamCopy.SendAsync"/>). (Kestrel's SendFileAsync takes a path and would open the file
-/// again outside the jail, so it is not used.) A collection gets an HTML listing. HEAD answers the
-/// same status and headers without the body.
+/// preconditions (304, 412) and a single byte range (206, 416). Over plain HTTP a local file larger than
+/// the storage's small-read size is sent by the kernel (sendfile, through the connection's
+/// <see cref="IKernelFileSend"/>: no copy of its bytes in the process); otherwise it is read from the
+/// storage straight into the response's buffers (<see cref="StreamCopy.SendAsync"/>). (Kestrel's
+/// SendFileAsync copies through a FileStream and takes a path, which would open the file again outside
+/// the jail, so it is not used.) A collection gets an HTML listing. HEAD answers the same status and
+/// headers without the body.
 /// </summary>
 public sealed class GetMethod : IDavMethod
 {
@@ -95,7 +99,14 @@ public sealed class GetMethod : IDavMethod
         var result = TransferResult.Aborted;
         try
         {
-            var sent = await StreamCopy.SendAsync(read, response, range.Length, request.Aborted, progress).ConfigureAwait(false);
+            // Over plain HTTP a local file goes through the kernel (sendfile), Kestrel framing the
+            // response; over TLS, from another storage, or for a small file (the storage offers no
+            // sendable facet for one: a positioned read into the response costs less), it is read
+            // into the response's buffers.
+            var kernel = http.Features.Get<IKernelFileSend>();
+            var sent = kernel is not null && read.GetFacet<ISendableFile>() is { } local
+                ? await kernel.SendFileAsync(response, local.File, read.Offset, range.Length, progress, request.Aborted).ConfigureAwait(false)
+                : await StreamCopy.SendAsync(read, response, range.Length, request.Aborted, progress).ConfigureAwait(false);
             if (sent < range.Length)
             {
                 // The file shrank after its length was announced: a short body would be taken for the

@@ -14,6 +14,7 @@ using Ferry.Logs;
 using Ferry.Storage.Local;
 using Ferry.WebDav;
 using Ferry.WebDav.Auth;
+using Ferry.WebDav.Transport;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
@@ -167,10 +168,13 @@ public static class ServeCommand
             // WebDAV sessions are keep-alive connections, counted in the same registry as FTP's.
             var webDavLimits = new SessionLimitMiddleware(access.Sessions, DavLogon.ProtocolName, HttpRefusal,
                 kestrel.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger<SessionLimitMiddleware>());
+            // Plain HTTP only: GET's files go out through the kernel (sendfile); TLS must encrypt them in the process.
+            var kernelSend = new KernelSendMiddleware();
             void WebDav(ListenOptions listen)
             {
                 listen.Protocols = HttpProtocols.Http1;
                 listen.Use(webDavLimits.Wrap);
+                listen.Use(kernelSend.Wrap);
             }
 
             void WebDavs(ListenOptions listen)
