@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Net.Sockets;
+using Ferry.Core.Net;
 using Ferry.Core.Storage;
 using Microsoft.Win32.SafeHandles;
 
@@ -15,9 +17,8 @@ public sealed class SocketDataConnection : IDataConnection
     private readonly DataConnectionRegistry _registry;
     private int _disposed;
 
-    /// <summary>The file being sent and the stream over it that SendPacketsElement needs (see <see cref="SendSource"/>).</summary>
-    private SafeFileHandle? _sendHandle;
-    private FileStream? _sendSource;
+    /// <summary>Sends files by the kernel; its continuations run on the pool, never on the socket's completion.</summary>
+    private readonly FileSocketSender _files;
 
     /// <summary>
     /// The longest wait for a chunk of an upload received by splice (see <see cref="WakeForChunks"/>):
@@ -33,6 +34,7 @@ public sealed class SocketDataConnection : IDataConnection
         _socket = socket;
         _stream = new NetworkStream(socket, ownsSocket: true);
         _registry = registry;
+        _files = new FileSocketSender(socket, continueOnCompletingThread: false);
     }
 
     public Stream Stream => _stream;
@@ -75,9 +77,6 @@ public sealed class SocketDataConnection : IDataConnection
             return;
         }
 
-        var elements = FileElements(SendSource(file), offset, count);
-        using var args = new SendPacketsCompletion { SendPacketsElements = elements };
-
         // SendPacketsAsync takes no token; closing the socket is the one way to abort it, and a
         // cancelled transfer leaves the connection useless anyway.
         await using (cancellationToken.UnsafeRegister(static s => ((Socket)s!).Dispose(), _socket).ConfigureAwait(false))
@@ -85,7 +84,7 @@ public sealed class SocketDataConnection : IDataConnection
             SocketError error;
             try
             {
-                error = _socket.SendPacketsAsync(args) ? await args.Task.ConfigureAwait(false) : args.SocketError;
+                (error, _) = await _files.SendAsync(ReadOnlySequence<byte>.Empty, file, offset, count, endOfPacket: true).ConfigureAwait(false);
             }
             catch (ObjectDisposedException) when (cancellationToken.IsCancellationRequested)
             {
@@ -261,55 +260,4 @@ public sealed class SocketDataConnection : IDataConnection
         return new NotSupportedException($"The kernel cannot splice this connection into a file ({reason}).");
     }
 
-    /// <summary>
-    /// SendPacketsElement takes a FileStream (opened for asynchronous I/O), not a handle: a stream
-    /// over the caller's handle, made once per file and reused for each slice of it. It must never
-    /// close that handle: the read handle that opened the file owns it and disposes it once the
-    /// transfer ends. So the wrapper is never disposed, and its finalizer is suppressed (a
-    /// finalised FileStream leaves its handle alone today, but nothing here should rest on that).
-    /// Dropping it unreferenced is harmless: the handle stays reachable through its owner.
-    /// </summary>
-    private FileStream SendSource(SafeFileHandle file)
-    {
-        if (_sendSource is { } source && ReferenceEquals(_sendHandle, file))
-        {
-            return source;
-        }
-
-        var wrapper = new FileStream(file, FileAccess.Read, bufferSize: 0, isAsync: true);
-        GC.SuppressFinalize(wrapper);
-        _sendHandle = file;
-        _sendSource = wrapper;
-        return wrapper;
-    }
-
-    /// <summary>A SendPacketsElement counts in int; larger ranges are cut into several elements.</summary>
-    internal static SendPacketsElement[] FileElements(FileStream file, long offset, long count, int maxChunk = int.MaxValue)
-    {
-        var elements = new SendPacketsElement[(int)((count + maxChunk - 1) / maxChunk)];
-        for (var i = 0; i < elements.Length; i++)
-        {
-            var chunk = (int)Math.Min(count, maxChunk);
-            elements[i] = new SendPacketsElement(file, offset, chunk, endOfPacket: i == elements.Length - 1);
-            offset += chunk;
-            count -= chunk;
-        }
-
-        return elements;
-    }
-
-    /// <summary>Turns the event-based completion into a task; one per file sent.</summary>
-    private sealed class SendPacketsCompletion : SocketAsyncEventArgs
-    {
-        private readonly TaskCompletionSource<SocketError> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public SendPacketsCompletion()
-            : base(unsafeSuppressExecutionContextFlow: true)
-        {
-        }
-
-        public Task<SocketError> Task => _completion.Task;
-
-        protected override void OnCompleted(SocketAsyncEventArgs e) => _completion.TrySetResult(e.SocketError);
-    }
 }

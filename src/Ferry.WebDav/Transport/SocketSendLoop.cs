@@ -2,7 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
-using Microsoft.Win32.SafeHandles;
+using Ferry.Core.Net;
 
 namespace Ferry.WebDav.Transport;
 
@@ -22,9 +22,12 @@ internal sealed class SocketSendLoop
     private readonly Action<Exception> _abort;
     private readonly List<ArraySegment<byte>> _gather = [];
 
-    /// <summary>The stream over the file being sent (see <see cref="SendSource"/>).</summary>
-    private SafeFileHandle? _sourceHandle;
-    private FileStream? _source;
+    /// <summary>
+    /// Sends the file slices. Its continuation runs where the send completed: on Linux a send that
+    /// fits the socket's buffer completes inside SendPacketsAsync, so the loop goes on without a hop
+    /// to another thread.
+    /// </summary>
+    private readonly FileSocketSender _files;
 
     /// <summary>Pipe bytes sent so far: compared with a slice's position.</summary>
     private long _sent;
@@ -36,6 +39,7 @@ internal sealed class SocketSendLoop
         _reader = reader;
         _writer = writer;
         _abort = abort;
+        _files = new FileSocketSender(socket, continueOnCompletingThread: true);
     }
 
     /// <summary>Runs until the writer completes and all is sent, or the first error; never throws.</summary>
@@ -148,74 +152,17 @@ internal sealed class SocketSendLoop
     /// </summary>
     private async ValueTask SendSliceAsync(ReadOnlySequence<byte> before, FileSlice slice)
     {
-        var elements = new List<SendPacketsElement>();
-        foreach (var segment in before)
-        {
-            elements.Add(new SendPacketsElement(segment));
-        }
-
-        // A zero count in a SendPacketsElement means "to the end of the file": never built here (slices have a count).
-        var source = SendSource(slice.File);
-        var remaining = slice.Count;
-        var offset = slice.Offset;
-        while (remaining > 0)
-        {
-            var chunk = (int)Math.Min(remaining, int.MaxValue);
-            elements.Add(new SendPacketsElement(source, offset, chunk, endOfPacket: false));
-            offset += chunk;
-            remaining -= chunk;
-        }
-
         var expected = before.Length + slice.Count;
-        using var args = new SendPacketsCompletion { SendPacketsElements = [.. elements] };
-        var error = _socket.SendPacketsAsync(args) ? await args.Task.ConfigureAwait(false) : args.SocketError;
+        var (error, sent) = await _files.SendAsync(before, slice.File, slice.Offset, slice.Count, endOfPacket: false).ConfigureAwait(false);
         if (error != SocketError.Success)
         {
             // Also the file shorter than the slice: .NET checks the length before it sends.
             throw new IOException($"Sending a file's bytes failed: {error}.", new SocketException((int)error));
         }
 
-        if (args.BytesTransferred != expected)
+        if (sent != expected)
         {
-            throw new IOException($"The kernel sent {args.BytesTransferred} of {expected} bytes: the file shrank while it was sent.");
+            throw new IOException($"The kernel sent {sent} of {expected} bytes: the file shrank while it was sent.");
         }
-    }
-
-    /// <summary>
-    /// SendPacketsElement takes a FileStream (asynchronous), not a handle: a stream over the caller's
-    /// handle, made once per file and reused for each slice. It must never close that handle (the
-    /// read handle owns it), so it is never disposed and its finalizer is suppressed.
-    /// </summary>
-    private FileStream SendSource(SafeFileHandle file)
-    {
-        if (_source is { } source && ReferenceEquals(_sourceHandle, file))
-        {
-            return source;
-        }
-
-        var wrapper = new FileStream(file, FileAccess.Read, bufferSize: 0, isAsync: true);
-        GC.SuppressFinalize(wrapper);
-        _sourceHandle = file;
-        _source = wrapper;
-        return wrapper;
-    }
-
-    /// <summary>
-    /// The event-based completion as a task. Its continuation runs where the send completed: on
-    /// Linux a send that fits the socket's buffer completes inside SendPacketsAsync, before the
-    /// await, so the loop goes on without a hop to another thread.
-    /// </summary>
-    private sealed class SendPacketsCompletion : SocketAsyncEventArgs
-    {
-        private readonly TaskCompletionSource<SocketError> _completion = new();
-
-        public SendPacketsCompletion()
-            : base(unsafeSuppressExecutionContextFlow: true)
-        {
-        }
-
-        public Task<SocketError> Task => _completion.Task;
-
-        protected override void OnCompleted(SocketAsyncEventArgs e) => _completion.TrySetResult(e.SocketError);
     }
 }

@@ -195,19 +195,6 @@ public sealed class SocketDataConnectionTests : IDisposable
     }
 
     [Fact]
-    public void LargeCountsAreCutIntoSeveralElements()
-    {
-        using var file = new FileStream(OpenFile(), FileAccess.Read, bufferSize: 0, isAsync: true);
-
-        var elements = SocketDataConnection.FileElements(file, offset: 5, count: 25, maxChunk: 10);
-
-        Assert.Equal([5L, 15L, 25L], elements.Select(e => e.OffsetLong));
-        Assert.Equal([10, 10, 5], elements.Select(e => e.Count));
-        Assert.Equal([false, false, true], elements.Select(e => e.EndOfPacket));
-        Assert.All(elements, e => Assert.Same(file, e.FileStream));
-    }
-
-    [Fact]
     public async Task CompleteGivesThePeerEndOfFileButKeepsTheOtherDirectionOpen()
     {
         var (connection, peer) = await PairAsync();
