@@ -217,7 +217,9 @@ public sealed class AccessService
 
         var files = new FileService(storage, account, Limiters, () => CurrentFilter);
         session.Files = files;
-        return AccessResult.Allow(new AccessGrant(account, files, _lockSiteFor(account), _login.IsAnonymous(request.UserName)));
+        // The lock table matches names as the storage does: where it ignores case, one file has one key whatever the spelling.
+        var locks = _lockSiteFor(account) is var site && storage.IgnoresCase ? site with { IgnoreCase = true } : site;
+        return AccessResult.Allow(new AccessGrant(account, files, locks, _login.IsAnonymous(request.UserName)));
     }
 
     /// <summary>

@@ -146,10 +146,13 @@ public sealed class VfsPath : IEquatable<VfsPath>
     }
 
     /// <summary>What lies below <paramref name="ancestor"/> as a rooted path ("/a/b/c" below "/a" is "/b/c"); null when this path is not at or below it.</summary>
-    public VfsPath? RelativeTo(VfsPath ancestor)
+    public VfsPath? RelativeTo(VfsPath ancestor) => RelativeTo(ancestor, StringComparison.Ordinal);
+
+    /// <summary>What lies below <paramref name="ancestor"/>, names compared by <paramref name="names"/>; the rest keeps this path's own spelling.</summary>
+    public VfsPath? RelativeTo(VfsPath ancestor, StringComparison names)
     {
         ArgumentNullException.ThrowIfNull(ancestor);
-        return IsAtOrBelow(ancestor) ? FromSegments(_segments[ancestor._segments.Length..]) : null;
+        return IsAtOrBelow(ancestor, names) ? FromSegments(_segments[ancestor._segments.Length..]) : null;
     }
 
     /// <summary>True when this path is <paramref name="ancestor"/> or lies below it.</summary>

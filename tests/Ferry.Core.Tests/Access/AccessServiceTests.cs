@@ -97,6 +97,23 @@ public sealed class AccessServiceTests : IDisposable
     }
 
     [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task The_granted_lock_site_matches_names_as_the_accounts_storage_does(bool storageIgnoresCase)
+    {
+        var bans = new FailureTracker(new BanOptions(), _time);
+        var login = new LoginPolicy(_store, Hasher, new LoginPolicyOptions { FailureDelay = TimeSpan.Zero }, bans, _time);
+        var access = new AccessService(login, _sessions, _ => new Storage.Memory.InMemoryStorage { IgnoresCase = storageIgnoresCase });
+        using var session = Open();
+
+        var result = await access.SignInAsync(new AccessRequest("alice", "secret", Channel()), session, default);
+
+        var locks = result.Grant!.Locks;
+        Assert.Equal(storageIgnoresCase, locks.IgnoreCase);
+        Assert.Equal(storageIgnoresCase, locks.KeyFor(Paths.VfsPath.Parse("/Report.PDF")) == locks.KeyFor(Paths.VfsPath.Parse("/report.pdf")));
+    }
+
+    [Theory]
     [InlineData("alice", "wrong")]
     [InlineData("nobody", "secret")]
     public async Task Wrong_password_or_unknown_name_is_a_bad_credentials_refusal_and_counts_nothing(string user, string password)

@@ -6,6 +6,8 @@ namespace Ferry.WebDav.Tests.Support;
 /// <summary>A folder of another storage seen as a storage of its own: what a home below the served root is.</summary>
 internal sealed class SubtreeStorage(IStorage inner, VfsPath home) : IStorage
 {
+    public bool IgnoresCase => inner.IgnoresCase;
+
     public StorageCapabilities Capabilities => inner.Capabilities;
 
     public ValueTask<FileEntry?> StatAsync(VfsPath path, CancellationToken cancellationToken) => inner.StatAsync(In(path), cancellationToken);

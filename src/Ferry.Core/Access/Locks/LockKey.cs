@@ -19,12 +19,28 @@ public sealed record LockKey(string Tree, VfsPath Path)
 
     public VfsPath Path { get; } = Path ?? throw new ArgumentNullException(nameof(Path));
 
+    /// <summary>
+    /// True when the tree's file system ignores case (Windows and macOS by default): there "/Team/a"
+    /// and "/team/A" name one file, so they are one key, or a lock taken under one spelling would
+    /// not stop a write under the other. <see cref="Path"/> keeps the spelling it was made with.
+    /// </summary>
+    public bool IgnoreCase { get; init; }
+
+    private StringComparison Names => IgnoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+
     /// <summary>True when both keys are in one tree and this path is <paramref name="ancestor"/>'s or below it.</summary>
     public bool IsAtOrBelow(LockKey ancestor)
     {
         ArgumentNullException.ThrowIfNull(ancestor);
-        return string.Equals(Tree, ancestor.Tree, StringComparison.Ordinal) && Path.IsAtOrBelow(ancestor.Path);
+        return string.Equals(Tree, ancestor.Tree, StringComparison.Ordinal) && Path.IsAtOrBelow(ancestor.Path, Names);
     }
+
+    public bool Equals(LockKey? other) =>
+        other is not null && IgnoreCase == other.IgnoreCase
+        && string.Equals(Tree, other.Tree, StringComparison.Ordinal) && string.Equals(Path.Value, other.Path.Value, Names);
+
+    public override int GetHashCode() =>
+        HashCode.Combine(StringComparer.Ordinal.GetHashCode(Tree), StringComparer.FromComparison(Names).GetHashCode(Path.Value));
 
     public override string ToString() => $"{Tree}:{Path}";
 }

@@ -28,19 +28,28 @@ public sealed record LockSite(string Tree, VfsPath Home)
         init => _mounts = [.. (value ?? throw new ArgumentNullException(nameof(value))).OrderByDescending(mount => mount.Point.Segments.Count)];
     }
 
+    /// <summary>
+    /// True when the account's storage ignores case (<see cref="Storage.IStorage.IgnoresCase"/>):
+    /// its keys then match whatever the spelling (see <see cref="LockKey.IgnoreCase"/>), and so do
+    /// its mount points, as its storage matches them.
+    /// </summary>
+    public bool IgnoreCase { get; init; }
+
+    private StringComparison Names => IgnoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+
     /// <summary>The key of <paramref name="path"/>, a path as the account sees it: in the tree of the mounted folder that holds it, if one does.</summary>
     public LockKey KeyFor(VfsPath path)
     {
         ArgumentNullException.ThrowIfNull(path);
         foreach (var mount in _mounts)
         {
-            if (path.RelativeTo(mount.Point) is { } inside)
+            if (path.RelativeTo(mount.Point, Names) is { } inside)
             {
-                return new LockKey(mount.Tree, mount.Home.Append(inside));
+                return new LockKey(mount.Tree, mount.Home.Append(inside)) { IgnoreCase = IgnoreCase };
             }
         }
 
-        return new LockKey(Tree, Home.Append(path));
+        return new LockKey(Tree, Home.Append(path)) { IgnoreCase = IgnoreCase };
     }
 
     /// <summary>
@@ -53,9 +62,9 @@ public sealed record LockSite(string Tree, VfsPath Home)
         List<LockKey>? mounted = null;
         foreach (var mount in _mounts)
         {
-            if (mount.Point != path && mount.Point.IsAtOrBelow(path))
+            if (mount.Point.RelativeTo(path, Names) is { IsRoot: false })
             {
-                (mounted ??= []).Add(mount.Root);
+                (mounted ??= []).Add(mount.Root with { IgnoreCase = IgnoreCase });
             }
         }
 
@@ -84,13 +93,13 @@ public sealed record LockSite(string Tree, VfsPath Home)
     }
 
     public bool Equals(LockSite? other) =>
-        other is not null && Tree == other.Tree && Home == other.Home && _mounts.SequenceEqual(other._mounts);
+        other is not null && Tree == other.Tree && Home == other.Home && IgnoreCase == other.IgnoreCase && _mounts.SequenceEqual(other._mounts);
 
     public override int GetHashCode() => HashCode.Combine(Tree, Home, _mounts.Count);
 
-    /// <summary>Where the account sees <paramref name="key"/> through one folder of its tree, when it does and no deeper mount hides it.</summary>
+    /// <summary>Where the account sees <paramref name="key"/> through one folder of its tree, when it does and no deeper mount hides it; below the folder, in the key's own spelling.</summary>
     private VfsPath? Located(LockKey key, string tree, VfsPath folder, VfsPath shownAt) =>
-        string.Equals(key.Tree, tree, StringComparison.Ordinal) && key.Path.RelativeTo(folder) is { } inside
+        string.Equals(key.Tree, tree, StringComparison.Ordinal) && key.Path.RelativeTo(folder, Names) is { } inside
             && shownAt.Append(inside) is var path && KeyFor(path) == key
             ? path
             : null;
