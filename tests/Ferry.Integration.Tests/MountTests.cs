@@ -227,6 +227,24 @@ public sealed class MountTests
         Assert.Contains("team folder", member.Stdout);
     }
 
+    [Fact]
+    public async Task A_WebDAV_COPY_of_a_folder_that_holds_a_mount_point_carries_the_mounted_files_properties()
+    {
+        await using var shared = await SharedFolderServer.StartAsync(_output);
+        var server = shared.Server;
+        const string Set = "<?xml version=\"1.0\"?><D:propertyupdate xmlns:D=\"DAV:\" xmlns:Z=\"urn:example:ferry\"><D:set><D:prop><Z:author>ben wrote it</Z:author></D:prop></D:set></D:propertyupdate>";
+        const string Author = "<?xml version=\"1.0\"?><D:propfind xmlns:D=\"DAV:\"><D:prop><Z:author xmlns:Z=\"urn:example:ferry\"/></D:prop></D:propfind>";
+        Assert.Contains("HTTP/1.1 200", (await CurlAsync(SharedFolderServer.Ben, "-X", "PROPPATCH", "--data-binary", Set, server.DavUrl("/common/docs/plan.txt"))).Stdout);
+
+        // ben copies /common, whose member docs is the mount point, to /copy: plain folders and files now.
+        var copy = await CurlAsync(SharedFolderServer.Ben, "-X", "COPY", "-H", $"Destination: {server.DavUrl("/copy/")}", server.DavUrl("/common/"));
+        Assert.Contains("HTTP/1.1 201", copy.Stderr);
+        Assert.Equal("original\n", File.ReadAllText(Path.Combine(server.RootDir, "ben", "copy", "docs", "plan.txt")));
+
+        var copied = await CurlAsync(SharedFolderServer.Ben, "-X", "PROPFIND", "-H", "Depth: 0", "--data-binary", Author, server.DavUrl("/copy/docs/plan.txt"));
+        Assert.Contains("ben wrote it", copied.Stdout);
+    }
+
     /// <summary>Bounded in time as everywhere else; without --fail, so that a refusal's status can be read.</summary>
     private Task<ClientResult> CurlAsync(string credentials, params string[] arguments) =>
         _runner.RunAsync(ClientTools.Require("curl"), ["-sS", "-v", "--max-time", "30", "--user", credentials, .. arguments]);

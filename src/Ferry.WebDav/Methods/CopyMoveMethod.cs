@@ -179,6 +179,14 @@ public sealed class CopyMoveMethod(bool move) : IDavMethod
         else
         {
             await request.Properties.CopyAsync(from, to, request.Aborted).ConfigureAwait(false);
+
+            // A folder mounted below the source keeps its files' properties in a tree of its own (where
+            // the folder is, see LockSite); the copies of those files lie below the target. Outermost
+            // first, so that a folder mounted inside another mounted folder has the last word.
+            foreach (var (below, root) in request.Grant.Locks.MountedBelow(source))
+            {
+                await request.Properties.CopyAsync(root, request.KeyFor(target.Append(below)), request.Aborted).ConfigureAwait(false);
+            }
         }
     }
 

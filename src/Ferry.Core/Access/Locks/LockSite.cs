@@ -59,16 +59,29 @@ public sealed record LockSite(string Tree, VfsPath Home)
     public LockTarget TargetFor(VfsPath path)
     {
         var key = KeyFor(path);
-        List<LockKey>? mounted = null;
-        foreach (var mount in _mounts)
+        var mounted = MountedBelow(path);
+        return new LockTarget(key, mounted.Count == 0 ? [] : [.. mounted.Select(mount => mount.Root)]);
+    }
+
+    /// <summary>
+    /// The folders mounted strictly below <paramref name="path"/>, outermost first: where each lies
+    /// relative to <paramref name="path"/> and the key of its root. Each is a tree of its own in the
+    /// lock table and the property store, so whatever reaches below a path reaches these as well.
+    /// </summary>
+    public IReadOnlyList<(VfsPath Below, LockKey Root)> MountedBelow(VfsPath path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        List<(VfsPath, LockKey)>? found = null;
+        for (var i = _mounts.Count - 1; i >= 0; i--)
         {
-            if (mount.Point.RelativeTo(path, Names) is { IsRoot: false })
+            var mount = _mounts[i];
+            if (mount.Point.RelativeTo(path, Names) is { IsRoot: false } below)
             {
-                (mounted ??= []).Add(mount.Root with { IgnoreCase = IgnoreCase });
+                (found ??= []).Add((below, mount.Root with { IgnoreCase = IgnoreCase }));
             }
         }
 
-        return new LockTarget(key, mounted is null ? [] : mounted);
+        return found is null ? [] : found;
     }
 
     /// <summary>

@@ -117,4 +117,24 @@ public sealed class LockSiteTests
         Assert.Equal(new LockSite("root", VfsPath.Root) { Mounts = [one, two] }, new LockSite("root", VfsPath.Root) { Mounts = [two, one] });
         Assert.NotEqual(new LockSite("root", VfsPath.Root) { Mounts = [one] }, new LockSite("root", VfsPath.Root));
     }
+
+    [Fact]
+    public void The_folders_mounted_below_a_path_come_outermost_first_with_where_each_lies_below_it()
+    {
+        var site = new LockSite("root", VfsPath.Parse("/carl"))
+        {
+            Mounts =
+            [
+                new LockMount(VfsPath.Parse("/work/inner/deep"), "/srv/deep", VfsPath.Root),
+                new LockMount(VfsPath.Parse("/work/inner"), "/srv/inner", VfsPath.Parse("/x")),
+                new LockMount(VfsPath.Parse("/other"), "/srv/other", VfsPath.Root),
+            ],
+        };
+
+        Assert.Equal(
+            [(VfsPath.Parse("/inner"), new LockKey("/srv/inner", VfsPath.Parse("/x"))), (VfsPath.Parse("/inner/deep"), new LockKey("/srv/deep", VfsPath.Root))],
+            site.MountedBelow(VfsPath.Parse("/work")));
+        Assert.Empty(site.MountedBelow(VfsPath.Parse("/work/inner/deep")));
+        Assert.Empty(site.MountedBelow(VfsPath.Parse("/elsewhere")));
+    }
 }
