@@ -71,7 +71,7 @@ public static class ServeCommand
         var fileAccounts = new InMemoryAccountStore(settings.Accounts);
         var accounts = new CompositeAccountStore(
             [new InMemoryAccountStore(userFlagAccounts), fileAccounts, embedded], writable: embedded);
-        using var storage = new StorageProvider(settings.Root, settings.Storage, mounts: settings.Mounts);
+        using var storage = new StorageProvider(settings.Root, settings.Storage, settings.Mounts, LockPlaces.Of(settings));
         RemoveStaleUploads(settings, startupLogger);
         MountedFolders.Prepare(settings, await embedded.ListAsync(CancellationToken.None), startupLogger);
         WarnAboutPassiveRange(settings, startupLogger);

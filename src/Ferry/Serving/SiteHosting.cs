@@ -54,6 +54,7 @@ public sealed class SiteHosting : IDisposable
         ArgumentNullException.ThrowIfNull(logger);
         var storages = new List<StorageProvider>();
         var sites = new List<FtpSite>();
+        var places = LockPlaces.Of(settings);
         foreach (var (site, tls) in settings.Sites.Zip(certificates))
         {
             Directory.CreateDirectory(site.Root);
@@ -66,7 +67,7 @@ public sealed class SiteHosting : IDisposable
             IAccountStore own = new InMemoryAccountStore(site.Accounts);
             var accounts = site.InheritAccounts ? new CompositeAccountStore([own, serverAccounts], writable: null) : own;
             var login = access.Login.WithAccounts(accounts, settings.Login with { AnonymousHome = site.AnonymousHome });
-            var storage = new StorageProvider(site.Root, settings.Storage, lockTree: site.Root, site.Mounts);
+            var storage = new StorageProvider(site.Root, settings.Storage, site.Mounts, places);
             storages.Add(storage);
             sites.Add(new FtpSite(site.Name, new AccessService(login, access.Sessions, storage.For, storage.LockSiteOf)
             {

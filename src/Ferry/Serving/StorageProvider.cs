@@ -16,20 +16,19 @@ namespace Ferry.Serving;
 /// <paramref name="mounts"/>, the account's own) the account gets a <see cref="MountedStorage"/>
 /// over its home and the mounted folders, each folder a jail of its own.
 /// </summary>
-/// <param name="lockTree">
-/// The lock-table name of <paramref name="root"/>; by default "root", the served root's. A virtual
-/// site's provider names its own root (its full path), so that its files never share locks with the
-/// same paths of another site.
-/// </param>
 /// <param name="mounts">
 /// Folders mounted in the tree of <paramref name="root"/> (paths relative to it). An account whose
 /// home lies at or above a mount point sees it at the corresponding place of its own tree; one whose
 /// home lies inside a mounted folder has its home there.
 /// </param>
-public sealed class StorageProvider(string root, LocalStorageOptions options, string? lockTree = null, IReadOnlyList<FolderMount>? mounts = null) : IDisposable
+/// <param name="places">
+/// Where folders lie in the lock table (see <see cref="LockPlaces"/>): by default the root's tree and
+/// its mounts'; a server with virtual sites gives every provider the same places, so that sites whose
+/// roots nest lock one file at one key.
+/// </param>
+public sealed class StorageProvider(string root, LocalStorageOptions options, IReadOnlyList<FolderMount>? mounts = null, LockPlaces? places = null) : IDisposable
 {
-    /// <summary>The lock-table name of the served root (a name no absolute home can have).</summary>
-    private const string RootTree = "root";
+    private readonly LockPlaces _places = places ?? LockPlaces.Of(root, mounts);
 
     private readonly ConcurrentDictionary<string, ILocalStorage> _byFolder = new(StringComparer.Ordinal);
 
@@ -112,45 +111,11 @@ public sealed class StorageProvider(string root, LocalStorageOptions options, st
         return (home, seen.Values);
     }
 
-    /// <summary>
-    /// A folder's place in the lock table. Within the served root's tree when it lies there; otherwise
-    /// within the outermost mounted folder of the root that holds it (so a home inside a mount and the
-    /// mount seen from above meet); otherwise a tree of its own named by its full path. Every home and
-    /// every mounted folder is placed here, so that one folder has one place whoever reaches it.
-    /// </summary>
-    private (string Tree, VfsPath Path) PlaceOf(string folder)
-    {
-        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder));
-        if (InRoot(full) is { } inRoot)
-        {
-            return (lockTree ?? RootTree, inRoot);
-        }
-
-        (string Tree, VfsPath Path)? outermost = null;
-        foreach (var mount in _mounts)
-        {
-            var mounted = Path.TrimEndingDirectorySeparator(Path.GetFullPath(mount.Folder));
-            if (Inside(mounted, full) is { } inMount && (outermost is null || mounted.Length < outermost.Value.Tree.Length))
-            {
-                outermost = (mounted, inMount);
-            }
-        }
-
-        return outermost ?? (full, VfsPath.Root);
-    }
+    /// <summary>A folder's place in the lock table (see <see cref="LockPlaces"/>): every home and every mounted folder is placed there, so that one folder has one place whoever reaches it.</summary>
+    private (string Tree, VfsPath Path) PlaceOf(string folder) => _places.PlaceOf(folder);
 
     /// <summary>Where a folder lies in the served root's tree; null when it lies outside the root.</summary>
-    private VfsPath? InRoot(string folder) => Inside(Path.TrimEndingDirectorySeparator(Path.GetFullPath(root)), folder);
-
-    /// <summary>Where <paramref name="folder"/> lies within <paramref name="outer"/>; null when it lies outside it.</summary>
-    private static VfsPath? Inside(string outer, string folder)
-    {
-        var relative = Path.GetRelativePath(outer, folder);
-        return relative == "." ? VfsPath.Root
-            : !relative.StartsWith("..", StringComparison.Ordinal) && !Path.IsPathRooted(relative) && VfsPath.TryResolve(relative, VfsPath.Root, out var inside)
-                ? inside
-                : null;
-    }
+    private VfsPath? InRoot(string folder) => LockPlaces.Inside(LockPlaces.FullPath(root), folder);
 
     /// <summary>
     /// How an account's mount points are told apart while they are gathered (a root mount and the
