@@ -14,12 +14,6 @@ namespace Ferry.Serving;
 /// </summary>
 public sealed class ConfigurationReload : IHostedService, IDisposable
 {
-    /// <summary>
-    /// An editor saves a file in several writes (or writes a copy and renames it); reading after the
-    /// last event of a burst avoids reading half a file.
-    /// </summary>
-    private static readonly TimeSpan SettleTime = TimeSpan.FromMilliseconds(500);
-
     /// <summary>SIGUSR1's number on Linux (x86-64 and ARM64); .NET names only the portable signals.</summary>
     private const int LinuxSigUsr1 = 10;
 
@@ -35,11 +29,9 @@ public sealed class ConfigurationReload : IHostedService, IDisposable
     private IConfigurationRoot _current;
     private PosixSignalRegistration? _hangUp;
     private PosixSignalRegistration? _user1;
-    private FileSystemWatcher? _watcher;
-    private ITimer? _settle;
+    private FileChangePoll? _filePoll;
     private readonly IReadOnlyList<string> _certificateFiles;
-    private readonly List<FileSystemWatcher> _certificateWatchers = [];
-    private ITimer? _certificateSettle;
+    private FileChangePoll? _certificatePoll;
 
     /// <param name="load">Reads the configuration again from the same file, variables and flags.</param>
     /// <param name="live">The configuration the host's logging reads; reloaded once a new one is accepted.</param>
@@ -89,17 +81,10 @@ public sealed class ConfigurationReload : IHostedService, IDisposable
             });
         }
 
-        if (_file is not null && Path.GetDirectoryName(_file) is { } folder && Directory.Exists(folder))
+        if (_file is not null)
         {
-            _settle = _time.CreateTimer(_ => _ = ReloadLoggedAsync($"{Path.GetFileName(_file)} changed"), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-            _watcher = new FileSystemWatcher(folder, Path.GetFileName(_file))
-            {
-                NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.FileName | NotifyFilters.Size | NotifyFilters.CreationTime,
-            };
-            _watcher.Changed += (_, _) => Settle();
-            _watcher.Created += (_, _) => Settle();
-            _watcher.Renamed += (_, _) => Settle();
-            _watcher.EnableRaisingEvents = true;
+            var name = Path.GetFileName(_file);
+            _filePoll = new FileChangePoll([_file], () => _ = ReloadLoggedAsync($"{name} changed"), _time);
         }
 
         WatchCertificateFiles();
@@ -118,22 +103,17 @@ public sealed class ConfigurationReload : IHostedService, IDisposable
         _hangUp = null;
         _user1?.Dispose();
         _user1 = null;
-        _watcher?.Dispose();
-        _watcher = null;
-        _settle?.Dispose();
-        _settle = null;
-        _certificateWatchers.ForEach(watcher => watcher.Dispose());
-        _certificateWatchers.Clear();
-        _certificateSettle?.Dispose();
-        _certificateSettle = null;
+        _filePoll?.Dispose();
+        _filePoll = null;
+        _certificatePoll?.Dispose();
+        _certificatePoll = null;
     }
-
-    private void Settle() => _settle?.Change(SettleTime, Timeout.InfiniteTimeSpan);
 
     /// <summary>
     /// A renewed certificate is picked up without a SIGHUP: a change of a certificate or key file (the
-    /// pair is written in turn, so the reload waits for the burst to settle; a pair read half-renewed
-    /// fails to load and keeps the running certificate until the second write) reloads the configuration.
+    /// pair is written in turn, so the reload waits until both have stayed unchanged for a second; a
+    /// pair read half-renewed fails to load and keeps the running certificate until the second write)
+    /// reloads the configuration.
     /// </summary>
     private void WatchCertificateFiles()
     {
@@ -142,27 +122,8 @@ public sealed class ConfigurationReload : IHostedService, IDisposable
             return;
         }
 
-        _certificateSettle = _time.CreateTimer(_ => _ = ReloadLoggedAsync("TLS certificate file changed"), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        foreach (var path in _certificateFiles.Select(Path.GetFullPath).Distinct(StringComparer.Ordinal))
-        {
-            if (Path.GetDirectoryName(path) is not { } folder || !Directory.Exists(folder))
-            {
-                continue;
-            }
-
-            var watcher = new FileSystemWatcher(folder, Path.GetFileName(path))
-            {
-                NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.FileName | NotifyFilters.Size | NotifyFilters.CreationTime,
-            };
-            watcher.Changed += (_, _) => SettleCertificate();
-            watcher.Created += (_, _) => SettleCertificate();
-            watcher.Renamed += (_, _) => SettleCertificate();
-            watcher.EnableRaisingEvents = true;
-            _certificateWatchers.Add(watcher);
-        }
+        _certificatePoll = new FileChangePoll(_certificateFiles, () => _ = ReloadLoggedAsync("TLS certificate file changed"), _time);
     }
-
-    private void SettleCertificate() => _certificateSettle?.Change(SettleTime, Timeout.InfiniteTimeSpan);
 
     /// <summary>A reload nobody awaits (a signal, a file event): whatever goes wrong is logged, not lost.</summary>
     private async Task ReloadLoggedAsync(string why)
