@@ -110,6 +110,9 @@ def main():
     parser.add_argument("--b", default="", help="NAME=VALUE,... for variant B")
     parser.add_argument("--a-dll", default=None, help="another ferry.dll for A")
     parser.add_argument("--b-dll", default=None, help="another ferry.dll for B")
+    parser.add_argument("--warm-ups", type=int, default=1,
+                        help="untimed passes per variant before the first repetition (pinned to one CPU, .NET waits ten times "
+                             "longer before it optimises hot code, so one pass may leave the first repetitions unoptimised)")
     parser.add_argument("--cold", action="store_true",
                         help="no warm-up pass: the first repetitions include the JIT's work after start")
     parser.add_argument("--load-cpus", default="", help="CPUs that get a busy loop during the measurement, e.g. 0 or 0,1")
@@ -136,8 +139,9 @@ def main():
     try:
         for variant in variants:
             variant.start(ctx, cpus=None if args.free else ctx.server_cpus)
-        for variant in variants if not args.cold else []:
-            measure(ctx, variant)  # warm-up: the JIT's first passes are not the figure
+        for _ in range(0 if args.cold else args.warm_ups):
+            for variant in variants:
+                measure(ctx, variant)  # warm-up: the JIT's first passes are not the figure
         before = busyness.snapshot()
         load = spread.Contention(args.load_cpus) if args.load_cpus else None
         if load:
