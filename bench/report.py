@@ -263,10 +263,14 @@ WEBDAV_ROWS = [
      "(lighttpd asks SQLite 20,000 times)"),
     ("dav_small", "2,000 GETs of 4 KiB, one keep-alive connection", "files/s", True,
      "one request-response round trip each: parsing, Basic authentication per request (the peers hash "
-     "{SHA}; Ferry checks once per connection), open/stat/send/close; curl is half the CPU"),
+     "{SHA}; Ferry checks once per connection), open/stat/read/send/close (Ferry: one open whose fstat gives the "
+     "validators); curl is half the CPU; Ferry hands each request from its socket thread to the thread pool, whose "
+     "idle workers spin on the server's one CPU, and its first repetitions may still run code .NET has not yet "
+     "optimised (pinned to one CPU it waits ten times longer)"),
     ("dav_crowd_200", "200 clients at once, 5 GETs each: p99 client", "ms", False,
-     "200 connects and accepts at once on 2 cores shared with the driver; for Apache, processes and threads it "
-     "starts on demand"),
+     "200 connects and accepts at once on 2 cores shared with the driver: every client ends near the end of the "
+     "burst, so the p99 is the time to serve all of it; for Ferry its CPU per request (pool hand-overs and spinning "
+     "workers) and, in the first bursts after a start, the JIT; for Apache, processes and threads it starts on demand"),
     ("dav_idle_1000", "memory per idle keep-alive connection, 1,000 connections", "KiB PSS", False,
      "what a server keeps per connection between requests: nginx and lighttpd a small struct and no buffer, Apache "
      "the processes (64 threads each) it spawns to hold them, Ferry (Kestrel) a connection object, its pipes and the "

@@ -8,8 +8,10 @@ namespace Ferry.Storage.Local;
 /// asynchronous I/O, its <see cref="ISendableFile"/> facet) is that very descriptor.
 /// The stream behind <see cref="Content"/> is made on first use only: a download the kernel sends
 /// (sendfile) never reads through it, and a FileStream costs system calls to set up.
+/// Opened by name on Linux, it also describes itself (<see cref="IDescribedFile"/>) from the status
+/// taken when it was opened, so a GET needs no look-up of the name before the open.
 /// </summary>
-internal sealed class LocalReadHandle : IReadHandle, IReadableFile
+internal sealed class LocalReadHandle : IReadHandle, IReadableFile, IDescribedFile
 {
     private readonly SafeFileHandle _handle;
     private readonly bool _isAsync;
@@ -17,6 +19,9 @@ internal sealed class LocalReadHandle : IReadHandle, IReadableFile
     private readonly Func<Exception, Exception>? _translate;
     private FileStream? _file;
     private Stream? _content;
+    private string? _name;
+    private LinuxNative.Statx _status;
+    private FileEntry? _entry;
 
     /// <param name="handle">The opened file; the read handle owns it.</param>
     /// <param name="isAsync">Whether <paramref name="handle"/> was opened for asynchronous I/O.</param>
@@ -42,8 +47,19 @@ internal sealed class LocalReadHandle : IReadHandle, IReadableFile
     /// <summary>The bytes from <see cref="Offset"/> on. One transfer reads a handle, so a plain lazy field serves.</summary>
     public Stream Content => _content ??= OpenContent();
 
+    /// <summary>The entry of this file as a look-up of its name gives it (for a link, its target's: the file opened).</summary>
+    public FileEntry Entry => _entry ??= LocalEntries.FromStatx(_name ?? throw new InvalidOperationException("The handle was not opened by name."), _status, isLink: false);
+
+    /// <summary>Offers <see cref="IDescribedFile"/> from <paramref name="status"/>, the fstat of the open file, under the name it was opened by.</summary>
+    public LocalReadHandle Describing(string name, in LinuxNative.Statx status)
+    {
+        _name = name;
+        _status = status;
+        return this;
+    }
+
     public T? GetFacet<T>()
-        where T : class => _sendable as T ?? this as T;
+        where T : class => _sendable as T ?? (typeof(T) == typeof(IDescribedFile) && _name is null ? null : this as T);
 
     public ValueTask DisposeAsync()
     {

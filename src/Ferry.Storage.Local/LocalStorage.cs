@@ -122,9 +122,9 @@ public sealed class LocalStorage : ILocalStorage
             var status = LocalEntries.StatHandle(handle);
             CheckRegularFile(status);
             var size = (long)status.Size;
-            return size - offset <= SmallReadBytes
+            return (size - offset <= SmallReadBytes
                 ? new LocalReadHandle(handle, isAsync: false, size, offset)
-                : AsAsync(handle, size, offset);
+                : AsAsync(handle, size, offset)).Describing(path.IsRoot ? "/" : path.Name, status);
         }
         catch
         {

@@ -154,6 +154,48 @@ public sealed class LocalStorageTests : IDisposable
 
     [SkippableTheory]
     [MemberData(nameof(Jails))]
+    public async Task OpenRead_describes_the_opened_file_as_Stat_describes_it_by_name(bool kernelJail)
+    {
+        _tree.Write("dir/small.txt", "hello");
+        _tree.Write("dir/large.txt", new string('b', (int)LocalStorage.SmallReadBytes + 10));
+        Directory.CreateDirectory(_tree.InRoot("real"));
+        _tree.Write("real/file.txt", "through a link");
+        File.CreateSymbolicLink(_tree.InRoot("dir/alias.txt"), "../real/file.txt");
+        using var storage = Storage(kernelJail);
+
+        foreach (var name in new[] { "small.txt", "large.txt", "alias.txt" })
+        {
+            var path = P("/dir/" + name);
+            var stat = await storage.StatAsync(path, None);
+            await using var handle = await storage.OpenReadAsync(path, 0, None);
+
+            var described = handle.GetFacet<IDescribedFile>();
+            Assert.NotNull(described);
+            var entry = described.Entry;
+            Assert.NotNull(stat);
+            Assert.Equal((stat.Name, stat.IsDirectory, stat.Length, stat.LastModified, stat.ETag), (entry.Name, entry.IsDirectory, entry.Length, entry.LastModified, entry.ETag));
+            Assert.NotNull(entry.ETag);
+        }
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(Jails))]
+    public async Task OpenRead_describes_the_file_it_opened_when_the_name_is_replaced_after_the_open(bool kernelJail)
+    {
+        _tree.Write("a.txt", "first");
+        using var storage = Storage(kernelJail);
+        await using var handle = await storage.OpenReadAsync(P("/a.txt"), 0, None);
+
+        _tree.Write("b.txt", "second, longer");
+        File.Move(_tree.InRoot("b.txt"), _tree.InRoot("a.txt"), overwrite: true);
+
+        // The validators a GET sends with these bytes are theirs, not those of the file now under the name.
+        Assert.Equal(5, handle.GetFacet<IDescribedFile>()!.Entry.Length);
+        Assert.Equal("first", await ReadAll(handle));
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(Jails))]
     public async Task OpenRead_offers_a_larger_file_for_sendfile(bool kernelJail)
     {
         var text = new string('b', (int)LocalStorage.SmallReadBytes + 10) + "0123456789";

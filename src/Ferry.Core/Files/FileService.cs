@@ -102,6 +102,44 @@ public sealed class FileService(IStorage storage, Account account, AccountLimite
         });
 
     /// <summary>
+    /// A file opened to read from its start with its entry as <see cref="StatAsync"/> gives it, taken
+    /// from the open file (<see cref="IDescribedFile"/>): one open instead of a look-up by name and
+    /// then an open, for a reader that needs both (WebDAV's GET). Only when every check of both calls
+    /// passes before anything is touched (List in the parent, as StatAsync asks; Read of the file, no
+    /// hidden or reserved name, no file type the request filter refuses) and the storage describes the
+    /// file it opened; otherwise, and when the path is no regular file that opens, null, with nothing
+    /// noted or left open: the caller then goes the usual way (StatAsync, then OpenReadAsync), which
+    /// gives the answer it always gave.
+    /// </summary>
+    public async ValueTask<(IReadHandle Handle, FileEntry Entry)?> TryOpenDescribedAsync(VfsPath path, CancellationToken cancellationToken)
+    {
+        if (path.IsRoot || !Allowed(path.Parent, Permissions.List) || !Allowed(path, Permissions.Read)
+            || Hidden(path, FileError.NotFound) != FileError.None || Filter.RefusalFor(path.Name) is not null)
+        {
+            return null;
+        }
+
+        IReadHandle file;
+        try
+        {
+            file = await storage.OpenReadAsync(path, 0, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (StorageErrors.ToFileError(e) is not null)
+        {
+            return null;
+        }
+
+        if (file.GetFacet<IDescribedFile>()?.Entry is not { } entry)
+        {
+            await file.DisposeAsync().ConfigureAwait(false);
+            return null;
+        }
+
+        var handle = limiters?.Bandwidth.For(Account, TransferDirection.Download) is { } throttle ? new ThrottledReadHandle(file, throttle) : file;
+        return (handle, entry);
+    }
+
+    /// <summary>
     /// Needs Write (Append mode: Append or Write). An account whose policy forbids overwrites (a drop
     /// box) gets Exists for any upload onto a file that is there, whatever the mode: replacing,
     /// appending and resuming all change it. A file type the request filter refuses is Filtered; its

@@ -3,6 +3,7 @@ using Ferry.Core.Files;
 using Ferry.Core.Storage;
 using Ferry.WebDav.Transport;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 
 namespace Ferry.WebDav.Methods;
@@ -22,6 +23,28 @@ public sealed class GetMethod : IDavMethod
     public async Task HandleAsync(DavRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
+
+        // A whole file (no Range) is opened first and described from the open file: one open instead
+        // of a look-up by name and then an open (three system calls and an entry fewer per small GET),
+        // and the validators are those of the bytes sent. Anything else (a folder, a missing file, a
+        // right missing, a range) goes the usual way below, which answers as it always did.
+        if (StringValues.IsNullOrEmpty(request.Http.Request.Headers.Range)
+            && await request.Files.TryOpenDescribedAsync(request.Path, request.Aborted).ConfigureAwait(false) is var (handle, described))
+        {
+            await using (handle.ConfigureAwait(false))
+            {
+                if (HttpPreconditions.Evaluate(request.Http.Request, described) is { } refused)
+                {
+                    WriteValidators(request.Http.Response, described);
+                    DavAnswers.Status(request, refused);
+                    return;
+                }
+
+                await SendOpenedAsync(request, described, handle, new ByteRange(0, described.Length, RangeKind.Whole)).ConfigureAwait(false);
+                return;
+            }
+        }
+
         var stat = await request.Files.StatAsync(request.Path, request.Aborted).ConfigureAwait(false);
         if (!stat.Ok)
         {
@@ -72,6 +95,14 @@ public sealed class GetMethod : IDavMethod
         }
 
         await using var read = opened.Value!;
+        await SendOpenedAsync(request, entry, read, range).ConfigureAwait(false);
+    }
+
+    /// <summary>The answer for an opened file whose range is known to be satisfiable: validators, headers, then the bytes (not for HEAD).</summary>
+    private static async Task SendOpenedAsync(DavRequest request, FileEntry entry, IReadHandle read, ByteRange range)
+    {
+        var http = request.Http;
+        var response = http.Response;
         WriteValidators(response, entry);
         response.ContentType = Properties.ContentTypes.For(entry.Name);
 
