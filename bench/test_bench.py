@@ -99,6 +99,36 @@ class SlotPortsTests(unittest.TestCase):
             self.assertLess(max(self.taken(slot)), 32768, f"slot {slot}")
 
 
+class CrowdTests(unittest.TestCase):
+    """ab.py's crowd metric must meet the 2,000-client row as bench/run.sh does: on a server started
+    afresh, after the two 200-client bursts, the figure from the 2,000-client bursts only."""
+
+    def test_a_fresh_server_then_the_benchmarks_order_and_the_median_of_the_2000_client_bursts(self):
+        calls = []
+
+        class FakeServer:
+            pid = os.getpid()
+
+            def stop(self):
+                calls.append("stop")
+
+            def start(self, ctx, cpus=None):
+                calls.append(("start", cpus))
+
+        p99s = iter([900.0, 400.0, 3000.0, 2000.0])
+        real_sessions, real_wait = ab.metrics.sessions, ab.wait_for_sessions_to_end
+        ab.metrics.sessions = lambda ctx, server, clients: (calls.append(clients), (next(p99s), {}))[1]
+        ab.wait_for_sessions_to_end = lambda server: None
+        try:
+            server = FakeServer()
+            value = ab.crowd(None, server)
+        finally:
+            ab.metrics.sessions, ab.wait_for_sessions_to_end = real_sessions, real_wait
+        self.assertEqual(["stop", ("start", None), 200, 200, 2000, 2000], calls)
+        self.assertEqual(2500.0, value)
+        self.assertGreaterEqual(server.crowd_cpu, 0.0)
+
+
 class Listener(servers.Server):
     """The smallest server: Python listening on a loopback port for a while."""
 
