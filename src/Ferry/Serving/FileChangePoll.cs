@@ -36,8 +36,6 @@ public sealed class FileChangePoll : IDisposable
         _timer = time.CreateTimer(_ => Check(), null, Interval, Interval);
     }
 
-    public IReadOnlyList<string> Paths => _paths;
-
     /// <summary>Compares every file with what was seen last, and reports a change that has settled; one check at a time (a slow disk must not stack them up).</summary>
     public void Check()
     {
