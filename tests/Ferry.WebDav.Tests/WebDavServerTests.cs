@@ -114,6 +114,7 @@ public sealed class WebDavServerTests
     [InlineData("/", "/")]
     [InlineData("dav", "/dav/")]
     [InlineData("/dav/files/", "/dav/files/")]
+    [InlineData("/web-dav_2.0~x/", "/web-dav_2.0~x/")]
     public void A_prefix_is_normalised(string given, string expected)
     {
         Assert.Equal(expected, WebDavOptions.NormalizePrefix(given));
@@ -123,6 +124,10 @@ public sealed class WebDavServerTests
     [InlineData("/../x")]
     [InlineData("/a%2fb/")]
     [InlineData("/a?b/")]
+    [InlineData("/my files/")]
+    [InlineData("/données/")]
+    [InlineData("/a<b>/")]
+    [InlineData("/a&b/")]
     public void A_prefix_that_is_no_plain_path_is_refused(string given)
     {
         Assert.Throws<ArgumentException>(() => WebDavOptions.NormalizePrefix(given));
