@@ -49,9 +49,12 @@ public sealed record WebDavOptions
             return "/";
         }
 
-        if (trimmed.Split('/').Any(part => part is "" or "." or ".." || part.Any(c => char.IsControl(c) || c is '%' or '?' or '#' or '\\')))
+        // Requests are matched against the prefix as raw, still-escaped text (DavPaths.TryDecode) and it
+        // goes into hrefs as it is, so it may hold only characters a URL path carries unescaped: a
+        // "/my files/" or "/données/" would be accepted here and then never match a request.
+        if (trimmed.Split('/').Any(part => part is "" or "." or ".." || part.Any(c => !char.IsAsciiLetterOrDigit(c) && c is not ('-' or '.' or '_' or '~'))))
         {
-            throw new ArgumentException($"'{prefix}' is not a URL path prefix such as /dav/.", nameof(prefix));
+            throw new ArgumentException($"'{prefix}' is not a URL path prefix such as /dav/ (ASCII letters, digits, '-', '.', '_' and '~' between slashes).", nameof(prefix));
         }
 
         return "/" + trimmed + "/";

@@ -167,7 +167,9 @@ public sealed class WebDavServer
 
     private Task RefusePlainHttpAsync(HttpContext http) =>
         PlainAsync(http, StatusCodes.Status403Forbidden,
-            $"This server does not accept passwords over plain HTTP from the network, where anyone on the way could read them. Use {HttpsUrl(http)} instead.");
+            "This server does not accept passwords over plain HTTP from the network, where anyone on the way could read them. " +
+            // With HTTPS off there is no URL to give: "use HTTPS" would send the user to a port that does not answer.
+            (_services.Options.HttpsPort == 0 ? "It serves no HTTPS either: ask its administrator." : $"Use {HttpsUrl(http)} instead."));
 
     /// <summary>Where the same files are served over HTTPS, for a refusal to name.</summary>
     private string HttpsUrl(HttpContext http) =>

@@ -10,6 +10,18 @@ public sealed class GetMethodTests
 {
     private readonly DavTestHost _host = new();
 
+    [Theory]
+    [InlineData("/page.html")]
+    [InlineData("/image.svg")]
+    [InlineData("/notes.txt")]
+    public async Task A_file_is_sandboxed_so_an_uploaded_page_cannot_script_this_origin(string path)
+    {
+        await _host.PutFileAsync(path, "<script>fetch('/', {method: 'DELETE'})</script>");
+        var response = await _host.SendAsync("GET", path);
+        Assert.Equal(200, response.Status);
+        Assert.Equal("sandbox", response.Headers.ContentSecurityPolicy.ToString());
+    }
+
     [Fact]
     public async Task A_file_comes_with_its_validators_length_and_type()
     {

@@ -51,6 +51,16 @@ public sealed class WebDavServerTests
     }
 
     [Fact]
+    public async Task With_HTTPS_off_the_plain_HTTP_refusal_sends_nobody_to_HTTPS()
+    {
+        var host = new DavTestHost(new WebDavOptions { HttpsPort = 0 });
+        var response = await host.SendAsync("GET", "/", client: IPAddress.Parse("192.0.2.7"));
+        Assert.Equal(403, response.Status);
+        Assert.DoesNotContain("Use HTTPS", response.Body);
+        Assert.Contains("serves no HTTPS", response.Body);
+    }
+
+    [Fact]
     public async Task Over_HTTPS_a_client_from_the_network_may_sign_in()
     {
         var response = await _host.SendAsync("FROB", "/", client: IPAddress.Parse("192.0.2.7"), https: true);
@@ -104,6 +114,7 @@ public sealed class WebDavServerTests
     [InlineData("/", "/")]
     [InlineData("dav", "/dav/")]
     [InlineData("/dav/files/", "/dav/files/")]
+    [InlineData("/web-dav_2.0~x/", "/web-dav_2.0~x/")]
     public void A_prefix_is_normalised(string given, string expected)
     {
         Assert.Equal(expected, WebDavOptions.NormalizePrefix(given));
@@ -113,6 +124,10 @@ public sealed class WebDavServerTests
     [InlineData("/../x")]
     [InlineData("/a%2fb/")]
     [InlineData("/a?b/")]
+    [InlineData("/my files/")]
+    [InlineData("/données/")]
+    [InlineData("/a<b>/")]
+    [InlineData("/a&b/")]
     public void A_prefix_that_is_no_plain_path_is_refused(string given)
     {
         Assert.Throws<ArgumentException>(() => WebDavOptions.NormalizePrefix(given));

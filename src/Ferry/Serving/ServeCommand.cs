@@ -297,7 +297,8 @@ public static class ServeCommand
     {
         var host = settings.ListenAddresses.Count == 1 ? FormatHost(settings.ListenAddresses[0]) : Environment.MachineName.ToLowerInvariant();
         var prefix = settings.WebDav.Options.Prefix;
-        if (tls && settings.WebDav.HttpsPort != 0)
+        var https = tls && settings.WebDav.HttpsPort != 0;
+        if (https)
         {
             logger.LogInformation("WebDAV over HTTPS: https://{Host}:{Port}{Prefix} (same certificate as FTPS)", host, settings.WebDav.HttpsPort, prefix);
         }
@@ -308,7 +309,9 @@ public static class ServeCommand
                 settings.WebDav.Options.PlainHttpLogon switch
                 {
                     WebDav.PlainHttpLogon.Allowed => "from anyone: WebDav:PlainHttpLogon is Allowed",
-                    WebDav.PlainHttpLogon.LoopbackOnly => "only from this machine; others are sent to HTTPS",
+                    // With HTTPS off there is nowhere to send the others: say so rather than promise a URL that does not answer.
+                    WebDav.PlainHttpLogon.LoopbackOnly when https => "only from this machine; others are sent to HTTPS",
+                    WebDav.PlainHttpLogon.LoopbackOnly => "only from this machine; WebDAV over HTTPS is off, so others cannot sign in",
                     _ => "from no one: use HTTPS",
                 });
         }
