@@ -11,15 +11,20 @@ public sealed class GetMethodTests
     private readonly DavTestHost _host = new();
 
     [Theory]
-    [InlineData("/page.html")]
-    [InlineData("/image.svg")]
-    [InlineData("/notes.txt")]
-    public async Task A_file_is_sandboxed_so_an_uploaded_page_cannot_script_this_origin(string path)
+    [InlineData("/page.html", "sandbox")]
+    [InlineData("/page.HTM", "sandbox")]
+    [InlineData("/image.svg", "sandbox")]
+    [InlineData("/page.xhtml", "sandbox")]
+    [InlineData("/data.xml", "sandbox")]
+    [InlineData("/notes.txt", "")]
+    [InlineData("/report.pdf", "")]
+    [InlineData("/photo.jpg", "")]
+    public async Task A_page_is_sandboxed_so_an_uploaded_page_cannot_script_this_origin_while_other_files_open_as_they_are(string path, string policy)
     {
         await _host.PutFileAsync(path, "<script>fetch('/', {method: 'DELETE'})</script>");
         var response = await _host.SendAsync("GET", path);
         Assert.Equal(200, response.Status);
-        Assert.Equal("sandbox", response.Headers.ContentSecurityPolicy.ToString());
+        Assert.Equal(policy, response.Headers.ContentSecurityPolicy.ToString());
     }
 
     [Fact]

@@ -104,15 +104,20 @@ public sealed class GetMethod : IDavMethod
         var http = request.Http;
         var response = http.Response;
         WriteValidators(response, entry);
-        response.ContentType = Properties.ContentTypes.For(entry.Name);
+        var contentType = Properties.ContentTypes.For(entry.Name);
+        response.ContentType = contentType;
 
         // The type comes from the name; a browser must not guess another from the bytes (a .txt that
         // looks like HTML would run as a page on this origin, with the user's credentials).
         response.Headers.XContentTypeOptions = "nosniff";
-        // And a file that IS a page (.html, .svg) must not run as this origin either: its scripts could
-        // send WebDAV requests with the credentials the browser keeps for it (one account's upload
+        // And a file that IS a page (.html, .svg, XML) must not run as this origin either: its scripts
+        // could send WebDAV requests with the credentials the browser keeps for it (one account's upload
         // deleting another's files). A sandbox still shows it, with no script and an origin of its own.
-        response.Headers.ContentSecurityPolicy = "sandbox";
+        // Other types get none: they run no script here, and a sandboxed PDF does not open in some viewers.
+        if (Properties.ContentTypes.IsActiveDocument(contentType))
+        {
+            response.Headers.ContentSecurityPolicy = "sandbox";
+        }
         response.ContentLength = range.Length;
         if (range.Kind == RangeKind.Partial)
         {

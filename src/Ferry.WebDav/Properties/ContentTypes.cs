@@ -18,4 +18,20 @@ public static class ContentTypes
         ArgumentNullException.ThrowIfNull(fileName);
         return Table.TryGetContentType(fileName, out var type) ? type : Default;
     }
+
+    /// <summary>
+    /// True for a type a browser shows as a document that can run script: HTML, XHTML, SVG and any XML
+    /// (which may carry XHTML or an XSLT that makes HTML). A PDF, an image or text does not script the
+    /// page's origin, and a sandbox would stop some browsers' own viewers from showing it.
+    /// </summary>
+    public static bool IsActiveDocument(string contentType)
+    {
+        ArgumentNullException.ThrowIfNull(contentType);
+        var type = contentType.AsSpan();
+        var parameters = type.IndexOf(';');
+        type = (parameters < 0 ? type : type[..parameters]).Trim();
+        return type.Equals("text/html", StringComparison.OrdinalIgnoreCase)
+            || type.EndsWith("/xml", StringComparison.OrdinalIgnoreCase)
+            || type.EndsWith("+xml", StringComparison.OrdinalIgnoreCase);
+    }
 }
