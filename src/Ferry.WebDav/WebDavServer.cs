@@ -171,9 +171,14 @@ public sealed class WebDavServer
             // With HTTPS off there is no URL to give: "use HTTPS" would send the user to a port that does not answer.
             (_services.Options.HttpsPort == 0 ? "It serves no HTTPS either: ask its administrator." : $"Use {HttpsUrl(http)} instead."));
 
-    /// <summary>Where the same files are served over HTTPS, for a refusal to name.</summary>
+    /// <summary>Where the same files are served over HTTPS, for a refusal to name: at the host the client asked for, or (an HTTP/1.0 request without Host) at the address it reached.</summary>
     private string HttpsUrl(HttpContext http) =>
-        _services.Options.HttpsPort == 0 ? "HTTPS" : $"https://{http.Request.Host.Host}:{_services.Options.HttpsPort}{_services.Options.Prefix}";
+        _services.Options.HttpsPort == 0 ? "HTTPS" : $"https://{HostOf(http)}:{_services.Options.HttpsPort}{_services.Options.Prefix}";
+
+    private static string HostOf(HttpContext http) =>
+        http.Request.Host.Host is { Length: > 0 } host ? host
+        : ClientAddress.Normalize(http.Connection.LocalIpAddress ?? IPAddress.Loopback) is var local && local.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{local}]"
+        : local.ToString();
 
     private Task RefuseLogonAsync(HttpContext http, AccessRefusal? refusal)
     {

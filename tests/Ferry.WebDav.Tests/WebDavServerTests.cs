@@ -1,5 +1,6 @@
 using System.Net;
 using Ferry.WebDav.Tests.Support;
+using Microsoft.AspNetCore.Http;
 
 namespace Ferry.WebDav.Tests;
 
@@ -48,6 +49,18 @@ public sealed class WebDavServerTests
         Assert.Equal(403, response.Status);
         Assert.Contains("https://127.0.0.1:8443/", response.Body);
         Assert.Empty(host.Access.Bans.CurrentBans());
+    }
+
+    [Theory]
+    [InlineData("192.0.2.1", "https://192.0.2.1:8443/")]
+    [InlineData("2001:db8::1", "https://[2001:db8::1]:8443/")]
+    [InlineData("::ffff:192.0.2.1", "https://192.0.2.1:8443/")]
+    public async Task A_request_without_Host_is_sent_to_HTTPS_at_the_address_it_reached(string local, string expected)
+    {
+        var host = new DavTestHost(new WebDavOptions { HttpsPort = 8443 });
+        var response = await host.SendAsync("GET", "/", client: IPAddress.Parse("198.51.100.9"), hostHeader: new HostString(""), local: IPAddress.Parse(local));
+        Assert.Equal(403, response.Status);
+        Assert.Contains($"Use {expected} instead.", response.Body);
     }
 
     [Fact]

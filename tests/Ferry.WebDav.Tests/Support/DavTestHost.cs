@@ -68,7 +68,7 @@ internal sealed class DavTestHost
     public async Task<DavResponse> SendAsync(
         string method, string target, string? body = null, IEnumerable<KeyValuePair<string, string>>? headers = null,
         string? user = Alice, string password = Password, bool https = false, IPAddress? client = null, byte[]? bodyBytes = null,
-        bool chunked = false)
+        bool chunked = false, HostString? hostHeader = null, IPAddress? local = null)
     {
         var http = new DefaultHttpContext();
         http.Request.Method = method;
@@ -78,10 +78,10 @@ internal sealed class DavTestHost
         http.Request.Path = new PathString(Uri.UnescapeDataString(query < 0 ? target : target[..query]));
         http.Request.Scheme = https ? "https" : "http";
         http.Request.IsHttps = https;
-        http.Request.Host = new HostString("127.0.0.1", https ? 8443 : 8080);
+        http.Request.Host = hostHeader ?? new HostString("127.0.0.1", https ? 8443 : 8080);
         http.Connection.RemoteIpAddress = client ?? IPAddress.Loopback;
         http.Connection.RemotePort = 40000;
-        http.Connection.LocalIpAddress = IPAddress.Loopback;
+        http.Connection.LocalIpAddress = local ?? IPAddress.Loopback;
         http.Connection.LocalPort = https ? 8443 : 8080;
         http.Connection.Id = "c1";
         if (user is not null)
