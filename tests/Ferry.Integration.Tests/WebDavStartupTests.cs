@@ -40,6 +40,16 @@ public sealed class WebDavStartupTests
     }
 
     [Fact]
+    public async Task With_plain_HTTP_logons_refused_and_HTTPS_off_the_HTTP_line_says_nobody_can_sign_in()
+    {
+        var environment = new Dictionary<string, string> { ["FERRY__WebDav__PlainHttpLogon"] = "Never" };
+        await using var server = await FerryServer.StartAsync(_output, new() { ExtraArguments = ["--tls", "Disabled"], Environment = environment });
+        Assert.True(await server.WaitForOutputAsync("WebDAV over HTTP: ", LogWait), server.Output);
+        Assert.Contains("passwords accepted from no one, and WebDAV over HTTPS is off: nobody can sign in", server.Output);
+        Assert.DoesNotContain("use HTTPS", server.Output);
+    }
+
+    [Fact]
     public async Task The_prefix_and_infinite_depth_keys_work_from_the_environment()
     {
         var environment = new Dictionary<string, string>

@@ -281,7 +281,7 @@ public static class ServeCommand
                 ("admin", admin.Port, "Admin:Port (FERRY__ADMIN__PORT; 0 turns it off)"),
             ];
             var (name, port, setting) = ports.FirstOrDefault(p => p.Port != 0 && ex.Message.Contains($":{p.Port}", StringComparison.Ordinal), (Name: "FTP", Port: settings.FtpPort, Setting: "--ftp-port (Ftp:Port)"));
-            logger.LogCritical("Cannot listen on {Name} port {Port}: {Reason}. {Hint}", name, port, ex.Message, PortHint(port, setting));
+            logger.LogCritical("Cannot listen on {Name} port {Port}: {Reason}. {Hint}", name, port, ex.Message.TrimEnd('.'), PortHint(port, setting));
             return 1;
         }
         finally
@@ -312,7 +312,8 @@ public static class ServeCommand
                     // With HTTPS off there is nowhere to send the others: say so rather than promise a URL that does not answer.
                     WebDav.PlainHttpLogon.LoopbackOnly when https => "only from this machine; others are sent to HTTPS",
                     WebDav.PlainHttpLogon.LoopbackOnly => "only from this machine; WebDAV over HTTPS is off, so others cannot sign in",
-                    _ => "from no one: use HTTPS",
+                    _ when https => "from no one: use HTTPS",
+                    _ => "from no one, and WebDAV over HTTPS is off: nobody can sign in",
                 });
         }
     }
