@@ -76,6 +76,6 @@ public sealed class LockPlaces
     private static (string Folder, string Tree) MountTree(FolderMount mount) => (FullPath(mount.Folder), FullPath(mount.Folder));
 
     /// <summary>As the platform's file systems compare folder names (Windows and macOS ignore case by default).</summary>
-    private static StringComparison FolderNames =>
+    internal static StringComparison FolderNames =>
         OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
 }

@@ -85,7 +85,9 @@ public sealed class StorageProvider(string root, LocalStorageOptions options, IR
     {
         var home = HomeOf(account);
         var inRoot = InRoot(Path.TrimEndingDirectorySeparator(home));
-        var seen = new Dictionary<string, FolderMount>(StringComparer.FromComparison(MountNames));
+        // A root mount and the account's own at one path are told apart as the platform's file systems
+        // compare names; the tree itself then matches paths as its storages say (IgnoresCase).
+        var seen = new Dictionary<string, FolderMount>(StringComparer.FromComparison(LockPlaces.FolderNames));
         if (inRoot is not null)
         {
             // A home inside a mounted folder lies in that folder, not in the root folder the mount hides.
@@ -116,14 +118,6 @@ public sealed class StorageProvider(string root, LocalStorageOptions options, IR
 
     /// <summary>Where a folder lies in the served root's tree; null when it lies outside the root.</summary>
     private VfsPath? InRoot(string folder) => LockPlaces.Inside(LockPlaces.FullPath(root), folder);
-
-    /// <summary>
-    /// How an account's mount points are told apart while they are gathered (a root mount and the
-    /// account's own at one path): as the platform's file systems compare names (Windows and macOS
-    /// ignore case by default). The tree itself then matches paths as its storages say (IgnoresCase).
-    /// </summary>
-    private static StringComparison MountNames =>
-        OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
 
     private static string Below(string folder, VfsPath path) =>
         path.IsRoot ? folder : Path.Join(folder, string.Join(Path.DirectorySeparatorChar, path.Segments));
