@@ -96,10 +96,7 @@ public sealed class FileService(IStorage storage, Account account, AccountLimite
     /// <summary>Needs Read; a file type the request filter refuses is Filtered.</summary>
     public ValueTask<FileResult<IReadHandle>> OpenReadAsync(VfsPath path, long offset, CancellationToken cancellationToken) =>
         CallAsync(path, Permissions.Read, Or(Hidden(path, FileError.NotFound), FileRefusal(path)), async () =>
-        {
-            var file = await storage.OpenReadAsync(path, offset, cancellationToken).ConfigureAwait(false);
-            return limiters?.Bandwidth.For(Account, TransferDirection.Download) is { } throttle ? new ThrottledReadHandle(file, throttle) : file;
-        });
+            Throttled(await storage.OpenReadAsync(path, offset, cancellationToken).ConfigureAwait(false)));
 
     /// <summary>
     /// A file opened to read from its start with its entry as <see cref="StatAsync"/> gives it, taken
@@ -135,9 +132,12 @@ public sealed class FileService(IStorage storage, Account account, AccountLimite
             return null;
         }
 
-        var handle = limiters?.Bandwidth.For(Account, TransferDirection.Download) is { } throttle ? new ThrottledReadHandle(file, throttle) : file;
-        return (handle, entry);
+        return (Throttled(file), entry);
     }
+
+    /// <summary>A download read at the account's bandwidth limit, when it has one.</summary>
+    private IReadHandle Throttled(IReadHandle file) =>
+        limiters?.Bandwidth.For(Account, TransferDirection.Download) is { } throttle ? new ThrottledReadHandle(file, throttle) : file;
 
     /// <summary>
     /// Needs Write (Append mode: Append or Write). An account whose policy forbids overwrites (a drop

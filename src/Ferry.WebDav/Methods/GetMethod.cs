@@ -33,14 +33,11 @@ public sealed class GetMethod : IDavMethod
         {
             await using (handle.ConfigureAwait(false))
             {
-                if (HttpPreconditions.Evaluate(request.Http.Request, described) is { } refused)
+                if (!AnsweredByPreconditions(request, described))
                 {
-                    WriteValidators(request.Http.Response, described);
-                    DavAnswers.Status(request, refused);
-                    return;
+                    await SendOpenedAsync(request, described, handle, new ByteRange(0, described.Length, RangeKind.Whole)).ConfigureAwait(false);
                 }
 
-                await SendOpenedAsync(request, described, handle, new ByteRange(0, described.Length, RangeKind.Whole)).ConfigureAwait(false);
                 return;
             }
         }
@@ -54,10 +51,8 @@ public sealed class GetMethod : IDavMethod
         }
 
         var entry = stat.Value!;
-        if (HttpPreconditions.Evaluate(request.Http.Request, entry) is { } failed)
+        if (AnsweredByPreconditions(request, entry))
         {
-            WriteValidators(request.Http.Response, entry);
-            DavAnswers.Status(request, failed);
             return;
         }
 
@@ -69,6 +64,19 @@ public sealed class GetMethod : IDavMethod
         {
             await SendFileAsync(request, entry).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>A failed precondition answered (304 or 412, with the entry's validators); false when the request goes on.</summary>
+    private static bool AnsweredByPreconditions(DavRequest request, FileEntry entry)
+    {
+        if (HttpPreconditions.Evaluate(request.Http.Request, entry) is not { } refused)
+        {
+            return false;
+        }
+
+        WriteValidators(request.Http.Response, entry);
+        DavAnswers.Status(request, refused);
+        return true;
     }
 
     private static async Task SendFileAsync(DavRequest request, FileEntry entry)
