@@ -176,9 +176,7 @@ public sealed class WebDavServer
         _services.Options.HttpsPort == 0 ? "HTTPS" : $"https://{HostOf(http)}:{_services.Options.HttpsPort}{_services.Options.Prefix}";
 
     private static string HostOf(HttpContext http) =>
-        http.Request.Host.Host is { Length: > 0 } host ? host
-        : ClientAddress.Normalize(http.Connection.LocalIpAddress ?? IPAddress.Loopback) is var local && local.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{local}]"
-        : local.ToString();
+        http.Request.Host.Host is { Length: > 0 } host ? host : UrlHost.Of(ClientAddress.Normalize(http.Connection.LocalIpAddress ?? IPAddress.Loopback));
 
     private Task RefuseLogonAsync(HttpContext http, AccessRefusal? refusal)
     {

@@ -1,9 +1,9 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Ferry.Configuration;
+using Ferry.Core.Net;
 
 namespace Ferry.Admin;
 
@@ -45,9 +45,7 @@ public sealed class AdminClient : IDisposable
             throw new AdminClientException($"Cannot read the admin token {AdminToken.PathIn(dataDirectory)}: {ex.Message} Run this as the server's user, with the same --data or --config, after the server has started once.");
         }
 
-        var address = admin.ClientAddress;
-        var host = address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
-        return new AdminClient(new Uri($"http://{host}:{admin.Port}/"), token);
+        return new AdminClient(new Uri($"http://{UrlHost.Of(admin.ClientAddress)}:{admin.Port}/"), token);
     }
 
     public Task<T> GetAsync<T>(string path, JsonTypeInfo<T> type) => SendAsync(HttpMethod.Get, path, type);

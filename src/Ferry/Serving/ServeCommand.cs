@@ -5,6 +5,7 @@ using Ferry.Configuration;
 using Ferry.Core.Access;
 using Ferry.Core.Diagnostics;
 using Ferry.Core.Identity;
+using Ferry.Core.Net;
 using Ferry.Ftp;
 using Ferry.Ftp.Commands;
 using Ferry.Ftp.Data;
@@ -251,7 +252,7 @@ public static class ServeCommand
             if (admin.Enabled)
             {
                 logger.LogInformation("Admin endpoint: http://{Address}:{Port}/ (sessions, bans, /metrics, /healthz, /readyz); token in {TokenFile}",
-                    admin.ClientAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{admin.ClientAddress}]" : admin.ClientAddress, admin.Port, AdminToken.PathIn(settings.DataDirectory));
+                    UrlHost.Of(admin.ClientAddress), admin.Port, AdminToken.PathIn(settings.DataDirectory));
             }
 
             var where = settings.ListenAddresses.Count == 0 ? "all addresses" : string.Join(", ", settings.ListenAddresses);
@@ -295,7 +296,7 @@ public static class ServeCommand
 
     private static void LogWebDav(ILogger logger, FerrySettings settings, bool tls)
     {
-        var host = settings.ListenAddresses.Count == 1 ? FormatHost(settings.ListenAddresses[0]) : Environment.MachineName.ToLowerInvariant();
+        var host = settings.ListenAddresses.Count == 1 ? UrlHost.Of(settings.ListenAddresses[0]) : Environment.MachineName.ToLowerInvariant();
         var prefix = settings.WebDav.Options.Prefix;
         var https = tls && settings.WebDav.HttpsPort != 0;
         if (https)
@@ -317,9 +318,6 @@ public static class ServeCommand
                 });
         }
     }
-
-    private static string FormatHost(System.Net.IPAddress address) =>
-        address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
 
     /// <summary>What a refused HTTP connection reads before it closes: a whole response, so browsers and clients show why.</summary>
     private static string HttpRefusal(SessionRefusal refusal)
