@@ -51,6 +51,10 @@ public sealed class AdminTests
             var output = result.Stdout + result.Stderr;
             Assert.Contains($"Cannot listen on admin port {ports.PassiveHigh}", output, StringComparison.Ordinal);
             Assert.Contains("choose another with Admin:Port", output, StringComparison.Ordinal);
+
+            // One line says it; the host's own copy with the stack trace is not printed before it.
+            Assert.DoesNotContain("Hosting failed to start", output, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
         }
         finally
         {

@@ -38,6 +38,12 @@ public static class ConsoleLogging
 
             // Kestrel's and the host's chatter: only what needs attention.
             ["LogLevel:Microsoft"] = "Warning",
+
+            // When start-up fails (a port taken) the host logs the exception with its whole stack trace as
+            // an error; serve reports the same failure itself in one line naming the setting that moves the
+            // port, and any other failure still reaches the command line's error handler. A background
+            // service that stops the host is still logged, at Critical.
+            ["LogLevel:Microsoft.Extensions.Hosting.Internal.Host"] = "Critical",
             ["Console:FormatterName"] = formatter,
             ["Console:FormatterOptions:UseUtcTimestamp"] = "true",
         };
