@@ -40,6 +40,36 @@ public sealed class FileChangePollTests : IDisposable
     }
 
     [Fact]
+    public void An_absent_file_is_polled_without_throwing()
+    {
+        // Most servers run without ferry.json: an exception a second would be caught, but costs a throw each time.
+        var file = _dir.File("ferry.json");
+        var thrown = 0;
+        void Count(object? sender, System.Runtime.ExceptionServices.FirstChanceExceptionEventArgs e)
+        {
+            if (e.Exception is IOException && e.Exception.Message.Contains(file, StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref thrown);
+            }
+        }
+
+        AppDomain.CurrentDomain.FirstChanceException += Count;
+        try
+        {
+            using var poll = Watch(file);
+            Tick();
+            Tick();
+        }
+        finally
+        {
+            AppDomain.CurrentDomain.FirstChanceException -= Count;
+        }
+
+        Assert.Equal(0, thrown);
+        Assert.Equal(0, _reports);
+    }
+
+    [Fact]
     public void A_save_that_changes_nothing_is_not_a_change()
     {
         var file = _dir.File("ferry.json");

@@ -78,6 +78,12 @@ public sealed class FileChangePoll : IDisposable
     /// <summary>SHA-256 of the file's content; null while it cannot be read (absent, or replaced at this moment).</summary>
     private static byte[]? Fingerprint(string path)
     {
+        // No ferry.json is the usual case: asked first, an absent file costs a stat a second instead of a thrown exception.
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
         try
         {
             using var file = File.OpenRead(path);
