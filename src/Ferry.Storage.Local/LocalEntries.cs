@@ -1,4 +1,3 @@
-using System.Numerics;
 using System.Runtime.CompilerServices;
 using Ferry.Core.Paths;
 using Ferry.Core.Storage;
@@ -95,54 +94,12 @@ internal static class LocalEntries
             unix = new UnixFacts(mode, links, isLink);
         }
 
-        return new FileEntry(
-            name,
-            isDirectory,
-            size,
-            DateTimeOffset.FromUnixTimeSeconds(status.LastModified.Seconds).AddTicks(status.LastModified.Nanoseconds / 100),
-            ETag: isDirectory ? null : ETagOf(size, status.LastModified),
-            Unix: unix);
-    }
-
-    /// <summary>
-    /// Size and modification time to the nanosecond, as nginx and Apache build theirs: free to compute
-    /// (no read of the content), and it changes with every write that a client could notice. Two
-    /// writes of the same size within one timestamp tick would share it; the file systems Ferry
-    /// serves keep nanoseconds, which makes that a remote case. Formatted into a stack buffer (the
-    /// text of <c>$"\"{seconds:x}.{nanoseconds:x}-{size:x}\""</c>): a listing makes one per file.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static string ETagOf(long size, in StatxTimestamp modified)
-    {
-        // Quotes, a dot, a dash and at most 16 + 8 + 16 hex digits.
-        Span<char> text = stackalloc char[48];
-        text[0] = '"';
-        var at = 1;
-        at += Hex(modified.Seconds, text[at..]);
-        text[at++] = '.';
-        at += Hex(modified.Nanoseconds, text[at..]);
-        text[at++] = '-';
-        at += Hex(size, text[at..]);
-        text[at++] = '"';
-        return new string(text[..at]);
-    }
-
-    /// <summary>
-    /// Lower-case hex digits without leading zeros, as the "x" format writes them (a negative value as
-    /// its two's complement), by hand: "x" takes the formatter's slow generic path, once per entry
-    /// and unoptimised through a listing's first requests.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int Hex(long value, Span<char> destination)
-    {
-        var bits = (ulong)value;
-        var digits = bits == 0 ? 1 : (67 - BitOperations.LeadingZeroCount(bits)) / 4;
-        for (var i = digits - 1; i >= 0; i--)
-        {
-            destination[i] = "0123456789abcdef"[(int)(bits & 0xF)];
-            bits >>= 4;
-        }
-
-        return digits;
+        // A file's ETag is its modification time to the nanosecond and its size, as nginx and Apache
+        // build theirs: free to compute (no read of the content), and it changes with every write a
+        // client could notice. It stays numbers in the entry until a consumer writes it out.
+        var modified = DateTimeOffset.FromUnixTimeSeconds(status.LastModified.Seconds).AddTicks(status.LastModified.Nanoseconds / 100);
+        return isDirectory
+            ? new FileEntry(name, isDirectory, size, modified, ETag: null, Unix: unix)
+            : FileEntry.WithTimeSizeTag(name, size, modified, status.LastModified.Seconds, status.LastModified.Nanoseconds, unix);
     }
 }

@@ -378,7 +378,16 @@ internal sealed class PropFindResponder
                 break;
             case LiveProperty.GetETag:
                 _out.Raw("<D:getetag>"u8);
-                _out.Text(EntityTags.For(entry)!);
+                if (entry.TryGetTimeSizeTag(out var tag))
+                {
+                    // Written from the numbers: no ETag string per entry (the same text EntityTags.For gives).
+                    _out.Tag(tag);
+                }
+                else
+                {
+                    _out.Text(EntityTags.For(entry)!);
+                }
+
                 _out.Raw("</D:getetag>"u8);
                 break;
             case LiveProperty.DisplayName:

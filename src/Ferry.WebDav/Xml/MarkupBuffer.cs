@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Text;
 using System.Runtime.CompilerServices;
 using System.Text;
+using Ferry.Core.Storage;
 
 namespace Ferry.WebDav.Xml;
 
@@ -171,6 +172,10 @@ internal sealed class MarkupBuffer : IDisposable
         Utf8Formatter.TryFormat(value, Free(20), out var written);
         _length += written;
     }
+
+    /// <summary>An entity tag of time and size, written from its numbers (ASCII: nothing XML must escape).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void Tag(in TimeSizeTag tag) => _length += tag.WriteUtf8(Free(TimeSizeTag.MaxLength));
 
     public void Dispose()
     {
