@@ -53,9 +53,21 @@ public sealed class FerryMetrics : IDisposable
     public void TransferEnded(string protocol, TransferDirection direction, TransferResult result, TimeSpan duration)
     {
         var directionName = direction == TransferDirection.Download ? "download" : "upload";
-        _transfers.Add(1, new("protocol", protocol), new("direction", directionName), new("result", result.ToString().ToLowerInvariant()));
+        _transfers.Add(1, new("protocol", protocol), new("direction", directionName), new("result", ResultName(result)));
         _transferDuration.Record(duration.TotalSeconds, new("protocol", protocol), new("direction", directionName));
     }
+
+    /// <summary>
+    /// The result tag, from constants: every WebDAV GET ends a transfer, and an enum's ToString and
+    /// lower-casing made two strings per request even while nothing listened.
+    /// </summary>
+    internal static string ResultName(TransferResult result) => result switch
+    {
+        TransferResult.Ok => "ok",
+        TransferResult.Aborted => "aborted",
+        TransferResult.Failed => "failed",
+        _ => result.ToString().ToLowerInvariant(),
+    };
 
     /// <summary>
     /// A gauge read when the metrics are collected (sessions by protocol, bans, passive ports), so the

@@ -66,6 +66,23 @@ public sealed class ConsoleLoggingTests
         Assert.False(factory.CreateLogger("Microsoft.AspNetCore.Server.Kestrel").IsEnabled(LogLevel.Information));
     }
 
+    [Fact]
+    public void The_per_request_logger_of_aspnetcore_is_off_by_default_so_requests_carry_no_activity()
+    {
+        // ASP.NET Core makes an Activity and a log scope per request whenever this logger is enabled at Critical.
+        using var factory = LoggerFactory.Create(logging => ConsoleLogging.Configure(logging, Config(("Logging:Level", "Trace")), journalStream: null));
+        Assert.False(factory.CreateLogger(ConsoleLogging.RequestLogCategory).IsEnabled(LogLevel.Critical));
+        Assert.True(factory.CreateLogger("Microsoft.AspNetCore.Server.Kestrel").IsEnabled(LogLevel.Warning));
+    }
+
+    [Fact]
+    public void The_per_request_logger_can_be_turned_on_by_naming_its_category()
+    {
+        var config = Config(("Logging:LogLevel:" + ConsoleLogging.RequestLogCategory, "Information"));
+        using var factory = LoggerFactory.Create(logging => ConsoleLogging.Configure(logging, config, journalStream: null));
+        Assert.True(factory.CreateLogger(ConsoleLogging.RequestLogCategory).IsEnabled(LogLevel.Information));
+    }
+
     [Theory]
     [InlineData("Logging:LogLevel:Default", "Verbose", "Logging:LogLevel:Default must be one of Trace, Debug, Information, Warning, Error, Critical, None, not 'Verbose'.")]
     [InlineData("Logging:LogLevel:Ferry.Ftp", "7", "Logging:LogLevel:Ferry.Ftp must be one of Trace, Debug, Information, Warning, Error, Critical, None, not '7'.")]
