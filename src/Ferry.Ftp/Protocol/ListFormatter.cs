@@ -33,6 +33,23 @@ public sealed class ListFormatter(ListStyle style, TimeProvider time)
 
     private static ReadOnlySpan<byte> MonthNames => "JanFebMarAprMayJunJulAugSepOctNovDec"u8;
 
+    // What the line before left, reused while it repeats (see WriteUnixLine): a formatter serves one
+    // listing at a time. The prefix grows only for an owner or group name longer than the fixed room.
+    private byte[] _prefix = new byte[FixedPartMaxBytes];
+    private int _prefixLength;
+    private UnixFacts? _prefixFacts;
+    private bool _prefixIsDirectory;
+    private bool _hasPrefix;
+    private readonly byte[] _date = new byte[UnixDateBytes];
+    private long _dateMinute = long.MinValue;
+    private bool _dateRecent;
+
+    // The clock is read once, at the first line: a listing shows every entry against the same "now".
+    private long _nowTicks;
+    private bool _hasNow;
+
+    private const int UnixDateBytes = 12;
+
     /// <summary>Writes one LIST line for <paramref name="entry"/>, CRLF included, as UTF-8.</summary>
     public void WriteListLine(FileEntry entry, IBufferWriter<byte> output)
     {
@@ -44,7 +61,7 @@ public sealed class ListFormatter(ListStyle style, TimeProvider time)
         }
         else
         {
-            WriteUnixLine(entry, output, time.GetUtcNow());
+            WriteUnixLine(entry, output);
         }
     }
 
@@ -66,27 +83,62 @@ public sealed class ListFormatter(ListStyle style, TimeProvider time)
     /// backend without Unix facts (or without an owner's name) shows "ftp", as vsftpd does when it
     /// hides the real owners, and one link.
     /// </summary>
-    private static void WriteUnixLine(FileEntry entry, IBufferWriter<byte> output, DateTimeOffset now)
+    /// <remarks>
+    /// The columns before the size depend only on the entry's <see cref="UnixFacts"/> and folder bit,
+    /// which most entries of a folder share, and the date only on the minute (and whether it is
+    /// recent), which many share: both are kept from the line before and copied when they repeat,
+    /// so a typical line is two copies, a number, the name and CRLF.
+    /// </remarks>
+    private void WriteUnixLine(FileEntry entry, IBufferWriter<byte> output)
     {
-        var owner = entry.Unix?.Owner ?? DefaultOwner;
-        var group = entry.Unix?.Group ?? DefaultOwner;
-        Span<byte> span = output.GetSpan(
-            FixedPartMaxBytes + MaxUtf8(owner) + MaxUtf8(group) + MaxUtf8(entry.Name));
-        int at = WriteMode(span, entry);
+        if (!_hasPrefix || _prefixIsDirectory != entry.IsDirectory || _prefixFacts != entry.Unix)
+        {
+            BuildUnixPrefix(entry.IsDirectory, entry.Unix);
+        }
+
+        Span<byte> span = output.GetSpan(FixedPartMaxBytes + _prefixLength + MaxUtf8(entry.Name));
+        int at = WriteUnixColumns(span, entry.Length, entry.LastModified.UtcTicks);
+        at += WriteText(span[at..], entry.Name);
+        at += WriteCrLf(span[at..]);
+        output.Advance(at);
+    }
+
+    /// <summary>Everything before the name: the kept prefix, the size, the date and their spaces.</summary>
+    private int WriteUnixColumns(Span<byte> span, long length, long modifiedUtcTicks)
+    {
+        _prefix.AsSpan(0, _prefixLength).CopyTo(span);
+        int at = _prefixLength;
+        at += WriteRightAligned(span[at..], Math.Max(length, 0), width: 8);
         span[at++] = (byte)' ';
-        at += WriteRightAligned(span[at..], entry.Unix?.LinkCount ?? 1, width: 4);
+        at += WriteUnixDate(span[at..], modifiedUtcTicks);
+        span[at++] = (byte)' ';
+        return at;
+    }
+
+    /// <summary>Mode, link count, owner and group, each followed by its space: what the line before the size holds.</summary>
+    private void BuildUnixPrefix(bool isDirectory, UnixFacts? unix)
+    {
+        var owner = unix?.Owner ?? DefaultOwner;
+        var group = unix?.Group ?? DefaultOwner;
+        int needed = FixedPartMaxBytes + MaxUtf8(owner) + MaxUtf8(group);
+        if (_prefix.Length < needed)
+        {
+            _prefix = new byte[needed];
+        }
+
+        Span<byte> span = _prefix;
+        int at = WriteMode(span, isDirectory, unix);
+        span[at++] = (byte)' ';
+        at += WriteRightAligned(span[at..], unix?.LinkCount ?? 1, width: 4);
         span[at++] = (byte)' ';
         at += WriteLeftAligned(span[at..], owner, width: 8);
         span[at++] = (byte)' ';
         at += WriteLeftAligned(span[at..], group, width: 8);
         span[at++] = (byte)' ';
-        at += WriteRightAligned(span[at..], Math.Max(entry.Length, 0), width: 8);
-        span[at++] = (byte)' ';
-        at += WriteUnixDate(span[at..], entry.LastModified.UtcDateTime, now.UtcDateTime);
-        span[at++] = (byte)' ';
-        at += WriteText(span[at..], entry.Name);
-        at += WriteCrLf(span[at..]);
-        output.Advance(at);
+        _prefixLength = at;
+        _prefixFacts = unix;
+        _prefixIsDirectory = isDirectory;
+        _hasPrefix = true;
     }
 
     /// <summary>
@@ -127,12 +179,12 @@ public sealed class ListFormatter(ListStyle style, TimeProvider time)
     }
 
     /// <summary>Without Unix facts: 0755 for a folder, 0644 for a file (what umask 022 leaves).</summary>
-    private static int WriteMode(Span<byte> span, FileEntry entry)
+    private static int WriteMode(Span<byte> span, bool isDirectory, UnixFacts? unix)
     {
-        var isLink = entry.Unix?.IsSymbolicLink == true;
-        UnixFileMode mode = entry.Unix?.Mode
-            ?? (entry.IsDirectory ? (UnixFileMode)0b111_101_101 : (UnixFileMode)0b110_100_100);
-        span[0] = isLink ? (byte)'l' : entry.IsDirectory ? (byte)'d' : (byte)'-';
+        var isLink = unix?.IsSymbolicLink == true;
+        UnixFileMode mode = unix?.Mode
+            ?? (isDirectory ? (UnixFileMode)0b111_101_101 : (UnixFileMode)0b110_100_100);
+        span[0] = isLink ? (byte)'l' : isDirectory ? (byte)'d' : (byte)'-';
         WriteTriplet(span[1..], mode, UnixFileMode.UserRead, UnixFileMode.UserWrite, UnixFileMode.UserExecute, UnixFileMode.SetUser, (byte)'s');
         WriteTriplet(span[4..], mode, UnixFileMode.GroupRead, UnixFileMode.GroupWrite, UnixFileMode.GroupExecute, UnixFileMode.SetGroup, (byte)'s');
         WriteTriplet(span[7..], mode, UnixFileMode.OtherRead, UnixFileMode.OtherWrite, UnixFileMode.OtherExecute, UnixFileMode.StickyBit, (byte)'t');
@@ -155,13 +207,34 @@ public sealed class ListFormatter(ListStyle style, TimeProvider time)
     private static bool Has(UnixFileMode mode, UnixFileMode flag) => (mode & flag) == flag;
 
     /// <summary>"Nov 26 03:16" for a recent time, "Nov 26  2019" otherwise; always 12 bytes.</summary>
-    private static int WriteUnixDate(Span<byte> span, DateTime stamp, DateTime now)
+    private int WriteUnixDate(Span<byte> span, long utcTicks)
     {
-        MonthNames.Slice((stamp.Month - 1) * 3, 3).CopyTo(span);
+        if (!_hasNow)
+        {
+            _nowTicks = time.GetUtcNow().UtcTicks;
+            _hasNow = true;
+        }
+
+        bool recent = utcTicks > _nowTicks - RecentWindow.Ticks && utcTicks <= _nowTicks + FutureSlack.Ticks;
+        long minute = utcTicks / TimeSpan.TicksPerMinute;
+        if (minute != _dateMinute || recent != _dateRecent)
+        {
+            FormatUnixDate(_date, new DateTime(utcTicks, DateTimeKind.Utc), recent);
+            _dateMinute = minute;
+            _dateRecent = recent;
+        }
+
+        _date.CopyTo(span);
+        return UnixDateBytes;
+    }
+
+    private static void FormatUnixDate(Span<byte> span, DateTime stamp, bool recent)
+    {
+        var (year, month, day) = stamp;
+        MonthNames.Slice((month - 1) * 3, 3).CopyTo(span);
         span[3] = (byte)' ';
-        WriteTwoDigits(span[4..], stamp.Day);
+        WriteTwoDigits(span[4..], day);
         span[6] = (byte)' ';
-        bool recent = stamp > now - RecentWindow && stamp <= now + FutureSlack;
         if (recent)
         {
             WriteTwoDigits(span[7..], stamp.Hour);
@@ -171,11 +244,9 @@ public sealed class ListFormatter(ListStyle style, TimeProvider time)
         else
         {
             span[7] = (byte)' ';
-            WriteTwoDigits(span[8..], stamp.Year / 100);
-            WriteTwoDigits(span[10..], stamp.Year % 100);
+            WriteTwoDigits(span[8..], year / 100);
+            WriteTwoDigits(span[10..], year % 100);
         }
-
-        return 12;
     }
 
     private static int WriteTwoDigits(Span<byte> span, int value)
@@ -185,14 +256,25 @@ public sealed class ListFormatter(ListStyle style, TimeProvider time)
         return 2;
     }
 
+    /// <summary>A non-negative number in decimal, right-aligned in <paramref name="width"/> columns (wider when it needs more).</summary>
     private static int WriteRightAligned(Span<byte> span, long value, int width)
     {
-        Span<byte> digits = stackalloc byte[20];
-        value.TryFormat(digits, out int length, default, System.Globalization.CultureInfo.InvariantCulture);
-        int padding = Math.Max(width - length, 0);
-        span[..padding].Fill((byte)' ');
-        digits[..length].CopyTo(span[padding..]);
-        return padding + length;
+        ulong rest = (ulong)value;
+        int digits = 1;
+        for (ulong bound = 10; digits < 20 && rest >= bound; bound *= 10)
+        {
+            digits++; // bounded: a long has at most 19 digits
+        }
+
+        int total = Math.Max(width, digits);
+        span[..(total - digits)].Fill((byte)' ');
+        for (int at = total - 1; at >= total - digits; at--)
+        {
+            span[at] = (byte)('0' + (int)(rest % 10));
+            rest /= 10;
+        }
+
+        return total;
     }
 
     /// <summary>Pads by chars, which matches the display width for the names owners and groups have.</summary>
@@ -206,13 +288,28 @@ public sealed class ListFormatter(ListStyle style, TimeProvider time)
 
     private static int WriteText(Span<byte> span, string text)
     {
-        int length = Encoding.UTF8.GetBytes(text, span);
-        Span<byte> written = span[..length];
+        // Nearly every name is ASCII: a straight narrowing copy; anything else goes through the encoder.
+        if (System.Text.Ascii.FromUtf16(text, span, out int length) != OperationStatus.Done)
+        {
+            length = Encoding.UTF8.GetBytes(text, span);
+        }
 
-        // UTF-8 lead and continuation bytes are all >= 0x80, so replacing these bytes cannot split a char.
-        written.Replace((byte)'\r', (byte)'?');
-        written.Replace((byte)'\n', (byte)'?');
-        return length;
+        return ReplaceLineBreaks(span[..length]);
+    }
+
+    /// <summary>
+    /// CR and LF become '?'; the length is returned. UTF-8 lead and continuation bytes are all
+    /// &gt;= 0x80, so replacing these bytes cannot split a char.
+    /// </summary>
+    private static int ReplaceLineBreaks(Span<byte> written)
+    {
+        if (written.IndexOfAny((byte)'\r', (byte)'\n') >= 0)
+        {
+            written.Replace((byte)'\r', (byte)'?');
+            written.Replace((byte)'\n', (byte)'?');
+        }
+
+        return written.Length;
     }
 
     private static int WriteCrLf(Span<byte> span) => Copy(span, "\r\n"u8);

@@ -206,6 +206,64 @@ public class ListFormatterTests
             Encoding.UTF8.GetString(output.WrittenSpan));
     }
 
+    [Fact]
+    public void LinesWhoseFactsChangeDoNotReuseTheLineBeforesColumns()
+    {
+        var formatter = new ListFormatter(ListStyle.Unix, new FakeClock(Now));
+        var output = new ArrayBufferWriter<byte>();
+        var shared = new UnixFacts((UnixFileMode)0b110_100_100);
+
+        formatter.WriteListLine(new FileEntry("a", false, 1, Recent, Unix: shared), output);
+        formatter.WriteListLine(new FileEntry("b", false, 22, Recent, Unix: shared), output);
+        formatter.WriteListLine(new FileEntry("c", true, 4096, Recent, Unix: shared), output);
+        formatter.WriteListLine(new FileEntry("d", false, 3, Old, Unix: new UnixFacts((UnixFileMode)0b111_000_000, LinkCount: 12345, Owner: "averyverylongowner", Group: "g")), output);
+        formatter.WriteListLine(new FileEntry("e", false, 4, Recent.AddSeconds(30), Unix: new UnixFacts((UnixFileMode)0b110_100_100)), output);
+        formatter.WriteListLine(new FileEntry("f", false, 5, Recent.AddMinutes(1)), output);
+
+        Assert.Equal(
+            "-rw-r--r--    1 ftp      ftp             1 Nov 26 15:16 a\r\n" +
+            "-rw-r--r--    1 ftp      ftp            22 Nov 26 15:16 b\r\n" +
+            "drw-r--r--    1 ftp      ftp          4096 Nov 26 15:16 c\r\n" +
+            "-rwx------ 12345 averyverylongowner g               3 Mar 05  2019 d\r\n" +
+            "-rw-r--r--    1 ftp      ftp             4 Nov 26 15:16 e\r\n" +
+            "-rw-r--r--    1 ftp      ftp             5 Nov 26 15:17 f\r\n",
+            Encoding.UTF8.GetString(output.WrittenSpan));
+    }
+
+    [Fact]
+    public void TheRecentWindowsEdgeInsideOneMinuteIsShownPerEntry()
+    {
+        // Two stamps in the same minute on either side of "half a year ago": one shows the time, one the year.
+        var edge = Now - TimeSpan.FromSeconds(31_556_952 / 2);
+        var minute = new DateTimeOffset(edge.UtcTicks - (edge.UtcTicks % TimeSpan.TicksPerMinute), TimeSpan.Zero);
+        var formatter = new ListFormatter(ListStyle.Unix, new FakeClock(Now));
+        var output = new ArrayBufferWriter<byte>();
+
+        formatter.WriteListLine(new FileEntry("old", false, 1, edge), output);
+        formatter.WriteListLine(new FileEntry("new", false, 1, edge.AddTicks(1)), output);
+        formatter.WriteListLine(new FileEntry("old2", false, 1, minute), output);
+
+        var lines = Encoding.UTF8.GetString(output.WrittenSpan).Split("\r\n");
+        Assert.EndsWith("  2026 old", lines[0], StringComparison.Ordinal);
+        Assert.Matches(@" \d\d:\d\d new$", lines[1]);
+        Assert.EndsWith("  2026 old2", lines[2], StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("a b  c", "a b  c")]
+    [InlineData("café ünï 漢字", "café ünï 漢字")]
+    [InlineData("emoji 😀", "emoji 😀")]
+    [InlineData("two\r\nlines", "two??lines")]
+    [InlineData("tail\n", "tail?")]
+    [InlineData("bad%FF", "bad%FF")]
+    [InlineData(" lead", " lead")]
+    public void UnixNamesAreWrittenAsUtf8WithLineBreaksReplaced(string name, string shown)
+    {
+        var entry = new FileEntry(name, IsDirectory: false, 7, Recent);
+
+        Assert.Equal(Encoding.UTF8.GetBytes($"-rw-r--r--    1 ftp      ftp             7 Nov 26 15:16 {shown}\r\n"), UnixBytes(entry));
+    }
+
     [Theory]
     [InlineData(ListStyle.Unix)]
     [InlineData(ListStyle.MsDos)]
