@@ -31,10 +31,13 @@ internal static class DiskNames
         " !\"#$&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~"u8);
 
     /// <summary>The name as clients see it.</summary>
+    /// <summary>True when every byte is printable ASCII but '%' and '\\': such a name is shown as it is.</summary>
+    public static bool IsPlainAscii(ReadOnlySpan<byte> name) => !name.ContainsAnyExcept(PlainAscii);
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string Decode(ReadOnlySpan<byte> name)
     {
-        if (!name.ContainsAnyExcept(PlainAscii))
+        if (IsPlainAscii(name))
         {
             return Encoding.ASCII.GetString(name);
         }

@@ -87,6 +87,21 @@ internal static class LocalEntries
     {
         var isDirectory = status.Type == SIfDir;
         var size = (long)status.Size;
+        var facts = FactsOf(status, isLink, ref unix);
+
+        // A file's ETag is its modification time to the nanosecond and its size, as nginx and Apache
+        // build theirs: free to compute (no read of the content), and it changes with every write a
+        // client could notice. It stays numbers in the entry until a consumer writes it out.
+        var modified = ModifiedOf(status);
+        return isDirectory
+            ? new FileEntry(name, isDirectory, size, modified, ETag: null, Unix: facts)
+            : FileEntry.WithTimeSizeTag(name, size, modified, status.LastModified.Seconds, status.LastModified.Nanoseconds, facts);
+    }
+
+    /// <summary>The Unix facts of <paramref name="status"/>: <paramref name="unix"/> (the entry before's) when they are equal, else new ones kept there.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static UnixFacts FactsOf(in Statx status, bool isLink, ref UnixFacts? unix)
+    {
         var mode = (UnixFileMode)(status.Mode & 0xFFF);
         var links = (int)Math.Min(status.LinkCount, int.MaxValue);
         if (unix is null || unix.Mode != mode || unix.LinkCount != links || unix.IsSymbolicLink != isLink)
@@ -94,12 +109,10 @@ internal static class LocalEntries
             unix = new UnixFacts(mode, links, isLink);
         }
 
-        // A file's ETag is its modification time to the nanosecond and its size, as nginx and Apache
-        // build theirs: free to compute (no read of the content), and it changes with every write a
-        // client could notice. It stays numbers in the entry until a consumer writes it out.
-        var modified = DateTimeOffset.FromUnixTimeSeconds(status.LastModified.Seconds).AddTicks(status.LastModified.Nanoseconds / 100);
-        return isDirectory
-            ? new FileEntry(name, isDirectory, size, modified, ETag: null, Unix: unix)
-            : FileEntry.WithTimeSizeTag(name, size, modified, status.LastModified.Seconds, status.LastModified.Nanoseconds, unix);
+        return unix;
     }
+
+    /// <summary>The modification time to the 100 ns tick.</summary>
+    public static DateTimeOffset ModifiedOf(in Statx status) =>
+        DateTimeOffset.FromUnixTimeSeconds(status.LastModified.Seconds).AddTicks(status.LastModified.Nanoseconds / 100);
 }

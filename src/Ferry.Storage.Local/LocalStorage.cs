@@ -19,7 +19,7 @@ namespace Ferry.Storage.Local;
 /// it as a link. The rules every backend shares (the root, moves into themselves, reserved names)
 /// are FileService's; this class relies on them (the kernel still refuses a move into itself).
 /// </remarks>
-public sealed class LocalStorage : ILocalStorage
+public sealed class LocalStorage : ILocalStorage, IRawListing
 {
     /// <summary>How many times an open that raced with a concurrent create or delete is retried.</summary>
     private const int RaceAttempts = 3;
@@ -111,6 +111,9 @@ public sealed class LocalStorage : ILocalStorage
 
     public IAsyncEnumerable<FileEntry> ListAsync(VfsPath directory, CancellationToken cancellationToken) =>
         new DirectoryListing(_root, directory);
+
+    /// <summary>The same entries as <see cref="ListAsync"/>, read without a string or an entry object each.</summary>
+    public IRawEntryReader OpenRaw(VfsPath directory) => new RawDirectoryReader(_root, directory);
 
     public ValueTask<IReadHandle> OpenReadAsync(VfsPath path, long offset, CancellationToken cancellationToken) => Run<IReadHandle>(() =>
     {

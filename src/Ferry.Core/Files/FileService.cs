@@ -90,6 +90,18 @@ public sealed class FileService(IStorage storage, Account account, AccountLimite
         CallAsync<IAsyncEnumerable<FileEntry>>(directory, Permissions.List, Hidden(directory, FileError.NotFound), async () =>
             await PrimedListing.StartAsync(storage.ListAsync(directory, cancellationToken), Filter, cancellationToken).ConfigureAwait(false));
 
+    /// <summary>
+    /// The same listing as <see cref="ListAsync"/> (the same right, refusals and left-out names), read
+    /// through the storage's <see cref="IRawListing"/> facet: no string or entry object per entry, for a
+    /// consumer that writes each entry out at once. Null when the storage has no such facet (the caller
+    /// then lists with <see cref="ListAsync"/>). The reader's failures arrive as <see cref="StorageException"/>.
+    /// </summary>
+    public ValueTask<FileResult<IRawEntryReader>>? TryListRaw(VfsPath directory) =>
+        storage is IRawListing raw
+            ? CallAsync<IRawEntryReader>(directory, Permissions.List, Hidden(directory, FileError.NotFound), () =>
+                ValueTask.FromResult<IRawEntryReader>(new FilteredRawReader(raw.OpenRaw(directory), Filter)))
+            : null;
+
     /// <summary>True when the request filter hides <paramref name="path"/>: every call on it is NotFound (a protocol may say so before it asks).</summary>
     public bool IsHidden(VfsPath path) => Filter.Hides(path);
 

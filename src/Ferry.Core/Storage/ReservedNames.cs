@@ -16,6 +16,9 @@ public static class ReservedNames
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool IsReserved(string name) => name.StartsWith(Prefix, StringComparison.Ordinal);
 
+    /// <summary>The same for a name given as UTF-8 (<see cref="IRawListing"/>).</summary>
+    public static bool IsReserved(ReadOnlySpan<byte> name) => name.StartsWith(".ferry-upload-"u8);
+
     /// <summary>True when any segment is reserved (nothing below one is reachable either).</summary>
     public static bool IsHidden(VfsPath path)
     {

@@ -38,11 +38,19 @@ internal static class ListingCommands
     private static async ValueTask ListAsync(FtpSession session, string argument, CancellationToken ct)
     {
         var arguments = ListArguments.Parse(argument);
-        var listing = await OpenListingAsync(session, arguments.Path, ct).ConfigureAwait(false);
+        var style = session.Options.ListStyle;
+        var listing = await OpenListingAsync(session, arguments.Path, ct, raw: style == ListStyle.Unix).ConfigureAwait(false);
         if (listing is { } entries)
         {
-            var formatter = new ListFormatter(session.Options.ListStyle, session.Server.Time);
-            SendListing(session, "LIST", entries, formatter.WriteListLine, ct);
+            var formatter = new ListFormatter(style, session.Server.Time);
+            if (entries.Raw is { } raw)
+            {
+                SendRawListing(session, entries.Directory, raw, formatter, ct);
+            }
+            else
+            {
+                SendListing(session, "LIST", entries, formatter.WriteListLine, ct);
+            }
         }
     }
 
@@ -119,10 +127,68 @@ internal static class ListingCommands
             }, onFailure: null, transferToken, ct), ct);
     }
 
-    /// <summary>The entries a LIST/NLST/STAT argument names: a folder's content, one file, or a wildcard match.</summary>
-    private readonly record struct Listing(VfsPath Directory, IAsyncEnumerable<FileEntry> Items, bool IsDirectoryArgument);
+    /// <summary>
+    /// A folder's LIST read through the storage's raw listing (<see cref="IRawListing"/>): each line is
+    /// written from the entry's bytes and numbers, in synchronous batches of about
+    /// <see cref="FlushThreshold"/> between flushes. The reader is closed however the transfer ends.
+    /// </summary>
+    private static void SendRawListing(FtpSession session, VfsPath directory, IRawEntryReader reader, ListFormatter formatter, CancellationToken ct)
+    {
+        session.StartTransfer($"LIST {directory}", async transferToken =>
+        {
+            try
+            {
+                await session.RunDataTransferAsync("Here comes the directory listing.", directory.Value, async (connection, token) =>
+                {
+                    var writer = PipeWriter.Create(connection.Stream, new StreamPipeWriterOptions(minimumBufferSize: SegmentBytes, leaveOpen: true));
+                    long count = 0;
 
-    private static async ValueTask<Listing?> OpenListingAsync(FtpSession session, string? argument, CancellationToken ct, bool globs = true)
+                    // Bounded by the folder: every batch consumes entries or ends the listing.
+                    while (WriteBatch(reader, formatter, writer, ref count, token))
+                    {
+                        session.AddTransferred(writer.UnflushedBytes);
+                        await writer.FlushAsync(token).ConfigureAwait(false);
+                    }
+
+                    session.AddTransferred(writer.UnflushedBytes);
+                    await writer.CompleteAsync().ConfigureAwait(false);
+                    await connection.CompleteAsync(token).ConfigureAwait(false);
+                    return $"Directory send OK ({count} entries).";
+                }, onFailure: null, transferToken, ct).ConfigureAwait(false);
+            }
+            finally
+            {
+                reader.Dispose();
+            }
+        }, ct);
+    }
+
+    /// <summary>Writes lines until <see cref="FlushThreshold"/> bytes wait unflushed (true) or the folder ends (false).</summary>
+    private static bool WriteBatch(IRawEntryReader reader, ListFormatter formatter, PipeWriter writer, ref long count, CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+
+        // Bounded by the folder's size: each read consumes one entry.
+        while (reader.TryRead(out var entry))
+        {
+            formatter.WriteUnixListLine(entry, writer);
+            count++;
+            if (writer.UnflushedBytes >= FlushThreshold)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The entries a LIST/NLST/STAT argument names: a folder's content, one file, or a wildcard match;
+    /// for a folder asked for raw, <paramref name="Raw"/> reads it instead of <paramref name="Items"/>.
+    /// </summary>
+    private readonly record struct Listing(VfsPath Directory, IAsyncEnumerable<FileEntry> Items, bool IsDirectoryArgument, IRawEntryReader? Raw = null);
+
+    private static async ValueTask<Listing?> OpenListingAsync(FtpSession session, string? argument, CancellationToken ct, bool globs = true, bool raw = false)
     {
         var path = await session.ResolveOrReplyAsync(argument ?? "", ct).ConfigureAwait(false);
         if (path is null)
@@ -154,6 +220,18 @@ internal static class ListingCommands
         if (!stat.Value!.IsDirectory)
         {
             return new Listing(path.Parent, One(stat.Value with { Name = path.Name }), IsDirectoryArgument: false);
+        }
+
+        if (raw && files.TryListRaw(path) is { } pending)
+        {
+            var reader = await pending.ConfigureAwait(false);
+            if (!reader.Ok)
+            {
+                await session.ReplyErrorAsync(reader.Error, argument ?? path.Value, ct).ConfigureAwait(false);
+                return null;
+            }
+
+            return new Listing(path, None(), IsDirectoryArgument: true, reader.Value);
         }
 
         var list = await files.ListAsync(path, ct).ConfigureAwait(false);
@@ -196,6 +274,13 @@ internal static class ListingCommands
                 yield return entry;
             }
         }
+    }
+
+#pragma warning disable CS1998 // An async iterator of no item: a raw listing's Items, never read.
+    private static async IAsyncEnumerable<FileEntry> None()
+#pragma warning restore CS1998
+    {
+        yield break;
     }
 
 #pragma warning disable CS1998 // An async iterator of one item keeps the listing code on one path.

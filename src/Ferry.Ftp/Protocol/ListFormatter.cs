@@ -103,6 +103,26 @@ public sealed class ListFormatter(ListStyle style, TimeProvider time)
         output.Advance(at);
     }
 
+    /// <summary>
+    /// Writes one LIST line in Unix style for an entry of a raw listing (<see cref="IRawListing"/>):
+    /// the very bytes <see cref="WriteListLine"/> writes for the <see cref="FileEntry"/> of it.
+    /// </summary>
+    public void WriteUnixListLine(in RawEntry entry, IBufferWriter<byte> output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        if (!_hasPrefix || _prefixIsDirectory != entry.IsDirectory || _prefixFacts != entry.Unix)
+        {
+            BuildUnixPrefix(entry.IsDirectory, entry.Unix);
+        }
+
+        Span<byte> span = output.GetSpan(FixedPartMaxBytes + _prefixLength + entry.Name.Length);
+        int at = WriteUnixColumns(span, entry.Length, entry.LastModifiedUtcTicks);
+        entry.Name.CopyTo(span[at..]);
+        at += ReplaceLineBreaks(span.Slice(at, entry.Name.Length));
+        at += WriteCrLf(span[at..]);
+        output.Advance(at);
+    }
+
     /// <summary>Everything before the name: the kept prefix, the size, the date and their spaces.</summary>
     private int WriteUnixColumns(Span<byte> span, long length, long modifiedUtcTicks)
     {

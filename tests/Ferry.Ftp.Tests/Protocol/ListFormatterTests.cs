@@ -264,6 +264,36 @@ public class ListFormatterTests
         Assert.Equal(Encoding.UTF8.GetBytes($"-rw-r--r--    1 ftp      ftp             7 Nov 26 15:16 {shown}\r\n"), UnixBytes(entry));
     }
 
+    [Fact]
+    public void RawEntriesGiveTheBytesTheirFileEntriesGive()
+    {
+        var shared = new UnixFacts((UnixFileMode)0b110_100_100);
+        var entries = new[]
+        {
+            new FileEntry("plain.txt", false, 12, Recent, Unix: shared),
+            new FileEntry("a b  c", false, 5_000_000_000, Recent.AddSeconds(5), Unix: shared),
+            new FileEntry("café 漢字 😀", false, 0, Old, Unix: shared),
+            new FileEntry("line\nbreak\r", false, 1, Now.AddHours(2), Unix: shared),
+            new FileEntry("caf%E9", false, 1, Now, Unix: shared),
+            new FileEntry("sub", true, 4096, Recent, Unix: new UnixFacts((UnixFileMode)0b111_101_101 | UnixFileMode.StickyBit, LinkCount: 3)),
+            new FileEntry("link", true, 4096, Recent, Unix: new UnixFacts((UnixFileMode)0b111_111_111, IsSymbolicLink: true)),
+            new FileEntry("plain2", false, 7, Recent, Unix: shared),
+        };
+        var fromEntries = new ArrayBufferWriter<byte>();
+        var fromRaw = new ArrayBufferWriter<byte>();
+        var entryFormatter = new ListFormatter(ListStyle.Unix, new FakeClock(Now));
+        var rawFormatter = new ListFormatter(ListStyle.Unix, new FakeClock(Now));
+
+        foreach (var entry in entries)
+        {
+            entryFormatter.WriteListLine(entry, fromEntries);
+            rawFormatter.WriteUnixListLine(new RawEntry(Encoding.UTF8.GetBytes(entry.Name), entry.IsDirectory, entry.Length, entry.LastModified.UtcTicks, entry.Unix!), fromRaw);
+        }
+
+        Assert.Equal(Encoding.UTF8.GetString(fromEntries.WrittenSpan), Encoding.UTF8.GetString(fromRaw.WrittenSpan));
+        Assert.Contains("line?break? ", Encoding.UTF8.GetString(fromRaw.WrittenSpan).Replace("\r\n", " ", StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(ListStyle.Unix)]
     [InlineData(ListStyle.MsDos)]

@@ -1,0 +1,189 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Versioning;
+using System.Text;
+using Ferry.Core.Files;
+using Ferry.Core.Identity;
+using Ferry.Core.Paths;
+using Ferry.Core.Storage;
+
+namespace Ferry.Storage.Local.Tests;
+
+/// <summary>The raw listing (<see cref="IRawListing"/>) gives what ListAsync gives, entry for entry, odd names included.</summary>
+[SupportedOSPlatform("linux")]
+public sealed partial class LocalRawListingTests : IDisposable
+{
+    private readonly TempTree _tree = new();
+
+    public static TheoryData<bool> Jails => new() { true, false };
+
+    private readonly List<byte[]> _rawPaths = [];
+
+    public void Dispose()
+    {
+        // .NET cannot name a file whose name is not UTF-8: those go by their bytes first.
+        foreach (var path in _rawPaths)
+        {
+            _ = UnlinkRaw(path);
+        }
+
+        _tree.Dispose();
+    }
+
+    [LibraryImport("libc", EntryPoint = "unlink")]
+    private static partial int UnlinkRaw(byte[] path);
+
+    [LibraryImport("libc", EntryPoint = "open", SetLastError = true)]
+    private static partial int OpenRaw(byte[] path, int flags, int mode);
+
+    [LibraryImport("libc", EntryPoint = "close")]
+    private static partial int CloseRaw(int fd);
+
+    /// <summary>Creates an empty file whose name is these exact bytes.</summary>
+    private void CreateRaw(byte[] name)
+    {
+        var path = Encoding.UTF8.GetBytes(_tree.Root + "/").Concat(name).Append((byte)0).ToArray();
+        var fd = OpenRaw(path, 0x41 /* O_WRONLY|O_CREAT */, 0x1A4);
+        Assert.True(fd >= 0, $"open failed: errno {Marshal.GetLastPInvokeError()}");
+        CloseRaw(fd);
+        _rawPaths.Add(path);
+    }
+
+    private void MakeOddTree()
+    {
+        foreach (var name in new[] { "plain.txt", "a b  c", "café ünï 漢字", "emoji 😀", "100%", "back\\slash", "line\nbreak", "cr\rhere", "c:drive", ".hidden", "tab\there", ".ferry-upload-x" })
+        {
+            File.WriteAllText(Path.Combine(_tree.Root, name), name);
+        }
+
+        CreateRaw([0x63, 0x61, 0x66, 0xE9]); // Latin-1 "café": not UTF-8
+        CreateRaw([0x78, 0xFF, 0xFE]);
+        Directory.CreateDirectory(Path.Combine(_tree.Root, "sub"));
+        Directory.CreateDirectory(Path.Combine(_tree.Root, "sub2"));
+        File.CreateSymbolicLink(Path.Combine(_tree.Root, "link-file"), "plain.txt");
+        File.CreateSymbolicLink(Path.Combine(_tree.Root, "link-dir"), "sub");
+        File.CreateSymbolicLink(Path.Combine(_tree.Root, "dangling"), "nowhere");
+        File.CreateSymbolicLink(Path.Combine(_tree.Root, "outside"), "/etc/passwd");
+        File.CreateSymbolicLink(Path.Combine(_tree.Root, "link é"), "sub2");
+        File.SetLastWriteTimeUtc(Path.Combine(_tree.Root, "plain.txt"), new DateTime(2019, 3, 5, 10, 0, 0, DateTimeKind.Utc));
+    }
+
+    private LocalStorage Storage(bool kernelJail)
+    {
+        var storage = new LocalStorage(_tree.Root, LocalStorageOptions.Default, kernelJail);
+        if (kernelJail && !storage.KernelJail)
+        {
+            storage.Dispose();
+            throw new SkipException("This kernel has no openat2.");
+        }
+
+        return storage;
+    }
+
+    private static string Describe(string name, bool isDirectory, long length, long ticks, UnixFacts? unix) =>
+        $"{name}|{isDirectory}|{length}|{ticks}|{unix}";
+
+    private static async Task<List<string>> ListedAsync(IAsyncEnumerable<FileEntry> listing)
+    {
+        var lines = new List<string>();
+        await foreach (var e in listing)
+        {
+            lines.Add(Describe(e.Name, e.IsDirectory, e.Length, e.LastModified.UtcTicks, e.Unix));
+        }
+
+        lines.Sort(StringComparer.Ordinal);
+        return lines;
+    }
+
+    private static List<string> Raw(IRawEntryReader reader)
+    {
+        var lines = new List<string>();
+        using (reader)
+        {
+            while (reader.TryRead(out var e))
+            {
+                lines.Add(Describe(Encoding.UTF8.GetString(e.Name), e.IsDirectory, e.Length, e.LastModifiedUtcTicks, e.Unix));
+            }
+        }
+
+        lines.Sort(StringComparer.Ordinal);
+        return lines;
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(Jails))]
+    public async Task Raw_entries_are_the_entries_ListAsync_gives(bool kernelJail)
+    {
+        MakeOddTree();
+        using var storage = Storage(kernelJail);
+
+        var expected = await ListedAsync(storage.ListAsync(VfsPath.Root, CancellationToken.None));
+        var raw = Raw(storage.OpenRaw(VfsPath.Root));
+
+        Assert.Equal(expected, raw);
+        Assert.Contains(raw, line => line.StartsWith("caf%E9|", StringComparison.Ordinal));
+        Assert.Contains(raw, line => line.StartsWith("line%0Abreak|", StringComparison.Ordinal));
+        Assert.Contains(raw, line => line.StartsWith("link-dir|True|", StringComparison.Ordinal));
+        Assert.DoesNotContain(raw, line => line.StartsWith("c:drive|", StringComparison.Ordinal));
+        Assert.Equal(20, raw.Count);
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(Jails))]
+    public async Task FileService_raw_listing_leaves_out_reserved_and_hidden_names_as_ListAsync_does(bool kernelJail)
+    {
+        MakeOddTree();
+        using var storage = Storage(kernelJail);
+        var account = new Account("alice", "hash", "/", Permissions.All, []);
+        var files = new FileService(storage, account, filter: () => new RequestFilter { HiddenSegments = ["sub", "a b  c"] });
+
+        var listed = await files.ListAsync(VfsPath.Root, CancellationToken.None);
+        var raw = await files.TryListRaw(VfsPath.Root)!.Value;
+
+        var expected = await ListedAsync(listed.Value!);
+        var got = Raw(raw.Value!);
+        Assert.Equal(expected, got);
+        Assert.DoesNotContain(got, line => line.StartsWith(".ferry-upload-", StringComparison.Ordinal) || line.StartsWith("sub|", StringComparison.Ordinal) || line.StartsWith("a b  c|", StringComparison.Ordinal));
+        Assert.Contains(got, line => line.StartsWith("sub2|", StringComparison.Ordinal));
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(Jails))]
+    public void Reading_plain_names_allocates_nothing_per_entry(bool kernelJail)
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            File.WriteAllText(Path.Combine(_tree.Root, $"file-{i:D3}.bin"), "x");
+        }
+
+        using var storage = Storage(kernelJail);
+        using var reader = storage.OpenRaw(VfsPath.Root);
+        Assert.True(reader.TryRead(out _));
+
+        var count = 1;
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        while (reader.TryRead(out var entry))
+        {
+            count += entry.Name.Length > 0 ? 1 : 0;
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(200, count);
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(Jails))]
+    public async Task A_missing_folder_or_a_file_fails_as_ListAsync_does(bool kernelJail)
+    {
+        MakeOddTree();
+        using var storage = Storage(kernelJail);
+        var files = new FileService(storage, new Account("alice", "hash", "/", Permissions.All, []));
+
+        var missing = await files.TryListRaw(VfsPath.Parse("/nope"))!.Value;
+        var file = await files.TryListRaw(VfsPath.Parse("/plain.txt"))!.Value;
+
+        Assert.Equal((await files.ListAsync(VfsPath.Parse("/nope"), CancellationToken.None)).Error, missing.Error);
+        Assert.Equal((await files.ListAsync(VfsPath.Parse("/plain.txt"), CancellationToken.None)).Error, file.Error);
+        Assert.False(missing.Ok);
+        Assert.False(file.Ok);
+    }
+}
