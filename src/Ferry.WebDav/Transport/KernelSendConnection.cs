@@ -82,6 +82,7 @@ internal sealed class KernelSendConnection : IDuplexPipe, IKernelFileSend
         var sentBefore = _writer.FileBytesSent;
         _writer.BeginRegion(file, offset, count);
         var announced = 0L;
+        var sent = 0L;
         try
         {
             while (announced < count)
@@ -113,11 +114,14 @@ internal sealed class KernelSendConnection : IDuplexPipe, IKernelFileSend
                 // The body cannot be completed: the connection carries nothing more.
                 _writer.AbandonRegion();
             }
+
+            // The last flush waited for the kernel to send the whole region, or for the loop's
+            // failure. Counted here, not after: a client that goes away cancels the flush (an
+            // exception) and the audit must still log what the kernel sent before.
+            sent = _writer.Failed || announced < count ? Math.Min(announced, _writer.FileBytesSent - sentBefore) : count;
+            audit?.AddSent(sent);
         }
 
-        // The last flush waited for the kernel to send the whole region, or for the loop's failure.
-        var sent = _writer.Failed || announced < count ? Math.Min(announced, _writer.FileBytesSent - sentBefore) : count;
-        audit?.AddSent(sent);
         return sent;
     }
 
