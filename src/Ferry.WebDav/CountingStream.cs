@@ -8,8 +8,6 @@ internal sealed class CountingStream(Stream inner) : Stream
 {
     private long _count;
 
-    public Stream Inner => inner;
-
     public long Count => Interlocked.Read(ref _count);
 
     public override bool CanRead => inner.CanRead;
@@ -60,9 +58,6 @@ internal sealed class CountingStream(Stream inner) : Stream
         await inner.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
         Counted(buffer.Length);
     }
-
-    /// <summary>Counts bytes that reached the client past this stream (a file the kernel sent in the body's place).</summary>
-    public void AddSent(long bytes) => Interlocked.Add(ref _count, bytes);
 
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
 

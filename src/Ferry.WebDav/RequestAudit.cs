@@ -3,6 +3,7 @@ using Ferry.Core.Audit;
 using Ferry.Core.Net;
 using Ferry.WebDav.Auth;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace Ferry.WebDav;
 
@@ -19,8 +20,7 @@ internal sealed class RequestAudit
     private readonly long _started;
     private readonly TimeProvider _time;
     private readonly CountingStream _request;
-    private readonly CountingStream _response;
-    private readonly Stream _originalResponse;
+    private readonly CountingResponseBody _response;
 
     private RequestAudit(HttpContext http, TimeProvider time)
     {
@@ -29,9 +29,10 @@ internal sealed class RequestAudit
         _started = time.GetTimestamp();
         _request = new CountingStream(http.Request.Body);
         http.Request.Body = _request;
-        _originalResponse = http.Response.Body;
-        _response = new CountingStream(_originalResponse);
-        http.Response.Body = _response;
+        // The response body feature wrapped, not Response.Body replaced: BodyWriter stays the
+        // server's own writer (see CountingResponseBody).
+        _response = new CountingResponseBody(http.Features.GetRequiredFeature<IHttpResponseBodyFeature>());
+        http.Features.Set<IHttpResponseBodyFeature>(_response);
     }
 
     /// <summary>Starts counting; null when nothing reads the audit log, so the request runs untouched.</summary>
@@ -40,8 +41,9 @@ internal sealed class RequestAudit
 
     public void End(IAuditLog log)
     {
-        // Setting the original stream back restores the server's own response body feature.
-        _http.Response.Body = _originalResponse;
+        // The server's own response body feature back, as it was before Begin.
+        _http.Features.Set(_response.Prior);
+        var aborted = _http.RequestAborted.IsCancellationRequested;
         var connection = _http.Connection;
         var method = _http.Request.Method;
         var status = _http.Response.StatusCode;
@@ -66,8 +68,8 @@ internal sealed class RequestAudit
             status,
             _time.GetElapsedTime(_started))
         {
-            Win32Status = _http.RequestAborted.IsCancellationRequested ? ClientDisconnected : 0,
-            BytesSent = _response.Count,
+            Win32Status = aborted ? ClientDisconnected : 0,
+            BytesSent = _response.Sent(aborted),
             BytesReceived = _request.Count,
             Transfer = transfer,
             Host = _http.Items.TryGetValue(Auth.DavLogon.SiteItem, out var site) ? site as string : null,

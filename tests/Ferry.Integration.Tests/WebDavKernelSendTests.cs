@@ -138,6 +138,51 @@ public sealed class WebDavKernelSendTests
         await AssertHoldsAsync(content, target);
     }
 
+    [Fact]
+    public async Task A_download_broken_off_is_logged_with_what_the_kernel_sent_before_the_abort()
+    {
+        await using var server = await FerryServer.StartAsync(_output);
+
+        // Far more than the socket buffers of both ends hold (a few MiB each), so the send cannot
+        // have finished when the client resets the connection.
+        const int Length = 64 * 1024 * 1024;
+        TestFiles.Write(server.RootDir, "huge.bin", TestFiles.RandomBytes(Length, seed: 17));
+        var read = 0;
+        using (var client = new TcpClient())
+        {
+            await client.ConnectAsync(server.Host, server.WebDavPort);
+            var stream = client.GetStream();
+            var auth = Convert.ToBase64String(Encoding.UTF8.GetBytes(server.Credentials));
+            await stream.WriteAsync(Encoding.ASCII.GetBytes($"GET /huge.bin HTTP/1.1\r\nHost: {server.Host}\r\nAuthorization: Basic {auth}\r\n\r\n"));
+            var buffer = new byte[64 * 1024];
+            for (var i = 0; i < 100 && read < 1024 * 1024; i++)
+            {
+                var n = await stream.ReadAsync(buffer);
+                if (n == 0)
+                {
+                    break;
+                }
+
+                read += n;
+            }
+
+            Assert.True(read >= 1024 * 1024, $"only {read} bytes arrived");
+            client.Client.LingerState = new LingerOption(true, 0);
+        }
+
+        // The server notices the reset on its next send; then the request ends and is logged.
+        await CurlAsync("-u", server.Credentials, "-o", "/dev/null", server.DavUrl("huge.bin"), "-r", "0-9");
+        server.Terminate();
+        Assert.Equal(0, await server.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+
+        var broken = Assert.Single(AuditLogFiles.W3CEntries(server), e => e["cs-method"] == "GET" && e["sc-status"] == "200");
+        Assert.Equal("64", broken["sc-win32-status"]);
+        var sent = long.Parse(broken["sc-bytes"], System.Globalization.CultureInfo.InvariantCulture);
+
+        // At least the body bytes that arrived (what was read, less the headers), never the whole file.
+        Assert.InRange(sent, read - 1024, Length - 1);
+    }
+
     private static async Task AssertHoldsAsync(byte[] expected, string path)
     {
         var received = await File.ReadAllBytesAsync(path);

@@ -71,4 +71,33 @@ public sealed class RequestAuditTests
 
         Assert.Equal([("MOVE", 201), ("DELETE", 204), ("DELETE", 404)], audit.Events.Select(e => (e.Method, e.Status)));
     }
+
+    [Fact]
+    public async Task A_range_a_head_and_a_304_are_logged_with_the_body_bytes_they_sent()
+    {
+        var audit = new RecordingAuditLog();
+        var host = new DavTestHost(audit: audit);
+        await host.PutFileAsync("/f.txt", "0123456789");
+        var range = await host.SendAsync("GET", "/f.txt", headers: DavTestHost.Headers(("Range", "bytes=2-5")));
+        Assert.Equal("2345", range.Body);
+        var head = await host.SendAsync("HEAD", "/f.txt");
+        Assert.Equal(10, head.Headers.ContentLength);
+        var notModified = await host.SendAsync("GET", "/f.txt", headers: DavTestHost.Headers(("If-None-Match", head.Headers.ETag.ToString())));
+        Assert.Equal(304, notModified.Status);
+
+        Assert.Equal([("GET", 206, 4L), ("HEAD", 200, 0L), ("GET", 304, 0L)], audit.Events.Select(e => (e.Method, e.Status, e.BytesSent)));
+    }
+
+    [Fact]
+    public async Task A_body_written_to_the_response_stream_is_counted_as_a_file_is()
+    {
+        var audit = new RecordingAuditLog();
+        var host = new DavTestHost(audit: audit);
+        var put = await host.SendAsync("PUT", "/missing/a.txt", body: "x");
+        var listing = await host.SendAsync("GET", "/");
+
+        Assert.Equal(409, put.Status);
+        Assert.NotEmpty(listing.Bytes);
+        Assert.Equal([put.Bytes.Length, listing.Bytes.Length], audit.Events.Select(e => (int)e.BytesSent));
+    }
 }

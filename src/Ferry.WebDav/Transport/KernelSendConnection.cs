@@ -82,6 +82,7 @@ internal sealed class KernelSendConnection : IDuplexPipe, IKernelFileSend
         var sentBefore = _writer.FileBytesSent;
         _writer.BeginRegion(file, offset, count);
         var announced = 0L;
+        var sent = 0L;
         try
         {
             while (announced < count)
@@ -113,32 +114,27 @@ internal sealed class KernelSendConnection : IDuplexPipe, IKernelFileSend
                 // The body cannot be completed: the connection carries nothing more.
                 _writer.AbandonRegion();
             }
+
+            // The last flush waited for the kernel to send the whole region, or for the loop's
+            // failure. Counted here, not after: a client that goes away cancels the flush (an
+            // exception) and the audit must still log what the kernel sent before.
+            sent = _writer.Failed || announced < count ? Math.Min(announced, _writer.FileBytesSent - sentBefore) : count;
+            audit?.AddSent(sent);
         }
 
-        // The last flush waited for the kernel to send the whole region, or for the loop's failure.
-        var sent = _writer.Failed || announced < count ? Math.Min(announced, _writer.FileBytesSent - sentBefore) : count;
-        audit?.AddSent(sent);
         return sent;
     }
 
     /// <summary>
     /// Kestrel's own body writer, whose memory is the connection's (the scratch, in a region). While
-    /// the audit log counts the body, Response.Body is its counting stream and BodyWriter a PipeWriter
-    /// over that stream: every piece would be cleared in a buffer of its own and copied into Kestrel's
-    /// (safe, but two passes over each MiB). So the placeholders go to the writer the counting stream
-    /// wraps, and the bytes sent are added to its count. Anything else is written as it is.
+    /// the audit log counts the body, BodyWriter is its <see cref="CountingResponseBody"/>, which
+    /// would count the placeholders as they are advanced, sent or not: they go to the writer it
+    /// wraps, and the bytes the kernel sent are added to its count instead.
     /// </summary>
-    private static (PipeWriter Body, CountingStream? Audit) KestrelWriter(HttpResponse response)
-    {
-        if (response.Body is CountingStream counting
-            && response.HttpContext.Features.Get<IHttpResponseBodyFeature>() is StreamResponseBodyFeature { PriorFeature: { } prior }
-            && ReferenceEquals(prior.Stream, counting.Inner))
-        {
-            return (prior.Writer, counting);
-        }
-
-        return (response.BodyWriter, null);
-    }
+    private static (PipeWriter Body, CountingResponseBody? Audit) KestrelWriter(HttpResponse response) =>
+        response.HttpContext.Features.Get<IHttpResponseBodyFeature>() is CountingResponseBody counting
+            ? (counting.Inner, counting)
+            : (response.BodyWriter, null);
 
     /// <summary>Completes the output (Kestrel normally has) and waits until it is all sent; then completes the transport's output.</summary>
     public async Task CompleteAsync()
