@@ -23,6 +23,27 @@ internal sealed class DirectoryListing(JailedRoot root, VfsPath directory) : IAs
     public static unsafe string NameOf(byte* dirent) =>
         DiskNames.Decode(MemoryMarshal.CreateReadOnlySpanFromNullTerminated(dirent + DirentNameOffset));
 
+    /// <summary>
+    /// Opens <paramref name="directory"/> through the jail as a directory stream for readdir(3); the
+    /// stream owns the descriptor (closedir closes both), which stays valid for *at calls by name.
+    /// </summary>
+    public static (nint Dir, int Fd) OpenStream(JailedRoot root, VfsPath directory)
+    {
+        var handle = root.Open(directory, ORdOnly | ODirectory);
+        var fd = (int)handle.DangerousGetHandle();
+        var dir = FdOpenDir(fd);
+        if (dir == 0)
+        {
+            var error = Errno.Last("fdopendir");
+            handle.Dispose();
+            throw error;
+        }
+
+        // closedir closes the descriptor now.
+        handle.SetHandleAsInvalid();
+        return (dir, fd);
+    }
+
     private sealed class Enumerator(JailedRoot root, VfsPath directory, CancellationToken cancellationToken) : IAsyncEnumerator<FileEntry>
     {
         private nint _dir;
@@ -108,20 +129,7 @@ internal sealed class DirectoryListing(JailedRoot root, VfsPath directory) : IAs
         private void Open()
         {
             _opened = true;
-            var handle = root.Open(directory, ORdOnly | ODirectory);
-            var fd = (int)handle.DangerousGetHandle();
-            var dir = FdOpenDir(fd);
-            if (dir == 0)
-            {
-                var error = Errno.Last("fdopendir");
-                handle.Dispose();
-                throw error;
-            }
-
-            // closedir closes the descriptor now.
-            handle.SetHandleAsInvalid();
-            _dir = dir;
-            _dirFd = fd;
+            (_dir, _dirFd) = OpenStream(root, directory);
         }
     }
 }

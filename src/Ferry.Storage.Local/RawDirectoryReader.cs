@@ -31,20 +31,7 @@ internal sealed class RawDirectoryReader : IRawEntryReader
     {
         _root = root;
         _directory = directory;
-        var handle = root.Open(directory, ORdOnly | ODirectory);
-        var fd = (int)handle.DangerousGetHandle();
-        var dir = FdOpenDir(fd);
-        if (dir == 0)
-        {
-            var error = Errno.Last("fdopendir");
-            handle.Dispose();
-            throw error;
-        }
-
-        // closedir closes the descriptor now.
-        handle.SetHandleAsInvalid();
-        _dir = dir;
-        _dirFd = fd;
+        (_dir, _dirFd) = DirectoryListing.OpenStream(root, directory);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
