@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using Ferry.Core.Paths;
 using Ferry.Core.Storage;
+using Ferry.Ftp.Data;
 using Ferry.Ftp.Protocol;
 using Ferry.Ftp.Session;
 using Ferry.Ftp.Transfers;
@@ -120,11 +121,17 @@ internal static class ListingCommands
                     }
                 }
 
-                session.AddTransferred(writer.UnflushedBytes);
-                await writer.CompleteAsync().ConfigureAwait(false);
-                await connection.CompleteAsync(token).ConfigureAwait(false);
-                return $"Directory send OK ({count} entries).";
+                return await FinishAsync(session, writer, connection, count, token).ConfigureAwait(false);
             }, onFailure: null, transferToken, ct), ct);
+    }
+
+    /// <summary>The end of every listing: the last bytes counted and sent, the data connection closed in order, the 226 text.</summary>
+    private static async Task<string> FinishAsync(FtpSession session, PipeWriter writer, IDataConnection connection, long count, CancellationToken token)
+    {
+        session.AddTransferred(writer.UnflushedBytes);
+        await writer.CompleteAsync().ConfigureAwait(false);
+        await connection.CompleteAsync(token).ConfigureAwait(false);
+        return $"Directory send OK ({count} entries).";
     }
 
     /// <summary>
@@ -150,10 +157,7 @@ internal static class ListingCommands
                         await writer.FlushAsync(token).ConfigureAwait(false);
                     }
 
-                    session.AddTransferred(writer.UnflushedBytes);
-                    await writer.CompleteAsync().ConfigureAwait(false);
-                    await connection.CompleteAsync(token).ConfigureAwait(false);
-                    return $"Directory send OK ({count} entries).";
+                    return await FinishAsync(session, writer, connection, count, token).ConfigureAwait(false);
                 }, onFailure: null, transferToken, ct).ConfigureAwait(false);
             }
             finally
