@@ -30,10 +30,10 @@ internal static class DiskNames
     private static readonly SearchValues<byte> PlainAscii = SearchValues.Create(
         " !\"#$&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~"u8);
 
-    /// <summary>The name as clients see it.</summary>
     /// <summary>True when every byte is printable ASCII but '%' and '\\': such a name is shown as it is.</summary>
     public static bool IsPlainAscii(ReadOnlySpan<byte> name) => !name.ContainsAnyExcept(PlainAscii);
 
+    /// <summary>The name as clients see it.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string Decode(ReadOnlySpan<byte> name)
     {

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Text;
 using Ferry.Core.Paths;
 
 namespace Ferry.Core.Storage;
@@ -16,8 +17,11 @@ public static class ReservedNames
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool IsReserved(string name) => name.StartsWith(Prefix, StringComparison.Ordinal);
 
+    // The prefix as UTF-8, made from Prefix so that the two can never disagree.
+    private static readonly byte[] PrefixUtf8 = Encoding.UTF8.GetBytes(Prefix);
+
     /// <summary>The same for a name given as UTF-8 (<see cref="IRawListing"/>).</summary>
-    public static bool IsReserved(ReadOnlySpan<byte> name) => name.StartsWith(".ferry-upload-"u8);
+    public static bool IsReserved(ReadOnlySpan<byte> name) => name.StartsWith(PrefixUtf8);
 
     /// <summary>True when any segment is reserved (nothing below one is reachable either).</summary>
     public static bool IsHidden(VfsPath path)
