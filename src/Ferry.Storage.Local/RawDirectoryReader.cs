@@ -55,40 +55,40 @@ internal sealed class RawDirectoryReader : IRawEntryReader
             }
 
             var bytes = MemoryMarshal.CreateReadOnlySpanFromNullTerminated(dirent + DirentNameOffset);
-            if (IsPlain(bytes))
+            var plain = IsPlain(bytes);
+            string? name = null;
+            if (plain)
             {
                 if (bytes.SequenceEqual("."u8) || bytes.SequenceEqual(".."u8) || HasDrivePrefix(bytes))
                 {
                     continue; // what VfsPath.IsAddressableName refuses among plain names
                 }
-
-                if (!LocalEntries.TryLstat(_dirFd, dirent + DirentNameOffset, out var status))
+            }
+            else
+            {
+                name = DirectoryListing.NameOf(dirent);
+                if (!VfsPath.IsAddressableName(name))
                 {
-                    continue; // removed since readdir saw it
-                }
-
-                if (status.Type != SIfLnk)
-                {
-                    entry = Describe(bytes, status, isLink: false);
-                    return true;
+                    continue;
                 }
             }
 
-            // Any other name or a link: the steps and the entry DirectoryListing makes, then its bytes.
-            var name = DirectoryListing.NameOf(dirent);
-            if (!VfsPath.IsAddressableName(name))
+            if (!LocalEntries.TryLstat(_dirFd, dirent + DirentNameOffset, out var status))
             {
-                continue;
+                continue; // removed since readdir saw it
             }
 
-            if (!LocalEntries.TryLstat(_dirFd, dirent + DirentNameOffset, out var own))
+            if (plain && status.Type != SIfLnk)
             {
-                continue;
+                entry = Describe(bytes, status);
+                return true;
             }
 
-            var described = own.Type == SIfLnk
-                ? LocalEntries.Describe(_root, _directory.Combine(name), name, own)
-                : LocalEntries.FromStatx(name, own, isLink: false, ref _unix);
+            // Any other name or a link: the entry DirectoryListing makes (a plain name reads as itself), then its bytes.
+            name ??= DirectoryListing.NameOf(dirent);
+            var described = status.Type == SIfLnk
+                ? LocalEntries.Describe(_root, _directory.Combine(name), name, status)
+                : LocalEntries.FromStatx(name, status, isLink: false, ref _unix);
             entry = new RawEntry(Encode(name), described.IsDirectory, described.Length, described.LastModified.UtcTicks, described.Unix!);
             return true;
         }
@@ -105,9 +105,9 @@ internal sealed class RawDirectoryReader : IRawEntryReader
 
     /// <summary>The facts <see cref="LocalEntries.FromStatx(string, in Statx, bool, ref UnixFacts?)"/> gives, as numbers.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private RawEntry Describe(ReadOnlySpan<byte> name, scoped in Statx status, bool isLink)
+    private RawEntry Describe(ReadOnlySpan<byte> name, scoped in Statx status)
     {
-        var unix = LocalEntries.FactsOf(status, isLink, ref _unix);
+        var unix = LocalEntries.FactsOf(status, isLink: false, ref _unix);
         var modified = LocalEntries.ModifiedOf(status);
         return new RawEntry(name, status.Type == SIfDir, (long)status.Size, modified.UtcTicks, unix);
     }
