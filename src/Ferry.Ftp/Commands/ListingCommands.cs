@@ -235,7 +235,7 @@ internal static class ListingCommands
                 return null;
             }
 
-            return new Listing(path, None(), IsDirectoryArgument: true, reader.Value);
+            return new Listing(path, AsyncEnumerable.Empty<FileEntry>(), IsDirectoryArgument: true, reader.Value);
         }
 
         var list = await files.ListAsync(path, ct).ConfigureAwait(false);
@@ -278,13 +278,6 @@ internal static class ListingCommands
                 yield return entry;
             }
         }
-    }
-
-#pragma warning disable CS1998 // An async iterator of no item: a raw listing's Items, never read.
-    private static async IAsyncEnumerable<FileEntry> None()
-#pragma warning restore CS1998
-    {
-        yield break;
     }
 
 #pragma warning disable CS1998 // An async iterator of one item keeps the listing code on one path.

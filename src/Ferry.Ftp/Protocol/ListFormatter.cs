@@ -91,10 +91,7 @@ public sealed class ListFormatter(ListStyle style, TimeProvider time)
     /// </remarks>
     private void WriteUnixLine(FileEntry entry, IBufferWriter<byte> output)
     {
-        if (!_hasPrefix || _prefixIsDirectory != entry.IsDirectory || _prefixFacts != entry.Unix)
-        {
-            BuildUnixPrefix(entry.IsDirectory, entry.Unix);
-        }
+        EnsureUnixPrefix(entry.IsDirectory, entry.Unix);
 
         Span<byte> span = output.GetSpan(FixedPartMaxBytes + _prefixLength + MaxUtf8(entry.Name));
         int at = WriteUnixColumns(span, entry.Length, entry.LastModified.UtcTicks);
@@ -110,10 +107,7 @@ public sealed class ListFormatter(ListStyle style, TimeProvider time)
     public void WriteUnixListLine(in RawEntry entry, IBufferWriter<byte> output)
     {
         ArgumentNullException.ThrowIfNull(output);
-        if (!_hasPrefix || _prefixIsDirectory != entry.IsDirectory || _prefixFacts != entry.Unix)
-        {
-            BuildUnixPrefix(entry.IsDirectory, entry.Unix);
-        }
+        EnsureUnixPrefix(entry.IsDirectory, entry.Unix);
 
         Span<byte> span = output.GetSpan(FixedPartMaxBytes + _prefixLength + entry.Name.Length);
         int at = WriteUnixColumns(span, entry.Length, entry.LastModifiedUtcTicks);
@@ -135,9 +129,14 @@ public sealed class ListFormatter(ListStyle style, TimeProvider time)
         return at;
     }
 
-    /// <summary>Mode, link count, owner and group, each followed by its space: what the line before the size holds.</summary>
-    private void BuildUnixPrefix(bool isDirectory, UnixFacts? unix)
+    /// <summary>Mode, link count, owner and group, each followed by its space: what the line before the size holds; kept while the entries repeat them.</summary>
+    private void EnsureUnixPrefix(bool isDirectory, UnixFacts? unix)
     {
+        if (_hasPrefix && _prefixIsDirectory == isDirectory && _prefixFacts == unix)
+        {
+            return;
+        }
+
         var owner = unix?.Owner ?? DefaultOwner;
         var group = unix?.Group ?? DefaultOwner;
         int needed = FixedPartMaxBytes + MaxUtf8(owner) + MaxUtf8(group);
