@@ -67,18 +67,6 @@ public sealed partial class LocalRawListingTests : IDisposable
         File.SetLastWriteTimeUtc(Path.Combine(_tree.Root, "plain.txt"), new DateTime(2019, 3, 5, 10, 0, 0, DateTimeKind.Utc));
     }
 
-    private LocalStorage Storage(bool kernelJail)
-    {
-        var storage = new LocalStorage(_tree.Root, LocalStorageOptions.Default, kernelJail);
-        if (kernelJail && !storage.KernelJail)
-        {
-            storage.Dispose();
-            throw new SkipException("This kernel has no openat2.");
-        }
-
-        return storage;
-    }
-
     private static string Describe(string name, bool isDirectory, long length, long ticks, UnixFacts? unix) =>
         $"{name}|{isDirectory}|{length}|{ticks}|{unix}";
 
@@ -114,7 +102,7 @@ public sealed partial class LocalRawListingTests : IDisposable
     public async Task Raw_entries_are_the_entries_ListAsync_gives(bool kernelJail)
     {
         MakeOddTree();
-        using var storage = Storage(kernelJail);
+        using var storage = _tree.Storage(kernelJail);
 
         var expected = await ListedAsync(storage.ListAsync(VfsPath.Root, CancellationToken.None));
         var raw = Raw(storage.OpenRaw(VfsPath.Root));
@@ -132,7 +120,7 @@ public sealed partial class LocalRawListingTests : IDisposable
     public async Task FileService_raw_listing_leaves_out_reserved_and_hidden_names_as_ListAsync_does(bool kernelJail)
     {
         MakeOddTree();
-        using var storage = Storage(kernelJail);
+        using var storage = _tree.Storage(kernelJail);
         var account = new Account("alice", "hash", "/", Permissions.All, []);
         var files = new FileService(storage, account, filter: () => new RequestFilter { HiddenSegments = ["sub", "a b  c"] });
 
@@ -155,7 +143,7 @@ public sealed partial class LocalRawListingTests : IDisposable
             File.WriteAllText(Path.Combine(_tree.Root, $"file-{i:D3}.bin"), "x");
         }
 
-        using var storage = Storage(kernelJail);
+        using var storage = _tree.Storage(kernelJail);
         using var reader = storage.OpenRaw(VfsPath.Root);
         Assert.True(reader.TryRead(out _));
 
@@ -175,7 +163,7 @@ public sealed partial class LocalRawListingTests : IDisposable
     public async Task A_missing_folder_or_a_file_fails_as_ListAsync_does(bool kernelJail)
     {
         MakeOddTree();
-        using var storage = Storage(kernelJail);
+        using var storage = _tree.Storage(kernelJail);
         var files = new FileService(storage, new Account("alice", "hash", "/", Permissions.All, []));
 
         var missing = await files.TryListRaw(VfsPath.Parse("/nope"))!.Value;

@@ -39,24 +39,12 @@ public sealed partial class LocalStorageRawNameTests : IDisposable
         CloseRaw(fd);
     }
 
-    private LocalStorage Storage(bool kernelJail)
-    {
-        var storage = new LocalStorage(_tree.Root, LocalStorageOptions.Default, kernelJail);
-        if (kernelJail && !storage.KernelJail)
-        {
-            storage.Dispose();
-            throw new SkipException("This kernel has no openat2.");
-        }
-
-        return storage;
-    }
-
     [SkippableTheory]
     [MemberData(nameof(Jails))]
     public async Task It_is_listed_escaped_read_renamed_and_deleted_by_that_name(bool kernelJail)
     {
         CreateRaw("caf\u00E9.txt", "bonjour");
-        using var storage = Storage(kernelJail);
+        using var storage = _tree.Storage(kernelJail);
 
         var names = new List<string>();
         await foreach (var entry in storage.ListAsync(VfsPath.Root, None))
@@ -88,7 +76,7 @@ public sealed partial class LocalStorageRawNameTests : IDisposable
         _tree.Write("caf%E9.txt", "12345");
         _tree.Write("100%.txt", "123");
         _tree.Write("\u00E9t\u00E9.txt", "1");
-        using var storage = Storage(kernelJail);
+        using var storage = _tree.Storage(kernelJail);
 
         var listed = new List<FileEntry>();
         await foreach (var entry in storage.ListAsync(VfsPath.Root, None))
@@ -115,7 +103,7 @@ public sealed partial class LocalStorageRawNameTests : IDisposable
     [MemberData(nameof(Jails))]
     public async Task A_name_that_stands_for_bytes_that_are_not_utf8_is_never_written(bool kernelJail)
     {
-        using var storage = Storage(kernelJail);
+        using var storage = _tree.Storage(kernelJail);
 
         var write = await Assert.ThrowsAsync<StorageException>(async () => await storage.OpenWriteAsync(VfsPath.Parse("/caf%E9.txt"), WriteMode.Replace, 0, None));
         var mkdir = await Assert.ThrowsAsync<StorageException>(async () => await storage.CreateDirectoryAsync(VfsPath.Parse("/d%E9j%E0"), None));
@@ -130,7 +118,7 @@ public sealed partial class LocalStorageRawNameTests : IDisposable
     public async Task A_utf8_name_that_reads_like_an_escape_is_listed_with_its_percent_escaped(bool kernelJail)
     {
         await File.WriteAllTextAsync(Path.Combine(_tree.Root, "caf%E9.txt"), "literal");
-        using var storage = Storage(kernelJail);
+        using var storage = _tree.Storage(kernelJail);
 
         var names = new List<string>();
         await foreach (var entry in storage.ListAsync(VfsPath.Root, None))

@@ -34,5 +34,18 @@ internal sealed class TempTree : IDisposable
         ".ferry-upload-*",
         new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint });
 
+    /// <summary>A storage jailed in <see cref="Root"/>; with the kernel's jail, skips the test where the kernel has no openat2.</summary>
+    public LocalStorage Storage(bool kernelJail)
+    {
+        var storage = new LocalStorage(Root, LocalStorageOptions.Default, kernelJail);
+        if (kernelJail && !storage.KernelJail)
+        {
+            storage.Dispose();
+            throw new SkipException("This kernel has no openat2.");
+        }
+
+        return storage;
+    }
+
     public void Dispose() => Directory.Delete(Base, recursive: true);
 }
