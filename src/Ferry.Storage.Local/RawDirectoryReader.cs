@@ -89,7 +89,9 @@ internal sealed class RawDirectoryReader : IRawEntryReader
             var described = status.Type == SIfLnk
                 ? LocalEntries.Describe(_root, _directory.Combine(name), name, status)
                 : LocalEntries.FromStatx(name, status, isLink: false, ref _unix);
-            entry = new RawEntry(Encode(name), described.IsDirectory, described.Length, described.LastModified.UtcTicks, described.Unix!);
+            entry = new RawEntry(
+                Encode(name), described.IsDirectory, described.Length, described.LastModified.UtcTicks, described.Unix!,
+                described.TryGetTimeSizeTag(out var tag) ? tag : null);
             return true;
         }
     }
@@ -103,13 +105,18 @@ internal sealed class RawDirectoryReader : IRawEntryReader
         }
     }
 
-    /// <summary>The facts <see cref="LocalEntries.FromStatx(string, in Statx, bool, ref UnixFacts?)"/> gives, as numbers.</summary>
+    /// <summary>The facts <see cref="LocalEntries.FromStatx(string, in Statx, bool, ref UnixFacts?)"/> gives, as numbers (its ETag too).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private RawEntry Describe(ReadOnlySpan<byte> name, scoped in Statx status)
     {
         var unix = LocalEntries.FactsOf(status, isLink: false, ref _unix);
         var modified = LocalEntries.ModifiedOf(status);
-        return new RawEntry(name, status.Type == SIfDir, (long)status.Size, modified.UtcTicks, unix);
+        var isDirectory = status.Type == SIfDir;
+        var size = (long)status.Size;
+
+        // A file's tag as FromStatx makes it (time to the nanosecond and size); a folder has none.
+        TimeSizeTag? tag = isDirectory ? null : new TimeSizeTag(status.LastModified.Seconds, status.LastModified.Nanoseconds, size);
+        return new RawEntry(name, isDirectory, size, modified.UtcTicks, unix, tag);
     }
 
     private ReadOnlySpan<byte> Encode(string name)

@@ -1,3 +1,4 @@
+using System.Text;
 using Ferry.Core.Paths;
 
 namespace Ferry.Core.Tests;
@@ -198,9 +199,21 @@ public class VfsPathTests
     [InlineData("tab\there", false)]
     [InlineData("new\nline", false)]
     [InlineData("del\u007f", false)]
+    [InlineData("c1\u0085control", false)]
+    [InlineData("漢字:x", true)]
+    [InlineData("é:x", true)]
     public void IsAddressableName_is_what_TryResolve_keeps_as_that_one_name(string name, bool expected)
     {
         AssertAddressable(name, expected);
+        Assert.Equal(expected, VfsPath.IsAddressableName(Encoding.UTF8.GetBytes(name)));
+    }
+
+    [Fact]
+    public void IsAddressableName_of_bytes_refuses_what_is_not_UTF8()
+    {
+        Assert.False(VfsPath.IsAddressableName([0x63, 0x61, 0x66, 0xE9]));
+        Assert.False(VfsPath.IsAddressableName([0x6C, 0xED, 0xA0, 0x80])); // a surrogate's encoding
+        Assert.True(VfsPath.IsAddressableName("caf\u00E9"u8));
     }
 
     [Fact]

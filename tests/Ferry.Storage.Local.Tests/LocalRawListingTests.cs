@@ -67,15 +67,15 @@ public sealed partial class LocalRawListingTests : IDisposable
         File.SetLastWriteTimeUtc(Path.Combine(_tree.Root, "plain.txt"), new DateTime(2019, 3, 5, 10, 0, 0, DateTimeKind.Utc));
     }
 
-    private static string Describe(string name, bool isDirectory, long length, long ticks, UnixFacts? unix) =>
-        $"{name}|{isDirectory}|{length}|{ticks}|{unix}";
+    private static string Describe(string name, bool isDirectory, long length, long ticks, UnixFacts? unix, TimeSizeTag? tag) =>
+        $"{name}|{isDirectory}|{length}|{ticks}|{unix}|{tag?.ToString() ?? "no tag"}";
 
     private static async Task<List<string>> ListedAsync(IAsyncEnumerable<FileEntry> listing)
     {
         var lines = new List<string>();
         await foreach (var e in listing)
         {
-            lines.Add(Describe(e.Name, e.IsDirectory, e.Length, e.LastModified.UtcTicks, e.Unix));
+            lines.Add(Describe(e.Name, e.IsDirectory, e.Length, e.LastModified.UtcTicks, e.Unix, e.TryGetTimeSizeTag(out var tag) ? tag : null));
         }
 
         lines.Sort(StringComparer.Ordinal);
@@ -89,7 +89,7 @@ public sealed partial class LocalRawListingTests : IDisposable
         {
             while (reader.TryRead(out var e))
             {
-                lines.Add(Describe(Encoding.UTF8.GetString(e.Name), e.IsDirectory, e.Length, e.LastModifiedUtcTicks, e.Unix));
+                lines.Add(Describe(Encoding.UTF8.GetString(e.Name), e.IsDirectory, e.Length, e.LastModifiedUtcTicks, e.Unix, e.Tag));
             }
         }
 
@@ -112,6 +112,8 @@ public sealed partial class LocalRawListingTests : IDisposable
         Assert.Contains(raw, line => line.StartsWith("line%0Abreak|", StringComparison.Ordinal));
         Assert.Contains(raw, line => line.StartsWith("link-dir|True|", StringComparison.Ordinal));
         Assert.DoesNotContain(raw, line => line.StartsWith("c:drive|", StringComparison.Ordinal));
+        Assert.Contains(raw, line => line.StartsWith("link-file|False|", StringComparison.Ordinal) && line.EndsWith('"'));
+        Assert.Contains(raw, line => line.StartsWith("sub|True|", StringComparison.Ordinal) && line.EndsWith("|no tag", StringComparison.Ordinal));
         Assert.Equal(20, raw.Count);
     }
 

@@ -1,3 +1,4 @@
+using System.Text;
 using Ferry.WebDav.Properties;
 using Microsoft.AspNetCore.StaticFiles;
 
@@ -12,6 +13,7 @@ public sealed class ContentTypesTests
     {
         "report.pdf", "photo.JPG", "Photo.Jpeg", "archive.tar.gz", "notes.txt", "index.html", "a.b.c.svg",
         "f00000", "noextension", ".bashrc", ".PNG", "trailing.", "two..dots", "unknown.zzz-not-a-type", " ", "é.mp4", "x.%70df",
+        "dotless\u0131.ico", "long-s.\u017Fvg", "x." + new string('e', 200), "漢字.漢字", "emoji.😀",
     };
 
     [Theory]
@@ -23,6 +25,13 @@ public sealed class ContentTypesTests
         Assert.Equal(expected, ContentTypes.For(name));
     }
 
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void A_name_as_UTF8_gets_the_type_its_string_gets(string name)
+    {
+        Assert.Equal(ContentTypes.For(name), ContentTypes.For(Encoding.UTF8.GetBytes(name)));
+    }
+
     [Fact]
     public void Every_extension_of_the_table_is_found_in_any_case()
     {
@@ -30,6 +39,7 @@ public sealed class ContentTypesTests
         {
             Assert.Equal(type, ContentTypes.For("file" + extension));
             Assert.Equal(type, ContentTypes.For("file" + extension.ToUpperInvariant()));
+            Assert.Equal(type, ContentTypes.For(Encoding.UTF8.GetBytes("file" + extension.ToUpperInvariant())));
         }
     }
 

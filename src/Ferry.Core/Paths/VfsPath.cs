@@ -98,8 +98,54 @@ public sealed class VfsPath : IEquatable<VfsPath>
         && HasTypableCharacters(name)
         && !HasDrivePrefix(name);
 
+    /// <summary>
+    /// The same for a name given as UTF-8 (<see cref="Storage.IRawListing"/>), without a string: a name
+    /// of printable ASCII is checked as bytes, any other decoded into a buffer on the stack (or the
+    /// pool, for a very long one) and checked as <see cref="IsAddressableName(string)"/> checks it.
+    /// Bytes that are not UTF-8 are no name of this tree.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static bool HasTypableCharacters(string input)
+    public static bool IsAddressableName(ReadOnlySpan<byte> utf8)
+    {
+        if (System.Text.Ascii.IsValid(utf8))
+        {
+            foreach (var b in utf8)
+            {
+                if (b < 0x20 || b == 0x7F || b == (byte)'/' || b == (byte)'\\')
+                {
+                    return false;
+                }
+            }
+
+            return utf8.Length > 0
+                && !utf8.SequenceEqual("."u8) && !utf8.SequenceEqual(".."u8)
+                && !(utf8.Length >= 2 && char.IsAsciiLetter((char)utf8[0]) && utf8[1] == (byte)':');
+        }
+
+        if (!System.Text.Unicode.Utf8.IsValid(utf8))
+        {
+            return false;
+        }
+
+        // At most one char per byte.
+        char[]? rented = null;
+        var chars = utf8.Length <= 512 ? stackalloc char[utf8.Length] : (rented = System.Buffers.ArrayPool<char>.Shared.Rent(utf8.Length));
+        try
+        {
+            var name = chars[..System.Text.Encoding.UTF8.GetChars(utf8, chars)];
+            return !name.ContainsAny('/', '\\') && HasTypableCharacters(name) && !HasDrivePrefix(name);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                System.Buffers.ArrayPool<char>.Shared.Return(rented);
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool HasTypableCharacters(ReadOnlySpan<char> input)
     {
         for (var i = 0; i < input.Length; i++)
         {
@@ -128,7 +174,7 @@ public sealed class VfsPath : IEquatable<VfsPath>
 
     /// <summary>"C:" or "C:\" and the like: a Windows drive, not a name in this tree.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static bool HasDrivePrefix(string text) =>
+    private static bool HasDrivePrefix(ReadOnlySpan<char> text) =>
         text.Length >= 2 && char.IsAsciiLetter(text[0]) && text[1] == ':';
 
     /// <summary>Parses an absolute path; throws for text <see cref="TryResolve"/> rejects.</summary>

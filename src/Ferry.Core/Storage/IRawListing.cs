@@ -35,7 +35,12 @@ public interface IRawEntryReader : IDisposable
 /// <param name="Length">Bytes of a file; what the backend reports for a folder.</param>
 /// <param name="LastModifiedUtcTicks">The modification time as <see cref="DateTimeOffset.UtcTicks"/>.</param>
 /// <param name="Unix">The Unix facts (mode, links, link bit), shared between entries that have the same.</param>
-public readonly ref struct RawEntry(ReadOnlySpan<byte> name, bool isDirectory, long length, long lastModifiedUtcTicks, UnixFacts unix)
+/// <param name="Tag">
+/// The entry's <see cref="TimeSizeTag"/> when its <see cref="FileEntry"/> would have one
+/// (<see cref="FileEntry.TryGetTimeSizeTag"/>); null when it would have no ETag. A storage whose
+/// entries carry an ETag text of their own offers no raw listing: a raw entry cannot hold one.
+/// </param>
+public readonly ref struct RawEntry(ReadOnlySpan<byte> name, bool isDirectory, long length, long lastModifiedUtcTicks, UnixFacts unix, TimeSizeTag? tag = null)
 {
     public ReadOnlySpan<byte> Name { get; } = name;
 
@@ -46,4 +51,6 @@ public readonly ref struct RawEntry(ReadOnlySpan<byte> name, bool isDirectory, l
     public long LastModifiedUtcTicks { get; } = lastModifiedUtcTicks;
 
     public UnixFacts Unix { get; } = unix;
+
+    public TimeSizeTag? Tag { get; } = tag;
 }

@@ -64,7 +64,20 @@ public sealed class PropFindMethod : IDavMethod
 
         var target = stat.Value!;
         IAsyncEnumerable<FileEntry>? members = null;
-        if (target.IsDirectory && depth != DavDepth.Zero)
+        IRawEntryReader? raw = null;
+        if (target.IsDirectory && depth == DavDepth.One && request.Files.TryListRaw(request.Path) is { } pending)
+        {
+            // The same right, refusals and entries as ListAsync, read without an object per entry.
+            var opened = await pending.ConfigureAwait(false);
+            if (!opened.Ok)
+            {
+                http.Response.StatusCode = DavStatus.For(opened.Error);
+                return;
+            }
+
+            raw = opened.Value!;
+        }
+        else if (target.IsDirectory && depth != DavDepth.Zero)
         {
             var listing = await request.Files.ListAsync(request.Path, request.Aborted).ConfigureAwait(false);
             if (!listing.Ok)
@@ -76,18 +89,49 @@ public sealed class PropFindMethod : IDavMethod
             members = listing.Value!;
         }
 
+        using var rawReader = raw;
         using var output = MultistatusBody.Start(http.Response, request.Aborted);
         var responder = await PropFindResponder.CreateAsync(request, body, output.Output).ConfigureAwait(false);
         var dead = responder.NeedsDeadProperties
             ? await request.Properties.GetAsync(request.KeyFor(request.Path), request.Aborted).ConfigureAwait(false)
             : NoProperties;
         await responder.WriteAsync(request.Path, target, dead).ConfigureAwait(false);
-        if (members is not null)
+        if (raw is not null)
+        {
+            await WriteRawMembersAsync(request, responder, output, raw).ConfigureAwait(false);
+        }
+        else if (members is not null)
         {
             await WriteMembersAsync(request, responder, output, members, depth == DavDepth.Infinity).ConfigureAwait(false);
         }
 
         await output.FinishAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The members of a Depth 1 folder read raw (<see cref="RawMemberWalk"/>) when their responses need
+    /// only the entries: no stored property below the folder (the usual case: allprop and propname ask,
+    /// and find none) and no lock that could concern a member. Otherwise the raw reader is closed and
+    /// the folder listed the usual way, so such responses are written as they always were.
+    /// </summary>
+    private static async Task WriteRawMembersAsync(DavRequest request, PropFindResponder responder, MultistatusBody output, IRawEntryReader raw)
+    {
+        await responder.BeginMembersAsync(request.Path).ConfigureAwait(false);
+        var dead = responder.NeedsDeadProperties
+            ? await MemberPropertiesAsync(request, request.Path).ConfigureAwait(false)
+            : null;
+        if (responder.MembersAreSynchronous && dead is not { Count: > 0 })
+        {
+            await RawMemberWalk.WriteAsync(raw, responder, output).ConfigureAwait(false);
+            return;
+        }
+
+        // Rare: the look-ups above are repeated by the usual walk, which needs them per member.
+        raw.Dispose();
+        if (await ListOrNothingAsync(request, request.Path).ConfigureAwait(false) is { } members)
+        {
+            await WriteMembersAsync(request, responder, output, members, infinite: false).ConfigureAwait(false);
+        }
     }
 
     /// <summary>

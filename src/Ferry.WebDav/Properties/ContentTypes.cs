@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Runtime.CompilerServices;
+using System.Text;
 using Microsoft.AspNetCore.StaticFiles;
 
 namespace Ferry.WebDav.Properties;
@@ -16,6 +17,9 @@ public static class ContentTypes
     private static readonly FrozenDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> Table =
         new FileExtensionContentTypeProvider().Mappings.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
 
+    // The longest extension of the table, with its dot, in chars.
+    private static readonly int LongestExtension = Table.Dictionary.Keys.Max(key => key.Length);
+
     /// <summary>The type of the name's extension (from its last '.', as FileExtensionContentTypeProvider takes it), or <see cref="Default"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string For(string fileName)
@@ -23,6 +27,30 @@ public static class ContentTypes
         ArgumentNullException.ThrowIfNull(fileName);
         var dot = fileName.LastIndexOf('.');
         return dot >= 0 && Table.TryGetValue(fileName.AsSpan(dot), out var type) ? type : Default;
+    }
+
+    /// <summary>
+    /// The same for a name given as UTF-8 (a raw listing's name), without a string: the extension (from
+    /// the last '.', a byte no multi-byte character contains) is decoded into a buffer on the stack.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static string For(ReadOnlySpan<byte> fileName)
+    {
+        var dot = fileName.LastIndexOf((byte)'.');
+        if (dot < 0)
+        {
+            return Default;
+        }
+
+        // UTF-8 takes at most three bytes per char: past that, the extension is longer than any in the table.
+        var extension = fileName[dot..];
+        if (extension.Length > 3 * LongestExtension)
+        {
+            return Default;
+        }
+
+        Span<char> chars = stackalloc char[extension.Length];
+        return Table.TryGetValue(chars[..Encoding.UTF8.GetChars(extension, chars)], out var type) ? type : Default;
     }
 
     /// <summary>

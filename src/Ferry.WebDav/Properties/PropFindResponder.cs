@@ -27,6 +27,8 @@ internal sealed class PropFindResponder
 
     private static readonly PropertyName LockDiscoveryProperty = new(DavXml.Namespace, "lockdiscovery");
 
+    private static readonly IReadOnlyList<StoredProperty> NoProperties = [];
+
     /// <summary><see cref="LiveProperties.InAllProp"/> as an array: walked per entry without an enumerator.</summary>
     private static readonly LiveProperty[] AllPropOrder = [.. LiveProperties.InAllProp];
 
@@ -114,7 +116,7 @@ internal sealed class PropFindResponder
         var lockDiscovery = ShowsLockDiscovery ? MarkupBuffer.RawBytes(await RenderLockDiscoveryAsync(path).ConfigureAwait(false)) : null;
         _out.Raw("<D:response><D:href>"u8);
         _out.Text(_request.Href(path, entry.IsDirectory));
-        WriteProperties(entry, path.Name, dead, lockDiscovery);
+        WriteProperties(new Resource(entry, path.Name, dead, lockDiscovery));
     }
 
     /// <summary>
@@ -164,7 +166,27 @@ internal sealed class PropFindResponder
             _out.Raw("/"u8);
         }
 
-        WriteProperties(entry, entry.Name, dead, lockDiscovery);
+        WriteProperties(new Resource(entry, entry.Name, dead, lockDiscovery));
+    }
+
+    /// <summary>
+    /// The &lt;D:response&gt; of a member read through a raw listing, written from its name's bytes and
+    /// its numbers: the very bytes <see cref="WriteMember(FileEntry, IReadOnlyList{StoredProperty})"/>
+    /// writes for the <see cref="FileEntry"/> of it when the member has no stored properties. Only when
+    /// <see cref="MembersAreSynchronous"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void WriteMember(scoped in RawEntry entry)
+    {
+        _out.Raw("<D:response><D:href>"u8);
+        _out.Raw(_folderHref);
+        _out.EscapedSegment(entry.Name);
+        if (entry.IsDirectory)
+        {
+            _out.Raw("/"u8);
+        }
+
+        WriteProperties(new Resource(entry, _membersLockDiscovery));
     }
 
 
@@ -172,10 +194,9 @@ internal sealed class PropFindResponder
 
     /// <summary>The rest of a response after its href: the propstat groups, then the closing tag.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void WriteProperties(FileEntry entry, string displayName, IReadOnlyList<StoredProperty> dead, byte[]? lockDiscovery)
+    private void WriteProperties(scoped in Resource resource)
     {
         _out.Raw("</D:href>"u8);
-        var resource = new Resource(entry, displayName, dead, lockDiscovery);
         switch (_body.Kind)
         {
             case PropFindKind.AllProp:
@@ -193,9 +214,9 @@ internal sealed class PropFindResponder
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void WriteAllProp(in Resource resource)
+    private void WriteAllProp(scoped in Resource resource)
     {
-        var isCollection = resource.Entry.IsDirectory;
+        var isCollection = resource.IsDirectory;
         _out.Raw("<D:propstat><D:prop>"u8);
         foreach (var live in AllPropOrder)
         {
@@ -254,12 +275,12 @@ internal sealed class PropFindResponder
         name.IsLive ? name.InAllProp : Find(dead, name.Name) is not null;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void WritePropNames(in Resource resource)
+    private void WritePropNames(scoped in Resource resource)
     {
         _out.Raw("<D:propstat><D:prop>"u8);
         foreach (var live in AllPropOrder)
         {
-            if (Applies(live, resource.Entry.IsDirectory))
+            if (Applies(live, resource.IsDirectory))
             {
                 _out.Raw("<D:"u8);
                 _out.Raw(LiveProperties.LocalName(live));
@@ -280,7 +301,7 @@ internal sealed class PropFindResponder
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void WriteNamed(in Resource resource)
+    private void WriteNamed(scoped in Resource resource)
     {
         var found = 0;
         foreach (var name in _names)
@@ -298,7 +319,7 @@ internal sealed class PropFindResponder
             {
                 if (name.IsLive)
                 {
-                    if (Applies(name.Live, resource.Entry.IsDirectory))
+                    if (Applies(name.Live, resource.IsDirectory))
                     {
                         WriteLive(name.Live, resource);
                     }
@@ -328,8 +349,8 @@ internal sealed class PropFindResponder
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private bool Has(RequestedName name, in Resource resource) =>
-        name.IsLive ? Applies(name.Live, resource.Entry.IsDirectory) : Find(resource.Dead, name.Name) is not null;
+    private bool Has(RequestedName name, scoped in Resource resource) =>
+        name.IsLive ? Applies(name.Live, resource.IsDirectory) : Find(resource.Dead, name.Name) is not null;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static StoredProperty? Find(IReadOnlyList<StoredProperty> dead, PropertyName name)
@@ -346,48 +367,38 @@ internal sealed class PropFindResponder
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void WriteLive(LiveProperty live, in Resource resource)
+    private void WriteLive(LiveProperty live, scoped in Resource resource)
     {
-        var entry = resource.Entry;
         switch (live)
         {
             case LiveProperty.ResourceType:
-                _out.Raw(entry.IsDirectory ? "<D:resourcetype><D:collection/></D:resourcetype>"u8 : "<D:resourcetype/>"u8);
+                _out.Raw(resource.IsDirectory ? "<D:resourcetype><D:collection/></D:resourcetype>"u8 : "<D:resourcetype/>"u8);
                 break;
             case LiveProperty.CreationDate:
                 // Storage keeps no creation time: the modification time stands in (RFC 3339, UTC:
                 // yyyy-MM-ddTHH:mm:ssZ, which the standard "s" format writes without parsing a pattern).
                 _out.Raw("<D:creationdate>"u8);
-                _out.Raw(_created.Format(entry.LastModified.UtcDateTime));
+                _out.Raw(_created.Format(resource.LastModifiedUtc));
                 _out.Raw("Z</D:creationdate>"u8);
                 break;
             case LiveProperty.GetLastModified:
                 _out.Raw("<D:getlastmodified>"u8);
-                _out.Raw(_lastModified.Format(entry.LastModified.UtcDateTime));
+                _out.Raw(_lastModified.Format(resource.LastModifiedUtc));
                 _out.Raw("</D:getlastmodified>"u8);
                 break;
             case LiveProperty.GetContentLength:
                 _out.Raw("<D:getcontentlength>"u8);
-                _out.Number(entry.Length);
+                _out.Number(resource.Length);
                 _out.Raw("</D:getcontentlength>"u8);
                 break;
             case LiveProperty.GetContentType:
                 _out.Raw("<D:getcontenttype>"u8);
-                _out.Text(ContentTypes.For(entry.Name));
+                _out.Text(resource.Entry is { } entry ? ContentTypes.For(entry.Name) : ContentTypes.For(resource.RawName));
                 _out.Raw("</D:getcontenttype>"u8);
                 break;
             case LiveProperty.GetETag:
                 _out.Raw("<D:getetag>"u8);
-                if (entry.TryGetTimeSizeTag(out var tag))
-                {
-                    // Written from the numbers: no ETag string per entry (the same text EntityTags.For gives).
-                    _out.Tag(tag);
-                }
-                else
-                {
-                    _out.Text(EntityTags.For(entry)!);
-                }
-
+                WriteETag(resource);
                 _out.Raw("</D:getetag>"u8);
                 break;
             case LiveProperty.DisplayName:
@@ -398,7 +409,15 @@ internal sealed class PropFindResponder
                 else
                 {
                     _out.Raw("<D:displayname>"u8);
-                    _out.Text(resource.DisplayName);
+                    if (resource.DisplayName is { } displayName)
+                    {
+                        _out.Text(displayName);
+                    }
+                    else
+                    {
+                        _out.Text(resource.RawName);
+                    }
+
                     _out.Raw("</D:displayname>"u8);
                 }
 
@@ -421,6 +440,37 @@ internal sealed class PropFindResponder
                 break;
             default:
                 throw new InvalidOperationException($"{live} has no value here.");
+        }
+    }
+
+    /// <summary>A file's entity tag (getetag applies to files only): the same text <see cref="EntityTags.For"/> gives.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void WriteETag(scoped in Resource resource)
+    {
+        if (resource.Entry is { } entry)
+        {
+            if (entry.TryGetTimeSizeTag(out var tag))
+            {
+                // Written from the numbers: no ETag string per entry.
+                _out.Tag(tag);
+            }
+            else
+            {
+                _out.Text(EntityTags.For(entry)!);
+            }
+        }
+        else if (resource.Tag is { } tag)
+        {
+            _out.Tag(tag);
+        }
+        else
+        {
+            // A raw entry with no tag had no ETag of its own either: the tag EntityTags.For makes of length and ticks.
+            _out.Raw("\""u8);
+            _out.Hex(resource.Length);
+            _out.Raw("-"u8);
+            _out.Hex(resource.LastModifiedUtc.Ticks);
+            _out.Raw("\""u8);
         }
     }
 
@@ -482,8 +532,57 @@ internal sealed class PropFindResponder
         return buffer.Written.ToArray();
     }
 
-    /// <summary>What one response shows of one resource.</summary>
-    private readonly record struct Resource(FileEntry Entry, string DisplayName, IReadOnlyList<StoredProperty> Dead, byte[]? LockDiscovery);
+    /// <summary>
+    /// What one response shows of one resource: a <see cref="FileEntry"/> and its display name, or a raw
+    /// listing's entry (its name as UTF-8, its numbers, no stored properties). Values that both have
+    /// are fields here, so the writers above serve both alike.
+    /// </summary>
+    private readonly ref struct Resource
+    {
+        public Resource(FileEntry entry, string displayName, IReadOnlyList<StoredProperty> dead, byte[]? lockDiscovery)
+        {
+            Entry = entry;
+            DisplayName = displayName;
+            IsDirectory = entry.IsDirectory;
+            Length = entry.Length;
+            LastModifiedUtc = entry.LastModified.UtcDateTime;
+            Dead = dead;
+            LockDiscovery = lockDiscovery;
+        }
+
+        public Resource(scoped in RawEntry entry, byte[]? lockDiscovery)
+        {
+            RawName = entry.Name;
+            IsDirectory = entry.IsDirectory;
+            Length = entry.Length;
+            LastModifiedUtc = new DateTime(entry.LastModifiedUtcTicks, DateTimeKind.Utc);
+            Tag = entry.Tag;
+            Dead = NoProperties;
+            LockDiscovery = lockDiscovery;
+        }
+
+        /// <summary>The entry; null for a raw one.</summary>
+        public FileEntry? Entry { get; }
+
+        /// <summary>The name displayname shows; null for a raw entry, which shows <see cref="RawName"/>.</summary>
+        public string? DisplayName { get; }
+
+        /// <summary>A raw entry's name as UTF-8; empty otherwise.</summary>
+        public ReadOnlySpan<byte> RawName { get; }
+
+        public bool IsDirectory { get; }
+
+        public long Length { get; }
+
+        public DateTime LastModifiedUtc { get; }
+
+        /// <summary>A raw entry's tag (<see cref="RawEntry.Tag"/>).</summary>
+        public TimeSizeTag? Tag { get; }
+
+        public IReadOnlyList<StoredProperty> Dead { get; }
+
+        public byte[]? LockDiscovery { get; }
+    }
 
     /// <summary>A name of the body, resolved once: whether it is live (and which), and its empty element for a 404 group, made when first needed.</summary>
     private sealed class RequestedName

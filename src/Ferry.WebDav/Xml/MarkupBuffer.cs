@@ -88,6 +88,54 @@ internal sealed class MarkupBuffer : IDisposable
         }
     }
 
+    /// <summary>
+    /// Element text given as UTF-8 (a raw listing's name): what <see cref="Text(string)"/> writes for
+    /// the string of it. Printable ASCII without markup characters is copied as it is; any other text
+    /// is decoded into a buffer on the stack (or the pool, for a very long one) and escaped as a string is.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void Text(ReadOnlySpan<byte> utf8)
+    {
+        if (TryAscii(utf8, PlainText))
+        {
+            return;
+        }
+
+        // At most one char per byte.
+        char[]? rented = null;
+        var chars = utf8.Length <= 512 ? stackalloc char[utf8.Length] : (rented = ArrayPool<char>.Shared.Rent(utf8.Length));
+        try
+        {
+            Escape(chars[..Utf8.GetChars(utf8, chars)], attribute: false);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<char>.Shared.Return(rented);
+            }
+        }
+    }
+
+    /// <summary>The same as <see cref="TryAscii(ReadOnlySpan{char}, in AsciiSet)"/> for bytes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private bool TryAscii(ReadOnlySpan<byte> span, in AsciiSet allowed)
+    {
+        var output = Free(span.Length)[..span.Length];
+        for (var i = 0; i < span.Length; i++)
+        {
+            if (!allowed.Contains((char)span[i]))
+            {
+                return false;
+            }
+
+            output[i] = span[i];
+        }
+
+        _length += span.Length;
+        return true;
+    }
+
     /// <summary>Copies <paramref name="span"/> a byte per char when every char is in <paramref name="allowed"/> (ASCII only); false, and nothing written, otherwise.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool TryAscii(ReadOnlySpan<char> span, in AsciiSet allowed)
@@ -136,24 +184,7 @@ internal sealed class MarkupBuffer : IDisposable
         var utf8 = max <= 1024 ? stackalloc byte[max] : (rented = ArrayPool<byte>.Shared.Rent(max));
         try
         {
-            var count = Utf8.GetBytes(span, utf8);
-            var output = Free(count * 3);
-            var at = 0;
-            foreach (var b in utf8[..count])
-            {
-                if (Unreserved.Contains((char)b))
-                {
-                    output[at++] = b;
-                }
-                else
-                {
-                    output[at++] = (byte)'%';
-                    output[at++] = (byte)"0123456789ABCDEF"[b >> 4];
-                    output[at++] = (byte)"0123456789ABCDEF"[b & 0xF];
-                }
-            }
-
-            _length += at;
+            PercentEncode(utf8[..Utf8.GetBytes(span, utf8)]);
         }
         finally
         {
@@ -164,12 +195,53 @@ internal sealed class MarkupBuffer : IDisposable
         }
     }
 
+    /// <summary>The same for a segment given as UTF-8 (a raw listing's name): the bytes <see cref="EscapedSegment(string)"/> writes for the string of it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void EscapedSegment(ReadOnlySpan<byte> utf8)
+    {
+        if (!TryAscii(utf8, Unreserved))
+        {
+            PercentEncode(utf8);
+        }
+    }
+
+    /// <summary>Every byte outside the unreserved set as %XX (upper-case hex, as Uri.EscapeDataString writes it).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void PercentEncode(ReadOnlySpan<byte> utf8)
+    {
+        var output = Free(utf8.Length * 3);
+        var at = 0;
+        foreach (var b in utf8)
+        {
+            if (Unreserved.Contains((char)b))
+            {
+                output[at++] = b;
+            }
+            else
+            {
+                output[at++] = (byte)'%';
+                output[at++] = "0123456789ABCDEF"u8[b >> 4];
+                output[at++] = "0123456789ABCDEF"u8[b & 0xF];
+            }
+        }
+
+        _length += at;
+    }
+
     /// <summary>A number in invariant digits (what long.ToString(CultureInfo.InvariantCulture) writes).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Number(long value)
     {
         // 20 bytes: a sign and 19 digits.
         Utf8Formatter.TryFormat(value, Free(20), out var written);
+        _length += written;
+    }
+
+    /// <summary>A number in lower-case hex digits (what the "x" format writes; a negative one as its two's complement).</summary>
+    public void Hex(long value)
+    {
+        // 16 bytes: 64 bits.
+        Utf8Formatter.TryFormat((ulong)value, Free(16), out var written, new StandardFormat('x'));
         _length += written;
     }
 
