@@ -47,11 +47,23 @@ def crowd(ctx, server):
     return statistics.median(p99s)
 
 
+def listing(ctx, server, verb):
+    """The 'list' row's folder of 20,000 entries listed with another command (NLST: names, MLSD:
+    RFC 3659 facts), in seconds; as metrics.list_20k, a listing short of lines fails."""
+    result = metrics.driver(ctx, ["list"] + metrics.login_args(ctx, server) + ["--dir", "dir20k", "--verb", verb],
+                            cpus=ctx.client_cpus)[-1]
+    if result.get("lines", 0) < 20000:
+        raise metrics.Failure(f"{verb} listing had {result.get('lines')} lines of 20000")
+    return result["value"]
+
+
 MEASURES = {
     "small": lambda ctx, s: metrics.small_files(ctx, s)[0],
     "stor": lambda ctx, s: metrics.curl_transfer(ctx, s, tls=False, upload=True)[0],
     "retr": lambda ctx, s: metrics.curl_transfer(ctx, s, tls=False, upload=False)[0],
     "list": lambda ctx, s: metrics.list_20k(ctx, s)[0],
+    "mlsd": lambda ctx, s: listing(ctx, s, "MLSD"),
+    "nlst": lambda ctx, s: listing(ctx, s, "NLST"),
     "sessions": lambda ctx, s: metrics.sessions(ctx, s, 2000)[0],
     "crowd": crowd,
     "dav_get": lambda ctx, s: webdav_metrics.transfer(ctx, s, tls=False, upload=False)[0],
@@ -195,7 +207,7 @@ def main():
     print(f"{args.metric}: B {b:.4g} ({min(values['B']):.4g}-{max(values['B']):.4g}) [{args.b or 'defaults'}]")
     for name in ("A", "B"):
         print(f"server CPU per repetition, {name}: " + " ".join(f"{c:.2f}" for c in cpu[name]) + " s")
-    print(f"B/A = {b / a:.2f} (for 'list' and 'dav_propfind*' (seconds) and 'sessions', 'crowd' and 'dav_crowd' (p99 ms), lower is better); load on CPUs: {args.load_cpus or 'none'}; machine: {machine}")
+    print(f"B/A = {b / a:.2f} (for 'list', 'mlsd', 'nlst' and 'dav_propfind*' (seconds) and 'sessions', 'crowd' and 'dav_crowd' (p99 ms), lower is better); load on CPUs: {args.load_cpus or 'none'}; machine: {machine}")
 
 
 if __name__ == "__main__":

@@ -3,17 +3,26 @@ using System.Diagnostics;
 namespace Ferry.Bench;
 
 /// <summary>
-/// One big directory listing (PASV + LIST + read to EOF + 226), timed after logon. The line count
-/// is reported so that a server that truncates long listings cannot look fast.
+/// One big directory listing (PASV + LIST, NLST or MLSD + read to EOF + 226), timed after logon. The
+/// line count is reported so that a server that truncates long listings cannot look fast.
 /// </summary>
-public sealed class ListMetric(FtpTarget target, string directory)
+public sealed class ListMetric(FtpTarget target, string directory, string verb = "LIST")
 {
+    /// <summary>The listing commands the metric can time: ls -l lines, names, RFC 3659 facts.</summary>
+    private static readonly string[] Verbs = ["LIST", "NLST", "MLSD"];
+
     private const int BufferBytes = 64 * 1024;
 
     public static async Task<int> RunAsync(BenchArguments args)
     {
         var target = FtpTarget.FromArguments(args);
-        var metric = new ListMetric(target, args.String("dir", "dir20k"));
+        var verb = args.String("verb", "LIST").ToUpperInvariant();
+        if (!Verbs.Contains(verb))
+        {
+            throw new UsageException($"--verb must be one of {string.Join(", ", Verbs)}");
+        }
+
+        var metric = new ListMetric(target, args.String("dir", "dir20k"), verb);
         var timeout = TimeSpan.FromSeconds(args.Seconds("timeout", 120, 1, 3600));
         var reps = args.Int("reps", 1, 1, 100);
         args.RejectUnknown();
@@ -33,7 +42,7 @@ public sealed class ListMetric(FtpTarget target, string directory)
     {
         var buffer = new byte[BufferBytes];
         var start = Stopwatch.GetTimestamp();
-        var result = await client.TransferAsync("LIST " + directory, buffer, true, cancel).ConfigureAwait(false);
+        var result = await client.TransferAsync(verb + " " + directory, buffer, true, cancel).ConfigureAwait(false);
         var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
         return new ResultLine("list", target.Label, "s")
             .Add("value", seconds, 4)
@@ -42,6 +51,7 @@ public sealed class ListMetric(FtpTarget target, string directory)
             .Add("lines", result.Lines)
             .Add("bytes", result.Bytes)
             .Add("dir", directory)
+            .Add("verb", verb)
             .Add("tls", target.Tls)
             .Add("port", target.Endpoint.Port);
     }

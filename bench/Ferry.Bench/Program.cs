@@ -16,7 +16,7 @@ const string Usage = """
                 N clients at once: logon, PWD, TYPE I, LIST, RETR, QUIT -> total s, p50/p90/p99/max ms
       idle      --server-pid PID [--sessions 500] [--connect-concurrency 200] [--hold 0] [--timeout 300]
                 PSS of the server's process tree before and with N idle logged-on sessions -> KiB/session
-      list      [--dir dir20k] [--reps 1] [--timeout 120]
+      list      [--dir dir20k] [--verb LIST|NLST|MLSD] [--reps 1] [--timeout 120]
                 one logon, then PASV + LIST DIR to EOF -> seconds and lines
 
     HTTP (WebDAV) client options (http-crowd, http-idle):

@@ -38,6 +38,13 @@ public sealed class FileService(IStorage storage, Account account, AccountLimite
     /// </summary>
     public Permissions PermissionsFor(VfsPath path) => Account.PermissionsFor(path, storage.IgnoresCase);
 
+    /// <summary>
+    /// The rights every entry of <paramref name="folder"/> has (what <see cref="PermissionsFor"/> gives
+    /// for each of them), matched as the storage compares names; null when the account's rules may
+    /// give entries of the folder different rights.
+    /// </summary>
+    public Permissions? PermissionsForEntriesOf(VfsPath folder) => Account.PermissionsForEntriesOf(folder, storage.IgnoresCase);
+
     /// <summary>The account whose rights every call checks; a configuration reload may give it new rights.</summary>
     public Account Account => Volatile.Read(ref _account);
 

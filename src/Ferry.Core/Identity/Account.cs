@@ -46,6 +46,31 @@ public sealed record Account(
         return best?.Permissions ?? DefaultPermissions;
     }
 
+    /// <summary>
+    /// The rights every entry of <paramref name="folder"/> has, as <see cref="PermissionsFor(VfsPath, bool)"/>
+    /// gives them for the folder's path and a name; null when a rule names an entry of the folder, so
+    /// that the rights may differ from entry to entry (a listing then asks per entry).
+    /// </summary>
+    /// <remarks>
+    /// Rules match by whole leading segments: a rule at or above the folder matches each entry as it
+    /// matches the folder, a rule two or more levels below matches no entry, and only a rule one level
+    /// below (folder + one name) can tell one entry from another.
+    /// </remarks>
+    public Permissions? PermissionsForEntriesOf(VfsPath folder, bool ignoreCase)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        var names = ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+        foreach (var rule in FolderPermissions)
+        {
+            if (rule.Folder.Segments.Count == folder.Segments.Count + 1 && rule.Folder.IsAtOrBelow(folder, names))
+            {
+                return null;
+            }
+        }
+
+        return PermissionsFor(folder, ignoreCase);
+    }
+
     /// <summary>For logs and listings: never the hash.</summary>
     public override string ToString() => $"Account {{ Name = {Name}, HomeDirectory = {HomeDirectory} }}";
 }

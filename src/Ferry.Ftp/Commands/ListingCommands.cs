@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
 using System.Text;
+using Ferry.Core.Identity;
 using Ferry.Core.Paths;
 using Ferry.Core.Storage;
 using Ferry.Ftp.Data;
@@ -40,13 +41,13 @@ internal static class ListingCommands
     {
         var arguments = ListArguments.Parse(argument);
         var style = session.Options.ListStyle;
-        var listing = await OpenListingAsync(session, arguments.Path, ct, raw: style == ListStyle.Unix).ConfigureAwait(false);
+        var listing = await OpenListingAsync(session, arguments.Path, ct, raw: style == ListStyle.Unix ? AnyFolder : null).ConfigureAwait(false);
         if (listing is { } entries)
         {
             var formatter = new ListFormatter(style, session.Server.Time);
             if (entries.Raw is { } raw)
             {
-                SendRawListing(session, entries.Directory, raw, formatter, ct);
+                SendRawListing(session, "LIST", entries.Directory, raw, formatter.WriteUnixListLine, ct);
             }
             else
             {
@@ -58,17 +59,31 @@ internal static class ListingCommands
     private static async ValueTask NlstAsync(FtpSession session, string argument, CancellationToken ct)
     {
         var arguments = ListArguments.Parse(argument);
-        var listing = await OpenListingAsync(session, arguments.Path, ct).ConfigureAwait(false);
+        var listing = await OpenListingAsync(session, arguments.Path, ct, raw: AnyFolder).ConfigureAwait(false);
         if (listing is { } entries)
         {
             var prefix = NamePrefix(arguments.Path, entries.IsDirectoryArgument);
-            SendListing(session, "NLST", entries, (entry, writer) => ListFormatter.WriteNameLine(prefix, entry.Name, writer), ct);
+            if (entries.Raw is { } raw)
+            {
+                var prefixBytes = Encoding.UTF8.GetBytes(prefix ?? "");
+                SendRawListing(session, "NLST", entries.Directory, raw, (in RawEntry entry, IBufferWriter<byte> writer) => ListFormatter.WriteNameLine(prefixBytes, entry.Name, writer), ct);
+            }
+            else
+            {
+                SendListing(session, "NLST", entries, (entry, writer) => ListFormatter.WriteNameLine(prefix, entry.Name, writer), ct);
+            }
         }
     }
 
     private static async ValueTask MlsdAsync(FtpSession session, string argument, CancellationToken ct)
     {
-        var listing = await OpenListingAsync(session, argument.Length == 0 ? null : argument, ct, globs: false).ConfigureAwait(false);
+        // Raw only where one set of rights holds for every entry (no rule names an entry of the folder):
+        // the perm fact then comes from them, taken once here, not from a path made for each entry.
+        var files = session.Files!;
+        Permissions? entryRights = null;
+        var listing = await OpenListingAsync(
+            session, argument.Length == 0 ? null : argument, ct, globs: false,
+            raw: folder => (entryRights = files.PermissionsForEntriesOf(folder)) is not null).ConfigureAwait(false);
         if (listing is not { } entries)
         {
             return;
@@ -80,8 +95,13 @@ internal static class ListingCommands
             return;
         }
 
-        var files = session.Files!;
         var facts = session.MlstFacts;
+        if (entries.Raw is { } raw && entryRights is { } rights)
+        {
+            SendRawListing(session, "MLSD", entries.Directory, raw, (in RawEntry entry, IBufferWriter<byte> writer) => MlsxFacts.WriteLine(entry, rights, facts, writer), ct);
+            return;
+        }
+
         SendListing(session, "MLSD", entries, (entry, writer) =>
             MlsxFacts.WriteLine(entry, entry.Name, files.PermissionsFor(entries.Directory.Combine(entry.Name)), facts, leadingSpace: false, writer), ct);
     }
@@ -135,13 +155,13 @@ internal static class ListingCommands
     }
 
     /// <summary>
-    /// A folder's LIST read through the storage's raw listing (<see cref="IRawListing"/>): each line is
-    /// written from the entry's bytes and numbers, in synchronous batches of about
+    /// A folder's LIST, NLST or MLSD read through the storage's raw listing (<see cref="IRawListing"/>):
+    /// each line is written from the entry's bytes and numbers, in synchronous batches of about
     /// <see cref="FlushThreshold"/> between flushes. The reader is closed however the transfer ends.
     /// </summary>
-    private static void SendRawListing(FtpSession session, VfsPath directory, IRawEntryReader reader, ListFormatter formatter, CancellationToken ct)
+    private static void SendRawListing(FtpSession session, string verb, VfsPath directory, IRawEntryReader reader, RawLineWriter writeLine, CancellationToken ct)
     {
-        session.StartTransfer($"LIST {directory}", async transferToken =>
+        session.StartTransfer($"{verb} {directory}", async transferToken =>
         {
             try
             {
@@ -151,7 +171,7 @@ internal static class ListingCommands
                     long count = 0;
 
                     // Bounded by the folder: every batch consumes entries or ends the listing.
-                    while (WriteBatch(reader, formatter, writer, ref count, token))
+                    while (WriteBatch(reader, writeLine, writer, ref count, token))
                     {
                         session.AddTransferred(writer.UnflushedBytes);
                         await writer.FlushAsync(token).ConfigureAwait(false);
@@ -168,14 +188,14 @@ internal static class ListingCommands
     }
 
     /// <summary>Writes lines until <see cref="FlushThreshold"/> bytes wait unflushed (true) or the folder ends (false).</summary>
-    private static bool WriteBatch(IRawEntryReader reader, ListFormatter formatter, PipeWriter writer, ref long count, CancellationToken ct)
+    private static bool WriteBatch(IRawEntryReader reader, RawLineWriter writeLine, PipeWriter writer, ref long count, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
 
         // Bounded by the folder's size: each read consumes one entry.
         while (reader.TryRead(out var entry))
         {
-            formatter.WriteUnixListLine(entry, writer);
+            writeLine(entry, writer);
             count++;
             if (writer.UnflushedBytes >= FlushThreshold)
             {
@@ -186,13 +206,23 @@ internal static class ListingCommands
         return false;
     }
 
+    /// <summary>Writes one listing line for an entry of a raw listing, CRLF included.</summary>
+    private delegate void RawLineWriter(in RawEntry entry, IBufferWriter<byte> output);
+
+    /// <summary>What <see cref="OpenListingAsync"/> asks of a folder before it reads it raw: always.</summary>
+    private static Func<VfsPath, bool> AnyFolder => static _ => true;
+
     /// <summary>
     /// The entries a LIST/NLST/STAT argument names: a folder's content, one file, or a wildcard match;
     /// for a folder asked for raw, <paramref name="Raw"/> reads it instead of <paramref name="Items"/>.
     /// </summary>
     private readonly record struct Listing(VfsPath Directory, IAsyncEnumerable<FileEntry> Items, bool IsDirectoryArgument, IRawEntryReader? Raw = null);
 
-    private static async ValueTask<Listing?> OpenListingAsync(FtpSession session, string? argument, CancellationToken ct, bool globs = true, bool raw = false)
+    /// <param name="raw">
+    /// When set, a folder (not a file or a wildcard match) is read through the storage's raw listing
+    /// if the storage has one and this says yes for the folder's path; otherwise, and when null, as entries.
+    /// </param>
+    private static async ValueTask<Listing?> OpenListingAsync(FtpSession session, string? argument, CancellationToken ct, bool globs = true, Func<VfsPath, bool>? raw = null)
     {
         var path = await session.ResolveOrReplyAsync(argument ?? "", ct).ConfigureAwait(false);
         if (path is null)
@@ -226,7 +256,7 @@ internal static class ListingCommands
             return new Listing(path.Parent, One(stat.Value with { Name = path.Name }), IsDirectoryArgument: false);
         }
 
-        if (raw && files.TryListRaw(path) is { } pending)
+        if (raw is not null && raw(path) && files.TryListRaw(path) is { } pending)
         {
             var reader = await pending.ConfigureAwait(false);
             if (!reader.Ok)

@@ -79,6 +79,22 @@ public sealed class ListFormatter(ListStyle style, TimeProvider time)
     }
 
     /// <summary>
+    /// Writes one NLST line for an entry of a raw listing (<see cref="IRawListing"/>): the very bytes
+    /// <see cref="WriteNameLine(string?, string, IBufferWriter{byte})"/> writes for the name it has
+    /// as a string, <paramref name="prefix"/> being that prefix as UTF-8.
+    /// </summary>
+    public static void WriteNameLine(ReadOnlySpan<byte> prefix, ReadOnlySpan<byte> name, IBufferWriter<byte> output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        Span<byte> span = output.GetSpan(prefix.Length + name.Length + 2);
+        prefix.CopyTo(span);
+        name.CopyTo(span[prefix.Length..]);
+        int at = ReplaceLineBreaks(span[..(prefix.Length + name.Length)]);
+        at += WriteCrLf(span[at..]);
+        output.Advance(at);
+    }
+
+    /// <summary>
     /// "drwxr-xr-x    2 ftp      ftp          4096 Nov 26 03:16 name", the columns vsftpd writes. A
     /// backend without Unix facts (or without an owner's name) shows "ftp", as vsftpd does when it
     /// hides the real owners, and one link.

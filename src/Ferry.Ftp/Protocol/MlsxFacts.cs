@@ -74,6 +74,9 @@ public static class MlsxFacts
     /// </remarks>
     public static void WriteLine(FileEntry entry, string name, Permissions rights, MlsxFact facts, bool leadingSpace, IBufferWriter<byte> output)
     {
+        ArgumentNullException.ThrowIfNull(entry);
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(output);
         Span<byte> span = output.GetSpan(FactsMaxBytes + Encoding.UTF8.GetMaxByteCount(name.Length));
         int at = 0;
         if (leadingSpace)
@@ -81,15 +84,39 @@ public static class MlsxFacts
             span[at++] = (byte)' ';
         }
 
+        at += WriteFacts(span[at..], entry.IsDirectory, entry.Length, entry.LastModified.UtcTicks, entry.Unix?.Mode, rights, facts);
+        at += EndLine(span[at..], Encoding.UTF8.GetBytes(name, span[at..]));
+        output.Advance(at);
+    }
+
+    /// <summary>
+    /// One MLSD line for an entry of a raw listing (<see cref="IRawListing"/>): the very bytes
+    /// <see cref="WriteLine(FileEntry, string, Permissions, MlsxFact, bool, IBufferWriter{byte})"/>
+    /// writes for the <see cref="FileEntry"/> of it and its name.
+    /// </summary>
+    public static void WriteLine(in RawEntry entry, Permissions rights, MlsxFact facts, IBufferWriter<byte> output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        Span<byte> span = output.GetSpan(FactsMaxBytes + entry.Name.Length);
+        int at = WriteFacts(span, entry.IsDirectory, entry.Length, entry.LastModifiedUtcTicks, entry.Unix.Mode, rights, facts);
+        entry.Name.CopyTo(span[at..]);
+        at += EndLine(span[at..], entry.Name.Length);
+        output.Advance(at);
+    }
+
+    /// <summary>The facts <paramref name="facts"/> selects, each with its ';', then the space before the name.</summary>
+    private static int WriteFacts(Span<byte> span, bool isDirectory, long length, long modifiedUtcTicks, UnixFileMode? unixMode, Permissions rights, MlsxFact facts)
+    {
+        int at = 0;
         if ((facts & MlsxFact.Type) != 0)
         {
-            at += Copy(span[at..], entry.IsDirectory ? "type=dir;"u8 : "type=file;"u8);
+            at += Copy(span[at..], isDirectory ? "type=dir;"u8 : "type=file;"u8);
         }
 
-        if ((facts & MlsxFact.Size) != 0 && !entry.IsDirectory)
+        if ((facts & MlsxFact.Size) != 0 && !isDirectory)
         {
             at += Copy(span[at..], "size="u8);
-            entry.Length.TryFormat(span[at..], out int written, default, CultureInfo.InvariantCulture);
+            length.TryFormat(span[at..], out int written, default, CultureInfo.InvariantCulture);
             at += written;
             span[at++] = (byte)';';
         }
@@ -97,7 +124,7 @@ public static class MlsxFacts
         if ((facts & MlsxFact.Modify) != 0)
         {
             at += Copy(span[at..], "modify="u8);
-            entry.LastModified.UtcDateTime.TryFormat(span[at..], out int written, "yyyyMMddHHmmss", CultureInfo.InvariantCulture);
+            new DateTime(modifiedUtcTicks, DateTimeKind.Utc).TryFormat(span[at..], out int written, "yyyyMMddHHmmss", CultureInfo.InvariantCulture);
             at += written;
             span[at++] = (byte)';';
         }
@@ -105,11 +132,11 @@ public static class MlsxFacts
         if ((facts & MlsxFact.Perm) != 0)
         {
             at += Copy(span[at..], "perm="u8);
-            at += WritePerm(span[at..], entry.IsDirectory, rights);
+            at += WritePerm(span[at..], isDirectory, rights);
             span[at++] = (byte)';';
         }
 
-        if ((facts & MlsxFact.UnixMode) != 0 && entry.Unix?.Mode is { } mode)
+        if ((facts & MlsxFact.UnixMode) != 0 && unixMode is { } mode)
         {
             at += Copy(span[at..], "UNIX.mode=0"u8);
             at += WriteOctal(span[at..], (int)mode & 0xFFF);
@@ -117,16 +144,24 @@ public static class MlsxFacts
         }
 
         span[at++] = (byte)' ';
-        int nameLength = Encoding.UTF8.GetBytes(name, span[at..]);
+        return at;
+    }
 
-        // A CR or LF in a name would end the line and forge an entry; '?' keeps one line per file.
-        // UTF-8 lead and continuation bytes are all >= 0x80, so replacing these bytes cannot split a char.
-        Span<byte> nameBytes = span.Slice(at, nameLength);
-        nameBytes.Replace((byte)'\r', (byte)'?');
-        nameBytes.Replace((byte)'\n', (byte)'?');
-        at += nameLength;
-        at += Copy(span[at..], "\r\n"u8);
-        output.Advance(at);
+    /// <summary>
+    /// Ends the line after the name's <paramref name="nameLength"/> bytes at the start of
+    /// <paramref name="span"/>: a CR or LF in the name would end the line and forge an entry, so each
+    /// becomes '?' (UTF-8 lead and continuation bytes are all &gt;= 0x80, so this cannot split a char); then CRLF.
+    /// </summary>
+    private static int EndLine(Span<byte> span, int nameLength)
+    {
+        Span<byte> name = span[..nameLength];
+        if (name.IndexOfAny((byte)'\r', (byte)'\n') >= 0)
+        {
+            name.Replace((byte)'\r', (byte)'?');
+            name.Replace((byte)'\n', (byte)'?');
+        }
+
+        return nameLength + Copy(span[nameLength..], "\r\n"u8);
     }
 
     /// <summary>RFC 3659 7.5.5: what the account may do with this entry, as letters.</summary>
