@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Ferry.Core.Files;
 using Ferry.Storage.Local;
+using Ferry.Testing;
 using Ferry.WebDav.Tests.Support;
 
 namespace Ferry.WebDav.Tests;
@@ -32,7 +33,7 @@ public sealed partial class PropFindRawListingTests : IDisposable
 
     private readonly string _root = Directory.CreateTempSubdirectory("ferry-dav-rawlist-").FullName;
     private readonly LocalStorage _storage;
-    private readonly RawCountingStorage<LocalStorage> _raw;
+    private readonly CountingRawStorage<LocalStorage> _raw;
     private readonly DavTestHost _rawHost;
     private readonly DavTestHost _usualHost;
     private readonly List<byte[]> _rawPaths = [];
@@ -40,7 +41,7 @@ public sealed partial class PropFindRawListingTests : IDisposable
     public PropFindRawListingTests()
     {
         _storage = new LocalStorage(_root, LocalStorageOptions.Default);
-        _raw = new RawCountingStorage<LocalStorage>(_storage);
+        _raw = new CountingRawStorage<LocalStorage>(_storage);
         _rawHost = new DavTestHost(storage: _raw);
 
         // A storage without the raw facet: PROPFIND lists the usual way (a FileEntry per member).
@@ -87,7 +88,7 @@ public sealed partial class PropFindRawListingTests : IDisposable
 
         Assert.Equal(207, raw.Status);
         Assert.Equal(usual.Body, raw.Body);
-        Assert.Equal(1, _raw.RawOpened);
+        Assert.Equal(1, _raw.Opened);
         Assert.Contains("<D:href>/100%25</D:href>", raw.Body, StringComparison.Ordinal);
         Assert.Contains("<D:href>/caf%25E9.txt</D:href>", raw.Body, StringComparison.Ordinal);
         Assert.Contains("<D:href>/caf%C3%A9%20%C3%BCn%C3%AF%20%E6%BC%A2%E5%AD%97/</D:href>", raw.Body, StringComparison.Ordinal);
@@ -107,7 +108,7 @@ public sealed partial class PropFindRawListingTests : IDisposable
 
         Assert.Equal(207, raw.Status);
         Assert.Equal(usual.Body, raw.Body);
-        Assert.Equal(1, _raw.RawOpened);
+        Assert.Equal(1, _raw.Opened);
         Assert.Contains("/caf%C3%A9%20%C3%BCn%C3%AF%20%E6%BC%A2%E5%AD%97/in%20%3Csub%3E%20%26%20%22q%22.txt</D:href>", raw.Body, StringComparison.Ordinal);
     }
 
@@ -158,7 +159,7 @@ public sealed partial class PropFindRawListingTests : IDisposable
         var zero = await _rawHost.SendAsync("PROPFIND", "/", headers: DavTestHost.Headers(("Depth", "0")));
 
         Assert.Equal(207, zero.Status);
-        Assert.Equal(0, _raw.RawOpened);
+        Assert.Equal(0, _raw.Opened);
     }
 
     private async Task<(DavResponse Raw, DavResponse Usual)> BothAsync(string target, string? body)

@@ -8,6 +8,7 @@ using Ferry.Core.Paths;
 using Ferry.Core.Storage;
 using Ferry.Ftp.Tests.Support;
 using Ferry.Storage.Local;
+using Ferry.Testing;
 
 namespace Ferry.Ftp.Tests.Session;
 
