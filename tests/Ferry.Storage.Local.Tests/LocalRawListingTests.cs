@@ -5,47 +5,27 @@ using Ferry.Core.Files;
 using Ferry.Core.Identity;
 using Ferry.Core.Paths;
 using Ferry.Core.Storage;
+using Ferry.Testing;
 
 namespace Ferry.Storage.Local.Tests;
 
 /// <summary>The raw listing (<see cref="IRawListing"/>) gives what ListAsync gives, entry for entry, odd names included.</summary>
 [SupportedOSPlatform("linux")]
-public sealed partial class LocalRawListingTests : IDisposable
+public sealed class LocalRawListingTests : IDisposable
 {
     private readonly TempTree _tree = new();
 
     public static TheoryData<bool> Jails => new() { true, false };
 
-    private readonly List<byte[]> _rawPaths = [];
+    private readonly RawNamedFiles _rawNames;
+
+    public LocalRawListingTests() => _rawNames = new RawNamedFiles(_tree.Root);
 
     public void Dispose()
     {
-        // .NET cannot name a file whose name is not UTF-8: those go by their bytes first.
-        foreach (var path in _rawPaths)
-        {
-            _ = UnlinkRaw(path);
-        }
+        _rawNames.Dispose(); // before the folder: .NET could not delete those names
 
         _tree.Dispose();
-    }
-
-    [LibraryImport("libc", EntryPoint = "unlink")]
-    private static partial int UnlinkRaw(byte[] path);
-
-    [LibraryImport("libc", EntryPoint = "open", SetLastError = true)]
-    private static partial int OpenRaw(byte[] path, int flags, int mode);
-
-    [LibraryImport("libc", EntryPoint = "close")]
-    private static partial int CloseRaw(int fd);
-
-    /// <summary>Creates an empty file whose name is these exact bytes.</summary>
-    private void CreateRaw(byte[] name)
-    {
-        var path = Encoding.UTF8.GetBytes(_tree.Root + "/").Concat(name).Append((byte)0).ToArray();
-        var fd = OpenRaw(path, 0x41 /* O_WRONLY|O_CREAT */, 0x1A4);
-        Assert.True(fd >= 0, $"open failed: errno {Marshal.GetLastPInvokeError()}");
-        CloseRaw(fd);
-        _rawPaths.Add(path);
     }
 
     private void MakeOddTree()
@@ -55,8 +35,8 @@ public sealed partial class LocalRawListingTests : IDisposable
             File.WriteAllText(Path.Combine(_tree.Root, name), name);
         }
 
-        CreateRaw([0x63, 0x61, 0x66, 0xE9]); // Latin-1 "café": not UTF-8
-        CreateRaw([0x78, 0xFF, 0xFE]);
+        _rawNames.Create([0x63, 0x61, 0x66, 0xE9]); // Latin-1 "café": not UTF-8
+        _rawNames.Create([0x78, 0xFF, 0xFE]);
         Directory.CreateDirectory(Path.Combine(_tree.Root, "sub"));
         Directory.CreateDirectory(Path.Combine(_tree.Root, "sub2"));
         File.CreateSymbolicLink(Path.Combine(_tree.Root, "link-file"), "plain.txt");

@@ -36,10 +36,11 @@ public sealed partial class PropFindRawListingTests : IDisposable
     private readonly CountingRawStorage<LocalStorage> _raw;
     private readonly DavTestHost _rawHost;
     private readonly DavTestHost _usualHost;
-    private readonly List<byte[]> _rawPaths = [];
+    private readonly RawNamedFiles _rawNames;
 
     public PropFindRawListingTests()
     {
+        _rawNames = new RawNamedFiles(_root);
         _storage = new LocalStorage(_root, LocalStorageOptions.Default);
         _raw = new CountingRawStorage<LocalStorage>(_storage);
         _rawHost = new DavTestHost(storage: _raw);
@@ -56,24 +57,11 @@ public sealed partial class PropFindRawListingTests : IDisposable
 
     public void Dispose()
     {
-        // .NET cannot name a file whose name is not UTF-8: those go by their bytes first.
-        foreach (var path in _rawPaths)
-        {
-            _ = UnlinkRaw(path);
-        }
+        _rawNames.Dispose(); // before the folder: .NET could not delete those names
 
         _storage.Dispose();
         Directory.Delete(_root, recursive: true);
     }
-
-    [LibraryImport("libc", EntryPoint = "open", SetLastError = true)]
-    private static partial int OpenRaw(byte[] path, int flags, int mode);
-
-    [LibraryImport("libc", EntryPoint = "unlink")]
-    private static partial int UnlinkRaw(byte[] path);
-
-    [LibraryImport("libc", EntryPoint = "close")]
-    private static partial int CloseRaw(int fd);
 
     [GeneratedRegex("opaquelocktoken:[0-9a-f-]+")]
     private static partial Regex LockToken();
@@ -186,8 +174,8 @@ public sealed partial class PropFindRawListingTests : IDisposable
         Directory.CreateDirectory(Path.Combine(_root, "caf\u00E9 \u00FCn\u00EF \u6F22\u5B57"));
         Directory.CreateDirectory(Path.Combine(_root, "sub dir"));
         Directory.CreateDirectory(Path.Combine(_root, "private dir"));
-        CreateRaw([0x63, 0x61, 0x66, 0xE9, 0x2E, 0x74, 0x78, 0x74]); // Latin-1 "café.txt": not UTF-8
-        CreateRaw([0x78, 0xFF, 0xFE]);
+        _rawNames.Create([0x63, 0x61, 0x66, 0xE9, 0x2E, 0x74, 0x78, 0x74]); // Latin-1 "café.txt": not UTF-8
+        _rawNames.Create([0x78, 0xFF, 0xFE]);
         File.CreateSymbolicLink(Path.Combine(_root, "link-file"), "plain.txt");
         File.CreateSymbolicLink(Path.Combine(_root, "link-dir"), "sub dir");
         File.CreateSymbolicLink(Path.Combine(_root, "dangling"), "nowhere");
@@ -203,13 +191,4 @@ public sealed partial class PropFindRawListingTests : IDisposable
         File.SetLastWriteTimeUtc(Path.Combine(_root, "sub dir"), new DateTime(2030, 1, 2, 3, 4, 5, DateTimeKind.Utc));
     }
 
-    /// <summary>Creates an empty file whose name is these exact bytes (.NET cannot name it).</summary>
-    private void CreateRaw(byte[] name)
-    {
-        var path = Encoding.UTF8.GetBytes(_root + "/").Concat(name).Append((byte)0).ToArray();
-        var fd = OpenRaw(path, 0x41 /* O_WRONLY|O_CREAT */, 0x1A4);
-        Assert.True(fd >= 0, $"open failed: errno {Marshal.GetLastPInvokeError()}");
-        CloseRaw(fd);
-        _rawPaths.Add(path);
-    }
 }

@@ -19,11 +19,11 @@ namespace Ferry.Ftp.Tests.Session;
 /// where it should be.
 /// </summary>
 [SupportedOSPlatform("linux")]
-public sealed partial class FtpSessionRawListingTests : IDisposable
+public sealed class FtpSessionRawListingTests : IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("ferry-ftp-raw-").FullName;
 
-    private readonly List<byte[]> _rawPaths = [];
+    private readonly RawNamedFiles _rawNames;
 
     /// <summary>
     /// /sub: read and rename only; /sub/inner (an entry of /sub): its own rights; a rule two levels
@@ -38,13 +38,14 @@ public sealed partial class FtpSessionRawListingTests : IDisposable
 
     public FtpSessionRawListingTests()
     {
+        _rawNames = new RawNamedFiles(_root);
         foreach (var name in new[] { "plain.txt", "a b  c", "café ünï 漢字", "emoji 😀", "100%", "back\\slash", "line\nbreak", "cr\rhere", ".hidden", "tab\there", ".ferry-upload-x", "private", "x.txt" })
         {
             File.WriteAllText(Path.Combine(_root, name), name);
         }
 
-        CreateRaw([0x63, 0x61, 0x66, 0xE9]); // Latin-1 "café": not UTF-8
-        CreateRaw([0x78, 0xFF, 0xFE]);
+        _rawNames.Create([0x63, 0x61, 0x66, 0xE9]); // Latin-1 "café": not UTF-8
+        _rawNames.Create([0x78, 0xFF, 0xFE]);
         File.SetUnixFileMode(Path.Combine(_root, "x.txt"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.SetUser);
         Directory.CreateDirectory(Path.Combine(_root, "sub", "inner"));
         Directory.CreateDirectory(Path.Combine(_root, "sub", "other"));
@@ -62,32 +63,9 @@ public sealed partial class FtpSessionRawListingTests : IDisposable
 
     public void Dispose()
     {
-        // .NET cannot name a file whose name is not UTF-8: those go by their bytes first.
-        foreach (var path in _rawPaths)
-        {
-            _ = UnlinkRaw(path);
-        }
+        _rawNames.Dispose(); // before the folder: .NET could not delete those names
 
         Directory.Delete(_root, recursive: true);
-    }
-
-    [LibraryImport("libc", EntryPoint = "unlink")]
-    private static partial int UnlinkRaw(byte[] path);
-
-    [LibraryImport("libc", EntryPoint = "open", SetLastError = true)]
-    private static partial int OpenRaw(byte[] path, int flags, int mode);
-
-    [LibraryImport("libc", EntryPoint = "close")]
-    private static partial int CloseRaw(int fd);
-
-    /// <summary>Creates an empty file whose name is these exact bytes.</summary>
-    private void CreateRaw(byte[] name)
-    {
-        var path = Encoding.UTF8.GetBytes(_root + "/").Concat(name).Append((byte)0).ToArray();
-        var fd = OpenRaw(path, 0x41 /* O_WRONLY|O_CREAT */, 0x1A4);
-        Assert.True(fd >= 0, $"open failed: errno {Marshal.GetLastPInvokeError()}");
-        CloseRaw(fd);
-        _rawPaths.Add(path);
     }
 
     /// <summary>An OPTS MLST line or none, the listing command, whether the account has <see cref="Rules"/>, whether the folder is read raw.</summary>
