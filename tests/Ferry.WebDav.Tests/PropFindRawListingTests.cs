@@ -1,6 +1,4 @@
-using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
-using System.Text;
 using System.Text.RegularExpressions;
 using Ferry.Core.Files;
 using Ferry.Storage.Local;

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
 using System.Text;
 using Ferry.Core.Files;
