@@ -9,7 +9,10 @@ Each variant is a Ferry started under `taskset -c 1` (the benchmark's server CPU
 the driver runs on CPU 0. A, B, B, A, A, B, ...: both see the same noise. Prints the medians and B/A.
 --metric crowd is the exception: every repetition restarts the variant unpinned and runs the
 benchmark's own order (200, 200, 2,000, 2,000 clients), as bench/run.sh meets the 2,000-client row.
-Run bench/run.sh once first (it builds Ferry and the driver in Release and creates the account and tree).
+Run bench/run.sh once first (it publishes Ferry as users run it, builds the driver in Release and creates
+the account and tree); without --a-dll/--b-dll both variants run that published build (servers.FERRY_DLL).
+A change that the published build carries differently from `dotnet build` (ReadyToRun, TieredPGO) is
+measured with each side published the same way: dotnet publish src/Ferry -p:PublishProfile=framework -o DIR.
 Loopback only; every repetition is bounded by the driver's own timeout.
 """
 import argparse
@@ -148,7 +151,7 @@ def main():
     parser.add_argument("--reps", type=int, default=7)
     parser.add_argument("--a", default="", help="NAME=VALUE,... for variant A")
     parser.add_argument("--b", default="", help="NAME=VALUE,... for variant B")
-    parser.add_argument("--a-dll", default=None, help="another ferry.dll for A")
+    parser.add_argument("--a-dll", default=None, help="another ferry.dll for A (a plain build's bin/Release/net10.0/ferry.dll or a publish's)")
     parser.add_argument("--b-dll", default=None, help="another ferry.dll for B")
     parser.add_argument("--warm-ups", type=int, default=1,
                         help="untimed passes per variant before the first repetition (pinned to one CPU, .NET waits ten times "

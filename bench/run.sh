@@ -4,9 +4,10 @@
 #                                              sudo bench/run.sh --webdav [--quick] [--servers ferry,apache,...]
 #
 # Installs the peers (vsftpd with apt; pure-ftpd and proftpd conflict with it as packages, so they are
-# unpacked), builds Ferry and the load driver in Release, then hands over to compare.py, which starts
-# every server on loopback with the same files, account, passive-range size, certificate and TLS suite,
-# runs each metric interleaved (A B C D A B C D ...) and writes the table to docs/performance.md.
+# unpacked), publishes Ferry as users run it (ReadyToRun; FERRY_DLL in bench/servers.py says which build),
+# builds the load driver in Release, then hands over to compare.py, which starts every server on loopback
+# with the same files, account, passive-range size, certificate and TLS suite, runs each metric
+# interleaved (A B C D A B C D ...) and writes the table to docs/performance.md.
 # Loopback only; every loop is bounded, and compare.py skips what is left after 18 minutes; a run takes about 10.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -60,8 +61,10 @@ if [[ $webdav == no ]]; then
   unpack proftpd-mod-crypto # mod_tls
 fi
 
-echo "bench: building Ferry and the load driver (Release)"
-dotnet build src/Ferry/Ferry.csproj -c Release -v quiet -nologo >/dev/null
+echo "bench: publishing Ferry (ReadyToRun, the framework profile) and building the load driver (Release)"
+# The build users run, not the plain build output (which has no ReadyToRun and keeps TieredPGO on).
+rm -rf src/Ferry/bin/Published
+dotnet publish src/Ferry/Ferry.csproj -p:PublishProfile=framework -o src/Ferry/bin/Published -v quiet -nologo >/dev/null
 dotnet build bench/Ferry.Bench/Ferry.Bench.csproj -c Release -v quiet -nologo >/dev/null
 
 # 10,000 idle sessions need 10,000 descriptors in the server and in the driver.

@@ -12,6 +12,12 @@ import time
 
 BIND = "127.0.0.1"  # loopback only, never change
 
+# The build users run, as bench/run.sh publishes it (src/Ferry/Properties/PublishProfiles/framework.pubxml:
+# ReadyToRun, TieredPGO off, as in the single-file profiles), not the plain build output, which has neither.
+# Framework-dependent rather than the single file: it runs on the runtime the driver and its stub run on,
+# starts without unpacking, and bench/ab.py's --a-dll/--b-dll can put any ferry.dll in its place.
+FERRY_DLL = "src/Ferry/bin/Published/ferry.dll"
+
 
 class Server:
     def __init__(self, name, port, passive_low, kind):
@@ -97,7 +103,7 @@ class Ferry(Server):
             # Ferry's W3C log is on by default and would be the only one writing a line per file.
             "FERRY__Logs__W3C__Enabled": "false",
         }
-        command = ["dotnet", os.path.join(ctx.repo, "src/Ferry/bin/Release/net10.0/ferry.dll"), "serve",
+        command = ["dotnet", os.path.join(ctx.repo, FERRY_DLL), "serve",
                    "--root", ctx.data_dir, "--data", os.path.join(run, "data"), "--listen", BIND,
                    "--ftp-port", str(self.port), "--passive-ports", f"{self.passive_low}-{self.passive_high}",
                    "--user", f"{ctx.user}:env:FERRY_BENCH_PASSWORD"]

@@ -8,6 +8,7 @@ namespace Ferry.Integration.Tests;
 /// docs say, copied alone into an empty folder, it starts with no .NET installed beside it and
 /// serves files over FTP and WebDAV from its embedded SQLite store.
 /// </summary>
+[Collection(PublishCollection.Name)]
 public sealed class SingleFilePackageTests
 {
     /// <summary>A publish on a busy 2-core machine restores runtime packs and compiles in Release: minutes, not seconds.</summary>
@@ -39,6 +40,10 @@ public sealed class SingleFilePackageTests
                 timeout: PublishTimeout);
             Assert.True(publish.Succeeded, publish.Describe());
             Assert.Equal(["ferry"], Directory.GetFiles(published).Select(f => Path.GetFileName(f)).ToArray());
+            // The runtime settings ride in the bundle as plain JSON: TieredPGO off, as ReadyToRun.props sets it
+            // beside the precompiled code (PublishedBuildTests checks the precompiled code in the framework build).
+            var bundle = await File.ReadAllBytesAsync(Path.Combine(published, "ferry"));
+            Assert.True(bundle.AsSpan().IndexOf("\"System.Runtime.TieredPGO\": false"u8) >= 0, "the bundle's runtimeconfig.json does not turn TieredPGO off");
 
             // Alone in a folder of its own: nothing beside it to load.
             var alone = Directory.CreateDirectory(Path.Combine(work, "alone")).FullName;
