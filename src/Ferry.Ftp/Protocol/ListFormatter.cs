@@ -89,7 +89,7 @@ public sealed class ListFormatter(ListStyle style, TimeProvider time)
         Span<byte> span = output.GetSpan(prefix.Length + name.Length + 2);
         prefix.CopyTo(span);
         name.CopyTo(span[prefix.Length..]);
-        int at = ReplaceLineBreaks(span[..(prefix.Length + name.Length)]);
+        int at = NameLine.ReplaceLineBreaks(span[..(prefix.Length + name.Length)]);
         at += WriteCrLf(span[at..]);
         output.Advance(at);
     }
@@ -128,7 +128,7 @@ public sealed class ListFormatter(ListStyle style, TimeProvider time)
         Span<byte> span = output.GetSpan(FixedPartMaxBytes + _prefixLength + entry.Name.Length);
         int at = WriteUnixColumns(span, entry.Length, entry.LastModifiedUtcTicks);
         entry.Name.CopyTo(span[at..]);
-        at += ReplaceLineBreaks(span.Slice(at, entry.Name.Length));
+        at += NameLine.ReplaceLineBreaks(span.Slice(at, entry.Name.Length));
         at += WriteCrLf(span[at..]);
         output.Advance(at);
     }
@@ -329,22 +329,7 @@ public sealed class ListFormatter(ListStyle style, TimeProvider time)
             length = Encoding.UTF8.GetBytes(text, span);
         }
 
-        return ReplaceLineBreaks(span[..length]);
-    }
-
-    /// <summary>
-    /// CR and LF become '?'; the length is returned. UTF-8 lead and continuation bytes are all
-    /// &gt;= 0x80, so replacing these bytes cannot split a char.
-    /// </summary>
-    private static int ReplaceLineBreaks(Span<byte> written)
-    {
-        if (written.IndexOfAny((byte)'\r', (byte)'\n') >= 0)
-        {
-            written.Replace((byte)'\r', (byte)'?');
-            written.Replace((byte)'\n', (byte)'?');
-        }
-
-        return written.Length;
+        return NameLine.ReplaceLineBreaks(span[..length]);
     }
 
     private static int WriteCrLf(Span<byte> span) => Copy(span, "\r\n"u8);

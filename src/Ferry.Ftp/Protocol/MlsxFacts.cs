@@ -85,7 +85,7 @@ public static class MlsxFacts
         }
 
         at += WriteFacts(span[at..], entry.IsDirectory, entry.Length, entry.LastModified.UtcTicks, entry.Unix?.Mode, rights, facts);
-        at += EndLine(span[at..], Encoding.UTF8.GetBytes(name, span[at..]));
+        at += NameLine.End(span[at..], Encoding.UTF8.GetBytes(name, span[at..]));
         output.Advance(at);
     }
 
@@ -100,7 +100,7 @@ public static class MlsxFacts
         Span<byte> span = output.GetSpan(FactsMaxBytes + entry.Name.Length);
         int at = WriteFacts(span, entry.IsDirectory, entry.Length, entry.LastModifiedUtcTicks, entry.Unix.Mode, rights, facts);
         entry.Name.CopyTo(span[at..]);
-        at += EndLine(span[at..], entry.Name.Length);
+        at += NameLine.End(span[at..], entry.Name.Length);
         output.Advance(at);
     }
 
@@ -145,23 +145,6 @@ public static class MlsxFacts
 
         span[at++] = (byte)' ';
         return at;
-    }
-
-    /// <summary>
-    /// Ends the line after the name's <paramref name="nameLength"/> bytes at the start of
-    /// <paramref name="span"/>: a CR or LF in the name would end the line and forge an entry, so each
-    /// becomes '?' (UTF-8 lead and continuation bytes are all &gt;= 0x80, so this cannot split a char); then CRLF.
-    /// </summary>
-    private static int EndLine(Span<byte> span, int nameLength)
-    {
-        Span<byte> name = span[..nameLength];
-        if (name.IndexOfAny((byte)'\r', (byte)'\n') >= 0)
-        {
-            name.Replace((byte)'\r', (byte)'?');
-            name.Replace((byte)'\n', (byte)'?');
-        }
-
-        return nameLength + Copy(span[nameLength..], "\r\n"u8);
     }
 
     /// <summary>RFC 3659 7.5.5: what the account may do with this entry, as letters.</summary>
