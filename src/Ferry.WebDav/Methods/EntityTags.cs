@@ -16,6 +16,9 @@ public static class EntityTags
     public static string? For(FileEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        return entry.IsDirectory ? null : entry.ETag ?? $"\"{entry.Length:x}-{entry.LastModified.UtcTicks:x}\"";
+        return entry.IsDirectory ? null : entry.ETag ?? Made(entry.Length, entry.LastModified.UtcTicks);
     }
+
+    /// <summary>The tag made of a file's length and modification time (as <see cref="DateTimeOffset.UtcTicks"/>) when its backend gives none.</summary>
+    public static string Made(long length, long modifiedUtcTicks) => $"\"{length:x}-{modifiedUtcTicks:x}\"";
 }

@@ -465,12 +465,9 @@ internal sealed class PropFindResponder
         }
         else
         {
-            // A raw entry with no tag had no ETag of its own either: the tag EntityTags.For makes of length and ticks.
-            _out.Raw("\""u8);
-            _out.Hex(resource.Length);
-            _out.Raw("-"u8);
-            _out.Hex(resource.LastModifiedUtc.Ticks);
-            _out.Raw("\""u8);
+            // A raw entry with no tag had no ETag of its own either: the tag EntityTags.For makes then
+            // (a string per entry, but the local storage gives every file a tag, so none comes here today).
+            _out.Text(EntityTags.Made(resource.Length, resource.LastModifiedUtc.Ticks));
         }
     }
 

@@ -237,14 +237,6 @@ internal sealed class MarkupBuffer : IDisposable
         _length += written;
     }
 
-    /// <summary>A number in lower-case hex digits (what the "x" format writes; a negative one as its two's complement).</summary>
-    public void Hex(long value)
-    {
-        // 16 bytes: 64 bits.
-        Utf8Formatter.TryFormat((ulong)value, Free(16), out var written, new StandardFormat('x'));
-        _length += written;
-    }
-
     /// <summary>An entity tag of time and size, written from its numbers (ASCII: nothing XML must escape).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Tag(in TimeSizeTag tag) => _length += tag.WriteUtf8(Free(TimeSizeTag.MaxLength));
