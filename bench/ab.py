@@ -50,16 +50,6 @@ def crowd(ctx, server):
     return statistics.median(p99s)
 
 
-def listing(ctx, server, verb):
-    """The 'list' row's folder of 20,000 entries listed with another command (NLST: names, MLSD:
-    RFC 3659 facts), in seconds; as metrics.list_20k, a listing short of lines fails."""
-    result = metrics.driver(ctx, ["list"] + metrics.login_args(ctx, server) + ["--dir", "dir20k", "--verb", verb],
-                            cpus=ctx.client_cpus)[-1]
-    if result.get("lines", 0) < 20000:
-        raise metrics.Failure(f"{verb} listing had {result.get('lines')} lines of 20000")
-    return result["value"]
-
-
 MEASURES = {
     "small": lambda ctx, s: metrics.small_files(ctx, s)[0],
     "stor": lambda ctx, s: metrics.curl_transfer(ctx, s, tls=False, upload=True)[0],
@@ -68,8 +58,8 @@ MEASURES = {
     "retr_tls": lambda ctx, s: metrics.curl_transfer(ctx, s, tls=True, upload=False)[0],
     "stor_tls": lambda ctx, s: metrics.curl_transfer(ctx, s, tls=True, upload=True)[0],
     "list": lambda ctx, s: metrics.list_20k(ctx, s)[0],
-    "mlsd": lambda ctx, s: listing(ctx, s, "MLSD"),
-    "nlst": lambda ctx, s: listing(ctx, s, "NLST"),
+    "mlsd": lambda ctx, s: metrics.list_20k(ctx, s, "MLSD")[0],
+    "nlst": lambda ctx, s: metrics.list_20k(ctx, s, "NLST")[0],
     "sessions": lambda ctx, s: metrics.sessions(ctx, s, 2000)[0],
     "crowd": crowd,
     "dav_get": lambda ctx, s: webdav_metrics.transfer(ctx, s, tls=False, upload=False)[0],
