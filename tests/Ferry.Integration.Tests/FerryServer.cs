@@ -345,6 +345,9 @@ public sealed partial class FerryServer : IAsyncDisposable
         {
             if (process.HasExited)
             {
+                // HasExited turns true before the output readers reach the end of the pipes; WaitForExitAsync also
+                // waits for that end, so the refusal the process printed is in Output when the caller looks.
+                await process.WaitForExitAsync();
                 throw new InvalidOperationException($"ferry exited with code {process.ExitCode} before it greeted; its output follows in the test output.");
             }
             try
