@@ -63,6 +63,20 @@ public sealed class PublishedBuildTests
         }
     }
 
+    [Theory]
+    [InlineData("-p:PublishReadyToRun=true", "false")]
+    [InlineData("-p:PublishReadyToRun=false", "true")]
+    [InlineData("-p:PublishProfile=framework", "false")]
+    public async Task TieredPGO_is_off_exactly_when_Ferry_is_precompiled(string setting, string expected)
+    {
+        // Evaluation only (no build): what a hand-typed publish without a profile would write into ferry.runtimeconfig.json.
+        var evaluate = await _runner.RunAsync(FerryProgram.Dotnet,
+            ["msbuild", Path.Combine(Repository.Root, "src", "Ferry", "Ferry.csproj"), "-getProperty:TieredPGO", setting, "-nologo"],
+            timeout: PublishTimeout);
+        Assert.True(evaluate.Succeeded, evaluate.Describe());
+        Assert.Equal(expected, evaluate.Stdout.Trim(), ignoreCase: true);
+    }
+
     /// <summary>The value of System.Runtime.TieredPGO in a runtimeconfig.json (the runtime's default, on, when absent).</summary>
     private static bool TieredPgo(string runtimeConfig)
     {
