@@ -147,6 +147,31 @@ internal static unsafe partial class LinuxNative
     [LibraryImport(Libc, EntryPoint = "openat", SetLastError = true, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(DiskNameMarshaller))]
     public static partial int OpenAt(int dirfd, string path, int flags, uint mode);
 
+    [LibraryImport(Libc, EntryPoint = "pread64", SetLastError = true)]
+    private static partial nint pread(SafeHandle fd, byte* buffer, nuint count, long offset);
+
+    /// <summary>pread(2) of a regular file: the count read, 0 at its end; a failure as a StorageException (EINTR retried).</summary>
+    public static int PRead(SafeHandle fd, Span<byte> into, long offset)
+    {
+        fixed (byte* p = into)
+        {
+            while (true)
+            {
+                var read = pread(fd, p, (nuint)into.Length, offset);
+                if (read >= 0)
+                {
+                    return (int)read;
+                }
+
+                var errno = Marshal.GetLastPInvokeError();
+                if (errno != Errno.EINTR)
+                {
+                    throw Errno.FromErrno(errno, "pread");
+                }
+            }
+        }
+    }
+
     [LibraryImport(Libc, EntryPoint = "close", SetLastError = true)]
     public static partial int Close(int fd);
 

@@ -58,6 +58,21 @@ internal sealed class LocalReadHandle : IReadHandle, IReadableFile, IDescribedFi
         return this;
     }
 
+    /// <summary>
+    /// A positioned read. On Linux a pread(2) of the descriptor: this handle is always a regular file
+    /// (the storage refuses to open anything else), which RandomAccess.Read would first check with an
+    /// lseek per handle, the one system call of a small GET that serves nothing.
+    /// </summary>
+    public int Read(Span<byte> into, long offset)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return RandomAccess.Read(_handle, into, offset);
+        }
+
+        return LinuxNative.PRead(_handle, into, offset);
+    }
+
     public T? GetFacet<T>()
         where T : class => _sendable as T ?? (typeof(T) == typeof(IDescribedFile) && _name is null ? null : this as T);
 

@@ -30,14 +30,17 @@ internal static class StreamCopy
         // Headers first: until then Kestrel hands out memory of its own and copies it later.
         await to.StartAsync(cancellationToken).ConfigureAwait(false);
         var writer = to.BodyWriter;
-        var file = from.GetFacet<IReadableFile>()?.File ?? from.GetFacet<ISendableFile>()?.File;
+        // The readable facet reads with the backend's own positioned read (the local storage's
+        // pread, without the lseek RandomAccess makes first on a handle it did not open).
+        var readable = from.GetFacet<IReadableFile>();
+        var file = readable is null ? from.GetFacet<ISendableFile>()?.File : null;
         var copied = 0L;
         while (copied < count)
         {
             var want = (int)Math.Min(BufferBytes, count - copied);
             var memory = writer.GetMemory(want)[..want];
-            var read = file is not null
-                ? RandomAccess.Read(file, memory.Span, from.Offset + copied)
+            var read = readable is not null ? readable.Read(memory.Span, from.Offset + copied)
+                : file is not null ? RandomAccess.Read(file, memory.Span, from.Offset + copied)
                 : await from.Content.ReadAsync(memory, cancellationToken).ConfigureAwait(false);
             if (read == 0)
             {
