@@ -158,6 +158,9 @@ internal static class ListingCommands
     /// A folder's LIST, NLST or MLSD read through the storage's raw listing (<see cref="IRawListing"/>):
     /// each line is written from the entry's bytes and numbers, in synchronous batches of about
     /// <see cref="FlushThreshold"/> between flushes. The reader is closed however the transfer ends.
+    /// It starts on the command loop's thread, as a small download does, and leaves it after the first
+    /// batch at the latest: a folder of a few hundred entries (the 2,000-client crowd lists 100) is
+    /// sent without handing the transfer to another pool thread first.
     /// </summary>
     private static void SendRawListing(FtpSession session, string verb, VfsPath directory, IRawEntryReader reader, RawLineWriter writeLine, CancellationToken ct)
     {
@@ -171,10 +174,18 @@ internal static class ListingCommands
                     long count = 0;
 
                     // Bounded by the folder: every batch consumes entries or ends the listing.
+                    var first = true;
                     while (WriteBatch(reader, writeLine, writer, ref count, token))
                     {
                         session.AddTransferred(writer.UnflushedBytes);
                         await writer.FlushAsync(token).ConfigureAwait(false);
+                        if (first)
+                        {
+                            // Started on the command loop's thread (see StartTransfer below): a folder
+                            // larger than one batch goes on beside the loop, so ABOR and STAT are read.
+                            first = false;
+                            await Task.Yield();
+                        }
                     }
 
                     return await FinishAsync(session, writer, connection, count, token).ConfigureAwait(false);
@@ -184,7 +195,7 @@ internal static class ListingCommands
             {
                 reader.Dispose();
             }
-        }, ct);
+        }, ct, inline: true);
     }
 
     /// <summary>Writes lines until <see cref="FlushThreshold"/> bytes wait unflushed (true) or the folder ends (false).</summary>
