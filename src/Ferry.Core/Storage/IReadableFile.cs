@@ -5,8 +5,9 @@ namespace Ferry.Core.Storage;
 /// <summary>
 /// A facet of an <see cref="IReadHandle"/> whose bytes lie in an open local file that the caller may
 /// read with positioned reads (<see cref="Read"/>), whether it was opened for synchronous or
-/// asynchronous I/O: no stream to set up per file, which for a small file costs more than reading it. A backend without local files, or a handle whose
-/// reads must go through <see cref="IReadHandle.Content"/> (a throttled one), never offers it.
+/// asynchronous I/O: no stream to set up per file, which for a small file costs more than reading
+/// it. A backend without local files, or a handle whose reads must go through
+/// <see cref="IReadHandle.Content"/> (a throttled one), never offers it.
 /// </summary>
 public interface IReadableFile
 {
