@@ -89,9 +89,7 @@ public sealed class ListFormatter(ListStyle style, TimeProvider time)
         Span<byte> span = output.GetSpan(prefix.Length + name.Length + 2);
         prefix.CopyTo(span);
         name.CopyTo(span[prefix.Length..]);
-        int at = NameLine.ReplaceLineBreaks(span[..(prefix.Length + name.Length)]);
-        at += WriteCrLf(span[at..]);
-        output.Advance(at);
+        output.Advance(NameLine.End(span, prefix.Length + name.Length));
     }
 
     /// <summary>
@@ -128,8 +126,7 @@ public sealed class ListFormatter(ListStyle style, TimeProvider time)
         Span<byte> span = output.GetSpan(FixedPartMaxBytes + _prefixLength + entry.Name.Length);
         int at = WriteUnixColumns(span, entry.Length, entry.LastModifiedUtcTicks);
         entry.Name.CopyTo(span[at..]);
-        at += NameLine.ReplaceLineBreaks(span.Slice(at, entry.Name.Length));
-        at += WriteCrLf(span[at..]);
+        at += NameLine.End(span[at..], entry.Name.Length);
         output.Advance(at);
     }
 
