@@ -85,9 +85,7 @@ class Variant(Ferry):
 
     def command(self, ctx, run):
         command, env = super().command(ctx, run)
-        if self.dll:
-            command[1] = self.dll
-        return command, {**env, **self.settings}
+        return with_build(command, self.dll), {**env, **self.settings}
 
 
 class DavVariant(FerryDav):
@@ -101,9 +99,17 @@ class DavVariant(FerryDav):
         command, env = FerryDav.command(self, ctx, run)
         command[command.index("--ftp-port") + 1] = str(self.ftp_port)
         command[command.index("--passive-ports") + 1] = self.passive
-        if self.dll:
-            command[1] = self.dll
-        return command, {**env, **self.settings}
+        return with_build(command, self.dll), {**env, **self.settings}
+
+
+def with_build(command, build):
+    """The server's command with another build in place of the published ferry.dll: a ferry.dll runs
+    under dotnet, anything else (a native AOT publish's ferry) runs as it is."""
+    if not build:
+        return command
+    if build.endswith(".dll"):
+        return [command[0], build] + command[2:]
+    return [build] + command[2:]
 
 
 def cpu_seconds(pid):
@@ -141,8 +147,8 @@ def main():
     parser.add_argument("--reps", type=int, default=7)
     parser.add_argument("--a", default="", help="NAME=VALUE,... for variant A")
     parser.add_argument("--b", default="", help="NAME=VALUE,... for variant B")
-    parser.add_argument("--a-dll", default=None, help="another ferry.dll for A (a plain build's bin/Release/net10.0/ferry.dll or a publish's)")
-    parser.add_argument("--b-dll", default=None, help="another ferry.dll for B")
+    parser.add_argument("--a-dll", default=None, help="another build for A: a ferry.dll (a plain build's bin/Release/net10.0/ferry.dll or a publish's) or a native executable")
+    parser.add_argument("--b-dll", default=None, help="another build for B (as --a-dll)")
     parser.add_argument("--warm-ups", type=int, default=1,
                         help="untimed passes per variant before the first repetition (pinned to one CPU, .NET waits ten times "
                              "longer before it optimises hot code, so one pass may leave the first repetitions unoptimised)")
