@@ -21,6 +21,7 @@ internal sealed class RequestAudit
     private readonly TimeProvider _time;
     private readonly CountingStream _request;
     private readonly CountingResponseBody _response;
+    private readonly AbortWatch _lifetime;
 
     private RequestAudit(HttpContext http, TimeProvider time)
     {
@@ -33,6 +34,9 @@ internal sealed class RequestAudit
         // server's own writer (see CountingResponseBody).
         _response = new CountingResponseBody(http.Features.GetRequiredFeature<IHttpResponseBodyFeature>());
         http.Features.Set<IHttpResponseBodyFeature>(_response);
+        // Kestrel always has one; DefaultHttpContext makes its own only when first asked.
+        _lifetime = new AbortWatch(http.Features.Get<IHttpRequestLifetimeFeature>() ?? new HttpRequestLifetimeFeature());
+        http.Features.Set<IHttpRequestLifetimeFeature>(_lifetime);
     }
 
     /// <summary>Starts counting; null when nothing reads the audit log, so the request runs untouched.</summary>
@@ -43,7 +47,8 @@ internal sealed class RequestAudit
     {
         // The server's own response body feature back, as it was before Begin.
         _http.Features.Set(_response.Prior);
-        var aborted = _http.RequestAborted.IsCancellationRequested;
+        _http.Features.Set(_lifetime.Prior);
+        var aborted = _lifetime.Aborted || _http.RequestAborted.IsCancellationRequested;
         var connection = _http.Connection;
         var method = _http.Request.Method;
         var status = _http.Response.StatusCode;
@@ -74,5 +79,31 @@ internal sealed class RequestAudit
             Transfer = transfer,
             Host = _http.Items.TryGetValue(Auth.DavLogon.SiteItem, out var site) ? site as string : null,
         });
+    }
+
+    /// <summary>
+    /// The request's lifetime feature, passed through, noting an abort the moment it is asked for.
+    /// Kestrel cancels RequestAborted on the thread pool after an abort, not within it: a handler that
+    /// cuts the connection (a GET whose send broke off) ends before the token says so, and the entry
+    /// would log a download the client never got as complete. Seen as a flaky sc-win32-status 0 in
+    /// the native AOT build, whose timing differs.
+    /// </summary>
+    private sealed class AbortWatch(IHttpRequestLifetimeFeature prior) : IHttpRequestLifetimeFeature
+    {
+        public IHttpRequestLifetimeFeature Prior => prior;
+
+        public bool Aborted { get; private set; }
+
+        public CancellationToken RequestAborted
+        {
+            get => prior.RequestAborted;
+            set => prior.RequestAborted = value;
+        }
+
+        public void Abort()
+        {
+            Aborted = true;
+            prior.Abort();
+        }
     }
 }

@@ -10,10 +10,16 @@ public sealed class FerryCli
         _runner = new ClientRunner(output);
     }
 
-    public Task<ClientResult> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] arguments) =>
-        _runner.RunAsync(FerryProgram.Dotnet, [FerryProgram.Dll, .. arguments], workingDirectory: workingDirectory, environment: environment);
+    public Task<ClientResult> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
+    {
+        var (program, leading) = FerryProgram.Command();
+        return _runner.RunAsync(program, [.. leading, .. arguments], workingDirectory: workingDirectory, environment: environment);
+    }
 
     /// <summary>As an administrator's pipe: `printf '%s\n' "$PW" | ferry ...`.</summary>
-    public Task<ClientResult> RunWithInputAsync(string workingDirectory, string standardInput, params string[] arguments) =>
-        _runner.RunAsync(FerryProgram.Dotnet, [FerryProgram.Dll, .. arguments], standardInput: standardInput, workingDirectory: workingDirectory);
+    public Task<ClientResult> RunWithInputAsync(string workingDirectory, string standardInput, params string[] arguments)
+    {
+        var (program, leading) = FerryProgram.Command();
+        return _runner.RunAsync(program, [.. leading, .. arguments], standardInput: standardInput, workingDirectory: workingDirectory);
+    }
 }

@@ -151,7 +151,7 @@ public sealed partial class FerryServer : IAsyncDisposable
     {
         var process = _process ?? throw new InvalidOperationException("the server is not running");
         _log.Add("=== SIGTERM ===");
-        // dotnet runs ferry.dll in its own process, so the signal reaches the server itself.
+        // dotnet runs ferry.dll in its own process (and a published binary is the process), so the signal reaches the server itself.
         if (Kill(process.Id, SigTerm) != 0)
         {
             throw new InvalidOperationException($"kill({process.Id}, SIGTERM) failed with errno {Marshal.GetLastPInvokeError()}");
@@ -293,7 +293,8 @@ public sealed partial class FerryServer : IAsyncDisposable
 
     private ProcessStartInfo CreateStartInfo()
     {
-        var start = new ProcessStartInfo(_options.Executable ?? FerryProgram.Dotnet)
+        var (program, leading) = FerryProgram.Command(_options.Executable);
+        var start = new ProcessStartInfo(program)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -303,7 +304,7 @@ public sealed partial class FerryServer : IAsyncDisposable
         };
         string[] arguments =
         [
-            .. _options.Executable is null ? new[] { FerryProgram.Dll } : [],
+            .. leading,
             "serve",
             .. _options.FolderFlags ? new[] { "--root", RootDir, "--data", DataDir } : [],
             .. _options.UserFlag ? new[] { "--user", $"{User}:{Password}" } : [],

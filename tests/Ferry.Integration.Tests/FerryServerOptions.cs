@@ -22,7 +22,10 @@ public sealed record FerryServerOptions
     /// <summary>`--implicit-port`: implicit FTPS on the last port of the server's block (the block's last three ports are never passive ports).</summary>
     public bool ImplicitTls { get; init; }
 
-    /// <summary>A published ferry binary to run instead of `dotnet ferry.dll` (the single-file package).</summary>
+    /// <summary>
+    /// A published ferry binary to run instead of `dotnet ferry.dll` (the single-file package); unset, the
+    /// FERRY_TEST_EXECUTABLE binary when the suite runs with one (<see cref="FerryProgram.Command"/>).
+    /// </summary>
     public string? Executable { get; init; }
 
     /// <summary>Set in the server's environment only, for example FERRY__FTP__LISTSTYLE.</summary>

@@ -28,10 +28,11 @@ public sealed class SystemdNotifyTests
             File.SetUnixFileMode(manager, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
 
             var ports = PortAllocator.Shared.Allocate();
+            var (program, leading) = FerryProgram.Command();
             var result = await new ClientRunner(_output).RunAsync(manager,
             [
                 "--port", ports.ControlPort.ToString(), "--",
-                FerryProgram.Dotnet, FerryProgram.Dll, "serve",
+                program, .. leading, "serve",
                 "--data", Directory.CreateDirectory(Path.Combine(work, "data")).FullName,
                 "--ftp-port", ports.ControlPort.ToString(),
                 "--passive-ports", $"{ports.PassiveLow}-{ports.PassiveHigh - 1}",

@@ -2,6 +2,8 @@ using System.Net;
 using Ferry.Core.Audit;
 using Ferry.Testing;
 using Ferry.WebDav.Tests.Support;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace Ferry.WebDav.Tests;
 
@@ -86,6 +88,28 @@ public sealed class RequestAuditTests
         Assert.Equal(304, notModified.Status);
 
         Assert.Equal([("GET", 206, 4L), ("HEAD", 200, 0L), ("GET", 304, 0L)], audit.Events.Select(e => (e.Method, e.Status, e.BytesSent)));
+    }
+
+    [Fact]
+    public async Task A_request_its_handler_aborts_is_logged_as_broken_off_before_the_token_is_cancelled()
+    {
+        // Kestrel cancels RequestAborted on the thread pool after an abort; DefaultHttpContext's
+        // lifetime feature never does, so the request ends with the token still uncancelled, as it may on Kestrel.
+        var audit = new RecordingAuditLog();
+        var http = new DefaultHttpContext();
+        http.Request.Method = "GET";
+        http.Request.Path = "/f.txt";
+        http.Features.Set<IHttpResponseBodyFeature>(new StreamResponseBodyFeature(new MemoryStream()));
+        var request = RequestAudit.Begin(http, audit, TimeProvider.System)!;
+        await http.Response.StartAsync();
+        await http.Response.BodyWriter.WriteAsync(new byte[100]);
+
+        http.Abort();
+        request.End(audit);
+
+        Assert.False(http.RequestAborted.IsCancellationRequested);
+        var get = audit.Single("GET");
+        Assert.Equal(64, get.Win32Status);
     }
 
     [Fact]

@@ -31,28 +31,6 @@ public sealed class ConfigurationProblems
         }
     }
 
-    /// <summary>
-    /// Binds <paramref name="section"/> with the framework's binder, unknown keys refused
-    /// (ErrorOnUnknownConfiguration) and values converted by it; a failure is recorded, with the
-    /// section as its key, and <paramref name="fallback"/> returned. For a new section whose options
-    /// type is shaped like its JSON; declare its keys with <see cref="BoundKeys.Of{T}"/> so that an
-    /// unknown key is reported with its line and a suggestion before the binder sees it.
-    /// </summary>
-    public T Bind<T>(IConfigurationSection section, T fallback)
-    {
-        ArgumentNullException.ThrowIfNull(section);
-        try
-        {
-            return section.Get<T>(o => o.ErrorOnUnknownConfiguration = true) ?? fallback;
-        }
-        catch (InvalidOperationException ex)
-        {
-            // The binder's message names the key ("Failed to convert configuration value at 'Admin:Port' to type 'System.Int32'.").
-            Add(section.Path, $"{section.Path}: {ex.Message}");
-            return fallback;
-        }
-    }
-
     /// <summary>Throws every problem at once, each told where its value came from when <paramref name="config"/> knows.</summary>
     public void ThrowIfAny(IConfiguration? config)
     {

@@ -5,10 +5,10 @@ namespace Ferry.Configuration;
 /// Each section's keys are declared beside its loader (FerrySettings.Keys.cs, TlsSettings.Keys,
 /// WebDavSettings.Keys, ConfiguredAccount.Keys). A new section: declare
 /// <c>public static ConfigKey Keys { get; } = ConfigKey.Section(("Key", ConfigKey.Value("default")), ...);</c>
-/// next to its loader and add one line ("Name", YourSettings.Keys) to <see cref="Root"/>. A section
-/// read with the framework's binder (an options record shaped like its JSON, bound by
-/// <see cref="ConfigurationProblems.Bind{T}"/>) needs no list: ("Name", BoundKeys.Of&lt;YourOptions&gt;()).
-/// Either way its unknown keys are reported with file and line, a suggestion, and all at once;
+/// next to its loader and add one line ("Name", YourSettings.Keys) to <see cref="Root"/>. The keys are
+/// written out rather than found by reflection over an options type: Ferry is published with native
+/// AOT, where a nested options type's properties are not there to be found unless something keeps them.
+/// Its unknown keys are reported with file and line, a suggestion, and all at once;
 /// hot reload can run <see cref="ConfigurationCheck.Load"/> on the new file and keep the old
 /// configuration when it throws.
 /// </summary>

@@ -31,7 +31,9 @@ public sealed class FerryConfigBuilder
                 var index = int.Parse(parts[i], CultureInfo.InvariantCulture);
                 while (array.Count <= index)
                 {
-                    array.Add(new JsonObject());
+                    // Typed as JsonNode so that Add(JsonNode) is called: Add<T>(T) would wrap the object
+                    // as a value through reflection (RequiresUnreferencedCode, RequiresDynamicCode).
+                    array.Add((JsonNode)new JsonObject());
                 }
 
                 if (last)
