@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The one test command. Installs the FTP clients the integration tests drive (when missing), builds the
-# solution once, runs every test project and ends with one line: "tests: N passed, M failed, K skipped".
+# The one test command. Installs the FTP clients the integration tests drive and what the linux-x64 package's
+# native AOT publish needs (when missing), builds the solution once, runs every test project and ends with
+# one line: "tests: N passed, M failed, K skipped".
 #   ./test.sh                               every test
 #   ./test.sh 'FullyQualifiedName~Curl'    only the tests that match a dotnet test --filter expression
 set -euo pipefail
@@ -14,20 +15,32 @@ log="$artifacts/dotnet-test.log"
 # Debian's /usr/bin/python3 (not a pyenv one on PATH): the tests use its ftplib.
 required_commands=(curl lftp tnftp ncftpput wget rclone /usr/bin/python3 ip litmus cadaver)
 declare -A package_of=([curl]=curl [lftp]=lftp [tnftp]=tnftp [ncftpput]=ncftp [wget]=wget [rclone]=rclone [/usr/bin/python3]=python3 [ip]=iproute2 [litmus]=litmus [cadaver]=cadaver)
+# What the linux-x64 package's native AOT publish needs (src/Ferry/Properties/PublishProfiles/NativeAot.props;
+# SingleFilePackageTests publishes it): clang drives the link, and SQLite's static library is linked in.
+required_files=()
+if [[ $(uname -m) == x86_64 ]]; then
+  required_commands+=(clang)
+  package_of[clang]=clang
+  required_files+=(/usr/lib/x86_64-linux-gnu/libsqlite3.a)
+  package_of[/usr/lib/x86_64-linux-gnu/libsqlite3.a]=libsqlite3-dev
+fi
 
 have() {
   command -v "$1" >/dev/null 2>&1 || [[ -x "/usr/sbin/$1" || -x "/sbin/$1" ]]
 }
 
 install_missing_clients() {
-  local missing=() command
+  local missing=() command file
   for command in "${required_commands[@]}"; do
     have "$command" || missing+=("${package_of[$command]}")
+  done
+  for file in "${required_files[@]}"; do
+    [[ -e $file ]] || missing+=("${package_of[$file]}")
   done
   ((${#missing[@]} == 0)) && return 0
 
   if [[ $(id -u) -ne 0 ]]; then
-    echo "test.sh: missing test clients: ${missing[*]}" >&2
+    echo "test.sh: missing test tools: ${missing[*]}" >&2
     echo "test.sh: install them with: sudo apt-get install -y --no-install-recommends ${missing[*]}" >&2
     echo "test.sh: (or run ./test.sh as root, which installs them)" >&2
     exit 1

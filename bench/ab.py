@@ -10,9 +10,12 @@ the driver runs on CPU 0. A, B, B, A, A, B, ...: both see the same noise. Prints
 --metric crowd is the exception: every repetition restarts the variant unpinned and runs the
 benchmark's own order (200, 200, 2,000, 2,000 clients), as bench/run.sh meets the 2,000-client row.
 Run bench/run.sh once first (it publishes Ferry as users run it, builds the driver in Release and creates
-the account and tree); without --a-dll/--b-dll both variants run that published build (servers.FERRY_DLL).
-A change that the published build carries differently from `dotnet build` (ReadyToRun, TieredPGO) is
-measured with each side published the same way: dotnet publish src/Ferry -p:PublishProfile=framework -o DIR.
+the account and tree); without --a-dll/--b-dll both variants run that published build (servers.ferry_build:
+on Linux x64 the native AOT executable, elsewhere the framework profile's ferry.dll).
+A change that the published build carries differently from `dotnet build` (native AOT, or ReadyToRun and
+TieredPGO) is measured with each side published the same way, as bench/run.sh does:
+  dotnet publish src/Ferry -p:PublishProfile=linux-x64 -o DIR     then --a-dll DIR/ferry (native, Linux x64)
+  dotnet publish src/Ferry -p:PublishProfile=framework -o DIR     then --a-dll DIR/ferry.dll (under dotnet)
 Loopback only; every repetition is bounded by the driver's own timeout.
 """
 import argparse
@@ -103,13 +106,15 @@ class DavVariant(FerryDav):
 
 
 def with_build(command, build):
-    """The server's command with another build in place of the published ferry.dll: a ferry.dll runs
-    under dotnet, anything else (a native AOT publish's ferry) runs as it is."""
+    """The server's command with another build in place of the published one (servers.ferry_build: `dotnet
+    ferry.dll` or a native `ferry`, so its arguments start at "serve"): a ferry.dll runs under dotnet,
+    anything else (a native AOT publish's ferry) runs as it is."""
     if not build:
         return command
+    arguments = command[command.index("serve"):]
     if build.endswith(".dll"):
-        return [command[0], build] + command[2:]
-    return [build] + command[2:]
+        return ["dotnet", build] + arguments
+    return [build] + arguments
 
 
 def cpu_seconds(pid):

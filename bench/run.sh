@@ -4,7 +4,8 @@
 #                                              sudo bench/run.sh --webdav [--quick] [--servers ferry,apache,...]
 #
 # Installs the peers (vsftpd with apt; pure-ftpd and proftpd conflict with it as packages, so they are
-# unpacked), publishes Ferry as users run it (ReadyToRun; FERRY_DLL in bench/servers.py says which build),
+# unpacked), publishes Ferry as users run it (on Linux x64 the native AOT package, elsewhere the ReadyToRun
+# framework build; ferry_build in bench/servers.py starts whichever is there),
 # builds the load driver in Release, then hands over to compare.py, which starts every server on loopback
 # with the same files, account, passive-range size, certificate and TLS suite, runs each metric
 # interleaved (A B C D A B C D ...) and writes the table to docs/performance.md.
@@ -35,6 +36,8 @@ for argument in "$@"; do [[ $argument == --webdav ]] && webdav=yes; done
 # Libraries the unpacked peers link against, plus the tools the benchmark uses.
 packages=(vsftpd curl openssl util-linux procps iproute2 python3
   libsodium23 libcap2 libhiredis0.14 libmemcached11 libmemcachedutil2 libpcre2-posix3 libidn2-0 libssl3)
+# Ferry's linux-x64 package is native AOT: its publish links with clang and SQLite's static library.
+[[ $(uname -m) == x86_64 ]] && packages+=(clang libsqlite3-dev)
 # The WebDAV peers install side by side (the guard above keeps each from starting its service).
 [[ $webdav == yes ]] && packages+=(apache2 nginx-light libnginx-mod-http-dav-ext
   lighttpd lighttpd-mod-webdav lighttpd-mod-openssl)
@@ -61,10 +64,14 @@ if [[ $webdav == no ]]; then
   unpack proftpd-mod-crypto # mod_tls
 fi
 
-echo "bench: publishing Ferry (ReadyToRun, the framework profile) and building the load driver (Release)"
-# The build users run, not the plain build output (which has no ReadyToRun and keeps TieredPGO on).
+# The build users run, not the plain build output (which has no ReadyToRun and keeps TieredPGO on): on Linux
+# x64 the package itself, one native executable; elsewhere the framework profile's ferry.dll, precompiled
+# like the single-file packages, since the native one builds only on Linux x64 here.
+profile=framework
+[[ $(uname -m) == x86_64 ]] && profile=linux-x64
+echo "bench: publishing Ferry (the $profile profile) and building the load driver (Release)"
 rm -rf src/Ferry/bin/Published
-dotnet publish src/Ferry/Ferry.csproj -p:PublishProfile=framework -o src/Ferry/bin/Published -v quiet -nologo >/dev/null
+dotnet publish src/Ferry/Ferry.csproj -p:PublishProfile=$profile -o src/Ferry/bin/Published -v quiet -nologo >/dev/null
 dotnet build bench/Ferry.Bench/Ferry.Bench.csproj -c Release -v quiet -nologo >/dev/null
 
 # 10,000 idle sessions need 10,000 descriptors in the server and in the driver.

@@ -12,11 +12,21 @@ import time
 
 BIND = "127.0.0.1"  # loopback only, never change
 
-# The build users run, as bench/run.sh publishes it (src/Ferry/Properties/PublishProfiles/framework.pubxml:
-# ReadyToRun, TieredPGO off, as in the single-file profiles), not the plain build output, which has neither.
-# Framework-dependent rather than the single file: it runs on the runtime the driver and its stub run on,
-# starts without unpacking, and bench/ab.py's --a-dll/--b-dll can put any ferry.dll in its place.
-FERRY_DLL = "src/Ferry/bin/Published/ferry.dll"
+# The build users run, as bench/run.sh publishes it here, not the plain build output: on Linux x64 the
+# package itself (src/Ferry/Properties/PublishProfiles/linux-x64.pubxml: one native AOT executable,
+# src/Ferry/bin/Published/ferry); elsewhere the framework profile (framework.pubxml: ferry.dll, ReadyToRun and
+# TieredPGO off as in the single-file packages, run under dotnet). bench/ab.py's --a-dll/--b-dll put another
+# build in its place, a ferry.dll or a native executable (ab.with_build).
+FERRY_PUBLISHED = "src/Ferry/bin/Published"
+
+
+def ferry_build(repo):
+    """The published build's command up to its arguments: ferry.dll under dotnet where the framework profile
+    was published (it writes ferry.dll beside a small ferry launcher), else the native executable."""
+    dll = os.path.join(repo, FERRY_PUBLISHED, "ferry.dll")
+    if os.path.exists(dll):
+        return ["dotnet", dll]
+    return [os.path.join(repo, FERRY_PUBLISHED, "ferry")]
 
 
 class Server:
@@ -103,10 +113,10 @@ class Ferry(Server):
             # Ferry's W3C log is on by default and would be the only one writing a line per file.
             "FERRY__Logs__W3C__Enabled": "false",
         }
-        command = ["dotnet", os.path.join(ctx.repo, FERRY_DLL), "serve",
-                   "--root", ctx.data_dir, "--data", os.path.join(run, "data"), "--listen", BIND,
-                   "--ftp-port", str(self.port), "--passive-ports", f"{self.passive_low}-{self.passive_high}",
-                   "--user", f"{ctx.user}:env:FERRY_BENCH_PASSWORD"]
+        command = ferry_build(ctx.repo) + [
+            "serve", "--root", ctx.data_dir, "--data", os.path.join(run, "data"), "--listen", BIND,
+            "--ftp-port", str(self.port), "--passive-ports", f"{self.passive_low}-{self.passive_high}",
+            "--user", f"{ctx.user}:env:FERRY_BENCH_PASSWORD"]
         return command, env
 
     def version(self, ctx):
