@@ -97,7 +97,7 @@ dotnet build Ferry.slnx -c Release
 
 # Ferry for Windows and macOS (docs/windows.md): the build above already compiles their platform
 # files (plain C# behind OperatingSystem checks, src/Ferry.Storage.Local/Portable); these publishes
-# prove that the host also builds, packs and precompiles (ReadyToRun, as every publish profile does,
+# prove that the host also builds, packs and precompiles (ReadyToRun, as their single-file profiles do,
 # crossgen2 running here for the other platform) for win-x64 and osx-arm64, though no test runs there.
 # The framework profile, not the single file: it keeps this step short (about a minute for both).
 cross_out=$(mktemp -d)

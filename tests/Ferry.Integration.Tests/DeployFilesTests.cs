@@ -26,14 +26,14 @@ public sealed partial class DeployFilesTests
         // StateDirectory=ferry is /var/lib/ferry: the working folder and the sample's data folder must be that one.
         Assert.Equal("/var/lib/ferry", unit.Single("Service", "WorkingDirectory"));
         Assert.Equal("/var/lib/ferry", SampleConfiguration().GetProperty("DataDirectory").GetString());
-        // The single-file binary unpacks SQLite where it may write: the unit's cache folder.
+        // A single-file binary (linux-arm64) unpacks SQLite where it may write: the unit's cache folder.
         Assert.Equal("ferry", unit.Single("Service", "CacheDirectory"));
         Assert.Contains("DOTNET_BUNDLE_EXTRACT_BASE_DIR=/var/cache/ferry", unit.All("Service", "Environment"));
         Assert.Equal("CAP_NET_BIND_SERVICE", unit.Single("Service", "AmbientCapabilities"));
         Assert.Equal("CAP_NET_BIND_SERVICE", unit.Single("Service", "CapabilityBoundingSet"));
         Assert.Equal("strict", unit.Single("Service", "ProtectSystem"));
         Assert.Equal("yes", unit.Single("Service", "NoNewPrivileges"));
-        // The JIT writes code it then runs: W^X would kill ferry at start.
+        // A single file's JIT writes code it then runs: W^X would kill it at start (the linux-x64 native binary has no JIT).
         Assert.Empty(unit.All("Service", "MemoryDenyWriteExecute"));
         Assert.Equal("/usr/local/bin/ferry serve --config /etc/ferry/ferry.json", unit.Single("Service", "ExecStart"));
         // systemctl reload: SIGHUP, which ferry takes as "read the configuration again" (ReloadTests).

@@ -23,7 +23,7 @@ public sealed record FerryServerOptions
     public bool ImplicitTls { get; init; }
 
     /// <summary>
-    /// A published ferry binary to run instead of `dotnet ferry.dll` (the single-file package); unset, the
+    /// A published ferry binary to run instead of `dotnet ferry.dll` (this platform's package); unset, the
     /// FERRY_TEST_EXECUTABLE binary when the suite runs with one (<see cref="FerryProgram.Command"/>).
     /// </summary>
     public string? Executable { get; init; }
