@@ -112,6 +112,20 @@ public sealed class ConfigurationCheckTests : IDisposable
     }
 
     [Fact]
+    public void Bad_admin_values_fail_the_check_as_they_would_fail_serve()
+    {
+        var file = Write("""
+            {
+              "Admin": { "Port": "abc", "Listen": [ "localhost" ] }
+            }
+            """);
+
+        Assert.Equal(
+            [$"{file}:2:14: Admin:Port must be a port from 1 to 65535, or 0 for none, not 'abc'.", $"{file}:2:41: Admin:Listen: 'localhost' is not an IP address."],
+            Problems("--config", file));
+    }
+
+    [Fact]
     public void Flag_is_named_as_the_source()
     {
         Assert.Equal(["flag --ftp-port: Ftp:Port must be a whole number from 1 to 65535, not '99999'."], Problems("--ftp-port", "99999"));

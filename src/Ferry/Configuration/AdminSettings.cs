@@ -17,22 +17,50 @@ public sealed record AdminSettings(int Port, IReadOnlyList<IPAddress> Listen)
 
     public bool Enabled => Port != 0;
 
+    /// <summary>The section as <see cref="Read"/> takes it; every problem thrown at once, each with where its value came from.</summary>
     public static AdminSettings Load(IConfiguration configuration)
     {
+        var problems = new ConfigurationProblems();
+        var settings = Read(configuration, problems);
+        problems.ThrowIfAny(configuration);
+        return settings;
+    }
+
+    /// <summary>
+    /// The section, with each bad value recorded in <paramref name="problems"/> (and its default taken), so
+    /// that `ferry config check` refuses what `ferry serve` would refuse, in the same list as every other key.
+    /// </summary>
+    public static AdminSettings Read(IConfiguration configuration, ConfigurationProblems problems)
+    {
         ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(problems);
         var section = configuration.GetSection("Admin");
         var port = DefaultPort;
         if (section["Port"] is { } text
             && !(int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out port) && port is >= 0 and <= 65535))
         {
-            throw new ConfigurationException($"Admin:Port must be a port from 1 to 65535, or 0 for none, not '{text}'.");
+            problems.Add("Admin:Port", $"Admin:Port must be a port from 1 to 65535, or 0 for none, not '{text}'.");
+            port = DefaultPort;
         }
 
-        var listen = section.GetSection("Listen").GetChildren()
-            .Select(child => child.Value)
-            .Where(value => !string.IsNullOrWhiteSpace(value))
-            .Select(value => IPAddress.TryParse(value, out var address) ? address : throw new ConfigurationException($"Admin:Listen: '{value}' is not an IP address."))
-            .ToArray();
+        var listen = new List<IPAddress>();
+        foreach (var child in section.GetSection("Listen").GetChildren())
+        {
+            if (string.IsNullOrWhiteSpace(child.Value))
+            {
+                continue;
+            }
+
+            if (IPAddress.TryParse(child.Value, out var address))
+            {
+                listen.Add(address);
+            }
+            else
+            {
+                problems.Add(child.Path, $"Admin:Listen: '{child.Value}' is not an IP address.");
+            }
+        }
+
         return new AdminSettings(port, listen);
     }
 
