@@ -49,7 +49,7 @@ public static class AdminCommand
         {
             var loaded = configuration.Load(parseResult);
             var settings = ConfigurationCheck.Load(loaded);
-            using var client = TryConnect(AdminSettings.Load(loaded), settings.DataDirectory);
+            using var client = TryConnect(settings.Admin, settings.DataDirectory);
             return client is null ? AdminClientCommands.Unreachable : await run(client, parseResult);
         });
         return command;

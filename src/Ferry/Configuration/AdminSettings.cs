@@ -17,24 +17,17 @@ public sealed record AdminSettings(int Port, IReadOnlyList<IPAddress> Listen)
 
     public bool Enabled => Port != 0;
 
-    /// <summary>The section as <see cref="Read"/> takes it; every problem thrown at once, each with where its value came from.</summary>
-    public static AdminSettings Load(IConfiguration configuration)
-    {
-        var problems = new ConfigurationProblems();
-        var settings = Read(configuration, problems);
-        problems.ThrowIfAny(configuration);
-        return settings;
-    }
+    /// <summary>The defaults: port 2122 on loopback.</summary>
+    public static AdminSettings Default { get; } = new(DefaultPort, []);
 
     /// <summary>
     /// The section, with each bad value recorded in <paramref name="problems"/> (and its default taken), so
     /// that `ferry config check` refuses what `ferry serve` would refuse, in the same list as every other key.
     /// </summary>
-    public static AdminSettings Read(IConfiguration configuration, ConfigurationProblems problems)
+    public static AdminSettings Read(IConfigurationSection section, ConfigurationProblems problems)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(section);
         ArgumentNullException.ThrowIfNull(problems);
-        var section = configuration.GetSection("Admin");
         var port = DefaultPort;
         if (section["Port"] is { } text
             && !(int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out port) && port is >= 0 and <= 65535))

@@ -13,8 +13,6 @@ public static class ConfigurationCheck
         ArgumentNullException.ThrowIfNull(config);
         var problems = new ConfigurationProblems();
         var settings = FerrySettings.Read(config, problems);
-        // Read again by serve and the admin command; here so that a bad Admin value fails the check too.
-        AdminSettings.Read(config, problems);
         CheckPaths(config, settings, problems);
         problems.ThrowIfAny(config);
         return settings;

@@ -48,6 +48,9 @@ public sealed partial record FerrySettings(
     /// <summary>The Access section: the server's address rules and per-account session limit.</summary>
     public AccessSettings Access { get; init; } = AccessSettings.Default;
 
+    /// <summary>The Admin section: where the admin endpoint listens.</summary>
+    public AdminSettings Admin { get; init; } = AdminSettings.Default;
+
     /// <summary>The Filtering section: hidden names, refused or allowed file types, the largest upload (IIS requestFiltering).</summary>
     public Ferry.Core.Files.RequestFilter Filtering { get; init; } = Ferry.Core.Files.RequestFilter.None;
 
@@ -166,6 +169,7 @@ public sealed partial record FerrySettings(
             Bandwidth = AccountLimitsSettings.ReadBandwidth(config.GetSection("Bandwidth"), p),
             Sites = SiteSettings.Read(config.GetSection("Sites"), tls, p),
             Access = AccessSettings.Read(config.GetSection("Access"), p),
+            Admin = AdminSettings.Read(config.GetSection("Admin"), p),
             Filtering = FilteringSettings.Read(config, p) ?? Ferry.Core.Files.RequestFilter.None,
             Mounts = MountSettings.Read(config.GetSection("Storage:Mounts"), p),
         };

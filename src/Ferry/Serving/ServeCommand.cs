@@ -40,7 +40,7 @@ public static class ServeCommand
         var configuration = loadConfiguration();
         // Everything is checked (values, unknown keys, paths, TLS files) before anything is created.
         var settings = ConfigurationCheck.Load(configuration);
-        var admin = AdminSettings.Load(configuration);
+        var admin = settings.Admin;
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.Configuration.AddConfiguration(configuration);

@@ -7,7 +7,7 @@ namespace Ferry.Tests.Admin;
 public sealed class AdminSettingsTests
 {
     private static AdminSettings Load(params (string Key, string Value)[] values) =>
-        AdminSettings.Load(new ConfigurationBuilder().AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value))).Build());
+        FerrySettings.Load(new ConfigurationBuilder().AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value))).Build()).Admin;
 
     [Fact]
     public void By_default_it_listens_on_loopback_port_2122()
