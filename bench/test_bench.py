@@ -11,6 +11,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import ab  # noqa: E402
 import busyness  # noqa: E402
+import report  # noqa: E402
 import servers  # noqa: E402
 import spread  # noqa: E402
 
@@ -127,6 +128,26 @@ class CrowdTests(unittest.TestCase):
         self.assertEqual(["stop", ("start", None), 200, 200, 2000, 2000], calls)
         self.assertEqual(2500.0, value)
         self.assertGreaterEqual(server.crowd_cpu, 0.0)
+
+
+class StubTargetTests(unittest.TestCase):
+    """Issue 11's crowd target is judged from the stub's turns in the same rounds as Ferry's."""
+
+    @staticmethod
+    def judged(ferry, stub):
+        recorder = types.SimpleNamespace(values={"sessions_2000": {"ferry": ferry, "stub": stub}},
+                                         details={"sessions_2000": {"ferry": [{}, {}]}}, failures={})
+        lines = report.targets(recorder, {}, [], [types.SimpleNamespace(name="ferry", kind="async")])
+        return next(line for line in lines if "driver against its stub" in line)
+
+    def test_within_one_and_a_half_times_the_stub_is_met(self):
+        self.assertIn("met (1.48×: 3,100 ms vs 2,100 ms)", self.judged([3000.0, 3200.0], [2000.0, 2200.0]))
+
+    def test_beyond_one_and_a_half_times_the_stub_is_missed(self):
+        self.assertIn("**missed** (1.63×", self.judged([3000.0, 3200.0], [1800.0, 2000.0]))
+
+    def test_without_the_stub_it_is_not_measured(self):
+        self.assertIn("not measured", self.judged([3000.0], []))
 
 
 class Listener(servers.Server):

@@ -57,12 +57,12 @@ public sealed class FtpClient : IDisposable
         catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
         {
             var stage = client?.Stage ?? "connect";
-            Dispose(client, socket);
+            Abandon(client, socket);
             throw new TimeoutException($"no greeting within {greetingTimeout.TotalSeconds:0.#} s (stuck at {stage})");
         }
         catch
         {
-            Dispose(client, socket);
+            Abandon(client, socket);
             throw;
         }
     }
@@ -198,6 +198,29 @@ public sealed class FtpClient : IDisposable
     }
 
     public void Dispose() => Dispose(this, _socket);
+
+    /// <summary>Closes a session given up on (a timeout, a refusal) with a reset instead of a FIN.</summary>
+    public void Abandon() => Abandon(this, _socket);
+
+    /// <summary>
+    /// A peer whose accept queue overflowed never accepted the connection, so a FIN to it goes
+    /// unanswered and the socket retransmits it in FIN-WAIT-1 for minutes: after a 2,000-client burst
+    /// against vsftpd or pure-ftpd over a thousand such sockets slowed the next server's burst by up to
+    /// a third (fourteenth session). A reset ends it at once, as a client that gives up would.
+    /// </summary>
+    private static void Abandon(FtpClient? client, Socket socket)
+    {
+        try
+        {
+            socket.LingerState = new LingerOption(true, 0);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // Already closed: nothing is left to reset.
+        }
+
+        Dispose(client, socket);
+    }
 
     private static void Dispose(FtpClient? client, Socket socket)
     {

@@ -135,6 +135,8 @@ public sealed class SessionsMetric(SessionsMetric.Options options)
         {
             // Every failure is counted with its reason; none may end the run or pass silently.
             failures.Add(e, client?.Stage ?? stage);
+            client?.Abandon();
+            client = null;
         }
         finally
         {
