@@ -125,21 +125,28 @@ public sealed class LocalRawListingTests : IDisposable
         }
 
         using var storage = _tree.Storage(kernelJail);
+        // A first listing read to its end: the first end of a folder in a process allocates 32 bytes
+        // once (the runtime's first call down that path; 0 in every later listing, checked), which is
+        // not what this test is about.
+        using (var first = storage.OpenRaw(VfsPath.Root))
+        {
+            while (first.TryRead(out _))
+            {
+            }
+        }
+
         using var reader = storage.OpenRaw(VfsPath.Root);
         Assert.True(reader.TryRead(out _));
-
-        // Entries 2 to 200 only: the call that finds the end of the folder closes the stream, once per
-        // listing, and is not what this test is about.
         var count = 1;
         long before = GC.GetAllocatedBytesForCurrentThread();
-        while (count < 200 && reader.TryRead(out var entry))
+        while (reader.TryRead(out var entry))
         {
             count += entry.Name.Length > 0 ? 1 : 0;
         }
 
+        // Entries 2 to 200 and the call that finds the end of the folder.
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
         Assert.Equal(200, count);
-        Assert.False(reader.TryRead(out _));
     }
 
     [SkippableTheory]
