@@ -16,7 +16,7 @@ log="$artifacts/dotnet-test.log"
 required_commands=(curl lftp tnftp ncftpput wget rclone /usr/bin/python3 ip litmus cadaver)
 declare -A package_of=([curl]=curl [lftp]=lftp [tnftp]=tnftp [ncftpput]=ncftp [wget]=wget [rclone]=rclone [/usr/bin/python3]=python3 [ip]=iproute2 [litmus]=litmus [cadaver]=cadaver)
 # What the linux-x64 package's native AOT publish needs (src/Ferry/Properties/PublishProfiles/NativeAot.props;
-# SingleFilePackageTests publishes it): clang drives the link, and SQLite's static library is linked in.
+# PlatformPackageTests publishes it): clang drives the link, and SQLite's static library is linked in.
 required_files=()
 if [[ $(uname -m) == x86_64 ]]; then
   required_commands+=(clang)

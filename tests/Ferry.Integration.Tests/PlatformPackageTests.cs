@@ -11,7 +11,7 @@ namespace Ferry.Integration.Tests;
 /// is a ReadyToRun single-file bundle (SingleFile.props) that unpacks SQLite's library at start.
 /// </summary>
 [Collection(PublishCollection.Name)]
-public sealed class SingleFilePackageTests
+public sealed class PlatformPackageTests
 {
     /// <summary>A publish on a busy 2-core machine restores runtime packs and compiles in Release: minutes, not seconds.</summary>
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromMinutes(8);
@@ -35,14 +35,14 @@ public sealed class SingleFilePackageTests
     private readonly ITestOutputHelper _output;
     private readonly ClientRunner _runner;
 
-    public SingleFilePackageTests(ITestOutputHelper output)
+    public PlatformPackageTests(ITestOutputHelper output)
     {
         _output = output;
         _runner = new ClientRunner(output);
     }
 
     [SkippableFact]
-    public async Task The_single_file_binary_copied_alone_starts_and_serves_files()
+    public async Task The_platform_package_copied_alone_starts_and_serves_files()
     {
         var rid = RuntimeInformation.RuntimeIdentifier;
         var repository = Repository.Root;
@@ -50,7 +50,7 @@ public sealed class SingleFilePackageTests
         Skip.IfNot(File.Exists(profile), $"no publish profile for {rid}");
         var native = NativeAotPlatforms.Contains(rid);
 
-        var work = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "ferry-single-" + Guid.NewGuid().ToString("N")[..12])).FullName;
+        var work = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "ferry-package-" + Guid.NewGuid().ToString("N")[..12])).FullName;
         try
         {
             var published = Path.Combine(work, "publish");
@@ -92,16 +92,16 @@ public sealed class SingleFilePackageTests
             Assert.True(add.Succeeded, add.Describe());
             await server.LaunchAsync();
 
-            TestFiles.Write(server.RootDir, Path.Combine("bob", "hello.txt"), "from the single file"u8.ToArray());
+            TestFiles.Write(server.RootDir, Path.Combine("bob", "hello.txt"), "from the package"u8.ToArray());
             var ftp = await _runner.RunAsync(ClientTools.Require("curl"),
                 ["-sS", "--max-time", "30", "--user", "bob:" + Password, server.Url("hello.txt")]);
             Assert.True(ftp.Succeeded, ftp.Describe());
-            Assert.Equal("from the single file", ftp.Stdout);
+            Assert.Equal("from the package", ftp.Stdout);
 
             var dav = await _runner.RunAsync(ClientTools.Require("curl"),
                 ["-sS", "--fail", "--max-time", "30", "--user", "bob:" + Password, server.DavUrl("hello.txt")]);
             Assert.True(dav.Succeeded, dav.Describe());
-            Assert.Equal("from the single file", dav.Stdout);
+            Assert.Equal("from the package", dav.Stdout);
 
             // Where the server's SQLite came from, now that it has checked bob's password against the store.
             var libraries = await MappedSqliteLibrariesAsync(server.ProcessId);
