@@ -126,6 +126,18 @@ public sealed class ConfigurationCheckTests : IDisposable
     }
 
     [Fact]
+    public void A_bad_listen_address_is_named_where_it_stands_in_the_list()
+    {
+        var file = Write("""
+            {
+              "Ftp": { "Listen": [ "127.0.0.1", "bogus" ] }
+            }
+            """);
+
+        Assert.Equal([$"{file}:2:37: Ftp:Listen: 'bogus' is not an IP address."], Problems("--config", file));
+    }
+
+    [Fact]
     public void Flag_is_named_as_the_source()
     {
         Assert.Equal(["flag --ftp-port: Ftp:Port must be a whole number from 1 to 65535, not '99999'."], Problems("--ftp-port", "99999"));

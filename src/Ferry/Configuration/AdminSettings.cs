@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 
 namespace Ferry.Configuration;
@@ -28,32 +27,8 @@ public sealed record AdminSettings(int Port, IReadOnlyList<IPAddress> Listen)
     {
         ArgumentNullException.ThrowIfNull(section);
         ArgumentNullException.ThrowIfNull(problems);
-        var port = DefaultPort;
-        if (section["Port"] is { } text
-            && !(int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out port) && port is >= 0 and <= 65535))
-        {
-            problems.Add("Admin:Port", $"Admin:Port must be a port from 1 to 65535, or 0 for none, not '{text}'.");
-            port = DefaultPort;
-        }
-
-        var listen = new List<IPAddress>();
-        foreach (var child in section.GetSection("Listen").GetChildren())
-        {
-            if (string.IsNullOrWhiteSpace(child.Value))
-            {
-                continue;
-            }
-
-            if (IPAddress.TryParse(child.Value, out var address))
-            {
-                listen.Add(address);
-            }
-            else
-            {
-                problems.Add(child.Path, $"Admin:Listen: '{child.Value}' is not an IP address.");
-            }
-        }
-
+        var port = FerrySettings.OptionalPort(problems, section, "Port", DefaultPort);
+        var listen = FerrySettings.Addresses(problems, section.GetSection("Listen"));
         return new AdminSettings(port, listen);
     }
 

@@ -140,8 +140,7 @@ public sealed partial record FerrySettings(
             Jail = ReadJail(p, storage),
         };
 
-        var listen = ftp.GetSection("Listen").GetChildren().Select(c => c.Value).Where(v => !string.IsNullOrWhiteSpace(v))
-            .Select(v => p.Read(() => ParseAddress(v!, "Ftp:Listen"), IPAddress.Loopback)).ToArray();
+        var listen = Addresses(p, ftp.GetSection("Listen"));
         var limits = new ConnectionLimits(
             Int(p, ftp, "MaxConnections", 10_000, 1, 1_000_000),
             Int(p, ftp, "MaxConnectionsPerAddress", 200, 1, 1_000_000));
@@ -304,6 +303,48 @@ public sealed partial record FerrySettings(
 
         p.Add(KeyPath(section, key), $"{KeyPath(section, key)} must be a whole number from {min} to {max}, not '{text}'.");
         return fallback;
+    }
+
+    /// <summary>A port that may be 0 for "none" (Tls:ImplicitPort, WebDav's, Admin's); a bad value is recorded and <paramref name="fallback"/> taken.</summary>
+    internal static int OptionalPort(ConfigurationProblems p, IConfiguration section, string key, int fallback)
+    {
+        var text = section[key];
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is >= 0 and <= 65535)
+        {
+            return port;
+        }
+
+        p.Add(KeyPath(section, key), $"{KeyPath(section, key)} must be a port from 1 to 65535, or 0 for none, not '{text}'.");
+        return fallback;
+    }
+
+    /// <summary>A list of IP addresses (Ftp:Listen, Admin:Listen): blank entries skipped, each bad one recorded at its own key and left out.</summary>
+    internal static IReadOnlyList<IPAddress> Addresses(ConfigurationProblems p, IConfigurationSection list)
+    {
+        var addresses = new List<IPAddress>();
+        foreach (var entry in list.GetChildren())
+        {
+            if (string.IsNullOrWhiteSpace(entry.Value))
+            {
+                continue;
+            }
+
+            if (IPAddress.TryParse(entry.Value, out var address))
+            {
+                addresses.Add(address);
+            }
+            else
+            {
+                p.Add(entry.Path, $"{list.Path}: '{entry.Value}' is not an IP address.");
+            }
+        }
+
+        return addresses;
     }
 
     private static TimeSpan Seconds(ConfigurationProblems p, IConfiguration section, string key, int fallback) =>

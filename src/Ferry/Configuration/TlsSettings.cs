@@ -68,11 +68,7 @@ public sealed record TlsSettings(
                 ? parsed
                 : Problem(p, "Tls:Mode", $"Tls:Mode must be one of Disabled, Explicit, Required, not '{text}'.", FtpTlsMode.Explicit)
             : FtpTlsMode.Explicit;
-        var implicitPort = section["ImplicitPort"] is { } port
-            ? int.TryParse(port, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) && value is >= 0 and <= 65535
-                ? value
-                : Problem(p, "Tls:ImplicitPort", $"Tls:ImplicitPort must be a port from 1 to 65535, or 0 for none, not '{port}'.", 0)
-            : 0;
+        var implicitPort = FerrySettings.OptionalPort(p, section, "ImplicitPort", 0);
         var allowPlainAnonymous = section["AllowPlainAnonymous"] is { } allow
             ? bool.TryParse(allow, out var b) ? b : Problem(p, "Tls:AllowPlainAnonymous", $"Tls:AllowPlainAnonymous must be true or false, not '{allow}'.", true)
             : true;

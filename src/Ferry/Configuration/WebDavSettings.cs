@@ -30,8 +30,8 @@ public sealed record WebDavSettings(int HttpPort, int HttpsPort, WebDavOptions O
         ArgumentNullException.ThrowIfNull(section);
         ArgumentNullException.ThrowIfNull(tls);
         ArgumentNullException.ThrowIfNull(p);
-        var httpPort = p.Read(() => Port(section, "HttpPort", 8080), 8080);
-        var httpsPort = tls.Enabled ? p.Read(() => Port(section, "HttpsPort", 8443), 8443) : 0;
+        var httpPort = FerrySettings.OptionalPort(p, section, "HttpPort", 8080);
+        var httpsPort = tls.Enabled ? FerrySettings.OptionalPort(p, section, "HttpsPort", 8443) : 0;
         var prefix = "/";
         try
         {
@@ -69,18 +69,5 @@ public sealed record WebDavSettings(int HttpPort, int HttpsPort, WebDavOptions O
             PlainHttpLogon = plain,
             HttpsPort = httpsPort,
         });
-    }
-
-    private static int Port(IConfigurationSection section, string key, int fallback)
-    {
-        var text = section[key];
-        if (text is null)
-        {
-            return fallback;
-        }
-
-        return int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port) && port is >= 0 and <= 65535
-            ? port
-            : throw new ConfigurationException($"WebDav:{key}", $"WebDav:{key} must be a port from 1 to 65535, or 0 for none, not '{text}'.");
     }
 }
