@@ -152,6 +152,11 @@ public sealed class WebDavServer
             return;
         }
 
+        if (spec.MayHoldThread)
+        {
+            await SocketThreads.ToPool();
+        }
+
         await spec.Handler.HandleAsync(request).ConfigureAwait(false);
 
         // A handler refused with 423 after WriteGuard said so: the body names the lock (RFC 4918 lock-token-submitted).

@@ -205,6 +205,14 @@ public sealed class FerrySettingsTests
     }
 
     [Fact]
+    public void Socket_thread_work_is_on_by_default_on_linux_only_and_can_be_turned_off()
+    {
+        Assert.Equal(OperatingSystem.IsLinux(), FerrySettings.Load(Configs.From()).RunOnSocketThreads);
+        Assert.False(FerrySettings.Load(Configs.From(("Performance:RunOnSocketThreads", "false"))).RunOnSocketThreads);
+        Assert.True(FerrySettings.Load(Configs.From(("Performance:RunOnSocketThreads", "true"))).RunOnSocketThreads);
+    }
+
+    [Fact]
     public void Shutdown_grace_and_log_level_override_the_defaults()
     {
         var settings = FerrySettings.Load(Configs.From(("Shutdown:GraceSeconds", "0"), ("Logging:Level", "debug")));
@@ -253,6 +261,7 @@ public sealed class FerrySettingsTests
     [InlineData("Security:LogonCacheSeconds", "86401")]
     [InlineData("Security:LogonCacheSeconds", "ten")]
     [InlineData("Shutdown:GraceSeconds", "3601")]
+    [InlineData("Performance:RunOnSocketThreads", "sometimes")]
     [InlineData("Logging:Level", "Loud")]
     public void Bad_value_throws_naming_the_key(string key, string value)
     {

@@ -21,6 +21,7 @@ internal static class DataSockets
     public static Socket CreateTcp(AddressFamily family)
     {
         var socket = new Socket(family, SocketType.Stream, ProtocolType.Tcp);
+        SocketThreads.CompleteOnPool(socket);
         if (OperatingSystem.IsLinux())
         {
             try

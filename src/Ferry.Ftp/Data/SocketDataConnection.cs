@@ -48,6 +48,10 @@ public sealed class SocketDataConnection : IDataConnection
     {
         ArgumentNullException.ThrowIfNull(connectedSocket);
         ArgumentNullException.ThrowIfNull(registry);
+
+        // A transfer's sendfile, splice and stream loops may wait for the disk: never on a socket
+        // thread that other sessions' commands share (an accepted socket does not inherit the listener's choice).
+        SocketThreads.CompleteOnPool(connectedSocket);
         var connection = new SocketDataConnection(connectedSocket, registry);
         if (!registry.TryAdd(connection))
         {

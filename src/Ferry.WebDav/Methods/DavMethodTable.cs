@@ -16,7 +16,12 @@ public enum DavTargets
 }
 
 /// <summary>One method: its handler and where it applies.</summary>
-public sealed record DavMethodSpec(string Name, IDavMethod Handler, DavTargets AppliesTo);
+/// <param name="MayHoldThread">
+/// The handler may keep its thread for long (disk writes and their fsync, a tree walk, a listing of
+/// any size, the property database), so it starts on the pool, never on a socket thread that other
+/// connections share (see <see cref="Ferry.Core.Net.SocketThreads"/>).
+/// </param>
+public sealed record DavMethodSpec(string Name, IDavMethod Handler, DavTargets AppliesTo, bool MayHoldThread = false);
 
 /// <summary>
 /// The one method table: every method Ferry's WebDAV answers, with its handler. OPTIONS builds its
@@ -42,13 +47,13 @@ public sealed class DavMethodTable
         new("OPTIONS", new OptionsMethod(), DavTargets.Any),
         new("GET", new GetMethod(), DavTargets.File | DavTargets.Collection),
         new("HEAD", new GetMethod(), DavTargets.File | DavTargets.Collection),
-        new("PUT", new PutMethod(), DavTargets.File | DavTargets.Missing),
-        new("DELETE", new DeleteMethod(), DavTargets.File | DavTargets.Collection),
+        new("PUT", new PutMethod(), DavTargets.File | DavTargets.Missing, MayHoldThread: true),
+        new("DELETE", new DeleteMethod(), DavTargets.File | DavTargets.Collection, MayHoldThread: true),
         new("MKCOL", new MkColMethod(), DavTargets.Missing),
-        new("COPY", new CopyMoveMethod(move: false), DavTargets.File | DavTargets.Collection),
-        new("MOVE", new CopyMoveMethod(move: true), DavTargets.File | DavTargets.Collection),
-        new("PROPFIND", new PropFindMethod(), DavTargets.File | DavTargets.Collection),
-        new("PROPPATCH", new PropPatchMethod(), DavTargets.File | DavTargets.Collection),
+        new("COPY", new CopyMoveMethod(move: false), DavTargets.File | DavTargets.Collection, MayHoldThread: true),
+        new("MOVE", new CopyMoveMethod(move: true), DavTargets.File | DavTargets.Collection, MayHoldThread: true),
+        new("PROPFIND", new PropFindMethod(), DavTargets.File | DavTargets.Collection, MayHoldThread: true),
+        new("PROPPATCH", new PropPatchMethod(), DavTargets.File | DavTargets.Collection, MayHoldThread: true),
         new("LOCK", new LockMethod(), DavTargets.Any),
         new("UNLOCK", new UnlockMethod(), DavTargets.File | DavTargets.Collection),
     ]);

@@ -1,5 +1,6 @@
 using Ferry.Core.Diagnostics;
 using Ferry.Core.Files;
+using Ferry.Core.Net;
 using Ferry.Core.Storage;
 using Ferry.WebDav.Transport;
 using Microsoft.AspNetCore.Http;
@@ -20,6 +21,9 @@ namespace Ferry.WebDav.Methods;
 /// </summary>
 public sealed class GetMethod : IDavMethod
 {
+    /// <summary>The largest body sent from the socket thread that read the request (see <see cref="SocketThreads"/>), as FTP's downloads on its command loop.</summary>
+    private const long SocketThreadBytes = 128 * 1024;
+
     public async Task HandleAsync(DavRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -151,6 +155,12 @@ public sealed class GetMethod : IDavMethod
             // response; over TLS, from another storage, or for a small file (the storage offers no
             // sendable facet for one: a positioned read into the response costs less), it is read
             // into the response's buffers.
+            if (range.Length > SocketThreadBytes)
+            {
+                // Reading a large file may wait for the disk: not on a socket thread other connections share.
+                await SocketThreads.ToPool();
+            }
+
             var kernel = http.Features.Get<IKernelFileSend>();
             var sent = kernel is not null && read.GetFacet<ISendableFile>() is { } local
                 ? await kernel.SendFileAsync(response, local.File, read.Offset, range.Length, progress, request.Aborted).ConfigureAwait(false)
@@ -174,6 +184,8 @@ public sealed class GetMethod : IDavMethod
 
     private static async Task ListAsync(DavRequest request)
     {
+        // A folder of any size is read and formatted here: not on a socket thread other connections share.
+        await SocketThreads.ToPool();
         var listed = await request.Files.ListAsync(request.Path, request.Aborted).ConfigureAwait(false);
         if (!listed.Ok)
         {

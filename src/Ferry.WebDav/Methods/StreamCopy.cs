@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using Ferry.Core.Access;
+using Ferry.Core.Net;
 using Ferry.Core.Storage;
 using Microsoft.AspNetCore.Http;
 
@@ -50,7 +51,8 @@ internal static class StreamCopy
             writer.Advance(read);
             copied += read;
             progress?.Add(read);
-            var flushed = await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+            // A flush that waited for the client goes on with the next read on the pool, not on the socket thread.
+            var flushed = await writer.FlushAsync(cancellationToken).ResumeOnPool().ConfigureAwait(false);
             if (flushed.IsCompleted || flushed.IsCanceled)
             {
                 break;
@@ -81,7 +83,8 @@ internal static class StreamCopy
             ReadResult result;
             try
             {
-                result = await from.ReadAtLeastAsync(GatherBytes, cancellationToken).ConfigureAwait(false);
+                // Bytes that had to be waited for are written to the file on the pool, not on the socket thread.
+                result = await from.ReadAtLeastAsync(GatherBytes, cancellationToken).ResumeOnPool().ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -191,7 +194,7 @@ internal static class StreamCopy
                 {
                     try
                     {
-                        read = await from.ReadAsync(buffer.AsMemory(filled), cancellationToken).ConfigureAwait(false);
+                        read = await from.ReadAsync(buffer.AsMemory(filled), cancellationToken).ResumeOnPool().ConfigureAwait(false);
                     }
                     catch (Exception e) when (e is not OperationCanceledException)
                     {

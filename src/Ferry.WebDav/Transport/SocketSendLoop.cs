@@ -29,6 +29,12 @@ internal sealed class SocketSendLoop
     /// </summary>
     private readonly FileSocketSender _files;
 
+    /// <summary>
+    /// The largest slice sent from the socket thread (see <see cref="SocketThreads"/>): what FTP downloads
+    /// on its command loop too; a small file is one sendfile from the page cache.
+    /// </summary>
+    private const long SocketThreadSliceBytes = 128 * 1024;
+
     /// <summary>Pipe bytes sent so far: compared with a slice's position.</summary>
     private long _sent;
 
@@ -153,7 +159,28 @@ internal sealed class SocketSendLoop
     private async ValueTask SendSliceAsync(ReadOnlySequence<byte> before, FileSlice slice)
     {
         var expected = before.Length + slice.Count;
-        var (error, sent) = await _files.SendAsync(before, slice.File, slice.Offset, slice.Count, endOfPacket: false).ConfigureAwait(false);
+        SocketError error;
+        long sent;
+        if (slice.Count <= SocketThreadSliceBytes)
+        {
+            (error, sent) = await _files.SendAsync(before, slice.File, slice.Offset, slice.Count, endOfPacket: false).ConfigureAwait(false);
+        }
+        else
+        {
+            // A large file's sendfile reads the disk as it goes: on the pool, not on the socket thread
+            // other connections share, from its first call to its last (the socket's own completions too).
+            await SocketThreads.ToPool();
+            SocketThreads.CompleteOnPool(_socket);
+            try
+            {
+                (error, sent) = await _files.SendAsync(before, slice.File, slice.Offset, slice.Count, endOfPacket: false).ConfigureAwait(false);
+            }
+            finally
+            {
+                SocketThreads.CompleteInline(_socket);
+            }
+        }
+
         if (error != SocketError.Success)
         {
             // Also the file shorter than the slice: .NET checks the length before it sends.

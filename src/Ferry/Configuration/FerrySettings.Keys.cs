@@ -56,6 +56,9 @@ public sealed partial record FerrySettings
 
     public static ConfigKey ShutdownKeys { get; } = ConfigKey.Section(("GraceSeconds", ConfigKey.Value("30")));
 
+    public static ConfigKey PerformanceKeys { get; } = ConfigKey.Section(
+        ("RunOnSocketThreads", ConfigKey.Value(DefaultRunOnSocketThreads ? "true" : "false")));
+
     /// <summary>
     /// Ferry's Level, plus the framework's own shape: LogLevel by category and provider sections
     /// (Console: FormatterName, FormatterOptions...), which the logging providers check themselves.

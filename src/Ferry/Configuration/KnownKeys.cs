@@ -21,6 +21,7 @@ public static class KnownKeys
         ("Security", FerrySettings.SecurityKeys),
         ("Bans", FerrySettings.BanKeys),
         ("Shutdown", FerrySettings.ShutdownKeys),
+        ("Performance", FerrySettings.PerformanceKeys),
         ("Logging", FerrySettings.LoggingKeys),
         ("Accounts", ConfigKey.ListOf(ConfiguredAccount.Keys)),
         ("Sites", ConfigKey.ListOf(SiteSettings.Keys)),

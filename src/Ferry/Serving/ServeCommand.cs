@@ -42,6 +42,9 @@ public static class ServeCommand
         var settings = ConfigurationCheck.Load(configuration);
         var admin = settings.Admin;
 
+        // Before the first socket of the process (the account database's included): .NET reads it once.
+        Environment.SetEnvironmentVariable(SocketThreads.InlineCompletionsVariable, settings.RunOnSocketThreads ? "1" : "0");
+
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.Configuration.AddConfiguration(configuration);
 
@@ -121,6 +124,10 @@ public static class ServeCommand
         builder.WebHost.UseSockets(o =>
         {
             o.Backlog = ListenBacklog;
+
+            // With inline completions: Kestrel runs the connection's code where the socket completed,
+            // with no hand-over to the pool between the bytes and the command or request.
+            o.UnsafePreferInlineScheduling = settings.RunOnSocketThreads;
             o.CreateBoundListenSocket = endPoint =>
             {
                 var socket = SocketTransportOptions.CreateDefaultBoundListenSocket(endPoint);
