@@ -18,6 +18,12 @@ public static class SocketThreads
     public const string InlineCompletionsVariable = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
 
     /// <summary>
+    /// The most a step sends from a socket thread: a file this small is one read from the page cache or
+    /// one sendfile; anything larger may wait for the disk as it goes, and goes to the pool.
+    /// </summary>
+    public const long SmallSendBytes = 128 * 1024;
+
+    /// <summary>
     /// Whether completions run on socket threads in this process. Read once, as the runtime reads it,
     /// so that both agree: the host sets the variable before any socket exists.
     /// </summary>

@@ -21,9 +21,6 @@ namespace Ferry.WebDav.Methods;
 /// </summary>
 public sealed class GetMethod : IDavMethod
 {
-    /// <summary>The largest body sent from the socket thread that read the request (see <see cref="SocketThreads"/>), as FTP's downloads on its command loop.</summary>
-    private const long SocketThreadBytes = 128 * 1024;
-
     public async Task HandleAsync(DavRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -155,7 +152,7 @@ public sealed class GetMethod : IDavMethod
             // response; over TLS, from another storage, or for a small file (the storage offers no
             // sendable facet for one: a positioned read into the response costs less), it is read
             // into the response's buffers.
-            if (range.Length > SocketThreadBytes)
+            if (range.Length > SocketThreads.SmallSendBytes)
             {
                 // Reading a large file may wait for the disk: not on a socket thread other connections share.
                 await SocketThreads.ToPool();

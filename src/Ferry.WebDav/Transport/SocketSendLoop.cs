@@ -29,12 +29,6 @@ internal sealed class SocketSendLoop
     /// </summary>
     private readonly FileSocketSender _files;
 
-    /// <summary>
-    /// The largest slice sent from the socket thread (see <see cref="SocketThreads"/>): what FTP downloads
-    /// on its command loop too; a small file is one sendfile from the page cache.
-    /// </summary>
-    private const long SocketThreadSliceBytes = 128 * 1024;
-
     /// <summary>Pipe bytes sent so far: compared with a slice's position.</summary>
     private long _sent;
 
@@ -161,7 +155,7 @@ internal sealed class SocketSendLoop
         var expected = before.Length + slice.Count;
         SocketError error;
         long sent;
-        if (slice.Count <= SocketThreadSliceBytes)
+        if (slice.Count <= SocketThreads.SmallSendBytes)
         {
             (error, sent) = await _files.SendAsync(before, slice.File, slice.Offset, slice.Count, endOfPacket: false).ConfigureAwait(false);
         }
