@@ -153,23 +153,24 @@ internal sealed class SocketSendLoop
     private async ValueTask SendSliceAsync(ReadOnlySequence<byte> before, FileSlice slice)
     {
         var expected = before.Length + slice.Count;
+        // A large file's sendfile reads the disk as it goes: on the pool, not on the socket thread
+        // other connections share, from its first call to its last (the socket's own completions too).
+        var large = slice.Count > SocketThreads.SmallSendBytes;
+        if (large)
+        {
+            await SocketThreads.ToPool();
+            SocketThreads.CompleteOnPool(_socket);
+        }
+
         SocketError error;
         long sent;
-        if (slice.Count <= SocketThreads.SmallSendBytes)
+        try
         {
             (error, sent) = await _files.SendAsync(before, slice.File, slice.Offset, slice.Count, endOfPacket: false).ConfigureAwait(false);
         }
-        else
+        finally
         {
-            // A large file's sendfile reads the disk as it goes: on the pool, not on the socket thread
-            // other connections share, from its first call to its last (the socket's own completions too).
-            await SocketThreads.ToPool();
-            SocketThreads.CompleteOnPool(_socket);
-            try
-            {
-                (error, sent) = await _files.SendAsync(before, slice.File, slice.Offset, slice.Count, endOfPacket: false).ConfigureAwait(false);
-            }
-            finally
+            if (large)
             {
                 SocketThreads.CompleteInline(_socket);
             }
