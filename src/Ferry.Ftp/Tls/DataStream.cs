@@ -5,16 +5,28 @@ namespace Ferry.Ftp.Tls;
 /// <summary>
 /// What SslStream runs over on a data connection. During the handshake it passes everything
 /// through and keeps a copy of the first bytes read (the ClientHello, so that the server can see
-/// which versions the client offers). Afterwards it gathers SslStream's 16 KiB records into large
-/// writes, and reads ahead in large reads where SslStream would ask for 8 KiB at a time: one
-/// system call per <see cref="BufferSize"/> instead of one per record or less roughly halves the
-/// system-call cost of an encrypted transfer. Each buffer is taken when first needed, so a
-/// download holds only the write buffer and an upload only the read buffer.
+/// which versions the client offers). Afterwards it reads ahead in large reads where SslStream
+/// would ask for 8 KiB at a time (one system call per <see cref="BufferSize"/> instead of one per
+/// record or less), and gathers small writes (a listing's short records, the closing alert) into
+/// large ones. Full records go out as SslStream hands them over (see <see cref="DirectWriteBytes"/>).
+/// Each buffer is taken when first needed, so a bulk download holds no buffer here and an upload
+/// only the read buffer.
 /// </summary>
 internal sealed class DataStream(Stream inner) : Stream
 {
     /// <summary>16 records of 16 KiB: few system calls per megabyte, small enough per connection.</summary>
     internal const int BufferSize = 256 * 1024;
+
+    /// <summary>
+    /// A write this large holds at least one full record (SslStream hands over a download's records
+    /// two at a time): it is sent at once, after anything gathered before it, as OpenSSL-based servers
+    /// send each record. Gathering them into 256 KiB sends saved the server about 8% of its CPU per
+    /// GiB, but the receiver paid for it: curl spent 7% more CPU per GiB taking the same bytes from
+    /// the large sends (the same system calls; where in the kernel is not pinned down), and as the
+    /// bottleneck of a download it made the transfer 4-6% slower (docs/performance.md, "What each
+    /// change bought"). Sent as they come, a download also holds no 256 KiB buffer.
+    /// </summary>
+    internal const int DirectWriteBytes = 16 * 1024;
 
     /// <summary>A ClientHello fits in one TLS record (16 KiB plus its 5-byte header).</summary>
     private const int MaxRecorded = (16 * 1024) + 5;
@@ -114,16 +126,17 @@ internal sealed class DataStream(Stream inner) : Stream
             return;
         }
 
+        if (buffer.Length >= DirectWriteBytes)
+        {
+            await SendBufferedAsync(cancellationToken).ConfigureAwait(false);
+            await inner.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         _writeBuffer ??= ArrayPool<byte>.Shared.Rent(BufferSize);
         if (_buffered + buffer.Length > BufferSize)
         {
             await SendBufferedAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        if (buffer.Length >= BufferSize)
-        {
-            await inner.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
-            return;
         }
 
         // SslStream reuses its buffer once this returns: the bytes are copied, never referenced.

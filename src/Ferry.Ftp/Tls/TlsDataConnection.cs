@@ -7,7 +7,7 @@ namespace Ferry.Ftp.Tls;
 /// A data connection protected by TLS (PROT P). It wraps an established connection without owning
 /// it: the caller still disposes the inner one. File sends cannot go through the kernel, because
 /// every byte must be encrypted here, so <see cref="CanSendFile"/> is false and RETR uses the
-/// pooled-buffer copy (large writes, so SslStream emits full 16 KiB records).
+/// pooled-buffer copy (large writes, so SslStream emits full 16 KiB records, each sent as it comes).
 /// </summary>
 public sealed class TlsDataConnection : IDataConnection
 {

@@ -5,7 +5,7 @@ namespace Ferry.Ftp.Tests.Tls;
 public sealed class DataStreamTests
 {
     [Fact]
-    public async Task Handshake_writes_pass_through_and_later_writes_gather_until_flush()
+    public async Task Handshake_writes_pass_through_and_later_small_writes_gather_until_flush()
     {
         var inner = new CountingStream();
         await using var stream = new DataStream(inner);
@@ -16,13 +16,36 @@ public sealed class DataStreamTests
         stream.HandshakeDone();
         for (var i = 0; i < 10; i++)
         {
-            await stream.WriteAsync(new byte[16 * 1024]);
+            await stream.WriteAsync(new byte[4 * 1024]);
         }
 
         Assert.Equal(1, inner.Writes);
         await stream.FlushAsync();
         Assert.Equal(2, inner.Writes);
-        Assert.Equal(100 + (10 * 16 * 1024), inner.Written);
+        Assert.Equal(100 + (10 * 4 * 1024), inner.Written);
+    }
+
+    [Fact]
+    public async Task Full_records_are_sent_as_they_come_after_what_was_gathered_before_them()
+    {
+        var inner = new CountingStream();
+        await using var stream = new DataStream(inner);
+        stream.HandshakeDone();
+        var small = new byte[] { 1, 2, 3 };
+        var twoRecords = new byte[2 * ((16 * 1024) + 22)];
+        twoRecords[0] = 4;
+
+        await stream.WriteAsync(small);
+        Assert.Equal(0, inner.Writes);
+        await stream.WriteAsync(twoRecords);
+        Assert.Equal(2, inner.Writes);
+        await stream.WriteAsync(twoRecords);
+        Assert.Equal(3, inner.Writes);
+
+        await stream.FlushAsync();
+        Assert.Equal(3, inner.Writes);
+        Assert.Equal(small.Length + (2 * twoRecords.Length), inner.Written);
+        Assert.Equal([1, 2, 3, 4], inner.Content[..4]);
     }
 
     [Fact]
@@ -31,7 +54,7 @@ public sealed class DataStreamTests
         var inner = new CountingStream();
         await using var stream = new DataStream(inner);
         stream.HandshakeDone();
-        var record = new byte[16 * 1024 + 22];
+        var record = new byte[(4 * 1024) + 22]; // a short record, as a listing's writes make
         var count = (DataStream.BufferSize / record.Length) + 1;
 
         for (var i = 0; i < count; i++)

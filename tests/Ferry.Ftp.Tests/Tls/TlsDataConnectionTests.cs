@@ -32,10 +32,29 @@ public sealed class TlsDataConnectionTests
         var accepting = TlsDataConnection.AcceptAsync(server, TestCertificate.Options(), upload: false, CancellationToken.None);
         await using var clientTls = await TestCertificate.ConnectAsync(client);
         var tls = await accepting;
-        // More than the in-memory pipe takes before it pushes back (64 KiB), less than one gathered write: it waits in the buffer.
-        await tls.Stream.WriteAsync(new byte[100 * 1024]);
+        // Short records (a listing's) are gathered: 100 KiB of them is more than the in-memory pipe
+        // takes before it pushes back (64 KiB), less than one gathered write, so they wait in the buffer.
+        for (var i = 0; i < 25; i++)
+        {
+            await tls.Stream.WriteAsync(new byte[4 * 1024]);
+        }
 
         // As after ABOR: the transfer is dropped, and its unsent bytes must not wait for a client that reads nothing.
+        await tls.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(15)); // A hang fails the test; not a measurement.
+    }
+
+    [Fact]
+    public async Task Disposing_a_download_whose_full_records_the_client_does_not_read_does_not_wait()
+    {
+        var (server, client) = Pair();
+        var accepting = TlsDataConnection.AcceptAsync(server, TestCertificate.Options(), upload: false, CancellationToken.None);
+        await using var clientTls = await TestCertificate.ConnectAsync(client);
+        var tls = await accepting;
+        // Full records go to the connection as they come: this write waits where a socket's would, on the client.
+        var writing = tls.Stream.WriteAsync(new byte[256 * 1024]).AsTask();
+        await Task.Delay(100);
+        Assert.False(writing.IsCompleted);
+
         await tls.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(15)); // A hang fails the test; not a measurement.
     }
 
