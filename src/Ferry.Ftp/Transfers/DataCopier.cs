@@ -38,7 +38,12 @@ public sealed class DataCopier(TimeSpan stallTimeout, Action<long> progress)
                 return await SendFileAsync(local.File, file.Offset, file.Length, connection, stall).ConfigureAwait(false);
             }
 
-            return await CopyOutAsync(file.Content, file.Length - file.Offset, connection.Stream, type, stall).ConfigureAwait(false);
+            // A small file is read in place, with positioned reads of the handle the storage opened:
+            // no stream set up around it (a FileStream asks the kernel twice where the handle stands).
+            // A large one keeps its stream (asynchronous on Linux, so a slow disk holds no socket thread).
+            var length = file.Length - file.Offset;
+            var readable = length <= BufferSize ? file.GetFacet<IReadableFile>() : null;
+            return await CopyOutAsync(readable is null ? file.Content : null, readable, file.Offset, length, connection.Stream, type, stall).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stall.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -177,9 +182,10 @@ public sealed class DataCopier(TimeSpan stallTimeout, Action<long> progress)
 
     /// <summary>
     /// Copies the <paramref name="length"/> bytes the file had when it was opened (the size the 150
-    /// reply announced, as sendfile sends), and so needs no extra read to find the end.
+    /// reply announced, as sendfile sends), and so needs no extra read to find the end. Reads from
+    /// <paramref name="readable"/> at <paramref name="offset"/> on when given, else from <paramref name="source"/>.
     /// </summary>
-    private async Task<long> CopyOutAsync(Stream source, long length, Stream destination, TransferType type, CancellationTokenSource stall)
+    private async Task<long> CopyOutAsync(Stream? source, IReadableFile? readable, long offset, long length, Stream destination, TransferType type, CancellationTokenSource stall)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         var encoder = type == TransferType.Ascii ? new AsciiEncoder() : null;
@@ -192,7 +198,9 @@ public sealed class DataCopier(TimeSpan stallTimeout, Action<long> progress)
             {
                 // The file side may be held back by a bandwidth limit: not the client's stall.
                 stall.CancelAfter(Timeout.InfiniteTimeSpan);
-                var read = await source.ReadAsync(buffer.AsMemory(0, (int)Math.Min(BufferSize, remaining)), stall.Token).ConfigureAwait(false);
+                var want = (int)Math.Min(BufferSize, remaining);
+                var read = readable is not null ? readable.Read(buffer.AsSpan(0, want), offset + length - remaining)
+                    : await source!.ReadAsync(buffer.AsMemory(0, want), stall.Token).ConfigureAwait(false);
                 if (read == 0)
                 {
                     return total; // shrunk since it was opened
