@@ -20,7 +20,7 @@ internal sealed class DataStream(Stream inner) : Stream
     /// <summary>
     /// A write this large holds at least one full record (SslStream hands over a download's records
     /// two at a time): it is sent at once, after anything gathered before it, as OpenSSL-based servers
-    /// send each record. Gathering them into 256 KiB sends saved the server about 8% of its CPU per
+    /// send each record. Gathering them into 256 KiB sends saved the server 8-20% of its CPU per
     /// GiB, but the receiver paid for it: curl spent 7% more CPU per GiB taking the same bytes from
     /// the large sends (the same system calls; where in the kernel is not pinned down), and as the
     /// bottleneck of a download it made the transfer 4-6% slower (docs/performance.md, "What each
