@@ -2,6 +2,7 @@ using System.Globalization;
 using Ferry.Core.Access.Locks;
 using Ferry.Core.Diagnostics;
 using Ferry.Core.Files;
+using Ferry.Core.Net;
 using Ferry.Core.Paths;
 using Ferry.Core.Storage;
 using Ferry.Ftp.Session;
@@ -14,11 +15,12 @@ namespace Ferry.Ftp.Commands;
 internal static class TransferCommands
 {
     /// <summary>
-    /// A download this small (one copy buffer, see <see cref="DataCopier"/>) starts on the command
-    /// loop's thread: the copy is over before ABOR or STAT could matter, and a 4 KiB file saved a thread
-    /// hand-over per RETR (2,000 files in one session, the benchmark's small-file row).
+    /// A download this small (<see cref="SocketThreads.SmallSendBytes"/>, what any step sends from a
+    /// socket thread) starts on the command loop's thread: the copy is over before ABOR or STAT could
+    /// matter, and a 4 KiB file saved a thread hand-over per RETR (2,000 files in one session, the
+    /// benchmark's small-file row).
     /// </summary>
-    private const long InlineDownloadBytes = 128 * 1024;
+    private const long InlineDownloadBytes = SocketThreads.SmallSendBytes;
 
     public static IEnumerable<FtpCommandSpec> Specs =>
     [

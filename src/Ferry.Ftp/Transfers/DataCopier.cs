@@ -1,4 +1,5 @@
 using System.Buffers;
+using Ferry.Core.Net;
 using Ferry.Core.Storage;
 using Ferry.Ftp.Data;
 using Ferry.Ftp.Session;
@@ -38,11 +39,12 @@ public sealed class DataCopier(TimeSpan stallTimeout, Action<long> progress)
                 return await SendFileAsync(local.File, file.Offset, file.Length, connection, stall).ConfigureAwait(false);
             }
 
-            // A small file is read in place, with positioned reads of the handle the storage opened:
-            // no stream set up around it (a FileStream asks the kernel twice where the handle stands).
-            // A large one keeps its stream (asynchronous on Linux, so a slow disk holds no socket thread).
+            // A small file (the size whose download runs on the command loop's socket thread) is read
+            // in place, with positioned reads of the handle the storage opened: no stream set up around
+            // it (a FileStream asks the kernel twice where the handle stands). A large one keeps its
+            // stream (asynchronous on Linux, so a slow disk holds no socket thread).
             var length = file.Length - file.Offset;
-            var readable = length <= BufferSize ? file.GetFacet<IReadableFile>() : null;
+            var readable = length <= SocketThreads.SmallSendBytes ? file.GetFacet<IReadableFile>() : null;
             return await CopyOutAsync(readable is null ? file.Content : null, readable, file.Offset, length, connection.Stream, type, stall).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stall.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
