@@ -8,7 +8,8 @@ namespace Ferry.Ftp.Data;
 
 /// <summary>
 /// A data connection over a connected TCP socket; file sends go through the kernel (sendfile on
-/// Linux), and so do received files (splice on Linux).
+/// Linux) or, to a client on this machine, through a copy (see <see cref="CopiesFiles"/>), and
+/// received files through the kernel (splice on Linux).
 /// </summary>
 public sealed class SocketDataConnection : IDataConnection
 {
@@ -29,13 +30,40 @@ public sealed class SocketDataConnection : IDataConnection
     /// <summary>Set when the kernel refused splice once; the connection then says it cannot.</summary>
     private bool _spliceRefused;
 
-    private SocketDataConnection(Socket socket, DataConnectionRegistry registry)
+    /// <summary>
+    /// The bytes per read and per write when <see cref="CopiesFiles"/>: the best of the sizes measured
+    /// (32 KiB to 1 MiB, in rotations of 1 GiB downloads). 64 KiB exactly and 128 KiB (pure-ftpd's)
+    /// ran 10-25% slower; both leave a tiny segment behind every write (loopback's segment is 65,483
+    /// bytes), where 96 KiB leaves a 32 KiB one.
+    /// </summary>
+    private const int CopyBytes = 96 * 1024;
+
+    private SocketDataConnection(Socket socket, DataConnectionRegistry registry, bool copiesFiles)
     {
         _socket = socket;
         _stream = new NetworkStream(socket, ownsSocket: true);
         _registry = registry;
         _files = new FileSocketSender(socket, continueOnCompletingThread: false);
+        CopiesFiles = copiesFiles;
     }
+
+    /// <summary>
+    /// Whether <see cref="SendFileAsync"/> copies the file (positioned reads, each written to the
+    /// socket) instead of handing it to sendfile: when the client runs on this machine, on Linux.
+    /// </summary>
+    /// <remarks>
+    /// sendfile spares the server a copy, which is what counts when a network card reads the pages.
+    /// To a client on this machine the bytes never meet a card: Linux hands each segment to the
+    /// receiving socket within the sender's own system call, and the receiver copies it out. With
+    /// sendfile those segments are page-cache pages no processor has touched, in 4 KiB fragments, and
+    /// both ends paid more than with a copy. Rotations of 1 GiB downloads with curl on this machine
+    /// kind (server and client pinned to a processor each): the server spent 0.35-0.61 s per GiB
+    /// with sendfile against 0.34-0.41 s copying 96 KiB per write, curl 0.42-0.50 s against
+    /// 0.35-0.37 s, and the copy ran 1.2-1.5× faster (pure-ftpd, copying 128 KiB per write,
+    /// 0.93-1.04× sendfile). With the client's processor busy, the copies and pure-ftpd came within
+    /// 5% of each other and sendfile at 0.8-1.0× them. Measured on Linux only, so only there.
+    /// </remarks>
+    internal bool CopiesFiles { get; }
 
     public Stream Stream => _stream;
 
@@ -43,8 +71,11 @@ public sealed class SocketDataConnection : IDataConnection
 
     public bool CanReceiveToFile => SpliceNative.Possible && !_spliceRefused;
 
-    /// <summary>Wraps a connected socket and registers it; the connection owns the socket from here on.</summary>
-    internal static SocketDataConnection Open(Socket connectedSocket, DataConnectionRegistry registry)
+    /// <summary>
+    /// Wraps a connected socket and registers it; the connection owns the socket from here on.
+    /// <paramref name="copiesFiles"/> overrides <see cref="CopiesFiles"/> (tests try both ways), else the peer decides.
+    /// </summary>
+    internal static SocketDataConnection Open(Socket connectedSocket, DataConnectionRegistry registry, bool? copiesFiles = null)
     {
         ArgumentNullException.ThrowIfNull(connectedSocket);
         ArgumentNullException.ThrowIfNull(registry);
@@ -52,7 +83,7 @@ public sealed class SocketDataConnection : IDataConnection
         // A transfer's sendfile, splice and stream loops may wait for the disk: never on a socket
         // thread that other sessions' commands share (an accepted socket does not inherit the listener's choice).
         SocketThreads.CompleteOnPool(connectedSocket);
-        var connection = new SocketDataConnection(connectedSocket, registry);
+        var connection = new SocketDataConnection(connectedSocket, registry, copiesFiles ?? (OperatingSystem.IsLinux() && LocalPeer.Is(connectedSocket)));
         if (!registry.TryAdd(connection))
         {
             connectedSocket.Dispose();
@@ -81,6 +112,12 @@ public sealed class SocketDataConnection : IDataConnection
             return;
         }
 
+        if (CopiesFiles)
+        {
+            await CopyFileAsync(file, offset, count, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         // SendPacketsAsync takes no token; closing the socket is the one way to abort it, and a
         // cancelled transfer leaves the connection useless anyway.
         await using (cancellationToken.UnsafeRegister(static s => ((Socket)s!).Dispose(), _socket).ConfigureAwait(false))
@@ -101,6 +138,31 @@ public sealed class SocketDataConnection : IDataConnection
                 // The same exception shape NetworkStream gives, so the engine handles one kind of failure.
                 throw new IOException($"Sending the file failed: {error}.", new SocketException((int)error));
             }
+        }
+    }
+
+    /// <summary>Sends the range by positioned reads of <see cref="CopyBytes"/>, each written whole.</summary>
+    private async ValueTask CopyFileAsync(SafeFileHandle file, long offset, long count, CancellationToken cancellationToken)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(CopyBytes);
+        try
+        {
+            while (count > 0)
+            {
+                var read = await RandomAccess.ReadAsync(file, buffer.AsMemory(0, (int)Math.Min(CopyBytes, count)), offset, cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    throw new IOException("The file is shorter than the range to send: it shrank while it was being sent.");
+                }
+
+                await _stream.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                offset += read;
+                count -= read;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 

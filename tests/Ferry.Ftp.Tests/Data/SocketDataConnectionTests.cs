@@ -30,7 +30,7 @@ public sealed class SocketDataConnectionTests : IDisposable
         _hang.Dispose();
     }
 
-    private async Task<(SocketDataConnection Connection, Socket Peer)> PairAsync(Action<Socket>? tuneServerSide = null, Action<Socket>? tunePeer = null)
+    private async Task<(SocketDataConnection Connection, Socket Peer)> PairAsync(Action<Socket>? tuneServerSide = null, Action<Socket>? tunePeer = null, bool? copiesFiles = null)
     {
         using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         tunePeer?.Invoke(listener);
@@ -40,21 +40,36 @@ public sealed class SocketDataConnectionTests : IDisposable
         tuneServerSide?.Invoke(ours);
         await ours.ConnectAsync(listener.LocalEndPoint!);
         var peer = await listener.AcceptAsync(_hang.Token);
-        return (SocketDataConnection.Open(ours, _registry), peer);
+        return (SocketDataConnection.Open(ours, _registry, copiesFiles), peer);
     }
 
     /// <summary>The file as a read handle's sendfile facet gives it: opened for asynchronous I/O.</summary>
     private SafeFileHandle OpenFile() =>
         File.OpenHandle(_path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.Asynchronous);
 
-    [Theory]
-    [InlineData(0, 300_007)]
-    [InlineData(150_000, 150_007)]
-    [InlineData(1_000, 5_000)]
-    [InlineData(300_006, 1)]
-    public async Task SendFileSendsExactlyTheRange(long offset, long count)
+    [Fact]
+    public async Task A_client_on_this_machine_is_sent_copies_on_Linux_and_sendfile_elsewhere()
     {
         var (connection, peer) = await PairAsync();
+        using (peer)
+        await using (connection)
+        {
+            Assert.Equal(OperatingSystem.IsLinux(), connection.CopiesFiles);
+        }
+    }
+
+    [Theory]
+    [InlineData(0, 300_007, false)]
+    [InlineData(150_000, 150_007, false)]
+    [InlineData(1_000, 5_000, false)]
+    [InlineData(300_006, 1, false)]
+    [InlineData(0, 300_007, true)]
+    [InlineData(150_000, 150_007, true)]
+    [InlineData(1_000, 5_000, true)]
+    [InlineData(300_006, 1, true)]
+    public async Task SendFileSendsExactlyTheRange(long offset, long count, bool copies)
+    {
+        var (connection, peer) = await PairAsync(copiesFiles: copies);
         using (peer)
         await using (connection)
         using (var file = OpenFile())
@@ -68,10 +83,12 @@ public sealed class SocketDataConnectionTests : IDisposable
         }
     }
 
-    [Fact]
-    public async Task SendFileDoesNotDependOnTheFilePosition()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task SendFileDoesNotDependOnTheFilePosition(bool copies)
     {
-        var (connection, peer) = await PairAsync();
+        var (connection, peer) = await PairAsync(copiesFiles: copies);
         using (peer)
         await using (connection)
         await using (var stream = new FileStream(OpenFile(), FileAccess.Read, bufferSize: 0, isAsync: true))
@@ -86,10 +103,12 @@ public sealed class SocketDataConnectionTests : IDisposable
         }
     }
 
-    [Fact]
-    public async Task SendFileOfNothingSendsNothing()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task SendFileOfNothingSendsNothing(bool copies)
     {
-        var (connection, peer) = await PairAsync();
+        var (connection, peer) = await PairAsync(copiesFiles: copies);
         using (peer)
         await using (connection)
         using (var file = OpenFile())
@@ -101,10 +120,12 @@ public sealed class SocketDataConnectionTests : IDisposable
         }
     }
 
-    [Fact]
-    public async Task SendFilePastTheEndIsABrokenTransferNotAnArgumentError()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task SendFilePastTheEndIsABrokenTransferNotAnArgumentError(bool copies)
     {
-        var (connection, peer) = await PairAsync();
+        var (connection, peer) = await PairAsync(copiesFiles: copies);
         using (peer)
         await using (connection)
         using (var file = OpenFile())
@@ -115,15 +136,18 @@ public sealed class SocketDataConnectionTests : IDisposable
         }
     }
 
-    [Fact]
-    public async Task SendFileOfAFileCutWhileItIsSentEndsInsteadOfHanging()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task SendFileOfAFileCutWhileItIsSentEndsInsteadOfHanging(bool copies)
     {
         // Tiny buffers and a peer that reads only after the cut, so the send is (most likely) under way
         // when the file shrinks: another session resuming an upload into it cuts it at its restart
         // point. Whichever comes first, the send ends, as a success or as a broken transfer, never hangs.
         var (connection, peer) = await PairAsync(
             tuneServerSide: s => s.SendBufferSize = 4096,
-            tunePeer: s => s.ReceiveBufferSize = 4096);
+            tunePeer: s => s.ReceiveBufferSize = 4096,
+            copiesFiles: copies);
         using (peer)
         await using (connection)
         using (var file = OpenFile())
@@ -144,13 +168,16 @@ public sealed class SocketDataConnectionTests : IDisposable
         }
     }
 
-    [Fact]
-    public async Task SendFileStopsWhenCancelled()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task SendFileStopsWhenCancelled(bool copies)
     {
         // Tiny buffers and a peer that never reads: the send cannot finish, so only cancellation ends it.
         var (connection, peer) = await PairAsync(
             tuneServerSide: s => s.SendBufferSize = 4096,
-            tunePeer: s => s.ReceiveBufferSize = 4096);
+            tunePeer: s => s.ReceiveBufferSize = 4096,
+            copiesFiles: copies);
         using (peer)
         await using (connection)
         using (var file = OpenFile())
@@ -166,11 +193,13 @@ public sealed class SocketDataConnectionTests : IDisposable
         }
     }
 
-    [Fact]
-    public async Task SendFileNeverClosesTheCallersHandle()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task SendFileNeverClosesTheCallersHandle(bool copies)
     {
         using var file = OpenFile();
-        var (connection, peer) = await PairAsync();
+        var (connection, peer) = await PairAsync(copiesFiles: copies);
         using (peer)
         {
             await using (connection)
