@@ -79,6 +79,13 @@ public sealed record FtpOptions
     /// </summary>
     public long HashBytesPerSecond { get; init; } = 64L * 1024 * 1024;
 
+    /// <summary>
+    /// A binary download of a local file to a client on this machine is copied through a buffer
+    /// instead of sent by the kernel's sendfile, which costs such a client (and the server) more;
+    /// other clients keep sendfile. On where it was measured, Linux (see <see cref="Core.Net.LocalPeer"/>).
+    /// </summary>
+    public bool CopyToLocalClients { get; init; } = OperatingSystem.IsLinux();
+
     /// <summary>FTPS (RFC 4217): disabled unless the host gives a mode and a certificate.</summary>
     public FtpTlsOptions Tls { get; init; } = FtpTlsOptions.Disabled;
 }

@@ -24,6 +24,13 @@ public sealed record WebDavOptions
     /// <summary>The HTTPS port a refused plain-HTTP client is sent to (0 when HTTPS is off).</summary>
     public int HttpsPort { get; init; }
 
+    /// <summary>
+    /// A GET over plain HTTP of a local file from a client on this machine is read into Kestrel's
+    /// buffers instead of sent by the kernel's sendfile, which costs such a client (and the server)
+    /// more; other clients keep sendfile. On where it was measured, Linux (see <see cref="Core.Net.LocalPeer"/>).
+    /// </summary>
+    public bool CopyToLocalClients { get; init; } = OperatingSystem.IsLinux();
+
     /// <summary>The realm in WWW-Authenticate; clients show it in their password prompt.</summary>
     public string Realm { get; init; } = "Ferry";
 

@@ -8,7 +8,8 @@ namespace Ferry.Integration.Tests;
 /// GET over plain HTTP, where local files larger than the small-read size go out by sendfile and
 /// Kestrel frames the response: curl receives exactly the file (whole, a range, several on one
 /// keep-alive connection), HEAD still answers headers only, and a client that breaks off mid-file
-/// leaves the server serving.
+/// leaves the server serving. curl runs on this machine, which by default (on Linux) is sent copies
+/// through Kestrel's buffers instead (Performance:CopyToLocalClients): each test runs both ways.
 /// </summary>
 public sealed class WebDavKernelSendTests
 {
@@ -24,10 +25,19 @@ public sealed class WebDavKernelSendTests
         _runner = new ClientRunner(output);
     }
 
-    [Fact]
-    public async Task A_large_file_arrives_whole_by_its_hash()
+    /// <summary>A server whose GETs to this machine go through sendfile (false) or are copied (true).</summary>
+    private Task<FerryServer> StartAsync(bool copyToLocalClients) =>
+        FerryServer.StartAsync(_output, new FerryServerOptions
+        {
+            Environment = new Dictionary<string, string> { ["FERRY__Performance__CopyToLocalClients"] = copyToLocalClients ? "true" : "false" },
+        });
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_large_file_arrives_whole_by_its_hash(bool copyToLocalClients)
     {
-        await using var server = await FerryServer.StartAsync(_output);
+        await using var server = await StartAsync(copyToLocalClients);
         var content = TestFiles.RandomBytes(BigLength, seed: 11);
         TestFiles.Write(server.RootDir, "big.bin", content);
         var target = Path.Combine(server.ClientDir, "big.bin");
@@ -39,10 +49,12 @@ public sealed class WebDavKernelSendTests
         Assert.Equal(Convert.ToHexString(SHA256.HashData(content)), Convert.ToHexString(SHA256.HashData(received)));
     }
 
-    [Fact]
-    public async Task A_range_of_a_large_file_is_that_range()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_range_of_a_large_file_is_that_range(bool copyToLocalClients)
     {
-        await using var server = await FerryServer.StartAsync(_output);
+        await using var server = await StartAsync(copyToLocalClients);
         var content = TestFiles.RandomBytes(BigLength, seed: 12);
         TestFiles.Write(server.RootDir, "big.bin", content);
         var target = Path.Combine(server.ClientDir, "part.bin");
@@ -53,10 +65,12 @@ public sealed class WebDavKernelSendTests
         await AssertHoldsAsync(content[1000001..6000001], target);
     }
 
-    [Fact]
-    public async Task Large_and_small_GETs_and_a_HEAD_share_one_keep_alive_connection_and_each_is_right()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Large_and_small_GETs_and_a_HEAD_share_one_keep_alive_connection_and_each_is_right(bool copyToLocalClients)
     {
-        await using var server = await FerryServer.StartAsync(_output);
+        await using var server = await StartAsync(copyToLocalClients);
         var big = TestFiles.RandomBytes(BigLength, seed: 13);
         var other = TestFiles.RandomBytes(3 * 1024 * 1024, seed: 14);
         TestFiles.Write(server.RootDir, "big.bin", big);
@@ -84,10 +98,12 @@ public sealed class WebDavKernelSendTests
         await AssertHoldsAsync(big, Target("4.bin"));
     }
 
-    [Fact]
-    public async Task The_audit_log_counts_the_bytes_the_kernel_sent()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task The_audit_log_counts_the_bytes_the_kernel_sent(bool copyToLocalClients)
     {
-        await using var server = await FerryServer.StartAsync(_output);
+        await using var server = await StartAsync(copyToLocalClients);
         TestFiles.Write(server.RootDir, "big.bin", TestFiles.RandomBytes(BigLength, seed: 16));
 
         await CurlAsync("-u", server.Credentials, "-o", Path.Combine(server.ClientDir, "a.bin"), server.DavUrl("big.bin"));
@@ -102,10 +118,12 @@ public sealed class WebDavKernelSendTests
         Assert.Equal([("200", BigLength.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("206", "200000")], gets);
     }
 
-    [Fact]
-    public async Task A_client_that_breaks_off_mid_file_leaves_the_server_serving()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_client_that_breaks_off_mid_file_leaves_the_server_serving(bool copyToLocalClients)
     {
-        await using var server = await FerryServer.StartAsync(_output);
+        await using var server = await StartAsync(copyToLocalClients);
         var content = TestFiles.RandomBytes(BigLength, seed: 15);
         TestFiles.Write(server.RootDir, "big.bin", content);
 
@@ -138,10 +156,12 @@ public sealed class WebDavKernelSendTests
         await AssertHoldsAsync(content, target);
     }
 
-    [Fact]
-    public async Task A_download_broken_off_is_logged_with_what_the_kernel_sent_before_the_abort()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_download_broken_off_is_logged_with_what_the_kernel_sent_before_the_abort(bool copyToLocalClients)
     {
-        await using var server = await FerryServer.StartAsync(_output);
+        await using var server = await StartAsync(copyToLocalClients);
 
         // Far more than the socket buffers of both ends hold (a few MiB each), so the send cannot
         // have finished when the client resets the connection.

@@ -213,6 +213,22 @@ public sealed class FerrySettingsTests
     }
 
     [Fact]
+    public void Copies_to_local_clients_are_on_by_default_on_linux_only_for_ftp_and_webdav_alike_and_can_be_turned_off()
+    {
+        var defaults = FerrySettings.Load(Configs.From());
+        Assert.Equal(OperatingSystem.IsLinux(), defaults.Ftp.CopyToLocalClients);
+        Assert.Equal(OperatingSystem.IsLinux(), defaults.WebDav.Options.CopyToLocalClients);
+
+        var off = FerrySettings.Load(Configs.From(("Performance:CopyToLocalClients", "false")));
+        Assert.False(off.Ftp.CopyToLocalClients);
+        Assert.False(off.WebDav.Options.CopyToLocalClients);
+
+        var on = FerrySettings.Load(Configs.From(("Performance:CopyToLocalClients", "true")));
+        Assert.True(on.Ftp.CopyToLocalClients);
+        Assert.True(on.WebDav.Options.CopyToLocalClients);
+    }
+
+    [Fact]
     public void Shutdown_grace_and_log_level_override_the_defaults()
     {
         var settings = FerrySettings.Load(Configs.From(("Shutdown:GraceSeconds", "0"), ("Logging:Level", "debug")));
@@ -262,6 +278,7 @@ public sealed class FerrySettingsTests
     [InlineData("Security:LogonCacheSeconds", "ten")]
     [InlineData("Shutdown:GraceSeconds", "3601")]
     [InlineData("Performance:RunOnSocketThreads", "sometimes")]
+    [InlineData("Performance:CopyToLocalClients", "maybe")]
     [InlineData("Logging:Level", "Loud")]
     public void Bad_value_throws_naming_the_key(string key, string value)
     {

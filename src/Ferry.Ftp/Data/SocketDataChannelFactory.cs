@@ -185,7 +185,7 @@ public sealed partial class SocketDataChannelFactory : IDataChannelFactory
     {
         var local = (IPEndPoint)socket.LocalEndPoint!;
         var port = local.Port;
-        var listener = new SocketPassiveListener(socket, clientAddress, Policy, _registry, _logger, () => OnListenerClosed(local.Address, port), OnParked, OnReleased);
+        var listener = new SocketPassiveListener(socket, clientAddress, Policy, _registry, _options.CopyToLocalClients, _logger, () => OnListenerClosed(local.Address, port), OnParked, OnReleased);
         if (!_registry.TryAdd(listener))
         {
             socket.Dispose();
@@ -248,7 +248,7 @@ public sealed partial class SocketDataChannelFactory : IDataChannelFactory
             throw;
         }
 
-        return SocketDataConnection.Open(socket, _registry);
+        return SocketDataConnection.Open(socket, _registry, _options.CopyToLocalClients);
     }
 
     /// <summary>A listening socket on the port, or null when the port is taken (by anyone: another session, another program).</summary>

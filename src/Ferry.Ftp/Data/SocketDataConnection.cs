@@ -32,7 +32,7 @@ public sealed class SocketDataConnection : IDataConnection
 
     /// <summary>
     /// The bytes per read and per write when <see cref="CopiesFiles"/>: the best of the sizes measured
-    /// (32 KiB to 1 MiB, in rotations of 1 GiB downloads). 64 KiB exactly and 128 KiB (pure-ftpd's)
+    /// (32 KiB to 1 MiB, in rotations of 1 GiB downloads to curl on loopback). 64 KiB exactly and 128 KiB (pure-ftpd's)
     /// ran 10-25% slower; both leave a tiny segment behind every write (loopback's segment is 65,483
     /// bytes), where 96 KiB leaves a 32 KiB one.
     /// </summary>
@@ -49,20 +49,9 @@ public sealed class SocketDataConnection : IDataConnection
 
     /// <summary>
     /// Whether <see cref="SendFileAsync"/> copies the file (positioned reads, each written to the
-    /// socket) instead of handing it to sendfile: when the client runs on this machine, on Linux.
+    /// socket) instead of handing it to sendfile: for a client on this machine when
+    /// <see cref="FtpOptions.CopyToLocalClients"/> says so (see <see cref="LocalPeer"/> for why).
     /// </summary>
-    /// <remarks>
-    /// sendfile spares the server a copy, which is what counts when a network card reads the pages.
-    /// To a client on this machine the bytes never meet a card: Linux hands each segment to the
-    /// receiving socket within the sender's own system call, and the receiver copies it out. With
-    /// sendfile those segments are page-cache pages no processor has touched, in 4 KiB fragments, and
-    /// both ends paid more than with a copy. Rotations of 1 GiB downloads with curl on this machine
-    /// kind (server and client pinned to a processor each): the server spent 0.35-0.61 s per GiB
-    /// with sendfile against 0.34-0.41 s copying 96 KiB per write, curl 0.42-0.50 s against
-    /// 0.35-0.37 s, and the copy ran 1.2-1.5× faster (pure-ftpd, copying 128 KiB per write,
-    /// 0.93-1.04× sendfile). With the client's processor busy, the copies and pure-ftpd came within
-    /// 5% of each other and sendfile at 0.8-1.0× them. Measured on Linux only, so only there.
-    /// </remarks>
     internal bool CopiesFiles { get; }
 
     public Stream Stream => _stream;
@@ -73,9 +62,9 @@ public sealed class SocketDataConnection : IDataConnection
 
     /// <summary>
     /// Wraps a connected socket and registers it; the connection owns the socket from here on.
-    /// <paramref name="copiesFiles"/> overrides <see cref="CopiesFiles"/> (tests try both ways), else the peer decides.
+    /// With <paramref name="copyToLocalClients"/> a peer on this machine is sent copies of files (<see cref="CopiesFiles"/>).
     /// </summary>
-    internal static SocketDataConnection Open(Socket connectedSocket, DataConnectionRegistry registry, bool? copiesFiles = null)
+    internal static SocketDataConnection Open(Socket connectedSocket, DataConnectionRegistry registry, bool copyToLocalClients)
     {
         ArgumentNullException.ThrowIfNull(connectedSocket);
         ArgumentNullException.ThrowIfNull(registry);
@@ -83,7 +72,7 @@ public sealed class SocketDataConnection : IDataConnection
         // A transfer's sendfile, splice and stream loops may wait for the disk: never on a socket
         // thread that other sessions' commands share (an accepted socket does not inherit the listener's choice).
         SocketThreads.CompleteOnPool(connectedSocket);
-        var connection = new SocketDataConnection(connectedSocket, registry, copiesFiles ?? (OperatingSystem.IsLinux() && LocalPeer.Is(connectedSocket)));
+        var connection = new SocketDataConnection(connectedSocket, registry, copyToLocalClients && LocalPeer.Is(connectedSocket));
         if (!registry.TryAdd(connection))
         {
             connectedSocket.Dispose();

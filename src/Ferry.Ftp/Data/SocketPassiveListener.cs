@@ -29,6 +29,7 @@ internal sealed partial class SocketPassiveListener : IPassiveListener
     private IPAddress _expectedClient;
     private readonly DataConnectionPolicy _policy;
     private readonly DataConnectionRegistry _registry;
+    private readonly bool _copyToLocalClients;
     private readonly ILogger _logger;
     private readonly Action<SocketPassiveListener>? _parked;
     private readonly Action<SocketPassiveListener>? _released;
@@ -36,12 +37,14 @@ internal sealed partial class SocketPassiveListener : IPassiveListener
     private int _state = Armed;
     private int _queuedForReclaim;
 
-    public SocketPassiveListener(Socket listeningSocket, IPAddress expectedClient, DataConnectionPolicy policy, DataConnectionRegistry registry, ILogger logger, Action? closed = null, Action<SocketPassiveListener>? parked = null, Action<SocketPassiveListener>? released = null)
+    /// <param name="copyToLocalClients">Files are sent to a client on this machine as copies (<see cref="FtpOptions.CopyToLocalClients"/>).</param>
+    public SocketPassiveListener(Socket listeningSocket, IPAddress expectedClient, DataConnectionPolicy policy, DataConnectionRegistry registry, bool copyToLocalClients, ILogger logger, Action? closed = null, Action<SocketPassiveListener>? parked = null, Action<SocketPassiveListener>? released = null)
     {
         _socket = listeningSocket;
         _expectedClient = ClientAddress.Normalize(expectedClient);
         _policy = policy;
         _registry = registry;
+        _copyToLocalClients = copyToLocalClients;
         _logger = logger;
         _closed = closed;
         _parked = parked;
@@ -70,7 +73,7 @@ internal sealed partial class SocketPassiveListener : IPassiveListener
                     _parked?.Invoke(this);
                 }
 
-                return SocketDataConnection.Open(accepted, _registry);
+                return SocketDataConnection.Open(accepted, _registry, _copyToLocalClients);
             }
 
             LogRejected(_logger, LocalEndPoint.Port, ClientAddress.Normalize(remote), expected);

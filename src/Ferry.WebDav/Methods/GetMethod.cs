@@ -149,18 +149,22 @@ public sealed class GetMethod : IDavMethod
         try
         {
             // Over plain HTTP a local file goes through the kernel (sendfile), Kestrel framing the
-            // response; over TLS, from another storage, or for a small file (the storage offers no
-            // sendable facet for one: a positioned read into the response costs less), it is read
-            // into the response's buffers.
+            // response; over TLS, from another storage, for a small file (the storage offers no
+            // sendable facet for one: a positioned read into the response costs less), or to a client
+            // on this machine when the options say so (LocalPeer says why), it is read into the
+            // response's buffers.
             if (range.Length > SocketThreads.SmallSendBytes)
             {
                 // Reading a large file may wait for the disk: not on a socket thread other connections share.
                 await SocketThreads.ToPool();
             }
 
-            var kernel = http.Features.Get<IKernelFileSend>();
-            var sent = kernel is not null && read.GetFacet<ISendableFile>() is { } local
-                ? await kernel.SendFileAsync(response, local.File, read.Offset, range.Length, progress, request.Aborted).ConfigureAwait(false)
+            var connection = http.Connection;
+            var kernel = request.Options.CopyToLocalClients && connection.LocalIpAddress is { } local && connection.RemoteIpAddress is { } remote && LocalPeer.Is(local, remote)
+                ? null
+                : http.Features.Get<IKernelFileSend>();
+            var sent = kernel is not null && read.GetFacet<ISendableFile>() is { } sendable
+                ? await kernel.SendFileAsync(response, sendable.File, read.Offset, range.Length, progress, request.Aborted).ConfigureAwait(false)
                 : await StreamCopy.SendAsync(read, response, range.Length, request.Aborted, progress).ConfigureAwait(false);
             if (sent < range.Length)
             {

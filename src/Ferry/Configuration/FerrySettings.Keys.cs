@@ -57,7 +57,8 @@ public sealed partial record FerrySettings
     public static ConfigKey ShutdownKeys { get; } = ConfigKey.Section(("GraceSeconds", ConfigKey.Value("30")));
 
     public static ConfigKey PerformanceKeys { get; } = ConfigKey.Section(
-        ("RunOnSocketThreads", ConfigKey.Value(DefaultRunOnSocketThreads ? "true" : "false")));
+        ("RunOnSocketThreads", ConfigKey.Value(DefaultRunOnSocketThreads ? "true" : "false")),
+        ("CopyToLocalClients", ConfigKey.Value(new Ftp.FtpOptions().CopyToLocalClients ? "true" : "false")));
 
     /// <summary>
     /// Ferry's Level, plus the framework's own shape: LogLevel by category and provider sections

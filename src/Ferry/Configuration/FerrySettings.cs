@@ -94,6 +94,7 @@ public sealed partial record FerrySettings(
         var ftp = config.GetSection("Ftp");
         var (low, high) = p.Read(() => ParseRange(ftp["PassivePorts"] ?? "20000-21999", "Ftp:PassivePorts"), (20000, 21999));
         var publicAddress = ftp["PublicAddress"] is { Length: > 0 } text ? p.Read(() => ParseAddress(text, "Ftp:PublicAddress"), null) : null;
+        var copyToLocalClients = Bool(p, config.GetSection("Performance"), "CopyToLocalClients", new FtpOptions().CopyToLocalClients);
         var options = new FtpOptions
         {
             Banner = ftp["Banner"] ?? new FtpOptions().Banner,
@@ -117,6 +118,7 @@ public sealed partial record FerrySettings(
 
             // 0 lifts the bound; up to 2 GiB/s, about what one core hashes at best.
             HashBytesPerSecond = Int(p, ftp, "HashBytesPerSecond", (int)new FtpOptions().HashBytesPerSecond, 0, int.MaxValue),
+            CopyToLocalClients = copyToLocalClients,
         };
 
         var security = config.GetSection("Security");
@@ -176,7 +178,7 @@ public sealed partial record FerrySettings(
             ConfiguredAccount.Read(config.GetSection("Accounts"), p),
             Enum(p, config.GetSection("Logging"), "Level", LogLevel.Information),
             tls,
-            WebDavSettings.Read(config.GetSection("WebDav"), tls, p))
+            WebDavSettings.Read(config.GetSection("WebDav"), tls, p, copyToLocalClients))
         {
             CreateMissing = Bool(p, config.GetSection("Storage"), "CreateMissing", false),
             Bandwidth = AccountLimitsSettings.ReadBandwidth(config.GetSection("Bandwidth"), p),

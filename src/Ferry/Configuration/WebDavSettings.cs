@@ -25,7 +25,8 @@ public sealed record WebDavSettings(int HttpPort, int HttpsPort, WebDavOptions O
     }
 
     /// <summary>The section's settings, defaults standing in for values that cannot be used; each problem goes to <paramref name="p"/>.</summary>
-    public static WebDavSettings Read(IConfigurationSection section, TlsSettings tls, ConfigurationProblems p)
+    /// <param name="copyToLocalClients">Performance:CopyToLocalClients, read with the FTP settings (<see cref="WebDavOptions.CopyToLocalClients"/>); its default when null.</param>
+    public static WebDavSettings Read(IConfigurationSection section, TlsSettings tls, ConfigurationProblems p, bool? copyToLocalClients = null)
     {
         ArgumentNullException.ThrowIfNull(section);
         ArgumentNullException.ThrowIfNull(tls);
@@ -68,6 +69,7 @@ public sealed record WebDavSettings(int HttpPort, int HttpsPort, WebDavOptions O
             AllowInfiniteDepth = infinite,
             PlainHttpLogon = plain,
             HttpsPort = httpsPort,
+            CopyToLocalClients = copyToLocalClients ?? new WebDavOptions().CopyToLocalClients,
         });
     }
 }

@@ -30,7 +30,8 @@ public sealed class SocketDataConnectionTests : IDisposable
         _hang.Dispose();
     }
 
-    private async Task<(SocketDataConnection Connection, Socket Peer)> PairAsync(Action<Socket>? tuneServerSide = null, Action<Socket>? tunePeer = null, bool? copiesFiles = null)
+    /// <summary>A data connection and its peer, on loopback: with <paramref name="copiesFiles"/> files are sent as copies, else by sendfile.</summary>
+    private async Task<(SocketDataConnection Connection, Socket Peer)> PairAsync(Action<Socket>? tuneServerSide = null, Action<Socket>? tunePeer = null, bool copiesFiles = false)
     {
         using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         tunePeer?.Invoke(listener);
@@ -47,14 +48,16 @@ public sealed class SocketDataConnectionTests : IDisposable
     private SafeFileHandle OpenFile() =>
         File.OpenHandle(_path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.Asynchronous);
 
-    [Fact]
-    public async Task A_client_on_this_machine_is_sent_copies_on_Linux_and_sendfile_elsewhere()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_client_on_this_machine_is_sent_copies_when_the_options_say_so(bool copyToLocalClients)
     {
-        var (connection, peer) = await PairAsync();
+        var (connection, peer) = await PairAsync(copiesFiles: copyToLocalClients);
         using (peer)
         await using (connection)
         {
-            Assert.Equal(OperatingSystem.IsLinux(), connection.CopiesFiles);
+            Assert.Equal(copyToLocalClients, connection.CopiesFiles);
         }
     }
 

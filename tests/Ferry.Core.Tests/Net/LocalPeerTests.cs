@@ -1,7 +1,7 @@
 using System.Net;
-using Ferry.Ftp.Data;
+using Ferry.Core.Net;
 
-namespace Ferry.Ftp.Tests.Data;
+namespace Ferry.Core.Tests.Net;
 
 public sealed class LocalPeerTests
 {
