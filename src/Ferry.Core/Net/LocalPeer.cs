@@ -37,8 +37,6 @@ public static class LocalPeer
     {
         ArgumentNullException.ThrowIfNull(local);
         ArgumentNullException.ThrowIfNull(remote);
-        local = local.IsIPv4MappedToIPv6 ? local.MapToIPv4() : local;
-        remote = remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4() : remote;
-        return IPAddress.IsLoopback(remote) || remote.Equals(local);
+        return IPAddress.IsLoopback(ClientAddress.Normalize(remote)) || ClientAddress.SameHost(local, remote);
     }
 }
