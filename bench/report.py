@@ -250,9 +250,10 @@ WEBDAV_END = "<!-- bench:webdav:end -->"
 # (key, label, unit, higher is better, what limits it)
 WEBDAV_ROWS = [
     ("dav_get", "GET 1 GiB, HTTP", "MB/s", True,
-     "a copy from the page cache into loopback TCP and curl's reading of it (compare the sendfile ceiling below); every "
-     "server sends with sendfile: Ferry's plain-HTTP connections send their own output (Kestrel still frames the response) "
-     "and put a local file's bytes on the wire with the kernel, never through the process's memory"),
+     "a copy from the page cache into loopback TCP and curl's reading of it (compare the sendfile ceiling below); the "
+     "peers send with sendfile; Ferry sends a client on this machine (curl here) a copy read into Kestrel's buffers "
+     "(Performance:CopyToLocalClients: over loopback the client's copy out of sendfile's untouched pages cost more than "
+     "one the server had just made), and other clients its own output with a local file's bytes put on the wire by the kernel"),
     ("dav_get_tls", "GET 1 GiB, HTTPS", "MB/s", True,
      "AES-128-GCM and a user-space copy on the server's one core (no kernel TLS anywhere: OpenSSL for the peers, "
      "SslStream over OpenSSL for Ferry, fed 1 MiB writes so that its records are full 16 KiB ones), then curl's decryption on the other (compare the AES ceiling)"),
