@@ -24,7 +24,7 @@ public sealed class CurlTests
     [InlineData(false)]
     public async Task Upload_and_download_round_trip_over_epsv_by_default_copied_or_by_sendfile(bool copyToLocalClients)
     {
-        await using var server = await StartAsync(copyToLocalClients);
+        await using var server = await FerryServer.StartAsync(_output, FerryServerOptions.CopyingToLocalClients(copyToLocalClients));
         await AssertRoundTripAsync(server, [], expectedCommand: "EPSV");
     }
 
@@ -54,7 +54,7 @@ public sealed class CurlTests
     [InlineData(false)]
     public async Task Download_resumes_after_a_partial_local_file_copied_or_by_sendfile(bool copyToLocalClients)
     {
-        await using var server = await StartAsync(copyToLocalClients);
+        await using var server = await FerryServer.StartAsync(_output, FerryServerOptions.CopyingToLocalClients(copyToLocalClients));
         var content = TestFiles.RandomBytes(500_000, seed: 11);
         TestFiles.Write(server.RootDir, "resume.bin", content);
         const int alreadyHave = 123_457;
@@ -142,12 +142,6 @@ public sealed class CurlTests
         Assert.Contains($"> {expectedCommand}", down.Stderr);
         TestFiles.AssertFileHolds(back, content);
     }
-
-    private Task<FerryServer> StartAsync(bool copyToLocalClients) =>
-        FerryServer.StartAsync(_output, new FerryServerOptions
-        {
-            Environment = new Dictionary<string, string> { ["FERRY__Performance__CopyToLocalClients"] = copyToLocalClients ? "true" : "false" },
-        });
 
     /// <summary>curl with credentials, verbose (so that the commands it sent can be asserted) and bounded in time.</summary>
     private Task<ClientResult> CurlAsync(FerryServer server, params string[] arguments) =>

@@ -30,4 +30,13 @@ public sealed record FerryServerOptions
 
     /// <summary>Set in the server's environment only, for example FERRY__FTP__LISTSTYLE.</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>
+    /// A server that sends downloads to this machine's clients (every test's) as copies (true, the
+    /// Linux default) or by sendfile (false): Performance:CopyToLocalClients.
+    /// </summary>
+    public static FerryServerOptions CopyingToLocalClients(bool copy) => new()
+    {
+        Environment = new Dictionary<string, string> { ["FERRY__Performance__CopyToLocalClients"] = copy ? "true" : "false" },
+    };
 }

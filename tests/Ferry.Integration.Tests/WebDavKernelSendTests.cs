@@ -25,19 +25,12 @@ public sealed class WebDavKernelSendTests
         _runner = new ClientRunner(output);
     }
 
-    /// <summary>A server whose GETs to this machine go through sendfile (false) or are copied (true).</summary>
-    private Task<FerryServer> StartAsync(bool copyToLocalClients) =>
-        FerryServer.StartAsync(_output, new FerryServerOptions
-        {
-            Environment = new Dictionary<string, string> { ["FERRY__Performance__CopyToLocalClients"] = copyToLocalClients ? "true" : "false" },
-        });
-
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
     public async Task A_large_file_arrives_whole_by_its_hash(bool copyToLocalClients)
     {
-        await using var server = await StartAsync(copyToLocalClients);
+        await using var server = await FerryServer.StartAsync(_output, FerryServerOptions.CopyingToLocalClients(copyToLocalClients));
         var content = TestFiles.RandomBytes(BigLength, seed: 11);
         TestFiles.Write(server.RootDir, "big.bin", content);
         var target = Path.Combine(server.ClientDir, "big.bin");
@@ -54,7 +47,7 @@ public sealed class WebDavKernelSendTests
     [InlineData(true)]
     public async Task A_range_of_a_large_file_is_that_range(bool copyToLocalClients)
     {
-        await using var server = await StartAsync(copyToLocalClients);
+        await using var server = await FerryServer.StartAsync(_output, FerryServerOptions.CopyingToLocalClients(copyToLocalClients));
         var content = TestFiles.RandomBytes(BigLength, seed: 12);
         TestFiles.Write(server.RootDir, "big.bin", content);
         var target = Path.Combine(server.ClientDir, "part.bin");
@@ -70,7 +63,7 @@ public sealed class WebDavKernelSendTests
     [InlineData(true)]
     public async Task Large_and_small_GETs_and_a_HEAD_share_one_keep_alive_connection_and_each_is_right(bool copyToLocalClients)
     {
-        await using var server = await StartAsync(copyToLocalClients);
+        await using var server = await FerryServer.StartAsync(_output, FerryServerOptions.CopyingToLocalClients(copyToLocalClients));
         var big = TestFiles.RandomBytes(BigLength, seed: 13);
         var other = TestFiles.RandomBytes(3 * 1024 * 1024, seed: 14);
         TestFiles.Write(server.RootDir, "big.bin", big);
@@ -103,7 +96,7 @@ public sealed class WebDavKernelSendTests
     [InlineData(true)]
     public async Task The_audit_log_counts_the_bytes_the_kernel_sent(bool copyToLocalClients)
     {
-        await using var server = await StartAsync(copyToLocalClients);
+        await using var server = await FerryServer.StartAsync(_output, FerryServerOptions.CopyingToLocalClients(copyToLocalClients));
         TestFiles.Write(server.RootDir, "big.bin", TestFiles.RandomBytes(BigLength, seed: 16));
 
         await CurlAsync("-u", server.Credentials, "-o", Path.Combine(server.ClientDir, "a.bin"), server.DavUrl("big.bin"));
@@ -123,7 +116,7 @@ public sealed class WebDavKernelSendTests
     [InlineData(true)]
     public async Task A_client_that_breaks_off_mid_file_leaves_the_server_serving(bool copyToLocalClients)
     {
-        await using var server = await StartAsync(copyToLocalClients);
+        await using var server = await FerryServer.StartAsync(_output, FerryServerOptions.CopyingToLocalClients(copyToLocalClients));
         var content = TestFiles.RandomBytes(BigLength, seed: 15);
         TestFiles.Write(server.RootDir, "big.bin", content);
 
@@ -161,7 +154,7 @@ public sealed class WebDavKernelSendTests
     [InlineData(true)]
     public async Task A_download_broken_off_is_logged_with_what_the_kernel_sent_before_the_abort(bool copyToLocalClients)
     {
-        await using var server = await StartAsync(copyToLocalClients);
+        await using var server = await FerryServer.StartAsync(_output, FerryServerOptions.CopyingToLocalClients(copyToLocalClients));
 
         // Far more than the socket buffers of both ends hold (a few MiB each), so the send cannot
         // have finished when the client resets the connection.
