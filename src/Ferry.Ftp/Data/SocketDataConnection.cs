@@ -32,9 +32,9 @@ public sealed class SocketDataConnection : IDataConnection
 
     /// <summary>
     /// The bytes per read and per write when <see cref="CopiesFiles"/>: the best of the sizes measured
-    /// (32 KiB to 1 MiB, in rotations of 1 GiB downloads to curl on loopback). 64 KiB exactly and 128 KiB (pure-ftpd's)
-    /// ran 10-25% slower; both leave a tiny segment behind every write (loopback's segment is 65,483
-    /// bytes), where 96 KiB leaves a 32 KiB one.
+    /// (32 KiB to 1 MiB, in rotations of 1 GiB downloads to curl on loopback). 64 KiB exactly and
+    /// 128 KiB (pure-ftpd's) ran 10-25% slower; both leave a tiny segment behind every write
+    /// (loopback's segment is 65,483 bytes), where 96 KiB leaves a 32 KiB one.
     /// </summary>
     private const int CopyBytes = 96 * 1024;
 
