@@ -30,6 +30,9 @@ public sealed class SocketDataConnection : IDataConnection
     /// <summary>Set when the kernel refused splice once; the connection then says it cannot.</summary>
     private bool _spliceRefused;
 
+    private readonly bool _copyToLocalClients;
+    private bool? _copiesFiles;
+
     /// <summary>
     /// The bytes per read and per write when <see cref="CopiesFiles"/>: the best of the sizes measured
     /// (32 KiB to 1 MiB, in rotations of 1 GiB downloads to curl on loopback). 64 KiB exactly and
@@ -38,21 +41,23 @@ public sealed class SocketDataConnection : IDataConnection
     /// </summary>
     private const int CopyBytes = 96 * 1024;
 
-    private SocketDataConnection(Socket socket, DataConnectionRegistry registry, bool copiesFiles)
+    private SocketDataConnection(Socket socket, DataConnectionRegistry registry, bool copyToLocalClients)
     {
         _socket = socket;
         _stream = new NetworkStream(socket, ownsSocket: true);
         _registry = registry;
         _files = new FileSocketSender(socket, continueOnCompletingThread: false);
-        CopiesFiles = copiesFiles;
+        _copyToLocalClients = copyToLocalClients;
     }
 
     /// <summary>
     /// Whether <see cref="SendFileAsync"/> copies the file (positioned reads, each written to the
     /// socket) instead of handing it to sendfile: for a client on this machine when
     /// <see cref="FtpOptions.CopyToLocalClients"/> says so (see <see cref="LocalPeer"/> for why).
+    /// Asked on the first file sent, so that a connection that sends none (a small file, a listing,
+    /// an upload) never asks the socket for its addresses.
     /// </summary>
-    internal bool CopiesFiles { get; }
+    internal bool CopiesFiles => _copiesFiles ??= _copyToLocalClients && LocalPeer.Is(_socket);
 
     public Stream Stream => _stream;
 
@@ -72,7 +77,7 @@ public sealed class SocketDataConnection : IDataConnection
         // A transfer's sendfile, splice and stream loops may wait for the disk: never on a socket
         // thread that other sessions' commands share (an accepted socket does not inherit the listener's choice).
         SocketThreads.CompleteOnPool(connectedSocket);
-        var connection = new SocketDataConnection(connectedSocket, registry, copyToLocalClients && LocalPeer.Is(connectedSocket));
+        var connection = new SocketDataConnection(connectedSocket, registry, copyToLocalClients);
         if (!registry.TryAdd(connection))
         {
             connectedSocket.Dispose();
