@@ -159,11 +159,9 @@ public sealed class GetMethod : IDavMethod
                 await SocketThreads.ToPool();
             }
 
-            var connection = http.Connection;
-            var kernel = request.Options.CopyToLocalClients && connection.LocalIpAddress is { } local && connection.RemoteIpAddress is { } remote && LocalPeer.Is(local, remote)
-                ? null
-                : http.Features.Get<IKernelFileSend>();
-            var sent = kernel is not null && read.GetFacet<ISendableFile>() is { } sendable
+            var sendable = read.GetFacet<ISendableFile>();
+            var kernel = sendable is null || CopiesToThisMachine(request) ? null : http.Features.Get<IKernelFileSend>();
+            var sent = sendable is not null && kernel is not null
                 ? await kernel.SendFileAsync(response, sendable.File, read.Offset, range.Length, progress, request.Aborted).ConfigureAwait(false)
                 : await StreamCopy.SendAsync(read, response, range.Length, request.Aborted, progress).ConfigureAwait(false);
             if (sent < range.Length)
@@ -182,6 +180,16 @@ public sealed class GetMethod : IDavMethod
             progress?.End(result);
         }
     }
+
+    /// <summary>
+    /// Whether a file the kernel could send goes to this client as a copy instead: a client on this
+    /// machine, when the options say so (<see cref="LocalPeer"/> says why). Asked only for such a
+    /// file, so that a small GET, which the kernel never sends, does not compare addresses.
+    /// </summary>
+    private static bool CopiesToThisMachine(DavRequest request) =>
+        request.Options.CopyToLocalClients
+        && request.Http.Connection is { LocalIpAddress: { } local, RemoteIpAddress: { } remote }
+        && LocalPeer.Is(local, remote);
 
     private static async Task ListAsync(DavRequest request)
     {
