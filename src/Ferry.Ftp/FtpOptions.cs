@@ -84,7 +84,7 @@ public sealed record FtpOptions
     /// instead of sent by the kernel's sendfile, which costs such a client (and the server) more;
     /// other clients keep sendfile. On where it was measured, Linux (see <see cref="Core.Net.LocalPeer"/>).
     /// </summary>
-    public bool CopyToLocalClients { get; init; } = OperatingSystem.IsLinux();
+    public bool CopyToLocalClients { get; init; } = Core.Net.LocalPeer.CopyByDefault;
 
     /// <summary>FTPS (RFC 4217): disabled unless the host gives a mode and a certificate.</summary>
     public FtpTlsOptions Tls { get; init; } = FtpTlsOptions.Disabled;

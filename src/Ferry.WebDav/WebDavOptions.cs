@@ -29,7 +29,7 @@ public sealed record WebDavOptions
     /// buffers instead of sent by the kernel's sendfile, which costs such a client (and the server)
     /// more; other clients keep sendfile. On where it was measured, Linux (see <see cref="Core.Net.LocalPeer"/>).
     /// </summary>
-    public bool CopyToLocalClients { get; init; } = OperatingSystem.IsLinux();
+    public bool CopyToLocalClients { get; init; } = Core.Net.LocalPeer.CopyByDefault;
 
     /// <summary>The realm in WWW-Authenticate; clients show it in their password prompt.</summary>
     public string Realm { get; init; } = "Ferry";

@@ -18,10 +18,13 @@ namespace Ferry.Core.Net;
 /// pure-ftpd came within 5% of each other and sendfile at 0.8-1.0× them. WebDAV GET over HTTP
 /// through Kestrel's buffers instead of sendfile: 1.23× (`bench/ab.py`, 7 repetitions), server CPU
 /// 0.38 against 0.46 s. Measured on Linux only, so the settings that use it are on only there
-/// (`FtpOptions.CopyToLocalClients`, `WebDavOptions.CopyToLocalClients`).
+/// (<see cref="CopyByDefault"/>).
 /// </remarks>
 public static class LocalPeer
 {
+    /// <summary>The default of FTP's and WebDAV's CopyToLocalClients: on where the copy was measured, Linux.</summary>
+    public static bool CopyByDefault => OperatingSystem.IsLinux();
+
     /// <summary>True when the connected socket's peer is on this machine (see the overload).</summary>
     public static bool Is(Socket connected)
     {

@@ -94,9 +94,7 @@ public sealed class SocketDataConnection : IDataConnection
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         if (offset > RandomAccess.GetLength(file) - count)
         {
-            // Not an argument error: the file can shrink under a running download (another session
-            // cuts it to resume an upload). A broken transfer, answered 426 like any other.
-            throw new IOException("The file is shorter than the range to send: it shrank while it was being sent.");
+            throw ShrankWhileSent();
         }
 
         cancellationToken.ThrowIfCancellationRequested();
@@ -135,6 +133,13 @@ public sealed class SocketDataConnection : IDataConnection
         }
     }
 
+    /// <summary>
+    /// Not an argument error: the file can shrink under a running download (another session cuts it
+    /// to resume an upload). A broken transfer, answered 426 like any other.
+    /// </summary>
+    private static IOException ShrankWhileSent() =>
+        new("The file is shorter than the range to send: it shrank while it was being sent.");
+
     /// <summary>Sends the range by positioned reads of <see cref="CopyBytes"/>, each written whole.</summary>
     private async ValueTask CopyFileAsync(SafeFileHandle file, long offset, long count, CancellationToken cancellationToken)
     {
@@ -146,7 +151,7 @@ public sealed class SocketDataConnection : IDataConnection
                 var read = await RandomAccess.ReadAsync(file, buffer.AsMemory(0, (int)Math.Min(CopyBytes, count)), offset, cancellationToken).ConfigureAwait(false);
                 if (read == 0)
                 {
-                    throw new IOException("The file is shorter than the range to send: it shrank while it was being sent.");
+                    throw ShrankWhileSent();
                 }
 
                 await _stream.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);

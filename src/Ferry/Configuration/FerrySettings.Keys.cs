@@ -58,7 +58,7 @@ public sealed partial record FerrySettings
 
     public static ConfigKey PerformanceKeys { get; } = ConfigKey.Section(
         ("RunOnSocketThreads", ConfigKey.Value(DefaultRunOnSocketThreads ? "true" : "false")),
-        ("CopyToLocalClients", ConfigKey.Value(new Ftp.FtpOptions().CopyToLocalClients ? "true" : "false")));
+        ("CopyToLocalClients", ConfigKey.Value(Core.Net.LocalPeer.CopyByDefault ? "true" : "false")));
 
     /// <summary>
     /// Ferry's Level, plus the framework's own shape: LogLevel by category and provider sections

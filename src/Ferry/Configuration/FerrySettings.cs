@@ -94,7 +94,7 @@ public sealed partial record FerrySettings(
         var ftp = config.GetSection("Ftp");
         var (low, high) = p.Read(() => ParseRange(ftp["PassivePorts"] ?? "20000-21999", "Ftp:PassivePorts"), (20000, 21999));
         var publicAddress = ftp["PublicAddress"] is { Length: > 0 } text ? p.Read(() => ParseAddress(text, "Ftp:PublicAddress"), null) : null;
-        var copyToLocalClients = Bool(p, config.GetSection("Performance"), "CopyToLocalClients", new FtpOptions().CopyToLocalClients);
+        var copyToLocalClients = Bool(p, config.GetSection("Performance"), "CopyToLocalClients", Core.Net.LocalPeer.CopyByDefault);
         var options = new FtpOptions
         {
             Banner = ftp["Banner"] ?? new FtpOptions().Banner,

@@ -69,7 +69,7 @@ public sealed record WebDavSettings(int HttpPort, int HttpsPort, WebDavOptions O
             AllowInfiniteDepth = infinite,
             PlainHttpLogon = plain,
             HttpsPort = httpsPort,
-            CopyToLocalClients = copyToLocalClients ?? new WebDavOptions().CopyToLocalClients,
+            CopyToLocalClients = copyToLocalClients ?? Core.Net.LocalPeer.CopyByDefault,
         });
     }
 }
