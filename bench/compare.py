@@ -195,6 +195,13 @@ def rounds(recorder, metric, servers, reps, measure):
                 recorder.fail(metric, server.name, str(error))
 
 
+def prime_before(ctx, row):
+    """An upload row starts on a machine whose write path is warm, whichever server goes first."""
+    if row in metrics.UPLOAD_ROWS:
+        rates = metrics.prime_writes(ctx)
+        log(f"  write path primed with two untimed 1 GiB copies, no server: {', '.join(f'{r:,.0f}' for r in rates)} MB/s")
+
+
 def warm_up(ctx, server):
     """One untimed pass over the paths the single-stream figures use, the same for every server:
     a just-started .NET process runs unoptimised code for its first few thousand calls."""
@@ -317,10 +324,12 @@ def run(args):
         for name, measure in plan:
             if name in wanted:
                 log(name)
+                prime_before(ctx, name)
                 interleaved(recorder, name, servers, single_reps, measure)
                 if args.contended:
                     # The busy-machine case on purpose: the same row with a busy loop on the client's core.
                     log(f"{name}, contended (a busy loop on CPU {ctx.client_cpus})")
+                    prime_before(ctx, name)
                     with spread.Contention(ctx.client_cpus):
                         interleaved(recorder, name + report.CONTENDED, servers, single_reps, measure)
     finally:

@@ -11,6 +11,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import ab  # noqa: E402
 import busyness  # noqa: E402
+import metrics  # noqa: E402
 import report  # noqa: E402
 import servers  # noqa: E402
 import spread  # noqa: E402
@@ -74,6 +75,20 @@ class ContentionTests(unittest.TestCase):
             self.assertTrue(all(p.poll() is None for p in load.processes))
             processes = list(load.processes)
         self.assertTrue(all(p.poll() is not None for p in processes))
+
+
+class PrimeWritesTests(unittest.TestCase):
+    def test_every_copy_is_timed_and_removed(self):
+        with tempfile.TemporaryDirectory() as data:
+            os.mkdir(os.path.join(data, "upload"))
+            big = os.path.join(data, "big.bin")
+            with open(big, "wb") as f:
+                f.write(os.urandom(3 << 20))
+            ctx = types.SimpleNamespace(data_dir=data, big_file=big)
+            rates = metrics.prime_writes(ctx, copies=2)
+            self.assertEqual(len(rates), 2)
+            self.assertTrue(all(rate > 0 for rate in rates))
+            self.assertEqual(os.listdir(os.path.join(data, "upload")), [])
 
 
 class SlotPortsTests(unittest.TestCase):

@@ -19,7 +19,7 @@ import metrics
 import report
 import webdav_metrics
 from compare import (REPO, Context, Recorder, ensure_account, ensure_certificate, ensure_tree, interleaved, log,
-                     machine)
+                     machine, prime_before)
 from metrics import Failure
 from webdav_servers import all_webdav_servers, installed
 
@@ -143,6 +143,7 @@ def run(args):
             for name, measure in plan:
                 if name in wanted:
                     log(name)
+                    prime_before(ctx, name)
                     interleaved(recorder, "dav_" + name, live, single_reps, measure)
     finally:
         for server in servers:
