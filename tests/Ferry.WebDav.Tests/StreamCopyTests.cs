@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Pipelines;
 using System.Text;
 using Ferry.Core.Files;
@@ -103,6 +104,55 @@ public sealed class StreamCopyTests : IDisposable
         Assert.Equal(0, upload.Position);
     }
 
+    [Fact]
+    public async Task Quick_writes_happen_on_the_thread_that_delivered_the_bytes()
+    {
+        var onPool = await WritersAsync(new SteppingClock(TimeSpan.Zero));
+
+        Assert.All(onPool, Assert.False);
+    }
+
+    [Fact]
+    public async Task After_a_slow_write_the_rest_of_the_upload_is_written_on_the_pool()
+    {
+        var onPool = await WritersAsync(new SteppingClock(TimeSpan.FromMilliseconds(10)));
+
+        Assert.False(onPool[0]);
+        Assert.True(onPool.Count > 1);
+        Assert.All(onPool.Skip(1), Assert.True);
+    }
+
+    /// <summary>
+    /// Three rounds of 512 KiB fed from a thread of its own, the reader scheduled inline as Kestrel's is
+    /// with inline completions (so a continuation runs on the feeding thread unless sent to the pool);
+    /// for each round, whether its writes ran on a pool thread.
+    /// </summary>
+    private async Task<List<bool>> WritersAsync(TimeProvider clock)
+    {
+        using var handle = File.OpenHandle(_path, FileMode.CreateNew, FileAccess.ReadWrite);
+        var upload = new FileUpload(handle, offerFile: true);
+        var body = new Pipe(new PipeOptions(readerScheduler: PipeScheduler.Inline, writerScheduler: PipeScheduler.Inline, pauseWriterThreshold: 0));
+        var round = new byte[512 * 1024];
+        var feeder = new Thread(() =>
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                body.Writer.Write(round);
+                body.Writer.FlushAsync().AsTask().GetAwaiter().GetResult();
+            }
+
+            body.Writer.Complete();
+        });
+
+        var copying = StreamCopy.ReceiveToEndAsync(body.Reader, upload, CancellationToken.None, clock: clock);
+        feeder.Start();
+        var copied = await copying;
+
+        feeder.Join();
+        Assert.Equal(3 * round.Length, copied);
+        return upload.PositionSetOnPool;
+    }
+
     private static async Task FeedAsync(PipeWriter writer, byte[] bytes)
     {
         foreach (var b in bytes)
@@ -120,6 +170,16 @@ public sealed class StreamCopyTests : IDisposable
         return bytes;
     }
 
+    /// <summary>A clock that moves <paramref name="step"/> every time it is read: every round of writes takes that long.</summary>
+    private sealed class SteppingClock(TimeSpan step) : TimeProvider
+    {
+        private long _now;
+
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+        public override long GetTimestamp() => _now += step.Ticks;
+    }
+
     /// <summary>An upload over an open file that offers it as <see cref="IReceivableFile"/> (or not) and counts what comes through Content.</summary>
     private sealed class FileUpload(SafeFileHandle handle, bool offerFile) : IUploadHandle, IReceivableFile
     {
@@ -131,7 +191,18 @@ public sealed class StreamCopyTests : IDisposable
 
         public SafeFileHandle File => handle;
 
-        public long Position { get; set; }
+        /// <summary>For each round (its writes end by moving the position), whether it ran on a pool thread.</summary>
+        public List<bool> PositionSetOnPool { get; } = [];
+
+        public long Position
+        {
+            get;
+            set
+            {
+                field = value;
+                PositionSetOnPool.Add(Thread.CurrentThread.IsThreadPoolThread);
+            }
+        }
 
         public T? GetFacet<T>()
             where T : class => offerFile ? this as T : null;
