@@ -5,7 +5,6 @@ the C# driver in bench/Ferry.Bench, whose own ceiling (against its stub server) 
 import json
 import os
 import subprocess
-import time
 
 GiB = 1 << 30
 
@@ -50,26 +49,8 @@ def curl_transfer(ctx, server, tls, upload):
     return size / seconds / 1e6, {}
 
 
+# The rows that upload, by their plan name in either benchmark (FTP and WebDAV).
 UPLOAD_ROWS = ("stor", "stor_tls", "put", "put_tls")
-
-
-def prime_writes(ctx, copies=2):
-    """Writes the big file twice into upload/ (each copy removed and synced) before an upload row, and
-    returns the copies' MB/s. This machine is a VM whose free guest memory goes back to the host after a
-    pause (virtio-balloon free page reporting), so the first GiB written after a few minutes without
-    writes ran at 900 MB/s and the next at 2,500-4,000, in dd as in every server: without this the
-    server that opens the row (always the first one listed) paid for the machine's pause."""
-    rates = []
-    target = os.path.join(ctx.data_dir, "upload", "prime.bin")
-    for _ in range(copies):
-        started, written = time.monotonic(), 0
-        with open(ctx.big_file, "rb") as source, open(target, "wb") as copy:
-            while block := source.read(1 << 20):
-                written += copy.write(block)
-        rates.append(written / (time.monotonic() - started) / 1e6)
-        os.remove(target)
-        subprocess.run(["sync"], timeout=120)
-    return rates
 
 
 def driver(ctx, args, cpus=None, timeout=300):

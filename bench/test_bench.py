@@ -11,6 +11,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import ab  # noqa: E402
 import busyness  # noqa: E402
+import compare  # noqa: E402
 import metrics  # noqa: E402
 import report  # noqa: E402
 import servers  # noqa: E402
@@ -77,18 +78,29 @@ class ContentionTests(unittest.TestCase):
         self.assertTrue(all(p.poll() is not None for p in processes))
 
 
-class PrimeWritesTests(unittest.TestCase):
-    def test_every_copy_is_timed_and_removed(self):
-        with tempfile.TemporaryDirectory() as data:
-            os.mkdir(os.path.join(data, "upload"))
-            big = os.path.join(data, "big.bin")
-            with open(big, "wb") as f:
-                f.write(os.urandom(3 << 20))
-            ctx = types.SimpleNamespace(data_dir=data, big_file=big)
-            rates = metrics.prime_writes(ctx, copies=2)
-            self.assertEqual(len(rates), 2)
-            self.assertTrue(all(rate > 0 for rate in rates))
-            self.assertEqual(os.listdir(os.path.join(data, "upload")), [])
+class UntimedRoundTests(unittest.TestCase):
+    def test_an_upload_row_measures_every_server_once_and_records_nothing(self):
+        measured = []
+        servers = [types.SimpleNamespace(name=n) for n in ("ferry", "vsftpd")]
+        compare.untimed_round("stor", servers, lambda s: (measured.append(s.name), (1.0, {}))[1])
+        self.assertEqual(measured, ["ferry", "vsftpd"])
+
+    def test_a_failing_server_does_not_stop_the_others(self):
+        measured = []
+
+        def measure(server):
+            measured.append(server.name)
+            if server.name == "ferry":
+                raise metrics.Failure("refused")
+            return 1.0, {}
+
+        compare.untimed_round("put_tls", [types.SimpleNamespace(name=n) for n in ("ferry", "nginx")], measure)
+        self.assertEqual(measured, ["ferry", "nginx"])
+
+    def test_other_rows_get_no_untimed_round(self):
+        measured = []
+        compare.untimed_round("retr", [types.SimpleNamespace(name="ferry")], lambda s: measured.append(s) or (1.0, {}))
+        self.assertEqual(measured, [])
 
 
 class SlotPortsTests(unittest.TestCase):

@@ -19,7 +19,7 @@ import metrics
 import report
 import webdav_metrics
 from compare import (REPO, Context, Recorder, ensure_account, ensure_certificate, ensure_tree, interleaved, log,
-                     machine, prime_before)
+                     machine, untimed_round)
 from metrics import Failure
 from webdav_servers import all_webdav_servers, installed
 
@@ -143,7 +143,7 @@ def run(args):
             for name, measure in plan:
                 if name in wanted:
                     log(name)
-                    prime_before(ctx, name)
+                    untimed_round(name, live, measure)
                     interleaved(recorder, "dav_" + name, live, single_reps, measure)
     finally:
         for server in servers:
