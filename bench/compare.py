@@ -163,6 +163,10 @@ TIME_BUDGET_SECONDS = 18 * 60
 STARTED = time.monotonic()
 
 
+# What a measurement may raise for one server: recorded or logged for it, and the run goes on.
+MEASURE_ERRORS = (Failure, subprocess.TimeoutExpired, KeyError, ValueError)
+
+
 def interleaved(recorder, metric, servers, reps, measure):
     """A B C D, B C D A, ...: every server sees the same noise, and none always goes first.
     A row whose repetitions spread wider than the tie band gets one more round (bounded), and the
@@ -191,7 +195,7 @@ def rounds(recorder, metric, servers, reps, measure):
                 value, details = measure(server)
                 recorder.add(metric, server.name, round(value, 3), details)
                 log(f"  {metric} {server.name}: {value:.1f}")
-            except (Failure, subprocess.TimeoutExpired, KeyError, ValueError) as error:
+            except MEASURE_ERRORS as error:
                 recorder.fail(metric, server.name, str(error))
 
 
@@ -208,7 +212,7 @@ def untimed_round(row, servers, measure):
     for server in servers:
         try:
             rates.append(f"{server.name} {measure(server)[0]:,.0f}")
-        except (Failure, subprocess.TimeoutExpired, KeyError, ValueError) as error:
+        except MEASURE_ERRORS as error:
             rates.append(f"{server.name} failed ({error})")
     log(f"  untimed first round: {', '.join(rates)}")
 
@@ -221,7 +225,7 @@ def warm_up(ctx, server):
         metrics.curl_transfer(ctx, server, tls=False, upload=False)
         metrics.curl_transfer(ctx, server, tls=True, upload=False)
         metrics.list_20k(ctx, server)
-    except (Failure, subprocess.TimeoutExpired, KeyError, ValueError) as error:
+    except MEASURE_ERRORS as error:
         log(f"  warm-up of {server.name} failed: {error}")
 
 

@@ -79,7 +79,7 @@ class ContentionTests(unittest.TestCase):
 
 
 class UntimedRoundTests(unittest.TestCase):
-    def test_an_upload_row_measures_every_server_once_and_records_nothing(self):
+    def test_an_upload_row_measures_every_server_once(self):
         measured = []
         servers = [types.SimpleNamespace(name=n) for n in ("ferry", "vsftpd")]
         compare.untimed_round("stor", servers, lambda s: (measured.append(s.name), (1.0, {}))[1])

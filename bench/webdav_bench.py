@@ -18,8 +18,8 @@ import time
 import metrics
 import report
 import webdav_metrics
-from compare import (REPO, Context, Recorder, ensure_account, ensure_certificate, ensure_tree, interleaved, log,
-                     machine, untimed_round)
+from compare import (MEASURE_ERRORS, REPO, Context, Recorder, ensure_account, ensure_certificate, ensure_tree,
+                     interleaved, log, machine, untimed_round)
 from metrics import Failure
 from webdav_servers import all_webdav_servers, installed
 
@@ -51,7 +51,7 @@ def warm_up(ctx, server):
                  lambda: webdav_metrics.propfind(ctx, server, named=True)):
         try:
             step()
-        except (Failure, subprocess.TimeoutExpired, KeyError, ValueError) as error:
+        except MEASURE_ERRORS as error:
             log(f"  warm-up of {server.name} failed: {error}")
 
 
