@@ -199,15 +199,15 @@ def rounds(recorder, metric, servers, reps, measure):
                 recorder.fail(metric, server.name, str(error))
 
 
-def untimed_round(row, servers, measure):
-    """An upload row begins with one untimed upload by every server. On this machine (a VM with free
-    page reporting) the first seconds of an upload row were slow for whichever server went first,
-    and the first server of a row is always the first one listed (Ferry): its first STOR ran at
-    383-932 MB/s in five runs against 1,600-2,300 for its others, and vsftpd's, second, was slow with
-    it. Two untimed 1 GiB file copies by the benchmark itself did not prevent it; an upload by each
-    server does, at the same cost for all."""
-    if row not in metrics.UPLOAD_ROWS:
-        return
+def untimed_round(servers, measure):
+    """One untimed measurement by every server, before the first upload row of a run. On this machine
+    (a VM with free page reporting) the first seconds of uploading after the download rows were slow
+    for whichever server went first, and the first server of a row is always the first one listed
+    (Ferry): its first STOR ran at 383-932 MB/s in five runs against 1,600-2,300 for its others, and
+    vsftpd's, second, was slow with it (in this round: Ferry 985, vsftpd 1,252, pure-ftpd 1,780,
+    proftpd 2,130). Two untimed 1 GiB file copies by the benchmark itself did not prevent it. The
+    rows after the first upload row showed no such start, so they get no round (it cost a full run
+    3.6 minutes and its last rows when every upload row had one)."""
     rates = []
     for server in servers:
         try:
@@ -336,16 +336,18 @@ def run(args):
                 ("stor_tls", lambda s: metrics.curl_transfer(ctx, s, tls=True, upload=True)),
                 ("small", lambda s: metrics.small_files(ctx, s)),
                 ("list", lambda s: metrics.list_20k(ctx, s))]
+        uploaded = False
         for name, measure in plan:
             if name in wanted:
                 log(name)
-                untimed_round(name, servers, measure)
+                if name in metrics.UPLOAD_ROWS and not uploaded:
+                    untimed_round(servers, measure)
+                    uploaded = True
                 interleaved(recorder, name, servers, single_reps, measure)
                 if args.contended:
                     # The busy-machine case on purpose: the same row with a busy loop on the client's core.
                     log(f"{name}, contended (a busy loop on CPU {ctx.client_cpus})")
                     with spread.Contention(ctx.client_cpus):
-                        untimed_round(name, servers, measure)
                         interleaved(recorder, name + report.CONTENDED, servers, single_reps, measure)
     finally:
         for server in servers:
