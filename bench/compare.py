@@ -217,6 +217,11 @@ def untimed_round(servers, measure):
     log(f"  untimed first round: {', '.join(rates)}")
 
 
+def first_upload_row(plan, wanted):
+    """The first upload row of the plan that will run: the one row that begins with untimed_round."""
+    return next((name for name, _ in plan if name in wanted and name in metrics.UPLOAD_ROWS), None)
+
+
 def warm_up(ctx, server):
     """One untimed pass over the paths the single-stream figures use, the same for every server:
     a just-started .NET process runs unoptimised code for its first few thousand calls."""
@@ -336,13 +341,12 @@ def run(args):
                 ("stor_tls", lambda s: metrics.curl_transfer(ctx, s, tls=True, upload=True)),
                 ("small", lambda s: metrics.small_files(ctx, s)),
                 ("list", lambda s: metrics.list_20k(ctx, s))]
-        uploaded = False
+        first_upload = first_upload_row(plan, wanted)
         for name, measure in plan:
             if name in wanted:
                 log(name)
-                if name in metrics.UPLOAD_ROWS and not uploaded:
+                if name == first_upload:
                     untimed_round(servers, measure)
-                    uploaded = True
                 interleaved(recorder, name, servers, single_reps, measure)
                 if args.contended:
                     # The busy-machine case on purpose: the same row with a busy loop on the client's core.

@@ -98,6 +98,17 @@ class UntimedRoundTests(unittest.TestCase):
         self.assertEqual(measured, ["ferry", "nginx"])
 
 
+class FirstUploadRowTests(unittest.TestCase):
+    PLAN = [("retr", None), ("stor", None), ("stor_tls", None), ("small", None)]
+
+    def test_the_first_upload_row_that_runs_is_chosen(self):
+        self.assertEqual(compare.first_upload_row(self.PLAN, ["retr", "stor", "stor_tls"]), "stor")
+        self.assertEqual(compare.first_upload_row(self.PLAN, ["stor_tls", "small"]), "stor_tls")
+
+    def test_a_run_without_uploads_has_none(self):
+        self.assertIsNone(compare.first_upload_row(self.PLAN, ["retr", "small"]))
+
+
 class SlotPortsTests(unittest.TestCase):
     """Two A/Bs in different slots must not take each other's ports."""
 

@@ -19,7 +19,7 @@ import metrics
 import report
 import webdav_metrics
 from compare import (MEASURE_ERRORS, REPO, Context, Recorder, ensure_account, ensure_certificate, ensure_tree,
-                     interleaved, log, machine, untimed_round)
+                     first_upload_row, interleaved, log, machine, untimed_round)
 from metrics import Failure
 from webdav_servers import all_webdav_servers, installed
 
@@ -140,13 +140,12 @@ def run(args):
             live = start_all(ctx, servers, recorder, cpus=ctx.server_cpus)
             for server in live:
                 warm_up(ctx, server)
-            uploaded = False
+            first_upload = first_upload_row(plan, wanted)
             for name, measure in plan:
                 if name in wanted:
                     log(name)
-                    if name in metrics.UPLOAD_ROWS and not uploaded:
+                    if name == first_upload:
                         untimed_round(live, measure)
-                        uploaded = True
                     interleaved(recorder, "dav_" + name, live, single_reps, measure)
     finally:
         for server in servers:
