@@ -72,11 +72,12 @@ internal static class StreamCopy
     /// </summary>
     public static async Task<long> ReceiveToEndAsync(PipeReader from, IUploadHandle to, CancellationToken cancellationToken, TransferProgress? progress = null, int? pieceBytes = null, TimeProvider? clock = null)
     {
-        clock ??= TimeProvider.System;
         if (to.GetFacet<IReceivableFile>() is not { } file)
         {
             return await CopyToEndAsync(from.AsStream(leaveOpen: true), to.Content, cancellationToken, progress).ConfigureAwait(false);
         }
+
+        clock ??= TimeProvider.System;
 
         var pieces = new List<ReadOnlyMemory<byte>>();
         var copied = 0L;
