@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using System.Text;
 using Ferry.Core.Files;
 using Ferry.Core.Storage;
+using Ferry.Testing;
 using Ferry.WebDav.Methods;
 using Microsoft.Win32.SafeHandles;
 
@@ -107,7 +108,7 @@ public sealed class StreamCopyTests : IDisposable
     [Fact]
     public async Task Quick_writes_happen_on_the_thread_that_delivered_the_bytes()
     {
-        var onPool = await WritersAsync(new SteppingClock(TimeSpan.Zero));
+        var onPool = await WritersAsync(new FakeClock());
 
         Assert.All(onPool, Assert.False);
     }
@@ -115,7 +116,7 @@ public sealed class StreamCopyTests : IDisposable
     [Fact]
     public async Task After_a_slow_write_the_rest_of_the_upload_is_written_on_the_pool()
     {
-        var onPool = await WritersAsync(new SteppingClock(TimeSpan.FromMilliseconds(10)));
+        var onPool = await WritersAsync(new FakeClock { AutoAdvanceAmount = TimeSpan.FromMilliseconds(10) });
 
         Assert.False(onPool[0]);
         Assert.True(onPool.Count > 1);
@@ -168,16 +169,6 @@ public sealed class StreamCopyTests : IDisposable
         var bytes = new byte[length];
         Assert.Equal(length, RandomAccess.Read(handle, bytes, 0));
         return bytes;
-    }
-
-    /// <summary>A clock that moves <paramref name="step"/> every time it is read: every round of writes takes that long.</summary>
-    private sealed class SteppingClock(TimeSpan step) : TimeProvider
-    {
-        private long _now;
-
-        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
-
-        public override long GetTimestamp() => _now += step.Ticks;
     }
 
     /// <summary>An upload over an open file that offers it as <see cref="IReceivableFile"/> (or not) and counts what comes through Content.</summary>

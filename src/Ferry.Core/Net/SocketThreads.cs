@@ -24,6 +24,15 @@ public static class SocketThreads
     public const long SmallSendBytes = 128 * 1024;
 
     /// <summary>
+    /// The longest one write of an upload may take on a socket thread. Into the page cache a write of a
+    /// round or a chunk (up to 1 MiB of memory copied) takes well under a millisecond; longer means it
+    /// waited (write-back throttling, the journal, a slow or network disk), and from then on that
+    /// upload's writes go to the pool, so that the thread's other connections never wait behind more
+    /// than one slow write.
+    /// </summary>
+    public static readonly TimeSpan SlowWrite = TimeSpan.FromMilliseconds(5);
+
+    /// <summary>
     /// Whether completions run on socket threads in this process. Read once, as the runtime reads it,
     /// so that both agree: the host sets the variable before any socket exists.
     /// </summary>
@@ -54,9 +63,13 @@ public static class SocketThreads
         }
     }
 
-    /// <summary>Sets the socket's own choice; false when this runtime has no such property.</summary>
-    internal static bool TrySetInlineCompletions(Socket socket, bool inline)
+    /// <summary>
+    /// Sets the socket's own choice, whatever the process's: true, its completions run on the socket
+    /// thread that took the event; false, on the pool. False when this runtime has no such property.
+    /// </summary>
+    public static bool TrySetInlineCompletions(Socket socket, bool inline)
     {
+        ArgumentNullException.ThrowIfNull(socket);
         if (!PerSocketChoice.Available)
         {
             return false;

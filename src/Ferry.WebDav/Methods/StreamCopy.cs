@@ -67,8 +67,13 @@ internal static class StreamCopy
     /// buffer of ours) when the upload offers its local file, one gathering write per round of
     /// <see cref="GatherBytes"/> or more, or, with <paramref name="pieceBytes"/>, in writes of that
     /// size that start on a multiple of it in the file; otherwise through <see cref="CopyToEndAsync"/>.
-    /// <paramref name="clock"/> times the writes (see <see cref="SlowWrite"/>). Returns the count; a
-    /// failed read is thrown as <see cref="RequestBodyException"/>.
+    /// Each round is written on the thread that received it until a round's writes take longer than
+    /// <see cref="SocketThreads.SlowWrite"/> (timed by <paramref name="clock"/>); then the rest on the
+    /// pool. Written where the bytes arrived, a 1 GiB PUT over HTTP on a server pinned to one CPU cost
+    /// 0.38 s of CPU against 0.55 s with every write handed to a pool thread (lighttpd, one thread for
+    /// everything, 0.40 s), and ran 1.29 times as fast: the two threads took turns on the CPU (22,405
+    /// context switches per GiB, lighttpd 10,711). Returns the count; a failed read is thrown as
+    /// <see cref="RequestBodyException"/>.
     /// </summary>
     public static async Task<long> ReceiveToEndAsync(PipeReader from, IUploadHandle to, CancellationToken cancellationToken, TransferProgress? progress = null, int? pieceBytes = null, TimeProvider? clock = null)
     {
@@ -88,7 +93,7 @@ internal static class StreamCopy
             try
             {
                 // Where the bytes arrived (the socket thread that received them, with inline completions),
-                // until a write shows that this file's writes wait: see SlowWrite.
+                // until a write shows that this file's writes wait (SocketThreads.SlowWrite).
                 var read = from.ReadAtLeastAsync(GatherBytes, cancellationToken);
                 result = writesOnPool ? await read.ResumeOnPool().ConfigureAwait(false) : await read.ConfigureAwait(false);
             }
@@ -114,7 +119,7 @@ internal static class StreamCopy
                 rest = rest.Slice(piece.End);
             }
 
-            writesOnPool |= clock.GetElapsedTime(started) > SlowWrite;
+            writesOnPool |= clock.GetElapsedTime(started) > SocketThreads.SlowWrite;
 
             file.Position = position;
             copied += writable;
@@ -163,19 +168,6 @@ internal static class StreamCopy
             throw file.WriteFailed(e.HResult, "pwrite");
         }
     }
-
-    /// <summary>
-    /// The longest a round's writes may take on the thread that received the bytes. Into the page cache
-    /// they take well under a millisecond (512 KiB of memory copied); longer means they waited (write-back
-    /// throttling, the journal, a slow or network disk), and from then on the upload's writes go to the
-    /// pool, so that the socket thread's other connections never wait behind more than one slow round.
-    /// Written where the bytes arrived, a 1 GiB PUT over HTTP on a server pinned to one CPU cost 0.38 s
-    /// of CPU against 0.55 s with every write handed to a pool thread (lighttpd, one thread for
-    /// everything, 0.40 s), and ran 1.29 times as fast: the receiving and the writing thread took turns
-    /// on the CPU (22,405 context switches per GiB, lighttpd 10,711), and most of the extra time was
-    /// in the copy into the page cache.
-    /// </summary>
-    private static readonly TimeSpan SlowWrite = TimeSpan.FromMilliseconds(5);
 
     /// <summary>
     /// 512 KiB asked of the body reader per round: four writes per wake-up, and under Kestrel's 1 MiB

@@ -4,6 +4,7 @@ using Ferry.Core.Files;
 using Ferry.Core.Storage;
 using Ferry.Ftp.Data;
 using Ferry.Ftp.Tests.Support;
+using Ferry.Testing;
 using Microsoft.Win32.SafeHandles;
 
 namespace Ferry.Ftp.Tests.Data;
@@ -399,6 +400,67 @@ public sealed class SocketDataConnectionTests : IDisposable
 
             await Assert.ThrowsAsync<IOException>(() => receive);
         }
+    }
+
+    [Fact]
+    public async Task ReceiveToFileWritesQuickChunksOnTheSocketThreadThatReportedThem()
+    {
+        var onPool = await ChunkThreadsAsync(slowWrites: false);
+
+        // The first chunks are taken where the call began (a pool thread); the ones the socket reported
+        // after a wait, on the socket thread.
+        Assert.Contains(false, onPool);
+    }
+
+    [Fact]
+    public async Task ReceiveToFileWritesTheRestOnThePoolAfterASlowWrite()
+    {
+        var onPool = await ChunkThreadsAsync(slowWrites: true);
+
+        Assert.True(onPool.Count > 1, $"{onPool.Count} chunk(s)");
+        Assert.DoesNotContain(false, onPool);
+    }
+
+    /// <summary>
+    /// An upload spliced with <see cref="SocketDataConnection.SpliceOnSocketThread"/> on, in pieces larger
+    /// than the loop's wake-up mark with pauses between them, so that each piece is reported by the socket;
+    /// every write takes 10 ms by the clock when <paramref name="slowWrites"/>, none otherwise. For each
+    /// chunk, whether it was written on a pool thread.
+    /// </summary>
+    private async Task<List<bool>> ChunkThreadsAsync(bool slowWrites)
+    {
+        var upload = new byte[8 * 1024 * 1024];
+        new Random(5).NextBytes(upload);
+        var onPool = new List<bool>();
+        var (connection, peer) = await PairAsync();
+        using (peer)
+        await using (connection)
+        await using (var file = OpenWritable())
+        {
+            connection.SpliceOnSocketThread = true;
+            connection.Clock = new FakeClock { AutoAdvanceAmount = slowWrites ? TimeSpan.FromMilliseconds(10) : TimeSpan.Zero };
+            var send = Task.Run(async () =>
+            {
+                const int Piece = 1024 * 1024;
+                for (var sent = 0; sent < upload.Length; sent += Piece)
+                {
+                    await peer.SendAsync(upload.AsMemory(sent, Piece), SocketFlags.None, _hang.Token);
+                    await Task.Delay(20, _hang.Token);
+                }
+
+                peer.Shutdown(SocketShutdown.Send);
+            });
+
+            // Called from a pool thread, as the engine calls it: a chunk off the pool was written where the
+            // socket reported it. The progress report runs right after each chunk's write, on its thread.
+            var received = await Task.Run(() => connection.ReceiveToFileAsync(new ReceivableFileStream(file), _ => onPool.Add(Thread.CurrentThread.IsThreadPoolThread), _hang.Token).AsTask());
+            await send;
+            Assert.Equal(upload.Length, received);
+        }
+
+        var written = await File.ReadAllBytesAsync(_path);
+        Assert.True(upload.AsSpan().SequenceEqual(written), "the received bytes differ");
+        return onPool;
     }
 
     [Fact]
