@@ -11,7 +11,7 @@ namespace Ferry.Ftp.Data;
 /// Linux) or, to a client on this machine, through a copy (see <see cref="CopiesFiles"/>), and
 /// received files through the kernel (splice on Linux).
 /// </summary>
-public sealed class SocketDataConnection : IDataConnection
+public sealed class SocketDataConnection : IDataConnection, IChunkedReceive
 {
     private readonly Socket _socket;
     private readonly NetworkStream _stream;
@@ -26,6 +26,16 @@ public sealed class SocketDataConnection : IDataConnection
     /// far below any stall timeout, and rare next to a fast client's chunks.
     /// </summary>
     private static readonly TimeSpan ChunkWait = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
+    /// The longest wait for a chunk in <see cref="ReceiveChunkAsync"/>. Short, because a TLS client may
+    /// send its last records and close_notify and then wait for ours before it closes (Python's
+    /// ftplib does): those bytes wake nobody, and the upload's end waits this long for them.
+    /// </summary>
+    private static readonly TimeSpan RecordChunkWait = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>The wake-up mark set on the socket now (1, the kernel's default, until a chunked receive sets one).</summary>
+    private int _wakeBytes = 1;
 
     /// <summary>Set when the kernel refused splice once; the connection then says it cannot.</summary>
     private bool _spliceRefused;
@@ -266,6 +276,37 @@ public sealed class SocketDataConnection : IDataConnection
         }
     }
 
+    public async ValueTask<int> ReceiveChunkAsync(Memory<byte> buffer, int chunkBytes, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(chunkBytes, 1);
+        if (_wakeBytes != chunkBytes)
+        {
+            WakeForChunks(chunkBytes);
+        }
+
+        try
+        {
+            using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            bound.CancelAfter(RecordChunkWait);
+            try
+            {
+                return await _socket.ReceiveAsync(buffer, SocketFlags.None, bound.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Less than a chunk within the bound: whatever comes is taken, and the next call asks
+                // for chunks again. Nothing was consumed by the cancelled receive.
+                WakeForChunks(1);
+                return await _socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (SocketException ex)
+        {
+            // An IOException as NetworkStream gives, so the engine handles one kind of failure.
+            throw new IOException($"Receiving failed: {ex.SocketErrorCode}.", ex);
+        }
+    }
+
     public async ValueTask CompleteAsync(CancellationToken cancellationToken)
     {
         await _stream.FlushAsync(cancellationToken).ConfigureAwait(false);
@@ -300,6 +341,7 @@ public sealed class SocketDataConnection : IDataConnection
         try
         {
             _socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReceiveLowWater, bytes);
+            _wakeBytes = bytes;
         }
         catch (SocketException)
         {

@@ -1,4 +1,5 @@
 using System.Buffers;
+using Ferry.Ftp.Data;
 
 namespace Ferry.Ftp.Tls;
 
@@ -12,7 +13,8 @@ namespace Ferry.Ftp.Tls;
 /// Each buffer is taken when first needed, so a bulk download holds no buffer here and an upload
 /// only the read buffer.
 /// </summary>
-internal sealed class DataStream(Stream inner) : Stream
+/// <param name="chunks">The connection's chunked receive, if it has one: a large upload's read-ahead goes through it.</param>
+internal sealed class DataStream(Stream inner, IChunkedReceive? chunks = null) : Stream
 {
     /// <summary>16 records of 16 KiB: few system calls per megabyte, small enough per connection.</summary>
     internal const int BufferSize = 256 * 1024;
@@ -28,6 +30,16 @@ internal sealed class DataStream(Stream inner) : Stream
     /// </summary>
     internal const int DirectWriteBytes = 16 * 1024;
 
+    /// <summary>
+    /// Read ahead past this, an upload is received a chunk of half the buffer per wake-up
+    /// (<see cref="IChunkedReceive"/>). Woken at each of its records, the server made curl, on the
+    /// same machine, spend a quarter of its CPU waking it; a 1 GiB STOR over TLS then cost curl 1.12
+    /// instead of 1.37 s of CPU per GiB and ran 1.26 times as fast (1.54 with curl's CPU shared).
+    /// Below it, never: a small upload from a client that waits for our close_notify before it closes
+    /// would wait for the bound of a chunk it never completes.
+    /// </summary>
+    internal const long ChunkedAfterBytes = 1024 * 1024;
+
     /// <summary>A ClientHello fits in one TLS record (16 KiB plus its 5-byte header).</summary>
     private const int MaxRecorded = (16 * 1024) + 5;
 
@@ -39,6 +51,7 @@ internal sealed class DataStream(Stream inner) : Stream
     private byte[]? _readBuffer;
     private int _readStart;
     private int _readEnd;
+    private long _readTotal;
     private bool _abandoned;
 
     /// <summary>
@@ -91,7 +104,8 @@ internal sealed class DataStream(Stream inner) : Stream
             {
                 _readBuffer ??= ArrayPool<byte>.Shared.Rent(BufferSize);
                 _readStart = 0;
-                _readEnd = await inner.ReadAsync(_readBuffer.AsMemory(0, BufferSize), cancellationToken).ConfigureAwait(false);
+                _readEnd = await ReadInnerAsync(_readBuffer.AsMemory(0, BufferSize), cancellationToken).ConfigureAwait(false);
+                _readTotal += _readEnd;
                 ReachedEnd |= _readEnd == 0;
             }
 
@@ -101,7 +115,7 @@ internal sealed class DataStream(Stream inner) : Stream
             return count;
         }
 
-        var read = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        var read = await ReadInnerAsync(buffer, cancellationToken).ConfigureAwait(false);
         ReachedEnd |= read == 0 && !buffer.IsEmpty;
         if (_recorded is not null && _recordedLength < _recorded.Length)
         {
@@ -112,6 +126,16 @@ internal sealed class DataStream(Stream inner) : Stream
 
         return read;
     }
+
+    /// <summary>
+    /// A read of the connection: a chunk per wake-up once an upload is large (SslStream's zero-byte
+    /// waits too, which would otherwise wait, with no bound, for a chunk that a client waiting for
+    /// our close_notify never completes).
+    /// </summary>
+    private ValueTask<int> ReadInnerAsync(Memory<byte> buffer, CancellationToken cancellationToken) =>
+        chunks is not null && _readTotal >= ChunkedAfterBytes
+            ? chunks.ReceiveChunkAsync(buffer, BufferSize / 2, cancellationToken)
+            : inner.ReadAsync(buffer, cancellationToken);
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();

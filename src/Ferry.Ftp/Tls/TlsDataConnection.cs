@@ -48,7 +48,7 @@ public sealed class TlsDataConnection : IDataConnection
     {
         ArgumentNullException.ThrowIfNull(inner);
         ArgumentNullException.ThrowIfNull(options);
-        var transport = new DataStream(inner.Stream);
+        var transport = new DataStream(inner.Stream, inner as IChunkedReceive);
         var ssl = new SslStream(transport, leaveInnerStreamOpen: true);
         try
         {

@@ -4,6 +4,7 @@ using Ferry.Core.Files;
 using Ferry.Core.Storage;
 using Ferry.Ftp.Data;
 using Ferry.Ftp.Tests.Support;
+using Ferry.Ftp.Tls;
 using Ferry.Testing;
 using Microsoft.Win32.SafeHandles;
 
@@ -461,6 +462,83 @@ public sealed class SocketDataConnectionTests : IDisposable
         var written = await File.ReadAllBytesAsync(_path);
         Assert.True(upload.AsSpan().SequenceEqual(written), "the received bytes differ");
         return onPool;
+    }
+
+    [Fact]
+    public async Task ReceiveChunkTakesFewerBytesThanAChunkFromAPeerThatStaysOpen()
+    {
+        // Below the wake-up mark the socket wakes nobody; the bound must still take the bytes.
+        var (connection, peer) = await PairAsync();
+        using (peer)
+        await using (connection)
+        {
+            var buffer = new byte[64 * 1024];
+            var receiving = connection.ReceiveChunkAsync(buffer, 32 * 1024, _hang.Token);
+            Assert.False(receiving.IsCompleted); // waiting, with the mark set, before anything arrives
+            await peer.SendAsync(_content.AsMemory(0, 1_000), SocketFlags.None, _hang.Token);
+
+            var received = await receiving;
+
+            Assert.Equal(1_000, received);
+            Assert.Equal(_content.AsSpan(0, 1_000).ToArray(), buffer.AsSpan(0, 1_000).ToArray());
+        }
+    }
+
+    [Fact]
+    public async Task ReceiveChunkTakesWhatIsThereAtOnceAndEndsWithZeroAtThePeersEnd()
+    {
+        var (connection, peer) = await PairAsync();
+        using (peer)
+        await using (connection)
+        {
+            await peer.SendAsync(_content, SocketFlags.None, _hang.Token);
+            peer.Shutdown(SocketShutdown.Send);
+            var buffer = new byte[64 * 1024];
+            var received = new MemoryStream();
+
+            // Bounded: each call takes at least a byte until the end.
+            int read;
+            while ((read = await connection.ReceiveChunkAsync(buffer, 32 * 1024, _hang.Token)) > 0)
+            {
+                received.Write(buffer, 0, read);
+            }
+
+            Assert.Equal(_content, received.ToArray());
+        }
+    }
+
+    [Fact]
+    public async Task A_large_TLS_upload_from_a_client_that_waits_for_close_notify_is_read_to_its_end()
+    {
+        // Past DataStream.ChunkedAfterBytes the records are received a chunk per wake-up; the last ones
+        // and the client's close_notify are fewer bytes than a chunk, and this client (as Python's
+        // ftplib) sends nothing more and does not close until it has our close_notify.
+        var upload = new byte[(int)DataStream.ChunkedAfterBytes + 1_234_567];
+        new Random(9).NextBytes(upload);
+        var (connection, peer) = await PairAsync();
+        using (peer)
+        await using (connection)
+        {
+            var accepting = TlsDataConnection.AcceptAsync(connection, TestCertificate.Options(), upload: true, _hang.Token);
+            await using var client = await TestCertificate.ConnectAsync(new NetworkStream(peer, ownsSocket: false));
+            await using var tls = await accepting;
+
+            const int Tail = 1_000;
+            var sending = Task.Run(async () =>
+            {
+                await client.WriteAsync(upload.AsMemory(0, upload.Length - Tail), _hang.Token);
+
+                // The server takes all that and waits for a chunk; the tail comes after the pause.
+                await Task.Delay(100, _hang.Token);
+                await client.WriteAsync(upload.AsMemory(upload.Length - Tail), _hang.Token);
+                await client.ShutdownAsync();
+            });
+            var received = await FtpTestServer.ReadAllAsync(tls.Stream).WaitAsync(_hang.Token);
+            await sending;
+
+            Assert.True(upload.AsSpan().SequenceEqual(received), "the received bytes differ");
+            Assert.False(tls.EndedWithoutCloseNotify);
+        }
     }
 
     [Fact]
