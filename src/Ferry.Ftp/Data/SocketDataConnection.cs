@@ -47,12 +47,13 @@ public sealed class SocketDataConnection : IDataConnection, IChunkedReceive
     /// Whether an upload received by splice runs on the socket thread that reports its bytes (the
     /// process's choice, <see cref="SocketThreads.Inline"/>) until a write into the file is slow
     /// (<see cref="SocketThreads.SlowWrite"/>, timed by <see cref="Clock"/>). On a server pinned to one
-    /// CPU a 1 GiB plain STOR from curl cost 0.29 s of CPU against 0.44 s with every chunk handed to a
-    /// pool thread, and ran 1.19 times as fast with that CPU shared with a busy loop (1,488 against
-    /// 1,251 MB/s; pure-ftpd 1,077); as fast when curl's CPU limits the upload.
+    /// CPU a 1 GiB plain STOR from curl cost 0.29 s of CPU against 0.44-0.46 s with every chunk handed
+    /// to a pool thread, and ran 1.10-1.19 times as fast with that CPU shared with a busy loop; about
+    /// as fast when curl's CPU limits the upload (docs/performance.md).
     /// </summary>
     internal bool SpliceOnSocketThread { get; set; } = SocketThreads.Inline;
 
+    /// <summary>Times the splice loop's writes into the file (see <see cref="SpliceOnSocketThread"/>).</summary>
     internal TimeProvider Clock { get; set; } = TimeProvider.System;
 
     /// <summary>
