@@ -9,7 +9,7 @@ namespace Ferry.Integration.Tests;
 /// assemblies precompiled (ReadyToRun) and TieredPGO off in the published build, while the plain build
 /// ("dotnet build", "dotnet run") keeps TieredPGO on and precompiles nothing. The two belong together:
 /// PGO off without ReadyToRun costs small files, ReadyToRun with PGO on costs the fresh crowd
-/// (docs/performance.md).
+/// (docs/performance.md). And the runtime options Ferry.csproj sets for every build.
 /// </summary>
 [Collection(PublishCollection.Name)]
 public sealed class PublishedBuildTests
@@ -61,6 +61,15 @@ public sealed class PublishedBuildTests
         {
             Assert.False(IsReadyToRun(Path.Combine(folder, assembly)), $"{assembly} is precompiled");
         }
+    }
+
+    [Fact]
+    public void The_pools_idle_workers_block_without_spinning()
+    {
+        // Ferry.csproj's runtime option, written into the runtimeconfig.json of every build (and into the native one).
+        var folder = Path.GetDirectoryName(FerryProgram.Dll)!;
+        var options = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "ferry.runtimeconfig.json")))!["runtimeOptions"]!["configProperties"];
+        Assert.Equal(0, options?["System.Threading.ThreadPool.UnfairSemaphoreSpinLimit"]?.GetValue<int>());
     }
 
     [Theory]

@@ -3,9 +3,10 @@ using System.Runtime.Versioning;
 namespace Ferry.Integration.Tests;
 
 /// <summary>
-/// Performance:RunOnSocketThreads reaches .NET, which reads its switch once, before the first socket:
-/// with it, one socket thread per CPU runs the connections' work (.NET's own choice for inline
-/// completions); without it, the one thread .NET starts below 45 CPUs only hands events to the pool.
+/// Performance:RunOnSocketThreads and Performance:SocketThreads reach .NET, which reads its switches
+/// once, before the first socket: with the first, half the CPUs' worth of socket threads (at least
+/// one) run the connections' work, or as many as the second says; without it, the one thread .NET
+/// starts below 45 CPUs only hands events to the pool.
 /// </summary>
 public sealed class SocketThreadsTests
 {
@@ -15,13 +16,31 @@ public sealed class SocketThreadsTests
 
     [SkippableFact]
     [SupportedOSPlatform("linux")]
-    public async Task By_default_on_linux_every_cpu_has_a_socket_thread()
+    public async Task By_default_on_linux_every_two_cpus_have_a_socket_thread()
     {
         Skip.IfNot(OperatingSystem.IsLinux(), "threads are counted in /proc");
-        Skip.If(Environment.ProcessorCount < 2, "with one CPU .NET starts one socket thread either way");
         await using var server = await FerryServer.StartAsync(_output);
 
-        Assert.Equal(Environment.ProcessorCount, SocketThreads(server.ProcessId));
+        Assert.Equal(Math.Max(1, Environment.ProcessorCount / 2), SocketThreads(server.ProcessId));
+        await using var client = await RawFtpClient.LogOnAsync(server);
+        await client.ExpectCommandAsync("PWD", 257);
+    }
+
+    [SkippableFact]
+    [SupportedOSPlatform("linux")]
+    public async Task The_configured_number_of_socket_threads_is_started_whatever_the_cpus()
+    {
+        Skip.IfNot(OperatingSystem.IsLinux(), "threads are counted in /proc");
+        // A count the default would not choose on this machine.
+        var wanted = Environment.ProcessorCount is 6 or 7 ? 4 : 3;
+        await using var server = await FerryServer.StartAsync(_output, new FerryServerOptions
+        {
+            Environment = new Dictionary<string, string> { ["FERRY__PERFORMANCE__SOCKETTHREADS"] = $"{wanted}" },
+        });
+
+        Assert.Equal(wanted, SocketThreads(server.ProcessId));
+        await using var client = await RawFtpClient.LogOnAsync(server);
+        await client.ExpectCommandAsync("PWD", 257);
     }
 
     [SkippableFact]

@@ -213,6 +213,13 @@ public sealed class FerrySettingsTests
     }
 
     [Fact]
+    public void Socket_threads_are_chosen_from_the_cpus_unless_a_count_is_set()
+    {
+        Assert.Equal(0, FerrySettings.Load(Configs.From()).SocketThreadCount);
+        Assert.Equal(3, FerrySettings.Load(Configs.From(("Performance:SocketThreads", "3"))).SocketThreadCount);
+    }
+
+    [Fact]
     public void Copies_to_local_clients_are_on_by_default_on_linux_only_for_ftp_and_webdav_alike_and_can_be_turned_off()
     {
         var defaults = FerrySettings.Load(Configs.From());
@@ -279,6 +286,9 @@ public sealed class FerrySettingsTests
     [InlineData("Shutdown:GraceSeconds", "3601")]
     [InlineData("Performance:RunOnSocketThreads", "sometimes")]
     [InlineData("Performance:CopyToLocalClients", "maybe")]
+    [InlineData("Performance:SocketThreads", "-1")]
+    [InlineData("Performance:SocketThreads", "1025")]
+    [InlineData("Performance:SocketThreads", "many")]
     [InlineData("Logging:Level", "Loud")]
     public void Bad_value_throws_naming_the_key(string key, string value)
     {

@@ -17,6 +17,20 @@ public static class SocketThreads
     /// <summary>The runtime's switch, read by .NET once for the process (System.Net.Sockets' SocketAsyncEngine).</summary>
     public const string InlineCompletionsVariable = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
 
+    /// <summary>How many socket threads .NET starts (its SocketAsyncEngine count), read with the switch above.</summary>
+    public const string ThreadCountVariable = "DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT";
+
+    /// <summary>
+    /// The socket threads to start when they run the connections' steps: half the CPUs, at least one.
+    /// .NET's own choice with inline completions is one per CPU; then every socket thread sleeps in
+    /// its own epoll_wait and is woken for each few events, and the pool's workers (transfers, TLS,
+    /// the disk), the clients on the same machine and those threads all contend for the same CPUs.
+    /// On a 2-vCPU machine one socket thread (with the pool's workers not spinning, see Ferry.csproj)
+    /// served a 200-client WebDAV crowd with its p99 about a sixth lower and a fifth of the
+    /// context switches or fewer (docs/operations.md); a single connection's steps never used more than one thread.
+    /// </summary>
+    public static int DefaultThreadCount(int processorCount) => Math.Max(1, processorCount / 2);
+
     /// <summary>
     /// The most a step sends from a socket thread: a file this small is one read from the page cache or
     /// one sendfile; anything larger may wait for the disk as it goes, and goes to the pool.

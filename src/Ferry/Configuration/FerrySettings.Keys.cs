@@ -58,6 +58,7 @@ public sealed partial record FerrySettings
 
     public static ConfigKey PerformanceKeys { get; } = ConfigKey.Section(
         ("RunOnSocketThreads", ConfigKey.Value(DefaultRunOnSocketThreads ? "true" : "false")),
+        ("SocketThreads", ConfigKey.Value("0")),
         ("CopyToLocalClients", ConfigKey.Value(Core.Net.LocalPeer.CopyByDefault ? "true" : "false")));
 
     /// <summary>

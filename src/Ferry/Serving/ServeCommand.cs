@@ -44,6 +44,11 @@ public static class ServeCommand
 
         // Before the first socket of the process (the account database's included): .NET reads it once.
         Environment.SetEnvironmentVariable(SocketThreads.InlineCompletionsVariable, settings.RunOnSocketThreads ? "1" : "0");
+        if (settings.RunOnSocketThreads)
+        {
+            var socketThreads = settings.SocketThreadCount > 0 ? settings.SocketThreadCount : SocketThreads.DefaultThreadCount(Environment.ProcessorCount);
+            Environment.SetEnvironmentVariable(SocketThreads.ThreadCountVariable, $"{socketThreads}");
+        }
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.Configuration.AddConfiguration(configuration);

@@ -10,6 +10,15 @@ namespace Ferry.Core.Tests.Net;
 /// </summary>
 public sealed class SocketThreadsTests
 {
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(2, 1)]
+    [InlineData(3, 1)]
+    [InlineData(4, 2)]
+    [InlineData(64, 32)]
+    public void The_default_is_one_socket_thread_per_two_cpus_and_never_none(int cpus, int expected) =>
+        Assert.Equal(expected, SocketThreads.DefaultThreadCount(cpus));
+
     [Fact]
     public async Task ToPool_from_a_thread_outside_the_pool_continues_on_a_pool_thread()
     {
