@@ -14,4 +14,10 @@ internal interface IChunkedReceive
     /// the last bytes of one that waits for an answer before it closes) are taken as they are.
     /// </summary>
     ValueTask<int> ReceiveChunkAsync(Memory<byte> buffer, int chunkBytes, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// From now on the client's segments are acknowledged as soon as they are read, not after the
+    /// delayed-ACK timer: called once the server has nothing more to send before the upload's end.
+    /// </summary>
+    void AcknowledgePromptly();
 }

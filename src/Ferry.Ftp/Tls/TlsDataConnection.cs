@@ -57,6 +57,12 @@ public sealed class TlsDataConnection : IDataConnection
                 null,
                 cancellationToken).ConfigureAwait(false);
             transport.HandshakeDone();
+            if (upload)
+            {
+                // The handshake's last answer (the session tickets) left the socket acknowledging late.
+                (inner as IChunkedReceive)?.AcknowledgePromptly();
+            }
+
             return new TlsDataConnection(ssl, transport, inner);
         }
         catch

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Authentication;
 using Ferry.Core.Files;
 using Ferry.Core.Storage;
 using Ferry.Ftp.Data;
@@ -538,6 +539,30 @@ public sealed class SocketDataConnectionTests : IDisposable
 
             Assert.True(upload.AsSpan().SequenceEqual(received), "the received bytes differ");
             Assert.False(tls.EndedWithoutCloseNotify);
+        }
+    }
+
+    [SkippableTheory]
+    [InlineData(SslProtocols.Tls13)]
+    [InlineData(SslProtocols.Tls12)]
+    public async Task A_TLS_upload_acknowledges_the_clients_segments_at_once_after_the_handshake(SslProtocols protocol)
+    {
+        Skip.IfNot(OperatingSystem.IsLinux(), "TCP_QUICKACK is Linux's");
+
+        // Linux reports through TCP_QUICKACK whether the socket is out of TCP's interactive mode, the
+        // one that delays the ACK of a client's last small record (and so the close_notify behind it) by 40 ms.
+        Socket? ours = null;
+        var (connection, peer) = await PairAsync(tuneServerSide: socket => ours = socket);
+        using (peer)
+        await using (connection)
+        {
+            var accepting = TlsDataConnection.AcceptAsync(connection, TestCertificate.Options(), upload: true, _hang.Token);
+            await using var client = await TestCertificate.ConnectAsync(new NetworkStream(peer, ownsSocket: false), protocol);
+            await using var tls = await accepting;
+
+            var quickAck = new byte[4];
+            ours!.GetRawSocketOption(6 /* IPPROTO_TCP */, 12 /* TCP_QUICKACK */, quickAck);
+            Assert.Equal(1, BitConverter.ToInt32(quickAck));
         }
     }
 
