@@ -27,7 +27,8 @@ public static class SocketThreads
     /// the disk), the clients on the same machine and those threads all contend for the same CPUs.
     /// On a 2-vCPU machine one socket thread (with the pool's workers not spinning, see Ferry.csproj)
     /// served a 200-client WebDAV crowd with its p99 about a sixth lower and a fifth of the
-    /// context switches or fewer (docs/operations.md); a single connection's steps never used more than one thread.
+    /// context switches or fewer (docs/operations.md). Measured on 2 vCPUs only: on a larger machine
+    /// with many busy connections, Performance:SocketThreads can give each CPU one.
     /// </summary>
     public static int DefaultThreadCount(int processorCount) => Math.Max(1, processorCount / 2);
 
