@@ -34,10 +34,6 @@ public sealed class SocketDataConnection : IDataConnection, IChunkedReceive
     /// </summary>
     private static readonly TimeSpan RecordChunkWait = TimeSpan.FromMilliseconds(20);
 
-    // Linux's <netinet/tcp.h> values.
-    private const int LinuxIpProtoTcp = 6;
-    private const int LinuxTcpQuickAck = 12;
-
     /// <summary>The wake-up mark set on the socket now (1, the kernel's default, until a chunked receive sets one).</summary>
     private int _wakeBytes = 1;
 
@@ -313,30 +309,12 @@ public sealed class SocketDataConnection : IDataConnection, IChunkedReceive
     }
 
     /// <summary>
-    /// TCP_QUICKACK on Linux. A TLS handshake leaves the socket in TCP's interactive ("ping-pong")
-    /// mode: the server answered each of the client's flights at once, the session tickets last, so
-    /// Linux acknowledges the client's later segments only when the 40 ms delayed-ACK timer fires,
-    /// even when the server reads them at once. A client that sends its last small record and then its
-    /// close_notify holds the close_notify back until that ACK comes (Nagle's algorithm; Python's
-    /// ftplib does), and every upload of it waited about 40 ms for it. The option takes the socket out
-    /// of that mode, and the server sends nothing more before the upload's end to enter it again.
+    /// The handshake's last answer (the session tickets) leaves the socket acknowledging late
+    /// (<see cref="TcpAcknowledgements"/>), and Python's ftplib holds its close_notify until the
+    /// upload's last record is acknowledged: every upload of it waited about 40 ms. The server sends
+    /// nothing more before the upload's end, so the socket stays out of that mode.
     /// </summary>
-    public void AcknowledgePromptly()
-    {
-        if (!OperatingSystem.IsLinux())
-        {
-            return;
-        }
-
-        try
-        {
-            _socket.SetRawSocketOption(LinuxIpProtoTcp, LinuxTcpQuickAck, BitConverter.GetBytes(1));
-        }
-        catch (SocketException)
-        {
-            // Not settable here: acknowledgements as the kernel schedules them.
-        }
-    }
+    public void AcknowledgePromptly() => TcpAcknowledgements.SendPromptly(_socket);
 
     public async ValueTask CompleteAsync(CancellationToken cancellationToken)
     {

@@ -17,4 +17,10 @@ public sealed record FtpConnectionInfo(string Id, IPEndPoint Remote, IPEndPoint 
 
     /// <summary>The host name the client sent in its TLS hello (SNI) on the implicit port; null when none. It chooses the virtual site.</summary>
     public string? ServerName { get; init; }
+
+    /// <summary>
+    /// Sends the control connection's held-back acknowledgement at once (Core's TcpAcknowledgements,
+    /// on its socket); null when the transport is no socket of ours to tune (tests' in-memory pipes).
+    /// </summary>
+    public Action? AcknowledgePromptly { get; init; }
 }

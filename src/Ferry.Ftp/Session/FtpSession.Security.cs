@@ -73,7 +73,11 @@ public sealed partial class FtpSession
     private async Task<bool> UpgradeToTlsAsync(CancellationToken token)
     {
         _tlsUpgradeRequested = false;
-        var ssl = new SslStream(new PipeTransportStream(_transport), leaveInnerStreamOpen: false);
+        // During the handshake the client's messages are acknowledged as soon as the next is awaited:
+        // GnuTLS (lftp) sends its ChangeCipherSpec and its Finished apart, and with Nagle's algorithm
+        // the Finished waited for the first's delayed ACK, 40 ms per logon (TcpAcknowledgements).
+        var transport = new PipeTransportStream(_transport) { BeforeRead = Connection.AcknowledgePromptly };
+        var ssl = new SslStream(transport, leaveInnerStreamOpen: false);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(token);
         timeout.CancelAfter(Tls.HandshakeTimeout);
         try
@@ -91,6 +95,7 @@ public sealed partial class FtpSession
             return false;
         }
 
+        transport.BeforeRead = null; // Commands and replies alternate from here: TCP's own schedule.
         _transport = new SslDuplexPipe(ssl);
         _lineReader = new FtpLineReader(); // Nothing of the clear-text stream carries over.
         ControlProtected = true;

@@ -16,6 +16,9 @@ internal sealed class PipeTransportStream(PipeReader input, PipeWriter output) :
     {
     }
 
+    /// <summary>Runs before each asynchronous read (the control connection's TLS handshake sends its held-back ACK there).</summary>
+    public Action? BeforeRead { get; set; }
+
     public override bool CanRead => true;
     public override bool CanSeek => false;
     public override bool CanWrite => true;
@@ -25,8 +28,14 @@ internal sealed class PipeTransportStream(PipeReader input, PipeWriter output) :
     public override void Flush() => _write.Flush();
     public override Task FlushAsync(CancellationToken cancellationToken) => _write.FlushAsync(cancellationToken);
     public override int Read(byte[] buffer, int offset, int count) => _read.Read(buffer, offset, count);
-    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => _read.ReadAsync(buffer, cancellationToken);
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => _read.ReadAsync(buffer, offset, count, cancellationToken);
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        BeforeRead?.Invoke();
+        return _read.ReadAsync(buffer, cancellationToken);
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
     public override void Write(byte[] buffer, int offset, int count) => _write.Write(buffer, offset, count);
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) => _write.WriteAsync(buffer, cancellationToken);
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => _write.WriteAsync(buffer, offset, count, cancellationToken);

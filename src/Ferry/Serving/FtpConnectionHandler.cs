@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using Ferry.Configuration;
 using Ferry.Core.Access;
+using Ferry.Core.Net;
 using Ferry.Ftp;
 using Ferry.Ftp.Session;
 using Microsoft.AspNetCore.Connections;
@@ -33,7 +34,13 @@ public sealed class FtpConnectionHandler(FtpServerContext server, FerrySettings 
         var implicitTls = handshake is not null;
 
         // Its server name (SNI) chose the certificate, and chooses the virtual site.
-        var info = new FtpConnectionInfo(id, remote, local) { ImplicitTls = implicitTls, ServerName = string.IsNullOrEmpty(handshake?.HostName) ? null : handshake.HostName };
+        var socket = connection.Features.Get<IConnectionSocketFeature>()?.Socket;
+        var info = new FtpConnectionInfo(id, remote, local)
+        {
+            ImplicitTls = implicitTls,
+            ServerName = string.IsNullOrEmpty(handshake?.HostName) ? null : handshake.HostName,
+            AcknowledgePromptly = socket is null ? null : () => TcpAcknowledgements.SendPromptly(socket),
+        };
         var session = new FtpSession(connection.Transport, info, registration, server);
         var lifetime = connection.Features.Get<IConnectionLifetimeNotificationFeature>();
         // Kestrel asks each connection to close at shutdown: answer 421 now (after running transfers

@@ -50,6 +50,28 @@ public sealed class SecurityCommandsTests
     }
 
     [Fact]
+    public async Task The_tls_handshake_sends_held_back_acknowledgements_before_its_reads_and_the_commands_after_it_do_not()
+    {
+        // The host's hook is TCP_QUICKACK on the control socket (TcpAcknowledgements); here it is counted.
+        var calls = 0;
+        await using var server = new FtpTestServer(TlsOptions(), acknowledgePromptly: () => Interlocked.Increment(ref calls));
+        await server.ExpectAsync(220);
+        await server.CommandAsync("FEAT", 211);
+        Assert.Equal(0, Volatile.Read(ref calls)); // Clear-text commands: TCP's own schedule.
+
+        await server.CommandAsync("AUTH TLS", 234);
+        await server.StartTlsAsync();
+        await server.CommandAsync("NOOP", 200); // The server's side of the handshake is over once it answers.
+        var duringHandshake = Volatile.Read(ref calls);
+
+        // At least the ClientHello's read and the read of the client's second flight.
+        Assert.True(duringHandshake >= 2, $"the hook ran {duringHandshake} times during the handshake");
+        await server.CommandAsync($"USER {FtpTestServer.User}", 331);
+        await server.CommandAsync($"PASS {FtpTestServer.Password}", 230);
+        Assert.Equal(duringHandshake, Volatile.Read(ref calls));
+    }
+
+    [Fact]
     public async Task Auth_fed_one_byte_at_a_time_upgrades()
     {
         await using var server = new FtpTestServer(TlsOptions());

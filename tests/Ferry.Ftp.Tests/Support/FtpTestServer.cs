@@ -44,7 +44,8 @@ internal sealed class FtpTestServer : IAsyncDisposable
         bool implicitTls = false, string? anonymousHome = null, SessionLimits? limits = null, BanOptions? bans = null, ILoggerFactory? loggers = null,
         IStorage? storage = null, ImmutableArray<FolderPermission>? folders = null, IAuditLog? audit = null, FerryMetrics? metrics = null,
         AccountLimits? accountLimits = null,
-        Func<SessionRegistry, FailureTracker, FtpSites>? sites = null, string? serverName = null, AccountPolicy? policy = null)
+        Func<SessionRegistry, FailureTracker, FtpSites>? sites = null, string? serverName = null, AccountPolicy? policy = null,
+        Action? acknowledgePromptly = null)
     {
         Root = Directory.CreateTempSubdirectory("ferry-ftp-test-").FullName;
         var hasher = new Pbkdf2PasswordHasher(new PasswordHashOptions { Iterations = 1_000 });
@@ -80,7 +81,7 @@ internal sealed class FtpTestServer : IAsyncDisposable
             throw new InvalidOperationException($"The test session was refused: {refusal}");
         }
 
-        Session = new FtpSession(new DuplexPipe(_toServer.Reader, _toClient.Writer), new FtpConnectionInfo("t1", remote, local) { ImplicitTls = implicitTls, ServerName = serverName }, registration, Context);
+        Session = new FtpSession(new DuplexPipe(_toServer.Reader, _toClient.Writer), new FtpConnectionInfo("t1", remote, local) { ImplicitTls = implicitTls, ServerName = serverName, AcknowledgePromptly = acknowledgePromptly }, registration, Context);
         Running = RunAsync(registration);
     }
 
