@@ -160,11 +160,14 @@ public static class ServeCommand
                 listen.UseConnectionHandler<FtpConnectionHandler>();
             }
 
+            // Before UseHttps: the handshakes of the implicit FTPS port and of WebDAV over HTTPS.
+            var handshakeAcknowledgements = new HandshakeAcknowledgementMiddleware();
             void ImplicitFtps(ListenOptions listen)
             {
                 // Not HTTP: Kestrel must not offer h2/http1.1. ALPN is ServerAuthentication's: "ftp" or
                 // none, anything else refused with alert 120 (ALPACA); Kestrel keeps a list the callback sets.
                 listen.Protocols = HttpProtocols.None;
+                listen.Use(handshakeAcknowledgements.Wrap);
                 listen.UseHttps(new TlsHandshakeCallbackOptions
                 {
                     // The TLS server name (SNI) chooses a virtual site's certificate; any other name gets the server's.
@@ -193,6 +196,7 @@ public static class ServeCommand
             void WebDavs(ListenOptions listen)
             {
                 listen.Protocols = HttpProtocols.Http1;
+                listen.Use(handshakeAcknowledgements.Wrap);
                 listen.UseHttps(new TlsHandshakeCallbackOptions
                 {
                     OnConnection = context => ValueTask.FromResult(new SslServerAuthenticationOptions
