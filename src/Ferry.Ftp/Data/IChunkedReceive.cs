@@ -17,7 +17,9 @@ internal interface IChunkedReceive
 
     /// <summary>
     /// From now on the client's segments are acknowledged as soon as they are read, not after the
-    /// delayed-ACK timer: called once the server has nothing more to send before the upload's end.
+    /// delayed-ACK timer, until the server's own quick answers make the kernel delay them again:
+    /// called before each read of the TLS handshake, and once an upload's handshake is done (the
+    /// server has nothing more to send before the upload's end).
     /// </summary>
     void AcknowledgePromptly();
 }

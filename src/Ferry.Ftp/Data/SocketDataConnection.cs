@@ -309,10 +309,11 @@ public sealed class SocketDataConnection : IDataConnection, IChunkedReceive
     }
 
     /// <summary>
-    /// The handshake's last answer (the session tickets) leaves the socket acknowledging late
-    /// (<see cref="TcpAcknowledgements"/>), and Python's ftplib holds its close_notify until the
-    /// upload's last record is acknowledged: every upload of it waited about 40 ms. The server sends
-    /// nothing more before the upload's end, so the socket stays out of that mode.
+    /// Each of the server's handshake answers leaves the socket acknowledging late
+    /// (<see cref="TcpAcknowledgements"/>): GnuTLS (lftp) holds its Finished until its
+    /// ChangeCipherSpec is acknowledged, and Python's ftplib its close_notify until an upload's last
+    /// record is: each waited about 40 ms. After an upload's handshake the server sends nothing more
+    /// before the upload's end, so the socket stays out of that mode.
     /// </summary>
     public void AcknowledgePromptly() => TcpAcknowledgements.SendPromptly(_socket);
 

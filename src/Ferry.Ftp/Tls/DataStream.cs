@@ -115,6 +115,14 @@ internal sealed class DataStream(Stream inner, IChunkedReceive? chunks = null) :
             return count;
         }
 
+        if (!_handshakeDone)
+        {
+            // The client's next handshake message may wait for TCP's ACK of its last one (GnuTLS
+            // sends its ChangeCipherSpec, then holds its Finished under Nagle), and after our flight
+            // Linux acknowledges only on its 40 ms timer: lftp's every FTPS transfer waited so.
+            chunks?.AcknowledgePromptly();
+        }
+
         var read = await ReadInnerAsync(buffer, cancellationToken).ConfigureAwait(false);
         ReachedEnd |= read == 0 && !buffer.IsEmpty;
         if (_recorded is not null && _recordedLength < _recorded.Length)

@@ -87,6 +87,24 @@ public sealed class DataStreamTests
     }
 
     [Fact]
+    public async Task Each_read_of_the_handshake_first_asks_for_prompt_acknowledgements_and_none_after_it()
+    {
+        var connection = new AcknowledgementCounter();
+        await using var stream = new DataStream(new CountingStream(readable: [1, 2, 3, 4], maxRead: 1), connection);
+        var one = new byte[1];
+
+        await stream.ReadExactlyAsync(one);
+        await stream.ReadExactlyAsync(one);
+        Assert.Equal(2, connection.Acknowledgements);
+
+        stream.HandshakeDone();
+        await stream.ReadExactlyAsync(one);
+        await stream.ReadExactlyAsync(one);
+        Assert.Equal(0, await stream.ReadAsync(Memory<byte>.Empty)); // SslStream's wait for data, which reaches the connection.
+        Assert.Equal(2, connection.Acknowledgements);
+    }
+
+    [Fact]
     public async Task After_the_handshake_small_reads_are_served_from_one_large_read()
     {
         var content = Enumerable.Range(0, 100_000).Select(i => (byte)i).ToArray();
@@ -147,5 +165,15 @@ public sealed class DataStreamTests
             Reads++;
             return base.ReadAsync(buffer[..Math.Min(maxRead, buffer.Length)], cancellationToken);
         }
+    }
+
+    private sealed class AcknowledgementCounter : Ferry.Ftp.Data.IChunkedReceive
+    {
+        public int Acknowledgements { get; private set; }
+
+        public ValueTask<int> ReceiveChunkAsync(Memory<byte> buffer, int chunkBytes, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("Small reads never go through the chunked receive.");
+
+        public void AcknowledgePromptly() => Acknowledgements++;
     }
 }
