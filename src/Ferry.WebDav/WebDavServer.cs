@@ -7,6 +7,7 @@ using Ferry.WebDav.Auth;
 using Ferry.WebDav.Locking;
 using Ferry.WebDav.Methods;
 using Ferry.WebDav.Paths;
+using Ferry.WebDav.Transport;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
@@ -157,6 +158,7 @@ public sealed class WebDavServer
             await SocketThreads.ToPool();
         }
 
+        RequestBodyAcknowledgement.BeforeBody(http);
         await spec.Handler.HandleAsync(request).ConfigureAwait(false);
 
         // A handler refused with 423 after WriteGuard said so: the body names the lock (RFC 4918 lock-token-submitted).
