@@ -10,8 +10,8 @@ namespace Ferry.Serving;
 /// Kestrel connection middleware in front of <c>UseHttps</c> (the implicit FTPS port, WebDAV over
 /// HTTPS): while the TLS handshake runs, each read of the client's bytes first sends the ACK the
 /// kernel holds back (<see cref="TcpAcknowledgements.SendPromptly"/>). After the server's flight Linux
-/// acknowledges only on its 40 ms timer, and a client with Nagle's algorithm on (GnuTLS: lftp, GNOME
-/// Files, davfs2) holds its Finished until its ChangeCipherSpec is acknowledged: 40 ms per connection.
+/// acknowledges only on its 40 ms timer, and a client with Nagle's algorithm on (GnuTLS ones: wget,
+/// lftp) holds its Finished until its ChangeCipherSpec is acknowledged: 40 ms per connection.
 /// The explicit FTPS handshake (after AUTH TLS) does the same in the FTP session. Once the handshake is
 /// done the reads go straight through: during requests TCP's own schedule lets the answer carry the ACK.
 /// </summary>
