@@ -1,5 +1,5 @@
-using System.Net;
 using System.Net.Sockets;
+using Ferry.Testing;
 using Ferry.WebDav.Transport;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
@@ -21,12 +21,8 @@ public sealed class RequestBodyAcknowledgementTests
     public async Task Only_a_request_with_a_body_to_come_takes_the_connection_out_of_delayed_acknowledgements(string? contentLength, string? transferEncoding, bool acknowledges)
     {
         Skip.IfNot(OperatingSystem.IsLinux(), "TCP_QUICKACK is Linux's");
-        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        listener.Listen(1);
-        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        await client.ConnectAsync(listener.LocalEndPoint!);
-        using var server = await listener.AcceptAsync();
+        using var sockets = await LoopbackSockets.ConnectAsync();
+        var server = sockets.Server;
         server.SetRawSocketOption(IpProtoTcp, TcpQuickAck, BitConverter.GetBytes(0));
         Assert.Equal(0, QuickAck(server));
 

@@ -1,7 +1,7 @@
 using System.Buffers;
-using System.Net;
 using System.Net.Sockets;
 using Ferry.Core.Net;
+using Ferry.Testing;
 
 namespace Ferry.Core.Tests.Net;
 
@@ -30,12 +30,8 @@ public sealed class FileSocketSenderTests : IDisposable
     [Fact]
     public async Task Bytes_before_and_a_range_of_the_file_arrive_in_order()
     {
-        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        listener.Listen(1);
-        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        await client.ConnectAsync(listener.LocalEndPoint!);
-        using var server = await listener.AcceptAsync();
+        using var sockets = await LoopbackSockets.ConnectAsync();
+        var (client, server) = (sockets.Client, sockets.Server);
         using var file = File.OpenHandle(_path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.Asynchronous);
         var sender = new FileSocketSender(server, continueOnCompletingThread: true);
 
