@@ -43,9 +43,20 @@ class Server:
     def pid(self):
         return self.process.pid
 
+    def ports(self):
+        """The TCP ports the server listens on."""
+        return [self.port]
+
     def start(self, ctx, cpus=None):
         """Starts the server; with cpus, pinned from its first instruction (taskset), so that a runtime
         that sizes itself by the CPUs it may use (.NET's thread pool and spinning) sees the real budget."""
+        # A server left running on these ports (a manual run, a crashed benchmark) would answer in
+        # this one's place, unpinned and with none of its process tree known: its figures taken for
+        # this server's, its memory measured as 0 (seen with a proftpd that renamed its process title,
+        # so that `pkill -f` missed it).
+        for port in self.ports():
+            if listening(port):
+                raise RuntimeError(f"port {port} is in use by another process ({listener_of(port)}); stop it first")
         run = os.path.join(ctx.run_dir, self.name)
         os.makedirs(run, exist_ok=True)
         self.log = open(os.path.join(run, "server.log"), "ab")
@@ -251,6 +262,12 @@ def all_servers():
 def listening(port):
     out = subprocess.run(["ss", "-ltnH", f"sport = :{port}"], capture_output=True, text=True)
     return bool(out.stdout.strip())
+
+
+def listener_of(port):
+    """Who listens on the port, as `ss` names it (the process and its PID when visible)."""
+    out = subprocess.run(["ss", "-ltnpH", f"sport = :{port}"], capture_output=True, text=True)
+    return " ".join(out.stdout.split()[5:]) or "unknown"
 
 
 def process_tree(root):

@@ -213,6 +213,15 @@ class ServerTests(unittest.TestCase):
                 if server.log:
                     server.log.close()
 
+    def test_a_port_another_process_listens_on_is_refused_before_the_server_starts(self):
+        with tempfile.TemporaryDirectory() as run_dir, socket.socket() as squatter:
+            squatter.bind((servers.BIND, 0))
+            squatter.listen()
+            server = Listener("listener", squatter.getsockname()[1], 0, "async")
+            with self.assertRaisesRegex(RuntimeError, "in use by another process"):
+                server.start(types.SimpleNamespace(run_dir=run_dir))
+            self.assertIsNone(server.process)
+
 
 if __name__ == "__main__":
     unittest.main()

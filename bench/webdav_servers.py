@@ -25,6 +25,9 @@ class WebDavServer(Server):
         super().__init__(name, port, 0, "async")
         self.tls_port = tls_port
 
+    def ports(self):
+        return [self.port, self.tls_port]
+
     def url(self, path, tls=False):
         return f"{'https' if tls else 'http'}://{BIND}:{self.tls_port if tls else self.port}/{path.lstrip('/')}"
 
