@@ -53,9 +53,8 @@ class Server:
         # A server left running on these ports (a manual run, a crashed benchmark) would answer in
         # this one's place, unpinned and with none of its process tree known: its figures taken for
         # this server's, its memory measured as 0 (seen with a proftpd that renamed its process title,
-        # so that `pkill -f` missed it).
-        # A moment's grace first: a restart follows stop(), whose killed session processes may still
-        # be closing their inherited copy of the listening socket.
+        # so that `pkill -f` missed it). A moment's grace first: a restart follows stop(), whose killed
+        # session processes may still be closing their inherited copy of the listening socket.
         for port in self.ports():
             deadline = time.monotonic() + 3
             while listening(port) and time.monotonic() < deadline:
