@@ -127,12 +127,30 @@ internal sealed partial class SocketPassiveListener : IPassiveListener
         var dropped = 0;
         try
         {
-            while (dropped < MaxRejectedConnections && _socket.Poll(0, SelectMode.SelectRead))
+            // Never a waiting Accept here: this runs on a socket thread (the PASV's step), and .NET
+            // queues a blocking Accept behind any accept still queued on the socket, a cancelled one
+            // included, until the socket's next event, which that very thread would deliver. The whole
+            // server stopped that way (rclone over FTPS). Non-blocking, Accept takes what the kernel
+            // holds now or says there is nothing. Accepted sockets copy the mode: a stray is closed at
+            // once, and the transfer's own accepts come after the mode is back.
+            _socket.Blocking = false;
+            try
             {
-                using var stray = _socket.Accept();
-                dropped++;
-                LogDropped(_logger, LocalEndPoint.Port, ClientAddress.Normalize(((IPEndPoint)stray.RemoteEndPoint!).Address));
+                while (dropped < MaxRejectedConnections && _socket.Poll(0, SelectMode.SelectRead))
+                {
+                    using var stray = _socket.Accept();
+                    dropped++;
+                    LogDropped(_logger, LocalEndPoint.Port, ClientAddress.Normalize(((IPEndPoint)stray.RemoteEndPoint!).Address));
+                }
             }
+            finally
+            {
+                _socket.Blocking = true;
+            }
+        }
+        catch (SocketException ex) when (ex.SocketErrorCode == SocketError.WouldBlock)
+        {
+            // Gone between the poll and the accept (reset by its client): nothing left to drop.
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
         {

@@ -116,6 +116,63 @@ public sealed class SocketDataChannelFactoryTests : IDisposable
     }
 
     [Fact]
+    public async Task ThePasvDrainOnASocketThreadNeverWaitsBehindACancelledAccept()
+    {
+        // The server stopped this way: a PASV (running on the socket thread, as control connections'
+        // steps do) dropped a stray connection with a blocking Accept, which .NET queued behind the
+        // cancelled accept of the PASV before and left waiting for the listener's next event: an event
+        // that only the blocked socket thread could deliver.
+        await using var listener = await Factory().ListenAsync(IPAddress.Loopback, IPAddress.Loopback, _hang.Token);
+        Assert.NotNull(listener);
+        using (var cancel = new CancellationTokenSource())
+        {
+            var abandoned = listener.AcceptAsync(cancel.Token).AsTask();
+            await cancel.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => abandoned);
+        }
+
+        using var control = Loopback.Listen(IPAddress.Loopback);
+        using var client = await Loopback.ConnectAsync((IPEndPoint)control.LocalEndPoint!);
+        using var server = await control.AcceptAsync(_hang.Token);
+        Assert.True(Ferry.Core.Net.SocketThreads.TrySetInlineCompletions(server, true), "this runtime cannot complete a socket on its socket thread");
+        using var stray = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        var drained = new TaskCompletionSource<(bool Reused, bool OnSocketThread)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var step = new SocketAsyncEventArgs();
+        step.SetBuffer(new byte[1]);
+        step.Completed += (_, _) =>
+        {
+            // The connection is in the kernel's queue before the drain; its event waits behind this step.
+            stray.Connect(listener.LocalEndPoint);
+            drained.SetResult((listener.TryReuse(), !Thread.CurrentThread.IsThreadPoolThread));
+        };
+        Assert.True(server.ReceiveAsync(step), "nothing was sent yet: the receive must wait for the client");
+
+        await client.SendAsync(new byte[] { 1 }, _hang.Token);
+        (bool Reused, bool OnSocketThread) result;
+        try
+        {
+            result = await drained.Task.WaitAsync(TimeSpan.FromSeconds(10), _hang.Token);
+        }
+        catch (TimeoutException)
+        {
+            await listener.DisposeAsync(); // Frees the socket thread for the tests that follow.
+            throw new Xunit.Sdk.XunitException("The drain waited on the socket thread: the whole server would stop.");
+        }
+
+        Assert.True(result.OnSocketThread, "the step must run on the socket thread for this test to mean anything");
+        Assert.True(result.Reused);
+        Assert.Equal(0, await ReadOrResetAsync(stray, new byte[1], _hang.Token));
+
+        // The listener still serves the next transfer, past the cancelled accept.
+        using var next = await Loopback.ConnectAsync(listener.LocalEndPoint);
+        await using var connection = await listener.AcceptAsync(_hang.Token);
+        await next.SendAsync(new byte[] { 42 }, _hang.Token);
+        var received = new byte[1];
+        Assert.Equal(1, await connection.Stream.ReadAsync(received, _hang.Token));
+        Assert.Equal(42, received[0]);
+    }
+
+    [Fact]
     public async Task WhenTheRangeIsFullAParkedListenersPortGoesToTheSessionThatNeedsOne()
     {
         var port = Loopback.FreePort(IPAddress.Loopback);
