@@ -127,13 +127,15 @@ public sealed partial class FtpSession
     /// PROT P: runs the TLS handshake on the newly opened data connection (after 150, when every
     /// client starts it). Null when it failed or was aborted; the final reply has then been sent.
     /// </summary>
-    private async Task<TlsDataConnection?> ProtectDataAsync(IDataConnection connection, bool upload, CancellationToken transferToken, CancellationToken ct)
+    private async Task<TlsDataConnection?> ProtectDataAsync(IDataConnection connection, EarlyDataHandshake? early, bool upload, CancellationToken transferToken, CancellationToken ct)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(transferToken);
         timeout.CancelAfter(Tls.HandshakeTimeout);
         try
         {
-            var tls = await TlsDataConnection.AcceptAsync(connection, Tls, upload, timeout.Token).ConfigureAwait(false);
+            var tls = early is null
+                ? await TlsDataConnection.AcceptAsync(connection, Tls, upload, timeout.Token).ConfigureAwait(false)
+                : await early.ProtectedAsync(upload, timeout.Token).ConfigureAwait(false);
             Logger.LogDebug("FTP session {Session}: data connection protected ({Tls})", Connection.Id, tls.Description);
             return tls;
         }

@@ -19,6 +19,9 @@ public sealed partial class FtpSession
     // The listener of the last passive transfer, kept open for the next PASV/EPSV: a port per file
     // cost a socket, bind, listen and close each time (2,000 small files, 2,000 of each).
     private IPassiveListener? _parked;
+
+    // Under PROT P, the set-up listener's connection accepted and its handshake answered before the transfer command.
+    private EarlyDataHandshake? _early;
     private IPEndPoint? _activeTarget;
     private Task? _transfer;
     private CancellationTokenSource? _transferCancel;
@@ -47,6 +50,10 @@ public sealed partial class FtpSession
     {
         await ClearDataSetupAsync().ConfigureAwait(false);
         _passive = listener;
+        if (DataProtection == DataProtection.Private)
+        {
+            _early = EarlyDataHandshake.Start(listener, Tls);
+        }
     }
 
     /// <summary>PORT/EPRT: the checked target replaces any earlier set-up.</summary>
@@ -60,9 +67,16 @@ public sealed partial class FtpSession
     {
         var passive = _passive;
         var parked = _parked;
+        var early = _early;
         _passive = null;
         _parked = null;
+        _early = null;
         _activeTarget = null;
+        if (early is not null)
+        {
+            await early.DisposeAsync().ConfigureAwait(false);
+        }
+
         if (passive is not null)
         {
             await passive.DisposeAsync().ConfigureAwait(false);
@@ -85,8 +99,16 @@ public sealed partial class FtpSession
     {
         var candidate = _passive ?? _parked;
         var other = ReferenceEquals(candidate, _passive) ? _parked : null;
+        var early = _early;
         _passive = null;
         _parked = null;
+        _early = null;
+        if (early is not null)
+        {
+            // Whatever it accepted goes; the listener is readied again below.
+            await early.DisposeAsync().ConfigureAwait(false);
+        }
+
         if (other is not null)
         {
             await other.ReleaseAsync().ConfigureAwait(false);
@@ -107,7 +129,8 @@ public sealed partial class FtpSession
     /// administrator can act on (the most common FTP failure is a firewall eating the data
     /// connection), logged it, and returns null. Either way the set-up is used up.
     /// </summary>
-    internal async ValueTask<IDataConnection?> OpenDataConnectionAsync(CancellationToken cancellationToken)
+    /// <param name="early">The set-up's early handshake, if any: the connection it accepted is the one.</param>
+    internal async ValueTask<IDataConnection?> OpenDataConnectionAsync(EarlyDataHandshake? early, CancellationToken cancellationToken)
     {
         var passive = _passive;
         var active = _activeTarget;
@@ -129,7 +152,9 @@ public sealed partial class FtpSession
                 IDataConnection accepted;
                 try
                 {
-                    accepted = await passive.AcceptAsync(timer.Token).ConfigureAwait(false);
+                    accepted = early is null
+                        ? await passive.AcceptAsync(timer.Token).ConfigureAwait(false)
+                        : await early.AcceptedAsync(timer.Token).ConfigureAwait(false);
                 }
                 catch
                 {
@@ -203,7 +228,26 @@ public sealed partial class FtpSession
             return;
         }
 
-        var connection = await OpenDataConnectionAsync(transferToken).ConfigureAwait(false);
+        var early = Interlocked.Exchange(ref _early, null);
+        early?.Expect(upload);
+        try
+        {
+            await RunDataTransferAsync(early, opening, what, copy, onFailure, transferToken, ct, upload).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (early is not null)
+            {
+                await early.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task RunDataTransferAsync(
+        EarlyDataHandshake? early, string opening, string what, Func<IDataConnection, CancellationToken, Task<string>> copy,
+        Func<ValueTask>? onFailure, CancellationToken transferToken, CancellationToken ct, bool upload)
+    {
+        var connection = await OpenDataConnectionAsync(early, transferToken).ConfigureAwait(false);
         if (connection is null)
         {
             return;
@@ -211,6 +255,13 @@ public sealed partial class FtpSession
 
         await using (connection.ConfigureAwait(false))
         {
+            if (DataProtection == DataProtection.Clear && early is not null && !await early.LeaveClearAsync().ConfigureAwait(false))
+            {
+                await FailAsync(onFailure).ConfigureAwait(false);
+                await ReplyAsync(425, "The data connection began TLS, but protection is now Clear (PROT C after PASV); send PASV again.", ct).ConfigureAwait(false);
+                return;
+            }
+
             await ReplyAsync(150, opening, ct).ConfigureAwait(false);
             if (DataProtection == DataProtection.Clear)
             {
@@ -218,7 +269,7 @@ public sealed partial class FtpSession
                 return;
             }
 
-            var tls = await ProtectDataAsync(connection, upload, transferToken, ct).ConfigureAwait(false);
+            var tls = await ProtectDataAsync(connection, early, upload, transferToken, ct).ConfigureAwait(false);
             if (tls is null)
             {
                 await FailAsync(onFailure).ConfigureAwait(false);

@@ -44,20 +44,33 @@ public sealed class TlsDataConnection : IDataConnection
     /// left open but <paramref name="inner"/>. <paramref name="upload"/>: the client only writes
     /// (see <see cref="FtpTlsOptions.DataAuthentication"/>).
     /// </summary>
-    public static async Task<TlsDataConnection> AcceptAsync(IDataConnection inner, FtpTlsOptions options, bool upload, CancellationToken cancellationToken)
+    public static Task<TlsDataConnection> AcceptAsync(IDataConnection inner, FtpTlsOptions options, bool upload, CancellationToken cancellationToken) =>
+        AcceptAsync(inner, options, () => upload, cancellationToken);
+
+    /// <summary>
+    /// As above, for a handshake that may begin before the transfer command: <paramref name="upload"/>
+    /// is asked once, when the client's hello has arrived (see <see cref="EarlyDataHandshake"/>).
+    /// </summary>
+    public static async Task<TlsDataConnection> AcceptAsync(IDataConnection inner, FtpTlsOptions options, Func<bool> upload, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(inner);
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(upload);
         var transport = new DataStream(inner.Stream, inner as IChunkedReceive);
         var ssl = new SslStream(transport, leaveInnerStreamOpen: true);
+        var answeredAsUpload = false;
         try
         {
             await ssl.AuthenticateAsServerAsync(
-                (_, _, _, _) => ValueTask.FromResult(options.DataAuthentication(upload, ClientHelloVersions.OffersTls12(transport.Recorded) ?? false)),
+                (_, _, _, _) =>
+                {
+                    answeredAsUpload = upload();
+                    return ValueTask.FromResult(options.DataAuthentication(answeredAsUpload, ClientHelloVersions.OffersTls12(transport.Recorded) ?? false));
+                },
                 null,
                 cancellationToken).ConfigureAwait(false);
             transport.HandshakeDone();
-            if (upload)
+            if (answeredAsUpload)
             {
                 // The handshake's last answer (the session tickets) left the socket acknowledging late.
                 (inner as IChunkedReceive)?.AcknowledgePromptly();

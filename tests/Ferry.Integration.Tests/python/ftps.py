@@ -6,6 +6,7 @@ passes no session=), so this also shows that the server does not require resumpt
 
 import ftplib
 import io
+import socket
 import ssl
 
 from ftpcheck import SOCKET_TIMEOUT_SECONDS, check, expect_error, mode_name, parse_args, random_bytes, read_disk, write_disk
@@ -26,6 +27,40 @@ def connect_tls(args):
     return ftp
 
 
+def read_to_end(conn):
+    chunks = []
+    while chunk := conn.recv(65536):
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def hello_before_the_command(ftp, content):
+    """curl before 8.0 sends its TLS hello on the data connection before RETR and waits for the answer."""
+    host, port = ftp.makepasv()
+    # Bounds the wait for the answer: a server that waits for RETR fails the check instead of hanging it.
+    sock = socket.create_connection((host, port), timeout=10)
+    try:
+        conn = ftp.context.wrap_socket(sock, server_hostname=host)
+    except (TimeoutError, OSError) as error:
+        sock.close()
+        check(False, "a TLS hello sent before RETR is answered before it", repr(error))
+        return
+    check(True, "a TLS hello sent before RETR is answered before it")
+    with conn:
+        check(ftp.sendcmd("RETR up.bin").startswith("150"), "RETR on the early-protected connection opens with 150")
+        check(read_to_end(conn) == content, "the early-protected connection carries the file byte for byte")
+    check(ftp.voidresp().startswith("226"), "and the transfer ends with 226")
+
+    # PROT C between PASV and RETR: the connection accepted for TLS carries the file in clear.
+    host, port = ftp.makepasv()
+    ftp.prot_c()
+    with socket.create_connection((host, port), timeout=SOCKET_TIMEOUT_SECONDS) as clear:
+        check(ftp.sendcmd("RETR up.bin").startswith("150"), "PROT C after PASV: RETR opens with 150")
+        check(read_to_end(clear) == content, "PROT C after PASV: the file comes in clear, byte for byte")
+    check(ftp.voidresp().startswith("226"), "PROT C after PASV: the transfer ends with 226")
+    ftp.prot_p()
+
+
 def main():
     args = parse_args(__doc__)
     ftp = connect_tls(args)
@@ -38,6 +73,9 @@ def main():
     chunks = []
     ftp.retrbinary("RETR up.bin", chunks.append)
     check(b"".join(chunks) == content, f"PROT P RETR returns the same bytes ({name})")
+
+    if not args.active:
+        hello_before_the_command(ftp, content)
 
     write_disk(args, "rest.bin", content)
     chunks = []
