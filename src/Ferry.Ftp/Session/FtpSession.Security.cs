@@ -124,8 +124,9 @@ public sealed partial class FtpSession
     }
 
     /// <summary>
-    /// PROT P: runs the TLS handshake on the newly opened data connection (after 150, when every
-    /// client starts it). Null when it failed or was aborted; the final reply has then been sent.
+    /// PROT P: runs the TLS handshake on the newly opened data connection (after 150, when most
+    /// clients start it), or takes the one <paramref name="early"/> began when the client's hello
+    /// came first. Null when it failed or was aborted; the final reply has then been sent.
     /// </summary>
     private async Task<TlsDataConnection?> ProtectDataAsync(IDataConnection connection, EarlyDataHandshake? early, bool upload, CancellationToken transferToken, CancellationToken ct)
     {

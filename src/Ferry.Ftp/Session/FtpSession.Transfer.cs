@@ -67,10 +67,9 @@ public sealed partial class FtpSession
     {
         var passive = _passive;
         var parked = _parked;
-        var early = _early;
+        var early = Interlocked.Exchange(ref _early, null); // A transfer starting meanwhile takes it the same way: one owner.
         _passive = null;
         _parked = null;
-        _early = null;
         _activeTarget = null;
         if (early is not null)
         {
@@ -99,10 +98,9 @@ public sealed partial class FtpSession
     {
         var candidate = _passive ?? _parked;
         var other = ReferenceEquals(candidate, _passive) ? _parked : null;
-        var early = _early;
+        var early = Interlocked.Exchange(ref _early, null);
         _passive = null;
         _parked = null;
-        _early = null;
         if (early is not null)
         {
             // Whatever it accepted goes; the listener is readied again below.
@@ -203,7 +201,8 @@ public sealed partial class FtpSession
     /// the copy returns; 426 when aborted, broken or stalled; the storage error's reply when the
     /// storage failed. <paramref name="onFailure"/> runs before a failure reply (an upload discards
     /// its temporary file there). With PROT P the data connection is wrapped in TLS after the 150
-    /// (when clients start the handshake); Required mode refuses a clear one with 521 up front.
+    /// (when most clients start the handshake; a passive one whose hello came first was answered
+    /// then, see <see cref="EarlyDataHandshake"/>); Required mode refuses a clear one with 521 up front.
     /// <paramref name="upload"/>: the client sends the data (STOR, APPE, STOU).
     /// </summary>
     internal async Task RunDataTransferAsync(
@@ -232,53 +231,46 @@ public sealed partial class FtpSession
         early?.Expect(upload);
         try
         {
-            await RunDataTransferAsync(early, opening, what, copy, onFailure, transferToken, ct, upload).ConfigureAwait(false);
+            var connection = await OpenDataConnectionAsync(early, transferToken).ConfigureAwait(false);
+            if (connection is null)
+            {
+                return;
+            }
+
+            await using (connection.ConfigureAwait(false))
+            {
+                if (DataProtection == DataProtection.Clear && early is not null && !await early.LeaveClearAsync().ConfigureAwait(false))
+                {
+                    await FailAsync(onFailure).ConfigureAwait(false);
+                    await ReplyAsync(425, "The data connection began TLS, but protection is now Clear (PROT C after PASV); send PASV again.", ct).ConfigureAwait(false);
+                    return;
+                }
+
+                await ReplyAsync(150, opening, ct).ConfigureAwait(false);
+                if (DataProtection == DataProtection.Clear)
+                {
+                    await CopyAndReplyAsync(connection, what, copy, onFailure, upload, transferToken, ct).ConfigureAwait(false);
+                    return;
+                }
+
+                var tls = await ProtectDataAsync(connection, early, upload, transferToken, ct).ConfigureAwait(false);
+                if (tls is null)
+                {
+                    await FailAsync(onFailure).ConfigureAwait(false);
+                    return;
+                }
+
+                await using (tls.ConfigureAwait(false))
+                {
+                    await CopyAndReplyAsync(tls, what, copy, onFailure, upload, transferToken, ct).ConfigureAwait(false);
+                }
+            }
         }
         finally
         {
             if (early is not null)
             {
                 await early.DisposeAsync().ConfigureAwait(false);
-            }
-        }
-    }
-
-    private async Task RunDataTransferAsync(
-        EarlyDataHandshake? early, string opening, string what, Func<IDataConnection, CancellationToken, Task<string>> copy,
-        Func<ValueTask>? onFailure, CancellationToken transferToken, CancellationToken ct, bool upload)
-    {
-        var connection = await OpenDataConnectionAsync(early, transferToken).ConfigureAwait(false);
-        if (connection is null)
-        {
-            return;
-        }
-
-        await using (connection.ConfigureAwait(false))
-        {
-            if (DataProtection == DataProtection.Clear && early is not null && !await early.LeaveClearAsync().ConfigureAwait(false))
-            {
-                await FailAsync(onFailure).ConfigureAwait(false);
-                await ReplyAsync(425, "The data connection began TLS, but protection is now Clear (PROT C after PASV); send PASV again.", ct).ConfigureAwait(false);
-                return;
-            }
-
-            await ReplyAsync(150, opening, ct).ConfigureAwait(false);
-            if (DataProtection == DataProtection.Clear)
-            {
-                await CopyAndReplyAsync(connection, what, copy, onFailure, upload, transferToken, ct).ConfigureAwait(false);
-                return;
-            }
-
-            var tls = await ProtectDataAsync(connection, early, upload, transferToken, ct).ConfigureAwait(false);
-            if (tls is null)
-            {
-                await FailAsync(onFailure).ConfigureAwait(false);
-                return;
-            }
-
-            await using (tls.ConfigureAwait(false))
-            {
-                await CopyAndReplyAsync(tls, what, copy, onFailure, upload, transferToken, ct).ConfigureAwait(false);
             }
         }
     }
