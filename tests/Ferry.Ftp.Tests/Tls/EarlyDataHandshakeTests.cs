@@ -20,6 +20,17 @@ public sealed class EarlyDataHandshakeTests
     private static FtpOptions TlsOptions() =>
         new() { DataConnectTimeout = TimeSpan.FromSeconds(5), Tls = TestCertificate.Options() };
 
+    /// <summary>RETR on the set-up data connection, read in clear: 150, the bytes, 226.</summary>
+    private static async Task<byte[]> RetrInClearAsync(FtpTestServer server, string name)
+    {
+        await server.SendAsync($"RETR {name}");
+        var data = server.TakeDataConnection();
+        await server.ExpectAsync(150);
+        var bytes = await FtpTestServer.ReadAllAsync(data);
+        await server.ExpectAsync(226);
+        return bytes;
+    }
+
     [Fact]
     public async Task A_hello_sent_before_retr_is_answered_before_retr_and_the_download_goes_through_it()
     {
@@ -81,12 +92,8 @@ public sealed class EarlyDataHandshakeTests
         File.WriteAllText(Path.Combine(server.Root, "clear.txt"), "in clear");
         await server.CommandAsync("PASV", 227);
         await server.CommandAsync("PROT C", 200);
-        await server.SendAsync("RETR clear.txt");
-        var data = server.TakeDataConnection();
-        await server.ExpectAsync(150);
 
-        Assert.Equal("in clear"u8.ToArray(), await FtpTestServer.ReadAllAsync(data));
-        await server.ExpectAsync(226);
+        Assert.Equal("in clear"u8.ToArray(), await RetrInClearAsync(server, "clear.txt"));
     }
 
     [Fact]
@@ -103,11 +110,7 @@ public sealed class EarlyDataHandshakeTests
         }
 
         await server.CommandAsync("PASV", 227);
-        await server.SendAsync("RETR clear.txt");
-        var data = server.TakeDataConnection();
-        await server.ExpectAsync(150);
-        Assert.Equal("in clear"u8.ToArray(), await FtpTestServer.ReadAllAsync(data));
-        await server.ExpectAsync(226);
+        Assert.Equal("in clear"u8.ToArray(), await RetrInClearAsync(server, "clear.txt"));
     }
 
     [Fact]
