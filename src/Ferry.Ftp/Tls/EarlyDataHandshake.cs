@@ -1,3 +1,4 @@
+using Ferry.Core.Net;
 using Ferry.Ftp.Data;
 
 namespace Ferry.Ftp.Tls;
@@ -54,6 +55,10 @@ internal sealed class EarlyDataHandshake : IAsyncDisposable
         }
 
         _handshakeStarted = true;
+
+        // When the accept and the hello were both there already, everything so far ran in the
+        // PASV's step on the socket thread: the handshake's crypto goes to the pool.
+        await SocketThreads.ToPool();
         return await TlsDataConnection.AcceptAsync(connection, options, () => Volatile.Read(ref _direction) != Download, _cancel.Token).ConfigureAwait(false);
     }
 
