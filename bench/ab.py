@@ -55,6 +55,7 @@ def crowd(ctx, server):
 
 MEASURES = {
     "small": lambda ctx, s: metrics.small_files(ctx, s)[0],
+    "small_tls": lambda ctx, s: metrics.small_files_tls(ctx, s)[0],
     "stor": lambda ctx, s: metrics.curl_transfer(ctx, s, tls=False, upload=True)[0],
     "retr": lambda ctx, s: metrics.curl_transfer(ctx, s, tls=False, upload=False)[0],
     # The table's TLS rows (PROT P, TLS 1.3, TLS_AES_128_GCM_SHA256 offered by curl), as bench/run.sh runs them.

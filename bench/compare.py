@@ -4,7 +4,7 @@
 Started by bench/run.sh (which installs and builds first); see docs/performance.md for the method.
   --quick              3 repetitions of the single-stream figures instead of 7, no 10,000-session run
   --servers a,b        a subset (ferry,vsftpd,pure-ftpd,proftpd)
-  --metrics a,b        a subset of: retr,retr_tls,stor,stor_tls,small,list,sessions,idle,ceilings
+  --metrics a,b        a subset of: retr,retr_tls,stor,stor_tls,small,small_tls,list,sessions,idle,ceilings
   --no-write           print the table, leave docs/performance.md alone
   --webdav             the WebDAV table instead: Ferry against Apache, lighttpd and nginx (bench/webdav_bench.py)
   --note TEXT          a sentence printed above the table (say when the machine was busy)
@@ -39,7 +39,7 @@ from metrics import Failure
 from servers import all_servers
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-ALL_METRICS = ["ceilings", "sessions", "idle", "retr", "retr_tls", "stor", "stor_tls", "small", "list"]
+ALL_METRICS = ["ceilings", "sessions", "idle", "retr", "retr_tls", "stor", "stor_tls", "small", "small_tls", "list"]
 
 
 class Context:
@@ -340,6 +340,7 @@ def run(args):
                 ("stor", lambda s: metrics.curl_transfer(ctx, s, tls=False, upload=True)),
                 ("stor_tls", lambda s: metrics.curl_transfer(ctx, s, tls=True, upload=True)),
                 ("small", lambda s: metrics.small_files(ctx, s)),
+                ("small_tls", lambda s: metrics.small_files_tls(ctx, s)),
                 ("list", lambda s: metrics.list_20k(ctx, s))]
         first_upload = first_upload_row(plan, wanted)
         for name, measure in plan:

@@ -77,6 +77,41 @@ def small_files(ctx, server):
     return result["value"], {}
 
 
+# Files per curl command in the FTPS small-file row: enough that the per-file cost dominates the one
+# logon, few enough that a server that keeps curl 7.x waiting 200 ms per file finishes in seconds.
+SMALL_TLS_FILES = 20
+SMALL_TLS_SIZE = 4096
+
+
+def small_files_tls(ctx, server):
+    """SMALL_TLS_FILES of the 4 KiB files over FTPS in one curl command (one session; PASV, RETR and
+    a TLS handshake per file), files/s over all files but the first (which also pays the connection and
+    logon). curl before 8.0, Debian 12's 7.88 here, sends each data connection's TLS hello before RETR
+    and waits up to 200 ms for the answer before it sends the command: the row shows what a server that
+    answers only after the command costs such a client."""
+    args = ["taskset", "-c", ctx.client_cpus, "curl", "-s", "--fail", "--max-time", "120",
+            "-u", f"{ctx.user}:{ctx.password}", "-w", "%{size_download} %{time_total}\n"] + curl_tls_args(ctx)
+    for i in range(SMALL_TLS_FILES):
+        args += [url(server, f"small/f{i:05d}"), "-o", "/dev/null"]
+    out = subprocess.run(args, capture_output=True, text=True, timeout=130)
+    if out.returncode != 0:
+        raise Failure(f"curl exit {out.returncode}: {out.stderr.strip()[:200]}")
+    return per_file_rate(out.stdout, SMALL_TLS_FILES, SMALL_TLS_SIZE), {}
+
+
+def per_file_rate(curl_output, count, size):
+    """Files/s from curl's per-transfer "size time_total" lines, the first transfer left out; a missing
+    or short file fails the measurement."""
+    lines = [line.split() for line in curl_output.splitlines() if line.strip()]
+    if len(lines) != count:
+        raise Failure(f"curl reported {len(lines)} transfers of {count}")
+    short = [i for i, (got, _) in enumerate(lines) if int(float(got)) != size]
+    if short:
+        raise Failure(f"file {short[0]} moved {int(float(lines[short[0]][0]))} bytes, expected {size}")
+    seconds = sum(float(total) for _, total in lines[1:])
+    return (count - 1) / seconds
+
+
 def list_20k(ctx, server, verb="LIST"):
     """The 20,000-entry folder listed with LIST (ls -l lines), NLST (names) or MLSD (RFC 3659 facts), in
     seconds; a listing short of lines fails."""

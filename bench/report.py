@@ -11,7 +11,7 @@ END = "<!-- bench:end -->"
 
 # The key suffix of a single-stream row measured again with a busy loop on the client's core (--contended).
 CONTENDED = "_contended"
-SINGLE_STREAM = ("retr", "retr_tls", "stor", "stor_tls", "small", "list")
+SINGLE_STREAM = ("retr", "retr_tls", "stor", "stor_tls", "small", "small_tls", "list")
 
 # (key, label, unit, higher is better)
 ROWS = [
@@ -20,6 +20,7 @@ ROWS = [
     ("stor", "STOR 1 GiB, plain", "MB/s", True),
     ("stor_tls", "STOR 1 GiB, TLS (PROT P)", "MB/s", True),
     ("small", "2,000 × 4 KiB files, one session, PASV each", "files/s", True),
+    ("small_tls", "20 × 4 KiB files over FTPS, one curl command, PASV each", "files/s", True),
     ("sessions_200", "200 clients at once: p99 session", "ms", False),
     ("sessions_2000", "2,000 clients at once: p99 session", "ms", False),
     ("idle_500", "memory per idle session, 500 sessions", "KiB PSS", False),

@@ -109,6 +109,20 @@ class FirstUploadRowTests(unittest.TestCase):
         self.assertIsNone(compare.first_upload_row(self.PLAN, ["retr", "small"]))
 
 
+class PerFileRateTests(unittest.TestCase):
+    def test_the_first_transfer_is_left_out_and_the_rest_give_files_per_second(self):
+        out = "4096 0.500\n4096 0.010\n4096.000000 0.030\n"
+        self.assertAlmostEqual(metrics.per_file_rate(out, 3, 4096), 2 / 0.040)
+
+    def test_a_short_file_fails_the_measurement(self):
+        with self.assertRaisesRegex(metrics.Failure, "file 1 moved 100 bytes"):
+            metrics.per_file_rate("4096 0.5\n100 0.01\n4096 0.02\n", 3, 4096)
+
+    def test_a_missing_transfer_fails_the_measurement(self):
+        with self.assertRaisesRegex(metrics.Failure, "2 transfers of 3"):
+            metrics.per_file_rate("4096 0.5\n4096 0.01\n", 3, 4096)
+
+
 class SlotPortsTests(unittest.TestCase):
     """Two A/Bs in different slots must not take each other's ports."""
 
