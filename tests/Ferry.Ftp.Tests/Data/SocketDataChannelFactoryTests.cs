@@ -107,9 +107,15 @@ public sealed class SocketDataChannelFactoryTests : IDisposable
         var strayGot = await ReadOrResetAsync(stray, buffer, strayRead.Token);
         Assert.Equal(0, strayGot);
 
-        using var second = await Loopback.ConnectAsync(listener.LocalEndPoint);
+        await AssertCarriesTheNextConnectionAsync(listener);
+    }
+
+    /// <summary>A client connects and sends a byte; the listener accepts it and the byte arrives.</summary>
+    private async Task AssertCarriesTheNextConnectionAsync(IPassiveListener listener)
+    {
+        using var client = await Loopback.ConnectAsync(listener.LocalEndPoint);
         await using var connection = await listener.AcceptAsync(_hang.Token);
-        await second.SendAsync(new byte[] { 42 }, _hang.Token);
+        await client.SendAsync(new byte[] { 42 }, _hang.Token);
         var received = new byte[1];
         Assert.Equal(1, await connection.Stream.ReadAsync(received, _hang.Token));
         Assert.Equal(42, received[0]);
@@ -164,12 +170,7 @@ public sealed class SocketDataChannelFactoryTests : IDisposable
         Assert.Equal(0, await ReadOrResetAsync(stray, new byte[1], _hang.Token));
 
         // The listener still serves the next transfer, past the cancelled accept.
-        using var next = await Loopback.ConnectAsync(listener.LocalEndPoint);
-        await using var connection = await listener.AcceptAsync(_hang.Token);
-        await next.SendAsync(new byte[] { 42 }, _hang.Token);
-        var received = new byte[1];
-        Assert.Equal(1, await connection.Stream.ReadAsync(received, _hang.Token));
-        Assert.Equal(42, received[0]);
+        await AssertCarriesTheNextConnectionAsync(listener);
     }
 
     [Fact]
