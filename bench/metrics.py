@@ -24,21 +24,26 @@ def url(server, path):
     return f"ftp://127.0.0.1:{server.port}/{path}"
 
 
+def run_curl(ctx, write_out, args):
+    """curl pinned to the client CPUs with the account, bounded by --max-time; what -w wrote, or Failure."""
+    command = ["taskset", "-c", ctx.client_cpus, "curl", "-s", "--fail", "--max-time", "120",
+               "-u", f"{ctx.user}:{ctx.password}", "-w", write_out] + args
+    out = subprocess.run(command, capture_output=True, text=True, timeout=130)
+    if out.returncode != 0:
+        raise Failure(f"curl exit {out.returncode}: {out.stderr.strip()[:200]}")
+    return out.stdout
+
+
 def curl_transfer(ctx, server, tls, upload):
     """1 GiB RETR or STOR with curl pinned to the client CPUs; MB/s over the transfer alone."""
-    args = ["taskset", "-c", ctx.client_cpus, "curl", "-s", "--fail", "--max-time", "120",
-            "-u", f"{ctx.user}:{ctx.password}", "-w", "%{size_download} %{size_upload} %{time_total} %{time_pretransfer}"]
-    if tls:
-        args += curl_tls_args(ctx)
+    args = curl_tls_args(ctx) if tls else []
     if upload:
         target = f"upload/up-{server.name}.bin"
         args += ["-T", ctx.big_file, url(server, target)]
     else:
         args += ["-o", "/dev/null", url(server, "big1g.bin")]
-    out = subprocess.run(args, capture_output=True, text=True, timeout=130)
-    if out.returncode != 0:
-        raise Failure(f"curl exit {out.returncode}: {out.stderr.strip()[:200]}")
-    down, up, total, pretransfer = out.stdout.split()
+    written = run_curl(ctx, "%{size_download} %{size_upload} %{time_total} %{time_pretransfer}", args)
+    down, up, total, pretransfer = written.split()
     size = float(up if upload else down)
     if int(size) != GiB:
         raise Failure(f"moved {int(size)} bytes, expected {GiB}")
@@ -89,14 +94,11 @@ def small_files_tls(ctx, server):
     logon). curl before 8.0, Debian 12's 7.88 here, sends each data connection's TLS hello before RETR
     and waits up to 200 ms for the answer before it sends the command: the row shows what a server that
     answers only after the command costs such a client."""
-    args = ["taskset", "-c", ctx.client_cpus, "curl", "-s", "--fail", "--max-time", "120",
-            "-u", f"{ctx.user}:{ctx.password}", "-w", "%{size_download} %{time_total}\n"] + curl_tls_args(ctx)
+    args = curl_tls_args(ctx)
     for i in range(SMALL_TLS_FILES):
         args += [url(server, f"small/f{i:05d}"), "-o", "/dev/null"]
-    out = subprocess.run(args, capture_output=True, text=True, timeout=130)
-    if out.returncode != 0:
-        raise Failure(f"curl exit {out.returncode}: {out.stderr.strip()[:200]}")
-    return per_file_rate(out.stdout, SMALL_TLS_FILES, SMALL_TLS_SIZE), {}
+    written = run_curl(ctx, "%{size_download} %{time_total}\n", args)
+    return per_file_rate(written, SMALL_TLS_FILES, SMALL_TLS_SIZE), {}
 
 
 def per_file_rate(curl_output, count, size):
