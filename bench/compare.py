@@ -8,8 +8,9 @@ Started by bench/run.sh (which installs and builds first); see docs/performance.
   --no-write           print the table, leave docs/performance.md alone
   --webdav             the WebDAV table instead: Ferry against Apache, lighttpd and nginx (bench/webdav_bench.py)
   --note TEXT          a sentence printed above the table (say when the machine was busy)
-  --contended          measure each single-stream row twice: quiet, and with a fixed busy loop on the
-                       client's core (bench/spread.py), and report both
+  --contended [SIDE]   measure each single-stream row again with a fixed busy loop (bench/spread.py) on the
+                       client's core (SIDE client, the default), on the server's (server), or each in turn
+                       (both), and report every variant
 The table states how busy the machine was (load average, CPU busy and steal time from /proc) for the
 run and for each row, and a row whose repetitions spread wider than the tie band gets one more round.
 Loopback only; every loop is bounded by a count and each step by a timeout.
@@ -36,7 +37,7 @@ import metrics
 import report
 import spread
 from metrics import Failure
-from servers import all_servers
+from servers import all_servers, tree_cpu_seconds
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ALL_METRICS = ["ceilings", "sessions", "idle", "retr", "retr_tls", "stor", "stor_tls", "small", "small_tls", "list"]
@@ -192,7 +193,9 @@ def rounds(recorder, metric, servers, reps, measure):
                 recorder.fail(metric, server.name, "skipped: the run's 18-minute budget was spent")
                 continue
             try:
+                cpu_before = server_cpu(server)
                 value, details = measure(server)
+                details = {**details, "server_cpu_s": round(server_cpu(server) - cpu_before, 3)}
                 recorder.add(metric, server.name, round(value, 3), details)
                 log(f"  {metric} {server.name}: {value:.1f}")
             except MEASURE_ERRORS as error:
@@ -232,6 +235,22 @@ def warm_up(ctx, server):
         metrics.list_20k(ctx, server)
     except MEASURE_ERRORS as error:
         log(f"  warm-up of {server.name} failed: {error}")
+
+
+def contended_cores(choice, ctx):
+    """The busy-core variants --contended asks for, as (side, row key suffix, CPUs): the client's core (a
+    busy machine on the client's side: what the row's client then manages), the server's (the server
+    shares its machine with other work: what its own cost per file or per GiB decides), or both."""
+    sides = {"client": [("client", report.CONTENDED, ctx.client_cpus)],
+             "server": [("server", report.SERVER_BUSY, ctx.server_cpus)]}
+    sides["both"] = sides["client"] + sides["server"]
+    return sides.get(choice, []) if choice else []
+
+
+def server_cpu(server):
+    """The server's CPU seconds so far (its whole process tree); 0 for a server with no process (a test's)."""
+    pid = getattr(server, "pid", None)
+    return tree_cpu_seconds(pid) if pid else 0.0
 
 
 def wait_for_sessions_to_end(server, limit_seconds=30):
@@ -349,11 +368,11 @@ def run(args):
                 if name == first_upload:
                     untimed_round(servers, measure)
                 interleaved(recorder, name, servers, single_reps, measure)
-                if args.contended:
-                    # The busy-machine case on purpose: the same row with a busy loop on the client's core.
-                    log(f"{name}, contended (a busy loop on CPU {ctx.client_cpus})")
-                    with spread.Contention(ctx.client_cpus):
-                        interleaved(recorder, name + report.CONTENDED, servers, single_reps, measure)
+                for side, suffix, cpus in contended_cores(args.contended, ctx):
+                    # The busy-machine case on purpose: the same row with a busy loop on one side's core.
+                    log(f"{name}, contended (a busy loop on CPU {cpus}, the {side}'s)")
+                    with spread.Contention(cpus):
+                        interleaved(recorder, name + suffix, servers, single_reps, measure)
     finally:
         for server in servers:
             server.stop()
@@ -424,7 +443,7 @@ class StubServer:
             self.process.kill()
 
 
-def main():
+def parser():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--peers-dir", required=True)
     parser.add_argument("--quick", action="store_true")
@@ -433,8 +452,12 @@ def main():
     parser.add_argument("--no-write", action="store_true")
     parser.add_argument("--webdav", action="store_true")
     parser.add_argument("--note", default="")
-    parser.add_argument("--contended", action="store_true")
-    args = parser.parse_args()
+    parser.add_argument("--contended", nargs="?", const="client", choices=["client", "server", "both"])
+    return parser
+
+
+def main():
+    args = parser().parse_args()
     if args.webdav:
         import webdav_bench  # imports this module: only now, when it is fully loaded
         webdav_bench.run(args)

@@ -9,9 +9,20 @@ END = "<!-- bench:end -->"
 
 # Ratios inside the tie band (spread.py) are called a tie: repetitions on these machines vary by 20-60%.
 
-# The key suffix of a single-stream row measured again with a busy loop on the client's core (--contended).
+# The key suffixes of a single-stream row measured again with a busy loop on the client's core
+# (--contended, --contended client) and on the server's (--contended server).
 CONTENDED = "_contended"
+SERVER_BUSY = "_server_busy"
 SINGLE_STREAM = ("retr", "retr_tls", "stor", "stor_tls", "small", "small_tls", "list")
+
+
+def base_key(key):
+    """The row a busy-core variant was measured for ("stor_server_busy" → "stor")."""
+    for suffix in (CONTENDED, SERVER_BUSY):
+        if key.endswith(suffix):
+            return key[:-len(suffix)]
+    return key
+
 
 # (key, label, unit, higher is better)
 ROWS = [
@@ -85,6 +96,26 @@ def verdict(value):
     return "tie"
 
 
+def cpu_lines(recorder, rows, names):
+    """The server's own CPU per repetition of each single-stream row: what the row's client cannot hide.
+    Where the client is the bottleneck (curl on a 1 GiB transfer) every server ties on MB/s, and the
+    server that spends less here is the one that keeps its rate when its own machine is busy."""
+    measured = [(key, label) for key, label in rows
+                if any(d.get("server_cpu_s") is not None for runs in recorder.details.get(key, {}).values() for d in runs)]
+    if not measured:
+        return []
+    lines = ["", "Server CPU per repetition (median user + system seconds of the server's whole process tree, "
+             "taken around each repetition; lower is better):", "",
+             "| metric | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
+    for key, label in measured:
+        cells = []
+        for name in names:
+            spent = [d["server_cpu_s"] for d in recorder.details.get(key, {}).get(name, []) if d.get("server_cpu_s") is not None]
+            cells.append(f"{median(spent):.2f}" if spent else "–")
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    return lines
+
+
 def busy_lines(recorder, info):
     """How busy the machine was: over the whole run, and for each row (busy loops of --contended included)."""
     lines = ["", f"Machine during the run: {busyness.describe(info['busy'])}."]
@@ -110,7 +141,8 @@ def render(recorder, extras, info, servers):
            "| metric | " + " | ".join(names) + " | ratio (best peer) | |",
            "|---|" + "---|" * len(names) + "---|---|"]
     rows = [(key, label, unit, higher) for key, label, unit, higher in ROWS]
-    rows += [(key + CONTENDED, label + ", busy client core", unit, higher) for key, label, unit, higher in ROWS if key in SINGLE_STREAM]
+    for suffix, side in ((CONTENDED, "client"), (SERVER_BUSY, "server")):
+        rows += [(key + suffix, f"{label}, busy {side} core", unit, higher) for key, label, unit, higher in ROWS if key in SINGLE_STREAM]
     for key, label, unit, higher in rows:
         if key not in recorder.values and key not in recorder.failures:
             continue
@@ -118,6 +150,7 @@ def render(recorder, extras, info, servers):
         ratio_text = f"{value:.2f}× ({best})" if value else "–"
         mark = " †" if key in recorder.repeated else ""
         out.append(f"| {label} ({unit}){mark} | " + " | ".join(cell(recorder, key, n) for n in names) + f" | {ratio_text} | {verdict(value)} |")
+    out += cpu_lines(recorder, [(key, label) for key, label, _, _ in rows if base_key(key) in SINGLE_STREAM], names)
     out += busy_lines(recorder, info)
     out += ["", "Ferry alone:", ""]
     for key, label in (("idle_tls_5000", "memory per idle TLS session, 5,000 sessions"), ("idle_10000", "memory per idle session, 10,000 sessions")):
@@ -249,6 +282,9 @@ WEBDAV_BEGIN = "<!-- bench:webdav:begin (written by bench/run.sh --webdav; edits
 WEBDAV_END = "<!-- bench:webdav:end -->"
 
 # (key, label, unit, higher is better, what limits it)
+# The WebDAV rows one client measures on a pinned server (the crowd and the idle connections are unpinned).
+WEBDAV_SINGLE_STREAM = ("dav_get", "dav_get_tls", "dav_put", "dav_put_tls", "dav_propfind", "dav_propfind_allprop", "dav_small")
+
 WEBDAV_ROWS = [
     ("dav_get", "GET 1 GiB, HTTP", "MB/s", True,
      "a copy from the page cache into loopback TCP and curl's reading of it (compare the sendfile ceiling below); the "
@@ -339,6 +375,7 @@ def render_webdav(recorder, extras, info, servers):
         value, best = ratio(recorder, key, higher, peers)
         ratio_text = f"{value:.2f}× ({best})" if value else "–"
         out.append(f"| {label} ({unit}) | " + " | ".join(webdav_cell(recorder, key, n) for n in names) + f" | {ratio_text} | {verdict(value)} |")
+    out += cpu_lines(recorder, [(key, label) for key, label, _, _, _ in WEBDAV_ROWS if key in WEBDAV_SINGLE_STREAM], names)
     starts = recorder.failures.get("start", {})
     if starts:
         out += [""] + [f"- {name} did not start: {reasons[0][:120]}" for name, reasons in starts.items()]

@@ -294,6 +294,22 @@ def process_tree(root):
     return tree
 
 
+def tree_cpu_seconds(root):
+    """User plus system CPU time of the root and its descendants, reaped children included (/proc/PID/stat
+    utime, stime, cutime, cstime): a session process that ends between two readings moves its time into
+    its parent's cutime and cstime, so the difference of two readings is what the tree spent in between,
+    whether the server forks per session or not."""
+    ticks = 0
+    for pid in process_tree(root):
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            ticks += sum(int(x) for x in fields[11:15])
+        except (OSError, IndexError, ValueError):
+            continue  # gone meanwhile: its time is in its parent's cutime by now
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def dpkg_version(package):
     out = subprocess.run(["dpkg-query", "-W", "-f", "${Version}", package], capture_output=True, text=True)
     return out.stdout.strip()

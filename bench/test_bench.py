@@ -1,6 +1,7 @@
 """Unit tests of the benchmark's own arithmetic (python3 -m unittest bench/test_bench.py); run by tests/Ferry.Bench.Tests."""
 import os
 import socket
+import subprocess
 import sys
 import tempfile
 import time
@@ -76,6 +77,66 @@ class ContentionTests(unittest.TestCase):
             self.assertTrue(all(p.poll() is None for p in load.processes))
             processes = list(load.processes)
         self.assertTrue(all(p.poll() is not None for p in processes))
+
+
+class ContendedCoresTests(unittest.TestCase):
+    CTX = types.SimpleNamespace(client_cpus="0", server_cpus="1")
+
+    def test_a_bare_contended_loads_the_clients_core_as_before(self):
+        self.assertEqual(compare.contended_cores("client", self.CTX), [("client", report.CONTENDED, "0")])
+
+    def test_server_loads_the_servers_core_under_rows_of_their_own(self):
+        self.assertEqual(compare.contended_cores("server", self.CTX), [("server", report.SERVER_BUSY, "1")])
+
+    def test_both_runs_the_client_variant_then_the_server_one(self):
+        self.assertEqual([side for side, _, _ in compare.contended_cores("both", self.CTX)], ["client", "server"])
+
+    def test_without_the_option_no_variant_runs(self):
+        self.assertEqual(compare.contended_cores(None, self.CTX), [])
+
+    def test_the_option_without_a_value_means_the_client(self):
+        args = compare.parser().parse_args(["--peers-dir", "/x", "--contended"])
+        self.assertEqual(args.contended, "client")
+
+
+class ServerCpuTests(unittest.TestCase):
+    def test_a_session_process_that_ends_between_two_readings_is_still_counted(self):
+        # A parent that forks a child, which spins for about 0.3 s of CPU and exits, is reaped, and the
+        # parent waits: as a fork-per-session server's session ends after its client.
+        script = ("import os, time\n"
+                  "time.sleep(0.3)\n"
+                  "pid = os.fork()\n"
+                  "if pid == 0:\n"
+                  "    end = time.process_time() + 0.3\n"
+                  "    while time.process_time() < end: pass\n"
+                  "    os._exit(0)\n"
+                  "os.waitpid(pid, 0)\n"
+                  "print('reaped', flush=True)\n"
+                  "time.sleep(5)\n")
+        parent = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+        try:
+            before = servers.tree_cpu_seconds(parent.pid)
+            self.assertEqual(parent.stdout.readline().strip(), "reaped")
+            self.assertEqual(len(servers.process_tree(parent.pid)), 1, "the child is gone")
+            self.assertGreaterEqual(servers.tree_cpu_seconds(parent.pid) - before, 0.25)
+        finally:
+            parent.kill()
+            parent.wait()
+
+    def test_each_row_shows_every_servers_median_and_a_dash_where_none_was_taken(self):
+        recorder = types.SimpleNamespace(details={"stor": {"ferry": [{"server_cpu_s": 0.2}, {"server_cpu_s": 0.3}, {"server_cpu_s": 0.25}],
+                                                           "vsftpd": [{}]}})
+        lines = report.cpu_lines(recorder, [("stor", "STOR 1 GiB, plain"), ("retr", "RETR 1 GiB, plain")], ["ferry", "vsftpd"])
+        self.assertIn("| STOR 1 GiB, plain | 0.25 | – |", lines)
+        self.assertFalse(any("RETR" in line for line in lines), "a row with no figure is left out")
+
+    def test_no_figures_no_section(self):
+        self.assertEqual(report.cpu_lines(types.SimpleNamespace(details={}), [("stor", "STOR")], ["ferry"]), [])
+
+    def test_a_busy_core_variant_belongs_to_its_row(self):
+        self.assertEqual(report.base_key("stor" + report.SERVER_BUSY), "stor")
+        self.assertEqual(report.base_key("small_tls" + report.CONTENDED), "small_tls")
+        self.assertEqual(report.base_key("sessions_200"), "sessions_200")
 
 
 class UntimedRoundTests(unittest.TestCase):
