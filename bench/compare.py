@@ -9,8 +9,7 @@ Started by bench/run.sh (which installs and builds first); see docs/performance.
   --webdav             the WebDAV table instead: Ferry against Apache, lighttpd and nginx (bench/webdav_bench.py)
   --note TEXT          a sentence printed above the table (say when the machine was busy)
   --contended [SIDE]   measure each single-stream row again with a fixed busy loop (bench/spread.py) on the
-                       client's core (SIDE client, the default), on the server's (server), or each in turn
-                       (both), and report every variant
+                       client's core (SIDE client, the default) or on the server's (server), and report both
 The table states how busy the machine was (load average, CPU busy and steal time from /proc) for the
 run and for each row, and a row whose repetitions spread wider than the tie band gets one more round.
 Loopback only; every loop is bounded by a count and each step by a timeout.
@@ -37,7 +36,7 @@ import metrics
 import report
 import spread
 from metrics import Failure
-from servers import all_servers, tree_cpu_seconds
+from servers import all_servers
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ALL_METRICS = ["ceilings", "sessions", "idle", "retr", "retr_tls", "stor", "stor_tls", "small", "small_tls", "list"]
@@ -238,19 +237,18 @@ def warm_up(ctx, server):
 
 
 def contended_cores(choice, ctx):
-    """The busy-core variants --contended asks for, as (side, row key suffix, CPUs): the client's core (a
-    busy machine on the client's side: what the row's client then manages), the server's (the server
-    shares its machine with other work: what its own cost per file or per GiB decides), or both."""
+    """The busy-core variant --contended asks for, as (side, row key suffix, CPUs): the client's core (a
+    busy machine on the client's side: what the row's client then manages) or the server's (the server
+    shares its machine with other work: what its own cost per file or per GiB decides). One per run: a
+    `--quick` run with one variant takes about 16 of the 18 minutes the run may take on this machine kind."""
     sides = {"client": [("client", report.CONTENDED, ctx.client_cpus)],
              "server": [("server", report.SERVER_BUSY, ctx.server_cpus)]}
-    sides["both"] = sides["client"] + sides["server"]
     return sides.get(choice, []) if choice else []
 
 
 def server_cpu(server):
-    """The server's CPU seconds so far (its whole process tree); 0 for a server with no process (a test's)."""
-    pid = getattr(server, "pid", None)
-    return tree_cpu_seconds(pid) if pid else 0.0
+    """The server's CPU seconds so far, its sessions included; 0 for one with no process (a test's stand-in)."""
+    return server.cpu_seconds() if hasattr(server, "cpu_seconds") and getattr(server, "process", None) else 0.0
 
 
 def wait_for_sessions_to_end(server, limit_seconds=30):
@@ -452,7 +450,7 @@ def parser():
     parser.add_argument("--no-write", action="store_true")
     parser.add_argument("--webdav", action="store_true")
     parser.add_argument("--note", default="")
-    parser.add_argument("--contended", nargs="?", const="client", choices=["client", "server", "both"])
+    parser.add_argument("--contended", nargs="?", const="client", choices=["client", "server"])
     return parser
 
 

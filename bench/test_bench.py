@@ -88,9 +88,6 @@ class ContendedCoresTests(unittest.TestCase):
     def test_server_loads_the_servers_core_under_rows_of_their_own(self):
         self.assertEqual(compare.contended_cores("server", self.CTX), [("server", report.SERVER_BUSY, "1")])
 
-    def test_both_runs_the_client_variant_then_the_server_one(self):
-        self.assertEqual([side for side, _, _ in compare.contended_cores("both", self.CTX)], ["client", "server"])
-
     def test_without_the_option_no_variant_runs(self):
         self.assertEqual(compare.contended_cores(None, self.CTX), [])
 
@@ -122,6 +119,58 @@ class ServerCpuTests(unittest.TestCase):
         finally:
             parent.kill()
             parent.wait()
+            parent.stdout.close()
+
+    def test_a_session_its_parent_never_reaps_still_counts_in_the_servers_cgroup(self):
+        # vsftpd's case: a session process whose time never reaches the listener's cutime (here the parent
+        # ignores SIGCHLD, so the kernel reaps the child and drops its times); the process tree cannot see it.
+        account = servers.CpuAccount("test-unreaped")
+        script = ("import os, signal, time\n"
+                  "signal.signal(signal.SIGCHLD, signal.SIG_IGN)\n"
+                  "time.sleep(0.3)\n"
+                  "if os.fork() == 0:\n"
+                  "    end = time.process_time() + 0.3\n"
+                  "    while time.process_time() < end: pass\n"
+                  "    os._exit(0)\n"
+                  "time.sleep(1.2)\n"
+                  "print('done', flush=True)\n"
+                  "time.sleep(5)\n")
+        parent = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+        try:
+            if not account.add(parent.pid):
+                self.skipTest("no writable cgroup here (not root, or another layout)")
+            before, tree_before = account.seconds(), servers.tree_cpu_seconds(parent.pid)
+            self.assertEqual(parent.stdout.readline().strip(), "done")
+            self.assertGreaterEqual(account.seconds() - before, 0.25)
+            self.assertLess(servers.tree_cpu_seconds(parent.pid) - tree_before, 0.25, "the tree alone misses it")
+        finally:
+            parent.kill()
+            parent.wait()
+            parent.stdout.close()
+            account.remove()
+
+    def test_cgroup_v2_usage_comes_from_cpu_stat(self):
+        with tempfile.TemporaryDirectory() as root:
+            open(os.path.join(root, "cgroup.controllers"), "w").close()
+            account = servers.CpuAccount("x", v2_root=root, v1_root=os.path.join(root, "none"))
+            with open(os.path.join(account.path, "cpu.stat"), "w") as f:
+                f.write("usage_usec 2500000\nuser_usec 2000000\nsystem_usec 500000\n")
+            self.assertTrue(account.add(12345))
+            self.assertEqual(account.seconds(), 2.5)
+
+    def test_cgroup_v1_usage_comes_from_cpuacct(self):
+        with tempfile.TemporaryDirectory() as root:
+            open(os.path.join(root, "cpuacct.usage"), "w").close()
+            account = servers.CpuAccount("x", v2_root=os.path.join(root, "none"), v1_root=root)
+            with open(os.path.join(account.path, "cpuacct.usage"), "w") as f:
+                f.write("1500000000\n")
+            self.assertEqual(account.seconds(), 1.5)
+
+    def test_without_a_cgroup_the_caller_reads_the_process_tree(self):
+        with tempfile.TemporaryDirectory() as root:
+            account = servers.CpuAccount("x", v2_root=root, v1_root=root)
+            self.assertIsNone(account.seconds())
+            self.assertFalse(account.add(os.getpid()))
 
     def test_each_row_shows_every_servers_median_and_a_dash_where_none_was_taken(self):
         recorder = types.SimpleNamespace(details={"stor": {"ferry": [{"server_cpu_s": 0.2}, {"server_cpu_s": 0.3}, {"server_cpu_s": 0.25}],
