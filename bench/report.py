@@ -104,7 +104,7 @@ def cpu_lines(recorder, rows, names):
                 if any(d.get("server_cpu_s") is not None for runs in recorder.details.get(key, {}).values() for d in runs)]
     if not measured:
         return []
-    lines = ["", "Server CPU per repetition (median user + system seconds of the server's whole process tree, "
+    lines = ["", "Server CPU per repetition (median user + system seconds of the server and every process it forked, "
              "taken around each repetition; lower is better):", "",
              "| metric | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
     for key, label in measured:

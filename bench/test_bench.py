@@ -91,6 +91,10 @@ class ContendedCoresTests(unittest.TestCase):
     def test_without_the_option_no_variant_runs(self):
         self.assertEqual(compare.contended_cores(None, self.CTX), [])
 
+    def test_a_contended_run_gets_more_time_than_a_plain_one(self):
+        self.assertEqual(compare.time_budget(None), 18 * 60)
+        self.assertEqual(compare.time_budget("server"), 26 * 60)
+
     def test_the_option_without_a_value_means_the_client(self):
         args = compare.parser().parse_args(["--peers-dir", "/x", "--contended"])
         self.assertEqual(args.contended, "client")
