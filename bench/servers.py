@@ -337,6 +337,7 @@ class CpuAccount:
                 f.write(str(pid))
             return True
         except OSError:
+            self.remove()
             self.path = None
             return False
 

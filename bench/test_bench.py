@@ -101,56 +101,53 @@ class ContendedCoresTests(unittest.TestCase):
 
 
 class ServerCpuTests(unittest.TestCase):
-    def test_a_session_process_that_ends_between_two_readings_is_still_counted(self):
-        # A parent that forks a child, which spins for about 0.3 s of CPU and exits, is reaped, and the
-        # parent waits: as a fork-per-session server's session ends after its client.
-        script = ("import os, time\n"
-                  "time.sleep(0.3)\n"
+    @staticmethod
+    def session_parent(reaps):
+        """A parent that forks a child, which spins for about 0.3 s of CPU and exits, as a fork-per-session
+        server's session ends after its client; the parent reaps it (waitpid), or ignores SIGCHLD so that
+        the kernel reaps it and drops its times. It prints 'ended' once the child is gone."""
+        script = ("import os, signal, time\n"
+                  + ("" if reaps else "signal.signal(signal.SIGCHLD, signal.SIG_IGN)\n")
+                  + "time.sleep(0.3)\n"
                   "pid = os.fork()\n"
                   "if pid == 0:\n"
                   "    end = time.process_time() + 0.3\n"
                   "    while time.process_time() < end: pass\n"
                   "    os._exit(0)\n"
-                  "os.waitpid(pid, 0)\n"
-                  "print('reaped', flush=True)\n"
+                  + ("os.waitpid(pid, 0)\n" if reaps else "time.sleep(1.2)\n")
+                  + "print('ended', flush=True)\n"
                   "time.sleep(5)\n")
-        parent = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+        return subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+
+    @staticmethod
+    def stop(parent):
+        parent.kill()
+        parent.wait()
+        parent.stdout.close()
+
+    def test_a_session_process_that_ends_between_two_readings_is_still_counted(self):
+        parent = self.session_parent(reaps=True)
         try:
             before = servers.tree_cpu_seconds(parent.pid)
-            self.assertEqual(parent.stdout.readline().strip(), "reaped")
+            self.assertEqual(parent.stdout.readline().strip(), "ended")
             self.assertEqual(len(servers.process_tree(parent.pid)), 1, "the child is gone")
             self.assertGreaterEqual(servers.tree_cpu_seconds(parent.pid) - before, 0.25)
         finally:
-            parent.kill()
-            parent.wait()
-            parent.stdout.close()
+            self.stop(parent)
 
     def test_a_session_its_parent_never_reaps_still_counts_in_the_servers_cgroup(self):
-        # vsftpd's case: a session process whose time never reaches the listener's cutime (here the parent
-        # ignores SIGCHLD, so the kernel reaps the child and drops its times); the process tree cannot see it.
+        # vsftpd's case: a session process whose time never reaches the listener's cutime; the tree cannot see it.
         account = servers.CpuAccount("test-unreaped")
-        script = ("import os, signal, time\n"
-                  "signal.signal(signal.SIGCHLD, signal.SIG_IGN)\n"
-                  "time.sleep(0.3)\n"
-                  "if os.fork() == 0:\n"
-                  "    end = time.process_time() + 0.3\n"
-                  "    while time.process_time() < end: pass\n"
-                  "    os._exit(0)\n"
-                  "time.sleep(1.2)\n"
-                  "print('done', flush=True)\n"
-                  "time.sleep(5)\n")
-        parent = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+        parent = self.session_parent(reaps=False)
         try:
             if not account.add(parent.pid):
                 self.skipTest("no writable cgroup here (not root, or another layout)")
             before, tree_before = account.seconds(), servers.tree_cpu_seconds(parent.pid)
-            self.assertEqual(parent.stdout.readline().strip(), "done")
+            self.assertEqual(parent.stdout.readline().strip(), "ended")
             self.assertGreaterEqual(account.seconds() - before, 0.25)
             self.assertLess(servers.tree_cpu_seconds(parent.pid) - tree_before, 0.25, "the tree alone misses it")
         finally:
-            parent.kill()
-            parent.wait()
-            parent.stdout.close()
+            self.stop(parent)
             account.remove()
 
     def test_cgroup_v2_usage_comes_from_cpu_stat(self):
