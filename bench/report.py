@@ -341,11 +341,23 @@ def webdav_cell(recorder, key, server):
     return text
 
 
+def webdav_table_rows():
+    """The WebDAV rows as (key, label, unit, higher): each row, then the busy-core variants of the single streams."""
+    rows = [(key, label, unit, higher) for key, label, unit, higher, _ in WEBDAV_ROWS]
+    for suffix, side in ((CONTENDED, "client"), (SERVER_BUSY, "server")):
+        rows += [(key + suffix, f"{label}, busy {side} core", unit, higher) for key, label, unit, higher in rows[:len(WEBDAV_ROWS)]
+                 if key in WEBDAV_SINGLE_STREAM]
+    return rows
+
+
 def webdav_ratios(recorder, servers):
     """One line per row: Ferry against the best peer, as the FTP table's ratio column."""
     peers = [s.name for s in servers if s.name != "ferry"]
     lines = []
-    for key, label, unit, higher, _ in WEBDAV_ROWS:
+    base = {key for key, *_ in WEBDAV_ROWS}
+    for key, label, unit, higher in webdav_table_rows():
+        if key not in base and key not in recorder.values and key not in recorder.failures:
+            continue
         value, best = ratio(recorder, key, higher, peers)
         ferry_failed = recorder.failures.get(key, {}).get("ferry")
         shown = f"{value:.2f}x ({best})" if value else ("Ferry FAIL" if ferry_failed else "–")
@@ -369,13 +381,14 @@ def render_webdav(recorder, extras, info, servers):
             f"as times better (above 1 = Ferry leads); {TIE_LOW}–{TIE_HIGH} is declared a tie.", "",
             "| metric | " + " | ".join(names) + " | ratio (best peer) | |",
             "|---|" + "---|" * len(names) + "---|---|"]
-    for key, label, unit, higher, _ in WEBDAV_ROWS:
+    rows = webdav_table_rows()
+    for key, label, unit, higher in rows:
         if key not in recorder.values and key not in recorder.failures:
             continue
         value, best = ratio(recorder, key, higher, peers)
         ratio_text = f"{value:.2f}× ({best})" if value else "–"
         out.append(f"| {label} ({unit}) | " + " | ".join(webdav_cell(recorder, key, n) for n in names) + f" | {ratio_text} | {verdict(value)} |")
-    out += cpu_lines(recorder, [(key, label) for key, label, _, _, _ in WEBDAV_ROWS if key in WEBDAV_SINGLE_STREAM], names)
+    out += cpu_lines(recorder, [(key, label) for key, label, _, _ in rows if base_key(key) in WEBDAV_SINGLE_STREAM], names)
     starts = recorder.failures.get("start", {})
     if starts:
         out += [""] + [f"- {name} did not start: {reasons[0][:120]}" for name, reasons in starts.items()]

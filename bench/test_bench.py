@@ -180,6 +180,13 @@ class ServerCpuTests(unittest.TestCase):
         self.assertIn("| STOR 1 GiB, plain | 0.25 | – |", lines)
         self.assertFalse(any("RETR" in line for line in lines), "a row with no figure is left out")
 
+    def test_the_webdav_table_has_busy_core_variants_of_its_single_streams_only(self):
+        keys = [key for key, *_ in report.webdav_table_rows()]
+        self.assertIn("dav_get_tls" + report.SERVER_BUSY, keys)
+        self.assertIn("dav_small" + report.CONTENDED, keys)
+        self.assertNotIn("dav_crowd_200" + report.SERVER_BUSY, keys)
+        self.assertEqual(keys[:len(report.WEBDAV_ROWS)], [key for key, *_ in report.WEBDAV_ROWS])
+
     def test_no_figures_no_section(self):
         self.assertEqual(report.cpu_lines(types.SimpleNamespace(details={}), [("stor", "STOR")], ["ferry"]), [])
 

@@ -7,6 +7,7 @@ other servers, the FTP run already uses most of its 18-minute budget, and either
 refreshed without the other. Every step is bounded by a count and a timeout.
   --metrics a,b   a subset of: ceilings,idle,crowd,get,get_tls,put,put_tls,propfind,propfind_allprop,small
   --servers a,b   a subset of: ferry,apache,lighttpd,nginx
+  --contended [client|server]  each single-stream row again with a busy loop on that side's core, as the FTP run
 """
 import datetime
 import json
@@ -18,8 +19,9 @@ import time
 import metrics
 import report
 import webdav_metrics
-from compare import (MEASURE_ERRORS, REPO, Context, Recorder, ensure_account, ensure_certificate, ensure_tree,
-                     first_upload_row, interleaved, log, machine, untimed_round)
+import spread
+from compare import (MEASURE_ERRORS, REPO, Context, Recorder, contended_cores, ensure_account, ensure_certificate,
+                     ensure_tree, first_upload_row, interleaved, log, machine, untimed_round)
 from metrics import Failure
 from webdav_servers import all_webdav_servers, installed
 
@@ -147,6 +149,10 @@ def run(args):
                     if name == first_upload:
                         untimed_round(live, measure)
                     interleaved(recorder, "dav_" + name, live, single_reps, measure)
+                    for side, suffix, cpus in contended_cores(args.contended, ctx):
+                        log(f"{name}, contended (a busy loop on CPU {cpus}, the {side}'s)")
+                        with spread.Contention(cpus):
+                            interleaved(recorder, "dav_" + name + suffix, live, single_reps, measure)
     finally:
         for server in servers:
             server.stop()
