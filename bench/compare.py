@@ -200,9 +200,11 @@ def rounds(recorder, metric, servers, reps, measure):
                 recorder.fail(metric, server.name, f"skipped: the run's {time_budget_seconds // 60}-minute budget was spent")
                 continue
             try:
-                cpu_before = server_cpu(server)
+                process, cpu_before = getattr(server, "process", None), server_cpu(server)
                 value, details = measure(server)
-                details = {**details, "server_cpu_s": round(server_cpu(server) - cpu_before, 3)}
+                # A measurement that restarts the server (the idle rows) has no CPU figure of its own.
+                spent = server_cpu(server) - cpu_before if getattr(server, "process", None) is process else None
+                details = {**details, "server_cpu_s": None if spent is None else round(spent, 3)}
                 recorder.add(metric, server.name, round(value, 3), details)
                 log(f"  {metric} {server.name}: {value:.1f}")
             except MEASURE_ERRORS as error:

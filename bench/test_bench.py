@@ -173,6 +173,31 @@ class ServerCpuTests(unittest.TestCase):
             self.assertIsNone(account.seconds())
             self.assertFalse(account.add(os.getpid()))
 
+    def test_each_repetition_records_what_the_server_spent_and_none_across_a_restart(self):
+        class FakeServer:
+            name = "ferry"
+
+            def __init__(self):
+                self.process, self.spent = object(), 10.0
+
+            def cpu_seconds(self):
+                return self.spent
+
+        def steady(server):
+            server.spent += 0.5
+            return 1.0, {}
+
+        def restarting(server):
+            server.process, server.spent = object(), 0.2
+            return 1.0, {}
+
+        with tempfile.TemporaryDirectory() as folder:
+            recorder = compare.Recorder(os.path.join(folder, "raw.jsonl"))
+            compare.rounds(recorder, "stor", [FakeServer()], 1, steady)
+            compare.rounds(recorder, "idle_500", [FakeServer()], 1, restarting)
+        self.assertEqual(recorder.details["stor"]["ferry"][0]["server_cpu_s"], 0.5)
+        self.assertIsNone(recorder.details["idle_500"]["ferry"][0]["server_cpu_s"])
+
     def test_each_row_shows_every_servers_median_and_a_dash_where_none_was_taken(self):
         recorder = types.SimpleNamespace(details={"stor": {"ferry": [{"server_cpu_s": 0.2}, {"server_cpu_s": 0.3}, {"server_cpu_s": 0.25}],
                                                            "vsftpd": [{}]}})
