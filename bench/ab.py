@@ -19,7 +19,6 @@ TieredPGO) is measured with each side published the same way, as bench/run.sh do
 Loopback only; every repetition is bounded by the driver's own timeout.
 """
 import argparse
-import os
 import statistics
 import time
 import types
@@ -29,7 +28,7 @@ import metrics
 import spread
 import webdav_metrics
 from compare import Context, ensure_account, ensure_tree, ensure_certificate, log, wait_for_sessions_to_end
-from servers import Ferry
+from servers import Ferry, tree_cpu_seconds
 from webdav_servers import FerryDav
 
 
@@ -42,14 +41,14 @@ def crowd(ctx, server):
     server.stop()
     server.start(ctx)
     time.sleep(1)
-    started = cpu_seconds(server.pid)
+    started = tree_cpu_seconds(server.pid)
     p99s = []
     for clients in (200, 200, 2000, 2000):
         p99 = metrics.sessions(ctx, server, clients)[0]
         wait_for_sessions_to_end(server)
         if clients == 2000:
             p99s.append(p99)
-    server.crowd_cpu = cpu_seconds(server.pid) - started
+    server.crowd_cpu = tree_cpu_seconds(server.pid) - started
     return statistics.median(p99s)
 
 
@@ -116,14 +115,6 @@ def with_build(command, build):
     if build.endswith(".dll"):
         return ["dotnet", build] + arguments
     return [build] + arguments
-
-
-def cpu_seconds(pid):
-    """The server's user plus system CPU time so far: a figure other work on the machine barely moves,
-    unlike wall-clock rates when helpers or builds share the two CPUs."""
-    with open(f"/proc/{pid}/stat") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def slot_ports(slot):
@@ -195,10 +186,12 @@ def main():
             for rep in range(args.reps):
                 order = variants if rep % 2 == 0 else variants[::-1]
                 for variant in order:
-                    spent = cpu_seconds(variant.pid)
+                    # The server's CPU time: a figure other work on the machine barely moves, unlike
+                    # wall-clock rates when helpers or builds share the two CPUs.
+                    spent = tree_cpu_seconds(variant.pid)
                     value = measure(ctx, variant)
                     fresh = variant.__dict__.pop("crowd_cpu", None)
-                    spent = fresh if fresh is not None else cpu_seconds(variant.pid) - spent
+                    spent = fresh if fresh is not None else tree_cpu_seconds(variant.pid) - spent
                     values[variant.name].append(value)
                     cpu[variant.name].append(spent)
                     log(f"  {args.metric} {variant.name}: {value:.4g} (server CPU {spent:.2f} s)")

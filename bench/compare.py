@@ -251,9 +251,8 @@ def contended_cores(choice, ctx):
     busy machine on the client's side: what the row's client then manages) or the server's (the server
     shares its machine with other work: what its own cost per file or per GiB decides). One per run: a
     `--quick` run with one variant takes 16-18 minutes on this machine kind, within its 26."""
-    sides = {"client": [("client", report.CONTENDED, ctx.client_cpus)],
-             "server": [("server", report.SERVER_BUSY, ctx.server_cpus)]}
-    return sides.get(choice, []) if choice else []
+    cpus = {"client": ctx.client_cpus, "server": ctx.server_cpus}
+    return [(side, suffix, cpus[side]) for suffix, side in report.BUSY_CORE_VARIANTS if side == choice]
 
 
 def server_cpu(server):

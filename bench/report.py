@@ -13,15 +13,24 @@ END = "<!-- bench:end -->"
 # (--contended, --contended client) and on the server's (--contended server).
 CONTENDED = "_contended"
 SERVER_BUSY = "_server_busy"
+# Each busy-core variant as (row key suffix, the side whose core is busy), in the order the tables show them.
+BUSY_CORE_VARIANTS = ((CONTENDED, "client"), (SERVER_BUSY, "server"))
 SINGLE_STREAM = ("retr", "retr_tls", "stor", "stor_tls", "small", "small_tls", "list")
 
 
 def base_key(key):
     """The row a busy-core variant was measured for ("stor_server_busy" → "stor")."""
-    for suffix in (CONTENDED, SERVER_BUSY):
+    for suffix, _ in BUSY_CORE_VARIANTS:
         if key.endswith(suffix):
             return key[:-len(suffix)]
     return key
+
+
+def with_busy_core_variants(rows, single_stream):
+    """The rows (key, label, unit, higher), then each busy-core variant of those in single_stream."""
+    return rows + [(key + suffix, f"{label}, busy {side} core", unit, higher)
+                   for suffix, side in BUSY_CORE_VARIANTS
+                   for key, label, unit, higher in rows if key in single_stream]
 
 
 # (key, label, unit, higher is better)
@@ -140,9 +149,7 @@ def render(recorder, extras, info, servers):
            f"(above 1 = Ferry leads); {TIE_LOW}–{TIE_HIGH} is declared a tie.", "",
            "| metric | " + " | ".join(names) + " | ratio (best peer) | |",
            "|---|" + "---|" * len(names) + "---|---|"]
-    rows = [(key, label, unit, higher) for key, label, unit, higher in ROWS]
-    for suffix, side in ((CONTENDED, "client"), (SERVER_BUSY, "server")):
-        rows += [(key + suffix, f"{label}, busy {side} core", unit, higher) for key, label, unit, higher in ROWS if key in SINGLE_STREAM]
+    rows = with_busy_core_variants(ROWS, SINGLE_STREAM)
     for key, label, unit, higher in rows:
         if key not in recorder.values and key not in recorder.failures:
             continue
@@ -343,11 +350,7 @@ def webdav_cell(recorder, key, server):
 
 def webdav_table_rows():
     """The WebDAV rows as (key, label, unit, higher): each row, then the busy-core variants of the single streams."""
-    rows = [(key, label, unit, higher) for key, label, unit, higher, _ in WEBDAV_ROWS]
-    for suffix, side in ((CONTENDED, "client"), (SERVER_BUSY, "server")):
-        rows += [(key + suffix, f"{label}, busy {side} core", unit, higher) for key, label, unit, higher in rows[:len(WEBDAV_ROWS)]
-                 if key in WEBDAV_SINGLE_STREAM]
-    return rows
+    return with_busy_core_variants([(key, label, unit, higher) for key, label, unit, higher, _ in WEBDAV_ROWS], WEBDAV_SINGLE_STREAM)
 
 
 def webdav_ratios(recorder, servers):

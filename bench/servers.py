@@ -38,6 +38,7 @@ class Server:
         self.kind = kind  # "async" or "process per session": the p99 target compares with the latter
         self.process = None
         self.log = None
+        self.cpu_account = None  # CpuAccount, from start() on
 
     @property
     def pid(self):
@@ -90,8 +91,7 @@ class Server:
 
     def cpu_seconds(self):
         """CPU time the server and everything it forked have spent since it started (see CpuAccount)."""
-        account = getattr(self, "cpu_account", None)
-        spent = account.seconds() if account else None
+        spent = self.cpu_account.seconds() if self.cpu_account else None
         return spent if spent is not None else tree_cpu_seconds(self.pid)
 
     def stop(self):
@@ -109,7 +109,7 @@ class Server:
                 os.kill(pid, 9)
             except ProcessLookupError:
                 pass
-        if getattr(self, "cpu_account", None):
+        if self.cpu_account:
             self.cpu_account.remove()
 
     def version(self, ctx):
