@@ -1,4 +1,5 @@
 using System.Buffers;
+using Ferry.Core.Net;
 using Ferry.Ftp.Data;
 
 namespace Ferry.Ftp.Tls;
@@ -9,24 +10,28 @@ namespace Ferry.Ftp.Tls;
 /// which versions the client offers). Afterwards it reads ahead in large reads where SslStream
 /// would ask for 8 KiB at a time (one system call per <see cref="BufferSize"/> instead of one per
 /// record or less), and gathers small writes (a listing's short records, the closing alert) into
-/// large ones. Full records go out as SslStream hands them over (see <see cref="DirectWriteBytes"/>).
-/// Each buffer is taken when first needed, so a bulk download holds no buffer here and an upload
-/// only the read buffer.
+/// large ones. Full records go out as SslStream hands them over, unless the server's processor is
+/// contended (see <see cref="DirectWriteBytes"/>). Each buffer is taken when first needed, so a bulk
+/// download on a quiet server holds no buffer here and an upload only the read buffer.
 /// </summary>
 /// <param name="chunks">The connection's chunked receive, if it has one: a large upload's read-ahead goes through it.</param>
-internal sealed class DataStream(Stream inner, IChunkedReceive? chunks = null) : Stream
+/// <param name="contention">Whether the sending threads wait for a processor; measured here when not given (tests give one).</param>
+internal sealed class DataStream(Stream inner, IChunkedReceive? chunks = null, CpuContention? contention = null) : Stream
 {
     /// <summary>16 records of 16 KiB: few system calls per megabyte, small enough per connection.</summary>
     internal const int BufferSize = 256 * 1024;
 
     /// <summary>
     /// A write this large holds at least one full record (SslStream hands over a download's records
-    /// two at a time): it is sent at once, after anything gathered before it, as OpenSSL-based servers
-    /// send each record. Gathering them into 256 KiB sends saved the server 8-20% of its CPU per
-    /// GiB, but the receiver paid for it: curl spent 7% more CPU per GiB taking the same bytes from
-    /// the large sends (the same system calls; where in the kernel is not pinned down), and as the
-    /// bottleneck of a download it made the transfer 4-6% slower (docs/performance.md, "What each
-    /// change bought"). Sent as they come, a download also holds no 256 KiB buffer.
+    /// two at a time): while the server has a processor to itself it is sent at once, after anything
+    /// gathered before it, as OpenSSL-based servers send each record. Gathering them into 256 KiB sends
+    /// saved the server 8-20% of its CPU per GiB, but the receiver paid for it: curl spent 7% more CPU
+    /// per GiB taking the same bytes from the large sends (the same system calls; where in the kernel
+    /// is not pinned down), and as the bottleneck of a download it made the transfer 4-6% slower
+    /// (docs/performance.md, "What each change bought"). While the sending threads wait for a processor
+    /// (<see cref="CpuContention"/>), the server's CPU is the bottleneck instead, and full records are
+    /// gathered too: with a busy loop on the server's processor a 1 GiB download cost the server 18-36%
+    /// less CPU and ran 1.2-1.3 times as fast.
     /// </summary>
     internal const int DirectWriteBytes = 16 * 1024;
 
@@ -39,6 +44,9 @@ internal sealed class DataStream(Stream inner, IChunkedReceive? chunks = null) :
     /// would wait for the bound of a chunk it never completes.
     /// </summary>
     internal const long ChunkedAfterBytes = 1024 * 1024;
+
+    /// <summary>How often, in bytes of full records sent, the sending thread's waiting is sampled: a few system calls per MiB.</summary>
+    private const int ContentionSampleBytes = 1024 * 1024;
 
     /// <summary>A ClientHello fits in one TLS record (16 KiB plus its 5-byte header).</summary>
     private const int MaxRecorded = (16 * 1024) + 5;
@@ -53,6 +61,8 @@ internal sealed class DataStream(Stream inner, IChunkedReceive? chunks = null) :
     private int _readEnd;
     private long _readTotal;
     private bool _abandoned;
+    private CpuContention? _contention = contention;
+    private long _sentSinceSample;
 
     /// <summary>
     /// True once the peer's end of the stream (TCP FIN) was read. SslStream reads on past its peer's
@@ -160,9 +170,15 @@ internal sealed class DataStream(Stream inner, IChunkedReceive? chunks = null) :
 
         if (buffer.Length >= DirectWriteBytes)
         {
-            await SendBufferedAsync(cancellationToken).ConfigureAwait(false);
-            await inner.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
-            return;
+            SampleContention(buffer.Length);
+
+            // Larger than the gathering buffer: it is a large send on its own.
+            if (_contention is not { Contended: true } || buffer.Length > BufferSize)
+            {
+                await SendBufferedAsync(cancellationToken).ConfigureAwait(false);
+                await inner.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
+                return;
+            }
         }
 
         _writeBuffer ??= ArrayPool<byte>.Shared.Rent(BufferSize);
@@ -197,6 +213,16 @@ internal sealed class DataStream(Stream inner, IChunkedReceive? chunks = null) :
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
 
     public override void SetLength(long value) => throw new NotSupportedException();
+
+    private void SampleContention(int bytes)
+    {
+        _sentSinceSample += bytes;
+        if (_sentSinceSample >= ContentionSampleBytes)
+        {
+            _sentSinceSample = 0;
+            (_contention ??= new CpuContention()).Sample(); // made here: a small file's connection never needs one
+        }
+    }
 
     private async ValueTask SendBufferedAsync(CancellationToken cancellationToken)
     {

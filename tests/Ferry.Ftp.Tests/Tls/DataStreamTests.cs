@@ -1,3 +1,4 @@
+using Ferry.Core.Net;
 using Ferry.Ftp.Tls;
 
 namespace Ferry.Ftp.Tests.Tls;
@@ -46,6 +47,37 @@ public sealed class DataStreamTests
         Assert.Equal(3, inner.Writes);
         Assert.Equal(small.Length + (2 * twoRecords.Length), inner.Written);
         Assert.Equal([1, 2, 3, 4], inner.Content[..4]);
+    }
+
+    [Fact]
+    public async Task While_the_processor_is_contended_full_records_are_gathered_into_large_sends()
+    {
+        var inner = new CountingStream();
+        var contention = new CpuContention(measure: false);
+        contention.Add(10_000_000, 10_000_000); // half of the thread's time spent waiting for a processor
+        await using var stream = new DataStream(inner, contention: contention);
+        stream.HandshakeDone();
+        var twoRecords = new byte[2 * ((16 * 1024) + 22)];
+        var perSend = DataStream.BufferSize / twoRecords.Length;
+
+        for (var i = 0; i < perSend; i++)
+        {
+            twoRecords[0] = (byte)i;
+            await stream.WriteAsync(twoRecords);
+        }
+
+        Assert.Equal(0, inner.Writes);
+        await stream.WriteAsync(twoRecords);
+        Assert.Equal(1, inner.Writes);
+        Assert.Equal(perSend * twoRecords.Length, inner.Written);
+
+        contention.Add(20_000_000, 0); // a quiet window: the next full records go as they come
+        await stream.WriteAsync(twoRecords);
+        Assert.Equal(3, inner.Writes);
+        await stream.FlushAsync();
+        Assert.Equal(3, inner.Writes);
+        Assert.Equal((perSend + 2) * twoRecords.Length, inner.Written);
+        Assert.Equal(Enumerable.Range(0, perSend).Select(i => (byte)i), Enumerable.Range(0, perSend).Select(i => inner.Content[i * twoRecords.Length]));
     }
 
     [Fact]
