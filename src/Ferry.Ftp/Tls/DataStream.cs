@@ -45,7 +45,7 @@ internal sealed class DataStream(Stream inner, IChunkedReceive? chunks = null, C
     /// </summary>
     internal const long ChunkedAfterBytes = 1024 * 1024;
 
-    /// <summary>How often, in bytes of full records sent, the sending thread's waiting is sampled: a few system calls per MiB.</summary>
+    /// <summary>How often, in bytes of full records sent, the sending thread's waiting is sampled: one system call per MiB.</summary>
     private const int ContentionSampleBytes = 1024 * 1024;
 
     /// <summary>A ClientHello fits in one TLS record (16 KiB plus its 5-byte header).</summary>
@@ -172,7 +172,7 @@ internal sealed class DataStream(Stream inner, IChunkedReceive? chunks = null, C
         {
             SampleContention(buffer.Length);
 
-            // Larger than the gathering buffer: it is a large send on its own.
+            // On a quiet server it goes as it comes; one larger than the gathering buffer always does.
             if (_contention is not { Contended: true } || buffer.Length > BufferSize)
             {
                 await SendBufferedAsync(cancellationToken).ConfigureAwait(false);
