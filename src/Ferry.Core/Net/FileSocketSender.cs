@@ -8,7 +8,8 @@ namespace Ferry.Core.Net;
 /// Puts bytes and a range of a local file on a connected socket in one Socket.SendPacketsAsync: on
 /// Linux the file's part goes by sendfile, never through the process's memory. One per connection
 /// (it keeps the stream SendPacketsElement needs over the file being sent). Every protocol that sends
-/// files from a storage's <see cref="Storage.ISendableFile"/> sends them here.
+/// files from a storage's <see cref="Storage.ISendableFile"/> sends them here. Each send is corked
+/// (<see cref="TcpCork"/>): the bytes before and the file's pages go out in full segments.
 /// </summary>
 /// <param name="continueOnCompletingThread">
 /// Whether the caller's continuation may run on the thread that completed the send (a loop that goes
@@ -42,8 +43,20 @@ public sealed class FileSocketSender(Socket socket, bool continueOnCompletingThr
 
         elements.AddRange(FileElements(Source(file), offset, count, endOfPacket));
         using var args = new SendPacketsCompletion(continueOnCompletingThread) { SendPacketsElements = [.. elements] };
-        var error = socket.SendPacketsAsync(args) ? await args.Task.ConfigureAwait(false) : args.SocketError;
-        return (error, args.BytesTransferred);
+        var corked = TcpCork.TrySet(socket, true);
+        try
+        {
+            var error = socket.SendPacketsAsync(args) ? await args.Task.ConfigureAwait(false) : args.SocketError;
+            return (error, args.BytesTransferred);
+        }
+        finally
+        {
+            if (corked)
+            {
+                // The last partial segment leaves now, not after the kernel's 200 ms.
+                TcpCork.TrySet(socket, false);
+            }
+        }
     }
 
     /// <summary>A SendPacketsElement counts in int; larger ranges are cut into several elements.</summary>

@@ -44,4 +44,37 @@ public sealed class FileSocketSenderTests : IDisposable
         await new NetworkStream(client).CopyToAsync(received).WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal([.. "head:"u8.ToArray(), .. File.ReadAllBytes(_path).AsSpan(100, 300).ToArray()], received.ToArray());
     }
+
+    [SkippableFact]
+    public async Task The_send_is_corked_while_it_runs_and_uncorked_once_it_ends()
+    {
+        Skip.IfNot(OperatingSystem.IsLinux(), "TCP_CORK is Linux's.");
+        var large = Path.GetTempFileName();
+        try
+        {
+            // More than loopback's buffers hold while the client reads nothing: the send stays pending.
+            var content = new byte[32 * 1024 * 1024];
+            new Random(7).NextBytes(content);
+            await File.WriteAllBytesAsync(large, content);
+            using var sockets = await LoopbackSockets.ConnectAsync();
+            using var file = File.OpenHandle(large, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.Asynchronous);
+            var sender = new FileSocketSender(sockets.Server, continueOnCompletingThread: false);
+
+            var sending = sender.SendAsync(ReadOnlySequence<byte>.Empty, file, 0, content.Length, endOfPacket: true);
+
+            Assert.False(sending.IsCompleted);
+            Assert.True(TcpCorkTests.IsSet(sockets.Server));
+            var received = new byte[content.Length];
+            await new NetworkStream(sockets.Client).ReadExactlyAsync(received).AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+            var (error, sent) = await sending.WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.Equal(SocketError.Success, error);
+            Assert.Equal(content.Length, sent);
+            Assert.False(TcpCorkTests.IsSet(sockets.Server));
+            Assert.Equal(content, received);
+        }
+        finally
+        {
+            File.Delete(large);
+        }
+    }
 }
