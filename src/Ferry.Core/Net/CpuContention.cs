@@ -33,6 +33,17 @@ public sealed class CpuContention
     /// </summary>
     internal const long WindowNanoseconds = 20_000_000;
 
+    /// <summary>How many bytes a transfer sends between two samples (<see cref="CountSent"/>): one system call per MiB, nothing next to the copying of it.</summary>
+    public const int SampleBytes = 1024 * 1024;
+
+    /// <summary>
+    /// The same until the first verdict. A plain download's work is spread over several threads, and a
+    /// sample pairs only with the last one on its own thread: at one per MiB, a busy-looped server's
+    /// copy took 35-300 MiB to fill its first window of 20 ms. Every 128 KiB it takes an eighth of
+    /// that, and costs some 10 µs per MiB more until then.
+    /// </summary>
+    public const int FirstSampleBytes = 128 * 1024;
+
     private const string SchedStatPath = "/proc/thread-self/schedstat";
 
     /// <summary>
@@ -49,6 +60,8 @@ public sealed class CpuContention
     private long _waiting;
     private long _windowRunning;
     private long _windowWaiting;
+    private long _sentSinceSample;
+    private bool _judged;
 
     /// <param name="measure">False: <see cref="Sample"/> reads nothing and the instance learns only from <see cref="Add"/>.</param>
     public CpuContention(bool measure = true)
@@ -59,6 +72,9 @@ public sealed class CpuContention
     /// <summary>The verdict of the last full window: false until one says otherwise.</summary>
     public bool Contended { get; private set; }
 
+    /// <summary>How many times <see cref="Sample"/> was called (what the tests of <see cref="CountSent"/> count).</summary>
+    internal int Samples { get; private set; }
+
     /// <summary>
     /// Reads the calling thread's times. Two samples on the same thread add what passed between them to
     /// the window (the thread may have run other connections' work meanwhile: that is the same
@@ -67,6 +83,7 @@ public sealed class CpuContention
     /// </summary>
     public void Sample()
     {
+        Samples++;
         if (!_measures)
         {
             return;
@@ -89,6 +106,17 @@ public sealed class CpuContention
         _waiting = waiting;
     }
 
+    /// <summary>Counts bytes a transfer sent on the calling thread, and samples it (<see cref="Sample"/>) once per <see cref="SampleBytes"/> (<see cref="FirstSampleBytes"/> before the first verdict).</summary>
+    public void CountSent(long bytes)
+    {
+        _sentSinceSample += bytes;
+        if (_sentSinceSample >= (_judged ? SampleBytes : FirstSampleBytes))
+        {
+            _sentSinceSample = 0;
+            Sample();
+        }
+    }
+
     /// <summary>Adds a stretch of one thread's time, as <see cref="Sample"/> does; a full window gives the verdict and starts the next.</summary>
     public void Add(long runningNanoseconds, long waitingNanoseconds)
     {
@@ -102,6 +130,7 @@ public sealed class CpuContention
 
         var share = (double)_windowWaiting / total;
         Contended = Contended ? share >= QuietBelow : share >= ContendedFrom;
+        _judged = true;
         _windowRunning = 0;
         _windowWaiting = 0;
     }

@@ -8,8 +8,8 @@ namespace Ferry.Ftp.Data;
 
 /// <summary>
 /// A data connection over a connected TCP socket; file sends go through the kernel (sendfile on
-/// Linux) or, to a client on this machine, through a copy (see <see cref="CopiesFiles"/>), and
-/// received files through the kernel (splice on Linux).
+/// Linux) or, to a client on this machine, through a copy while the server has a processor to spare
+/// (see <see cref="SendsByKernel"/>), and received files through the kernel (splice on Linux).
 /// </summary>
 public sealed class SocketDataConnection : IDataConnection, IChunkedReceive
 {
@@ -42,6 +42,9 @@ public sealed class SocketDataConnection : IDataConnection, IChunkedReceive
 
     private readonly bool _copyToLocalClients;
     private bool? _copiesFiles;
+
+    /// <summary>Whether this connection's sending threads wait for a processor; made on the first copy of a file.</summary>
+    internal CpuContention? Contention { get; set; }
 
     /// <summary>
     /// Whether an upload received by splice runs on the socket thread that reports its bytes (the
@@ -81,6 +84,19 @@ public sealed class SocketDataConnection : IDataConnection, IChunkedReceive
     /// an upload) never asks the socket for its addresses.
     /// </summary>
     internal bool CopiesFiles => _copiesFiles ??= _copyToLocalClients && LocalPeer.Is(_socket);
+
+    /// <summary>
+    /// Whether the next slice of a file goes by sendfile: always to a client elsewhere, and to one on
+    /// this machine (<see cref="CopiesFiles"/>) once the copy's threads were found waiting for a
+    /// processor (<see cref="CpuContention"/>), for the rest of the connection (one transfer: the next
+    /// file's connection starts over with the copy). The copy spares the client CPU, which is what limits a
+    /// download when the server has a processor to itself; with that processor shared, the server's
+    /// CPU is the throughput, and corked sendfile costs it less. Rotations of 1 GiB downloads to curl
+    /// on loopback, the server's processor shared with a busy loop: corked sendfile 1,860-1,932 MB/s at
+    /// 0.26-0.28 s of server CPU per GiB, the copy 1,490 at 0.35, proftpd (corked sendfile) 1,919; with
+    /// that processor to itself, the copy 3,029 against corked sendfile's 2,339 (docs/performance.md).
+    /// </summary>
+    internal bool SendsByKernel => !CopiesFiles || Contention is { Contended: true };
 
     public Stream Stream => _stream;
 
@@ -128,7 +144,7 @@ public sealed class SocketDataConnection : IDataConnection, IChunkedReceive
             return;
         }
 
-        if (CopiesFiles)
+        if (!SendsByKernel)
         {
             await CopyFileAsync(file, offset, count, cancellationToken).ConfigureAwait(false);
             return;
@@ -164,7 +180,10 @@ public sealed class SocketDataConnection : IDataConnection, IChunkedReceive
     private static IOException ShrankWhileSent() =>
         new("The file is shorter than the range to send: it shrank while it was being sent.");
 
-    /// <summary>Sends the range by positioned reads of <see cref="CopyBytes"/>, each written whole.</summary>
+    /// <summary>
+    /// Sends the range by positioned reads of <see cref="CopyBytes"/>, each written whole, and samples
+    /// the sending threads' waiting as it goes: the verdict decides how the next slice is sent.
+    /// </summary>
     private async ValueTask CopyFileAsync(SafeFileHandle file, long offset, long count, CancellationToken cancellationToken)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(CopyBytes);
@@ -181,6 +200,7 @@ public sealed class SocketDataConnection : IDataConnection, IChunkedReceive
                 await _stream.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
                 offset += read;
                 count -= read;
+                (Contention ??= new CpuContention()).CountSent(read);
             }
         }
         finally

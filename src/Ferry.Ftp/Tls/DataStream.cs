@@ -45,9 +45,6 @@ internal sealed class DataStream(Stream inner, IChunkedReceive? chunks = null, C
     /// </summary>
     internal const long ChunkedAfterBytes = 1024 * 1024;
 
-    /// <summary>How often, in bytes of full records sent, the sending thread's waiting is sampled: one system call per MiB.</summary>
-    private const int ContentionSampleBytes = 1024 * 1024;
-
     /// <summary>A ClientHello fits in one TLS record (16 KiB plus its 5-byte header).</summary>
     private const int MaxRecorded = (16 * 1024) + 5;
 
@@ -62,7 +59,6 @@ internal sealed class DataStream(Stream inner, IChunkedReceive? chunks = null, C
     private long _readTotal;
     private bool _abandoned;
     private CpuContention? _contention = contention;
-    private long _sentSinceSample;
 
     /// <summary>
     /// True once the peer's end of the stream (TCP FIN) was read. SslStream reads on past its peer's
@@ -214,15 +210,8 @@ internal sealed class DataStream(Stream inner, IChunkedReceive? chunks = null, C
 
     public override void SetLength(long value) => throw new NotSupportedException();
 
-    private void SampleContention(int bytes)
-    {
-        _sentSinceSample += bytes;
-        if (_sentSinceSample >= ContentionSampleBytes)
-        {
-            _sentSinceSample = 0;
-            (_contention ??= new CpuContention()).Sample(); // made here: a small file's connection never needs one
-        }
-    }
+    /// <summary>Made on the first full record: a listing's or a small file's connection never needs one.</summary>
+    private void SampleContention(int bytes) => (_contention ??= new CpuContention()).CountSent(bytes);
 
     private async ValueTask SendBufferedAsync(CancellationToken cancellationToken)
     {

@@ -59,6 +59,24 @@ public sealed class CpuContentionTests
         Assert.False(contention.Contended);
     }
 
+    [Fact]
+    public void Bytes_sent_are_sampled_every_128_KiB_until_the_first_verdict_then_every_MiB()
+    {
+        var contention = new CpuContention(measure: false);
+
+        contention.CountSent(CpuContention.FirstSampleBytes - 1);
+        Assert.Equal(0, contention.Samples);
+        contention.CountSent(1);
+        contention.CountSent(CpuContention.FirstSampleBytes);
+        Assert.Equal(2, contention.Samples);
+
+        contention.Add(0, CpuContention.WindowNanoseconds); // a verdict
+        contention.CountSent(CpuContention.SampleBytes - 1);
+        Assert.Equal(2, contention.Samples);
+        contention.CountSent(1);
+        Assert.Equal(3, contention.Samples);
+    }
+
     [SkippableFact]
     public void On_linux_the_thread_s_running_time_is_read_and_grows_as_it_runs()
     {

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using Ferry.Core.Files;
+using Ferry.Core.Net;
 using Ferry.Core.Storage;
 using Ferry.Ftp.Data;
 using Ferry.Ftp.Tests.Support;
@@ -61,6 +62,40 @@ public sealed class SocketDataConnectionTests : IDisposable
         await using (connection)
         {
             Assert.Equal(copyToLocalClients, connection.CopiesFiles);
+        }
+    }
+
+    [Fact]
+    public async Task A_client_elsewhere_is_always_sent_files_by_the_kernel()
+    {
+        var (connection, peer) = await PairAsync(copiesFiles: false);
+        using (peer)
+        await using (connection)
+        {
+            Assert.True(connection.SendsByKernel);
+        }
+    }
+
+    [Fact]
+    public async Task A_local_client_is_sent_copies_until_the_copy_finds_the_processor_contended_then_by_the_kernel()
+    {
+        var (connection, peer) = await PairAsync(copiesFiles: true);
+        using (peer)
+        await using (connection)
+        using (var file = OpenFile())
+        {
+            var receive = Loopback.ReadToEndAsync(peer, _hang.Token);
+            Assert.False(connection.SendsByKernel);
+            await connection.SendFileAsync(file, 0, 200_000, _hang.Token);
+            Assert.NotNull(connection.Contention); // the copy counted what it sent
+            Assert.False(connection.SendsByKernel);
+
+            connection.Contention.Add(0, 1_000_000_000); // a second spent waiting: a full window
+            Assert.True(connection.SendsByKernel);
+            await connection.SendFileAsync(file, 200_000, 100_007, _hang.Token);
+            await connection.CompleteAsync(_hang.Token);
+
+            Assert.Equal(_content, await receive);
         }
     }
 
