@@ -1,8 +1,14 @@
 using System.Runtime.Versioning;
+using Ferry.Core.Access;
 using Ferry.Core.Identity;
+using Ferry.Core.Net;
 using Ferry.Core.Paths;
 using Ferry.Storage.Local;
 using Ferry.WebDav.Tests.Support;
+using Ferry.WebDav.Transport;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Win32.SafeHandles;
 
 namespace Ferry.WebDav.Tests;
 
@@ -116,5 +122,108 @@ public sealed class GetMethodLocalStorageTests : IDisposable
 
         Assert.Equal(403, get.Status);
         Assert.DoesNotContain("hello", get.Body);
+    }
+
+    public enum Contention
+    {
+        Never,
+        FromTheStart,
+        AfterTheFirstWrite,
+    }
+
+    [Theory]
+    [InlineData(Contention.Never, new long[0])]
+    [InlineData(Contention.FromTheStart, new long[] { 0, 3 * 1024 * 1024 + 5, 0 })]
+    [InlineData(Contention.AfterTheFirstWrite, new long[] { 1024 * 1024, 2 * 1024 * 1024 + 5, 1024 * 1024 })]
+    public async Task A_client_on_this_machine_is_copied_the_file_until_its_connection_is_contended_and_the_rest_goes_by_the_kernel(Contention contention, long[] kernelSend)
+    {
+        var content = new byte[3 * 1024 * 1024 + 5];
+        new Random(3).NextBytes(content);
+        await File.WriteAllBytesAsync(Path.Combine(_root, "docs", "big.bin"), content);
+        var host = new DavTestHost(options: new WebDavOptions { CopyToLocalClients = true }, storage: _storage);
+        var kernel = new RecordingKernelSend();
+        if (contention == Contention.FromTheStart)
+        {
+            kernel.Contention.Add(0, 1_000_000_000); // a second spent waiting: a full window
+        }
+
+        var get = await host.SendAsync("GET", "/docs/big.bin", prepare: http =>
+        {
+            http.Features.Set<IKernelFileSend>(kernel);
+            if (contention == Contention.AfterTheFirstWrite)
+            {
+                http.Features.Set<IHttpResponseBodyFeature>(new StreamResponseBodyFeature(new ContendedOnFirstWrite(http.Response.Body, kernel.Contention)));
+            }
+        });
+
+        Assert.Equal(200, get.Status);
+        Assert.Equal(kernelSend, kernel.Calls.SelectMany(c => new[] { c.Offset, c.Count, c.Written }));
+        Assert.Equal(content, get.Bytes);
+    }
+
+    /// <summary>Sends by reading the file into the response body, and records what it was asked.</summary>
+    private sealed class RecordingKernelSend : IKernelFileSend
+    {
+        public CpuContention Contention { get; } = new(measure: false);
+
+        public List<(long Offset, long Count, long Written)> Calls { get; } = [];
+
+        public async Task<long> SendFileAsync(HttpResponse response, SafeFileHandle file, long offset, long count, long written, TransferProgress? progress, CancellationToken cancellationToken)
+        {
+            Assert.Equal(response.ContentLength, written + count);
+            Calls.Add((offset, count, written));
+            var bytes = new byte[count];
+            Assert.Equal(count, RandomAccess.Read(file, bytes, offset));
+            await response.Body.WriteAsync(bytes, cancellationToken);
+            return count;
+        }
+    }
+
+    /// <summary>A response body whose first write makes the connection contended, as a busy processor would.</summary>
+    private sealed class ContendedOnFirstWrite(Stream inner, CpuContention contention) : Stream
+    {
+        private bool _written;
+
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => inner.Length;
+
+        public override long Position { get => inner.Position; set => throw new NotSupportedException(); }
+
+        public override void Flush() => inner.Flush();
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            inner.Write(buffer);
+            if (!_written)
+            {
+                _written = true;
+                contention.Add(0, 1_000_000_000);
+            }
+        }
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            Write(buffer.Span);
+            return ValueTask.CompletedTask;
+        }
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+        {
+            Write(buffer.AsSpan(offset, count));
+            return Task.CompletedTask;
+        }
     }
 }

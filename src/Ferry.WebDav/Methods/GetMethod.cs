@@ -151,8 +151,8 @@ public sealed class GetMethod : IDavMethod
             // Over plain HTTP a local file goes through the kernel (sendfile), Kestrel framing the
             // response; over TLS, from another storage, for a small file (the storage offers no
             // sendable facet for one: a positioned read into the response costs less), or to a client
-            // on this machine when the options say so (LocalPeer says why), it is read into the
-            // response's buffers.
+            // on this machine when the options say so (LocalPeer says why) and the server's processor
+            // is not contended, it is read into the response's buffers.
             if (range.Length > SocketThreads.SmallSendBytes)
             {
                 // Reading a large file may wait for the disk: not on a socket thread other connections share.
@@ -160,10 +160,22 @@ public sealed class GetMethod : IDavMethod
             }
 
             var sendable = read.GetFacet<ISendableFile>();
-            var kernel = sendable is null || CopiesToThisMachine(request) ? null : http.Features.Get<IKernelFileSend>();
-            var sent = sendable is not null && kernel is not null
-                ? await kernel.SendFileAsync(response, sendable.File, read.Offset, range.Length, progress, request.Aborted).ConfigureAwait(false)
-                : await StreamCopy.SendAsync(read, response, range.Length, request.Aborted, progress).ConfigureAwait(false);
+            var kernel = sendable is null ? null : http.Features.Get<IKernelFileSend>();
+            var sent = 0L;
+            var copies = kernel is null || (CopiesToThisMachine(request) && !kernel.Contention.Contended);
+            if (copies)
+            {
+                // Copied while the server has a processor to spare (the copy spares a client on this
+                // machine CPU); once the connection's threads wait for one, the rest by the kernel,
+                // which costs the server less (SocketDataConnection.SendsByKernel in FTP has the figures).
+                sent = await StreamCopy.SendAsync(read, response, range.Length, request.Aborted, progress, kernel?.Contention).ConfigureAwait(false);
+            }
+
+            if (kernel is not null && sent < range.Length && (!copies || kernel.Contention.Contended))
+            {
+                sent += await kernel.SendFileAsync(response, sendable!.File, read.Offset + sent, range.Length - sent, sent, progress, request.Aborted).ConfigureAwait(false);
+            }
+
             if (sent < range.Length)
             {
                 // The file shrank after its length was announced: a short body would be taken for the

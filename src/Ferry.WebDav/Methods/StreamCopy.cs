@@ -24,9 +24,10 @@ internal static class StreamCopy
     /// hop to another thread that an asynchronous read is on Linux, and a small file needs no stream set
     /// up around it); any other storage through its stream.
     /// Returns how many bytes were sent, fewer than <paramref name="count"/> when the file ended
-    /// first or the client went away.
+    /// first or the client went away, or when <paramref name="contention"/>, which counts what is sent,
+    /// says contended (the caller sends the rest another way).
     /// </summary>
-    public static async Task<long> SendAsync(IReadHandle from, HttpResponse to, long count, CancellationToken cancellationToken, TransferProgress? progress = null)
+    public static async Task<long> SendAsync(IReadHandle from, HttpResponse to, long count, CancellationToken cancellationToken, TransferProgress? progress = null, CpuContention? contention = null)
     {
         // Headers first: until then Kestrel hands out memory of its own and copies it later.
         await to.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -54,6 +55,12 @@ internal static class StreamCopy
             // A flush that waited for the client goes on with the next read on the pool, not on the socket thread.
             var flushed = await writer.FlushAsync(cancellationToken).ResumeOnPool().ConfigureAwait(false);
             if (flushed.IsCompleted || flushed.IsCanceled)
+            {
+                break;
+            }
+
+            contention?.CountSent(read);
+            if (contention is { Contended: true })
             {
                 break;
             }

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Net.Sockets;
 using Ferry.Core.Access;
+using Ferry.Core.Net;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Win32.SafeHandles;
@@ -59,17 +60,22 @@ internal sealed class KernelSendConnection : IDuplexPipe, IKernelFileSend
     /// </summary>
     internal const int PieceBytes = 1024 * 1024;
 
-    public async Task<long> SendFileAsync(HttpResponse response, SafeFileHandle file, long offset, long count, TransferProgress? progress, CancellationToken cancellationToken)
+    private CpuContention? _contention;
+
+    /// <summary>Made on a connection's first download that asks (an idle keep-alive connection carries none).</summary>
+    public CpuContention Contention => _contention ??= new CpuContention();
+
+    public async Task<long> SendFileAsync(HttpResponse response, SafeFileHandle file, long offset, long count, long written, TransferProgress? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(response);
         ArgumentNullException.ThrowIfNull(file);
-        if (response.ContentLength != count || count <= 0)
+        if (response.ContentLength != written + count || count <= 0 || written < 0)
         {
-            throw new InvalidOperationException("A file is sent by the kernel only as the whole body of a response whose Content-Length it is.");
+            throw new InvalidOperationException("A file is sent by the kernel only as the rest of the body of a response whose Content-Length it completes.");
         }
 
-        // Headers written and flushed first, so that every byte Kestrel produced before the body is
-        // in the pipe before the region begins (the region is placed after the pipe's bytes).
+        // Headers (and any part of the body written before) flushed first, so that every byte Kestrel
+        // produced before the region is in the pipe before it begins (the region is placed after the pipe's bytes).
         await response.StartAsync(cancellationToken).ConfigureAwait(false);
         var started = await response.BodyWriter.FlushAsync(cancellationToken).ConfigureAwait(false);
         if (started.IsCompleted || started.IsCanceled)

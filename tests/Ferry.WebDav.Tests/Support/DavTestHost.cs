@@ -68,7 +68,7 @@ internal sealed class DavTestHost
     public async Task<DavResponse> SendAsync(
         string method, string target, string? body = null, IEnumerable<KeyValuePair<string, string>>? headers = null,
         string? user = Alice, string password = Password, bool https = false, IPAddress? client = null, byte[]? bodyBytes = null,
-        bool chunked = false, HostString? hostHeader = null, IPAddress? local = null)
+        bool chunked = false, HostString? hostHeader = null, IPAddress? local = null, Action<HttpContext>? prepare = null)
     {
         var http = new DefaultHttpContext();
         http.Request.Method = method;
@@ -109,6 +109,7 @@ internal sealed class DavTestHost
         var responseBody = new MemoryStream();
         http.Features.Set<IHttpResponseBodyFeature>(new StreamResponseBodyFeature(responseBody));
         http.Response.Body = responseBody;
+        prepare?.Invoke(http);
         await Server.HandleAsync(http);
         await http.Response.CompleteAsync();
         return new DavResponse(http.Response.StatusCode, http.Response.Headers, responseBody.ToArray());
