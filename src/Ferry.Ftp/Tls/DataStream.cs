@@ -210,7 +210,7 @@ internal sealed class DataStream(Stream inner, IChunkedReceive? chunks = null, C
 
     public override void SetLength(long value) => throw new NotSupportedException();
 
-    /// <summary>Made on the first full record: a listing's or a small file's connection never needs one.</summary>
+    /// <summary>Made on the first full record, so a listing's connection (short records only) never makes one.</summary>
     private void SampleContention(int bytes) => (_contention ??= new CpuContention()).CountSent(bytes);
 
     private async ValueTask SendBufferedAsync(CancellationToken cancellationToken)

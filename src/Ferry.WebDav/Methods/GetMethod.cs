@@ -167,7 +167,7 @@ public sealed class GetMethod : IDavMethod
             {
                 // Copied while the server has a processor to spare (the copy spares a client on this
                 // machine CPU); once the connection's threads wait for one, the rest by the kernel,
-                // which costs the server less (SocketDataConnection.SendsByKernel in FTP has the figures).
+                // which costs the server less (docs/performance.md, "What each change bought", has the figures).
                 sent = await StreamCopy.SendAsync(read, response, range.Length, request.Aborted, progress, kernel?.Contention).ConfigureAwait(false);
             }
 
