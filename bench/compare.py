@@ -260,6 +260,20 @@ def server_cpu(server):
     return server.cpu_seconds() if hasattr(server, "cpu_seconds") and getattr(server, "process", None) else 0.0
 
 
+def skip_larger_idle(recorder, server, count):
+    """A server that already left sessions without a greeting at 500 idle sessions is not asked to hold
+    `count`: each stuck session costs the driver its 10 s wait, and with proftpd and vsftpd that row
+    alone took six minutes of the run's budget (twenty-seventh session), so the single-stream rows
+    at its end were skipped. Recorded as a failure with the reason, so its cell says why."""
+    failed = sum(d.get("failures") or 0 for d in recorder.details.get("idle_500", {}).get(server.name, []))
+    errors = recorder.failures.get("idle_500", {}).get(server.name)
+    if not failed and not errors:
+        return False
+    why = f"{failed} of 500 sessions failed" if failed else errors[-1]
+    recorder.fail(f"idle_{count}", server.name, f"not measured: at 500 idle sessions {why}")
+    return True
+
+
 def wait_for_sessions_to_end(server, limit_seconds=30):
     """Process-per-session servers take a moment to reap their children after a burst."""
     from servers import process_tree
@@ -324,7 +338,8 @@ def run(args):
                 return metrics.idle(ctx, server, count, tls)
             for count in (500, 5000):
                 log(f"{count} idle sessions, each server freshly started")
-                interleaved(recorder, f"idle_{count}", servers, 1, lambda s, count=count: fresh_idle(s, count))
+                holding = [s for s in servers if count == 500 or not skip_larger_idle(recorder, s, count)]
+                interleaved(recorder, f"idle_{count}", holding, 1, lambda s, count=count: fresh_idle(s, count))
             ferry = [s for s in servers if s.name == "ferry"]
             log("Ferry alone: 5,000 idle TLS sessions" + ("" if args.quick else ", then 10,000 idle plain sessions"))
             interleaved(recorder, "idle_tls_5000", ferry, 1, lambda s: fresh_idle(s, 5000, tls=True))

@@ -100,6 +100,33 @@ class ContendedCoresTests(unittest.TestCase):
         self.assertEqual(args.contended, "client")
 
 
+class LargerIdleTests(unittest.TestCase):
+    def recorder(self):
+        handle, path = tempfile.mkstemp()
+        os.close(handle)
+        self.addCleanup(os.remove, path)
+        return compare.Recorder(path)
+
+    def test_a_server_that_held_all_500_is_asked_for_5000(self):
+        recorder = self.recorder()
+        recorder.add("idle_500", "ferry", 13.0, {"failures": 0})
+        self.assertFalse(compare.skip_larger_idle(recorder, types.SimpleNamespace(name="ferry"), 5000))
+        self.assertNotIn("idle_5000", recorder.failures)
+
+    def test_a_server_that_left_sessions_without_a_greeting_is_skipped_with_the_count(self):
+        recorder = self.recorder()
+        recorder.add("idle_500", "proftpd", 1813.7, {"failures": 28, "note": "28 of 500 sessions failed"})
+        self.assertTrue(compare.skip_larger_idle(recorder, types.SimpleNamespace(name="proftpd"), 5000))
+        self.assertEqual(recorder.failures["idle_5000"]["proftpd"],
+                         ["not measured: at 500 idle sessions 28 of 500 sessions failed"])
+
+    def test_a_server_whose_500_row_failed_outright_is_skipped_with_that_reason(self):
+        recorder = self.recorder()
+        recorder.fail("idle_500", "vsftpd", "driver exit 1: refused")
+        self.assertTrue(compare.skip_larger_idle(recorder, types.SimpleNamespace(name="vsftpd"), 5000))
+        self.assertEqual(recorder.failures["idle_5000"]["vsftpd"], ["not measured: at 500 idle sessions driver exit 1: refused"])
+
+
 class ServerCpuTests(unittest.TestCase):
     @staticmethod
     def session_parent(reaps):
