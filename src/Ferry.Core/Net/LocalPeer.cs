@@ -25,11 +25,22 @@ public static class LocalPeer
     /// <summary>The default of FTP's and WebDAV's CopyToLocalClients: on where the copy was measured, Linux.</summary>
     public static bool CopyByDefault => OperatingSystem.IsLinux();
 
-    /// <summary>True when the connected socket's peer is on this machine (see the overload).</summary>
+    /// <summary>
+    /// True when the connected socket's peer is on this machine (see the overload). False when the
+    /// socket can no longer tell (a peer that reset the connection): the transfer's next call on it
+    /// reports the broken connection as such.
+    /// </summary>
     public static bool Is(Socket connected)
     {
         ArgumentNullException.ThrowIfNull(connected);
-        return connected.LocalEndPoint is IPEndPoint local && connected.RemoteEndPoint is IPEndPoint remote && Is(local.Address, remote.Address);
+        try
+        {
+            return connected.LocalEndPoint is IPEndPoint local && connected.RemoteEndPoint is IPEndPoint remote && Is(local.Address, remote.Address);
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
     }
 
     /// <summary>
