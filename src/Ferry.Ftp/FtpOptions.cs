@@ -81,8 +81,9 @@ public sealed record FtpOptions
 
     /// <summary>
     /// A binary download of a local file to a client on this machine is copied through a buffer
-    /// instead of sent by the kernel's sendfile, which costs such a client (and the server) more;
-    /// other clients keep sendfile. On where it was measured, Linux (see <see cref="Core.Net.LocalPeer"/>).
+    /// instead of sent by the kernel's sendfile, which costs such a client (and the server) more, and
+    /// a binary upload from one is received into a buffer instead of spliced (see <see cref="Data.CopyBuffer"/>);
+    /// other clients keep sendfile and splice. On where it was measured, Linux (see <see cref="Core.Net.LocalPeer"/>).
     /// </summary>
     public bool CopyToLocalClients { get; init; } = Core.Net.LocalPeer.CopyByDefault;
 

@@ -9,7 +9,8 @@ namespace Ferry.Ftp.Data;
 /// <summary>
 /// A data connection over a connected TCP socket; file sends go through the kernel (sendfile on
 /// Linux) or, to a client on this machine, through a copy while the server has a processor to spare
-/// (see <see cref="SendsByKernel"/>), and received files through the kernel (splice on Linux).
+/// (see <see cref="SendsByKernel"/>), and received files through the kernel (splice on Linux) or, from a
+/// client on this machine, through a buffer (see <see cref="CopiesFiles"/>).
 /// </summary>
 public sealed class SocketDataConnection : IDataConnection, IChunkedReceive
 {
@@ -22,7 +23,7 @@ public sealed class SocketDataConnection : IDataConnection, IChunkedReceive
     private readonly FileSocketSender _files;
 
     /// <summary>
-    /// The longest wait for a chunk of an upload received by splice (see <see cref="WakeForChunks"/>):
+    /// The longest wait for a chunk of an upload received into a file (see <see cref="WakeForChunks"/>):
     /// far below any stall timeout, and rare next to a fast client's chunks.
     /// </summary>
     private static readonly TimeSpan ChunkWait = TimeSpan.FromMilliseconds(200);
@@ -47,16 +48,16 @@ public sealed class SocketDataConnection : IDataConnection, IChunkedReceive
     internal CpuContention? Contention { get; set; }
 
     /// <summary>
-    /// Whether an upload received by splice runs on the socket thread that reports its bytes (the
+    /// Whether an upload received into a file runs on the socket thread that reports its bytes (the
     /// process's choice, <see cref="SocketThreads.Inline"/>) until a write into the file is slow
     /// (<see cref="SocketThreads.SlowWrite"/>, timed by <see cref="Clock"/>). On a server pinned to one
     /// CPU a 1 GiB plain STOR from curl cost 0.29 s of CPU against 0.44-0.46 s with every chunk handed
     /// to a pool thread, and ran 1.10-1.19 times as fast with that CPU shared with a busy loop; about
     /// as fast when curl's CPU limits the upload (docs/performance.md).
     /// </summary>
-    internal bool SpliceOnSocketThread { get; set; } = SocketThreads.Inline;
+    internal bool ReceiveOnSocketThread { get; set; } = SocketThreads.Inline;
 
-    /// <summary>Times the splice loop's writes into the file (see <see cref="SpliceOnSocketThread"/>).</summary>
+    /// <summary>Times the receive loop's writes into the file (see <see cref="ReceiveOnSocketThread"/>).</summary>
     internal TimeProvider Clock { get; set; } = TimeProvider.System;
 
     /// <summary>
@@ -77,11 +78,12 @@ public sealed class SocketDataConnection : IDataConnection, IChunkedReceive
     }
 
     /// <summary>
-    /// Whether <see cref="SendFileAsync"/> copies the file (positioned reads, each written to the
-    /// socket) instead of handing it to sendfile: for a client on this machine when
-    /// <see cref="FtpOptions.CopyToLocalClients"/> says so (see <see cref="LocalPeer"/> for why).
-    /// Asked on the first file sent, so that a connection that sends none (a small file, a listing,
-    /// an upload) never asks the socket for its addresses.
+    /// Whether files go through a copy instead of the kernel: <see cref="SendFileAsync"/> makes
+    /// positioned reads, each written to the socket, instead of handing the file to sendfile, and
+    /// <see cref="ReceiveToFileAsync"/> receives into a buffer and writes it (<see cref="CopyBuffer"/>)
+    /// instead of splicing: for a client on this machine when <see cref="FtpOptions.CopyToLocalClients"/>
+    /// says so (see <see cref="LocalPeer"/> for why). Asked on the first file sent or received, so that
+    /// a connection that moves none (a small file, a listing) never asks the socket for its addresses.
     /// </summary>
     internal bool CopiesFiles => _copiesFiles ??= _copyToLocalClients && LocalPeer.Is(_socket);
 
@@ -115,7 +117,7 @@ public sealed class SocketDataConnection : IDataConnection, IChunkedReceive
 
         // A transfer's sendfile and stream loops may wait for the disk: never on a socket thread that
         // other sessions' commands share (an accepted socket does not inherit the listener's choice).
-        // The splice loop comes back to it while its writes are quick (SpliceOnSocketThread).
+        // The receive-to-file loop comes back to it while its writes are quick (ReceiveOnSocketThread).
         SocketThreads.CompleteOnPool(connectedSocket);
         var connection = new SocketDataConnection(connectedSocket, registry, copyToLocalClients);
         if (!registry.TryAdd(connection))
@@ -222,7 +224,7 @@ public sealed class SocketDataConnection : IDataConnection, IChunkedReceive
 
         // The first wait also makes .NET put the socket in non-blocking mode, which splice needs.
         await WaitForDataAsync(cancellationToken).ConfigureAwait(false);
-        using var pipe = SplicePipe.TryOpen() ?? throw Refuse("no pipe");
+        using IChunkCarrier carrier = CopiesFiles ? new CopyBuffer() : SplicePipe.TryOpen() ?? throw Refuse("no pipe");
         if (!SplicePipe.IsNonBlocking(_socket.SafeHandle))
         {
             throw Refuse("the socket blocks");
@@ -231,18 +233,18 @@ public sealed class SocketDataConnection : IDataConnection, IChunkedReceive
         long total = 0;
         var offset = fileOffset;
         CancellationTokenSource? bound = null;
-        var onSocketThread = SpliceOnSocketThread && SocketThreads.TrySetInlineCompletions(_socket, true);
+        var onSocketThread = ReceiveOnSocketThread && SocketThreads.TrySetInlineCompletions(_socket, true);
         try
         {
             // Bounded by the peer: every round moves bytes, waits for them, or ends.
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var moved = pipe.FromSocket(_socket.SafeHandle, out var errno);
+                var moved = carrier.FromSocket(_socket.SafeHandle, out var errno);
                 if (moved > 0)
                 {
                     var started = Clock.GetTimestamp();
-                    pipe.ToFile(file, ref offset, moved);
+                    carrier.ToFile(file, ref offset, moved);
                     total += moved;
                     progress(moved);
                     if (onSocketThread && Clock.GetElapsedTime(started) > SocketThreads.SlowWrite)
@@ -261,8 +263,8 @@ public sealed class SocketDataConnection : IDataConnection, IChunkedReceive
                 {
                     if (bound is null)
                     {
-                        // splice reads this socket (EAGAIN, not EINVAL): from here on, wake per chunk.
-                        WakeForChunks(pipe.Size / 2);
+                        // The socket can be read this way (EAGAIN, not EINVAL): from here on, wake per chunk.
+                        WakeForChunks(carrier.Size / 2);
                         bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                     }
 
@@ -395,7 +397,7 @@ public sealed class SocketDataConnection : IDataConnection, IChunkedReceive
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            // Less than a chunk within the bound: splice what there is.
+            // Less than a chunk within the bound: take what there is.
             bound.Dispose();
             return CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         }
@@ -403,7 +405,7 @@ public sealed class SocketDataConnection : IDataConnection, IChunkedReceive
 
     /// <summary>
     /// A zero-byte receive completes when data or EOF is there without consuming anything (.NET
-    /// peeks one byte), so splice finds the bytes still in the socket.
+    /// peeks one byte), so the carrier finds the bytes still in the socket.
     /// </summary>
     private async ValueTask WaitForDataAsync(CancellationToken cancellationToken)
     {

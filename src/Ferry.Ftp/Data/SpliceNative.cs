@@ -2,7 +2,10 @@ using System.Runtime.InteropServices;
 
 namespace Ferry.Ftp.Data;
 
-/// <summary>The libc calls that move received bytes from a socket into a file through a pipe (64-bit Linux).</summary>
+/// <summary>
+/// The libc calls that move received bytes from a socket into a file (64-bit Linux): through a pipe
+/// with splice (<see cref="SplicePipe"/>), or copied with recv and pwrite (<see cref="CopyBuffer"/>).
+/// </summary>
 internal static unsafe partial class SpliceNative
 {
     private const string Libc = "libc";
@@ -11,6 +14,9 @@ internal static unsafe partial class SpliceNative
     public const int EAgain = 11;
     public const int EInval = 22;
     public const int ENoSys = 38;
+
+    /// <summary>recv's flag for one call that returns at once (EAGAIN) instead of waiting for data.</summary>
+    public const int MsgDontWait = 0x40;
 
     public const uint SpliceMove = 1;
     public const uint SpliceNonBlock = 2;
@@ -26,6 +32,12 @@ internal static unsafe partial class SpliceNative
 
     [LibraryImport(Libc, EntryPoint = "splice", SetLastError = true)]
     public static partial nint Splice(int fdIn, long* offIn, int fdOut, long* offOut, nuint length, uint flags);
+
+    [LibraryImport(Libc, EntryPoint = "recv", SetLastError = true)]
+    public static partial nint Recv(int socket, byte* buffer, nuint length, int flags);
+
+    [LibraryImport(Libc, EntryPoint = "pwrite", SetLastError = true)]
+    public static partial nint PWrite(int fd, byte* buffer, nuint count, long offset);
 
     [LibraryImport(Libc, EntryPoint = "pipe2", SetLastError = true)]
     public static partial int Pipe2(int* fds, int flags);

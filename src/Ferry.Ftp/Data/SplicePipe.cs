@@ -11,7 +11,7 @@ namespace Ferry.Ftp.Data;
 /// only move between a pipe and something else, so every chunk goes socket → pipe → file without
 /// being copied into this process. One pipe per transfer.
 /// </summary>
-internal sealed unsafe class SplicePipe : IDisposable
+internal sealed unsafe class SplicePipe : IChunkCarrier
 {
     /// <summary>
     /// 1 MiB is the default pipe-max-size: one pair of system calls per MiB. When the user's pipe
@@ -31,7 +31,6 @@ internal sealed unsafe class SplicePipe : IDisposable
         Size = size;
     }
 
-    /// <summary>How many bytes one chunk can carry.</summary>
     public int Size { get; }
 
     /// <summary>A new non-blocking pipe, or null when the process cannot make one.</summary>

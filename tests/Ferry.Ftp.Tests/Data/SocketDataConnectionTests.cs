@@ -314,14 +314,16 @@ public sealed class SocketDataConnectionTests : IDisposable
     private FileStream OpenWritable() =>
         new(_path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read, bufferSize: 0);
 
-    [Fact]
-    public async Task ReceiveToFileWritesEveryByteAtTheOffsetAndReportsProgress()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ReceiveToFileWritesEveryByteAtTheOffsetAndReportsProgress(bool copies)
     {
         var upload = new byte[10 * 1024 * 1024];
         new Random(3).NextBytes(upload);
         const long Offset = 1_000;
         long progress = 0;
-        var (connection, peer) = await PairAsync();
+        var (connection, peer) = await PairAsync(copiesFiles: copies);
         using (peer)
         await using (connection)
         await using (var file = OpenWritable())
@@ -346,11 +348,13 @@ public sealed class SocketDataConnectionTests : IDisposable
         Assert.True(upload.AsSpan().SequenceEqual(written.AsSpan((int)Offset)), "the received bytes differ");
     }
 
-    [Fact]
-    public async Task ReceiveToFileEndsAtThePeersEndOfFileWithWhatArrived()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ReceiveToFileEndsAtThePeersEndOfFileWithWhatArrived(bool copies)
     {
         var part = _content.AsSpan(0, 12_345).ToArray();
-        var (connection, peer) = await PairAsync();
+        var (connection, peer) = await PairAsync(copiesFiles: copies);
         using (peer)
         await using (connection)
         await using (var file = OpenWritable())
@@ -367,12 +371,14 @@ public sealed class SocketDataConnectionTests : IDisposable
         Assert.Equal(part, await File.ReadAllBytesAsync(_path));
     }
 
-    [Fact]
-    public async Task ReceiveToFileThatIsCancelledEndsAsCancelled()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ReceiveToFileThatIsCancelledEndsAsCancelled(bool copies)
     {
         long progress = 0;
         using var abort = CancellationTokenSource.CreateLinkedTokenSource(_hang.Token);
-        var (connection, peer) = await PairAsync();
+        var (connection, peer) = await PairAsync(copiesFiles: copies);
         using (peer)
         await using (connection)
         await using (var file = OpenWritable())
@@ -391,13 +397,15 @@ public sealed class SocketDataConnectionTests : IDisposable
         }
     }
 
-    [Fact]
-    public async Task ReceiveToFileTakesTheBytesOfAPeerSlowerThanAChunkWhileItStaysOpen()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ReceiveToFileTakesTheBytesOfAPeerSlowerThanAChunkWhileItStaysOpen(bool copies)
     {
         // The socket wakes the receiver per chunk (SO_RCVLOWAT), and a few bytes are far less than one:
         // they must still be taken (and counted, for STAT and the stall timer) before the peer closes.
         long progress = 0;
-        var (connection, peer) = await PairAsync();
+        var (connection, peer) = await PairAsync(copiesFiles: copies);
         using (peer)
         await using (connection)
         await using (var file = OpenWritable())
@@ -423,10 +431,12 @@ public sealed class SocketDataConnectionTests : IDisposable
         Assert.Equal(_content.AsSpan(0, 1_011).ToArray(), await File.ReadAllBytesAsync(_path));
     }
 
-    [Fact]
-    public async Task ReceiveToFileFailsWithAnIOExceptionWhenThePeerResets()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ReceiveToFileFailsWithAnIOExceptionWhenThePeerResets(bool copies)
     {
-        var (connection, peer) = await PairAsync();
+        var (connection, peer) = await PairAsync(copiesFiles: copies);
         await using (connection)
         await using (var file = OpenWritable())
         {
@@ -439,42 +449,46 @@ public sealed class SocketDataConnectionTests : IDisposable
         }
     }
 
-    [Fact]
-    public async Task ReceiveToFileWritesQuickChunksOnTheSocketThreadThatReportedThem()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ReceiveToFileWritesQuickChunksOnTheSocketThreadThatReportedThem(bool copies)
     {
-        var onPool = await ChunkThreadsAsync(slowWrites: false);
+        var onPool = await ChunkThreadsAsync(slowWrites: false, copies);
 
         // The first chunks are taken where the call began (a pool thread); the ones the socket reported
         // after a wait, on the socket thread.
         Assert.Contains(false, onPool);
     }
 
-    [Fact]
-    public async Task ReceiveToFileWritesTheRestOnThePoolAfterASlowWrite()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ReceiveToFileWritesTheRestOnThePoolAfterASlowWrite(bool copies)
     {
-        var onPool = await ChunkThreadsAsync(slowWrites: true);
+        var onPool = await ChunkThreadsAsync(slowWrites: true, copies);
 
         Assert.True(onPool.Count > 1, $"{onPool.Count} chunk(s)");
         Assert.DoesNotContain(false, onPool);
     }
 
     /// <summary>
-    /// An upload spliced with <see cref="SocketDataConnection.SpliceOnSocketThread"/> on, in pieces larger
+    /// An upload received (spliced, or copied when <paramref name="copies"/>) with <see cref="SocketDataConnection.ReceiveOnSocketThread"/> on, in pieces larger
     /// than the loop's wake-up mark with pauses between them, so that each piece is reported by the socket;
     /// every write takes 10 ms by the clock when <paramref name="slowWrites"/>, none otherwise. For each
     /// chunk, whether it was written on a pool thread.
     /// </summary>
-    private async Task<List<bool>> ChunkThreadsAsync(bool slowWrites)
+    private async Task<List<bool>> ChunkThreadsAsync(bool slowWrites, bool copies)
     {
         var upload = new byte[8 * 1024 * 1024];
         new Random(5).NextBytes(upload);
         var onPool = new List<bool>();
-        var (connection, peer) = await PairAsync();
+        var (connection, peer) = await PairAsync(copiesFiles: copies);
         using (peer)
         await using (connection)
         await using (var file = OpenWritable())
         {
-            connection.SpliceOnSocketThread = true;
+            connection.ReceiveOnSocketThread = true;
             connection.Clock = new FakeClock { AutoAdvanceAmount = slowWrites ? TimeSpan.FromMilliseconds(10) : TimeSpan.Zero };
             var send = Task.Run(async () =>
             {
@@ -601,10 +615,12 @@ public sealed class SocketDataConnectionTests : IDisposable
         }
     }
 
-    [Fact]
-    public async Task ReceiveToFileReportsAFailedFileWriteAsTheFacetSays()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ReceiveToFileReportsAFailedFileWriteAsTheFacetSays(bool copies)
     {
-        var (connection, peer) = await PairAsync();
+        var (connection, peer) = await PairAsync(copiesFiles: copies);
         using (peer)
         await using (connection)
         await using (var full = new FileStream("/dev/full", FileMode.Open, FileAccess.Write, FileShare.ReadWrite, bufferSize: 0))
@@ -618,6 +634,9 @@ public sealed class SocketDataConnectionTests : IDisposable
 
             Assert.NotNull(target.FailedWith);
             Assert.Equal(target.FailedWith == 28 ? FileError.Quota : FileError.Unavailable, failure.Error);
+
+            // Which way the bytes went: a client on this machine's through a copy, else through splice.
+            Assert.StartsWith(copies ? "write into the file" : "splice into the file", failure.Message);
         }
     }
 }
