@@ -269,8 +269,8 @@ def skip_larger_idle(recorder, server, count):
     errors = recorder.failures.get("idle_500", {}).get(server.name)
     if not failed and not errors:
         return False
-    why = f"{failed} of 500 sessions failed" if failed else errors[-1]
-    recorder.fail(f"idle_{count}", server.name, f"not measured: at 500 idle sessions {why}")
+    why = f"{failed} of 500 failed" if failed else errors[-1]
+    recorder.fail(f"idle_{count}", server.name, f"not measured: {why} at 500 idle sessions")
     return True
 
 

@@ -118,13 +118,13 @@ class LargerIdleTests(unittest.TestCase):
         recorder.add("idle_500", "proftpd", 1813.7, {"failures": 28, "note": "28 of 500 sessions failed"})
         self.assertTrue(compare.skip_larger_idle(recorder, types.SimpleNamespace(name="proftpd"), 5000))
         self.assertEqual(recorder.failures["idle_5000"]["proftpd"],
-                         ["not measured: at 500 idle sessions 28 of 500 sessions failed"])
+                         ["not measured: 28 of 500 failed at 500 idle sessions"])
 
     def test_a_server_whose_500_row_failed_outright_is_skipped_with_that_reason(self):
         recorder = self.recorder()
         recorder.fail("idle_500", "vsftpd", "driver exit 1: refused")
         self.assertTrue(compare.skip_larger_idle(recorder, types.SimpleNamespace(name="vsftpd"), 5000))
-        self.assertEqual(recorder.failures["idle_5000"]["vsftpd"], ["not measured: at 500 idle sessions driver exit 1: refused"])
+        self.assertEqual(recorder.failures["idle_5000"]["vsftpd"], ["not measured: driver exit 1: refused at 500 idle sessions"])
 
 
 class ServerCpuTests(unittest.TestCase):
