@@ -93,7 +93,7 @@ class ContendedCoresTests(unittest.TestCase):
 
     def test_a_contended_run_gets_more_time_than_a_plain_one(self):
         self.assertEqual(compare.time_budget(None), 18 * 60)
-        self.assertEqual(compare.time_budget("server"), 26 * 60)
+        self.assertEqual(compare.time_budget("server"), 32 * 60)
 
     def test_the_option_without_a_value_means_the_client(self):
         args = compare.parser().parse_args(["--peers-dir", "/x", "--contended"])
