@@ -213,9 +213,10 @@ internal sealed class LocalUploadHandle : IUploadHandle
     }
 
     /// <summary>
-    /// The upload's file for splice. Position is the stream's own, so that bytes written at it and
+    /// The upload's file for a receive straight from the socket (splice, or a copy from a client on
+    /// this machine). Position is the stream's own, so that bytes written at it and
     /// then skipped over look to commit and abort exactly like bytes written through Content. A
-    /// deferred file is created when splice first asks for it.
+    /// deferred file is created when the receive first asks for it.
     /// </summary>
     private sealed class ReceivableFile(LocalUploadHandle owner) : IReceivableFile
     {

@@ -22,8 +22,9 @@ public interface IDataConnection : IAsyncDisposable
     ValueTask SendFileAsync(SafeFileHandle file, long offset, long count, CancellationToken cancellationToken);
 
     /// <summary>
-    /// True when <see cref="ReceiveToFileAsync"/> can move received bytes into a file inside the
-    /// kernel (splice on a plain socket); false for in-memory pipes and TLS.
+    /// True when <see cref="ReceiveToFileAsync"/> can move received bytes into a file straight from
+    /// the socket (splice on a plain socket, or recv and pwrite for a client on this machine); false
+    /// for in-memory pipes and TLS.
     /// </summary>
     bool CanReceiveToFile { get; }
 
