@@ -35,26 +35,12 @@ internal sealed unsafe class CopyBuffer : IChunkCarrier
     public long FromSocket(SafeSocketHandle socket, out int errno)
     {
         var buffer = _buffer ?? throw new ObjectDisposedException(nameof(CopyBuffer));
-
-        // The reference keeps the descriptor number from being closed and reused by another file
-        // while the call runs; a close (ABOR, shutdown) waits for it and the next call sees it.
-        var added = false;
-        socket.DangerousAddRef(ref added);
-        try
+        using var held = new HeldDescriptor(socket);
+        fixed (byte* start = buffer)
         {
-            fixed (byte* start = buffer)
-            {
-                var received = Recv((int)socket.DangerousGetHandle(), start, ChunkBytes, MsgDontWait);
-                errno = received < 0 ? Marshal.GetLastPInvokeError() : 0;
-                return received;
-            }
-        }
-        finally
-        {
-            if (added)
-            {
-                socket.DangerousRelease();
-            }
+            var received = Recv(held.Number, start, ChunkBytes, MsgDontWait);
+            errno = received < 0 ? Marshal.GetLastPInvokeError() : 0;
+            return received;
         }
     }
 
@@ -62,46 +48,33 @@ internal sealed unsafe class CopyBuffer : IChunkCarrier
     {
         var buffer = _buffer ?? throw new ObjectDisposedException(nameof(CopyBuffer));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(count, ChunkBytes);
-        var file = target.File;
-        var added = false;
-        file.DangerousAddRef(ref added);
-        try
+        using var held = new HeldDescriptor(target.File);
+        var done = 0L;
+        fixed (byte* start = buffer)
         {
-            var fd = (int)file.DangerousGetHandle();
-            var done = 0L;
-            fixed (byte* start = buffer)
+            // Bounded: every round writes at least one byte of the count, is retried after a
+            // signal interrupted it before anything was written, or throws.
+            while (done < count)
             {
-                // Bounded: every round writes at least one byte of the count, is retried after a
-                // signal interrupted it before anything was written, or throws.
-                while (done < count)
+                var written = PWrite(held.Number, start + done, (nuint)(count - done), offset + done);
+                if (written < 0 && Marshal.GetLastPInvokeError() == EIntr)
                 {
-                    var written = PWrite(fd, start + done, (nuint)(count - done), offset + done);
-                    if (written < 0 && Marshal.GetLastPInvokeError() == EIntr)
-                    {
-                        continue;
-                    }
-
-                    if (written <= 0)
-                    {
-                        offset += done;
-                        throw written < 0
-                            ? target.WriteFailed(Marshal.GetLastPInvokeError(), "write into the file")
-                            : new StorageException(Core.Files.FileError.Unavailable, "write into the file wrote nothing.");
-                    }
-
-                    done += written;
+                    continue;
                 }
-            }
 
-            offset += done;
-        }
-        finally
-        {
-            if (added)
-            {
-                file.DangerousRelease();
+                if (written <= 0)
+                {
+                    offset += done;
+                    throw written < 0
+                        ? target.WriteFailed(Marshal.GetLastPInvokeError(), "write into the file")
+                        : new StorageException(Core.Files.FileError.Unavailable, "write into the file wrote nothing.");
+                }
+
+                done += written;
             }
         }
+
+        offset += done;
     }
 
     public void Dispose()

@@ -1,7 +1,6 @@
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Ferry.Core.Storage;
-using Microsoft.Win32.SafeHandles;
 using static Ferry.Ftp.Data.SpliceNative;
 
 namespace Ferry.Ftp.Data;
@@ -49,20 +48,9 @@ internal sealed unsafe class SplicePipe : IChunkCarrier
     /// <summary>Whether the socket is in non-blocking mode; splice would otherwise sleep in the kernel waiting for data.</summary>
     public static bool IsNonBlocking(SafeSocketHandle socket)
     {
-        var added = false;
-        socket.DangerousAddRef(ref added);
-        try
-        {
-            var flags = Fcntl((int)socket.DangerousGetHandle(), FGetFl, 0);
-            return flags >= 0 && (flags & ONonBlock) != 0;
-        }
-        finally
-        {
-            if (added)
-            {
-                socket.DangerousRelease();
-            }
-        }
+        using var held = new HeldDescriptor(socket);
+        var flags = Fcntl(held.Number, FGetFl, 0);
+        return flags >= 0 && (flags & ONonBlock) != 0;
     }
 
     /// <summary>
@@ -71,23 +59,10 @@ internal sealed unsafe class SplicePipe : IChunkCarrier
     /// </summary>
     public long FromSocket(SafeSocketHandle socket, out int errno)
     {
-        // The reference keeps the descriptor number from being closed and reused by another file
-        // while the call runs; a close (ABOR, shutdown) waits for it and the next call sees it.
-        var added = false;
-        socket.DangerousAddRef(ref added);
-        try
-        {
-            var moved = Splice((int)socket.DangerousGetHandle(), null, _write, null, (nuint)Size, SpliceMove | SpliceNonBlock);
-            errno = moved < 0 ? Marshal.GetLastPInvokeError() : 0;
-            return moved;
-        }
-        finally
-        {
-            if (added)
-            {
-                socket.DangerousRelease();
-            }
-        }
+        using var held = new HeldDescriptor(socket);
+        var moved = Splice(held.Number, null, _write, null, (nuint)Size, SpliceMove | SpliceNonBlock);
+        errno = moved < 0 ? Marshal.GetLastPInvokeError() : 0;
+        return moved;
     }
 
     /// <summary>
@@ -97,44 +72,31 @@ internal sealed unsafe class SplicePipe : IChunkCarrier
     /// </summary>
     public void ToFile(IReceivableFile target, ref long offset, long count)
     {
-        var file = target.File;
-        var added = false;
-        file.DangerousAddRef(ref added);
-        try
+        using var held = new HeldDescriptor(target.File);
+        var position = offset;
+
+        // Bounded: every round moves at least one byte of the count, is retried after a signal
+        // interrupted it before anything moved, or throws.
+        while (count > 0)
         {
-            var fd = (int)file.DangerousGetHandle();
-            var position = offset;
-
-            // Bounded: every round moves at least one byte of the count, is retried after a signal
-            // interrupted it before anything moved, or throws.
-            while (count > 0)
+            var moved = Splice(_read, null, held.Number, &position, (nuint)count, SpliceMove);
+            if (moved < 0 && Marshal.GetLastPInvokeError() == EIntr)
             {
-                var moved = Splice(_read, null, fd, &position, (nuint)count, SpliceMove);
-                if (moved < 0 && Marshal.GetLastPInvokeError() == EIntr)
-                {
-                    continue; // interrupted by a signal before anything moved: try again
-                }
-
-                if (moved <= 0)
-                {
-                    offset = position;
-                    throw moved < 0
-                        ? target.WriteFailed(Marshal.GetLastPInvokeError(), "splice into the file")
-                        : new StorageException(Core.Files.FileError.Unavailable, "splice into the file moved nothing.");
-                }
-
-                count -= moved;
+                continue; // interrupted by a signal before anything moved: try again
             }
 
-            offset = position;
-        }
-        finally
-        {
-            if (added)
+            if (moved <= 0)
             {
-                file.DangerousRelease();
+                offset = position;
+                throw moved < 0
+                    ? target.WriteFailed(Marshal.GetLastPInvokeError(), "splice into the file")
+                    : new StorageException(Core.Files.FileError.Unavailable, "splice into the file moved nothing.");
             }
+
+            count -= moved;
         }
+
+        offset = position;
     }
 
     public void Dispose()
