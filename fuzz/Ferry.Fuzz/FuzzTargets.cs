@@ -14,6 +14,11 @@ public static class FuzzTargets
         ["list"] = ListArgumentsTarget.Run,
         ["session"] = SessionTarget.Run,
         ["disknames"] = DiskNamesTarget.Run,
+        ["davpath"] = DavPathTarget.Run,
+        ["davif"] = DavIfTarget.Run,
+        ["davheaders"] = DavHeadersTarget.Run,
+        ["davxml"] = DavXmlTarget.Run,
+        ["davserver"] = DavServerTarget.Run,
     };
 }
 

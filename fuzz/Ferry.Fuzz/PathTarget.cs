@@ -30,7 +30,8 @@ public static class PathTarget
         }
     }
 
-    private static void Check(VfsPath path, string typed)
+    /// <summary>The jail's promise for any resolved path; WebDAV's URL decoding (<see cref="DavPathTarget"/>) keeps the same.</summary>
+    internal static void Check(VfsPath path, string typed)
     {
         var text = path.ToString();
         if (!text.StartsWith('/'))

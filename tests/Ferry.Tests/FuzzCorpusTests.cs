@@ -1,7 +1,7 @@
 using Ferry.Fuzz;
 using Ferry.Testing;
 
-namespace Ferry.Ftp.Tests;
+namespace Ferry.Tests;
 
 /// <summary>
 /// Every input in fuzz/corpus (the seeds, and each crash AFL++ found once it is fixed) replayed
