@@ -202,6 +202,17 @@ public sealed class PropFindMethodTests
     }
 
     [Fact]
+    public async Task A_body_whose_declaration_the_XML_reader_fails_on_is_400_not_500()
+    {
+        // More bytes beyond ASCII in the version than follow the declaration (see DavXml.IsUnreadableBody).
+        var body = "<?xml version=\"1.0" + new string('\u00b7', 200) + "\" encoding=\"utf-8\"?><D:propfind xmlns:D=\"DAV:\"><D:allprop/></D:propfind>";
+
+        var response = await _host.SendAsync("PROPFIND", "/", body, Depth("0"));
+
+        Assert.Equal(400, response.Status);
+    }
+
+    [Fact]
     public async Task A_billion_laughs_body_is_refused_without_expansion()
     {
         var body = new StringBuilder("<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\">");

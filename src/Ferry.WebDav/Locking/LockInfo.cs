@@ -27,9 +27,9 @@ internal sealed record LockInfo(LockScope Scope, string? OwnerXml)
         {
             return TryRead(body, options, out info, out problem);
         }
-        catch (XmlException e)
+        catch (Exception e) when (DavXml.IsUnreadableBody(e))
         {
-            problem = $"The LOCK body is not well-formed XML: {e.Message}";
+            problem = $"The LOCK body is not well-formed XML: {DavXml.Unreadable(e)}";
             return false;
         }
     }
@@ -60,7 +60,7 @@ internal sealed record LockInfo(LockScope Scope, string? OwnerXml)
 
             return elements == 1;
         }
-        catch (XmlException)
+        catch (Exception e) when (DavXml.IsUnreadableBody(e))
         {
             return false;
         }

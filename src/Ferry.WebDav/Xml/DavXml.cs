@@ -16,6 +16,19 @@ public static class DavXml
 
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
 
+    /// <summary>
+    /// Whether an exception from reading a client's XML means only that the body is not XML this
+    /// server reads. .NET's reader says so with an XmlException, except in one place the fuzzer found
+    /// (fuzz target davxml): an XML declaration whose version holds bytes beyond ASCII, followed by an
+    /// encoding, makes its switch of decoders fail with an ArgumentOutOfRangeException. A body is only
+    /// ever read from memory, so no other argument error can come from anything but its bytes.
+    /// </summary>
+    public static bool IsUnreadableBody(Exception error) => error is XmlException or ArgumentException;
+
+    /// <summary>What to tell the client about such a body: the reader's own words for XML it found wrong, never an argument error's.</summary>
+    public static string Unreadable(Exception error) =>
+        error is XmlException ? error.Message : "its declaration or encoding cannot be read.";
+
     /// <summary>Settings for a request body: no DTD, no resolver, a character bound.</summary>
     public static XmlReaderSettings ReaderSettings(WebDavOptions options)
     {

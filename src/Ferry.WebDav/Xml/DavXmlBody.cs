@@ -77,9 +77,9 @@ public static class DavXmlBody
 
             return null;
         }
-        catch (XmlException error)
+        catch (Exception error) when (DavXml.IsUnreadableBody(error))
         {
-            return XmlBodyResult.Fail(StatusCodes.Status400BadRequest, "The body is not well-formed XML: " + error.Message);
+            return XmlBodyResult.Fail(StatusCodes.Status400BadRequest, "The body is not well-formed XML: " + DavXml.Unreadable(error));
         }
     }
 

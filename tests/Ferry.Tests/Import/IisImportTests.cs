@@ -36,6 +36,17 @@ public sealed class IisImportTests
     }
 
     [Fact]
+    public void A_declaration_the_XML_reader_fails_on_is_refused_as_unreadable()
+    {
+        // .NET's reader throws an ArgumentOutOfRangeException here, not an XmlException.
+        const string broken = "<?xml version=\"1.0\u00b7\u00b7\u00b7\u00b7\u00b7\u00b7\u00b7\u00b7\u00b7\u00b7\" encoding=\"utf-8\"?><configuration/>";
+
+        var error = Assert.Throws<InvalidDataException>(() => IisXml.Load(new MemoryStream(Encoding.UTF8.GetBytes(broken)), "odd.config"));
+
+        Assert.Contains("'odd.config' is not readable XML", error.Message);
+    }
+
+    [Fact]
     public void A_file_that_is_not_an_iis_configuration_is_refused_by_its_root_element()
     {
         var error = Assert.Throws<InvalidDataException>(() => IisXml.Load(new MemoryStream("<project />"u8.ToArray()), "x.config"));

@@ -92,6 +92,29 @@ public sealed class DavXmlBodyTests
         Assert.False(result.Failed);
     }
 
+    [Theory]
+    [InlineData("<?xml version=\"1.0\u00b7\u00b7\u00b7\u00b7\u00b7\u00b7\u00b7\u00b7\u00b7\u00b7\" encoding=\"utf-8\"?><a/>")]
+    [InlineData("<?xml version=\"1.0\u00b7\u00b7\u00b7\u00b7\u00b7\u00b7\u00b7\u00b7\u00b7\u00b7\" encoding=\"iso-8859-1\"?><a/>")]
+    public async Task A_declaration_whose_encoding_switch_fails_in_the_reader_is_400_with_a_sentence(string body)
+    {
+        // More bytes beyond ASCII in the version than follow the declaration: .NET's reader throws an
+        // ArgumentOutOfRangeException when it switches to the named encoding, not an XmlException (fuzz target davxml).
+        var result = await ReadTrickledAsync(body);
+
+        Assert.Equal(400, result.Status);
+        Assert.Equal("The body is not well-formed XML: its declaration or encoding cannot be read.", result.Problem);
+    }
+
+    [Fact]
+    public async Task The_same_declaration_in_raw_bytes_beyond_ASCII_is_400()
+    {
+        byte[] body = [.. "<?xml version=\"1.0"u8, .. Enumerable.Repeat((byte)0xB7, 5), .. "\" encoding=\"utf-8\"?><a/>"u8];
+
+        var result = await DavXmlBody.ReadAsync(new MemoryStream(body), body.Length, Options, default);
+
+        Assert.Equal(400, result.Status);
+    }
+
     [Fact]
     public async Task An_external_entity_is_refused_and_never_fetched()
     {

@@ -55,9 +55,12 @@ public static class IisXml
 
             return document;
         }
-        catch (XmlException error)
+        catch (Exception error) when (error is XmlException or ArgumentException)
         {
-            throw new InvalidDataException($"'{name}' is not readable XML: {error.Message}", error);
+            // .NET's reader fails with an ArgumentOutOfRangeException, not an XmlException, on an XML
+            // declaration whose version holds bytes beyond ASCII before an encoding (found by fuzzing WebDAV's bodies).
+            var why = error is XmlException ? error.Message : "its declaration or encoding cannot be read.";
+            throw new InvalidDataException($"'{name}' is not readable XML: {why}", error);
         }
     }
 }
