@@ -59,12 +59,13 @@ public static class DavServerTarget
         var text = Encoding.UTF8.GetString(input);
         foreach (var request in text.Split('\0').Take(MaxRequests))
         {
-            if (await SendAsync(server, request) is not var (status, body, line))
+            if (await SendAsync(server, request) is not { } response)
             {
                 continue;
             }
 
-            if (status == StatusCodes.Status500InternalServerError || errors.First is { } error)
+            var (status, body, line) = response;
+            if (status == StatusCodes.Status500InternalServerError || errors.First is not null)
             {
                 throw new FuzzFinding($"'{line}' failed in the server: {status} {errors.First}");
             }
