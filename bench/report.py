@@ -303,7 +303,7 @@ WEBDAV_ROWS = [
      "SslStream over OpenSSL for Ferry, fed 1 MiB writes so that its records are full 16 KiB ones), then curl's decryption on the other (compare the AES ceiling)"),
     ("dav_put", "PUT 1 GiB, HTTP", "MB/s", True,
      "reading from the socket and writing 1 GiB into the page cache (Ferry: from Kestrel's receive blocks (64 KiB while few connections move data), "
-     "gathered into one pwritev per 512 KiB or more (over HTTPS in aligned 128 KiB writes), into a file beside the target, renamed when whole; lighttpd reads 256 KiB and writes it with one pwritev into a temporary file beside the target too, nginx buffers the body in a temporary file first); "
+     "gathered into one pwritev per 512 KiB or more (over HTTPS in aligned 128 KiB writes) on the thread that received them, into a file beside the target, renamed when whole; lighttpd reads 256 KiB and writes it with one pwritev into a temporary file beside the target too, nginx buffers the body in a temporary file first); "
      "on this VM the page-cache copy costs 0.2-0.5 s or 1.4-2.2 s of system time per GiB depending on whether the freed memory it reuses was already handed back to the host (free page reporting), for every server, which makes it the noisiest row"),
     ("dav_put_tls", "PUT 1 GiB, HTTPS", "MB/s", True,
      "the server's decryption on one core, then the same page-cache write as PUT over HTTP"),
@@ -315,17 +315,21 @@ WEBDAV_ROWS = [
     ("dav_small", "2,000 GETs of 4 KiB, one keep-alive connection", "files/s", True,
      "one request-response round trip each: parsing, Basic authentication per request (the peers hash "
      "{SHA}; Ferry checks once per connection), open/stat/read/send/close (Ferry: one open whose fstat gives the "
-     "validators); curl is half the CPU; Ferry hands each request from its socket thread to the thread pool, whose "
-     "idle workers spin on the server's one CPU, and its first repetitions may still run code .NET has not yet "
-     "optimised (pinned to one CPU it waits ten times longer)"),
+     "validators); curl is half the CPU; Ferry runs a small GET on the socket thread that received it "
+     "(Performance:RunOnSocketThreads) and spends the rest in Kestrel's request path"),
     ("dav_crowd_200", "200 clients at once, 5 GETs each: p99 client", "ms", False,
      "200 connects and accepts at once on 2 cores shared with the driver: every client ends near the end of the "
-     "burst, so the p99 is the time to serve all of it; for Ferry its CPU per request (pool hand-overs and spinning "
-     "workers) and, in the first bursts after a start, the JIT; for Apache, processes and threads it starts on demand"),
+     "burst, so the p99 is the time to serve all of it: each server's CPU per connection and request. For Ferry that is "
+     "Kestrel's: its accept, its start of each connection as a pool work item, its parsing and shutdown (Ferry's own "
+     "sign-in is about 12 µs of a connection; Kestrel alone, answering from memory, spends as much CPU per burst); "
+     "a .NET server that keeps nothing but the socket reaches lighttpd (the stub in the ceilings). For Apache, "
+     "processes and threads it starts on demand"),
     ("dav_idle_1000", "memory per idle keep-alive connection, 1,000 connections", "KiB PSS", False,
      "what a server keeps per connection between requests: nginx and lighttpd a small struct and no buffer, Apache "
-     "the processes (64 threads each) it spawns to hold them, Ferry (Kestrel) a connection object, its pipes and the "
-     "logged-on session"),
+     "the processes (64 threads each) it spawns to hold them, Ferry: Kestrel's connection, parser and pooled HTTP "
+     "context (about 8 KiB on its own, native), Ferry's connection layers (the session slot, the kernel-send pipe) "
+     "and the signed-in session. The runtime's own floor, a socket and one wait, is the stub's figure in the "
+     "ceilings: above nginx's for any .NET server"),
 ]
 
 
@@ -402,9 +406,20 @@ def render_webdav(recorder, extras, info, servers):
     ceilings = [(k, label, unit) for k, label, unit in (("ceiling_sendfile", "sendfile copy over loopback, pinned like GET", "MB/s"),
                                                          ("ceiling_plain", "plain socket copy over loopback, pinned", "MB/s"),
                                                          ("aes_gcm", "AES-128-GCM on one core (16 KiB records)", "MB/s")) if k in extras]
+    ceilings += [(k, label, unit) for k, label, unit in (
+        (f"stub_dav_crowd_{clients}", f"the driver against its do-nothing HTTP server, in the crowd row's rounds: {clients} clients, p99", "ms"),
+        (f"stub_dav_idle_{info['idle_connections']}", "the same server: memory per idle keep-alive connection, "
+         f"{info['idle_connections']:,} connections", "KiB PSS")) if k in extras]
     if ceilings:
         out += ["", "Ceilings (the same machine, the same minute):", ""]
         out += [f"- {label}: {fmt(extras[k]['value'])} {unit}" for k, label, unit in ceilings]
+    stub_how = next((extras[k]["how"] for k in extras if k.startswith("stub_dav_") and extras[k].get("how")), None)
+    if stub_how:
+        out += ["", f"The do-nothing HTTP server is {stub_how}: it answers every GET with 4 KiB from memory and keeps per "
+                "connection only its socket and one wait, no buffer, between requests, so its two figures are the floor "
+                "for a .NET server on this machine, where the crowd's clients share the cores with the servers"
+                + (" (under the JIT its memory figure also holds code being compiled, so only its crowd figure is a floor)."
+                   if "JIT" in stub_how else ".")]
     out += ["", "Stated settings:", "",
             f"- Account: Basic authentication on every request. The peers check a `{{SHA}}` htpasswd entry (one SHA-1) per "
             f"request; Ferry checks its PBKDF2-SHA256 hash ({ctx.pbkdf2_iterations:,} iterations) once per connection, behind its "

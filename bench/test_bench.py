@@ -239,6 +239,25 @@ class ServerCpuTests(unittest.TestCase):
         self.assertNotIn("dav_crowd_200" + report.SERVER_BUSY, keys)
         self.assertEqual(keys[:len(report.WEBDAV_ROWS)], [key for key, *_ in report.WEBDAV_ROWS])
 
+    def test_the_webdav_stubs_floor_is_a_ceiling_not_a_column(self):
+        with tempfile.TemporaryDirectory() as folder:
+            recorder = compare.Recorder(os.path.join(folder, "results.jsonl"))
+            for name, p99 in (("ferry", 120.0), ("nginx", 100.0), ("stub", 90.0)):
+                recorder.add("dav_crowd_200", name, p99, {"p50_ms": p99, "total_s": 0.1, "failed": 0})
+            extras = {"stub_dav_crowd_200": {"value": 90.0, "runs": [90.0], "how": "the driver's http-stub (native AOT)"},
+                      "stub_dav_idle_1000": {"value": 2.0, "runs": [2.0], "how": "the driver's http-stub (native AOT)"}}
+            ctx = types.SimpleNamespace(pbkdf2_iterations=600000, tls_version="1.3", tls13_suite="TLS_AES_128_GCM_SHA256",
+                                        client_cpus="0", server_cpus="1")
+            info = {"date": "today", "machine": "here", "minutes": 1, "command": "bench/run.sh --webdav", "versions": {},
+                    "single_reps": 3, "crowd_reps": 2, "idle_connections": 1000, "crowd": (200, 5), "note": None, "ctx": ctx}
+            servers_ = [types.SimpleNamespace(name=n) for n in ("ferry", "nginx")]
+            table = report.render_webdav(recorder, extras, info, servers_)
+        self.assertIn("| metric | ferry | nginx | ratio (best peer) | |", table)
+        self.assertIn("- the driver against its do-nothing HTTP server, in the crowd row's rounds: 200 clients, p99: 90", table)
+        self.assertIn("- the same server: memory per idle keep-alive connection, 1,000 connections: 2", table)
+        self.assertIn("the driver's http-stub (native AOT)", table)
+        self.assertIn("0.83× (nginx)", table)
+
     def test_no_figures_no_section(self):
         self.assertEqual(report.cpu_lines(types.SimpleNamespace(details={}), [("stor", "STOR")], ["ferry"]), [])
 

@@ -12,6 +12,7 @@ refreshed without the other. Every step is bounded by a count and a timeout.
 import datetime
 import json
 import os
+import statistics
 import subprocess
 import sys
 import time
@@ -23,12 +24,13 @@ import spread
 from compare import (MEASURE_ERRORS, REPO, Context, Recorder, contended_cores, ensure_account, ensure_certificate,
                      ensure_tree, first_upload_row, interleaved, log, machine, untimed_round)
 from metrics import Failure
-from webdav_servers import all_webdav_servers, installed
+from webdav_servers import DriverStub, all_webdav_servers, installed
 
 ALL_METRICS = ["ceilings", "idle", "crowd", "get", "get_tls", "put", "put_tls", "propfind", "propfind_allprop", "small"]
 IDLE_CONNECTIONS = 1000  # within every peer's configured limits (Apache: 16 processes x 320 connections)
 CROWD_CLIENTS = 200
 CROWD_GETS = 5  # "a few small GETs" each: connect, 5 x 4 KiB on one keep-alive connection, close
+STUB_PORT = 8315  # beside the servers' 8311-8314
 
 
 def start_all(ctx, servers, recorder, cpus=None):
@@ -104,10 +106,13 @@ def run(args):
             log(f"  AES ceiling failed: {error}")
 
     live = []
+    # The driver's do-nothing HTTP server takes its turn in the crowd and idle rounds, started the same
+    # way, so that its floor meets what the servers meet (as the FTP run's stub does for its crowds).
+    stub = DriverStub(STUB_PORT)
     try:
         # Phase 1, every server free to use both cores: memory on fresh servers, then the crowd.
         if "idle" in wanted:
-            log(f"{IDLE_CONNECTIONS} idle keep-alive connections, each server freshly started")
+            log(f"{IDLE_CONNECTIONS} idle keep-alive connections, each server freshly started, the driver's stub last")
 
             def fresh_idle(server):
                 # A heap that already grew in a burst would absorb the connections and make them look free.
@@ -119,13 +124,20 @@ def run(args):
                 time.sleep(1)
                 return webdav_metrics.idle(ctx, server, IDLE_CONNECTIONS)
             live = start_all(ctx, servers, recorder)
-            interleaved(recorder, f"dav_idle_{IDLE_CONNECTIONS}", live, 1, fresh_idle)
+            interleaved(recorder, f"dav_idle_{IDLE_CONNECTIONS}", live + [stub], 1, fresh_idle)
         if "crowd" in wanted:
-            log(f"{CROWD_CLIENTS} clients at once, {CROWD_GETS} GETs each")
+            log(f"{CROWD_CLIENTS} clients at once, {CROWD_GETS} GETs each, the driver's stub among the servers")
             if not live:
                 live = start_all(ctx, servers, recorder)
-            interleaved(recorder, f"dav_crowd_{CROWD_CLIENTS}", live, crowd_reps,
+            crowd_servers = live + (start_all(ctx, [stub], recorder) if stub.process is None else [stub])
+            interleaved(recorder, f"dav_crowd_{CROWD_CLIENTS}", crowd_servers, crowd_reps,
                         lambda s: webdav_metrics.crowd(ctx, s, CROWD_CLIENTS, CROWD_GETS))
+        for key in (f"dav_idle_{IDLE_CONNECTIONS}", f"dav_crowd_{CROWD_CLIENTS}"):
+            runs = recorder.values.get(key, {}).get(stub.name, [])
+            if runs:
+                extras[f"stub_{key}"] = {"value": statistics.median(runs), "runs": runs, "how": stub.version(ctx)}
+                recorder.write({"metric": f"stub_{key}", **extras[f"stub_{key}"]})
+        stub.stop()
         for server in live:
             server.stop()
 
@@ -154,7 +166,7 @@ def run(args):
                         with spread.Contention(cpus):
                             interleaved(recorder, "dav_" + name + suffix, live, single_reps, measure)
     finally:
-        for server in servers:
+        for server in servers + [stub]:
             server.stop()
 
     minutes = (time.monotonic() - started) / 60

@@ -234,6 +234,35 @@ http {{
         return "nginx " + dpkg_version("nginx-light") + " (dav, dav-ext " + dpkg_version("libnginx-mod-http-dav-ext") + ")"
 
 
+class DriverStub(WebDavServer):
+    """The driver's do-nothing HTTP server (`http-stub`): every GET gets 4 KiB from memory on a
+    keep-alive connection that holds only its socket and one wait. The floor under the crowd and
+    idle-memory rows for any .NET server: it takes its turn in those rows' rounds, plain HTTP only,
+    and its figures go to the ceilings, not to the table's columns."""
+
+    def __init__(self, port):
+        super().__init__("stub", port, 0)
+
+    def ports(self):
+        return [self.port]
+
+    def start(self, ctx, cpus=None):
+        Server.start(self, ctx, cpus)  # no HTTPS port to wait for
+
+    def command(self, ctx, run):
+        native = os.path.join(ctx.repo, NATIVE_DRIVER)
+        launcher = [native] if os.path.exists(native) else ["dotnet", ctx.driver]
+        return launcher + ["http-stub", "--port", str(self.port), "--seconds", "3600", "--size", "4096"], {}
+
+    def version(self, ctx):
+        native = os.path.exists(os.path.join(ctx.repo, NATIVE_DRIVER))
+        return "the driver's http-stub (" + ("native AOT" if native else "under dotnet, JIT") + ")"
+
+
+# Where bench/run.sh publishes the driver as a native executable (Linux x64, --webdav), for the stub.
+NATIVE_DRIVER = "bench/Ferry.Bench/bin/Native/Ferry.Bench"
+
+
 def all_webdav_servers():
     return [
         FerryDav("ferry", 8311, 8411),

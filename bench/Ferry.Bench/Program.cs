@@ -34,6 +34,9 @@ const string Usage = """
     Other:
       stub      [--host 127.0.0.1] [--port 2199] [--seconds 600]
                 do-nothing FTP server answering from memory (the driver's own ceiling)
+      http-stub [--host 127.0.0.1] [--port 2299] [--seconds 600] [--size 4096]
+                do-nothing HTTP/1.1 server: every GET gets 200 and SIZE zero bytes on a keep-alive
+                connection that holds no buffer while idle (the floor for http-crowd and http-idle)
       ceiling   [--bytes 1073741824] [--file PATH] [--modes plain,sendfile,aes] [--aes-seconds 2]
                 [--reps 1] [--timeout 150] [--label L]
                 loopback TCP from memory, sendfile of PATH, AES-128-GCM on one core -> MB/s
@@ -55,6 +58,7 @@ try
         "idle" => await IdleMetric.RunAsync(arguments),
         "list" => await ListMetric.RunAsync(arguments),
         "stub" => await StubServer.RunAsync(arguments),
+        "http-stub" => await HttpStubServer.RunAsync(arguments),
         "ceiling" => await CeilingMetric.RunAsync(arguments),
         "http-crowd" => await HttpCrowdMetric.RunAsync(arguments),
         "http-idle" => await HttpIdleMetric.RunAsync(arguments),
