@@ -3,7 +3,7 @@ namespace Ferry.Integration.Tests;
 /// <summary>
 /// What a new user reads at start-up and in docs/configuration.md about WebDAV, checked against the
 /// real process: the start-up log names the URLs it serves (and only those), and the `WebDav` keys
-/// for the path prefix and Depth: infinity work from the environment as documented.
+/// for the path prefix, Depth: infinity and the keep-alive time work from the environment as documented.
 /// </summary>
 public sealed class WebDavStartupTests
 {
@@ -70,6 +70,41 @@ public sealed class WebDavStartupTests
 
         var tree = await CurlAsync(server, "-X", "PROPFIND", "-H", "Depth: infinity", server.DavUrl("dav/"));
         Assert.Contains("<D:href>/dav/a/b/deep.txt</D:href>", tree.Stdout);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task An_idle_keep_alive_connection_is_closed_after_WebDav_KeepAliveSeconds(bool shortened)
+    {
+        var environment = shortened ? new Dictionary<string, string> { ["FERRY__WebDav__KeepAliveSeconds"] = "2" } : [];
+        await using var server = await FerryServer.StartAsync(_output, new() { Environment = environment });
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(server.Host, server.WebDavPort);
+        var stream = tcp.GetStream();
+        var basic = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(server.Credentials));
+        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes($"OPTIONS / HTTP/1.1\r\nHost: {server.Host}\r\nAuthorization: Basic {basic}\r\n\r\n"));
+        var buffer = new byte[4096];
+        var read = await stream.ReadAsync(buffer).AsTask().WaitAsync(TimeSpan.FromSeconds(15));
+        Assert.StartsWith("HTTP/1.1 200", System.Text.Encoding.ASCII.GetString(buffer, 0, read), StringComparison.Ordinal);
+
+        // Idle from here: with 2 s the server ends the connection well within the wait (Kestrel checks
+        // once a second); with the default 120 s it is still open when the wait is over.
+        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(8));
+        var closed = false;
+        try
+        {
+            closed = await stream.ReadAsync(buffer, wait.Token) == 0;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (IOException)
+        {
+            closed = true;
+        }
+
+        Assert.Equal(shortened, closed);
     }
 
     private async Task<ClientResult> CurlAsync(FerryServer server, params string[] arguments)

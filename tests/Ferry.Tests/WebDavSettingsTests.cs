@@ -19,6 +19,7 @@ public sealed class WebDavSettingsTests
         Assert.False(dav.Options.AllowInfiniteDepth);
         Assert.Equal(PlainHttpLogon.LoopbackOnly, dav.Options.PlainHttpLogon);
         Assert.Equal(8443, dav.Options.HttpsPort);
+        Assert.Equal(TimeSpan.FromSeconds(120), dav.KeepAlive);
     }
 
     [Fact]
@@ -29,13 +30,15 @@ public sealed class WebDavSettingsTests
             ("WebDav:HttpsPort", "443"),
             ("WebDav:Prefix", "dav"),
             ("WebDav:AllowInfiniteDepth", "true"),
-            ("WebDav:PlainHttpLogon", "allowed"));
+            ("WebDav:PlainHttpLogon", "allowed"),
+            ("WebDav:KeepAliveSeconds", "15"));
 
         Assert.Equal(0, dav.HttpPort);
         Assert.Equal(443, dav.HttpsPort);
         Assert.Equal("/dav/", dav.Options.Prefix);
         Assert.True(dav.Options.AllowInfiniteDepth);
         Assert.Equal(PlainHttpLogon.Allowed, dav.Options.PlainHttpLogon);
+        Assert.Equal(TimeSpan.FromSeconds(15), dav.KeepAlive);
     }
 
     [Fact]
@@ -59,6 +62,9 @@ public sealed class WebDavSettingsTests
     [InlineData("WebDav:PlainHttpLogon", "sometimes", "WebDav:PlainHttpLogon")]
     [InlineData("WebDav:PlainHttpLogon", "1", "WebDav:PlainHttpLogon")]
     [InlineData("WebDav:AllowInfiniteDepth", "yes", "WebDav:AllowInfiniteDepth")]
+    [InlineData("WebDav:KeepAliveSeconds", "0", "WebDav:KeepAliveSeconds must be a whole number from 1 to 3600")]
+    [InlineData("WebDav:KeepAliveSeconds", "3601", "WebDav:KeepAliveSeconds")]
+    [InlineData("WebDav:KeepAliveSeconds", "2m", "WebDav:KeepAliveSeconds")]
     public void A_bad_value_is_refused_naming_its_key(string key, string value, string named)
     {
         var error = Assert.Throws<ConfigurationException>(() => Load((key, value)));

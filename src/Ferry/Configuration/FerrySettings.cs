@@ -315,7 +315,7 @@ public sealed partial record FerrySettings(
         throw new ConfigurationException("Storage:Umask", $"Storage:Umask must be an octal mask such as 022, not '{text}'.");
     }
 
-    private static int Int(ConfigurationProblems p, IConfiguration section, string key, int fallback, int min, int max)
+    internal static int Int(ConfigurationProblems p, IConfiguration section, string key, int fallback, int min, int max)
     {
         var text = section[key];
         if (text is null)

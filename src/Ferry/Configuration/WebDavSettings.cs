@@ -8,13 +8,27 @@ namespace Ferry.Configuration;
 /// <param name="Options">What the WebDAV engine is given (prefix, Depth: infinity, plain-HTTP logons).</param>
 public sealed record WebDavSettings(int HttpPort, int HttpsPort, WebDavOptions Options)
 {
+    /// <summary>
+    /// WebDav:KeepAliveSeconds: how long a keep-alive connection may wait for its next request before
+    /// Ferry closes it. 120 s is IIS's connection timeout: long enough that Windows' mini-redirector
+    /// and Finder keep one connection between a folder's requests; each open connection is a session
+    /// (it counts toward the connection limits) and holds memory, which is what a shorter time saves.
+    /// </summary>
+    public TimeSpan KeepAlive { get; init; } = TimeSpan.FromSeconds(DefaultKeepAliveSeconds);
+
+    public const int DefaultKeepAliveSeconds = 120;
+
+    /// <summary>An hour: no client needs an idle connection kept longer, and each one holds a session slot.</summary>
+    private const int MaxKeepAliveSeconds = 3600;
+
     /// <summary>The keys <see cref="Read"/> reads, with the defaults `ferry config print` shows.</summary>
     public static ConfigKey Keys { get; } = ConfigKey.Section(
         ("HttpPort", ConfigKey.Value("8080")),
         ("HttpsPort", ConfigKey.Value("8443")),
         ("Prefix", ConfigKey.Value("/")),
         ("PlainHttpLogon", ConfigKey.Value("LoopbackOnly")),
-        ("AllowInfiniteDepth", ConfigKey.Value("false")));
+        ("AllowInfiniteDepth", ConfigKey.Value("false")),
+        ("KeepAliveSeconds", ConfigKey.Value(DefaultKeepAliveSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture))));
 
     public static WebDavSettings Load(IConfigurationSection section, TlsSettings tls)
     {
@@ -58,6 +72,7 @@ public sealed record WebDavSettings(int HttpPort, int HttpsPort, WebDavOptions O
         var infinite = section["AllowInfiniteDepth"] is { } depth
             ? bool.TryParse(depth, out var value) ? value : p.Read<bool>(() => throw new ConfigurationException("WebDav:AllowInfiniteDepth", $"WebDav:AllowInfiniteDepth must be true or false, not '{depth}'."), false)
             : false;
+        var keepAlive = FerrySettings.Int(p, section, "KeepAliveSeconds", DefaultKeepAliveSeconds, 1, MaxKeepAliveSeconds);
         if (httpPort != 0 && httpPort == httpsPort)
         {
             p.Add("WebDav:HttpsPort", $"WebDav:HttpPort and WebDav:HttpsPort are both {httpPort}: give them different ports.");
@@ -70,6 +85,7 @@ public sealed record WebDavSettings(int HttpPort, int HttpsPort, WebDavOptions O
             PlainHttpLogon = plain,
             HttpsPort = httpsPort,
             CopyToLocalClients = copyToLocalClients ?? Core.Net.LocalPeer.CopyByDefault,
-        });
+        })
+        { KeepAlive = TimeSpan.FromSeconds(keepAlive) };
     }
 }

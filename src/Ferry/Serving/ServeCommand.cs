@@ -213,6 +213,10 @@ public static class ServeCommand
             // PUT streams files of any size; the 30 MB default would refuse them. FTP is not HTTP and is unaffected.
             kestrel.Limits.MaxRequestBodySize = null;
 
+            // An idle keep-alive connection holds a session slot and memory until this runs out (WebDav:KeepAliveSeconds);
+            // Kestrel applies it to every HTTP connection, the admin endpoint's too. FTP's idle time is its own.
+            kestrel.Limits.KeepAliveTimeout = settings.WebDav.KeepAlive;
+
             // Naming the server software helps only those who look for its weaknesses.
             kestrel.AddServerHeader = false;
             var implicitPort = ftpOptions.Tls.Enabled ? settings.Tls.ImplicitPort : 0;
