@@ -171,15 +171,7 @@ public sealed class AdminTests
     public async Task A_WebDAV_keep_alive_connection_is_listed_with_its_request_and_closed_by_ferry_session_kill()
     {
         await using var server = await FerryServer.StartAsync(_output);
-        using var tcp = new System.Net.Sockets.TcpClient();
-        await tcp.ConnectAsync(server.Host, server.WebDavPort);
-        var stream = tcp.GetStream();
-        var basic = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(server.Credentials));
-        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes($"OPTIONS / HTTP/1.1\r\nHost: {server.Host}\r\nAuthorization: Basic {basic}\r\n\r\n"));
-        var buffer = new byte[4096];
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-        var read = await stream.ReadAsync(buffer, timeout.Token);
-        Assert.StartsWith("HTTP/1.1 200", System.Text.Encoding.ASCII.GetString(buffer, 0, read), StringComparison.Ordinal);
+        using var connection = await DavKeepAlive.OpenAsync(server);
 
         var status = await FerryAsync(server, "status");
 
@@ -191,13 +183,7 @@ public sealed class AdminTests
         Assert.True(kill.Succeeded, kill.Describe());
 
         // The server closes the keep-alive connection: the next read ends (or is reset).
-        try
-        {
-            Assert.Equal(0, await stream.ReadAsync(buffer, timeout.Token));
-        }
-        catch (IOException)
-        {
-        }
+        Assert.True(await connection.ClosedByServerWithinAsync(TimeSpan.FromSeconds(15)));
     }
 
     [Fact]

@@ -79,32 +79,11 @@ public sealed class WebDavStartupTests
     {
         var environment = shortened ? new Dictionary<string, string> { ["FERRY__WebDav__KeepAliveSeconds"] = "2" } : [];
         await using var server = await FerryServer.StartAsync(_output, new() { Environment = environment });
-        using var tcp = new System.Net.Sockets.TcpClient();
-        await tcp.ConnectAsync(server.Host, server.WebDavPort);
-        var stream = tcp.GetStream();
-        var basic = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(server.Credentials));
-        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes($"OPTIONS / HTTP/1.1\r\nHost: {server.Host}\r\nAuthorization: Basic {basic}\r\n\r\n"));
-        var buffer = new byte[4096];
-        var read = await stream.ReadAsync(buffer).AsTask().WaitAsync(TimeSpan.FromSeconds(15));
-        Assert.StartsWith("HTTP/1.1 200", System.Text.Encoding.ASCII.GetString(buffer, 0, read), StringComparison.Ordinal);
+        using var connection = await DavKeepAlive.OpenAsync(server);
 
         // Idle from here: with 2 s the server ends the connection well within the wait (Kestrel checks
         // once a second); with the default 120 s it is still open when the wait is over.
-        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(8));
-        var closed = false;
-        try
-        {
-            closed = await stream.ReadAsync(buffer, wait.Token) == 0;
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        catch (IOException)
-        {
-            closed = true;
-        }
-
-        Assert.Equal(shortened, closed);
+        Assert.Equal(shortened, await connection.ClosedByServerWithinAsync(TimeSpan.FromSeconds(8)));
     }
 
     private async Task<ClientResult> CurlAsync(FerryServer server, params string[] arguments)
