@@ -140,7 +140,7 @@ public sealed class HttpStubServer(IPEndPoint endpoint, int bodySize, TimeSpan l
         }
         catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException)
         {
-            // The client went away, the connection idled out or the stub's life ended.
+            // The client went away, or the stub's life ended.
         }
         finally
         {

@@ -10,9 +10,9 @@ public sealed record WebDavSettings(int HttpPort, int HttpsPort, WebDavOptions O
 {
     /// <summary>
     /// WebDav:KeepAliveSeconds: how long a keep-alive connection may wait for its next request before
-    /// Ferry closes it. 120 s is IIS's connection timeout: long enough that Windows' mini-redirector
-    /// and Finder keep one connection between a folder's requests; each open connection is a session
-    /// (it counts toward the connection limits) and holds memory, which is what a shorter time saves.
+    /// Ferry closes it. 120 s is IIS's connection timeout, the one Windows' clients met; each open
+    /// connection is a session (it counts toward the connection limits) and holds memory, which is
+    /// what a shorter time saves.
     /// </summary>
     public TimeSpan KeepAlive { get; init; } = TimeSpan.FromSeconds(DefaultKeepAliveSeconds);
 
