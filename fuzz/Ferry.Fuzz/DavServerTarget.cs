@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Net;
 using System.Text;
 using System.Xml;
@@ -13,7 +12,6 @@ using Ferry.WebDav;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Ferry.Fuzz;
 
@@ -26,17 +24,10 @@ namespace Ferry.Fuzz;
 /// </summary>
 public static class DavServerTarget
 {
-    private const string User = "fuzz";
-
     /// <summary>Enough requests for a set-up, the request under test and a look at what it left.</summary>
     private const int MaxRequests = 8;
 
-    /// <summary>Hashing is the slow part of a logon; one cheap hash serves every run.</summary>
-    private static readonly Pbkdf2PasswordHasher Hasher = new(new PasswordHashOptions { Iterations = 1_000 });
-
-    private static readonly string PasswordHash = Hasher.Hash(User);
-
-    private static readonly string Authorization = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{User}:{User}"));
+    private static readonly string Authorization = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{FuzzAccount.User}:{FuzzAccount.User}"));
 
     private static readonly XmlReaderSettings StrictReader = new() { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null };
 
@@ -46,8 +37,7 @@ public static class DavServerTarget
     {
         var time = TimeProvider.System;
         var storage = new InMemoryStorage(time: time);
-        var accounts = new InMemoryAccountStore([new Account(User, PasswordHash, "/", Permissions.All, ImmutableArray<FolderPermission>.Empty)]);
-        var login = new LoginPolicy(accounts, Hasher, new LoginPolicyOptions { FailureDelay = TimeSpan.Zero }, new FailureTracker(new BanOptions(), time), time);
+        var login = FuzzAccount.Login(new LoginPolicyOptions { FailureDelay = TimeSpan.Zero }, time);
         var access = new AccessService(login, new SessionRegistry(SessionLimits.None, time), _ => storage, _ => new LockSite("tree", VfsPath.Root))
         {
             Limiters = AccountLimiters.Create(BandwidthLimits.None, time),

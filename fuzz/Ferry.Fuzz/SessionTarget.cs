@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.IO.Pipelines;
 using System.Net;
 using System.Text;
@@ -21,17 +20,10 @@ namespace Ferry.Fuzz;
 /// </summary>
 public static class SessionTarget
 {
-    private const string User = "fuzz";
-
     /// <summary>A session that takes longer than this to read a few KiB of commands is stuck: that is a finding.</summary>
     private static readonly TimeSpan StuckAfter = TimeSpan.FromSeconds(10);
 
-    /// <summary>Hashing is the slow part of a logon; one cheap hash serves every run.</summary>
-    private static readonly Pbkdf2PasswordHasher Hasher = new(new PasswordHashOptions { Iterations = 1_000 });
-
-    private static readonly string PasswordHash = Hasher.Hash(User);
-
-    private static readonly byte[] Logon = Encoding.ASCII.GetBytes($"USER {User}\r\nPASS {User}\r\n");
+    private static readonly byte[] Logon = Encoding.ASCII.GetBytes($"USER {FuzzAccount.User}\r\nPASS {FuzzAccount.User}\r\n");
 
     public static void Run(byte[] input) => RunAsync(input).GetAwaiter().GetResult();
 
@@ -40,9 +32,7 @@ public static class SessionTarget
         var time = TimeProvider.System;
         var options = new FtpOptions { DataConnectTimeout = TimeSpan.FromMilliseconds(50) };
         var storage = new InMemoryStorage(time: time);
-        var accounts = new InMemoryAccountStore([new Account(User, PasswordHash, "/", Permissions.All, ImmutableArray<FolderPermission>.Empty)]);
-        var login = new LoginPolicy(accounts, Hasher, new LoginPolicyOptions { FailureDelay = TimeSpan.Zero, AnonymousNames = ["anonymous", "ftp"] },
-            new FailureTracker(new BanOptions(), time), time);
+        var login = FuzzAccount.Login(new LoginPolicyOptions { FailureDelay = TimeSpan.Zero, AnonymousNames = ["anonymous", "ftp"] }, time);
         var sessions = new SessionRegistry(SessionLimits.None, time);
         var context = new FtpServerContext(options, new AccessService(login, sessions, _ => storage), new InMemoryLockManager(new LockOptions(), time),
             new RefusingDataChannels(DataConnectionPolicy.From(options)), new FtpSessions(), NullLoggerFactory.Instance, time)
